@@ -1,0 +1,106 @@
+// The normalized Compose model the engine works on. The loader turns a compose.yaml (after
+// interpolation and validation) into this; nothing downstream reads raw YAML.
+
+export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export interface Dependency {
+  condition: DependencyCondition;
+  /** Compose's `required: false`: a missing dependency is skipped instead of failing. */
+  required: boolean;
+}
+
+export interface HealthCheck {
+  /** Docker's form: ['CMD', ...args] | ['CMD-SHELL', command] | ['NONE']. */
+  test: string[];
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  startPeriodMs: number;
+}
+
+export interface PortMapping {
+  /** '' means all interfaces. */
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface Mount {
+  type: 'volume' | 'bind';
+  /** Volume key from the top-level `volumes:` for type volume; absolute host path for bind. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+}
+
+export interface BuildSpec {
+  /** Absolute path. */
+  context: string;
+  /** Relative to the context. */
+  dockerfile: string;
+  args: Record<string, string>;
+  target?: string;
+}
+
+export interface Ulimit {
+  name: string;
+  soft: number;
+  hard: number;
+}
+
+export interface ServiceSpec {
+  name: string;
+  image: string;
+  build?: BuildSpec;
+  command?: string[];
+  entrypoint?: string[];
+  environment: Record<string, string>;
+  ports: PortMapping[];
+  mounts: Mount[];
+  /** Network keys from the top-level `networks:`. */
+  networks: string[];
+  dependsOn: Record<string, Dependency>;
+  healthcheck?: HealthCheck;
+  restart: 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  labels: Record<string, string>;
+  user?: string;
+  workingDir?: string;
+  hostname?: string;
+  stopGracePeriodMs: number;
+  stopSignal?: string;
+  memLimitBytes?: number;
+  ulimits: Ulimit[];
+  logging?: { driver: string; options: Record<string, string> };
+}
+
+export interface NetworkSpec {
+  key: string;
+  /** Name on the engine: `<project>_<key>` unless `name:` or `external` says otherwise. */
+  name: string;
+  driver: string;
+  internal: boolean;
+  external: boolean;
+  labels: Record<string, string>;
+}
+
+export interface VolumeSpec {
+  key: string;
+  /** Name on the engine: `<project>_<key>` unless `name:` or `external` says otherwise. */
+  name: string;
+  driver: string;
+  external: boolean;
+  labels: Record<string, string>;
+}
+
+export interface ComposeProject {
+  /** Compose project name (lowercase, [a-z0-9_-]). */
+  name: string;
+  /** Folder of the compose file: relative paths resolve from here. */
+  workingDir: string;
+  /** Absolute paths of the files loaded. */
+  configFiles: string[];
+  services: Record<string, ServiceSpec>;
+  networks: Record<string, NetworkSpec>;
+  volumes: Record<string, VolumeSpec>;
+}
