@@ -65,7 +65,7 @@ const portsSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [name],
-          message: `is ${value}, the same port as ports.${other}; every service needs its own host port`,
+          message: `is ${value}, the same port as ports.${other} (every service needs its own host port)`,
         });
       } else {
         seen.set(value, name);
@@ -231,7 +231,7 @@ function invalidFile(file: string, what: string, issues: SettingsIssue[], cause?
   return new StatusError(
     'SETTINGS_INVALID',
     `The settings file ${file} is invalid: ${what}.`,
-    `Fix that value in ${file} (a text editor will do), or delete the file to go back to the defaults. ` +
+    `Correct it in ${file} (a text editor will do), or delete the file to go back to the defaults. ` +
       'Your generated passwords are in secrets.json and are not affected.',
     { file, issues },
     cause === undefined ? undefined : { cause },
