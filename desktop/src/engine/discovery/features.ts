@@ -73,7 +73,7 @@ export function missingFeatureNotes(apiVersion: string): string[] {
   const notes: string[] = [];
   const needs = (api: string): string => `needs Engine ${engineReleaseForApi(api) ?? '?'} (API ${api}) and this engine speaks API ${apiVersion}`;
   if (!features.healthStartInterval) {
-    notes.push(`Faster health checks during start-up (start_interval) ${needs('1.44')}, so services are checked at their normal interval, so start-up may take a few seconds longer.`);
+    notes.push(`Faster health checks during start-up (start_interval) ${needs('1.44')}: services are checked at their normal interval and start-up may take a few seconds longer.`);
   }
   if (!features.multipleNetworksOnCreate) {
     notes.push(`Joining several networks at creation ${needs('1.44')}, so containers are created on one network and connected to the others right after.`);
