@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ServiceState,
   type ServiceStatus,
+  exitedWithFailure,
   missingService,
   overallState,
   pickRepresentative,
@@ -56,6 +57,14 @@ describe('overallState', () => {
   it('a service that exited with an error while others run is degraded; all exited is stopped', () => {
     expect(overallState([svc('running'), svc('exited', { exitCode: 1 })])).toBe('degraded');
     expect(overallState([svc('exited', { exitCode: 1 }), svc('exited', { exitCode: 0 })])).toBe('stopped');
+  });
+
+  it('a service stopped by a signal (docker stop: 143, 137) is stopped, not failed, unless OOM-killed or crashed', () => {
+    expect(overallState([svc('running'), svc('exited', { exitCode: 143 })])).toBe('partial');
+    expect(overallState([svc('running'), svc('exited', { exitCode: 137 })])).toBe('partial');
+    expect(overallState([svc('running'), svc('exited', { exitCode: 137, oomKilled: true })])).toBe('degraded');
+    expect(overallState([svc('running'), svc('exited', { exitCode: 139 })])).toBe('degraded');
+    expect(exitedWithFailure(svc('running', { exitCode: 1 }))).toBe(false);
   });
 });
 

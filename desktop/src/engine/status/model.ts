@@ -36,11 +36,11 @@ export type EngineState = 'connected' | 'reconnecting' | 'disconnected';
  * The whole project in one word. Rules, first match wins:
  * 1. `stopped`: no service has a live process (every service is missing, created, exited, dead or
  *    removing), or the project declares no service.
- * 2. `degraded`: something is failing: a service is unhealthy, restarting or dead, or exited with a
- *    non-zero exit code (while something else still runs).
+ * 2. `degraded`: something is failing: a service is unhealthy, restarting or dead, or it crashed
+ *    (see `exitedWithFailure`) while something else still runs.
  * 3. `starting`: nothing is failing and at least one service is `starting` (health check pending).
  * 4. `running`: every service is `running` or `healthy`.
- * 5. `partial`: the rest — some services run, others are missing, created, paused or exited with 0.
+ * 5. `partial`: the rest — some services run, others are missing, created, paused or were stopped.
  */
 export type OverallState = 'stopped' | 'starting' | 'running' | 'degraded' | 'partial';
 
@@ -104,6 +104,21 @@ export function isLive(state: ServiceState): boolean {
   return LIVE.has(state);
 }
 
+/**
+ * Exit codes that mean "it was asked to stop": 0, and death by SIGHUP/SIGINT/SIGKILL/SIGTERM
+ * (128 + n: `docker stop` sends SIGTERM, then SIGKILL after the grace period; the engine's own
+ * shutdown does the same). Anything else — an error code, or a crash signal such as SIGSEGV (139) or
+ * SIGABRT (134) — is a failure, and so is any exit the kernel's OOM killer caused.
+ */
+const STOP_EXIT_CODES: ReadonlySet<number> = new Set([0, 129, 130, 137, 143]);
+
+/** True when an exited service died on its own rather than being stopped. */
+export function exitedWithFailure(s: ServiceStatus): boolean {
+  if (s.state !== 'exited' && s.state !== 'dead') return false;
+  if (s.oomKilled) return true;
+  return s.exitCode !== undefined && !STOP_EXIT_CODES.has(s.exitCode);
+}
+
 export function overallState(services: Iterable<ServiceStatus>): OverallState {
   const list = [...services];
   if (list.length === 0 || !list.some((s) => isLive(s.state))) return 'stopped';
@@ -112,7 +127,7 @@ export function overallState(services: Iterable<ServiceStatus>): OverallState {
       s.state === 'unhealthy' ||
       s.state === 'restarting' ||
       s.state === 'dead' ||
-      (s.state === 'exited' && s.exitCode !== undefined && s.exitCode !== 0),
+      exitedWithFailure(s),
   );
   if (failing) return 'degraded';
   if (list.some((s) => s.state === 'starting')) return 'starting';
