@@ -7,20 +7,32 @@ import { configHome, ensureConfigHome } from './paths.js';
 describe('configHome', () => {
   it('honours STATUS_DESKTOP_HOME on every platform', () => {
     for (const platform of ['linux', 'darwin', 'win32'] as const) {
-      expect(configHome({ env: { STATUS_DESKTOP_HOME: '/tmp/x' }, platform, home: '/home/u' })).toBe('/tmp/x');
+      expect(configHome({ env: { STATUS_DESKTOP_HOME: '/tmp/x' }, platform, home: '/home/u' })).toBe(
+        '/tmp/x',
+      );
     }
   });
 
   it('uses XDG_CONFIG_HOME on Linux, else ~/.config', () => {
-    expect(configHome({ env: { XDG_CONFIG_HOME: '/xdg' }, platform: 'linux', home: '/home/u' })).toBe('/xdg/status-desktop');
-    expect(configHome({ env: {}, platform: 'linux', home: '/home/u' })).toBe('/home/u/.config/status-desktop');
+    expect(configHome({ env: { XDG_CONFIG_HOME: '/xdg' }, platform: 'linux', home: '/home/u' })).toBe(
+      '/xdg/status-desktop',
+    );
+    expect(configHome({ env: {}, platform: 'linux', home: '/home/u' })).toBe(
+      '/home/u/.config/status-desktop',
+    );
     // A relative XDG_CONFIG_HOME is invalid per the XDG spec and ignored.
-    expect(configHome({ env: { XDG_CONFIG_HOME: 'rel' }, platform: 'linux', home: '/home/u' })).toBe('/home/u/.config/status-desktop');
+    expect(configHome({ env: { XDG_CONFIG_HOME: 'rel' }, platform: 'linux', home: '/home/u' })).toBe(
+      '/home/u/.config/status-desktop',
+    );
   });
 
   it('uses Application Support on macOS and %APPDATA% on Windows', () => {
-    expect(configHome({ env: {}, platform: 'darwin', home: '/Users/u' })).toBe('/Users/u/Library/Application Support/STATUS Desktop');
-    expect(configHome({ env: { APPDATA: '/appdata' }, platform: 'win32', home: '/u' })).toBe(join('/appdata', 'STATUS Desktop'));
+    expect(configHome({ env: {}, platform: 'darwin', home: '/Users/u' })).toBe(
+      '/Users/u/Library/Application Support/STATUS Desktop',
+    );
+    expect(configHome({ env: { APPDATA: '/appdata' }, platform: 'win32', home: '/u' })).toBe(
+      join('/appdata', 'STATUS Desktop'),
+    );
   });
 });
 

@@ -46,7 +46,9 @@ export function posixPermissions(platform: NodeJS.Platform = process.platform): 
  * Creates the folder (and missing parents) with mode 0700. An existing folder that group or others
  * can open is tightened to 0700; the returned warnings say so.
  */
-export async function ensureConfigHome(dir: string = configHome()): Promise<{ dir: string; warnings: string[] }> {
+export async function ensureConfigHome(
+  dir: string = configHome(),
+): Promise<{ dir: string; warnings: string[] }> {
   const warnings: string[] = [];
   await mkdir(dir, { recursive: true, mode: 0o700 });
   if (posixPermissions()) {

@@ -1,8 +1,8 @@
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compare } from 'bcryptjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isStatusError, type StatusError } from '../errors.js';
 import {
   GENERATED_SECRETS,
@@ -10,6 +10,7 @@ import {
   readablePassword,
   setOperatorSecrets,
   type SecretCipher,
+  type Secrets,
 } from './secrets.js';
 
 // bcrypt cost 12 in pure JS takes a few hundred ms per hash; first runs make two.
@@ -17,6 +18,27 @@ const SLOW = 60_000;
 
 let root: string;
 let home: string;
+
+// One real first run, copied into each test that starts from an existing secrets.json
+// (bcrypt at cost 12 is slow; first-run behaviour itself is tested with real first runs).
+let template: string;
+let templateSecrets: Secrets;
+beforeAll(async () => {
+  template = await mkdtemp(join(tmpdir(), 'status-secrets-template-'));
+  templateSecrets = (await ensureSecrets({ home: template })).secrets;
+}, SLOW);
+afterAll(async () => {
+  await rm(template, { recursive: true, force: true });
+});
+
+/** An existing installation: `home` with a copy of the template's secrets.json. */
+async function seeded(): Promise<{ secrets: Secrets }> {
+  await mkdir(home, { mode: 0o700 });
+  await copyFile(join(template, 'secrets.json'), join(home, 'secrets.json'));
+  await chmod(join(home, 'secrets.json'), 0o600);
+  return { secrets: templateSecrets };
+}
+
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'status-secrets-'));
   home = join(root, 'status-desktop');
@@ -25,8 +47,15 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function readJson(path: string): Promise<any> {
-  return JSON.parse(await readFile(path, 'utf8'));
+interface FileJson {
+  version: number;
+  generated: Record<string, unknown>;
+  hashes: Record<string, { hash: unknown; of: unknown }>;
+  operator: Record<string, unknown>;
+}
+
+async function readJson(path: string): Promise<FileJson> {
+  return JSON.parse(await readFile(path, 'utf8')) as FileJson;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<StatusError> {
@@ -79,7 +108,7 @@ describe('ensureSecrets', () => {
   it(
     'bcrypt hashes (cost 12) verify against their passwords',
     async () => {
-      const { secrets } = await ensureSecrets({ home });
+      const { secrets } = await seeded();
       expect(secrets.adminPasswordHash).toMatch(/^\$2[aby]?\$12\$/);
       expect(secrets.noderedHttpPasswordHash).toMatch(/^\$2[aby]?\$12\$/);
       expect(await compare(secrets.adminPassword, secrets.adminPasswordHash)).toBe(true);
@@ -87,7 +116,7 @@ describe('ensureSecrets', () => {
       expect(await compare(secrets.noderedHttpPassword, secrets.adminPasswordHash)).toBe(false);
       // The file keeps a fingerprint of the password, not the plaintext a second time.
       const file = await readJson(join(home, 'secrets.json'));
-      expect(file.hashes.adminPasswordHash.of).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(file.hashes.adminPasswordHash?.of).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(JSON.stringify(file.hashes)).not.toContain(secrets.adminPassword);
     },
     SLOW,
@@ -96,7 +125,7 @@ describe('ensureSecrets', () => {
   it(
     'second run returns identical secrets and does not rewrite the file',
     async () => {
-      const first = await ensureSecrets({ home });
+      const first = await seeded();
       const path = join(home, 'secrets.json');
       const before = await stat(path);
       const text = await readFile(path, 'utf8');
@@ -113,7 +142,11 @@ describe('ensureSecrets', () => {
   it(
     'concurrent first runs agree on one set of secrets',
     async () => {
-      const results = await Promise.all([ensureSecrets({ home }), ensureSecrets({ home }), ensureSecrets({ home })]);
+      const results = await Promise.all([
+        ensureSecrets({ home }),
+        ensureSecrets({ home }),
+        ensureSecrets({ home }),
+      ]);
       expect(results[1]!.secrets).toEqual(results[0]!.secrets);
       expect(results[2]!.secrets).toEqual(results[0]!.secrets);
       expect((await ensureSecrets({ home })).secrets).toEqual(results[0]!.secrets);
@@ -124,7 +157,7 @@ describe('ensureSecrets', () => {
   it(
     'regenerates a hash only when its password changed',
     async () => {
-      const first = await ensureSecrets({ home });
+      const first = await seeded();
       const path = join(home, 'secrets.json');
       const file = await readJson(path);
       file.generated.adminPassword = 'a-new-admin-password-typed-by-the-operator';
@@ -132,7 +165,9 @@ describe('ensureSecrets', () => {
       const second = await ensureSecrets({ home });
       expect(second.hashed).toEqual(['adminPasswordHash']);
       expect(second.secrets.adminPasswordHash).not.toBe(first.secrets.adminPasswordHash);
-      expect(await compare('a-new-admin-password-typed-by-the-operator', second.secrets.adminPasswordHash)).toBe(true);
+      expect(
+        await compare('a-new-admin-password-typed-by-the-operator', second.secrets.adminPasswordHash),
+      ).toBe(true);
       expect(second.secrets.noderedHttpPasswordHash).toBe(first.secrets.noderedHttpPasswordHash);
     },
     SLOW,
@@ -141,7 +176,7 @@ describe('ensureSecrets', () => {
   it(
     'generates only a missing secret, keeps the others, and warns about it',
     async () => {
-      const first = await ensureSecrets({ home });
+      const first = await seeded();
       const path = join(home, 'secrets.json');
       const file = await readJson(path);
       delete file.generated.jwtSecret;
@@ -161,7 +196,7 @@ describe('ensureSecrets', () => {
   it(
     'fixes a secrets file readable by others to 0600, with a warning',
     async () => {
-      const first = await ensureSecrets({ home });
+      const first = await seeded();
       const path = join(home, 'secrets.json');
       await chmod(path, 0o644);
       await chmod(home, 0o755);
@@ -176,29 +211,37 @@ describe('ensureSecrets', () => {
     SLOW,
   );
 
-  it('reports a broken secrets file with the key path, never replacing it', async () => {
-    const path = join(home, 'secrets.json');
-    await ensureSecrets({ home });
-    const file = await readJson(path);
-    file.generated.dbPassword = 42;
-    const text = JSON.stringify(file);
-    await writeFile(path, text);
-    const error = await rejection(ensureSecrets({ home }));
-    expect(error.message).toContain(path);
-    expect(error.message).toContain('generated.dbPassword');
-    expect(error.hint).toMatch(/Do not delete it/);
-    expect(await readFile(path, 'utf8')).toBe(text);
+  it(
+    'reports a broken secrets file with the key path, never replacing it',
+    async () => {
+      const path = join(home, 'secrets.json');
+      await seeded();
+      const file = await readJson(path);
+      file.generated.dbPassword = 42;
+      const text = JSON.stringify(file);
+      await writeFile(path, text);
+      const error = await rejection(ensureSecrets({ home }));
+      expect(error.message).toContain(path);
+      expect(error.message).toContain('generated.dbPassword');
+      expect(error.hint).toMatch(/Do not delete it/);
+      expect(await readFile(path, 'utf8')).toBe(text);
 
-    await writeFile(path, '{"version": 1, "generated": {');
-    expect((await rejection(ensureSecrets({ home }))).message).toContain('not valid JSON');
-  }, SLOW);
+      await writeFile(path, '{"version": 1, "generated": {');
+      expect((await rejection(ensureSecrets({ home }))).message).toContain('not valid JSON');
+    },
+    SLOW,
+  );
 
-  it('refuses a file from a newer format version', async () => {
-    await ensureSecrets({ home });
-    const path = join(home, 'secrets.json');
-    await writeFile(path, JSON.stringify({ ...(await readJson(path)), version: 99 }));
-    expect((await rejection(ensureSecrets({ home }))).message).toContain('newer STATUS Desktop');
-  }, SLOW);
+  it(
+    'refuses a file from a newer format version',
+    async () => {
+      await seeded();
+      const path = join(home, 'secrets.json');
+      await writeFile(path, JSON.stringify({ ...(await readJson(path)), version: 99 }));
+      expect((await rejection(ensureSecrets({ home }))).message).toContain('newer STATUS Desktop');
+    },
+    SLOW,
+  );
 });
 
 describe('SecretCipher', () => {
@@ -219,7 +262,7 @@ describe('SecretCipher', () => {
   it(
     'encrypts an existing plain file when a cipher appears, keeping the values',
     async () => {
-      const plain = await ensureSecrets({ home });
+      const plain = await seeded();
       const migrated = await ensureSecrets({ home, cipher: reverseCipher });
       expect(migrated.secrets).toEqual(plain.secrets);
       expect(migrated.hashed).toEqual([]);
@@ -244,11 +287,18 @@ describe('setOperatorSecrets', () => {
   it(
     'sets and clears optional values without touching generated ones',
     async () => {
-      const first = await ensureSecrets({ home });
-      const after = await setOperatorSecrets({ openaiApiKey: 'sk-test-123', githubClientId: 'Iv1.abc' }, { home });
+      const first = await seeded();
+      const after = await setOperatorSecrets(
+        { openaiApiKey: 'sk-test-123', githubClientId: 'Iv1.abc' },
+        { home },
+      );
       expect(after.secrets).toMatchObject({ openaiApiKey: 'sk-test-123', githubClientId: 'Iv1.abc' });
       const again = await ensureSecrets({ home });
-      expect(again.secrets).toEqual({ ...first.secrets, openaiApiKey: 'sk-test-123', githubClientId: 'Iv1.abc' });
+      expect(again.secrets).toEqual({
+        ...first.secrets,
+        openaiApiKey: 'sk-test-123',
+        githubClientId: 'Iv1.abc',
+      });
       const cleared = await setOperatorSecrets({ openaiApiKey: null, githubClientId: '' }, { home });
       expect(cleared.secrets).toEqual(first.secrets);
       expect((await stat(join(home, 'secrets.json'))).mode & 0o777).toBe(0o600);
@@ -259,7 +309,9 @@ describe('setOperatorSecrets', () => {
 
   it('validates before writing anything', async () => {
     const error = await rejection(
-      setOperatorSecrets({ openaiApiKey: "it's", openaiBaseUrl: 'not a url', dbPassword: 'x' } as never, { home }),
+      setOperatorSecrets({ openaiApiKey: "it's", openaiBaseUrl: 'not a url', dbPassword: 'x' } as never, {
+        home,
+      }),
     );
     expect(error.message).toContain('openaiApiKey contains a single quote');
     expect(error.message).toContain('openaiBaseUrl must be a URL');

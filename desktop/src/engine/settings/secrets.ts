@@ -119,10 +119,7 @@ function fingerprint(password: string): string {
 
 // ---- the file ------------------------------------------------------------------------------
 
-const storedValue = z.union([
-  z.string(),
-  z.strictObject({ encrypted: z.string().min(1), data: z.string() }),
-]);
+const storedValue = z.union([z.string(), z.strictObject({ encrypted: z.string().min(1), data: z.string() })]);
 type StoredValue = z.infer<typeof storedValue>;
 
 // Loose objects on purpose: values written by a newer STATUS Desktop (a secret we don't know yet)
@@ -139,7 +136,12 @@ export function secretsPath(home: string = configHome()): string {
   return join(home, SECRETS_FILE);
 }
 
-function secretsFileError(file: string, what: string, issues: { path: string; message: string }[], cause?: unknown) {
+function secretsFileError(
+  file: string,
+  what: string,
+  issues: { path: string; message: string }[],
+  cause?: unknown,
+) {
   return new StatusError(
     'SETTINGS_INVALID',
     `The secrets file ${file} is invalid: ${what}.`,
@@ -158,12 +160,22 @@ async function readFileModel(file: string): Promise<SecretsFile | undefined> {
     raw = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw secretsFileError(file, `it is not valid JSON (${detail})`, [{ path: '(whole file)', message: detail }], error);
+    throw secretsFileError(
+      file,
+      `it is not valid JSON (${detail})`,
+      [{ path: '(whole file)', message: detail }],
+      error,
+    );
   }
   const result = fileSchema.safeParse(raw);
   if (!result.success) {
     const issues = describeIssues(result.error);
-    throw secretsFileError(file, issues.map((i) => `${i.path} ${i.message}`).join('; '), issues, result.error);
+    throw secretsFileError(
+      file,
+      issues.map((i) => `${i.path} ${i.message}`).join('; '),
+      issues,
+      result.error,
+    );
   }
   if (result.data.version > SECRETS_FILE_VERSION) {
     throw new StatusError(
@@ -332,7 +344,8 @@ async function ensureLocked(home: string, cipher: SecretCipher): Promise<EnsureS
       }
     }
     // Values of a newer version that this one does not know: re-encode too, so nothing stays plain.
-    if (cipher.id !== PLAIN_CIPHER_ID && allStored(model).some((v) => needsReencoding(v, cipher))) changed = true;
+    if (cipher.id !== PLAIN_CIPHER_ID && allStored(model).some((v) => needsReencoding(v, cipher)))
+      changed = true;
 
     if (changed) {
       const text = `${JSON.stringify(model, null, 2)}\n`;
@@ -367,8 +380,9 @@ export function ensureSecrets(options: SecretsOptions = {}): Promise<EnsureSecre
 
 /** Reasons a value can't be stored: it must survive the env file and the containers' environment. */
 export function unsafeValueReason(value: string): string | undefined {
-  if (/[\u0000-\u001f\u007f]/.test(value)) return 'contains a line break or another control character';
-  if (value.includes("'")) return 'contains a single quote (\')';
+  if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+    return 'contains a line break or another control character';
+  if (value.includes("'")) return "contains a single quote (')";
   if (value.includes('\\')) return 'contains a backslash (\\)';
   if (value !== value.trim()) return 'starts or ends with a space';
   if (value.length > 4096) return 'is longer than 4096 characters';
@@ -379,14 +393,20 @@ export function unsafeValueReason(value: string): string | undefined {
  * Sets or clears (null or '') optional operator values. Generated secrets can't be set here.
  * Validates everything first; nothing is written if one value is rejected.
  */
-export function setOperatorSecrets(patch: OperatorSecretsPatch, options: SecretsOptions = {}): Promise<EnsureSecretsResult> {
+export function setOperatorSecrets(
+  patch: OperatorSecretsPatch,
+  options: SecretsOptions = {},
+): Promise<EnsureSecretsResult> {
   const home = options.home ?? configHome();
   const cipher = options.cipher ?? plainCipher;
   const file = secretsPath(home);
   const issues: { path: string; message: string }[] = [];
   for (const [key, value] of Object.entries(patch)) {
     if (!(OPERATOR_SECRETS as readonly string[]).includes(key)) {
-      issues.push({ path: key, message: `is not an optional value that can be set (${OPERATOR_SECRETS.join(', ')})` });
+      issues.push({
+        path: key,
+        message: `is not an optional value that can be set (${OPERATOR_SECRETS.join(', ')})`,
+      });
       continue;
     }
     if (value === null || value === undefined || value === '') continue;

@@ -42,7 +42,10 @@ describe('loadSettings', () => {
   });
 
   it('fills defaults around a partial file and derives publicUrl from ports.http', async () => {
-    await writeFile(join(home, 'settings.json'), JSON.stringify({ ports: { http: 8080 }, bindAddress: '0.0.0.0' }));
+    await writeFile(
+      join(home, 'settings.json'),
+      JSON.stringify({ ports: { http: 8080 }, bindAddress: '0.0.0.0' }),
+    );
     const settings = await loadSettings(home);
     expect(settings.ports).toEqual({ ...DEFAULT_PORTS, http: 8080 });
     expect(settings.publicUrl).toBe('http://localhost:8080');
@@ -74,7 +77,10 @@ describe('loadSettings', () => {
   });
 
   it('names unknown (misspelt) keys', async () => {
-    await writeFile(join(home, 'settings.json'), JSON.stringify({ prots: { http: 1 }, images: { postgress: 'x' } }));
+    await writeFile(
+      join(home, 'settings.json'),
+      JSON.stringify({ prots: { http: 1 }, images: { postgress: 'x' } }),
+    );
     const error = await expectInvalid(loadSettings(home));
     expect(error.message).toContain('prots is not a known setting');
     expect(error.message).toContain('images.postgress is not a known setting');
@@ -120,7 +126,10 @@ describe('loadSettings', () => {
 
 describe('saveSettings', () => {
   it('writes atomically with mode 0600, leaving no temp file, and round-trips', async () => {
-    const saved = await saveSettings({ ports: { http: 8080 }, images: { grafana: 'mirror.local/grafana-oss:11.4.0' } }, home);
+    const saved = await saveSettings(
+      { ports: { http: 8080 }, images: { grafana: 'mirror.local/grafana-oss:11.4.0' } },
+      home,
+    );
     expect(saved.ports.http).toBe(8080);
     expect(saved.publicUrl).toBe('http://localhost:8080');
     expect(saved.images).toEqual({ grafana: 'mirror.local/grafana-oss:11.4.0' });
@@ -134,7 +143,10 @@ describe('saveSettings', () => {
   });
 
   it('merges patches, and null removes an override', async () => {
-    await saveSettings({ publicUrl: 'https://status.example.org/', images: { grafana: 'g:1', mongo: 'm:1' } }, home);
+    await saveSettings(
+      { publicUrl: 'https://status.example.org/', images: { grafana: 'g:1', mongo: 'm:1' } },
+      home,
+    );
     let settings = await loadSettings(home);
     expect(settings.publicUrl).toBe('https://status.example.org');
     expect(settings.publicUrlDerived).toBe(false);

@@ -79,7 +79,8 @@ const imageRef = z
   .string({ error: 'must be an image reference such as "postgres:17.2-bookworm"' })
   .max(512, { error: 'is too long for an image reference' })
   .regex(/^[a-z0-9][a-zA-Z0-9._\-/:]*(?:@sha256:[a-f0-9]{64})?$/, {
-    error: 'must be an image reference such as "postgres:17.2-bookworm" (lower-case name, optional :tag or @sha256:digest)',
+    error:
+      'must be an image reference such as "postgres:17.2-bookworm" (lower-case name, optional :tag or @sha256:digest)',
   });
 
 const imagesSchema = z.strictObject(
@@ -95,14 +96,23 @@ const publicUrl = z
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `is not a URL ("${value}"); use e.g. "http://status.example.org:3000"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not a URL ("${value}"); use e.g. "http://status.example.org:3000"`,
+      });
       return z.NEVER;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       ctx.addIssue({ code: 'custom', message: `must start with http:// or https:// (got "${value}")` });
       return z.NEVER;
     }
-    if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    if (
+      url.username ||
+      url.password ||
+      url.search ||
+      url.hash ||
+      (url.pathname !== '/' && url.pathname !== '')
+    ) {
       ctx.addIssue({
         code: 'custom',
         message: `must be just scheme, host and port (STATUS is served at the root; got "${value}")`,
@@ -116,11 +126,15 @@ export const settingsFileSchema = z.strictObject({
   projectName: z
     .string({ error: 'must be a text' })
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
-      error: 'must be a Compose project name: lower-case letters, digits, "-" and "_", starting with a letter or digit',
+      error:
+        'must be a Compose project name: lower-case letters, digits, "-" and "_", starting with a letter or digit',
     })
     .default('status'),
   bindAddress: z
-    .ipv4({ error: 'must be an IPv4 address: "127.0.0.1" (this machine only), "0.0.0.0" (everyone on the network) or one of this machine\'s addresses' })
+    .ipv4({
+      error:
+        'must be an IPv4 address: "127.0.0.1" (this machine only), "0.0.0.0" (everyone on the network) or one of this machine\'s addresses',
+    })
     .default('127.0.0.1'),
   publicUrl: publicUrl.optional(),
   ports: portsSchema.prefault({}),
@@ -133,9 +147,7 @@ export const settingsFileSchema = z.strictObject({
     .default('admin'),
   grafanaAnonymous: z.boolean({ error: 'must be true or false' }).default(false),
   startOnLaunch: z.boolean({ error: 'must be true or false' }).default(false),
-  closeAction: z
-    .enum(CLOSE_ACTIONS, { error: 'must be "ask", "keep-running" or "stop"' })
-    .default('ask'),
+  closeAction: z.enum(CLOSE_ACTIONS, { error: 'must be "ask", "keep-running" or "stop"' }).default('ask'),
 });
 
 export type Ports = Record<PortName, number>;
@@ -247,10 +259,17 @@ async function readRaw(file: string): Promise<{ raw: Record<string, unknown>; pa
     raw = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw invalidFile(file, `it is not valid JSON (${detail})`, [{ path: '(whole file)', message: detail }], error);
+    throw invalidFile(
+      file,
+      `it is not valid JSON (${detail})`,
+      [{ path: '(whole file)', message: detail }],
+      error,
+    );
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    const issues = [{ path: '(whole file)', message: 'must be a JSON object such as {"ports": {"http": 3000}}' }];
+    const issues = [
+      { path: '(whole file)', message: 'must be a JSON object such as {"ports": {"http": 3000}}' },
+    ];
     throw invalidFile(file, issuesText(issues), issues);
   }
   const result = settingsFileSchema.safeParse(raw);

@@ -65,9 +65,12 @@ describe('stackEnvironment', () => {
 
   it('writes the same account names and ports as the compose defaults', () => {
     const vars = composeVariables(composeText);
-    for (const [name, value] of Object.entries(STACK_ACCOUNTS)) expect(vars.get(name)?.defaultValue, name).toBe(value);
+    for (const [name, value] of Object.entries(STACK_ACCOUNTS))
+      expect(vars.get(name)?.defaultValue, name).toBe(value);
     const env = stackEnvironment(defaultSettings(), secrets);
-    for (const name of Object.keys(env).filter((n) => n.endsWith('_PORT') || n === 'STATUS_BIND_ADDRESS' || n === 'STATUS_PUBLIC_URL')) {
+    for (const name of Object.keys(env).filter(
+      (n) => n.endsWith('_PORT') || n === 'STATUS_BIND_ADDRESS' || n === 'STATUS_PUBLIC_URL',
+    )) {
       expect(env[name], name).toBe(vars.get(name)?.defaultValue);
     }
   });
@@ -144,7 +147,9 @@ describe('writeStackEnvFile', () => {
       maxBuffer: 16 * 1024 * 1024,
     });
     // `config` prints a reusable file: a literal `$` comes out escaped as `$$`.
-    const config = parseYaml(stdout) as { services: Record<string, { environment: Record<string, string>; image: string }> };
+    const config = parseYaml(stdout) as {
+      services: Record<string, { environment: Record<string, string>; image: string }>;
+    };
     const literal = (value: string) => value.replaceAll('$$', '$');
     const nodered = config.services.nodered!.environment;
     expect(literal(nodered.NODE_RED_ADMIN_PASSWORD_HASH!)).toBe(secrets.adminPasswordHash);

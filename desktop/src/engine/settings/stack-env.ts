@@ -95,7 +95,7 @@ export function formatEnvFile(env: Record<string, string>, header?: string): str
       throw new StatusError(
         'SETTINGS_INVALID',
         `The value of ${key} can't be written to the stack's env file: it ${reason}.`,
-        'Change that value in STATUS Desktop\'s settings (or secrets.json) and try again.',
+        "Change that value in STATUS Desktop's settings (or secrets.json) and try again.",
         { key },
       );
     }
@@ -114,6 +114,10 @@ export const ENV_FILE_HEADER = [
  * Writes a dotenv file for `docker compose --env-file` atomically with mode 0600. It holds
  * secrets: write it into the config folder, never into the repository.
  */
-export async function writeStackEnvFile(path: string, env: Record<string, string>, header = ENV_FILE_HEADER): Promise<void> {
+export async function writeStackEnvFile(
+  path: string,
+  env: Record<string, string>,
+  header = ENV_FILE_HEADER,
+): Promise<void> {
   await writeFileAtomic(path, formatEnvFile(env, header), 0o600);
 }
