@@ -106,7 +106,8 @@ function parseWord(p: Parser, start: number, insideBraces: boolean, evaluate: bo
 function parseBraced(p: Parser, start: number, evaluate: boolean): { value: string; end: number } {
   const { text } = p;
   let j = start + 2;
-  if (j >= text.length || !NAME_START.test(text[j]!)) {
+  if (j >= text.length) throw syntaxError(p, '"${" is never closed with "}"');
+  if (!NAME_START.test(text[j]!)) {
     if (text[j] === '}') throw syntaxError(p, '"${}" has no variable name');
     throw syntaxError(p, `"\${${text.slice(j, j + 10)}..." does not start with a variable name`);
   }

@@ -70,7 +70,10 @@ export function closest(word: string, candidates: readonly string[]): string | u
     }
   }
   const allowed = Math.max(1, Math.floor(word.length / 3));
-  return bestDistance <= allowed ? best : undefined;
+  if (bestDistance <= allowed) return best;
+  // "frontend" for "front", "postgres" for "postgres-db": one contains the other.
+  const lower = word.toLowerCase();
+  return candidates.find((c) => c.length >= 3 && lower.length >= 3 && (lower.includes(c.toLowerCase()) || c.toLowerCase().includes(lower)));
 }
 
 function levenshtein(a: string, b: string): number {

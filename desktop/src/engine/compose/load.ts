@@ -159,10 +159,12 @@ function yamlError(shown: string, error: { message: string; linePos?: [{ line: n
 
 /** Adds the line of each problem's key (or of its closest parent found in the document). */
 function withLines(problems: Problem[], doc: Document, lineCounter: LineCounter): Problem[] {
-  return problems.map((problem) => {
+  const located = problems.map((problem) => {
     const offset = offsetOf(doc, problem.path);
     return offset === undefined ? problem : { ...problem, line: lineCounter.linePos(offset).line };
   });
+  // In file order, the way a person reads them.
+  return located.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 }
 
 function offsetOf(doc: Document, segments: readonly PathSegment[]): number | undefined {

@@ -188,9 +188,14 @@ export interface RawMount {
 
 const VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/** `C:\...` anywhere; `C:/...` only on Windows (elsewhere `v:/data` is volume `v` mounted at /data). */
+function hasDrive(spec: string): boolean {
+  return /^[A-Za-z]:\\/.test(spec) || (process.platform === 'win32' && /^[A-Za-z]:\//.test(spec));
+}
+
 /** A host path (bind mount) rather than a volume name: `.`/`/`/`~` prefixes, or a Windows drive. */
 export function isHostPath(source: string): boolean {
-  return /^[./~]/.test(source) || /^[A-Za-z]:[\\/]/.test(source) || source.startsWith('\\\\');
+  return /^[./~]/.test(source) || hasDrive(source) || source.startsWith('\\\\');
 }
 
 function anonymousVolume(target: string): string {
@@ -220,7 +225,7 @@ export function checkMount(mount: RawMount): Parsed<RawMount> {
 /** Short syntax: `name:/path[:ro|rw]`, `./dir:/path`, `/abs:/path:ro`, `~/x:/x`, `C:\x:/x`. */
 export function parseVolumeSpec(spec: string): Parsed<RawMount> {
   // Split on ':' but keep a Windows drive letter (`C:\...`) with its path.
-  const drive = /^[A-Za-z]:[\\/]/.test(spec) ? spec.slice(0, 2) : '';
+  const drive = hasDrive(spec) ? spec.slice(0, 2) : '';
   const parts = spec.slice(drive.length).split(':');
   parts[0] = drive + parts[0]!;
   if (parts.length === 1) {
