@@ -37,6 +37,8 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[]): Problem
         path,
         message: input === undefined ? `is required but missing (expected ${expected})` : `expected ${expected}, got ${describeValue(input)}`,
       });
+    } else if (path[path.length - 1] === 'container_name') {
+      problems.push({ path, message: issue.message, hint: `Remove container_name from ${formatPath(path.slice(0, -1))}.` });
     } else {
       problems.push({ path, message: issue.message });
     }
@@ -102,6 +104,6 @@ export function problemsError(file: string, problems: readonly Problem[], code: 
       : `${file}: ${problems.length} problems:\n${problems.map((p) => `  - ${line(p)}`).join('\n')}`;
   return new StatusError(code, message, [...hints, fix].join(' '), {
     file,
-    problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message, line: p.line })),
+    problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message, hint: p.hint, line: p.line })),
   });
 }

@@ -556,7 +556,12 @@ describe('errors', () => {
     expect(error.hint).toContain('(line 4)');
     expect(error.hint).not.toContain('container_name');
     expect(error.details.problems).toEqual([
-      { path: 'services.web.restrat', message: expect.stringContaining('unknown key') as unknown, line: 4 },
+      {
+        path: 'services.web.restrat',
+        message: expect.stringContaining('unknown key') as unknown,
+        hint: expect.stringContaining('Supported keys under services.web') as unknown,
+        line: 4,
+      },
     ]);
   });
 
@@ -606,6 +611,7 @@ networks:
     const error = await loadError('services:\n  web:\n    image: nginx\n    container_name: web\n');
     expect(error.message).toMatch(/^compose\.yaml: services\.web\.container_name: container_name is not supported: a fixed container name clashes/);
     expect(error.message).toContain('<project>-<service>-1');
+    expect(error.hint).toContain('Remove container_name from services.web.');
   });
 
   it('wrong types', async () => {
@@ -740,7 +746,7 @@ volumes:
     );
     expect(error.code).toBe('DEPENDENCY_CYCLE');
     expect(error.message).toBe(
-      'Services depend on each other in a circle, so none of them can start first: a → b → c → a (→ means "depends on").',
+      'compose.yaml: services depend on each other in a circle, so none of them can start first: a → b → c → a (→ means "depends on").',
     );
     expect(error.hint).toBe(
       'Remove one of these depends_on entries from the Compose file: services.a.depends_on.b, services.b.depends_on.c, services.c.depends_on.a.',

@@ -138,7 +138,16 @@ async function loadComposeText(text: string, ctx: TextContext): Promise<LoadComp
   const project = await normalizer.run();
   if (normalizer.problems.length > 0) throw problemsError(ctx.shown, withLines(normalizer.problems, doc, lineCounter));
 
-  planTiers(project); // throws DEPENDENCY_CYCLE with the cycle's path
+  try {
+    planTiers(project);
+  } catch (error) {
+    // Name the file in the cycle's message.
+    if (error instanceof StatusError && error.code === 'DEPENDENCY_CYCLE') {
+      const message = error.message.charAt(0).toLowerCase() + error.message.slice(1);
+      throw new StatusError(error.code, `${ctx.shown}: ${message}`, error.hint, { ...error.details, file: ctx.file }, { cause: error });
+    }
+    throw error;
+  }
   return { project, warnings };
 }
 

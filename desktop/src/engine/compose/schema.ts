@@ -415,7 +415,7 @@ const restart = custom((value, t) => {
 const containerName = custom((_value, t) =>
   t.report(
     'container_name is not supported: a fixed container name clashes when two stacks (or two copies of one) run on the same engine. ' +
-      'STATUS Desktop names containers <project>-<service>-1, and other services reach this one by its service name',
+      'STATUS Desktop names containers <project>-<service>-1, and other services reach this one by its service name.',
   ),
 );
 
