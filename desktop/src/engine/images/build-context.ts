@@ -1,0 +1,39 @@
+// The files of a build context, honouring .dockerignore like the Docker CLI does.
+import dockerIgnoreModule, { type Ignore } from '@balena/dockerignore';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+
+// CommonJS `module.exports = factory`, typed as an ES default export: take whichever is callable.
+const createDockerIgnore = ((dockerIgnoreModule as unknown as { default?: unknown }).default ?? dockerIgnoreModule) as (options?: { ignorecase?: boolean }) => Ignore;
+
+export async function buildContextFiles(context: string, dockerfile: string): Promise<string[]> {
+  let filter: (file: string) => boolean = () => true;
+  try {
+    const ignore = createDockerIgnore({ ignorecase: false }).add(await readFile(path.join(context, '.dockerignore'), 'utf8'));
+    filter = ignore.createFilter();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(path.join(context, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (!filter(rel)) continue;
+      if (entry.isDirectory()) await walk(rel);
+      else files.push(rel);
+    }
+  };
+  await walk('');
+  // The engine needs the Dockerfile and .dockerignore even when ignored (as the CLI sends them).
+  for (const always of [dockerfile, '.dockerignore']) {
+    if (!files.includes(always)) {
+      try {
+        await readFile(path.join(context, always));
+        files.push(always);
+      } catch {
+        /* absent is fine for .dockerignore; a missing Dockerfile is reported by the build */
+      }
+    }
+  }
+  return files.sort();
+}

@@ -1,0 +1,177 @@
+// `up`: pre-flight, images, networks and volumes, then every service started as soon as its own
+// dependencies are satisfied (a dependency graph, not lock-step tiers), each behind its health
+// gate with a deadline. A failure carries the failing service's last log lines; services that
+// depend on it are not started; what already runs keeps running and no data is touched.
+import type Docker from 'dockerode';
+import type { ComposeProject, DependencyCondition, ServiceSpec } from '../compose/types.js';
+import { StatusError, isStatusError, throwIfCancelled } from '../errors.js';
+import { ensureImages } from '../images/ensure.js';
+import { lastLines } from '../logs/logs.js';
+import { planTiers, selectWithDependencies } from '../plan.js';
+import { checkPorts, portConflictError } from '../preflight.js';
+import type { ProgressListener, ServicePhase } from '../progress.js';
+import { ensureContainer, type ContainerAction } from './containers.js';
+import { ensureNetworks, ensureVolumes } from './resources.js';
+import { defaultDeadlineMs, waitForCondition } from './readiness.js';
+
+export interface UpOptions {
+  /** Services to bring up (with their dependencies); default all. */
+  services?: string[];
+  onProgress: ProgressListener;
+  signal?: AbortSignal;
+  forceRecreate?: boolean;
+  rebuild?: boolean;
+  pull?: boolean;
+  /** Per-service deadline; default from its health check. */
+  deadlineMs?: (service: ServiceSpec) => number;
+  /** Wait until every service is healthy (or started, without a health check); default true. */
+  wait?: boolean;
+  probeIntervalMs?: number;
+  pullAttempts?: number;
+  pullBaseDelayMs?: number;
+}
+
+export interface UpResult {
+  elapsedMs: number;
+  services: Record<string, { action: ContainerAction; readyAfterMs: number }>;
+}
+
+export async function up(docker: Docker, project: ComposeProject, opts: UpOptions): Promise<UpResult> {
+  const started = Date.now();
+  const selected = selectWithDependencies(project, opts.services ?? Object.keys(project.services));
+  planTiers(project); // reports a dependency cycle before anything happens
+
+  const conflicts = await checkPorts(docker, project, { services: selected });
+  if (conflicts.length) throw portConflictError(conflicts);
+
+  await ensureImages(docker, project, {
+    services: selected,
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+    rebuild: opts.rebuild,
+    pull: opts.pull,
+    pullAttempts: opts.pullAttempts,
+    pullBaseDelayMs: opts.pullBaseDelayMs,
+  });
+  throwIfCancelled(opts.signal, 'Starting STATUS');
+
+  const usedNetworks = new Set(selected.flatMap((s) => project.services[s]!.networks));
+  const usedVolumes = new Set(selected.flatMap((s) => project.services[s]!.mounts.filter((m) => m.type === 'volume').map((m) => m.source)));
+  await ensureNetworks(docker, project, [...usedNetworks], opts.onProgress);
+  await ensureVolumes(docker, project, [...usedVolumes], opts.onProgress);
+
+  // One internal controller: the first failure stops every other wait.
+  const internal = new AbortController();
+  const onOuterAbort = () => internal.abort();
+  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const runner = new ServiceRunner(docker, project, opts, internal.signal, started);
+
+  try {
+    const results = await Promise.allSettled(selected.map((name) => runner.ready(name, finalCondition(project.services[name]!, opts))));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw runner.firstFailure ?? failed.reason;
+  } finally {
+    opts.signal?.removeEventListener('abort', onOuterAbort);
+    internal.abort();
+  }
+  return { elapsedMs: Date.now() - started, services: runner.results };
+}
+
+function finalCondition(service: ServiceSpec, opts: UpOptions): DependencyCondition {
+  if (opts.wait === false || !service.healthcheck || service.healthcheck.test[0] === 'NONE') return 'service_started';
+  return 'service_healthy';
+}
+
+class ServiceRunner {
+  readonly results: UpResult['services'] = {};
+  firstFailure: StatusError | undefined;
+  private readonly startPromises = new Map<string, Promise<Docker.Container>>();
+  private readonly conditionPromises = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly project: ComposeProject,
+    private readonly opts: UpOptions,
+    private readonly signal: AbortSignal,
+    private readonly started: number,
+  ) {}
+
+  /** Resolves when `name` satisfies `condition`; memoized, so each wait happens once. */
+  ready(name: string, condition: DependencyCondition): Promise<void> {
+    const key = `${name}:${condition}`;
+    let promise = this.conditionPromises.get(key);
+    if (!promise) {
+      promise = this.start(name).then((container) => this.waitFor(name, container, condition));
+      promise.catch(() => {});
+      this.conditionPromises.set(key, promise);
+    }
+    return promise;
+  }
+
+  private start(name: string): Promise<Docker.Container> {
+    let promise = this.startPromises.get(name);
+    if (!promise) {
+      promise = this.startNow(name);
+      promise.catch(() => {});
+      this.startPromises.set(name, promise);
+    }
+    return promise;
+  }
+
+  private async startNow(name: string): Promise<Docker.Container> {
+    const service = this.project.services[name]!;
+    const deps = Object.entries(service.dependsOn).filter(([dep, d]) => this.project.services[dep] || d.required);
+    if (deps.length) {
+      this.progress(name, 'waiting', `waiting for ${deps.map(([dep, d]) => `${dep} to be ${describe(d.condition)}`).join(', ')}`);
+      try {
+        await Promise.all(deps.map(([dep, d]) => this.ready(dep, d.condition)));
+      } catch (error) {
+        const cause = isStatusError(error) ? (error.details.service as string | undefined) : undefined;
+        this.progress(name, 'skipped', `not started: ${cause ?? 'a dependency'} failed`);
+        throw error;
+      }
+    }
+    throwIfCancelled(this.signal, 'Starting STATUS');
+    const existing = await ensureContainer(this.docker, this.project, service, { forceRecreate: this.opts.forceRecreate });
+    if (existing.action !== 'up-to-date') this.progress(name, existing.action === 'created' ? 'creating' : 'recreating', `${existing.action} container`);
+    else this.progress(name, 'up-to-date', existing.running ? 'already running, configuration unchanged' : 'configuration unchanged');
+    if (!existing.running) {
+      this.progress(name, 'starting', 'starting');
+      await existing.container.start();
+    }
+    this.results[name] = { action: existing.action, readyAfterMs: -1 };
+    this.progress(name, 'started', 'running');
+    return existing.container;
+  }
+
+  private async waitFor(name: string, container: Docker.Container, condition: DependencyCondition): Promise<void> {
+    const service = this.project.services[name]!;
+    if (condition !== 'service_started') this.progress(name, 'waiting', condition === 'service_healthy' ? 'waiting to be healthy' : 'waiting to finish');
+    try {
+      await waitForCondition(container, service, condition, {
+        deadlineMs: this.opts.deadlineMs?.(service) ?? defaultDeadlineMs(service),
+        signal: this.signal,
+        probeIntervalMs: this.opts.probeIntervalMs,
+        tail: () => lastLines(this.docker, this.project.name, name, 30),
+      });
+    } catch (error) {
+      if (isStatusError(error) && error.code !== 'CANCELLED') {
+        this.firstFailure ??= error;
+        this.progress(name, 'failed', error.message);
+      }
+      throw error;
+    }
+    const result = this.results[name];
+    if (result && condition !== 'service_started') result.readyAfterMs = Date.now() - this.started;
+    if (condition === 'service_healthy') this.progress(name, 'healthy', 'healthy');
+    if (condition === 'service_completed_successfully') this.progress(name, 'completed', 'finished successfully');
+  }
+
+  private progress(service: string, phase: ServicePhase, message: string): void {
+    this.opts.onProgress({ type: 'service', service, phase, message, elapsedMs: Date.now() - this.started });
+  }
+}
+
+function describe(condition: DependencyCondition): string {
+  return condition === 'service_healthy' ? 'healthy' : condition === 'service_started' ? 'started' : 'finished';
+}
