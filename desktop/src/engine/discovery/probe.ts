@@ -140,7 +140,10 @@ export async function pingAndVersion(docker: Docker, timeoutMs: number): Promise
     arch: String(raw.Arch ?? 'unknown'),
   };
   if (typeof raw.MinAPIVersion === 'string') version.minApiVersion = raw.MinAPIVersion;
-  if (raw.Platform?.Name) version.platformName = raw.Platform.Name;
+  // Docker names its platform ("Docker Engine - Community", "Docker Desktop 4.x"); Podman names its
+  // component ("Podman Engine"): either tells a person which engine answered.
+  const platformName = raw.Platform?.Name || raw.Components?.find((c) => /podman/i.test(c?.Name ?? ''))?.Name;
+  if (platformName) version.platformName = platformName;
   return version;
 }
 
