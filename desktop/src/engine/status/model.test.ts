@@ -17,7 +17,10 @@ function svc(state: ServiceState, extra: Partial<ServiceStatus> = {}): ServiceSt
 }
 
 // The shape `docker inspect` returns on Engine 20.10 (fields we read), as a plain object.
-function inspect(state: Record<string, unknown>, extra: Record<string, unknown> = {}): Docker.ContainerInspectInfo {
+function inspect(
+  state: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Docker.ContainerInspectInfo {
   return {
     Id: 'abc',
     Name: '/p-web-1',
@@ -62,7 +65,9 @@ describe('overallState', () => {
   it('a service stopped by a signal (docker stop: 143, 137) is stopped, not failed, unless OOM-killed or crashed', () => {
     expect(overallState([svc('running'), svc('exited', { exitCode: 143 })])).toBe('partial');
     expect(overallState([svc('running'), svc('exited', { exitCode: 137 })])).toBe('partial');
-    expect(overallState([svc('running'), svc('exited', { exitCode: 137, oomKilled: true })])).toBe('degraded');
+    expect(overallState([svc('running'), svc('exited', { exitCode: 137, oomKilled: true })])).toBe(
+      'degraded',
+    );
     expect(overallState([svc('running'), svc('exited', { exitCode: 139 })])).toBe('degraded');
     expect(exitedWithFailure(svc('running', { exitCode: 1 }))).toBe(false);
   });
@@ -70,7 +75,10 @@ describe('overallState', () => {
 
 describe('statusFromInspect', () => {
   it('maps a running container with a health check to its health state', () => {
-    const s = statusFromInspect('web', inspect({ Health: { Status: 'healthy', FailingStreak: 0, Log: [{ Output: ' ok\n' }] } }));
+    const s = statusFromInspect(
+      'web',
+      inspect({ Health: { Status: 'healthy', FailingStreak: 0, Log: [{ Output: ' ok\n' }] } }),
+    );
     expect(s).toMatchObject({
       service: 'web',
       state: 'healthy',
@@ -93,9 +101,21 @@ describe('statusFromInspect', () => {
   it('reports exit code and finish time of an exited container, and no health', () => {
     const s = statusFromInspect(
       'web',
-      inspect({ Status: 'exited', Running: false, ExitCode: 3, OOMKilled: true, FinishedAt: '2026-01-01T00:00:09.000Z', Health: { Status: 'unhealthy' } }),
+      inspect({
+        Status: 'exited',
+        Running: false,
+        ExitCode: 3,
+        OOMKilled: true,
+        FinishedAt: '2026-01-01T00:00:09.000Z',
+        Health: { Status: 'unhealthy' },
+      }),
     );
-    expect(s).toMatchObject({ state: 'exited', exitCode: 3, oomKilled: true, finishedAt: Date.parse('2026-01-01T00:00:09.000Z') });
+    expect(s).toMatchObject({
+      state: 'exited',
+      exitCode: 3,
+      oomKilled: true,
+      finishedAt: Date.parse('2026-01-01T00:00:09.000Z'),
+    });
     expect(s.health).toBeUndefined();
     expect(withUptime(s, Date.now()).uptimeMs).toBeUndefined();
   });
@@ -103,7 +123,14 @@ describe('statusFromInspect', () => {
   it('prefers the live port bindings while running', () => {
     const s = statusFromInspect(
       'web',
-      inspect({}, { NetworkSettings: { Ports: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '49153' }], '90/udp': null } } }),
+      inspect(
+        {},
+        {
+          NetworkSettings: {
+            Ports: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '49153' }], '90/udp': null },
+          },
+        },
+      ),
     );
     expect(s.ports).toEqual([{ hostIp: '0.0.0.0', hostPort: 49153, containerPort: 80, protocol: 'tcp' }]);
   });

@@ -96,7 +96,14 @@ export interface ProjectStatus {
   updatedAt: number;
 }
 
-const LIVE: ReadonlySet<ServiceState> = new Set(['starting', 'running', 'healthy', 'unhealthy', 'restarting', 'paused']);
+const LIVE: ReadonlySet<ServiceState> = new Set([
+  'starting',
+  'running',
+  'healthy',
+  'unhealthy',
+  'restarting',
+  'paused',
+]);
 const UP: ReadonlySet<ServiceState> = new Set(['running', 'healthy']);
 
 /** True when the service has a process (or is about to have one again). */
@@ -123,11 +130,7 @@ export function overallState(services: Iterable<ServiceStatus>): OverallState {
   const list = [...services];
   if (list.length === 0 || !list.some((s) => isLive(s.state))) return 'stopped';
   const failing = list.some(
-    (s) =>
-      s.state === 'unhealthy' ||
-      s.state === 'restarting' ||
-      s.state === 'dead' ||
-      exitedWithFailure(s),
+    (s) => s.state === 'unhealthy' || s.state === 'restarting' || s.state === 'dead' || exitedWithFailure(s),
   );
   if (failing) return 'degraded';
   if (list.some((s) => s.state === 'starting')) return 'starting';
@@ -209,7 +212,13 @@ export function statusFromInspect(service: string, info: Docker.ContainerInspect
     restartCount: info.RestartCount ?? 0,
     ports: [],
   };
-  if (state === 'starting' || state === 'running' || state === 'healthy' || state === 'unhealthy' || state === 'paused') {
+  if (
+    state === 'starting' ||
+    state === 'running' ||
+    state === 'healthy' ||
+    state === 'unhealthy' ||
+    state === 'paused'
+  ) {
     status.health = hasHealth ? (healthRaw as HealthState) : 'none';
   }
   const startedAt = parseTime(st.StartedAt);
@@ -257,7 +266,9 @@ const RANK: Record<ServiceState, number> = {
  * Which container speaks for a service when it has several (a recreate in progress, a scaled
  * service, a leftover): the most alive one, then the most recently created.
  */
-export function pickRepresentative<T extends { status: ServiceStatus; created: number }>(candidates: T[]): T | undefined {
+export function pickRepresentative<T extends { status: ServiceStatus; created: number }>(
+  candidates: T[],
+): T | undefined {
   let best: T | undefined;
   for (const c of candidates) {
     if (
@@ -288,7 +299,7 @@ function canonical(s: ServiceStatus): string {
 export function withUptime(s: ServiceStatus, now: number): ServiceStatus {
   const copy: ServiceStatus = { ...s, ports: s.ports.map((p) => ({ ...p })) };
   delete copy.uptimeMs;
-  if (s.startedAt !== undefined && (isLive(s.state) && s.state !== 'restarting')) {
+  if (s.startedAt !== undefined && isLive(s.state) && s.state !== 'restarting') {
     copy.uptimeMs = Math.max(0, now - s.startedAt);
   }
   return copy;

@@ -15,7 +15,12 @@ export function testProject(): string {
 /** Node script: runs until SIGTERM, then exits 143 like a shell would. */
 export const SERVE_FOREVER = "process.on('SIGTERM',()=>process.exit(143));setInterval(()=>{},1e6)";
 /** Health check: healthy while /tmp/healthy exists; prints "ok" or the ENOENT error. */
-export const HEALTH_FILE_CHECK = ['CMD', 'node', '-e', "require('fs').accessSync('/tmp/healthy');console.log('ok')"];
+export const HEALTH_FILE_CHECK = [
+  'CMD',
+  'node',
+  '-e',
+  "require('fs').accessSync('/tmp/healthy');console.log('ok')",
+];
 
 export interface TestContainerOptions {
   script?: string;
@@ -53,7 +58,9 @@ export async function createServiceContainer(
     ExposedPorts: exposed,
     StopTimeout: 5,
     ...(opts.health
-      ? { Healthcheck: { Test: HEALTH_FILE_CHECK, Interval: 300e6, Timeout: 5e9, Retries: 1, StartPeriod: 0 } }
+      ? {
+          Healthcheck: { Test: HEALTH_FILE_CHECK, Interval: 300e6, Timeout: 5e9, Retries: 1, StartPeriod: 0 },
+        }
       : {}),
     HostConfig: {
       PortBindings: bindings,
@@ -75,7 +82,10 @@ export async function execIn(container: Docker.Container, script: string): Promi
 
 /** Removes every container of the project (force). */
 export async function removeProject(docker: Docker, project: string): Promise<void> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project}`] } });
+  const list = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.project}=${project}`] },
+  });
   await Promise.all(
     list.map((c) =>
       docker
@@ -106,7 +116,11 @@ export function waitForStatus(
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Last: ${JSON.stringify(tracker.snapshot())}`));
+      reject(
+        new Error(
+          `Timed out after ${timeoutMs} ms waiting for ${what}. Last: ${JSON.stringify(tracker.snapshot())}`,
+        ),
+      );
     }, timeoutMs);
     const cleanup = (): void => {
       clearTimeout(timer);
@@ -137,6 +151,20 @@ export function waitForService(
     `${service}: ${what}`,
     timeoutMs,
   ).then((s) => s.services[service]!);
+}
+
+/** Polls `probe` until it returns true (small growing steps, hard deadline; no fixed sleep). */
+export async function until(
+  probe: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let step = 20; ; step = Math.min(step * 2, 500)) {
+    if (await probe()) return;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, step));
+  }
 }
 
 /** Every 'change' of one service, in order. */

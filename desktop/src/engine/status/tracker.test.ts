@@ -14,6 +14,7 @@ import {
   recordChanges,
   removeProject,
   testProject,
+  until,
   waitForService,
   waitForStatus,
 } from './test-support.js';
@@ -54,7 +55,7 @@ describe('StatusTracker (real engine)', { timeout: 60_000 }, () => {
     const web = recordChanges(tracker, 'web');
     await tracker.start();
 
-    let s = tracker.snapshot();
+    const s = tracker.snapshot();
     expect(s.engine).toBe('connected');
     expect(s.state).toBe('stopped');
     expect(s.services.web).toEqual({ service: 'web', state: 'missing', restartCount: 0, ports: [] });
@@ -183,7 +184,8 @@ describe('StatusTracker (real engine)', { timeout: 60_000 }, () => {
       services: ['x'],
       pollMs: 60_000,
       backoff: { initialMs: 20, maxMs: 100 },
-      docker: async () => (++calls <= 3 ? new Docker({ socketPath: path.join(tmpdir(), 'st-status-no-such.sock') }) : docker),
+      docker: async () =>
+        ++calls <= 3 ? new Docker({ socketPath: path.join(tmpdir(), 'st-status-no-such.sock') }) : docker,
     });
     const engine: EngineState[] = [];
     tracker.on('engine', (s) => engine.push(s));
@@ -195,6 +197,38 @@ describe('StatusTracker (real engine)', { timeout: 60_000 }, () => {
     expect(engine).toEqual(['connected']);
     await tracker.stop();
     expect(engine).toEqual(['connected', 'disconnected']);
+  });
+
+  it('gives up on an engine that accepts connections but never answers, and keeps retrying', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'st-status-'));
+    const sock = path.join(dir, 'mute.sock');
+    const held = new Set<net.Socket>();
+    const server = net.createServer((c) => {
+      held.add(c);
+      c.resume(); // read (and ignore) the requests, so the client's close is noticed
+      c.on('error', () => undefined);
+      c.on('close', () => held.delete(c));
+    });
+    await new Promise<void>((resolve) => server.listen(sock, resolve));
+    try {
+      const tracker = track({
+        docker: new Docker({ socketPath: sock }),
+        project: newProject(),
+        services: ['x'],
+        requestTimeoutMs: 300,
+        backoff: { initialMs: 20, maxMs: 50 },
+      });
+      await tracker.start();
+      expect(tracker.snapshot()).toMatchObject({ engine: 'disconnected', state: 'stopped' });
+      expect(tracker.snapshot().engineError).toMatch(/did not subscribe to events within 300 ms/);
+      await tracker.stop();
+      // Every held request was aborted when its attempt was given up.
+      await until(() => held.size === 0, 'the held connections to be closed', 5_000);
+    } finally {
+      for (const c of held) c.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reconnects when the event stream is cut, and resnapshots what changed while it was gone', async () => {
@@ -253,7 +287,10 @@ describe('StatusTracker (real engine)', { timeout: 60_000 }, () => {
       await listen();
       const s = await waitForStatus(
         tracker,
-        (x) => x.engine === 'connected' && x.services.two?.state === 'exited' && x.services.three?.state === 'running',
+        (x) =>
+          x.engine === 'connected' &&
+          x.services.two?.state === 'exited' &&
+          x.services.three?.state === 'running',
         'reconnected with the new state',
       );
       expect(s.state).toBe('partial');

@@ -46,6 +46,11 @@ export interface StatusTrackerOptions {
   backoff?: { initialMs?: number; maxMs?: number };
   /** After this long without the engine, 'reconnecting' becomes 'disconnected'. Default 30000. */
   disconnectAfterMs?: number;
+  /**
+   * An engine that accepts the connection but does not answer the subscription or a full snapshot
+   * within this time is treated as gone (the connection is dropped and retried). Default 30000.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface StatusTrackerEvents {
@@ -97,6 +102,8 @@ interface ContainerRecord {
 
 interface Session {
   docker: Docker | undefined;
+  /** Aborts every request of this session (the event stream included) when it closes. */
+  signal: AbortSignal;
   stream: NodeJS.ReadableStream | undefined;
   open: boolean;
   closed: Promise<Error | undefined>;
@@ -148,6 +155,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
   private readonly backoffInitialMs: number;
   private readonly backoffMaxMs: number;
   private readonly disconnectAfterMs: number;
+  private readonly requestTimeoutMs: number;
 
   private readonly containers = new Map<string, ContainerRecord>();
   private readonly current = new Map<string, ServiceStatus>();
@@ -177,6 +185,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
     this.backoffInitialMs = Math.max(10, opts.backoff?.initialMs ?? 250);
     this.backoffMaxMs = Math.max(this.backoffInitialMs, opts.backoff?.maxMs ?? 5000);
     this.disconnectAfterMs = opts.disconnectAfterMs ?? 30_000;
+    this.requestTimeoutMs = Math.max(100, opts.requestTimeoutMs ?? 30_000);
     for (const s of this.services) this.current.set(s, missingService(s));
   }
 
@@ -286,16 +295,21 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
         const docker = await this.resolveDocker();
         session.docker = docker;
         if (!this.running) break;
-        const stream = (await docker.getEvents({
-          filters: {
-            type: ['container'],
-            label: projectFilter(this.project).label,
-            event: [...RELEVANT_ACTIONS],
-          },
-        })) as NodeJS.ReadableStream;
+        const stream = (await this.withDeadline(
+          session,
+          docker.getEvents({
+            filters: {
+              type: ['container'],
+              label: projectFilter(this.project).label,
+              event: [...RELEVANT_ACTIONS],
+            },
+            abortSignal: session.signal,
+          }),
+          'subscribe to events',
+        )) as NodeJS.ReadableStream;
         this.attachStream(session, stream);
         if (!this.running) break;
-        await this.fullSync(session, false);
+        await this.withDeadline(session, this.fullSync(session, false), 'list the containers');
         if (!session.open) throw (await session.closed) ?? new Error('The engine event stream closed.');
         connected = true;
         failures = 0;
@@ -351,8 +365,10 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
   private newSession(): Session {
     let resolveClosed!: (error: Error | undefined) => void;
     const closed = new Promise<Error | undefined>((resolve) => (resolveClosed = resolve));
+    const controller = new AbortController();
     const session: Session = {
       docker: undefined,
+      signal: controller.signal,
       stream: undefined,
       open: true,
       closed,
@@ -362,6 +378,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
         const stream = session.stream as (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
         try {
           stream?.destroy?.();
+          controller.abort();
         } catch {
           // already gone
         }
@@ -388,6 +405,27 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
     if (!session.open) session.close();
   }
 
+  /** Rejects (and drops the session) when the engine takes longer than requestTimeoutMs. */
+  private withDeadline<T>(session: Session, work: Promise<T>, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const error = new Error(`The engine did not ${what} within ${this.requestTimeoutMs} ms.`);
+        session.close(error);
+        reject(error);
+      }, this.requestTimeoutMs);
+      work.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -407,7 +445,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
     this.pollTimer = setTimeout(() => {
       this.pollTimer = undefined;
       if (!session.open || !this.running) return;
-      this.fullSync(session)
+      this.withDeadline(session, this.fullSync(session), 'answer the periodic check')
         .catch((error: unknown) => this.onOperationError(session, error))
         .finally(() => {
           if (session.open && this.running && this.session === session) this.schedulePoll(session);
@@ -497,7 +535,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
     const checkedAt = Date.now();
     let info: Docker.ContainerInspectInfo;
     try {
-      info = await docker.getContainer(id).inspect();
+      info = await docker.getContainer(id).inspect({ abortSignal: session.signal });
     } catch (error) {
       if (!isNotFound(error)) throw error;
       const old = this.containers.get(id);
@@ -529,7 +567,11 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
       const docker = session.docker;
       if (!docker) return;
       const listedAt = Date.now();
-      const list = await docker.listContainers({ all: true, filters: projectFilter(this.project) });
+      const list = await docker.listContainers({
+        all: true,
+        filters: projectFilter(this.project),
+        abortSignal: session.signal,
+      });
       const ids = new Set(list.map((c) => c.Id));
       await Promise.all([...ids].map((id) => this.inspectContainer(session, id)));
       const touched = new Set<string>();
@@ -554,7 +596,11 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
   private async syncService(session: Session, service: string): Promise<void> {
     const docker = session.docker;
     if (!docker) return;
-    const list = await docker.listContainers({ all: true, filters: projectFilter(this.project, service) });
+    const list = await docker.listContainers({
+      all: true,
+      filters: projectFilter(this.project, service),
+      abortSignal: session.signal,
+    });
     const ids = new Set(list.map((c) => c.Id));
     for (const record of this.containers.values()) if (record.service === service) ids.add(record.id);
     await Promise.all([...ids].map((id) => this.inspectContainer(session, id)));
