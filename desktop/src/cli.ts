@@ -1,0 +1,187 @@
+// status-desktop: the STATUS platform from a terminal.
+//   up | start [service...]   start everything (or some services and what they need), wait for health
+//   stop [service...]         stop, keeping containers and data
+//   restart [service...]      restart and wait for health
+//   down                      remove containers and networks; data volumes are kept
+//   ps                        the state of every service
+//   logs [-f] [--tail N] [--since 10m] [service...]
+//   stats                     CPU and memory per service
+//   doctor                    engine diagnosis and host port check
+//   credentials               the admin account and where secrets are kept
+//   reset --yes-delete <volume>...   delete data volumes (names listed by `reset` without arguments)
+import { parseArgs } from 'node:util';
+import { isStatusError } from './engine/errors.js';
+import { formatDiagnosis } from './engine/discovery/index.js';
+import { Stack } from './engine/stack.js';
+import { progressPrinter } from './cli/progress-printer.js';
+import { statusTable, table } from './cli/format.js';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+const USAGE = `Usage: status-desktop <command> [options]
+
+Commands:
+  up [service...]          start the platform (or the named services and what they need)
+  start [service...]       same as up
+  stop [service...]        stop services; containers and data are kept
+  restart [service...]     restart services and wait until they are healthy
+  down                     remove containers and networks; data volumes are kept
+  ps                       show every service's state
+  logs [service...]        show logs (-f to follow, --tail N, --since 10m, --timestamps)
+  stats                    CPU and memory per service
+  doctor                   check the container engine and the host ports
+  credentials              show the admin account and where the secrets are stored
+  reset                    list the data volumes; with --yes-delete <volume>... delete them
+
+Options:
+  --compose <file>         another Compose file (default: the bundled stack/compose.yaml)
+  --build                  rebuild locally built images (up)
+  --pull                   download images again even when present (up)
+  --force-recreate         recreate containers even when unchanged (up)
+  -v, --verbose            show build output
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      follow: { type: 'boolean', short: 'f' },
+      tail: { type: 'string', default: '200' },
+      since: { type: 'string' },
+      timestamps: { type: 'boolean', short: 't' },
+      compose: { type: 'string' },
+      build: { type: 'boolean' },
+      pull: { type: 'boolean' },
+      'force-recreate': { type: 'boolean' },
+      'yes-delete': { type: 'boolean' },
+      verbose: { type: 'boolean', short: 'v' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (!command || values.help) {
+    out(USAGE);
+    return command ? 0 : 1;
+  }
+  if (command === 'doctor') return doctor(values.compose);
+
+  const stack = await Stack.open({ composeFile: values.compose, onWarning: (m) => err(`warning: ${m}`) });
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    err('\nCancelling… (press Ctrl+C again to quit at once)');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  const printer = progressPrinter(out, { verbose: values.verbose });
+
+  switch (command) {
+    case 'up':
+    case 'start': {
+      const result = await stack.up({
+        services: args.length ? args : undefined,
+        onProgress: printer,
+        signal: controller.signal,
+        rebuild: values.build,
+        pull: values.pull,
+        forceRecreate: values['force-recreate'],
+      });
+      const urls = stack.urls();
+      out(`\nSTATUS is up (${(result.elapsedMs / 1000).toFixed(1)} s).`);
+      out(`  STATUS     ${urls.status}`);
+      out(`  Grafana    ${urls.grafana}`);
+      out(`  Node-RED   ${urls.nodeRed}`);
+      for (const url of urls.shared) out(`  Share      ${url}`);
+      out(`  Sign in as "${stack.settings.adminUsername}"; \`status-desktop credentials\` shows the password.`);
+      return 0;
+    }
+    case 'stop':
+      await stack.stop(args.length ? args : undefined, printer);
+      return 0;
+    case 'restart':
+      await stack.restart(args.length ? args : undefined, printer, controller.signal);
+      return 0;
+    case 'down':
+      await stack.down(printer);
+      out('Containers removed. Your data is kept in the volumes; `status-desktop up` brings everything back.');
+      return 0;
+    case 'ps':
+      out(statusTable(await stack.status()));
+      return 0;
+    case 'logs': {
+      const tail = values.tail === 'all' ? 'all' : Number(values.tail);
+      const services = args.length ? args : stack.services;
+      const width = Math.max(...services.map((s) => s.length));
+      for await (const line of stack.logs(services, { tail, since: values.since, follow: values.follow, timestamps: true, signal: controller.signal })) {
+        const time = values.timestamps && line.time ? `${new Date(line.time).toISOString()} ` : '';
+        out(services.length > 1 ? `${line.service.padEnd(width)} | ${time}${line.text}` : `${time}${line.text}`);
+      }
+      return 0;
+    }
+    case 'stats': {
+      const rows = [['SERVICE', 'CPU %', 'MEMORY', 'MEM %', 'PIDS']];
+      for (const s of await stack.stats()) {
+        rows.push([s.service, s.cpuPercent.toFixed(1), `${(s.memoryBytes / 1048576).toFixed(0)} MiB`, s.memoryPercent.toFixed(1), String(s.pids ?? '')]);
+      }
+      out(table(rows));
+      return 0;
+    }
+    case 'credentials': {
+      const secrets = await stack.store.secrets();
+      out(`Admin user:      ${stack.settings.adminUsername}`);
+      out(`Admin password:  ${secrets.adminPassword}`);
+      out(`Stored in:       ${stack.store.home} (readable by you only)`);
+      return 0;
+    }
+    case 'reset': {
+      const plan = await stack.resetPlan();
+      if (!values['yes-delete']) {
+        out(plan.volumes.length ? `These volumes hold STATUS's data:\n  ${plan.volumes.join('\n  ')}` : 'There are no data volumes.');
+        out('\nTo delete some, stop everything and name them: status-desktop reset --yes-delete <volume>...');
+        out('This cannot be undone.');
+        return 0;
+      }
+      if (!args.length) {
+        err('Name the volumes to delete (see `status-desktop reset`).');
+        return 2;
+      }
+      for (const name of await stack.reset(args, printer)) out(`deleted ${name}`);
+      return 0;
+    }
+    default:
+      err(`Unknown command "${command}".\n`);
+      out(USAGE);
+      return 2;
+  }
+}
+
+async function doctor(composeFile: string | undefined): Promise<number> {
+  const diagnosis = await Stack.diagnose();
+  out(formatDiagnosis(diagnosis));
+  if (!diagnosis.ok) return 1;
+  const stack = await Stack.open({ composeFile, onWarning: (m) => out(`warning: ${m}`) });
+  const conflicts = await stack.checkPorts();
+  if (!conflicts.length) {
+    out('\nPorts: every port STATUS needs is free (or already used by STATUS itself).');
+    return 0;
+  }
+  out('\nPorts:');
+  for (const c of conflicts) out(`  ✗ ${c.message}\n    → ${c.hint}`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (isStatusError(error)) {
+      err(`\n✗ ${error.toDisplayString()}`);
+      const lines = error.details.lastLines;
+      if (Array.isArray(lines) && lines.length) err(`\nLast log lines of ${String(error.details.service)}:\n  ${lines.join('\n  ')}`);
+      process.exit(1);
+    }
+    err(`\n✗ Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    err('  → This is a bug in STATUS Desktop; please report it with the lines above.');
+    process.exit(70);
+  },
+);

@@ -1,0 +1,99 @@
+// up() when a service does not come up: it fails within the deadline, names the service, carries
+// its last log lines, and does not start what depends on it. Real engine, test images.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStack, type TestStack } from '../../../test/stack-fixture.js';
+import { isStatusError, type StatusError } from '../errors.js';
+import { listProjectContainers } from '../labels.js';
+import type { Stack } from '../stack.js';
+
+const COMPOSE = `
+services:
+  sick:
+    image: \${STATUS_NODE_IMAGE}
+    command: ["node", "-e", "console.log('sick: cannot open /data/config.json: ENOENT'); console.error('sick: giving up on ünïcode €'); setInterval(() => {}, 1000)"]
+    restart: unless-stopped
+    healthcheck:
+      test: ["CMD", "node", "-e", "process.exit(1)"]
+      interval: 1s
+      timeout: 2s
+      retries: 3
+  slow:
+    image: \${STATUS_NODE_IMAGE}
+    command: ["node", "-e", "console.log('slow: still warming up'); setInterval(() => {}, 1000)"]
+    healthcheck:
+      test: ["CMD", "node", "-e", "process.exit(1)"]
+      interval: 1s
+      timeout: 2s
+      retries: 10000
+  crashing:
+    image: \${STATUS_NODE_IMAGE}
+    command: ["node", "-e", "console.error('crashing: missing DB_HOST'); process.exit(3)"]
+    restart: "no"
+  waiter:
+    image: \${STATUS_NODE_IMAGE}
+    command: ["node", "-e", "setInterval(() => {}, 1000)"]
+    depends_on:
+      sick: { condition: service_healthy }
+`;
+
+let fixture: TestStack;
+let stack: Stack;
+let dir: string;
+
+beforeAll(async () => {
+  fixture = await createTestStack('st-fail');
+  dir = await mkdtemp(path.join(tmpdir(), 'st-fail-compose-'));
+  await writeFile(path.join(dir, 'compose.yaml'), COMPOSE);
+  stack = await fixture.open(path.join(dir, 'compose.yaml'));
+});
+
+afterAll(async () => {
+  await fixture.cleanup();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function upError(services: string[], deadlineMs = 60_000): Promise<{ error: StatusError; elapsedMs: number }> {
+  const started = Date.now();
+  try {
+    await stack.up({ services, deadlineMs: () => deadlineMs, onProgress: fixture.record });
+  } catch (error) {
+    if (!isStatusError(error)) throw error;
+    return { error, elapsedMs: Date.now() - started };
+  }
+  throw new Error('up() succeeded but should have failed');
+}
+
+describe('up() with a service that never becomes healthy', () => {
+  it('fails as unhealthy with its last log lines, and does not start what depends on it', async () => {
+    const { error } = await upError(['waiter']);
+    expect(error.code).toBe('SERVICE_UNHEALTHY');
+    expect(error.details.service).toBe('sick');
+    expect(error.message).toMatch(/sick is unhealthy/);
+    expect(error.hint).toMatch(/log lines/);
+    const lines = error.details.lastLines as string[];
+    expect(lines.join('\n')).toContain('sick: cannot open /data/config.json: ENOENT');
+    expect(lines.join('\n')).toContain('sick: giving up on ünïcode €');
+    const containers = await listProjectContainers(stack.docker, stack.project.name);
+    expect(containers.has('sick')).toBe(true);
+    expect(containers.has('waiter')).toBe(false);
+    expect(fixture.events).toContainEqual(expect.objectContaining({ type: 'service', service: 'waiter', phase: 'skipped' }));
+  });
+
+  it('fails at its deadline when the health check neither passes nor gives up', async () => {
+    const { error, elapsedMs } = await upError(['slow'], 4_000);
+    expect(error.code).toBe('SERVICE_TIMEOUT');
+    expect(error.message).toMatch(/slow did not manage to become healthy within 4 s/);
+    expect((error.details.lastLines as string[]).join('\n')).toContain('slow: still warming up');
+    expect(elapsedMs).toBeLessThan(30_000);
+  });
+
+  it('reports a service that exits while starting, with its exit code and output', async () => {
+    const { error } = await upError(['crashing']);
+    expect(error.code).toBe('SERVICE_EXITED');
+    expect(error.message).toMatch(/crashing stopped with exit code 3/);
+    expect((error.details.lastLines as string[]).join('\n')).toContain('crashing: missing DB_HOST');
+  });
+});

@@ -1,0 +1,121 @@
+// The whole STATUS platform on the real engine, from stack/compose.yaml, with the local test
+// images: PostgreSQL, Redis (for Dragonfly), nginx, Node.js and Node-RED are real; Grafana, MongoDB
+// and the Governify registry/director are HTTP stand-ins (see test/images/standin).
+import { execFile } from 'node:child_process';
+import net from 'node:net';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStack, freePort, type TestStack } from '../../../test/stack-fixture.js';
+import { execInContainer } from '../docker/exec.js';
+import { isStatusError } from '../errors.js';
+import { listProjectContainers } from '../labels.js';
+import { saveSettings } from '../settings/index.js';
+import type { Stack } from '../stack.js';
+import { findServiceContainer } from './containers.js';
+
+const run = promisify(execFile);
+const ALL = ['postgres', 'mongo-registry', 'dragonfly', 'nodered', 'grafana', 'registry', 'director', 'status-backend', 'status-frontend', 'reverse-proxy'];
+
+let fixture: TestStack;
+let stack: Stack;
+
+beforeAll(async () => {
+  fixture = await createTestStack('st-e2e');
+  stack = await fixture.open();
+});
+afterAll(async () => {
+  await fixture?.cleanup();
+});
+
+async function psql(sql: string): Promise<string> {
+  const info = await findServiceContainer(stack.docker, stack.project.name, 'postgres');
+  const result = await execInContainer(stack.docker.getContainer(info!.Id), ['psql', '-U', 'status', '-d', 'statusdb', '-tAc', sql], 20_000);
+  if (result.exitCode !== 0) throw new Error(`psql failed: ${result.output}`);
+  return result.output.trim();
+}
+
+async function expectAllHealthy(): Promise<void> {
+  const status = await stack.status();
+  for (const name of ALL) expect(status.services[name], name).toMatchObject({ state: 'running' });
+  // Docker's own health verdict may lag our early probe by one interval; what matters here is
+  // that each service answers its health check, which up() verified. Ports as configured:
+  expect(status.services['reverse-proxy']!.ports).toContainEqual(expect.objectContaining({ hostIp: '127.0.0.1', hostPort: fixture.ports.http }));
+}
+
+describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () => {
+  it('comes up from nothing to all-healthy', async () => {
+    const result = await stack.up({ onProgress: fixture.record });
+    expect(Object.keys(result.services).sort()).toEqual([...ALL].sort());
+    for (const name of ALL) expect(result.services[name]!.action).toBe('created');
+    await expectAllHealthy();
+    // Dependents started only once their dependencies were ready.
+    const readyAt = (s: string) => result.services[s]!.readyAfterMs;
+    expect(readyAt('status-backend')).toBeGreaterThan(readyAt('postgres'));
+    expect(readyAt('reverse-proxy')).toBeGreaterThan(readyAt('status-frontend'));
+  });
+
+  it('serves every route of the reverse proxy', async () => {
+    const base = `http://127.0.0.1:${fixture.ports.http}`;
+    const front = await fetch(`${base}/`);
+    expect(front.status).toBe(200);
+    expect(await front.text()).toContain('<title>STATUS</title>');
+    expect(await (await fetch(`${base}/config.js`)).text()).toContain('apiBase: "/backend"');
+    expect(await (await fetch(`${base}/backend/health`)).json()).toMatchObject({ status: 'ok' });
+    const nodeRed = await fetch(`${base}/node-red/`);
+    expect(nodeRed.status).toBe(200);
+    expect(await nodeRed.text()).toMatch(/Node-RED/);
+    expect((await fetch(`${base}/grafana/api/health`)).status).toBe(200);
+  });
+
+  it('is the same stack for the Compose CLI (standard labels)', async () => {
+    const envFile = await stack.store.writeStackEnv();
+    const { stdout } = await run('docker-compose', ['-p', stack.project.name, '--env-file', envFile, '-f', stack.project.configFiles[0]!, 'ps', '--services', '--filter', 'status=running'], { env: fixture.env });
+    expect(stdout.trim().split('\n').sort()).toEqual([...ALL].sort());
+  });
+
+  it('comes up again from stopped, reusing its containers', async () => {
+    await stack.stop(undefined, fixture.record);
+    const stopped = await stack.status();
+    for (const name of ALL) expect(stopped.services[name]!.state, name).toBe('exited');
+    const result = await stack.up({ onProgress: fixture.record });
+    for (const name of ALL) expect(result.services[name]!.action, name).toBe('up-to-date');
+    await expectAllHealthy();
+  });
+
+  it('recreates only the service a changed setting affects', async () => {
+    await psql('CREATE TABLE IF NOT EXISTS survival (note text); INSERT INTO survival VALUES ($$kept across down and up$$)');
+    await saveSettings({ ports: { grafana: await freePort() } }, fixture.home);
+    stack = await fixture.open();
+    const result = await stack.up({ onProgress: fixture.record });
+    const recreated = ALL.filter((name) => result.services[name]!.action !== 'up-to-date');
+    expect(recreated).toEqual(['grafana']);
+    await expectAllHealthy();
+  });
+
+  it('keeps the data in volumes through down and up', async () => {
+    await stack.down(fixture.record);
+    expect((await listProjectContainers(stack.docker, stack.project.name)).size).toBe(0);
+    expect((await stack.resetPlan()).volumes.length).toBe(6);
+    await stack.up({ onProgress: fixture.record });
+    expect(await psql('SELECT note FROM survival')).toBe('kept across down and up');
+  });
+
+  it('refuses to start when a host port is taken, and starts nothing', async () => {
+    await stack.down(fixture.record);
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(fixture.ports.http, '127.0.0.1', resolve));
+    try {
+      const error = await stack.up({ onProgress: fixture.record }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isStatusError(error, 'PORT_IN_USE')).toBe(true);
+      const message = (error as Error).message;
+      expect(message).toContain(String(fixture.ports.http));
+      expect((error as { hint: string }).hint).toContain('STATUS_HTTP_PORT');
+      expect((await listProjectContainers(stack.docker, stack.project.name)).size).toBe(0);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,194 @@
+// The engine's front door: one STATUS platform (a Compose project) on one container engine.
+// Everything a UI or the CLI does goes through here; it wires the rooms of the engine together
+// (discovery, settings and secrets, the Compose model, lifecycle, status, logs, stats).
+import type Docker from 'dockerode';
+import { networkInterfaces } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { loadComposeProject } from './compose/load.js';
+import type { ComposeProject } from './compose/types.js';
+import { diagnoseEngine, discoverEngine, type Diagnosis, type EngineConnection } from './discovery/index.js';
+import type { ContainerAction } from './lifecycle/containers.js';
+import { down, reset, resetPlan, restart, stop } from './lifecycle/stop.js';
+import { up, type UpOptions, type UpResult } from './lifecycle/up.js';
+import { lastLines, serviceLogs, type LogLine, type LogsOptions } from './logs/logs.js';
+import { mergedLogs } from './logs/merge.js';
+import { checkPorts, type PortConflict } from './preflight.js';
+import { noProgress, type ProgressListener } from './progress.js';
+import { openSettingsStore, type Settings, type SettingsStore } from './settings/index.js';
+import { serviceStats, type ServiceStats } from './stats.js';
+import type { ProjectStatus } from './status/model.js';
+import { StatusTracker } from './status/tracker.js';
+import { StatusError } from './errors.js';
+
+export type { ContainerAction, UpResult };
+
+/** stack/compose.yaml next to the sources; packaged apps pass their resources path instead. */
+export function defaultComposeFile(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.STATUS_STACK_DIR) return `${env.STATUS_STACK_DIR.replace(/\/$/, '')}/compose.yaml`;
+  return fileURLToPath(new URL('../../../stack/compose.yaml', import.meta.url));
+}
+
+/**
+ * Variables the shell may override (like Compose: shell beats env file). Secrets are not among
+ * them: the databases were initialised with the stored ones, and a stray shell variable must not
+ * lock the platform out of its own data.
+ */
+const OVERRIDABLE = /^STATUS_(?:[A-Z0-9_]+_IMAGE|[A-Z0-9_]+_PORT|BIND_ADDRESS|PUBLIC_URL|GRAFANA_ANONYMOUS)$/;
+
+export function interpolationEnv(stackEnv: Record<string, string>, processEnv: NodeJS.ProcessEnv): Record<string, string> {
+  const env = { ...stackEnv };
+  for (const [key, value] of Object.entries(processEnv)) {
+    if (value !== undefined && OVERRIDABLE.test(key)) env[key] = value;
+  }
+  return env;
+}
+
+export interface OpenStackOptions {
+  composeFile?: string;
+  /** Settings folder (default: STATUS_DESKTOP_HOME or the user's config folder). */
+  home?: string;
+  /** Process environment, for overrides and engine discovery (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** An engine client to use instead of discovering one. */
+  docker?: Docker;
+  onWarning?: (message: string) => void;
+}
+
+export interface PlatformUrls {
+  status: string;
+  grafana: string;
+  nodeRed: string;
+  /** Addresses others on the network can use, when browser access for others is on. */
+  shared: string[];
+}
+
+export class Stack {
+  private constructor(
+    readonly docker: Docker,
+    readonly connection: EngineConnection | undefined,
+    readonly store: SettingsStore,
+    readonly settings: Settings,
+    readonly project: ComposeProject,
+    readonly warnings: string[],
+  ) {}
+
+  static async open(opts: OpenStackOptions = {}): Promise<Stack> {
+    const env = opts.env ?? process.env;
+    const warnings: string[] = [];
+    const warn = opts.onWarning ?? ((message: string) => warnings.push(message));
+    const store = await openSettingsStore({ home: opts.home, onWarning: warn });
+    const settings = await store.settings();
+    const stackEnv = await store.stackEnv();
+    const { project, warnings: composeWarnings } = await loadComposeProject({
+      file: opts.composeFile ?? defaultComposeFile(env),
+      projectName: env.STATUS_PROJECT_NAME ?? settings.projectName,
+      env: interpolationEnv(stackEnv, env),
+    });
+    composeWarnings.forEach(warn);
+    let connection: EngineConnection | undefined;
+    let docker = opts.docker;
+    if (!docker) {
+      connection = await discoverEngine({ env });
+      docker = connection.docker;
+    }
+    return new Stack(docker, connection, store, settings, project, warnings);
+  }
+
+  static diagnose(env: NodeJS.ProcessEnv = process.env): Promise<Diagnosis> {
+    return diagnoseEngine({ env });
+  }
+
+  get services(): string[] {
+    return Object.keys(this.project.services);
+  }
+
+  up(opts: Partial<UpOptions> = {}): Promise<UpResult> {
+    return up(this.docker, this.project, { onProgress: noProgress, ...opts });
+  }
+
+  /** Start stopped services (and what they need); containers whose configuration is unchanged are reused. */
+  start(services?: string[], opts: Partial<UpOptions> = {}): Promise<UpResult> {
+    return this.up({ ...opts, services });
+  }
+
+  stop(services?: string[], onProgress: ProgressListener = noProgress): Promise<string[]> {
+    this.assertKnown(services);
+    return stop(this.docker, this.project, { services, onProgress });
+  }
+
+  restart(services: string[] = this.services, onProgress: ProgressListener = noProgress, signal?: AbortSignal): Promise<void> {
+    this.assertKnown(services);
+    return restart(this.docker, this.project, { services, onProgress, signal });
+  }
+
+  down(onProgress: ProgressListener = noProgress): Promise<void> {
+    return down(this.docker, this.project, { onProgress });
+  }
+
+  resetPlan(): Promise<{ volumes: string[] }> {
+    return resetPlan(this.docker, this.project);
+  }
+
+  reset(confirmVolumes: string[], onProgress: ProgressListener = noProgress): Promise<string[]> {
+    return reset(this.docker, this.project, { confirmVolumes, onProgress });
+  }
+
+  checkPorts(services?: string[]): Promise<PortConflict[]> {
+    return checkPorts(this.docker, this.project, { services });
+  }
+
+  /** A live status model; call start() on it and stop() when done. */
+  tracker(opts: { pollMs?: number } = {}): StatusTracker {
+    return new StatusTracker({ docker: this.docker, project: this.project.name, services: this.services, ...opts });
+  }
+
+  async status(): Promise<ProjectStatus> {
+    const tracker = this.tracker();
+    try {
+      await tracker.start();
+      return tracker.snapshot();
+    } finally {
+      await tracker.stop();
+    }
+  }
+
+  logs(services: string[] = this.services, opts: LogsOptions = {}): AsyncIterable<LogLine> {
+    this.assertKnown(services);
+    return services.length === 1 ? serviceLogs(this.docker, this.project.name, services[0]!, opts) : mergedLogs(this.docker, this.project.name, services, opts);
+  }
+
+  lastLines(service: string, n = 30): Promise<string[]> {
+    return lastLines(this.docker, this.project.name, service, n);
+  }
+
+  stats(): Promise<ServiceStats[]> {
+    return serviceStats(this.docker, this.project.name);
+  }
+
+  urls(): PlatformUrls {
+    const base = this.settings.publicUrl.replace(/\/$/, '');
+    const port = this.project.services['reverse-proxy']?.ports[0]?.hostPort ?? this.settings.ports.http;
+    const shared =
+      this.settings.bindAddress === '127.0.0.1'
+        ? []
+        : this.settings.bindAddress === '0.0.0.0'
+          ? lanAddresses().map((ip) => `http://${ip}:${port}/`)
+          : [`http://${this.settings.bindAddress}:${port}/`];
+    return { status: `${base}/`, grafana: `${base}/grafana/`, nodeRed: `${base}/node-red/`, shared };
+  }
+
+  private assertKnown(services: string[] | undefined): void {
+    for (const name of services ?? []) {
+      if (!this.project.services[name]) {
+        throw new StatusError('NOT_FOUND', `There is no service called "${name}".`, `Services: ${this.services.join(', ')}.`);
+      }
+    }
+  }
+}
+
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address);
+}

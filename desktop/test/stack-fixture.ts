@@ -1,0 +1,61 @@
+// A real STATUS stack for tests: its own settings folder, project name and free host ports, the
+// local test images (see test/images), and a cleanup that deletes everything it made.
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ProgressEvent } from '../src/engine/progress.js';
+import { DEFAULT_PORTS, saveSettings, type PortName } from '../src/engine/settings/index.js';
+import { Stack } from '../src/engine/stack.js';
+import { testImageEnv } from './images/build-images.js';
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface TestStack {
+  home: string;
+  projectName: string;
+  ports: Record<PortName, number>;
+  env: NodeJS.ProcessEnv;
+  /** Opens the stack as the app would (re-reading settings). */
+  open(composeFile?: string): Promise<Stack>;
+  events: ProgressEvent[];
+  record: (event: ProgressEvent) => void;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestStack(prefix = 'st-e2e'): Promise<TestStack> {
+  const home = await mkdtemp(path.join(tmpdir(), `${prefix}-home-`));
+  const projectName = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+  const ports = {} as Record<PortName, number>;
+  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) ports[name] = await freePort();
+  await saveSettings({ projectName, ports }, home);
+  const env = { ...process.env, ...testImageEnv() };
+  delete env.STATUS_PROJECT_NAME;
+  const events: ProgressEvent[] = [];
+  const opened: Stack[] = [];
+  return {
+    home,
+    projectName,
+    ports,
+    env,
+    events,
+    record: (event) => events.push(event),
+    async open(composeFile) {
+      const stack = await Stack.open({ home, env, composeFile });
+      opened.push(stack);
+      return stack;
+    },
+    async cleanup() {
+      const stack = opened.at(-1) ?? (await Stack.open({ home, env }));
+      const { volumes } = await stack.resetPlan();
+      await stack.reset(volumes);
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
