@@ -11,7 +11,9 @@ function service(name: string, deps: string[] = []): ServiceSpec {
     ports: [],
     mounts: [],
     networks: ['default'],
-    dependsOn: Object.fromEntries(deps.map((dep) => [dep, { condition: 'service_healthy' as const, required: true }])),
+    dependsOn: Object.fromEntries(
+      deps.map((dep) => [dep, { condition: 'service_healthy' as const, required: true }]),
+    ),
     restart: 'no',
     labels: {},
     stopGracePeriodMs: 10_000,
@@ -72,11 +74,20 @@ describe('planTiers', () => {
   });
 
   it('places a service after its deepest dependency', () => {
-    expect(planTiers(project({ a: [], b: ['a'], c: ['b'], d: ['a', 'c'] }))).toEqual([['a'], ['b'], ['c'], ['d']]);
+    expect(planTiers(project({ a: [], b: ['a'], c: ['b'], d: ['a', 'c'] }))).toEqual([
+      ['a'],
+      ['b'],
+      ['c'],
+      ['d'],
+    ]);
   });
 
   it('plans a subset, ignoring dependencies outside it', () => {
-    expect(planTiers(stack, ['reverse-proxy', 'grafana', 'postgres'])).toEqual([['postgres'], ['grafana'], ['reverse-proxy']]);
+    expect(planTiers(stack, ['reverse-proxy', 'grafana', 'postgres'])).toEqual([
+      ['postgres'],
+      ['grafana'],
+      ['reverse-proxy'],
+    ]);
   });
 
   it('detects a cycle and prints its path', () => {
@@ -124,7 +135,12 @@ describe('stopOrder', () => {
 
 describe('dependentsOf', () => {
   it('returns every service that depends on one, transitively, in start order', () => {
-    expect(dependentsOf(stack, 'postgres')).toEqual(['grafana', 'status-backend', 'status-frontend', 'reverse-proxy']);
+    expect(dependentsOf(stack, 'postgres')).toEqual([
+      'grafana',
+      'status-backend',
+      'status-frontend',
+      'reverse-proxy',
+    ]);
     expect(dependentsOf(stack, 'mongo-registry')).toEqual([
       'registry',
       'director',
@@ -143,7 +159,11 @@ describe('dependentsOf', () => {
 describe('selectWithDependencies', () => {
   it('adds everything the services depend on, transitively, in start order', () => {
     expect(selectWithDependencies(stack, ['director'])).toEqual(['mongo-registry', 'registry', 'director']);
-    expect(selectWithDependencies(stack, ['grafana', 'dragonfly'])).toEqual(['dragonfly', 'postgres', 'grafana']);
+    expect(selectWithDependencies(stack, ['grafana', 'dragonfly'])).toEqual([
+      'dragonfly',
+      'postgres',
+      'grafana',
+    ]);
     expect(selectWithDependencies(stack, ['reverse-proxy'])).toHaveLength(9); // all but director
   });
 

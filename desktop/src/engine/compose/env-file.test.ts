@@ -61,7 +61,8 @@ describe('parseEnvFile', () => {
   });
 
   it('interpolates unquoted and double-quoted values, not single-quoted ones', () => {
-    const text = 'BASE=http://localhost\nURL=${BASE}/api\nQ="${BASE}/q"\nS=\'${BASE}\'\nD=${UNSET:-dflt}\nESC=$$x';
+    const text =
+      'BASE=http://localhost\nURL=${BASE}/api\nQ="${BASE}/q"\nS=\'${BASE}\'\nD=${UNSET:-dflt}\nESC=$$x';
     expect(parseEnvFile(text)).toEqual({
       BASE: 'http://localhost',
       URL: 'http://localhost/api',
@@ -74,7 +75,11 @@ describe('parseEnvFile', () => {
 
   it('lets the environment win over earlier values in the file, and fills bare keys from it', () => {
     const text = 'BASE=file\nURL=${BASE}/x\nFROM_ENV\nNOT_IN_ENV';
-    expect(parseEnvFile(text, { env: { BASE: 'env', FROM_ENV: 'e' } })).toEqual({ BASE: 'file', URL: 'env/x', FROM_ENV: 'e' });
+    expect(parseEnvFile(text, { env: { BASE: 'env', FROM_ENV: 'e' } })).toEqual({
+      BASE: 'file',
+      URL: 'env/x',
+      FROM_ENV: 'e',
+    });
   });
 
   it('can leave values uninterpolated', () => {
@@ -96,13 +101,17 @@ describe('parseEnvFile', () => {
   });
 
   it('uses the error code asked for', () => {
-    expect(thrown(() => parseEnvFile('bad line', { errorCode: 'SETTINGS_INVALID' })).code).toBe('SETTINGS_INVALID');
+    expect(thrown(() => parseEnvFile('bad line', { errorCode: 'SETTINGS_INVALID' })).code).toBe(
+      'SETTINGS_INVALID',
+    );
   });
 
   it('names the line of a missing required variable', () => {
     const error = thrown(() => parseEnvFile('A=1\nB=${SECRET:?set SECRET}', { file: 'stack.env' }));
     expect(error.code).toBe('COMPOSE_VARIABLE');
-    expect(error.message).toBe('stack.env:2: B: the required variable SECRET is not set (or is empty): set SECRET');
+    expect(error.message).toBe(
+      'stack.env:2: B: the required variable SECRET is not set (or is empty): set SECRET',
+    );
   });
 });
 

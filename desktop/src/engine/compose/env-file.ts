@@ -8,7 +8,13 @@
 //   # comment, blank lines
 import { readFile } from 'node:fs/promises';
 import { StatusError, type ErrorCode } from '../errors.js';
-import { interpolateString, lookupFrom, type Env, type InterpolationWarnings, type Lookup } from './interpolate.js';
+import {
+  interpolateString,
+  lookupFrom,
+  type Env,
+  type InterpolationWarnings,
+  type Lookup,
+} from './interpolate.js';
 
 export interface EnvFileOptions {
   /** File name shown in errors (default `.env`). */
@@ -25,16 +31,19 @@ export interface EnvFileOptions {
   warnings?: InterpolationWarnings;
 }
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function parseEnvFile(text: string, options: EnvFileOptions = {}): Record<string, string> {
   const file = options.file ?? '.env';
   const code = options.errorCode ?? 'COMPOSE_INVALID';
   const outer = options.env === undefined ? () => undefined : lookupFrom(options.env);
   const out: Record<string, string> = {};
-  const lookup: Lookup = (name) => outer(name) ?? (Object.prototype.hasOwnProperty.call(out, name) ? out[name] : undefined);
+  const lookup: Lookup = (name) =>
+    outer(name) ?? (Object.prototype.hasOwnProperty.call(out, name) ? out[name] : undefined);
   const expand = (value: string, key: string, line: number): string =>
-    options.interpolate === false ? value : interpolateString(value, lookup, { file: `${file}:${line}`, path: key }, options.warnings);
+    options.interpolate === false
+      ? value
+      : interpolateString(value, lookup, { file: `${file}:${line}`, path: key }, options.warnings);
   const fail = (line: number, problem: string, hint: string): never => {
     throw new StatusError(code, `${file}:${line}: ${problem}`, hint, { file, line });
   };
@@ -54,7 +63,11 @@ export function parseEnvFile(text: string, options: EnvFileOptions = {}): Record
         if (inherited !== undefined) out[rest] = inherited;
         continue;
       }
-      fail(lineNo, `"${truncate(rest)}" is not a KEY=VALUE line`, 'Write one setting per line as KEY=VALUE; start comments with #.');
+      fail(
+        lineNo,
+        `"${truncate(rest)}" is not a KEY=VALUE line`,
+        'Write one setting per line as KEY=VALUE; start comments with #.',
+      );
     }
     const key = rest.slice(0, eq).trim();
     if (!KEY.test(key)) {
@@ -94,7 +107,8 @@ export function parseEnvFile(text: string, options: EnvFileOptions = {}): Record
         );
       }
       const inner = body.slice(0, close);
-      out[key] = quote === "'" ? inner : expand(unescapeDouble(inner, options.interpolate !== false), key, lineNo);
+      out[key] =
+        quote === "'" ? inner : expand(unescapeDouble(inner, options.interpolate !== false), key, lineNo);
       index = endLine;
       continue;
     }
@@ -145,7 +159,10 @@ function truncate(text: string): string {
 }
 
 /** Reads and parses a dotenv file; a missing file is a StatusError naming it. */
-export async function readEnvFile(path: string, options: EnvFileOptions = {}): Promise<Record<string, string>> {
+export async function readEnvFile(
+  path: string,
+  options: EnvFileOptions = {},
+): Promise<Record<string, string>> {
   const file = options.file ?? path;
   let text: string;
   try {
@@ -154,8 +171,12 @@ export async function readEnvFile(path: string, options: EnvFileOptions = {}): P
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new StatusError(
       options.errorCode ?? 'COMPOSE_INVALID',
-      missing ? `${file}: the environment file does not exist.` : `${file}: the environment file cannot be read (${(error as Error).message}).`,
-      missing ? 'Create the file, or remove the reference to it.' : 'Check that the file is readable by your user.',
+      missing
+        ? `${file}: the environment file does not exist.`
+        : `${file}: the environment file cannot be read (${(error as Error).message}).`,
+      missing
+        ? 'Create the file, or remove the reference to it.'
+        : 'Check that the file is readable by your user.',
       { file: path },
       { cause: error },
     );

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isStatusError, StatusError } from '../errors.js';
-import { formatPath, interpolateString, interpolateTree, InterpolationWarnings } from './interpolate.js';
+import {
+  formatPath,
+  interpolateString,
+  interpolateTree,
+  InterpolationWarnings,
+  listVariables,
+} from './interpolate.js';
 
 const env = { SET: 'value', EMPTY: '', A: 'a', B: 'b', PORT: '8080' };
 const site = { file: 'stack/compose.yaml', path: 'services.web.image' };
@@ -79,14 +85,22 @@ describe('interpolateString', () => {
     const site2 = { file: 'stack/compose.yaml', path: 'services.postgres.environment.POSTGRES_PASSWORD' };
     for (const value of [undefined, '']) {
       const error = thrown(() =>
-        interpolateString('${STATUS_DB_PASSWORD:?STATUS_DB_PASSWORD is not set; run STATUS Desktop once}', { STATUS_DB_PASSWORD: value }, site2),
+        interpolateString(
+          '${STATUS_DB_PASSWORD:?STATUS_DB_PASSWORD is not set; run STATUS Desktop once}',
+          { STATUS_DB_PASSWORD: value },
+          site2,
+        ),
       );
       expect(error.code).toBe('COMPOSE_VARIABLE');
       expect(error.message).toBe(
         'stack/compose.yaml: services.postgres.environment.POSTGRES_PASSWORD: the required variable STATUS_DB_PASSWORD is not set (or is empty): STATUS_DB_PASSWORD is not set; run STATUS Desktop once',
       );
       expect(error.hint).toMatch(/Set STATUS_DB_PASSWORD in STATUS Desktop's settings/);
-      expect(error.details).toMatchObject({ variable: 'STATUS_DB_PASSWORD', path: site2.path, file: 'stack/compose.yaml' });
+      expect(error.details).toMatchObject({
+        variable: 'STATUS_DB_PASSWORD',
+        path: site2.path,
+        file: 'stack/compose.yaml',
+      });
     }
   });
 
@@ -95,7 +109,9 @@ describe('interpolateString', () => {
       'stack/compose.yaml: services.web.image: the required variable NOPE is not set.',
     );
     expect(run('[${EMPTY?}]')).toBe('[]');
-    expect(thrown(() => run('${NOPE:-${NOPE2:?inner message}}')).message).toMatch(/NOPE2 is not set \(or is empty\): inner message$/);
+    expect(thrown(() => run('${NOPE:-${NOPE2:?inner message}}')).message).toMatch(
+      /NOPE2 is not set \(or is empty\): inner message$/,
+    );
   });
 
   it.each([
@@ -115,21 +131,35 @@ describe('interpolateString', () => {
   });
 
   it('accepts a lookup function', () => {
-    expect(interpolateString('${X:-d}', (name) => (name === 'X' ? 'from-fn' : undefined), site)).toBe('from-fn');
+    expect(interpolateString('${X:-d}', (name) => (name === 'X' ? 'from-fn' : undefined), site)).toBe(
+      'from-fn',
+    );
   });
 });
 
 describe('interpolateTree', () => {
   it('interpolates string scalars, not keys, and keeps other scalars', () => {
-    const tree = { services: { web: { image: '${A}', '${B}': 'key stays', ports: ['${PORT}:80', 80], flag: true, none: null } } };
+    const tree = {
+      services: {
+        web: { image: '${A}', '${B}': 'key stays', ports: ['${PORT}:80', 80], flag: true, none: null },
+      },
+    };
     const { value, warnings } = interpolateTree(tree, env, 'c.yaml');
-    expect(value).toEqual({ services: { web: { image: 'a', '${B}': 'key stays', ports: ['8080:80', 80], flag: true, none: null } } });
+    expect(value).toEqual({
+      services: { web: { image: 'a', '${B}': 'key stays', ports: ['8080:80', 80], flag: true, none: null } },
+    });
     expect(warnings).toEqual([]);
   });
 
   it('names the key path of unset variables, with list indexes', () => {
-    const { warnings } = interpolateTree({ services: { web: { command: ['run', '$MISSING'] } } }, env, 'c.yaml');
-    expect(warnings).toEqual(['c.yaml: services.web.command[1]: the variable MISSING is not set; using an empty string.']);
+    const { warnings } = interpolateTree(
+      { services: { web: { command: ['run', '$MISSING'] } } },
+      env,
+      'c.yaml',
+    );
+    expect(warnings).toEqual([
+      'c.yaml: services.web.command[1]: the variable MISSING is not set; using an empty string.',
+    ]);
   });
 
   it('reports every missing required variable at once', () => {
@@ -160,8 +190,28 @@ describe('interpolateTree', () => {
 describe('formatPath', () => {
   it('formats keys and indexes', () => {
     expect(formatPath(['services', 'grafana', 'ports', 0])).toBe('services.grafana.ports[0]');
-    expect(formatPath(['services', 'web', 'labels', 'com.example.x'])).toBe('services.web.labels.com.example.x');
+    expect(formatPath(['services', 'web', 'labels', 'com.example.x'])).toBe(
+      'services.web.labels.com.example.x',
+    );
     expect(formatPath(['services', 'web', 'labels', 'has space'])).toBe('services.web.labels["has space"]');
     expect(formatPath([])).toBe('');
+  });
+});
+
+describe('listVariables', () => {
+  it('finds every reference in every branch, without evaluating', () => {
+    expect(listVariables('$A ${B} ${C:-x${D}} ${E?must} ${F:+alt} $$G')).toEqual([
+      { name: 'A', required: false },
+      { name: 'B', required: false },
+      { name: 'D', required: false },
+      { name: 'C', required: false, defaultValue: 'x${D}' },
+      { name: 'E', required: true, message: 'must' },
+      { name: 'F', required: false },
+    ]);
+    expect(listVariables('no variables')).toEqual([]);
+  });
+
+  it('rejects bad syntax like interpolation does', () => {
+    expect(() => listVariables('${A', { file: 'f', path: 'p' })).toThrow(/never closed/);
   });
 });

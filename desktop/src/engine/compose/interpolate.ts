@@ -45,6 +45,19 @@ interface Parser {
   lookup: Lookup;
   site: InterpolationSite;
   warnings: InterpolationWarnings | undefined;
+  /** Set by listVariables: told about every reference, evaluated or not. */
+  collect?: (use: VariableUse) => void;
+}
+
+/** A variable reference found in a string (see listVariables). */
+export interface VariableUse {
+  name: string;
+  /** `${NAME:?...}` / `${NAME?...}`: the file refuses to work without it. */
+  required: boolean;
+  /** The text after `:-` / `-` (as written, before interpolation). */
+  defaultValue?: string;
+  /** The text after `:?` / `?`. */
+  message?: string;
 }
 
 /** Interpolates one string. Throws COMPOSE_VARIABLE for `:?`/`?` failures and COMPOSE_INVALID for bad syntax. */
@@ -66,7 +79,12 @@ export function interpolateString(
  * value and the index where it stopped. When `evaluate` is false it only skips (no errors, no warnings
  * about variables): used for the branch of `${A:-b}` that is not taken.
  */
-function parseWord(p: Parser, start: number, insideBraces: boolean, evaluate: boolean): { value: string; end: number } {
+function parseWord(
+  p: Parser,
+  start: number,
+  insideBraces: boolean,
+  evaluate: boolean,
+): { value: string; end: number } {
   const { text } = p;
   let out = '';
   let i = start;
@@ -90,6 +108,7 @@ function parseWord(p: Parser, start: number, insideBraces: boolean, evaluate: bo
       let j = i + 1;
       while (j < text.length && NAME_CHAR.test(text[j]!)) j++;
       const name = text.slice(i + 1, j);
+      p.collect?.({ name, required: false });
       if (evaluate) out += resolvePlain(p, name);
       i = j;
     } else {
@@ -115,6 +134,7 @@ function parseBraced(p: Parser, start: number, evaluate: boolean): { value: stri
   const name = text.slice(start + 2, j);
   if (j >= text.length) throw syntaxError(p, `"\${${name}" is never closed with "}"`);
   if (text[j] === '}') {
+    p.collect?.({ name, required: false });
     return { value: evaluate ? resolvePlain(p, name) : '', end: j + 1 };
   }
 
@@ -154,6 +174,16 @@ function parseBraced(p: Parser, start: number, evaluate: boolean): { value: stri
   }
   const word = parseWord(p, j, true, evaluate && useWord);
   const end = word.end + 1; // past the `}` (parseWord throws if it is missing)
+  if (p.collect) {
+    const raw = text.slice(j, word.end);
+    const required = op === ':?' || op === '?';
+    p.collect({
+      name,
+      required,
+      ...(op === ':-' || op === '-' ? { defaultValue: raw } : {}),
+      ...(required ? { message: raw } : {}),
+    });
+  }
   if (!evaluate) return { value: '', end };
 
   switch (op) {
@@ -203,6 +233,24 @@ function syntaxError(p: Parser, problem: string): StatusError {
   );
 }
 
+/**
+ * Every variable a string refers to, in every branch (nothing is evaluated). Throws COMPOSE_INVALID
+ * for bad syntax, like interpolateString.
+ */
+export function listVariables(text: string, site: InterpolationSite = { file: '', path: '' }): VariableUse[] {
+  const uses: VariableUse[] = [];
+  if (!text.includes('$')) return uses;
+  const parser: Parser = {
+    text,
+    lookup: () => undefined,
+    site,
+    warnings: undefined,
+    collect: (use) => uses.push(use),
+  };
+  parseWord(parser, 0, false, false);
+  return uses;
+}
+
 export type PathSegment = string | number;
 
 /** `['services', 'web', 'ports', 0]` → `services.web.ports[0]`; odd keys are quoted: `labels["a b"]`. */
@@ -245,7 +293,12 @@ export function interpolateTree(
     if (node !== null && typeof node === 'object') {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(node)) {
-        Object.defineProperty(out, key, { value: walk(value, [...path, key]), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, key, {
+          value: walk(value, [...path, key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
@@ -265,11 +318,18 @@ function missingVariablesError(file: string, errors: StatusError[]): StatusError
   }
   if (byVariable.size === 1) return errors[0]!;
   const names = [...byVariable.keys()];
-  const lines = [...byVariable.values()].map((error) => `  - ${error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message}`);
+  const lines = [...byVariable.values()].map(
+    (error) =>
+      `  - ${error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message}`,
+  );
   return new StatusError(
     'COMPOSE_VARIABLE',
     `${file}: ${names.length} required variables are not set:\n${lines.join('\n')}`,
     `Set ${names.join(', ')} in STATUS Desktop's settings (or in stack.env next to them), then start again.`,
-    { file, variables: names, problems: [...byVariable.values()].map((error) => ({ ...error.details, message: error.message })) },
+    {
+      file,
+      variables: names,
+      problems: [...byVariable.values()].map((error) => ({ ...error.details, message: error.message })),
+    },
   );
 }

@@ -35,10 +35,17 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[]): Problem
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
       problems.push({
         path,
-        message: input === undefined ? `is required but missing (expected ${expected})` : `expected ${expected}, got ${describeValue(input)}`,
+        message:
+          input === undefined
+            ? `is required but missing (expected ${expected})`
+            : `expected ${expected}, got ${describeValue(input)}`,
       });
     } else if (path[path.length - 1] === 'container_name') {
-      problems.push({ path, message: issue.message, hint: `Remove container_name from ${formatPath(path.slice(0, -1))}.` });
+      problems.push({
+        path,
+        message: issue.message,
+        hint: `Remove container_name from ${formatPath(path.slice(0, -1))}.`,
+      });
     } else {
       problems.push({ path, message: issue.message });
     }
@@ -75,7 +82,12 @@ export function closest(word: string, candidates: readonly string[]): string | u
   if (bestDistance <= allowed) return best;
   // "frontend" for "front", "postgres" for "postgres-db": one contains the other.
   const lower = word.toLowerCase();
-  return candidates.find((c) => c.length >= 3 && lower.length >= 3 && (lower.includes(c.toLowerCase()) || c.toLowerCase().includes(lower)));
+  return candidates.find(
+    (c) =>
+      c.length >= 3 &&
+      lower.length >= 3 &&
+      (lower.includes(c.toLowerCase()) || c.toLowerCase().includes(lower)),
+  );
 }
 
 function levenshtein(a: string, b: string): number {
@@ -92,7 +104,11 @@ function levenshtein(a: string, b: string): number {
 }
 
 /** One error for all problems of a file: `file: path: message`, one per line when there are several. */
-export function problemsError(file: string, problems: readonly Problem[], code: ErrorCode = 'COMPOSE_INVALID'): StatusError {
+export function problemsError(
+  file: string,
+  problems: readonly Problem[],
+  code: ErrorCode = 'COMPOSE_INVALID',
+): StatusError {
   const line = (p: Problem) => (p.path.length ? `${formatPath(p.path)}: ${p.message}` : p.message);
   const lines = problems.map((p) => p.line).filter((n): n is number => n !== undefined);
   const where = lines.length ? ` (line${lines.length > 1 ? 's' : ''} ${[...new Set(lines)].join(', ')})` : '';
@@ -104,6 +120,11 @@ export function problemsError(file: string, problems: readonly Problem[], code: 
       : `${file}: ${problems.length} problems:\n${problems.map((p) => `  - ${line(p)}`).join('\n')}`;
   return new StatusError(code, message, [...hints, fix].join(' '), {
     file,
-    problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message, hint: p.hint, line: p.line })),
+    problems: problems.map((p) => ({
+      path: formatPath(p.path),
+      message: p.message,
+      hint: p.hint,
+      line: p.line,
+    })),
   });
 }

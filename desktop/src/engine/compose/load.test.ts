@@ -5,9 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatusError } from '../errors.js';
 import { planTiers } from '../plan.js';
-import { loadComposeProject, normalizeProjectName, type LoadComposeOptions } from './load.js';
+import {
+  listComposeVariables,
+  loadComposeProject,
+  normalizeProjectName,
+  type LoadComposeOptions,
+} from './load.js';
 
-const STACK_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../stack/compose.yaml');
+const STACK_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../stack/compose.yaml',
+);
 
 /** Every `${VAR:?...}` of stack/compose.yaml. */
 const STACK_SECRETS = [
@@ -63,7 +71,11 @@ async function loadError(text: string, options: Partial<LoadComposeOptions> = {}
 
 describe('the real stack/compose.yaml', () => {
   it('loads with a full environment', async () => {
-    const { project, warnings } = await loadComposeProject({ file: STACK_FILE, env: FULL_ENV, projectName: 'status' });
+    const { project, warnings } = await loadComposeProject({
+      file: STACK_FILE,
+      env: FULL_ENV,
+      projectName: 'status',
+    });
     expect(warnings).toEqual([]);
     expect(project.name).toBe('status');
     expect(project.workingDir).toBe(path.dirname(STACK_FILE));
@@ -91,7 +103,9 @@ describe('the real stack/compose.yaml', () => {
       POSTGRES_PASSWORD: 'secret-of-STATUS_DB_PASSWORD',
       GRAFANA_DB_PASSWORD: 'secret-of-STATUS_GRAFANA_DB_PASSWORD',
     });
-    expect(postgres.ports).toEqual([{ hostIp: '127.0.0.1', hostPort: 5432, containerPort: 5432, protocol: 'tcp' }]);
+    expect(postgres.ports).toEqual([
+      { hostIp: '127.0.0.1', hostPort: 5432, containerPort: 5432, protocol: 'tcp' },
+    ]);
     expect(postgres.mounts).toEqual([
       { type: 'volume', source: 'postgres-data', target: '/var/lib/postgresql/data', readOnly: false },
       {
@@ -115,15 +129,22 @@ describe('the real stack/compose.yaml', () => {
       startPeriodMs: 10_000,
     });
     expect(postgres.restart).toBe('unless-stopped');
-    expect(postgres.logging).toEqual({ driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } });
+    expect(postgres.logging).toEqual({
+      driver: 'json-file',
+      options: { 'max-size': '10m', 'max-file': '3' },
+    });
     expect(postgres.stopGracePeriodMs).toBe(30_000);
     expect(postgres.networks).toEqual(['db']);
 
     expect(project.services.dragonfly!.ulimits).toEqual([{ name: 'memlock', soft: -1, hard: -1 }]);
     expect(project.services.dragonfly!.environment.DFLY_snapshot_cron).toBe('*/5 * * * *');
-    expect(project.services['mongo-registry']!.healthcheck!.test[1]).toContain(`--host "$(hostname)" --eval "db.adminCommand('ping').ok"`);
+    expect(project.services['mongo-registry']!.healthcheck!.test[1]).toContain(
+      `--host "$(hostname)" --eval "db.adminCommand('ping').ok"`,
+    );
     expect(project.services.grafana!.memLimitBytes).toBe(512 * 1024 * 1024);
-    expect(project.services.grafana!.dependsOn).toEqual({ postgres: { condition: 'service_healthy', required: true } });
+    expect(project.services.grafana!.dependsOn).toEqual({
+      postgres: { condition: 'service_healthy', required: true },
+    });
     expect(project.services.grafana!.environment.GF_SERVER_ROOT_URL).toBe('http://localhost:3000/grafana/');
 
     const backend = project.services['status-backend']!;
@@ -142,7 +163,14 @@ describe('the real stack/compose.yaml', () => {
     ]);
 
     expect(Object.keys(project.networks).sort()).toEqual(['db', 'nodered', 'web']);
-    expect(project.networks.db).toEqual({ key: 'db', name: 'status_db', driver: 'bridge', internal: false, external: false, labels: {} });
+    expect(project.networks.db).toEqual({
+      key: 'db',
+      name: 'status_db',
+      driver: 'bridge',
+      internal: false,
+      external: false,
+      labels: {},
+    });
     expect(project.volumes['postgres-data']!.name).toBe('status_postgres-data');
 
     expect(planTiers(project)).toEqual([
@@ -155,17 +183,31 @@ describe('the real stack/compose.yaml', () => {
   });
 
   it('honours image and port overrides from the environment', async () => {
-    const env = { ...FULL_ENV, STATUS_POSTGRES_IMAGE: 'status-test/postgres:17', STATUS_BIND_ADDRESS: '0.0.0.0', STATUS_HTTP_PORT: '8080' };
+    const env = {
+      ...FULL_ENV,
+      STATUS_POSTGRES_IMAGE: 'status-test/postgres:17',
+      STATUS_BIND_ADDRESS: '0.0.0.0',
+      STATUS_HTTP_PORT: '8080',
+    };
     const { project } = await loadComposeProject({ file: STACK_FILE, env });
     expect(project.services.postgres!.image).toBe('status-test/postgres:17');
-    expect(project.services['reverse-proxy']!.ports[0]).toEqual({ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' });
+    expect(project.services['reverse-proxy']!.ports[0]).toEqual({
+      hostIp: '0.0.0.0',
+      hostPort: 8080,
+      containerPort: 80,
+      protocol: 'tcp',
+    });
     expect(project.name).toBe('stack'); // the folder name when no project name is given
   });
 
   it('fails naming the variable and the key path when a secret is missing', async () => {
     const env: Record<string, string> = { ...FULL_ENV };
     delete env.STATUS_JWT_SECRET;
-    const error = await loadComposeProject({ file: STACK_FILE, env, displayPath: 'stack/compose.yaml' }).catch((e: unknown) => e);
+    const error = await loadComposeProject({
+      file: STACK_FILE,
+      env,
+      displayPath: 'stack/compose.yaml',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StatusError);
     const e = error as StatusError;
     expect(e.code).toBe('COMPOSE_VARIABLE');
@@ -177,9 +219,15 @@ describe('the real stack/compose.yaml', () => {
   });
 
   it('lists every missing secret when none is set', async () => {
-    const error = (await loadComposeProject({ file: STACK_FILE, env: {}, displayPath: 'stack/compose.yaml' }).catch((e: unknown) => e)) as StatusError;
+    const error = (await loadComposeProject({
+      file: STACK_FILE,
+      env: {},
+      displayPath: 'stack/compose.yaml',
+    }).catch((e: unknown) => e)) as StatusError;
     expect(error.code).toBe('COMPOSE_VARIABLE');
-    expect(error.message).toContain(`stack/compose.yaml: ${STACK_SECRETS.length} required variables are not set:`);
+    expect(error.message).toContain(
+      `stack/compose.yaml: ${STACK_SECRETS.length} required variables are not set:`,
+    );
     expect(error.message).toContain(
       'services.postgres.environment.POSTGRES_PASSWORD: the required variable STATUS_DB_PASSWORD is not set (or is empty): STATUS_DB_PASSWORD is not set; run STATUS Desktop once or copy .env.example',
     );
@@ -188,10 +236,37 @@ describe('the real stack/compose.yaml', () => {
 
   it('takes variables from an env file, with `env` winning', async () => {
     const envFile = path.join(root, 'stack.env');
-    await writeFile(envFile, STACK_SECRETS.map((name) => `${name}='from-file-${name}'`).join('\n') + '\nSTATUS_DB_NAME=fromfile\n');
-    const { project } = await loadComposeProject({ file: STACK_FILE, env: { STATUS_DB_NAME: 'fromenv' }, envFile });
+    await writeFile(
+      envFile,
+      STACK_SECRETS.map((name) => `${name}='from-file-${name}'`).join('\n') + '\nSTATUS_DB_NAME=fromfile\n',
+    );
+    const { project } = await loadComposeProject({
+      file: STACK_FILE,
+      env: { STATUS_DB_NAME: 'fromenv' },
+      envFile,
+    });
     expect(project.services.postgres!.environment.POSTGRES_PASSWORD).toBe('from-file-STATUS_DB_PASSWORD');
     expect(project.services.postgres!.environment.POSTGRES_DB).toBe('fromenv');
+  });
+});
+
+describe('listComposeVariables', () => {
+  it('lists the required variables of stack/compose.yaml without any being set', async () => {
+    const variables = await listComposeVariables({ file: STACK_FILE });
+    const required = new Set(variables.filter((v) => v.required).map((v) => v.name));
+    expect([...required].sort()).toEqual([...STACK_SECRETS].sort());
+    expect(variables).toContainEqual({
+      name: 'STATUS_POSTGRES_IMAGE',
+      required: false,
+      defaultValue: 'postgres:17.2-bookworm',
+      path: 'services.postgres.image',
+    });
+    expect(variables.find((v) => v.name === 'STATUS_DB_PASSWORD')).toEqual({
+      name: 'STATUS_DB_PASSWORD',
+      required: true,
+      message: 'STATUS_DB_PASSWORD is not set; run STATUS Desktop once or copy .env.example',
+      path: 'services.postgres.environment.POSTGRES_PASSWORD',
+    });
   });
 });
 
@@ -408,7 +483,13 @@ volumes:
     const db = project.services.db!;
     expect(db.environment).toEqual({ A: '1', B: 'x=y', FROM_ENV: 'fe' });
     expect(db.networks).toEqual(['back', 'other']);
-    expect(db.healthcheck).toEqual({ test: ['CMD', 'pg_isready'], intervalMs: 30_000, timeoutMs: 30_000, retries: 3, startPeriodMs: 0 });
+    expect(db.healthcheck).toEqual({
+      test: ['CMD', 'pg_isready'],
+      intervalMs: 30_000,
+      timeoutMs: 30_000,
+      retries: 3,
+      startPeriodMs: 0,
+    });
     expect(db.memLimitBytes).toBe(512 * 1024 ** 2);
     expect(db.restart).toBe('no');
     expect(db.stopGracePeriodMs).toBe(10_000);
@@ -442,27 +523,74 @@ volumes:
     expect(builder.stopGracePeriodMs).toBe(0);
 
     expect(project.networks).toEqual({
-      front: { key: 'front', name: 'my_apptest_front', driver: 'bridge', internal: false, external: false, labels: {} },
-      back: { key: 'back', name: 'my_apptest_back', driver: 'overlay', internal: true, external: false, labels: { a: 'b' } },
-      other: { key: 'other', name: 'shared-net', driver: 'bridge', internal: false, external: true, labels: {} },
-      default: { key: 'default', name: 'my_apptest_default', driver: 'bridge', internal: false, external: false, labels: {} },
+      front: {
+        key: 'front',
+        name: 'my_apptest_front',
+        driver: 'bridge',
+        internal: false,
+        external: false,
+        labels: {},
+      },
+      back: {
+        key: 'back',
+        name: 'my_apptest_back',
+        driver: 'overlay',
+        internal: true,
+        external: false,
+        labels: { a: 'b' },
+      },
+      other: {
+        key: 'other',
+        name: 'shared-net',
+        driver: 'bridge',
+        internal: false,
+        external: true,
+        labels: {},
+      },
+      default: {
+        key: 'default',
+        name: 'my_apptest_default',
+        driver: 'bridge',
+        internal: false,
+        external: false,
+        labels: {},
+      },
     });
     expect(project.volumes).toEqual({
       data: { key: 'data', name: 'my_apptest_data', driver: 'local', external: false, labels: {} },
-      'db-data': { key: 'db-data', name: 'fixed-db-data', driver: 'local', external: false, labels: { k: 'v' } },
+      'db-data': {
+        key: 'db-data',
+        name: 'fixed-db-data',
+        driver: 'local',
+        external: false,
+        labels: { k: 'v' },
+      },
     });
   });
 
   it('creates the default network only when a service uses it, and honours a declared one', async () => {
     const { project } = await load('services:\n  a:\n    image: x\n    networks: [n]\nnetworks:\n  n: {}\n');
     expect(Object.keys(project.networks)).toEqual(['n']);
-    const declared = await load('services:\n  a:\n    image: x\nnetworks:\n  default:\n    name: my-default\n    driver: bridge\n');
+    const declared = await load(
+      'services:\n  a:\n    image: x\nnetworks:\n  default:\n    name: my-default\n    driver: bridge\n',
+    );
     expect(declared.project.networks.default!.name).toBe('my-default');
     expect(declared.project.services.a!.networks).toEqual(['default']);
   });
 
+  it('gives services with an empty networks: the default network', async () => {
+    const { project } = await load(
+      'services:\n  a:\n    image: x\n    networks: []\n  b:\n    image: x\n    networks: {}\n',
+    );
+    expect(project.services.a!.networks).toEqual(['default']);
+    expect(project.services.b!.networks).toEqual(['default']);
+    expect(Object.keys(project.networks)).toEqual(['default']);
+  });
+
   it('uses external volume names as they are', async () => {
-    const { project } = await load('services:\n  a:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    external: true\n');
+    const { project } = await load(
+      'services:\n  a:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    external: true\n',
+    );
     expect(project.volumes.v).toEqual({ key: 'v', name: 'v', driver: 'local', external: true, labels: {} });
   });
 
@@ -489,9 +617,13 @@ networks:
     expect(project.services.web!.environment).toEqual({ '${KEY}': 'value' });
     expect(project.services.web!.healthcheck!.test).toEqual(['CMD-SHELL', 'echo $HOME']);
     expect(project.services.web!.healthcheck!.retries).toBe(7);
-    expect(project.services.web!.ports).toEqual([{ hostIp: '', hostPort: 8080, containerPort: 80, protocol: 'tcp' }]);
+    expect(project.services.web!.ports).toEqual([
+      { hostIp: '', hostPort: 8080, containerPort: 80, protocol: 'tcp' },
+    ]);
     expect(project.networks.default!.internal).toBe(true);
-    expect(warnings).toEqual(['compose.yaml: services.web.image: the variable TAG is not set; using an empty string.']);
+    expect(warnings).toEqual([
+      'compose.yaml: services.web.image: the variable TAG is not set; using an empty string.',
+    ]);
   });
 });
 
@@ -513,7 +645,9 @@ describe('project names', () => {
   it('rejects a name with no usable characters', async () => {
     const error = await loadError('name: "!!!"\nservices:\n  a:\n    image: x\n');
     expect(error.code).toBe('COMPOSE_INVALID');
-    expect(error.message).toBe('compose.yaml: name: "!!!" has no characters usable in a project name (a-z, 0-9, _ and -).');
+    expect(error.message).toBe(
+      'compose.yaml: name: "!!!" has no characters usable in a project name (a-z, 0-9, _ and -).',
+    );
   });
 });
 
@@ -567,10 +701,16 @@ describe('errors', () => {
 
   it('unknown key with no close match, and unsupported Compose keys', async () => {
     const error = await loadError('services:\n  web:\n    image: nginx\n    privilegd: true\n');
-    expect(error.message).toBe(`compose.yaml: services.web.privilegd: unknown key "privilegd" (STATUS Desktop's engine does not support it)`);
+    expect(error.message).toBe(
+      `compose.yaml: services.web.privilegd: unknown key "privilegd" (STATUS Desktop's engine does not support it)`,
+    );
     const topLevel = await loadError('services:\n  web:\n    image: nginx\nconfigs:\n  c: {}\n');
-    expect(topLevel.message).toBe(`compose.yaml: configs: unknown key "configs" (STATUS Desktop's engine does not support it)`);
-    expect(topLevel.hint).toContain('Supported keys at the top level: version, name, services, networks, volumes.');
+    expect(topLevel.message).toBe(
+      `compose.yaml: configs: unknown key "configs" (STATUS Desktop's engine does not support it)`,
+    );
+    expect(topLevel.hint).toContain(
+      'Supported keys at the top level: version, name, services, networks, volumes.',
+    );
   });
 
   it('unknown keys in nested mappings', async () => {
@@ -609,7 +749,9 @@ networks:
 
   it('container_name, with why and what to do instead', async () => {
     const error = await loadError('services:\n  web:\n    image: nginx\n    container_name: web\n');
-    expect(error.message).toMatch(/^compose\.yaml: services\.web\.container_name: container_name is not supported: a fixed container name clashes/);
+    expect(error.message).toMatch(
+      /^compose\.yaml: services\.web\.container_name: container_name is not supported: a fixed container name clashes/,
+    );
     expect(error.message).toContain('<project>-<service>-1');
     expect(error.hint).toContain('Remove container_name from services.web.');
   });
@@ -648,7 +790,9 @@ networks:
 
   it('a port mapping that is not one', async () => {
     const error = await loadError('services:\n  grafana:\n    image: g\n    ports:\n      - "abc:80"\n');
-    expect(error.message).toBe('compose.yaml: services.grafana.ports[0]: "abc:80" is not a port mapping (expected [ip:]host:container)');
+    expect(error.message).toBe(
+      'compose.yaml: services.grafana.ports[0]: "abc:80" is not a port mapping (expected [ip:]host:container)',
+    );
     expect(error.hint).toContain('line 5');
   });
 
@@ -670,7 +814,9 @@ networks:
     ['data:/x:rx', 'mode "rx" is not supported (use ro or rw)'],
     ['bad name!:/x', 'is neither a volume name'],
   ])('volume %j', async (mount, message) => {
-    const error = await loadError(`services:\n  web:\n    image: x\n    volumes:\n      - "${mount}"\nvolumes:\n  data: {}\n`);
+    const error = await loadError(
+      `services:\n  web:\n    image: x\n    volumes:\n      - "${mount}"\nvolumes:\n  data: {}\n`,
+    );
     expect(error.message).toContain('compose.yaml: services.web.volumes[0]: ');
     expect(error.message).toContain(message);
   });
@@ -687,25 +833,37 @@ networks:
 volumes:
   data: {}
 `);
-    expect(error.message).toContain('services.web.volumes[0].type: expected one of "volume", "bind", got "tmpfs"');
+    expect(error.message).toContain(
+      'services.web.volumes[0].type: expected one of "volume", "bind", got "tmpfs"',
+    );
     expect(error.message).toContain('services.web.volumes[1].target: expected text, got nothing');
   });
 
   it('healthcheck test forms', async () => {
-    const error = await loadError('services:\n  web:\n    image: x\n    healthcheck:\n      test: ["RUN", "x"]\n');
-    expect(error.message).toBe('compose.yaml: services.web.healthcheck.test: the list must start with "CMD", "CMD-SHELL" or "NONE", not "RUN"');
+    const error = await loadError(
+      'services:\n  web:\n    image: x\n    healthcheck:\n      test: ["RUN", "x"]\n',
+    );
+    expect(error.message).toBe(
+      'compose.yaml: services.web.healthcheck.test: the list must start with "CMD", "CMD-SHELL" or "NONE", not "RUN"',
+    );
   });
 
   it('missing services, no image, empty image', async () => {
     expect((await loadError('volumes: {}\n')).message).toBe(
       'compose.yaml: services: there is no services: section; a Compose file needs at least one service',
     );
-    expect((await loadError('services:\n  web:\n    restart: always\n')).message).toBe('compose.yaml: services.web: has neither image: nor build:');
-    expect((await loadError('services:\n  web:\n    image: ${IMG}\n')).message).toBe('compose.yaml: services.web.image: is empty');
+    expect((await loadError('services:\n  web:\n    restart: always\n')).message).toBe(
+      'compose.yaml: services.web: has neither image: nor build:',
+    );
+    expect((await loadError('services:\n  web:\n    image: ${IMG}\n')).message).toBe(
+      'compose.yaml: services.web.image: is empty',
+    );
   });
 
   it('a missing variable (`:?`) in a small file', async () => {
-    const error = await loadError('services:\n  db:\n    image: pg\n    environment:\n      PASSWORD: ${DB_PASSWORD:?generate one in settings}\n');
+    const error = await loadError(
+      'services:\n  db:\n    image: pg\n    environment:\n      PASSWORD: ${DB_PASSWORD:?generate one in settings}\n',
+    );
     expect(error.code).toBe('COMPOSE_VARIABLE');
     expect(error.message).toBe(
       'compose.yaml: services.db.environment.PASSWORD: the required variable DB_PASSWORD is not set (or is empty): generate one in settings',
@@ -713,7 +871,9 @@ volumes:
   });
 
   it('a dependency on an unknown service', async () => {
-    const error = await loadError('services:\n  web:\n    image: x\n    depends_on: [postgress]\n  postgres:\n    image: pg\n');
+    const error = await loadError(
+      'services:\n  web:\n    image: x\n    depends_on: [postgress]\n  postgres:\n    image: pg\n',
+    );
     expect(error.code).toBe('COMPOSE_INVALID');
     expect(error.message).toBe(
       'compose.yaml: services.web.depends_on.postgress: depends on "postgress", which is not a service in this file; did you mean "postgres"?',
@@ -735,8 +895,23 @@ volumes:
     );
   });
 
+  it('labels reserved for the engine', async () => {
+    const error = await loadError(
+      'services:\n  web:\n    image: x\n    labels:\n      com.docker.compose.project: other\nvolumes:\n  v:\n    labels: [org.status.desktop.managed-by=me]\n',
+    );
+    expect(error.message).toBe(
+      [
+        'compose.yaml: 2 problems:',
+        '  - services.web.labels.com.docker.compose.project: labels starting with "com.docker.compose." are set by STATUS Desktop itself',
+        '  - volumes.v.labels.org.status.desktop.managed-by: labels starting with "org.status.desktop." are set by STATUS Desktop itself',
+      ].join('\n'),
+    );
+  });
+
   it('external networks cannot set a driver', async () => {
-    const error = await loadError('services:\n  web:\n    image: x\nnetworks:\n  n:\n    external: true\n    driver: bridge\n');
+    const error = await loadError(
+      'services:\n  web:\n    image: x\nnetworks:\n  n:\n    external: true\n    driver: bridge\n',
+    );
     expect(error.message).toContain('networks.n: an external network is created outside this project');
   });
 
@@ -773,13 +948,23 @@ services:
       x-note: tuned
       test: ["CMD", "true"]
 `);
-    expect(project.services.one).toMatchObject({ image: 'base:1', restart: 'always', environment: { A: '1' } });
-    expect(project.services.two).toMatchObject({ image: 'other:2', restart: 'always', environment: { A: '1', B: '2' } });
+    expect(project.services.one).toMatchObject({
+      image: 'base:1',
+      restart: 'always',
+      environment: { A: '1' },
+    });
+    expect(project.services.two).toMatchObject({
+      image: 'other:2',
+      restart: 'always',
+      environment: { A: '1', B: '2' },
+    });
   });
 
   it('names a missing env_file', async () => {
     const error = await loadError('services:\n  web:\n    image: x\n    env_file: ./missing.env\n');
-    expect(error.message).toMatch(/^compose\.yaml: services\.web\.env_file\[0\]: the environment file "\.\/missing\.env" does not exist/);
+    expect(error.message).toMatch(
+      /^compose\.yaml: services\.web\.env_file\[0\]: the environment file "\.\/missing\.env" does not exist/,
+    );
   });
 
   it('invalid service names', async () => {

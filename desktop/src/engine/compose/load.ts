@@ -4,11 +4,28 @@
 import { access, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import { StatusError } from '../errors.js';
 import { planTiers } from '../plan.js';
 import { readEnvFile } from './env-file.js';
-import { interpolateTree, InterpolationWarnings, type Lookup, type PathSegment } from './interpolate.js';
+import {
+  formatPath,
+  interpolateTree,
+  listVariables,
+  type VariableUse,
+  InterpolationWarnings,
+  type Lookup,
+  type PathSegment,
+} from './interpolate.js';
 import { closest, problemsError, problemsFromIssues, type Problem } from './issues.js';
 import { composeFileSchema, type RawComposeFile, type RawService } from './schema.js';
 import type { ComposeProject, HealthCheck, Mount, NetworkSpec, ServiceSpec, VolumeSpec } from './types.js';
@@ -38,6 +55,7 @@ export interface LoadComposeResult {
   warnings: string[];
 }
 
+const RESERVED_LABEL_PREFIXES = ['com.docker.compose.', 'org.status.desktop.'];
 const HEALTH_DEFAULTS = { intervalMs: 30_000, timeoutMs: 30_000, retries: 3, startPeriodMs: 0 };
 const DEFAULT_STOP_GRACE_MS = 10_000;
 
@@ -54,18 +72,17 @@ function displayName(absolute: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
 }
 
-export async function loadComposeProject(options: LoadComposeOptions): Promise<LoadComposeResult> {
-  const file = path.resolve(options.file);
-  const shown = options.displayPath ?? displayName(file);
-
-  let text: string;
+/** Reads the file; a missing or unreadable file is a StatusError naming it. */
+async function readComposeFile(file: string, shown: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new StatusError(
       missing ? 'NOT_FOUND' : 'COMPOSE_INVALID',
-      missing ? `${shown}: the Compose file does not exist.` : `${shown}: the Compose file cannot be read (${(error as Error).message}).`,
+      missing
+        ? `${shown}: the Compose file does not exist.`
+        : `${shown}: the Compose file cannot be read (${(error as Error).message}).`,
       missing
         ? 'Check the path (STATUS Desktop ships it as stack/compose.yaml), or reinstall STATUS Desktop.'
         : 'Check that your user can read the file.',
@@ -73,6 +90,63 @@ export async function loadComposeProject(options: LoadComposeOptions): Promise<L
       { cause: error },
     );
   }
+}
+
+interface ParsedYaml {
+  doc: Document;
+  lineCounter: LineCounter;
+  /** The top-level mapping without its `x-*` keys (anchors are already expanded where used). */
+  data: Record<string, unknown>;
+  warnings: string[];
+}
+
+/** YAML → plain data, with anchors, aliases and merge keys; syntax errors name line and column. */
+function parseComposeYaml(text: string, file: string, shown: string): ParsedYaml {
+  const warnings: string[] = [];
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: true, lineCounter });
+  if (doc.errors.length > 0) throw yamlError(shown, doc.errors[0]!, doc.errors.length);
+  for (const warning of doc.warnings) warnings.push(`${shown}: ${warning.message.split('\n')[0]}`);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 10_000 });
+  } catch (error) {
+    throw new StatusError(
+      'COMPOSE_INVALID',
+      `${shown}: the YAML cannot be expanded: ${(error as Error).message}`,
+      `Check the anchors (&name) and aliases (*name) in ${shown}.`,
+      { file },
+      { cause: error },
+    );
+  }
+  if (data === null || data === undefined) {
+    throw new StatusError(
+      'COMPOSE_INVALID',
+      `${shown}: the file is empty.`,
+      'Define the services under services:.',
+      {
+        file,
+      },
+    );
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new StatusError(
+      'COMPOSE_INVALID',
+      `${shown}: expected a mapping of keys (services:, networks:, volumes:), got ${Array.isArray(data) ? 'a list' : 'a single value'}.`,
+      'A Compose file starts with top-level keys such as services:.',
+      { file },
+    );
+  }
+  // Top-level x-* sections only feed anchors; they were expanded where they are used.
+  const topLevel = Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-')));
+  return { doc, lineCounter, data: topLevel, warnings };
+}
+
+export async function loadComposeProject(options: LoadComposeOptions): Promise<LoadComposeResult> {
+  const file = path.resolve(options.file);
+  const shown = options.displayPath ?? displayName(file);
+  const text = await readComposeFile(file, shown);
 
   const fromFile = options.envFile ? await readEnvFile(options.envFile, { env: options.env }) : {};
   const lookup: Lookup = (name) =>
@@ -80,6 +154,38 @@ export async function loadComposeProject(options: LoadComposeOptions): Promise<L
     (Object.prototype.hasOwnProperty.call(fromFile, name) ? fromFile[name] : undefined);
 
   return loadComposeText(text, { file, shown, projectName: options.projectName, lookup });
+}
+
+export interface ComposeVariable extends VariableUse {
+  /** Key path of the value that uses it. */
+  path: string;
+}
+
+/**
+ * Every variable the Compose file refers to (with where, whether it is required, its default), without
+ * needing any of them set: for settings (which secrets must exist) and `doctor`.
+ */
+export async function listComposeVariables(options: {
+  file: string;
+  displayPath?: string;
+}): Promise<ComposeVariable[]> {
+  const file = path.resolve(options.file);
+  const shown = options.displayPath ?? displayName(file);
+  const { data } = parseComposeYaml(await readComposeFile(file, shown), file, shown);
+  const found: ComposeVariable[] = [];
+  const walk = (node: unknown, at: PathSegment[]): void => {
+    if (typeof node === 'string') {
+      const where = formatPath(at);
+      for (const use of listVariables(node, { file: shown, path: where }))
+        found.push({ ...use, path: where });
+    } else if (Array.isArray(node)) {
+      node.forEach((item, index) => walk(item, [...at, index]));
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) walk(value, [...at, key]);
+    }
+  };
+  walk(data, []);
+  return found;
 }
 
 interface TextContext {
@@ -92,38 +198,8 @@ interface TextContext {
 }
 
 async function loadComposeText(text: string, ctx: TextContext): Promise<LoadComposeResult> {
-  const warnings: string[] = [];
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: true, lineCounter });
-  if (doc.errors.length > 0) throw yamlError(ctx.shown, doc.errors[0]!, doc.errors.length);
-  for (const warning of doc.warnings) warnings.push(`${ctx.shown}: ${warning.message.split('\n')[0]}`);
+  const { doc, lineCounter, data: topLevel, warnings } = parseComposeYaml(text, ctx.file, ctx.shown);
 
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 10_000 });
-  } catch (error) {
-    throw new StatusError(
-      'COMPOSE_INVALID',
-      `${ctx.shown}: the YAML cannot be expanded: ${(error as Error).message}`,
-      `Check the anchors (&name) and aliases (*name) in ${ctx.shown}.`,
-      { file: ctx.file },
-      { cause: error },
-    );
-  }
-  if (data === null || data === undefined) {
-    throw new StatusError('COMPOSE_INVALID', `${ctx.shown}: the file is empty.`, 'Define the services under services:.', { file: ctx.file });
-  }
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new StatusError(
-      'COMPOSE_INVALID',
-      `${ctx.shown}: expected a mapping of keys (services:, networks:, volumes:), got ${Array.isArray(data) ? 'a list' : 'a single value'}.`,
-      'A Compose file starts with top-level keys such as services:.',
-      { file: ctx.file },
-    );
-  }
-
-  // Top-level x-* sections only feed anchors; they were expanded where they are used.
-  const topLevel = Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-')));
   const interpolationWarnings = new InterpolationWarnings();
   const interpolated = interpolateTree(topLevel, ctx.lookup, ctx.shown, interpolationWarnings);
   warnings.push(...interpolated.warnings);
@@ -136,7 +212,8 @@ async function loadComposeText(text: string, ctx: TextContext): Promise<LoadComp
 
   const normalizer = new Normalizer(parsed.data, ctx, warnings);
   const project = await normalizer.run();
-  if (normalizer.problems.length > 0) throw problemsError(ctx.shown, withLines(normalizer.problems, doc, lineCounter));
+  if (normalizer.problems.length > 0)
+    throw problemsError(ctx.shown, withLines(normalizer.problems, doc, lineCounter));
 
   try {
     planTiers(project);
@@ -144,14 +221,24 @@ async function loadComposeText(text: string, ctx: TextContext): Promise<LoadComp
     // Name the file in the cycle's message.
     if (error instanceof StatusError && error.code === 'DEPENDENCY_CYCLE') {
       const message = error.message.charAt(0).toLowerCase() + error.message.slice(1);
-      throw new StatusError(error.code, `${ctx.shown}: ${message}`, error.hint, { ...error.details, file: ctx.file }, { cause: error });
+      throw new StatusError(
+        error.code,
+        `${ctx.shown}: ${message}`,
+        error.hint,
+        { ...error.details, file: ctx.file },
+        { cause: error },
+      );
     }
     throw error;
   }
   return { project, warnings };
 }
 
-function yamlError(shown: string, error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }, count: number) {
+function yamlError(
+  shown: string,
+  error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] },
+  count: number,
+) {
   const [headline = '', ...rest] = error.message.split('\n');
   const plain = headline.replace(/ at line \d+, column \d+:?$/, '');
   const pos = error.linePos?.[0];
@@ -182,7 +269,9 @@ function offsetOf(doc: Document, segments: readonly PathSegment[]): number | und
   for (const segment of segments) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair) break;
       offset = (pair.key as YamlNode).range?.[0] ?? offset;
       node = pair.value;
@@ -245,6 +334,20 @@ class Normalizer {
     return name;
   }
 
+  /** Labels the engine sets itself cannot come from the file (they would confuse `docker compose`). */
+  private checkLabels(at: PathSegment[], labels: Record<string, string> | undefined): void {
+    for (const key of Object.keys(labels ?? {})) {
+      const reserved = RESERVED_LABEL_PREFIXES.find((prefix) => key.startsWith(prefix));
+      if (reserved) {
+        this.problem(
+          [...at, key],
+          `labels starting with "${reserved}" are set by STATUS Desktop itself`,
+          'Remove the label, or give it a name of your own (e.g. org.example.role).',
+        );
+      }
+    }
+  }
+
   private hostPath(source: string): string {
     if (source === '~') return homedir();
     if (source.startsWith('~/') || source.startsWith('~\\')) return path.join(homedir(), source.slice(2));
@@ -267,7 +370,11 @@ class Normalizer {
     if (raw.build) {
       const context = raw.build.context ?? '.';
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')) {
-        this.problem(at('build', 'context'), `remote build context "${context}" is not supported`, 'Point build: at a folder on this machine.');
+        this.problem(
+          at('build', 'context'),
+          `remote build context "${context}" is not supported`,
+          'Point build: at a folder on this machine.',
+        );
       }
       build = {
         context: this.hostPath(context),
@@ -280,7 +387,12 @@ class Normalizer {
     let image = raw.image;
     if (image === undefined) {
       if (build) image = `${project}-${name}`;
-      else this.problem(at(), 'has neither image: nor build:', `Add image: <name>:<tag> to services.${name}, or build: <folder>.`);
+      else
+        this.problem(
+          at(),
+          'has neither image: nor build:',
+          `Add image: <name>:<tag> to services.${name}, or build: <folder>.`,
+        );
     } else if (image.trim() === '') {
       this.problem(at('image'), 'is empty', 'Set the image (check the variable used there, if any).');
     }
@@ -298,7 +410,10 @@ class Normalizer {
         }
         continue;
       }
-      Object.assign(environment, await readEnvFile(absolute, { env: this.ctx.lookup, file: displayName(absolute) }));
+      Object.assign(
+        environment,
+        await readEnvFile(absolute, { env: this.ctx.lookup, file: displayName(absolute) }),
+      );
     }
     Object.assign(environment, this.fromEnv(raw.environment));
 
@@ -327,13 +442,14 @@ class Normalizer {
       environment,
       ports: raw.ports ?? [],
       mounts,
-      networks: raw.networks ?? ['default'],
+      networks: raw.networks && raw.networks.length > 0 ? raw.networks : ['default'],
       dependsOn: raw.depends_on ?? {},
       restart: raw.restart ?? 'no',
       labels: stringsOnly(raw.labels),
       stopGracePeriodMs: raw.stop_grace_period ?? DEFAULT_STOP_GRACE_MS,
       ulimits: raw.ulimits ?? [],
     };
+    this.checkLabels(at('labels'), spec.labels);
     if (build) spec.build = build;
     if (raw.command) spec.command = raw.command;
     if (raw.entrypoint) spec.entrypoint = raw.entrypoint;
@@ -353,13 +469,17 @@ class Normalizer {
     const out: Record<string, NetworkSpec> = {};
     for (const [key, raw] of Object.entries(this.raw.networks ?? {})) {
       const external = raw?.external ?? false;
-      if (external && (raw?.driver !== undefined || raw?.internal !== undefined || raw?.labels !== undefined)) {
+      if (
+        external &&
+        (raw?.driver !== undefined || raw?.internal !== undefined || raw?.labels !== undefined)
+      ) {
         this.problem(
           ['networks', key],
           'an external network is created outside this project, so it cannot also set driver, internal or labels',
           'Remove those keys, or remove external: true to let STATUS Desktop create the network.',
         );
       }
+      this.checkLabels(['networks', key, 'labels'], stringsOnly(raw?.labels));
       out[key] = {
         key,
         name: raw?.name ?? (external ? key : `${project}_${key}`),
@@ -371,7 +491,14 @@ class Normalizer {
     }
     const usesDefault = Object.values(services).some((service) => service.networks.includes('default'));
     if (usesDefault && !out.default) {
-      out.default = { key: 'default', name: `${project}_default`, driver: 'bridge', internal: false, external: false, labels: {} };
+      out.default = {
+        key: 'default',
+        name: `${project}_default`,
+        driver: 'bridge',
+        internal: false,
+        external: false,
+        labels: {},
+      };
     }
     return out;
   }
@@ -387,6 +514,7 @@ class Normalizer {
           'Remove those keys, or remove external: true to let STATUS Desktop create the volume.',
         );
       }
+      this.checkLabels(['volumes', key, 'labels'], stringsOnly(raw?.labels));
       out[key] = {
         key,
         name: raw?.name ?? (external ? key : `${project}_${key}`),
@@ -426,7 +554,9 @@ class Normalizer {
       }
       for (const network of service.networks) {
         if (networks[network]) continue;
-        const declared = Object.keys(networks).filter((key) => key !== 'default' || this.raw.networks?.default !== undefined);
+        const declared = Object.keys(networks).filter(
+          (key) => key !== 'default' || this.raw.networks?.default !== undefined,
+        );
         this.problem(
           ['services', name, 'networks'],
           `network "${network}" is not declared under the top-level networks:${suggest(network, declared)}`,
@@ -459,4 +589,3 @@ async function exists(file: string): Promise<boolean> {
     return false;
   }
 }
-

@@ -78,7 +78,8 @@ function stripExtensions(value: unknown): unknown {
   if (!isMapping(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (!key.startsWith('x-')) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    if (!key.startsWith('x-'))
+      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -89,17 +90,22 @@ function mapping<S extends z.ZodRawShape>(shape: S) {
   return z.preprocess(
     stripExtensions,
     z.strictObject(shape, {
-      error: (issue) => (issue.code === 'unrecognized_keys' ? UNKNOWN_KEYS_MARK + JSON.stringify(supported) : undefined),
+      error: (issue) =>
+        issue.code === 'unrecognized_keys' ? UNKNOWN_KEYS_MARK + JSON.stringify(supported) : undefined,
     }),
   );
 }
 
 // ---- scalars -----------------------------------------------------------------------------------
 
-const text = custom((value, t) => (typeof value === 'string' ? value : t.report(`expected text, got ${describeValue(value)}`)));
+const text = custom((value, t) =>
+  typeof value === 'string' ? value : t.report(`expected text, got ${describeValue(value)}`),
+);
 
 const textOrNumber = custom((value, t) =>
-  typeof value === 'string' || typeof value === 'number' ? String(value) : t.report(`expected text, got ${describeValue(value)}`),
+  typeof value === 'string' || typeof value === 'number'
+    ? String(value)
+    : t.report(`expected text, got ${describeValue(value)}`),
 );
 
 /** Booleans; after interpolation they may arrive as text ("true", "false"). */
@@ -121,7 +127,9 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
       return t.report(`expected a whole number, got ${describeValue(value)}`);
     }
     if (number < min || number > max) {
-      return t.report(`${number} is out of range (${min}${max === Number.MAX_SAFE_INTEGER ? ' or more' : `-${max}`})`);
+      return t.report(
+        `${number} is out of range (${min}${max === Number.MAX_SAFE_INTEGER ? ' or more' : `-${max}`})`,
+      );
     }
     return number;
   });
@@ -129,8 +137,10 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
 
 const duration = custom((value, t) => {
   if (value === 0) return 0;
-  if (typeof value === 'number') return t.report(`${value} has no unit (write e.g. "${value}s" or "${value}ms")`);
-  if (typeof value !== 'string') return t.report(`expected a duration such as "30s", got ${describeValue(value)}`);
+  if (typeof value === 'number')
+    return t.report(`${value} has no unit (write e.g. "${value}s" or "${value}ms")`);
+  if (typeof value !== 'string')
+    return t.report(`expected a duration such as "30s", got ${describeValue(value)}`);
   const parsed = parseDuration(value);
   return parsed.ok ? parsed.value : t.report(parsed.message);
 });
@@ -147,7 +157,9 @@ function oneOf<const V extends string>(values: readonly V[]) {
   return custom((value, t): V | Fail =>
     typeof value === 'string' && (values as readonly string[]).includes(value)
       ? (value as V)
-      : t.report(`expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(value)}`),
+      : t.report(
+          `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(value)}`,
+        ),
   );
 }
 
@@ -192,7 +204,8 @@ function keyValues(bare: boolean) {
     let failed = false;
     if (isMapping(value)) {
       for (const [key, item] of Object.entries(value)) {
-        if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') set(key, String(item));
+        if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+          set(key, String(item));
         else if (item === null) set(key, bare ? null : '');
         else failed = t.report(`expected text, got ${describeValue(item)}`, [key]) === FAIL;
       }
@@ -205,13 +218,18 @@ function keyValues(bare: boolean) {
         const eq = item.indexOf('=');
         const key = eq < 0 ? item : item.slice(0, eq);
         if (key.trim() === '' || key !== key.trim()) {
-          failed = t.report(`${describeValue(item)} is not "KEY=value" (the key is empty or has spaces around it)`, [index]) === FAIL;
+          failed =
+            t.report(`${describeValue(item)} is not "KEY=value" (the key is empty or has spaces around it)`, [
+              index,
+            ]) === FAIL;
           return;
         }
         set(key, eq < 0 ? (bare ? null : '') : item.slice(eq + 1));
       });
     } else {
-      return t.report(`expected a mapping (KEY: value) or a list of "KEY=value", got ${describeValue(value)}`);
+      return t.report(
+        `expected a mapping (KEY: value) or a list of "KEY=value", got ${describeValue(value)}`,
+      );
     }
     return failed ? FAIL : out;
   });
@@ -227,7 +245,13 @@ function namedMap<S extends z.ZodType>(entry: S) {
       if (key.startsWith('x-')) continue;
       const parsed = item === null ? null : t.sub(entry, item, [key]);
       if (parsed === FAIL) failed = true;
-      else Object.defineProperty(out, key, { value: parsed, enumerable: true, writable: true, configurable: true });
+      else
+        Object.defineProperty(out, key, {
+          value: parsed,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return failed ? FAIL : out;
   });
@@ -243,8 +267,12 @@ const buildMapping = mapping({
 });
 
 const build = custom((value, t) => {
-  if (typeof value === 'string') return { context: value, dockerfile: undefined, args: undefined, target: undefined };
-  if (!isMapping(value)) return t.report(`expected a build context path or a mapping {context, dockerfile, args, target}, got ${describeValue(value)}`);
+  if (typeof value === 'string')
+    return { context: value, dockerfile: undefined, args: undefined, target: undefined };
+  if (!isMapping(value))
+    return t.report(
+      `expected a build context path or a mapping {context, dockerfile, args, target}, got ${describeValue(value)}`,
+    );
   return t.sub(buildMapping, value);
 });
 
@@ -252,13 +280,14 @@ const envFileEntry = mapping({ path: text, required: boolish.optional() });
 
 const envFile = custom((value, t) => {
   const items = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(items)) return t.report(`expected a file path or a list of them, got ${describeValue(value)}`);
+  if (!Array.isArray(items))
+    return t.report(`expected a file path or a list of them, got ${describeValue(value)}`);
   let failed = false;
   const out = items.map((item, index) => {
     if (typeof item === 'string') return { path: item, required: true };
     if (isMapping(item)) {
       const parsed = t.sub(envFileEntry, item, [index]);
-      if (parsed === FAIL) return (failed = true), FAIL;
+      if (parsed === FAIL) return ((failed = true), FAIL);
       return { path: parsed.path, required: parsed.required ?? true };
     }
     failed = true;
@@ -287,7 +316,10 @@ const ports = custom((value, t) => {
       if (long === FAIL) return void (failed = true);
       parsed = parseLongPort(long);
     } else {
-      failed = t.report(`expected a port mapping such as "127.0.0.1:8080:80", got ${describeValue(item)}`, [index]) === FAIL;
+      failed =
+        t.report(`expected a port mapping such as "127.0.0.1:8080:80", got ${describeValue(item)}`, [
+          index,
+        ]) === FAIL;
       return;
     }
     if (parsed.ok) out.push(...parsed.value);
@@ -314,9 +346,16 @@ const volumes = custom((value, t) => {
     } else if (isMapping(item)) {
       const long = t.sub(longVolume, item, [index]);
       if (long === FAIL) return void (failed = true);
-      parsed = checkMount({ type: long.type, source: long.source ?? '', target: long.target, readOnly: long.read_only ?? false });
+      parsed = checkMount({
+        type: long.type,
+        source: long.source ?? '',
+        target: long.target,
+        readOnly: long.read_only ?? false,
+      });
     } else {
-      failed = t.report(`expected a mount such as "data:/var/lib/data", got ${describeValue(item)}`, [index]) === FAIL;
+      failed =
+        t.report(`expected a mount such as "data:/var/lib/data", got ${describeValue(item)}`, [index]) ===
+        FAIL;
       return;
     }
     if (parsed.ok) out.push(parsed.value);
@@ -334,7 +373,11 @@ const serviceNetworks = custom((value, t) => {
   return t.report(`expected a list of network names, got ${describeValue(value)}`);
 });
 
-const CONDITIONS = ['service_started', 'service_healthy', 'service_completed_successfully'] as const satisfies readonly DependencyCondition[];
+const CONDITIONS = [
+  'service_started',
+  'service_healthy',
+  'service_completed_successfully',
+] as const satisfies readonly DependencyCondition[];
 
 const dependencyEntry = mapping({ condition: oneOf(CONDITIONS).optional(), required: boolish.optional() });
 
@@ -360,13 +403,16 @@ const dependsOn = custom((value, t) => {
 const healthTest = custom((value, t) => {
   if (typeof value === 'string') return ['CMD-SHELL', value];
   if (!Array.isArray(value) || value.length === 0 || !value.every((item) => typeof item === 'string')) {
-    return t.report(`expected a command: text, or a list starting with "CMD", "CMD-SHELL" or "NONE", got ${describeValue(value)}`);
+    return t.report(
+      `expected a command: text, or a list starting with "CMD", "CMD-SHELL" or "NONE", got ${describeValue(value)}`,
+    );
   }
   const [kind] = value as string[];
   if (kind === 'NONE') return ['NONE'];
   if (kind === 'CMD' && value.length >= 2) return value as string[];
   if (kind === 'CMD-SHELL' && value.length === 2) return value as string[];
-  if (kind === 'CMD-SHELL') return t.report('"CMD-SHELL" must be followed by exactly one string: the shell command');
+  if (kind === 'CMD-SHELL')
+    return t.report('"CMD-SHELL" must be followed by exactly one string: the shell command');
   if (kind === 'CMD') return t.report('"CMD" must be followed by the program and its arguments');
   return t.report(`the list must start with "CMD", "CMD-SHELL" or "NONE", not ${describeValue(kind)}`);
 });
@@ -381,7 +427,8 @@ const healthcheck = mapping({
 });
 
 const ulimits = custom((value, t) => {
-  if (!isMapping(value)) return t.report(`expected a mapping of limits (e.g. memlock: -1), got ${describeValue(value)}`);
+  if (!isMapping(value))
+    return t.report(`expected a mapping of limits (e.g. memlock: -1), got ${describeValue(value)}`);
   const out: Array<{ name: string; soft: number; hard: number }> = [];
   let failed = false;
   for (const [name, item] of Object.entries(value)) {
@@ -405,11 +452,14 @@ const RESTART = ['no', 'always', 'on-failure', 'unless-stopped'] as const;
 
 const restart = custom((value, t) => {
   if (value === false) return 'no' as const; // YAML 1.1 habit: `restart: no` unquoted
-  if (typeof value === 'string' && (RESTART as readonly string[]).includes(value)) return value as (typeof RESTART)[number];
+  if (typeof value === 'string' && (RESTART as readonly string[]).includes(value))
+    return value as (typeof RESTART)[number];
   if (typeof value === 'string' && /^on-failure:\d+$/.test(value)) {
     return t.report(`"${value}": a retry count is not supported; use "on-failure"`);
   }
-  return t.report(`expected one of "no", "always", "on-failure", "unless-stopped", got ${describeValue(value)}`);
+  return t.report(
+    `expected one of "no", "always", "on-failure", "unless-stopped", got ${describeValue(value)}`,
+  );
 });
 
 const containerName = custom((_value, t) =>
@@ -460,7 +510,8 @@ export const volumeSchema = mapping({
 });
 
 const services = custom((value, t) => {
-  if (value === undefined) return t.report('there is no services: section; a Compose file needs at least one service');
+  if (value === undefined)
+    return t.report('there is no services: section; a Compose file needs at least one service');
   if (!isMapping(value)) return t.report(`expected a mapping of services, got ${describeValue(value)}`);
   const names = Object.keys(value).filter((key) => !key.startsWith('x-'));
   if (names.length === 0) return t.report('there are no services; define at least one');
@@ -468,12 +519,20 @@ const services = custom((value, t) => {
   const out: Record<string, z.output<typeof serviceSchema>> = {};
   for (const name of names) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
-      failed = t.report(`"${name}" is not a valid service name (use letters, digits, _ . -; start with a letter or digit)`, [name]) === FAIL;
+      failed =
+        t.report(
+          `"${name}" is not a valid service name (use letters, digits, _ . -; start with a letter or digit)`,
+          [name],
+        ) === FAIL;
       continue;
     }
     const item = value[name];
     if (!isMapping(item)) {
-      failed = t.report(`expected the service's settings (a mapping with image:, ports:, ...), got ${describeValue(item)}`, [name]) === FAIL;
+      failed =
+        t.report(
+          `expected the service's settings (a mapping with image:, ports:, ...), got ${describeValue(item)}`,
+          [name],
+        ) === FAIL;
       continue;
     }
     const parsed = t.sub(serviceSchema, item, [name]);

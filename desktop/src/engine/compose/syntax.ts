@@ -11,7 +11,15 @@ const bad = <T>(message: string): Parsed<T> => ({ ok: false, message });
 
 // ---- durations ---------------------------------------------------------------------------------
 
-const DURATION_UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
+const DURATION_UNITS: Record<string, number> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 0.001,
+  µs: 0.001,
+  ns: 0.000001,
+};
 
 /** Go/Compose durations: `1m30s`, `5s`, `500ms`, `1.5h`, `0`. Returns milliseconds. */
 export function parseDuration(text: string): Parsed<number> {
@@ -62,7 +70,8 @@ function parsePortRange(text: string, what: string): Parsed<[number, number]> {
     if (port < 1 || port > 65535) return bad(`${what} port ${port} is out of range (1-65535)`);
   }
   if (end < start) return bad(`${what} port range "${text}" ends before it starts`);
-  if (end - start >= MAX_RANGE) return bad(`${what} port range "${text}" is too large (at most ${MAX_RANGE} ports)`);
+  if (end - start >= MAX_RANGE)
+    return bad(`${what} port range "${text}" is too large (at most ${MAX_RANGE} ports)`);
   return ok([start, end]);
 }
 
@@ -120,7 +129,9 @@ export function parsePortSpec(spec: string): Parsed<PortMapping[]> {
   } else {
     const split = rest.split(':');
     if (split.length > 3) {
-      return bad(`"${spec}" is not a port mapping (${PORT_HELP}; put an IPv6 address in brackets: "[::1]:8080:80")`);
+      return bad(
+        `"${spec}" is not a port mapping (${PORT_HELP}; put an IPv6 address in brackets: "[::1]:8080:80")`,
+      );
     }
     if (split.length === 3) {
       hostIp = split[0]!;
@@ -134,7 +145,11 @@ export function parsePortSpec(spec: string): Parsed<PortMapping[]> {
 
   const containerText = parts[parts.length - 1]!;
   const hostText = parts.length === 2 ? parts[0]! : '';
-  if (containerText === '' || !/^[\d-]+$/.test(containerText) || (hostText !== '' && !/^[\d-]+$/.test(hostText))) {
+  if (
+    containerText === '' ||
+    !/^[\d-]+$/.test(containerText) ||
+    (hostText !== '' && !/^[\d-]+$/.test(hostText))
+  ) {
     return bad(`"${spec}" is not a port mapping (${PORT_HELP})`);
   }
   const container = parsePortRange(containerText, 'container');

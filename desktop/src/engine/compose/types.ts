@@ -10,7 +10,10 @@ export interface Dependency {
 }
 
 export interface HealthCheck {
-  /** Docker's form: ['CMD', ...args] | ['CMD-SHELL', command] | ['NONE']. */
+  /**
+   * Docker's form: ['CMD', ...args] | ['CMD-SHELL', command] | ['NONE'] (disabled). [] means "the
+   * image's own HEALTHCHECK test" (the file set only interval/retries/...).
+   */
   test: string[];
   intervalMs: number;
   timeoutMs: number;
@@ -21,6 +24,7 @@ export interface HealthCheck {
 export interface PortMapping {
   /** '' means all interfaces. */
   hostIp: string;
+  /** 0: the engine picks a free port (`- "80"` or `127.0.0.1::80` in the file). */
   hostPort: number;
   containerPort: number;
   protocol: 'tcp' | 'udp';
