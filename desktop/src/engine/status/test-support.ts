@@ -8,6 +8,21 @@ import type { StatusTracker } from './tracker.js';
 /** Built by the test image harness (desktop/test/images); override to try another Node image. */
 export const NODE_IMAGE = process.env.STATUS_TEST_NODE_IMAGE ?? 'status-test/node:1';
 
+/**
+ * Fails early with a clear message when NODE_IMAGE is missing (the vitest global setup builds the
+ * test images; STATUS_SKIP_TEST_IMAGES=1 skips that).
+ */
+export async function ensureNodeImage(docker: Docker): Promise<void> {
+  try {
+    await docker.getImage(NODE_IMAGE).inspect();
+  } catch {
+    throw new Error(
+      `Test image ${NODE_IMAGE} is missing: build it with \`npx tsx desktop/test/images/build-images.ts\`` +
+        ' (or set STATUS_TEST_NODE_IMAGE to an image with node in its PATH).',
+    );
+  }
+}
+
 export function testProject(): string {
   return `st-status-${randomBytes(4).toString('hex')}`;
 }

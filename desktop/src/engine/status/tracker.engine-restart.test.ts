@@ -8,10 +8,11 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import Docker from 'dockerode';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineState } from './model.js';
 import {
   createServiceContainer,
+  ensureNodeImage,
   isSubsequence,
   removeProject,
   testProject,
@@ -73,6 +74,10 @@ describe.runIf(RUN)(
   'StatusTracker across a dockerd restart (STATUS_TEST_RESTART_DOCKERD=1)',
   { timeout: 240_000 },
   () => {
+    beforeAll(async () => {
+      await ensureNodeImage(docker);
+    });
+
     afterAll(async () => {
       await ensureDockerd();
       await removeProject(docker, project);

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineState } from './model.js';
 import {
   createServiceContainer,
+  ensureNodeImage,
   execIn,
   isSubsequence,
   recordChanges,
@@ -38,6 +39,7 @@ function track(opts: ConstructorParameters<typeof StatusTracker>[0]): StatusTrac
 
 beforeAll(async () => {
   await docker.ping();
+  await ensureNodeImage(docker);
 });
 
 afterEach(async () => {
