@@ -44,6 +44,8 @@ export interface TestContainerOptions {
   /** Container ports to publish on 127.0.0.1 with an engine-chosen host port. */
   publish?: number[];
   index?: number;
+  /** Memory limit (no swap on top). */
+  memoryBytes?: number;
 }
 
 /** Creates (not starts) a container labelled as Compose would for `project`/`service`. */
@@ -80,6 +82,7 @@ export async function createServiceContainer(
     HostConfig: {
       PortBindings: bindings,
       RestartPolicy: opts.restart ?? { Name: 'no' },
+      ...(opts.memoryBytes ? { Memory: opts.memoryBytes, MemorySwap: opts.memoryBytes } : {}),
     },
   });
 }

@@ -140,6 +140,23 @@ describe('StatusTracker (real engine)', { timeout: 60_000 }, () => {
     expect(tracker.snapshot().state).toBe('degraded');
   });
 
+  it('reports a container the OOM killer ended as a failure, not a stop', async () => {
+    const project = newProject();
+    const tracker = track({ docker, project, services: ['ok', 'hog'], pollMs: 60_000 });
+    await tracker.start();
+    const ok = await createServiceContainer(docker, project, 'ok');
+    await ok.start();
+    const hog = await createServiceContainer(docker, project, 'hog', {
+      script: 'const a=[];for(;;)a.push(Buffer.alloc(1e6,1))',
+      memoryBytes: 48 * 1024 * 1024,
+    });
+    await hog.start();
+    const dead = await waitForService(tracker, 'hog', (x) => x.state === 'exited', 'exited');
+    expect(dead).toMatchObject({ exitCode: 137, oomKilled: true });
+    await waitForService(tracker, 'ok', (x) => x.state === 'running', 'running');
+    expect(tracker.snapshot().state).toBe('degraded');
+  });
+
   it('emits change only when something visible changed (polls of a steady service are silent)', async () => {
     const project = newProject();
     const c = await createServiceContainer(docker, project, 'steady');
