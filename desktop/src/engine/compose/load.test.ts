@@ -836,7 +836,7 @@ volumes:
     expect(error.message).toContain(
       'services.web.volumes[0].type: expected one of "volume", "bind", got "tmpfs"',
     );
-    expect(error.message).toContain('services.web.volumes[1].target: expected text, got nothing');
+    expect(error.message).toContain('services.web.volumes[1].target: is required but missing');
   });
 
   it('healthcheck test forms', async () => {

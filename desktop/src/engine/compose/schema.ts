@@ -34,8 +34,11 @@ interface Tools {
   sub<S extends z.ZodType>(schema: S, value: unknown, path?: Path): z.output<S> | Fail;
 }
 
-/** A schema written as a function: full control of the messages, no unions to untangle. */
-function custom<T>(parse: (value: unknown, tools: Tools) => T | Fail) {
+/**
+ * A schema written as a function: full control of the messages, no unions to untangle. A missing
+ * value (a required key that is absent) is reported as such unless `handlesMissing`.
+ */
+function custom<T>(parse: (value: unknown, tools: Tools) => T | Fail, handlesMissing = false) {
   return z.unknown().transform((value, ctx): T => {
     let failed = false;
     const tools: Tools = {
@@ -54,7 +57,8 @@ function custom<T>(parse: (value: unknown, tools: Tools) => T | Fail) {
         return FAIL;
       },
     };
-    const result = parse(value, tools);
+    const result =
+      value === undefined && !handlesMissing ? tools.report('is required but missing') : parse(value, tools);
     return failed || result === FAIL ? z.NEVER : (result as T);
   });
 }
@@ -540,7 +544,7 @@ const services = custom((value, t) => {
     else out[name] = parsed;
   }
   return failed ? FAIL : out;
-});
+}, true);
 
 export const composeFileSchema = mapping({
   version: z.unknown().optional(),
