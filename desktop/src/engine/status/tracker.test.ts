@@ -50,7 +50,7 @@ afterAll(async () => {
   for (const p of projects) await removeProject(docker, p);
 });
 
-describe('StatusTracker (real engine)', { timeout: 60_000 }, () => {
+describe('StatusTracker (real engine)', { timeout: 180_000 }, () => {
   it('follows a service from missing through created, starting, healthy, unhealthy, exited, back to missing', async () => {
     const project = newProject();
     const tracker = track({ docker, project, services: ['web', 'ghost'], pollMs: 60_000 });
