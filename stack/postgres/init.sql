@@ -10,6 +10,9 @@ BEGIN
 END
 $$;
 
+-- PostgreSQL 15+ already keeps CREATE on schema public from PUBLIC; say so for any version, so
+-- grafana_reader can never create objects there.
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO grafana_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO grafana_reader;
 -- Tables the backend creates later (as this same role) become readable too.
