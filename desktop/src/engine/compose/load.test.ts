@@ -587,6 +587,20 @@ volumes:
     expect(Object.keys(project.networks)).toEqual(['default']);
   });
 
+  it('treats empty (null) lists and mappings as empty', async () => {
+    const { project } = await load(
+      'services:\n  a:\n    image: x\n    environment:\n      # FOO: bar\n    ports:\n    volumes:\n    labels:\n    depends_on:\n    networks:\nnetworks:\nvolumes:\n',
+    );
+    expect(project.services.a).toMatchObject({
+      environment: {},
+      ports: [],
+      mounts: [],
+      labels: {},
+      dependsOn: {},
+      networks: ['default'],
+    });
+  });
+
   it('uses external volume names as they are', async () => {
     const { project } = await load(
       'services:\n  a:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    external: true\n',

@@ -202,6 +202,7 @@ const commandLine = custom((value, t) => {
  */
 function keyValues(bare: boolean) {
   return custom((value, t): Record<string, string | null> | Fail => {
+    if (value === null) return {}; // `environment:` with every entry commented out
     const out: Record<string, string | null> = {};
     const set = (key: string, item: string | null) =>
       Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
@@ -242,6 +243,7 @@ function keyValues(bare: boolean) {
 /** A map whose values may be null or `{}` (top-level networks/volumes, service networks). */
 function namedMap<S extends z.ZodType>(entry: S) {
   return custom((value, t): Record<string, z.output<S> | null> | Fail => {
+    if (value === null) return {};
     if (!isMapping(value)) return t.report(`expected a mapping, got ${describeValue(value)}`);
     const out: Record<string, z.output<S> | null> = {};
     let failed = false;
@@ -307,7 +309,8 @@ const longPort = mapping({
   protocol: text.optional(),
 });
 
-const ports = custom((value, t) => {
+const ports = custom((value, t): PortMapping[] | Fail => {
+  if (value === null) return [];
   if (!Array.isArray(value)) return t.report(`expected a list of port mappings, got ${describeValue(value)}`);
   const out: PortMapping[] = [];
   let failed = false;
@@ -339,7 +342,8 @@ const longVolume = mapping({
   read_only: boolish.optional(),
 });
 
-const volumes = custom((value, t) => {
+const volumes = custom((value, t): RawMount[] | Fail => {
+  if (value === null) return [];
   if (!Array.isArray(value)) return t.report(`expected a list of mounts, got ${describeValue(value)}`);
   const out: RawMount[] = [];
   let failed = false;
@@ -368,7 +372,8 @@ const volumes = custom((value, t) => {
   return failed ? FAIL : out;
 });
 
-const serviceNetworks = custom((value, t) => {
+const serviceNetworks = custom((value, t): string[] | Fail => {
+  if (value === null) return [];
   if (Array.isArray(value)) return t.sub(stringList, value);
   if (isMapping(value)) {
     const parsed = t.sub(namedMap(mapping({})), value);
@@ -385,24 +390,27 @@ const CONDITIONS = [
 
 const dependencyEntry = mapping({ condition: oneOf(CONDITIONS).optional(), required: boolish.optional() });
 
-const dependsOn = custom((value, t) => {
-  const out: Record<string, { condition: DependencyCondition; required: boolean }> = {};
-  if (Array.isArray(value)) {
-    const names = t.sub(stringList, value);
-    if (names === FAIL) return FAIL;
-    for (const name of names) out[name] = { condition: 'service_started', required: true };
-    return out;
-  }
-  if (isMapping(value)) {
-    const parsed = t.sub(namedMap(dependencyEntry), value);
-    if (parsed === FAIL) return FAIL;
-    for (const [name, entry] of Object.entries(parsed)) {
-      out[name] = { condition: entry?.condition ?? 'service_started', required: entry?.required ?? true };
+const dependsOn = custom(
+  (value, t): Record<string, { condition: DependencyCondition; required: boolean }> | Fail => {
+    if (value === null) return {};
+    const out: Record<string, { condition: DependencyCondition; required: boolean }> = {};
+    if (Array.isArray(value)) {
+      const names = t.sub(stringList, value);
+      if (names === FAIL) return FAIL;
+      for (const name of names) out[name] = { condition: 'service_started', required: true };
+      return out;
     }
-    return out;
-  }
-  return t.report(`expected a list of service names or a mapping of them, got ${describeValue(value)}`);
-});
+    if (isMapping(value)) {
+      const parsed = t.sub(namedMap(dependencyEntry), value);
+      if (parsed === FAIL) return FAIL;
+      for (const [name, entry] of Object.entries(parsed)) {
+        out[name] = { condition: entry?.condition ?? 'service_started', required: entry?.required ?? true };
+      }
+      return out;
+    }
+    return t.report(`expected a list of service names or a mapping of them, got ${describeValue(value)}`);
+  },
+);
 
 const healthTest = custom((value, t) => {
   if (typeof value === 'string') return ['CMD-SHELL', value];
@@ -430,7 +438,8 @@ const healthcheck = mapping({
   disable: boolish.optional(),
 });
 
-const ulimits = custom((value, t) => {
+const ulimits = custom((value, t): Array<{ name: string; soft: number; hard: number }> | Fail => {
+  if (value === null) return [];
   if (!isMapping(value))
     return t.report(`expected a mapping of limits (e.g. memlock: -1), got ${describeValue(value)}`);
   const out: Array<{ name: string; soft: number; hard: number }> = [];
