@@ -59,6 +59,7 @@ describe('interpolateString', () => {
     ['trailing $', 'abc$', 'abc$'],
     ['several in one string', '${A}${B}$A', 'aba'],
     ['port mapping', '127.0.0.1:${NOPE:-5432}:5432', '127.0.0.1:5432:5432'],
+    ['braces outside a reference are text', '{"a": "${A}"}', '{"a": "a"}'],
   ])('%s', (_name, input, expected) => {
     expect(run(input)).toBe(expected);
   });

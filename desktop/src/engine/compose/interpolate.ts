@@ -69,9 +69,8 @@ export function interpolateString(
 ): string {
   if (!text.includes('$')) return text;
   const parser: Parser = { text, lookup: lookupFrom(env), site, warnings };
-  const { value, end } = parseWord(parser, 0, false, true);
-  if (end !== text.length) throw syntaxError(parser, `unexpected "}" at position ${end + 1}`);
-  return value;
+  // At the top level a `}` is plain text (e.g. JSON in a value); only `${` opens a reference.
+  return parseWord(parser, 0, false, true).value;
 }
 
 /**
