@@ -193,6 +193,32 @@ describe('decodeLogStream with engine timestamps', () => {
     }
   });
 
+  it('TTY, json-file driver: pieces grown past 16 KiB by U+FFFD replacements still split at their timestamps', async () => {
+    const fffd = Buffer.from('\uFFFD', 'utf8');
+    const piece1 = Buffer.concat([Buffer.alloc(PARTIAL_MESSAGE_BYTES - 1, 'a'), fffd]); // '€' cut: E2 → U+FFFD
+    const piece2 = Buffer.concat([fffd, fffd, Buffer.alloc(PARTIAL_MESSAGE_BYTES - 2, 'b')]); // 82 AC → 2 × U+FFFD
+    const bytes = Buffer.concat([stamped(T1, piece1), stamped(T1, piece2), stamped(T1, 'tail\r\n'), stamped(T2, 'next\r\n')]);
+    const want: RawLogLine[] = [
+      { stream: 'stdout', text: `${'a'.repeat(PARTIAL_MESSAGE_BYTES - 1)}\uFFFD\uFFFD\uFFFD${'b'.repeat(PARTIAL_MESSAGE_BYTES - 2)}tail`, timestamp: T1 },
+      { stream: 'stdout', text: 'next', timestamp: T2 },
+    ];
+    expect(await decode([bytes], { tty: true, timestamps: true })).toEqual(want);
+    expect(await decode(cut(bytes, [16_420, 16_430, 32_840, 32_850, 32_860]), { tty: true, timestamps: true })).toEqual(want);
+  });
+
+  it('local driver: the last piece of a long line has no newline; the next message still starts a new line', async () => {
+    const piece1 = Buffer.alloc(PARTIAL_MESSAGE_BYTES, 'a');
+    const tty = Buffer.concat([stamped(T1, piece1), stamped(T1, 'end\r'), stamped(T2, 'next\r\n')]);
+    const want: RawLogLine[] = [
+      { stream: 'stdout', text: `${'a'.repeat(PARTIAL_MESSAGE_BYTES)}end`, timestamp: T1 },
+      { stream: 'stdout', text: 'next', timestamp: T2 },
+    ];
+    expect(await decode([tty], { tty: true, timestamps: true })).toEqual(want);
+    expect(await decode(byteByByte(tty), { tty: true, timestamps: true })).toEqual(want);
+    const multiplexed = Buffer.concat([frame(STDOUT, stamped(T1, piece1)), frame(STDOUT, stamped(T1, 'end')), frame(STDOUT, stamped(T2, 'next\n'))]);
+    expect(await decode([multiplexed], { tty: false, timestamps: true })).toEqual(want);
+  });
+
   it('passes lines without a timestamp through untagged rather than losing them', async () => {
     expect(await decode(['not stamped\n', `${T1} stamped\n`, '2026 is not a timestamp\n'], { tty: true, timestamps: true })).toEqual([
       { stream: 'stdout', text: 'not stamped' },

@@ -265,6 +265,8 @@ export interface DecodeOptions {
    */
   timestamps?: boolean;
   maxLineChars?: number;
+  /** Filled while decoding (with `timestamps`): log messages seen (a >16 KiB line is several). */
+  counts?: { messages: number };
 }
 
 /**
@@ -276,7 +278,7 @@ export async function* decodeLogStream(
   opts: DecodeOptions,
 ): AsyncGenerator<RawLogLine, void, undefined> {
   const demuxer = new FrameDemuxer({ tty: opts.tty });
-  const messages = opts.timestamps ? new TimestampedMessages({ tty: opts.tty }) : undefined;
+  const messages = opts.timestamps ? new TimestampedMessages({ tty: opts.tty, ...(opts.counts ? { counts: opts.counts } : {}) }) : undefined;
   const decoders = new Utf8Decoders();
   const splitter = new LineSplitter(opts.maxLineChars);
 

@@ -91,11 +91,12 @@ export async function lastLines(docker: Docker, project: string, service: string
  * Logs of several containers.
  * - Not following: each container's tail is read in full, then merged by time (stable; ties in
  *   source order).
- * - Following one container: the engine's follow stream, as is.
- * - Following several: first the backlog (tail) of all of them merged in time order, then live lines
- *   as they arrive. The live stream of each container resumes at the timestamp of its last backlog
- *   line (engine `since`, inclusive) and skips lines up to that one, so nothing is lost or repeated
- *   between the two phases.
+ * - Following one container from its first line or from now (tail 'all' or 0): the engine's
+ *   follow stream, as is.
+ * - Otherwise following: first the backlog (tail) of every container merged in time order, then
+ *   live lines as they arrive. The live stream of each container resumes at the timestamp of its
+ *   last backlog line (engine `since`, inclusive) and skips lines up to that one, so nothing is lost
+ *   or repeated between the two phases.
  * The iterator ends when every container's stream has ended (for follow: when they have stopped).
  */
 export async function* logsOfSources(docker: Docker, sources: readonly LogSource[], opts: LogsOptions = {}): AsyncGenerator<LogLine, void, undefined> {
@@ -110,12 +111,11 @@ export async function* logsOfSources(docker: Docker, sources: readonly LogSource
   const abort = () => inner.abort();
   if (opts.signal?.aborted) return;
   opts.signal?.addEventListener('abort', abort, { once: true });
-  const read = (source: LogSource, query: EngineLogQuery) => containerLogs(docker, source, query, inner.signal);
-  const backlog = () => Promise.all(sources.map((source) => collect(read(source, { follow: false, tail, since }))));
+  const backlog = () => Promise.all(sources.map((source) => containerBacklog(docker, source, tail, since, inner.signal)));
 
   try {
-    if (sources.length === 1) {
-      for await (const line of read(sources[0] as LogSource, { follow: opts.follow === true, tail, since })) yield out(line);
+    if (opts.follow && sources.length === 1 && (tail === 'all' || tail === '0')) {
+      for await (const line of readContainer(docker, sources[0] as LogSource, { follow: true, tail, since }, inner.signal)) yield out(line);
       return;
     }
     if (!opts.follow) {
@@ -136,9 +136,9 @@ export async function* logsOfSources(docker: Docker, sources: readonly LogSource
     }
     const live = sources.map((source) => {
       const after = lastSeen.get(source.id);
-      if (tail === '0') return read(source, { follow: true, tail: '0', since });
-      if (after === undefined) return read(source, { follow: true, tail: 'all', since });
-      return skipThrough(read(source, { follow: true, tail: 'all', since: timeNsToEngineTime(after) }), after);
+      if (tail === '0') return readContainer(docker, source, { follow: true, tail: '0', since }, inner.signal);
+      if (after === undefined) return readContainer(docker, source, { follow: true, tail: 'all', since }, inner.signal);
+      return skipThrough(readContainer(docker, source, { follow: true, tail: 'all', since: timeNsToEngineTime(after) }, inner.signal), after);
     });
     for await (const line of interleave(live, abort)) yield out(line);
   } finally {
@@ -153,8 +153,42 @@ interface EngineLogQuery {
   since: string | undefined;
 }
 
-/** Lines of one container, with timestamps parsed. Ends quietly when `signal` aborts. */
-async function* containerLogs(docker: Docker, source: LogSource, query: EngineLogQuery, signal: AbortSignal): AsyncGenerator<LogLine, void, undefined> {
+/** Above this many messages, a numeric tail is read as 'all'. */
+const MAX_TAIL_MESSAGES = 1_000_000;
+
+/**
+ * The last `tail` complete lines of one container (not following).
+ *
+ * The engine's `tail` counts log *messages*, and a line longer than 16 KiB is several messages: the
+ * first line of each stream in a `tail=M` answer can be the end of a long line. So we ask for a
+ * little more than needed and drop the first line of each stream unless the answer held the whole
+ * log (fewer messages than asked for); if too few complete lines remain, ask for more.
+ */
+async function containerBacklog(docker: Docker, source: LogSource, tail: string, since: string | undefined, signal: AbortSignal): Promise<LogLine[]> {
+  if (tail === 'all') return collect(readContainer(docker, source, { follow: false, tail, since }, signal));
+  const n = Number(tail);
+  if (n === 0) return [];
+  for (let want = n + 2; ; want *= 4) {
+    const counts = { messages: 0 };
+    const whole = want > MAX_TAIL_MESSAGES;
+    const lines = await collect(readContainer(docker, source, { follow: false, tail: whole ? 'all' : String(want), since }, signal, counts));
+    if (signal.aborted) return [];
+    const exhausted = whole || counts.messages < want;
+    const firstOut = lines.findIndex((line) => line.stream === 'stdout');
+    const firstErr = lines.findIndex((line) => line.stream === 'stderr');
+    const complete = exhausted ? lines : lines.filter((_, i) => i !== firstOut && i !== firstErr);
+    if (exhausted || complete.length >= n) return complete.slice(-n);
+  }
+}
+
+/** Lines of one container (one engine request), with timestamps parsed. Ends quietly when `signal` aborts. */
+async function* readContainer(
+  docker: Docker,
+  source: LogSource,
+  query: EngineLogQuery,
+  signal: AbortSignal,
+  counts?: { messages: number },
+): AsyncGenerator<LogLine, void, undefined> {
   if (signal.aborted) return;
   const container = docker.getContainer(source.id);
   let stream: NodeJS.ReadableStream | undefined;
@@ -163,18 +197,14 @@ async function* containerLogs(docker: Docker, source: LogSource, query: EngineLo
   try {
     const info = await container.inspect();
     if (signal.aborted) return;
-    stream = await openLogStream(container, {
-      follow: query.follow,
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      tail: query.tail,
-      ...(query.since !== undefined ? { since: query.since } : {}),
-    }, signal);
+    stream = await openLogStream(
+      container,
+      { follow: query.follow, stdout: true, stderr: true, timestamps: true, tail: query.tail, ...(query.since !== undefined ? { since: query.since } : {}) },
+      signal,
+    );
     if (signal.aborted) return;
-    for await (const raw of decodeLogStream(stream, { tty: info.Config?.Tty === true, timestamps: true })) {
-      yield toLogLine(raw, source);
-    }
+    const decode = { tty: info.Config?.Tty === true, timestamps: true, ...(counts ? { counts } : {}) };
+    for await (const raw of decodeLogStream(stream, decode)) yield toLogLine(raw, source);
   } catch (error) {
     if (signal.aborted) return;
     if ((error as { statusCode?: number }).statusCode === 404) {

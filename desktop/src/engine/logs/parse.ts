@@ -66,27 +66,42 @@ const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 0x30
  * Removes the engine's per-message timestamps from a log stream at the byte level and tags the
  * bytes with them.
  *
+ * What the engine sends (measured on 20.10): a line longer than 16 KiB is cut into pieces of 16384
+ * bytes, every piece sent as a message with the *same* timestamp. The json-file driver (the default)
+ * stores each piece as a JSON string, so a UTF-8 character cut by the 16 KiB boundary comes back as
+ * U+FFFD replacement characters and the piece grows past 16384 bytes; the `local` driver keeps bytes
+ * intact but forgets the newline after the last piece of a long line.
+ *
  * - Multiplexed stream: one frame is one message (the engine writes each message in one frame), so
  *   the timestamp is at the start of every frame. A frame whose payload does not end with a newline
- *   and is shorter than 16 KiB is a message that really ended without one (the last output before
- *   the process exited): the line ends there.
- * - Raw (TTY) stream: no frame boundaries. A message ends at a newline, or after exactly 16 KiB of
- *   payload without one, when the next bytes are a timestamp and a space. (Output that ends without
- *   a newline and is followed by more output — a restart — stays joined into one line.)
+ *   and is shorter than 16 KiB is a message that ended without one (the last output before the
+ *   process exited, or the last piece of a long line with the `local` driver): the line ends there.
+ * - Raw (TTY) stream: no frame boundaries. A message ends at a newline. Once a message has run
+ *   16 KiB without a newline, the next `<timestamp> ` in the bytes starts the next piece: the same
+ *   timestamp continues the line, another one starts a new line.
  *
  * Bytes that do not start with a valid timestamp are passed through untagged rather than lost.
  */
 export class TimestampedMessages {
   private raw: boolean;
-  /** Raw mode: where we are in the current message. */
-  private state: 'start' | 'payload' | 'after-partial' = 'start';
+  /** Raw mode: 'start' = a timestamp is expected next; 'payload' = inside a message. */
+  private state: 'start' | 'payload' = 'start';
+  /** Raw mode, 'start': bytes that may be the beginning of a timestamp. */
   private head: Buffer[] = [];
   private headBytes = 0;
   private timestamp: string | undefined;
   private payloadBytes = 0;
+  /** Raw mode: the message has run 16 KiB without a newline; scanning for the next piece's timestamp. */
+  private long = false;
+  /** Raw mode, long: trailing bytes held back because a timestamp may start in them. */
+  private hold: Buffer | undefined;
 
-  constructor(opts: { tty: boolean }) {
+  private readonly counts: { messages: number };
+
+  /** `counts.messages` is incremented for every message (frame, or timestamp in a raw stream). */
+  constructor(opts: { tty: boolean; counts?: { messages: number } }) {
     this.raw = opts.tty;
+    this.counts = opts.counts ?? { messages: 0 };
   }
 
   /** `raw` forces raw-mode parsing from now on (the demuxer found the stream was not multiplexed). */
@@ -98,17 +113,20 @@ export class TimestampedMessages {
 
   /** End of input: bytes held back while looking for a timestamp are passed through. */
   end(): ByteSegment[] {
-    if (this.headBytes === 0) return [];
-    const data = Buffer.concat(this.head);
+    const out: ByteSegment[] = [];
+    if (this.hold && this.hold.length > 0) out.push(this.segment(this.hold, this.timestamp));
+    this.hold = undefined;
+    if (this.headBytes > 0) out.push(this.segment(Buffer.concat(this.head), undefined));
     this.head = [];
     this.headBytes = 0;
-    return [this.segment(data, this.state === 'after-partial' ? this.timestamp : undefined)];
+    return out;
   }
 
   private pushFrame(stream: 'stdout' | 'stderr', data: Buffer): ByteSegment[] {
     const space = data.indexOf(SPACE);
     const parsed = space > 0 && space <= MAX_TIMESTAMP_CHARS ? data.toString('latin1', 0, space) : undefined;
     const segment: ByteSegment = { stream, data };
+    this.counts.messages++;
     if (parsed !== undefined && parseTimestamp(parsed)) {
       segment.timestamp = parsed;
       segment.data = data.subarray(space + 1);
@@ -123,6 +141,14 @@ export class TimestampedMessages {
     let data = input;
     let pos = 0;
     while (pos < data.length) {
+      if (this.state === 'payload' && this.long) {
+        const rest = this.hold ? Buffer.concat([this.hold, data.subarray(pos)]) : data.subarray(pos);
+        this.hold = undefined;
+        data = rest;
+        pos = 0;
+        pos = this.scanLong(data, out);
+        continue;
+      }
       if (this.state === 'payload') {
         const limit = PARTIAL_MESSAGE_BYTES - this.payloadBytes;
         const window = Math.min(data.length - pos, limit);
@@ -136,25 +162,21 @@ export class TimestampedMessages {
           out.push(this.segment(data.subarray(pos, pos + window), this.timestamp));
           pos += window;
           this.payloadBytes += window;
-          if (this.payloadBytes >= PARTIAL_MESSAGE_BYTES) {
-            this.state = 'after-partial';
-            this.payloadBytes = 0;
-          }
+          if (this.payloadBytes >= PARTIAL_MESSAGE_BYTES) this.long = true;
         }
         continue;
       }
-      // 'start' or 'after-partial': collect bytes up to the first space and see if they are a timestamp.
+      // 'start': collect bytes up to the first space and see if they are a timestamp.
       if (this.headBytes === 0 && !isDigit(data[pos])) {
-        this.notATimestamp();
+        this.untimed();
         continue;
       }
       const space = data.indexOf(SPACE, pos);
       const stop = space === -1 ? data.length : space;
       if (this.headBytes + (stop - pos) > MAX_TIMESTAMP_CHARS) {
-        // Too long to be a timestamp: give the held bytes back as payload.
         data = this.giveBack(data, pos);
         pos = 0;
-        this.notATimestamp();
+        this.untimed();
         continue;
       }
       if (space === -1) {
@@ -168,16 +190,60 @@ export class TimestampedMessages {
         this.head = [];
         this.headBytes = 0;
         this.timestamp = candidate;
+        this.counts.messages++;
         this.state = 'payload';
         this.payloadBytes = 0;
         pos = space + 1;
       } else {
         data = this.giveBack(data, pos);
         pos = 0;
-        this.notATimestamp();
+        this.untimed();
       }
     }
     return out;
+  }
+
+  /**
+   * Long-message mode: finds the end of the current piece in `data` (a newline, or the next
+   * `<timestamp> `), emits the bytes before it and returns where to continue. Without either, emits
+   * all but the last bytes (a timestamp may begin there) and holds those back.
+   */
+  private scanLong(data: Buffer, out: ByteSegment[]): number {
+    const text = data.toString('latin1'); // one char per byte: indexes are byte offsets
+    const newline = text.indexOf('\n');
+    EMBEDDED_TIMESTAMP.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = EMBEDDED_TIMESTAMP.exec(text)) !== null && (newline === -1 || match.index < newline)) {
+      const stamp = match[1] as string;
+      if (!parseTimestamp(stamp)) continue;
+      const before = data.subarray(0, match.index);
+      const newMessage = stamp !== this.timestamp;
+      // Same timestamp: the next piece of the same line. Another one: a new message (the `local`
+      // driver dropped the newline of the last piece), so the line ends here.
+      if (before.length > 0 || newMessage) {
+        const segment = this.segment(before, this.timestamp);
+        if (newMessage) segment.endOfLine = true;
+        out.push(segment);
+      }
+      this.timestamp = stamp;
+      this.counts.messages++;
+      if (newMessage) {
+        this.long = false;
+        this.payloadBytes = 0;
+      }
+      return match.index + match[0].length;
+    }
+    if (newline !== -1) {
+      out.push(this.segment(data.subarray(0, newline + 1), this.timestamp));
+      this.long = false;
+      this.state = 'start';
+      this.payloadBytes = 0;
+      return newline + 1;
+    }
+    const keep = Math.min(data.length, MAX_TIMESTAMP_CHARS);
+    if (data.length > keep) out.push(this.segment(data.subarray(0, data.length - keep), this.timestamp));
+    this.hold = Buffer.from(data.subarray(data.length - keep));
+    return data.length;
   }
 
   /** Held-back head bytes go in front of the rest of the input, to be read as payload. */
@@ -189,9 +255,9 @@ export class TimestampedMessages {
     return joined;
   }
 
-  /** The bytes at the current position are payload: of the same message after a 16 KiB piece, else untimed. */
-  private notATimestamp(): void {
-    if (this.state === 'start') this.timestamp = undefined;
+  /** The bytes at the current position are a message without timestamp. */
+  private untimed(): void {
+    this.timestamp = undefined;
     this.state = 'payload';
     this.payloadBytes = 0;
   }
@@ -202,3 +268,6 @@ export class TimestampedMessages {
     return segment;
   }
 }
+
+/** A timestamp followed by a space, anywhere in a latin1 view of the bytes. */
+const EMBEDDED_TIMESTAMP = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) /g;
