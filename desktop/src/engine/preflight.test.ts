@@ -63,7 +63,12 @@ afterEach(async () => {
 });
 
 const containers: Docker.Container[] = [];
-async function runPublishing(name: string, hostPort: number, labels: Record<string, string>, hostIp = '127.0.0.1'): Promise<string> {
+async function runPublishing(
+  name: string,
+  hostPort: number,
+  labels: Record<string, string>,
+  hostIp = '127.0.0.1',
+): Promise<string> {
   const fullName = `st-preflight-${RUN}-${name}`;
   const container = await docker.createContainer({
     name: fullName,
@@ -71,7 +76,10 @@ async function runPublishing(name: string, hostPort: number, labels: Record<stri
     Cmd: ['sleep', 'infinity'],
     Labels: labels,
     ExposedPorts: { '8080/tcp': {} },
-    HostConfig: { PortBindings: { '8080/tcp': [{ HostIp: hostIp, HostPort: String(hostPort) }] }, Init: true },
+    HostConfig: {
+      PortBindings: { '8080/tcp': [{ HostIp: hostIp, HostPort: String(hostPort) }] },
+      Init: true,
+    },
   });
   containers.push(container);
   await container.start();
@@ -94,10 +102,21 @@ describe('checkPorts: other programs on this machine', () => {
 
   it('a port held by a plain node server → kind unknown, with the find command and the setting', async () => {
     const port = await holdPort('127.0.0.1');
-    const conflicts = await checkPorts(docker, project([service('postgres', [{ hostPort: port, containerPort: 5432 }])]), { platform: 'linux' });
+    const conflicts = await checkPorts(
+      docker,
+      project([service('postgres', [{ hostPort: port, containerPort: 5432 }])]),
+      { platform: 'linux' },
+    );
     expect(conflicts).toHaveLength(1);
     const [conflict] = conflicts as [PortConflict];
-    expect(conflict).toMatchObject({ service: 'postgres', hostIp: '127.0.0.1', hostPort: port, containerPort: 5432, heldBy: { kind: 'unknown' }, setting: 'STATUS_POSTGRES_PORT' });
+    expect(conflict).toMatchObject({
+      service: 'postgres',
+      hostIp: '127.0.0.1',
+      hostPort: port,
+      containerPort: 5432,
+      heldBy: { kind: 'unknown' },
+      setting: 'STATUS_POSTGRES_PORT',
+    });
     expect(conflict.message).toContain(`Host port ${port} on 127.0.0.1`);
     expect(conflict.message).toContain('another program on this machine');
     expect(conflict.hint).toContain(`ss -ltnp 'sport = :${port}'`);
@@ -106,23 +125,35 @@ describe('checkPorts: other programs on this machine', () => {
 
   it('the find command follows the platform', async () => {
     const port = await holdPort('127.0.0.1');
-    const mac = await checkPorts(docker, project([service('grafana', [{ hostPort: port }])]), { platform: 'darwin' });
+    const mac = await checkPorts(docker, project([service('grafana', [{ hostPort: port }])]), {
+      platform: 'darwin',
+    });
     expect(mac[0]?.hint).toContain(`lsof -nP -i TCP:${port}`);
-    const win = await checkPorts(docker, project([service('grafana', [{ hostPort: port }])]), { platform: 'win32' });
+    const win = await checkPorts(docker, project([service('grafana', [{ hostPort: port }])]), {
+      platform: 'win32',
+    });
     expect(win[0]?.hint).toContain(`netstat -ano | findstr :${port}`);
   });
 
   it('all interfaces ("" / 0.0.0.0) collide with a program on 127.0.0.1, and the reverse', async () => {
     const loopback = await holdPort('127.0.0.1');
-    expect(await checkPorts(docker, project([service('reverse-proxy', [{ hostPort: loopback, hostIp: '' }])]))).toMatchObject([
-      { heldBy: { kind: 'unknown' }, setting: 'STATUS_HTTP_PORT' },
-    ]);
+    expect(
+      await checkPorts(docker, project([service('reverse-proxy', [{ hostPort: loopback, hostIp: '' }])])),
+    ).toMatchObject([{ heldBy: { kind: 'unknown' }, setting: 'STATUS_HTTP_PORT' }]);
     const everywhere = await holdPort('0.0.0.0');
-    expect(await checkPorts(docker, project([service('reverse-proxy', [{ hostPort: everywhere, hostIp: '127.0.0.1' }])]))).toHaveLength(1);
+    expect(
+      await checkPorts(
+        docker,
+        project([service('reverse-proxy', [{ hostPort: everywhere, hostIp: '127.0.0.1' }])]),
+      ),
+    ).toHaveLength(1);
   });
 
   it('an address this machine does not have is named', async () => {
-    const conflicts = await checkPorts(docker, project([service('grafana', [{ hostPort: await freePort(), hostIp: '203.0.113.7' }])]));
+    const conflicts = await checkPorts(
+      docker,
+      project([service('grafana', [{ hostPort: await freePort(), hostIp: '203.0.113.7' }])]),
+    );
     expect(conflicts).toMatchObject([{ heldBy: { kind: 'unknown' } }]);
     expect(conflicts[0]?.message).toContain('203.0.113.7, which is not an address of this machine');
   });
@@ -132,7 +163,11 @@ describe('checkPorts: other programs on this machine', () => {
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     const port = socket.address().port;
     try {
-      const conflicts = await checkPorts(docker, project([service('director', [{ hostPort: port, protocol: 'udp' }])]), { platform: 'linux' });
+      const conflicts = await checkPorts(
+        docker,
+        project([service('director', [{ hostPort: port, protocol: 'udp' }])]),
+        { platform: 'linux' },
+      );
       expect(conflicts).toMatchObject([{ protocol: 'udp', heldBy: { kind: 'unknown' } }]);
       expect(conflicts[0]?.hint).toContain(`ss -lunp 'sport = :${port}'`);
       // The same number over TCP is free.
@@ -144,12 +179,17 @@ describe('checkPorts: other programs on this machine', () => {
 
   it('bindCheck: false (a remote engine) only asks the engine', async () => {
     const port = await holdPort('127.0.0.1');
-    expect(await checkPorts(docker, project([service('postgres', [{ hostPort: port }])]), { bindCheck: false })).toEqual([]);
+    expect(
+      await checkPorts(docker, project([service('postgres', [{ hostPort: port }])]), { bindCheck: false }),
+    ).toEqual([]);
   });
 
   it('only the selected services are checked; unknown names are an error', async () => {
     const port = await holdPort('127.0.0.1');
-    const p = project([service('postgres', [{ hostPort: port }]), service('grafana', [{ hostPort: await freePort() }])]);
+    const p = project([
+      service('postgres', [{ hostPort: port }]),
+      service('grafana', [{ hostPort: await freePort() }]),
+    ]);
     expect(await checkPorts(docker, p, { services: ['grafana'] })).toEqual([]);
     expect(await checkPorts(docker, p, { services: ['postgres'] })).toHaveLength(1);
     const error = await checkPorts(docker, p, { services: ['nope'] }).catch((e: unknown) => e);
@@ -158,7 +198,9 @@ describe('checkPorts: other programs on this machine', () => {
 
   it('a setting name given by the caller wins; a service without one points at the compose file', async () => {
     const port = await holdPort('127.0.0.1');
-    const custom = await checkPorts(docker, project([service('postgres', [{ hostPort: port }])]), { portSettingNames: { postgres: 'MY_PG_PORT' } });
+    const custom = await checkPorts(docker, project([service('postgres', [{ hostPort: port }])]), {
+      portSettingNames: { postgres: 'MY_PG_PORT' },
+    });
     expect(custom[0]?.hint).toContain('MY_PG_PORT');
     const other = await checkPorts(docker, project([service('extra', [{ hostPort: port }])]));
     expect(other[0]?.setting).toBeUndefined();
@@ -174,15 +216,26 @@ describe('checkPorts: containers', () => {
   beforeAll(async () => {
     otherPort = await freePort();
     ownPort = await freePort();
-    otherName = await runPublishing('other', otherPort, { [LABEL.project]: `st-preflight-${RUN}-other`, [LABEL.service]: 'web' });
+    otherName = await runPublishing('other', otherPort, {
+      [LABEL.project]: `st-preflight-${RUN}-other`,
+      [LABEL.service]: 'web',
+    });
     ownName = await runPublishing('own', ownPort, { [LABEL.project]: PROJECT, [LABEL.service]: 'grafana' });
   }, 120_000);
 
   it("a port published by another project's container → its name, project and service, and how to stop it", async () => {
-    const conflicts = await checkPorts(docker, project([service('grafana', [{ hostPort: otherPort, containerPort: 3000 }])]));
+    const conflicts = await checkPorts(
+      docker,
+      project([service('grafana', [{ hostPort: otherPort, containerPort: 3000 }])]),
+    );
     expect(conflicts).toHaveLength(1);
     const [conflict] = conflicts as [PortConflict];
-    expect(conflict.heldBy).toMatchObject({ kind: 'container', containerName: otherName, project: `st-preflight-${RUN}-other`, service: 'web' });
+    expect(conflict.heldBy).toMatchObject({
+      kind: 'container',
+      containerName: otherName,
+      project: `st-preflight-${RUN}-other`,
+      service: 'web',
+    });
     expect(conflict.message).toContain(otherName);
     expect(conflict.message).toContain(`Compose project "st-preflight-${RUN}-other", service "web"`);
     expect(conflict.hint).toContain(`docker stop ${otherName}`);
@@ -190,7 +243,10 @@ describe('checkPorts: containers', () => {
   });
 
   it('a container publishing on 127.0.0.1 collides with a service publishing on all interfaces', async () => {
-    const conflicts = await checkPorts(docker, project([service('grafana', [{ hostPort: otherPort, hostIp: '' }])]));
+    const conflicts = await checkPorts(
+      docker,
+      project([service('grafana', [{ hostPort: otherPort, hostIp: '' }])]),
+    );
     expect(conflicts[0]?.heldBy).toMatchObject({ kind: 'container', containerName: otherName });
   });
 
@@ -200,7 +256,12 @@ describe('checkPorts: containers', () => {
 
   it("our own container of another service is, and says it is this stack's", async () => {
     const conflicts = await checkPorts(docker, project([service('director', [{ hostPort: ownPort }])]));
-    expect(conflicts).toMatchObject([{ service: 'director', heldBy: { kind: 'container', containerName: ownName, project: PROJECT, service: 'grafana' } }]);
+    expect(conflicts).toMatchObject([
+      {
+        service: 'director',
+        heldBy: { kind: 'container', containerName: ownName, project: PROJECT, service: 'grafana' },
+      },
+    ]);
     expect(conflicts[0]?.message).toContain("this stack's own grafana service");
     expect(conflicts[0]?.hint).toContain('STATUS_DIRECTOR_PORT');
   });
@@ -209,9 +270,18 @@ describe('checkPorts: containers', () => {
 describe('checkPorts: inside the project', () => {
   it('two services publishing the same host port', async () => {
     const port = await freePort();
-    const conflicts = await checkPorts(docker, project([service('grafana', [{ hostPort: port }]), service('director', [{ hostPort: port, hostIp: '' }])]));
+    const conflicts = await checkPorts(
+      docker,
+      project([
+        service('grafana', [{ hostPort: port }]),
+        service('director', [{ hostPort: port, hostIp: '' }]),
+      ]),
+    );
     expect(conflicts).toHaveLength(1);
-    expect(conflicts[0]).toMatchObject({ service: 'director', heldBy: { kind: 'service', service: 'grafana' } });
+    expect(conflicts[0]).toMatchObject({
+      service: 'director',
+      heldBy: { kind: 'service', service: 'grafana' },
+    });
     expect(conflicts[0]?.message).toContain('grafana and director both publish');
     expect(conflicts[0]?.hint).toContain('STATUS_DIRECTOR_PORT');
   });
@@ -219,7 +289,13 @@ describe('checkPorts: inside the project', () => {
   it('different addresses, or different protocols, do not collide', async () => {
     const port = await freePort();
     expect(
-      await checkPorts(docker, project([service('grafana', [{ hostPort: port }]), service('director', [{ hostPort: port, protocol: 'udp' }])])),
+      await checkPorts(
+        docker,
+        project([
+          service('grafana', [{ hostPort: port }]),
+          service('director', [{ hostPort: port, protocol: 'udp' }]),
+        ]),
+      ),
     ).toEqual([]);
   });
 });

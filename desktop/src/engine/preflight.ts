@@ -68,8 +68,6 @@ interface Wanted extends PortMapping {
   service: string;
 }
 
-const WILDCARDS = new Set(['', '0.0.0.0', '::']);
-
 function isV6(ip: string): boolean {
   return ip.includes(':');
 }
@@ -90,7 +88,9 @@ function engineIsLocal(docker: Docker): boolean {
   const modem = docker.modem as unknown as { socketPath?: unknown; host?: unknown; protocol?: unknown };
   if (modem.protocol === 'ssh') return false;
   if (!modem.host) return true;
-  const host = String(modem.host).toLowerCase().replace(/^\[|\]$/g, '');
+  const host = String(modem.host)
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
@@ -101,7 +101,7 @@ function where(hostIp: string, port: number): string {
 function findCommand(platform: NodeJS.Platform, port: number, protocol: 'tcp' | 'udp'): string {
   switch (platform) {
     case 'linux':
-      return `\`sudo ss -${protocol === 'tcp' ? 't' : 'u'}lnp 'sport = :${port}'\``;
+      return `\`sudo ss -l${protocol === 'tcp' ? 't' : 'u'}np 'sport = :${port}'\``;
     case 'darwin':
       return `\`sudo lsof -nP -i ${protocol.toUpperCase()}:${port}\``;
     case 'win32':
@@ -189,7 +189,11 @@ async function engineIsRootless(docker: Docker): Promise<boolean> {
  * Finds every host port the project (or the selected services) needs that is already taken.
  * An empty list means go.
  */
-export async function checkPorts(docker: Docker, project: ComposeProject, opts: CheckPortsOptions = {}): Promise<PortConflict[]> {
+export async function checkPorts(
+  docker: Docker,
+  project: ComposeProject,
+  opts: CheckPortsOptions = {},
+): Promise<PortConflict[]> {
   const settings = { ...DEFAULT_PORT_SETTINGS, ...(opts.portSettingNames ?? {}) };
   const platform = opts.platform ?? process.platform;
   const selected = opts.services ?? Object.keys(project.services);
@@ -211,7 +215,9 @@ export async function checkPorts(docker: Docker, project: ComposeProject, opts: 
 
   const changeHint = (service: string): string => {
     const setting = settings[service];
-    return setting ? `change ${setting} in Settings` : `change the published port of ${service} in ${project.configFiles[0] ?? 'the compose file'}`;
+    return setting
+      ? `change ${setting} in Settings`
+      : `change the published port of ${service} in ${project.configFiles[0] ?? 'the compose file'}`;
   };
   const conflict = (want: Wanted, heldBy: PortHolder, message: string, hint: string): PortConflict => {
     const entry: PortConflict = {
@@ -237,7 +243,8 @@ export async function checkPorts(docker: Docker, project: ComposeProject, opts: 
     for (let j = 0; j < i; j++) {
       const a = wanted[j]!;
       const b = wanted[i]!;
-      if (a.protocol !== b.protocol || a.hostPort !== b.hostPort || !addressesOverlap(a.hostIp, b.hostIp)) continue;
+      if (a.protocol !== b.protocol || a.hostPort !== b.hostPort || !addressesOverlap(a.hostIp, b.hostIp))
+        continue;
       const same = a.service === b.service;
       conflicts.push(
         conflict(
@@ -246,7 +253,9 @@ export async function checkPorts(docker: Docker, project: ComposeProject, opts: 
           same
             ? `${b.service} publishes ${where(b.hostIp, b.hostPort)} twice (for container ports ${a.containerPort} and ${b.containerPort}).`
             : `${a.service} and ${b.service} both publish ${where(b.hostIp, b.hostPort)}; only one of them can have it.`,
-          same ? `Give one of the two mappings another host port in ${project.configFiles[0] ?? 'the compose file'}.` : `Give one of them another port: ${changeHint(b.service)}.`,
+          same
+            ? `Give one of the two mappings another host port in ${project.configFiles[0] ?? 'the compose file'}.`
+            : `Give one of them another port: ${changeHint(b.service)}.`,
         ),
       );
       decided.add(b);
@@ -261,7 +270,10 @@ export async function checkPorts(docker: Docker, project: ComposeProject, opts: 
     let holder: Docker.ContainerInfo | undefined;
     for (const info of running) {
       const match = (info.Ports ?? []).some(
-        (port) => port.PublicPort === want.hostPort && port.Type === want.protocol && addressesOverlap(want.hostIp, port.IP ?? ''),
+        (port) =>
+          port.PublicPort === want.hostPort &&
+          port.Type === want.protocol &&
+          addressesOverlap(want.hostIp, port.IP ?? ''),
       );
       if (match) {
         holder = info;
@@ -281,7 +293,8 @@ export async function checkPorts(docker: Docker, project: ComposeProject, opts: 
     if (ownerService) heldBy.service = ownerService;
     let owner: string;
     let stop = `stop it with \`docker stop ${name}\``;
-    if (ownerProject === project.name) owner = `container ${name}, this stack's own ${ownerService ?? 'other'} service`;
+    if (ownerProject === project.name)
+      owner = `container ${name}, this stack's own ${ownerService ?? 'other'} service`;
     else if (ownerProject) {
       owner = `container ${name} (Compose project "${ownerProject}"${ownerService ? `, service "${ownerService}"` : ''})`;
       stop += ` (or the whole project: \`docker compose -p ${ownerProject} stop\`)`;
@@ -291,7 +304,9 @@ export async function checkPorts(docker: Docker, project: ComposeProject, opts: 
         want,
         heldBy,
         `${capitalize(where(want.hostIp, want.hostPort))}, which ${want.service} publishes, is already taken by ${owner}.`,
-        ownerProject === project.name ? `Give one of them another port: ${changeHint(want.service)}.` : `${capitalize(stop)}, or ${changeHint(want.service)}.`,
+        ownerProject === project.name
+          ? `Give one of them another port: ${changeHint(want.service)}.`
+          : `${capitalize(stop)}, or ${changeHint(want.service)}.`,
       ),
     );
   }
@@ -313,7 +328,12 @@ export async function checkPorts(docker: Docker, project: ComposeProject, opts: 
       }
       if (result === 'denied' && want.protocol === 'tcp') {
         // We may not bind a low port, but the engine (root) may. Find out whether someone is there.
-        const probeHost = want.hostIp === '' || want.hostIp === '0.0.0.0' ? '127.0.0.1' : want.hostIp === '::' ? '::1' : want.hostIp;
+        const probeHost =
+          want.hostIp === '' || want.hostIp === '0.0.0.0'
+            ? '127.0.0.1'
+            : want.hostIp === '::'
+              ? '::1'
+              : want.hostIp;
         if (await accepts(probeHost, want.hostPort)) result = 'in-use';
         else {
           rootless ??= engineIsRootless(docker);
@@ -357,8 +377,14 @@ export async function checkPorts(docker: Docker, project: ComposeProject, opts: 
   }
 
   // Report in the project's order.
-  const order = new Map(wanted.map((want, index) => [`${want.service}/${want.protocol}/${want.hostIp}/${want.hostPort}/${want.containerPort}`, index]));
-  const key = (c: PortConflict): number => order.get(`${c.service}/${c.protocol}/${c.hostIp}/${c.hostPort}/${c.containerPort}`) ?? 0;
+  const order = new Map(
+    wanted.map((want, index) => [
+      `${want.service}/${want.protocol}/${want.hostIp}/${want.hostPort}/${want.containerPort}`,
+      index,
+    ]),
+  );
+  const key = (c: PortConflict): number =>
+    order.get(`${c.service}/${c.protocol}/${c.hostIp}/${c.hostPort}/${c.containerPort}`) ?? 0;
   return conflicts.sort((a, b) => key(a) - key(b));
 }
 
@@ -373,7 +399,12 @@ export function portConflictError(conflicts: PortConflict[]): StatusError {
     return new StatusError('PORT_IN_USE', only.message, only.hint, { conflicts });
   }
   if (conflicts.length === 0) {
-    return new StatusError('PORT_IN_USE', 'A host port is already in use.', 'Check the ports in Settings, then try again.', { conflicts });
+    return new StatusError(
+      'PORT_IN_USE',
+      'A host port is already in use.',
+      'Check the ports in Settings, then try again.',
+      { conflicts },
+    );
   }
   const message = `${conflicts.length} host ports STATUS needs are already taken:\n${conflicts.map((c) => `  - ${c.message}`).join('\n')}`;
   const hint = conflicts.map((c) => `${c.service} (port ${c.hostPort}): ${c.hint}`).join('\n  → ');

@@ -32,7 +32,9 @@ export function startHint(platform: NodeJS.Platform, label?: string): string {
     case 'Lima':
       return 'Start the Lima instance: `limactl start docker`.';
     case 'Podman':
-      return platform === 'linux' ? 'Start the Podman API socket: `systemctl --user enable --now podman.socket` (or `sudo systemctl enable --now podman.socket`).' : 'Start Podman: `podman machine start`.';
+      return platform === 'linux'
+        ? 'Start the Podman API socket: `systemctl --user enable --now podman.socket` (or `sudo systemctl enable --now podman.socket`).'
+        : 'Start Podman: `podman machine start`.';
     case 'Podman machine':
       return 'Start the Podman machine: `podman machine start`.';
     case 'rootless Docker':
@@ -70,8 +72,10 @@ export function permissionHint(platform: NodeJS.Platform, socketPath?: string): 
 
 export function upgradeHint(platform: NodeJS.Platform, platformName?: string): string {
   const wanted = `Engine ${MIN_ENGINE_VERSION} (API ${MIN_API_VERSION}) or newer`;
-  if (platformName && /podman/i.test(platformName)) return `Upgrade Podman to version 4 or newer, which speaks API ${MIN_API_VERSION}.`;
-  if (platformName && /desktop/i.test(platformName)) return `Update Docker Desktop (its menu → Check for updates) to get ${wanted}.`;
+  if (platformName && /podman/i.test(platformName))
+    return `Upgrade Podman to version 4 or newer, which speaks API ${MIN_API_VERSION}.`;
+  if (platformName && /desktop/i.test(platformName))
+    return `Update Docker Desktop (its menu → Check for updates) to get ${wanted}.`;
   switch (platform) {
     case 'linux':
       return `Upgrade Docker to ${wanted}: https://docs.docker.com/engine/install/ (Debian/Ubuntu: Docker's apt repository, then \`sudo apt-get install docker-ce\`).`;
@@ -91,7 +95,8 @@ export function findInstalledEngines(env: NodeJS.ProcessEnv, platform: NodeJS.Pl
   const found: string[] = [];
   const pathValue = env.PATH ?? env.Path ?? '';
   const delimiter = platform === 'win32' ? ';' : ':';
-  const extensions = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
+  const extensions =
+    platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
   for (const dir of pathValue.split(delimiter)) {
     if (!dir) continue;
     for (const name of ['docker', 'podman']) {

@@ -27,7 +27,9 @@ export function readCurrentContext(configDir: string): ConfigFileResult {
     }
     return {};
   } catch (error) {
-    return { warning: `${file} could not be read (${(error as Error).message}); its currentContext was ignored.` };
+    return {
+      warning: `${file} could not be read (${(error as Error).message}); its currentContext was ignored.`,
+    };
   }
 }
 
@@ -73,7 +75,8 @@ export function loadContext(configDir: string, name: string): DockerContext {
       `Recreate it (\`docker context rm ${name}\`, then \`docker context create ...\`) or switch with \`docker context use default\`.`,
     );
   }
-  const docker = (meta as { Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } })?.Endpoints?.docker;
+  const docker = (meta as { Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } })?.Endpoints
+    ?.docker;
   if (!docker || typeof docker.Host !== 'string' || docker.Host === '') {
     throw new ContextError(
       `The Docker context "${name}" has no Docker endpoint (Endpoints.docker.Host is missing in ${metaFile}).`,

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isStatusError, StatusError } from '../errors.js';
-import { contextDigest, diagnoseEngine, discoverEngine, formatDiagnosis, type DiscoveryOptions } from './index.js';
+import {
+  contextDigest,
+  diagnoseEngine,
+  discoverEngine,
+  formatDiagnosis,
+  type DiscoveryOptions,
+} from './index.js';
 import {
   ENGINE_SOCKET,
   httpSocket,
@@ -31,13 +37,22 @@ function bareEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** A Docker config dir holding a context named `name` pointing at `host`. */
-function writeContext(configDir: string, name: string, host: string, extra: { skipTlsVerify?: boolean; tlsFrom?: string } = {}): void {
+function writeContext(
+  configDir: string,
+  name: string,
+  host: string,
+  extra: { skipTlsVerify?: boolean; tlsFrom?: string } = {},
+): void {
   const digest = contextDigest(name);
   const metaDir = path.join(configDir, 'contexts', 'meta', digest);
   mkdirSync(metaDir, { recursive: true });
   writeFileSync(
     path.join(metaDir, 'meta.json'),
-    JSON.stringify({ Name: name, Metadata: { Description: 'test' }, Endpoints: { docker: { Host: host, SkipTLSVerify: extra.skipTlsVerify ?? false } } }),
+    JSON.stringify({
+      Name: name,
+      Metadata: { Description: 'test' },
+      Endpoints: { docker: { Host: host, SkipTLSVerify: extra.skipTlsVerify ?? false } },
+    }),
   );
   if (extra.tlsFrom) {
     const tlsDir = path.join(configDir, 'contexts', 'tls', digest, 'docker');
@@ -66,7 +81,10 @@ async function expectProblem(opts: DiscoveryOptions, code: StatusError['code']):
 
 describe('discoverEngine: DOCKER_HOST', () => {
   it('connects through DOCKER_HOST=unix:///var/run/docker.sock', async () => {
-    const connection = await discoverEngine({ env: bareEnv({ DOCKER_HOST: `unix://${ENGINE_SOCKET}` }), homeDir: tempDir() });
+    const connection = await discoverEngine({
+      env: bareEnv({ DOCKER_HOST: `unix://${ENGINE_SOCKET}` }),
+      homeDir: tempDir(),
+    });
     expect(connection.source).toBe('DOCKER_HOST');
     expect(connection.endpoint).toBe(`unix://${ENGINE_SOCKET}`);
     expect(connection.local).toBe(true);
@@ -81,7 +99,10 @@ describe('discoverEngine: DOCKER_HOST', () => {
   it('connects over plain TCP (tcp://127.0.0.1:<port>, a real proxy to the engine socket)', async () => {
     const proxy = await startTcpProxy();
     cleanups.push(() => proxy.close());
-    const connection = await discoverEngine({ env: bareEnv({ DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}` }), homeDir: tempDir() });
+    const connection = await discoverEngine({
+      env: bareEnv({ DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}` }),
+      homeDir: tempDir(),
+    });
     expect(connection.source).toBe('DOCKER_HOST');
     expect(connection.endpoint).toBe(`tcp://127.0.0.1:${proxy.port}`);
     expect(connection.local).toBe(true);
@@ -94,14 +115,21 @@ describe('discoverEngine: DOCKER_HOST', () => {
     writeContext(config, 'broken', 'unix:///nonexistent/docker.sock');
     writeFileSync(path.join(config, 'config.json'), JSON.stringify({ currentContext: 'broken' }));
     const connection = await discoverEngine({
-      env: bareEnv({ DOCKER_HOST: `unix://${ENGINE_SOCKET}`, DOCKER_CONTEXT: 'broken', DOCKER_CONFIG: config }),
+      env: bareEnv({
+        DOCKER_HOST: `unix://${ENGINE_SOCKET}`,
+        DOCKER_CONTEXT: 'broken',
+        DOCKER_CONFIG: config,
+      }),
       homeDir: tempDir(),
     });
     expect(connection.source).toBe('DOCKER_HOST');
   });
 
   it('a DOCKER_HOST socket that does not exist: says the value and that it overrides everything else', async () => {
-    const error = await expectProblem({ env: bareEnv({ DOCKER_HOST: 'unix:///nonexistent/st-docker.sock' }), homeDir: tempDir() }, 'ENGINE_UNREACHABLE');
+    const error = await expectProblem(
+      { env: bareEnv({ DOCKER_HOST: 'unix:///nonexistent/st-docker.sock' }), homeDir: tempDir() },
+      'ENGINE_UNREACHABLE',
+    );
     expect(error.message).toContain('DOCKER_HOST is set to "unix:///nonexistent/st-docker.sock"');
     expect(error.message).toContain('overrides every other setting');
     expect(error.message).toContain('does not exist');
@@ -117,11 +145,20 @@ describe('discoverEngine: DOCKER_HOST', () => {
     expect(error.message).toContain(`DOCKER_HOST is set to "tcp://127.0.0.1:${port}"`);
     expect(error.message).toContain('connection refused');
     const diagnosis = await diagnoseEngine(opts);
-    expect(diagnosis.candidates).toEqual([expect.objectContaining({ source: 'DOCKER_HOST', result: 'refused', endpoint: `tcp://127.0.0.1:${port}` })]);
+    expect(diagnosis.candidates).toEqual([
+      expect.objectContaining({
+        source: 'DOCKER_HOST',
+        result: 'refused',
+        endpoint: `tcp://127.0.0.1:${port}`,
+      }),
+    ]);
   });
 
   it('a DOCKER_HOST that is not an address at all', async () => {
-    const error = await expectProblem({ env: bareEnv({ DOCKER_HOST: 'foo://bar' }), homeDir: tempDir() }, 'ENGINE_UNREACHABLE');
+    const error = await expectProblem(
+      { env: bareEnv({ DOCKER_HOST: 'foo://bar' }), homeDir: tempDir() },
+      'ENGINE_UNREACHABLE',
+    );
     expect(error.message).toContain('unsupported scheme "foo://"');
   });
 });
@@ -139,7 +176,11 @@ describe('discoverEngine: TLS (DOCKER_TLS_VERIFY, context TLS material)', () => 
 
   it('connects with DOCKER_TLS_VERIFY=1 and certificates from DOCKER_CERT_PATH', async () => {
     const connection = await discoverEngine({
-      env: bareEnv({ DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs.clientDir }),
+      env: bareEnv({
+        DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}`,
+        DOCKER_TLS_VERIFY: '1',
+        DOCKER_CERT_PATH: certs.clientDir,
+      }),
       homeDir: tempDir(),
     });
     expect(connection.endpoint).toBe(`tcp://127.0.0.1:${proxy.port}`);
@@ -152,7 +193,10 @@ describe('discoverEngine: TLS (DOCKER_TLS_VERIFY, context TLS material)', () => 
     for (const file of ['ca.pem', 'cert.pem', 'key.pem']) {
       writeFileSync(path.join(home, '.docker', file), readFileSync(path.join(certs.clientDir, file)));
     }
-    const connection = await discoverEngine({ env: bareEnv({ DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}`, DOCKER_TLS_VERIFY: '1' }), homeDir: home });
+    const connection = await discoverEngine({
+      env: bareEnv({ DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}`, DOCKER_TLS_VERIFY: '1' }),
+      homeDir: home,
+    });
     expect(connection.source).toBe('DOCKER_HOST');
   });
 
@@ -166,7 +210,14 @@ describe('discoverEngine: TLS (DOCKER_TLS_VERIFY, context TLS material)', () => 
 
   it('DOCKER_TLS_VERIFY without a ca.pem: says where it looked', async () => {
     const error = await expectProblem(
-      { env: bareEnv({ DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tempDir() }), homeDir: tempDir() },
+      {
+        env: bareEnv({
+          DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}`,
+          DOCKER_TLS_VERIFY: '1',
+          DOCKER_CERT_PATH: tempDir(),
+        }),
+        homeDir: tempDir(),
+      },
       'ENGINE_UNREACHABLE',
     );
     expect(error.message).toContain('no ca.pem');
@@ -175,7 +226,10 @@ describe('discoverEngine: TLS (DOCKER_TLS_VERIFY, context TLS material)', () => 
   it('connects through a context that carries TLS material in contexts/tls/<sha256>/docker', async () => {
     const config = tempDir();
     writeContext(config, 'remote-tls', `tcp://127.0.0.1:${proxy.port}`, { tlsFrom: certs.clientDir });
-    const connection = await discoverEngine({ env: bareEnv({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'remote-tls' }), homeDir: tempDir() });
+    const connection = await discoverEngine({
+      env: bareEnv({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'remote-tls' }),
+      homeDir: tempDir(),
+    });
     expect(connection.source).toBe('DOCKER_CONTEXT');
     expect(connection.contextName).toBe('remote-tls');
   });
@@ -185,7 +239,10 @@ describe('discoverEngine: contexts', () => {
   it('uses the context named by DOCKER_CONTEXT (meta.json under contexts/meta/<sha256>)', async () => {
     const config = tempDir();
     writeContext(config, 'st-local', `unix://${ENGINE_SOCKET}`);
-    const connection = await discoverEngine({ env: bareEnv({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'st-local' }), homeDir: tempDir() });
+    const connection = await discoverEngine({
+      env: bareEnv({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'st-local' }),
+      homeDir: tempDir(),
+    });
     expect(connection.source).toBe('DOCKER_CONTEXT');
     expect(connection.contextName).toBe('st-local');
     expect(connection.endpoint).toBe(`unix://${ENGINE_SOCKET}`);
@@ -194,7 +251,10 @@ describe('discoverEngine: contexts', () => {
   it('uses currentContext from config.json in DOCKER_CONFIG', async () => {
     const config = tempDir();
     writeContext(config, 'desktop-linux', `unix://${ENGINE_SOCKET}`);
-    writeFileSync(path.join(config, 'config.json'), JSON.stringify({ auths: {}, currentContext: 'desktop-linux' }));
+    writeFileSync(
+      path.join(config, 'config.json'),
+      JSON.stringify({ auths: {}, currentContext: 'desktop-linux' }),
+    );
     const connection = await discoverEngine({ env: bareEnv({ DOCKER_CONFIG: config }), homeDir: tempDir() });
     expect(connection.source).toBe('context');
     expect(connection.contextName).toBe('desktop-linux');
@@ -215,19 +275,29 @@ describe('discoverEngine: contexts', () => {
     writeContext(config, 'a', 'unix:///nonexistent/a.sock');
     writeContext(config, 'b', `unix://${ENGINE_SOCKET}`);
     writeFileSync(path.join(config, 'config.json'), JSON.stringify({ currentContext: 'a' }));
-    const connection = await discoverEngine({ env: bareEnv({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'b' }), homeDir: tempDir() });
+    const connection = await discoverEngine({
+      env: bareEnv({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'b' }),
+      homeDir: tempDir(),
+    });
     expect(connection.contextName).toBe('b');
   });
 
   it('"default" means no context: the known sockets are tried', async () => {
     const config = tempDir();
     writeFileSync(path.join(config, 'config.json'), JSON.stringify({ currentContext: 'default' }));
-    const connection = await discoverEngine({ env: bareEnv({ DOCKER_CONFIG: config }), homeDir: tempDir(), knownSockets: [ENGINE_SOCKET] });
+    const connection = await discoverEngine({
+      env: bareEnv({ DOCKER_CONFIG: config }),
+      homeDir: tempDir(),
+      knownSockets: [ENGINE_SOCKET],
+    });
     expect(connection.source).toBe('socket');
   });
 
   it('a context that does not exist: names it and says how to pick another', async () => {
-    const error = await expectProblem({ env: bareEnv({ DOCKER_CONFIG: tempDir(), DOCKER_CONTEXT: 'nope' }), homeDir: tempDir() }, 'ENGINE_UNREACHABLE');
+    const error = await expectProblem(
+      { env: bareEnv({ DOCKER_CONFIG: tempDir(), DOCKER_CONTEXT: 'nope' }), homeDir: tempDir() },
+      'ENGINE_UNREACHABLE',
+    );
     expect(error.message).toContain('"nope" does not exist');
     expect(error.message).toContain('DOCKER_CONTEXT');
     expect(error.hint).toContain('docker context');
@@ -237,7 +307,10 @@ describe('discoverEngine: contexts', () => {
     const config = tempDir();
     writeContext(config, 'desktop-linux', `unix://${path.join(tempDir(), 'desktop', 'docker.sock')}`);
     writeFileSync(path.join(config, 'config.json'), JSON.stringify({ currentContext: 'desktop-linux' }));
-    const error = await expectProblem({ env: bareEnv({ DOCKER_CONFIG: config }), homeDir: tempDir(), platform: 'linux' }, 'ENGINE_NOT_RUNNING');
+    const error = await expectProblem(
+      { env: bareEnv({ DOCKER_CONFIG: config }), homeDir: tempDir(), platform: 'linux' },
+      'ENGINE_NOT_RUNNING',
+    );
     expect(error.message).toContain('"desktop-linux"');
     expect(error.hint).toContain('Docker Desktop');
     expect(error.hint).toContain('docker context use default');
@@ -246,7 +319,11 @@ describe('discoverEngine: contexts', () => {
   it('an unreadable config.json is noted and ignored', async () => {
     const config = tempDir();
     writeFileSync(path.join(config, 'config.json'), '{ not json');
-    const diagnosis = await diagnoseEngine({ env: bareEnv({ DOCKER_CONFIG: config }), homeDir: tempDir(), knownSockets: [ENGINE_SOCKET] });
+    const diagnosis = await diagnoseEngine({
+      env: bareEnv({ DOCKER_CONFIG: config }),
+      homeDir: tempDir(),
+      knownSockets: [ENGINE_SOCKET],
+    });
     expect(diagnosis.ok).toBe(true);
     expect(diagnosis.notes.join('\n')).toContain('config.json could not be read');
   });
@@ -255,7 +332,11 @@ describe('discoverEngine: contexts', () => {
 describe('discoverEngine: known sockets', () => {
   it('skips missing sockets and connects to the first that answers', async () => {
     const dir = tempDir();
-    const diagnosis = await diagnoseEngine({ env: bareEnv(), homeDir: dir, knownSockets: [path.join(dir, 'missing.sock'), ENGINE_SOCKET] });
+    const diagnosis = await diagnoseEngine({
+      env: bareEnv(),
+      homeDir: dir,
+      knownSockets: [path.join(dir, 'missing.sock'), ENGINE_SOCKET],
+    });
     expect(diagnosis.ok).toBe(true);
     expect(diagnosis.source).toBe('socket');
     expect(diagnosis.endpoint).toBe(`unix://${ENGINE_SOCKET}`);
@@ -272,12 +353,22 @@ describe('discoverEngine: known sockets', () => {
   it('nothing anywhere and no docker on PATH → not installed, with install steps', async () => {
     const dir = tempDir();
     const error = await expectProblem(
-      { env: bareEnv(), homeDir: dir, platform: 'linux', knownSockets: [path.join(dir, 'a.sock'), path.join(dir, 'b.sock')] },
+      {
+        env: bareEnv(),
+        homeDir: dir,
+        platform: 'linux',
+        knownSockets: [path.join(dir, 'a.sock'), path.join(dir, 'b.sock')],
+      },
       'ENGINE_NOT_INSTALLED',
     );
     expect(error.message).toContain('Docker is not installed');
     expect(error.hint).toContain('https://docs.docker.com/engine/install/');
-    const mac = await diagnoseEngine({ env: bareEnv(), homeDir: dir, platform: 'darwin', knownSockets: [path.join(dir, 'a.sock')] });
+    const mac = await diagnoseEngine({
+      env: bareEnv(),
+      homeDir: dir,
+      platform: 'darwin',
+      knownSockets: [path.join(dir, 'a.sock')],
+    });
     expect(mac.problem?.hint).toContain('Docker Desktop for Mac');
   });
 
@@ -298,7 +389,12 @@ describe('discoverEngine: known sockets', () => {
     const dir = tempDir();
     const stale = path.join(dir, 'docker.sock');
     await staleSocket(stale);
-    const opts: DiscoveryOptions = { env: bareEnv(), homeDir: dir, platform: 'linux', knownSockets: [path.join(dir, 'missing.sock'), stale] };
+    const opts: DiscoveryOptions = {
+      env: bareEnv(),
+      homeDir: dir,
+      platform: 'linux',
+      knownSockets: [path.join(dir, 'missing.sock'), stale],
+    };
     const error = await expectProblem(opts, 'ENGINE_NOT_RUNNING');
     expect(error.message).toContain(`${stale} exists, but nothing answers on it`);
     expect(error.hint).toContain('sudo systemctl start docker');
@@ -311,7 +407,12 @@ describe('discoverEngine: known sockets', () => {
     const stale = path.join(dir, 'docker.sock');
     await staleSocket(stale);
     chmodSync(stale, 0o000);
-    const diagnosis = await diagnoseEngine({ env: bareEnv(), homeDir: dir, platform: 'linux', knownSockets: [stale] });
+    const diagnosis = await diagnoseEngine({
+      env: bareEnv(),
+      homeDir: dir,
+      platform: 'linux',
+      knownSockets: [stale],
+    });
     expect(diagnosis.candidates[0]?.result).toBe(process.getuid?.() === 0 ? 'refused' : 'permission');
   });
 
@@ -319,7 +420,12 @@ describe('discoverEngine: known sockets', () => {
     const dir = tempDir();
     const stale = path.join(dir, 'colima.sock');
     await staleSocket(stale);
-    const diagnosis = await diagnoseEngine({ env: bareEnv(), homeDir: dir, platform: 'darwin', knownSockets: [{ endpoint: `unix://${stale}`, label: 'Colima' }] });
+    const diagnosis = await diagnoseEngine({
+      env: bareEnv(),
+      homeDir: dir,
+      platform: 'darwin',
+      knownSockets: [{ endpoint: `unix://${stale}`, label: 'Colima' }],
+    });
     expect(diagnosis.problem?.code).toBe('ENGINE_NOT_RUNNING');
     expect(diagnosis.problem?.hint).toContain('colima start');
   });
@@ -327,7 +433,11 @@ describe('discoverEngine: known sockets', () => {
   it('a directory where the socket should be is named as such', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'docker.sock'));
-    const diagnosis = await diagnoseEngine({ env: bareEnv(), homeDir: dir, knownSockets: [path.join(dir, 'docker.sock')] });
+    const diagnosis = await diagnoseEngine({
+      env: bareEnv(),
+      homeDir: dir,
+      knownSockets: [path.join(dir, 'docker.sock')],
+    });
     expect(diagnosis.problem?.code).toBe('ENGINE_UNREACHABLE');
     expect(diagnosis.problem?.message).toContain('is a directory, not a socket');
   });
@@ -338,7 +448,12 @@ describe('discoverEngine: known sockets', () => {
     const server = await silentSocket(file);
     cleanups.push(() => server.close());
     const started = Date.now();
-    const diagnosis = await diagnoseEngine({ env: bareEnv(), homeDir: dir, timeoutMs: 300, knownSockets: [file] });
+    const diagnosis = await diagnoseEngine({
+      env: bareEnv(),
+      homeDir: dir,
+      timeoutMs: 300,
+      knownSockets: [file],
+    });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(diagnosis.candidates[0]?.result).toBe('timeout');
     expect(diagnosis.problem?.code).toBe('ENGINE_NOT_RUNNING');
@@ -360,10 +475,19 @@ describe('discoverEngine: known sockets', () => {
     const file = path.join(dir, 'old.sock');
     const server = await httpSocket(file, {
       '/_ping': 'OK',
-      '/version': { Version: '19.03.15', ApiVersion: '1.40', MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64' },
+      '/version': {
+        Version: '19.03.15',
+        ApiVersion: '1.40',
+        MinAPIVersion: '1.12',
+        Os: 'linux',
+        Arch: 'amd64',
+      },
     });
     cleanups.push(() => server.close());
-    const error = await expectProblem({ env: bareEnv(), homeDir: dir, platform: 'linux', knownSockets: [file] }, 'ENGINE_TOO_OLD');
+    const error = await expectProblem(
+      { env: bareEnv(), homeDir: dir, platform: 'linux', knownSockets: [file] },
+      'ENGINE_TOO_OLD',
+    );
     expect(error.message).toContain('Engine 19.03.15 speaks API 1.40');
     expect(error.message).toContain('20.10 (API 1.41)');
     expect(error.hint).toContain('Upgrade Docker');
@@ -374,9 +498,16 @@ describe('discoverEngine: known sockets', () => {
   it('an old engine first in the list does not hide a good one after it', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'old.sock');
-    const server = await httpSocket(file, { '/_ping': 'OK', '/version': { Version: '19.03.15', ApiVersion: '1.40', Os: 'linux', Arch: 'amd64' } });
+    const server = await httpSocket(file, {
+      '/_ping': 'OK',
+      '/version': { Version: '19.03.15', ApiVersion: '1.40', Os: 'linux', Arch: 'amd64' },
+    });
     cleanups.push(() => server.close());
-    const connection = await discoverEngine({ env: bareEnv(), homeDir: dir, knownSockets: [file, ENGINE_SOCKET] });
+    const connection = await discoverEngine({
+      env: bareEnv(),
+      homeDir: dir,
+      knownSockets: [file, ENGINE_SOCKET],
+    });
     expect(connection.endpoint).toBe(`unix://${ENGINE_SOCKET}`);
   });
 });
@@ -412,7 +543,10 @@ describe('discoverEngine: permission denied, for real (a child process running a
 
 describe('diagnoseEngine', () => {
   it('never throws, and reports the engine in use', async () => {
-    const diagnosis = await diagnoseEngine({ env: bareEnv({ DOCKER_HOST: `unix://${ENGINE_SOCKET}` }), homeDir: tempDir() });
+    const diagnosis = await diagnoseEngine({
+      env: bareEnv({ DOCKER_HOST: `unix://${ENGINE_SOCKET}` }),
+      homeDir: tempDir(),
+    });
     expect(diagnosis.ok).toBe(true);
     expect(diagnosis.problem).toBeUndefined();
     expect(diagnosis.candidates).toHaveLength(1);

@@ -30,7 +30,11 @@ export interface ParsedEndpoint {
 }
 
 /** Options dockerode / docker-modem accept (a superset of the typed DockerOptions). */
-export type EngineOptions = Docker.DockerOptions & { agent?: HttpsAgent; connectionTimeout?: number; pathPrefix?: string };
+export type EngineOptions = Docker.DockerOptions & {
+  agent?: HttpsAgent;
+  connectionTimeout?: number;
+  pathPrefix?: string;
+};
 
 export class EndpointError extends Error {
   constructor(message: string) {
@@ -45,7 +49,8 @@ export function parseEndpoint(raw: string): ParsedEndpoint {
   if (value === '') throw new EndpointError('The endpoint is empty.');
   if (value.startsWith('unix://')) {
     const socketPath = value.slice('unix://'.length);
-    if (!socketPath) throw new EndpointError(`"${raw}" has no socket path (expected unix:///path/to/docker.sock).`);
+    if (!socketPath)
+      throw new EndpointError(`"${raw}" has no socket path (expected unix:///path/to/docker.sock).`);
     return { kind: 'unix', endpoint: `unix://${socketPath}`, socketPath };
   }
   if (value.startsWith('npipe://')) {
@@ -54,14 +59,18 @@ export function parseEndpoint(raw: string): ParsedEndpoint {
     return { kind: 'npipe', endpoint: `npipe://${pipe}`, socketPath: pipe };
   }
   if (value.startsWith('fd://')) {
-    throw new EndpointError(`"${raw}" (a systemd socket-activation address) only works inside dockerd; use unix:///var/run/docker.sock.`);
+    throw new EndpointError(
+      `"${raw}" (a systemd socket-activation address) only works inside dockerd; use unix:///var/run/docker.sock.`,
+    );
   }
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `tcp://${value}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new EndpointError(`"${raw}" is not a valid engine address (expected unix:///path, tcp://host:port or ssh://user@host).`);
+    throw new EndpointError(
+      `"${raw}" is not a valid engine address (expected unix:///path, tcp://host:port or ssh://user@host).`,
+    );
   }
   const scheme = url.protocol.replace(/:$/, '').toLowerCase();
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -84,7 +93,9 @@ export function parseEndpoint(raw: string): ParsedEndpoint {
     const shownHost = hostname.includes(':') ? `[${hostname}]` : hostname;
     return { kind: 'tcp', endpoint: `tcp://${shownHost}:${port}`, host: hostname, port };
   }
-  throw new EndpointError(`"${raw}" uses the unsupported scheme "${scheme}://" (use unix://, tcp://, ssh:// or npipe://).`);
+  throw new EndpointError(
+    `"${raw}" uses the unsupported scheme "${scheme}://" (use unix://, tcp://, ssh:// or npipe://).`,
+  );
 }
 
 /** Reads ca.pem / cert.pem / key.pem from `dir` (whichever exist). */
@@ -120,7 +131,9 @@ export function tlsFromEnv(env: NodeJS.ProcessEnv, configDir: string): TlsMateri
     );
   }
   if (Boolean(material.cert) !== Boolean(material.key)) {
-    throw new EndpointError(`${dir} holds only one of cert.pem and key.pem; the client certificate needs both.`);
+    throw new EndpointError(
+      `${dir} holds only one of cert.pem and key.pem; the client certificate needs both.`,
+    );
   }
   return material;
 }

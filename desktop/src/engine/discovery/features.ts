@@ -71,15 +71,22 @@ export function engineFeatures(apiVersion: string): EngineFeatures {
 export function missingFeatureNotes(apiVersion: string): string[] {
   const features = engineFeatures(apiVersion);
   const notes: string[] = [];
-  const needs = (api: string): string => `needs Engine ${engineReleaseForApi(api) ?? '?'} (API ${api}) and this engine speaks API ${apiVersion}`;
+  const needs = (api: string): string =>
+    `needs Engine ${engineReleaseForApi(api) ?? '?'} (API ${api}) and this engine speaks API ${apiVersion}`;
   if (!features.healthStartInterval) {
-    notes.push(`Faster health checks during start-up (start_interval) ${needs('1.44')}: services are checked at their normal interval and start-up may take a few seconds longer.`);
+    notes.push(
+      `Faster health checks during start-up (start_interval) ${needs('1.44')}: services are checked at their normal interval and start-up may take a few seconds longer.`,
+    );
   }
   if (!features.multipleNetworksOnCreate) {
-    notes.push(`Joining several networks at creation ${needs('1.44')}, so containers are created on one network and connected to the others right after.`);
+    notes.push(
+      `Joining several networks at creation ${needs('1.44')}, so containers are created on one network and connected to the others right after.`,
+    );
   }
   if (!features.volumeSubpath) {
-    notes.push(`Volume sub-paths (volume.subpath) ${needs('1.45')}, so services that need them cannot be started on this engine.`);
+    notes.push(
+      `Volume sub-paths (volume.subpath) ${needs('1.45')}, so services that need them cannot be started on this engine.`,
+    );
   }
   if (!features.imageMount) {
     notes.push(`Image mounts ${needs('1.48')} (not used by the STATUS stack).`);

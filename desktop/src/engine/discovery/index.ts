@@ -22,12 +22,27 @@ import {
   type ParsedEndpoint,
   type TlsMaterial,
 } from './endpoint.js';
-import { apiAtLeast, engineFeatures, MIN_API_VERSION, MIN_ENGINE_VERSION, missingFeatureNotes, type EngineFeatures } from './features.js';
+import {
+  apiAtLeast,
+  engineFeatures,
+  MIN_API_VERSION,
+  MIN_ENGINE_VERSION,
+  missingFeatureNotes,
+  type EngineFeatures,
+} from './features.js';
 import { probeEndpoint, type CandidateResult, type EngineVersion, type ProbeOutcome } from './probe.js';
 import { knownSockets, type KnownSocket } from './sockets.js';
 
 export { classifyConnectError, type CandidateResult, type EngineVersion } from './probe.js';
-export { engineFeatures, missingFeatureNotes, compareApiVersions, apiAtLeast, MIN_API_VERSION, MIN_ENGINE_VERSION, type EngineFeatures } from './features.js';
+export {
+  engineFeatures,
+  missingFeatureNotes,
+  compareApiVersions,
+  apiAtLeast,
+  MIN_API_VERSION,
+  MIN_ENGINE_VERSION,
+  type EngineFeatures,
+} from './features.js';
 export { knownSockets, type KnownSocket } from './sockets.js';
 export { parseEndpoint, isLocalEndpoint, type ParsedEndpoint } from './endpoint.js';
 export { contextDigest, dockerConfigDir } from './contexts.js';
@@ -132,26 +147,35 @@ function settingsFrom(opts: DiscoveryOptions = {}): Settings {
   return settings;
 }
 
-function buildCandidate(base: Omit<Candidate, 'parsed' | 'options'>, settings: Settings, contextTls?: TlsMaterial): Candidate {
+function buildCandidate(
+  base: Omit<Candidate, 'parsed' | 'options'>,
+  settings: Settings,
+  contextTls?: TlsMaterial,
+): Candidate {
   const candidate: Candidate = { ...base };
   try {
     const parsed = parseEndpoint(base.raw);
     candidate.parsed = parsed;
     let tls: TlsMaterial | undefined;
-    if (parsed.kind === 'tcp') tls = base.source === 'DOCKER_HOST' ? tlsFromEnv(settings.env, settings.configDir) : contextTls;
+    if (parsed.kind === 'tcp')
+      tls = base.source === 'DOCKER_HOST' ? tlsFromEnv(settings.env, settings.configDir) : contextTls;
     candidate.options = dockerOptions(parsed, {
       ...(tls ? { tls } : {}),
       ...(parsed.kind === 'ssh' ? { ssh: sshCredentials(settings.env, settings.homeDir) } : {}),
       timeoutMs: settings.timeoutMs,
     });
   } catch (error) {
-    candidate.setupError = error instanceof EndpointError ? error.message : `could not prepare a client: ${(error as Error).message}`;
+    candidate.setupError =
+      error instanceof EndpointError
+        ? error.message
+        : `could not prepare a client: ${(error as Error).message}`;
   }
   return candidate;
 }
 
 async function probe(candidate: Candidate, timeoutMs: number): Promise<ProbeOutcome> {
-  if (!candidate.parsed || !candidate.options) return { result: 'error', detail: candidate.setupError ?? 'invalid endpoint' };
+  if (!candidate.parsed || !candidate.options)
+    return { result: 'error', detail: candidate.setupError ?? 'invalid endpoint' };
   return probeEndpoint(candidate.parsed, candidate.options, timeoutMs);
 }
 
@@ -170,10 +194,21 @@ function report(candidate: Candidate, outcome: ProbeOutcome): CandidateReport {
 function socketCandidates(settings: Settings): Candidate[] {
   const list =
     settings.knownSockets ??
-    knownSockets({ env: settings.env, homeDir: settings.homeDir, platform: settings.platform, ...(settings.uid !== undefined ? { uid: settings.uid } : {}) });
+    knownSockets({
+      env: settings.env,
+      homeDir: settings.homeDir,
+      platform: settings.platform,
+      ...(settings.uid !== undefined ? { uid: settings.uid } : {}),
+    });
   return list.map((socket) => {
-    const known: KnownSocket = typeof socket === 'string' ? { endpoint: socket.includes('://') ? socket : `unix://${socket}`, label: '' } : socket;
-    return buildCandidate({ raw: known.endpoint, source: 'socket', ...(known.label ? { label: known.label } : {}) }, settings);
+    const known: KnownSocket =
+      typeof socket === 'string'
+        ? { endpoint: socket.includes('://') ? socket : `unix://${socket}`, label: '' }
+        : socket;
+    return buildCandidate(
+      { raw: known.endpoint, source: 'socket', ...(known.label ? { label: known.label } : {}) },
+      settings,
+    );
   });
 }
 
@@ -191,7 +226,12 @@ function tooOldProblem(endpoint: string, version: EngineVersion, settings: Setti
   };
 }
 
-function connected(candidate: Candidate, outcome: ProbeOutcome, candidates: CandidateReport[], notes: string[]): Outcome {
+function connected(
+  candidate: Candidate,
+  outcome: ProbeOutcome,
+  candidates: CandidateReport[],
+  notes: string[],
+): Outcome {
   const version = outcome.version!;
   const endpoint = candidate.parsed!.endpoint;
   const features = engineFeatures(version.apiVersion);
@@ -218,10 +258,14 @@ function connected(candidate: Candidate, outcome: ProbeOutcome, candidates: Cand
 }
 
 /** Probes the well-known sockets at once; returns the first answering one in list order. */
-async function firstAnsweringSocket(settings: Settings): Promise<{ candidates: Candidate[]; outcomes: ProbeOutcome[]; index: number }> {
+async function firstAnsweringSocket(
+  settings: Settings,
+): Promise<{ candidates: Candidate[]; outcomes: ProbeOutcome[]; index: number }> {
   const candidates = socketCandidates(settings);
   const outcomes = await Promise.all(candidates.map((candidate) => probe(candidate, settings.timeoutMs)));
-  const index = outcomes.findIndex((outcome) => outcome.result === 'ok' && outcome.version && !tooOld(outcome.version));
+  const index = outcomes.findIndex(
+    (outcome) => outcome.result === 'ok' && outcome.version && !tooOld(outcome.version),
+  );
   return { candidates, outcomes, index };
 }
 
@@ -230,7 +274,8 @@ async function alternativeHint(settings: Settings, except: string): Promise<stri
   try {
     const { candidates, index } = await firstAnsweringSocket(settings);
     const found = index >= 0 ? candidates[index] : undefined;
-    if (found?.parsed && found.parsed.endpoint !== except) return ` An engine does answer at ${found.parsed.endpoint}.`;
+    if (found?.parsed && found.parsed.endpoint !== except)
+      return ` An engine does answer at ${found.parsed.endpoint}.`;
   } catch {
     // only a hint
   }
@@ -251,7 +296,13 @@ async function fromExplicit(candidate: Candidate, settings: Settings, notes: str
   };
   if (outcome.result === 'ok' && outcome.version) {
     if (!tooOld(outcome.version)) return connected(candidate, outcome, candidates, notes);
-    return { diagnosis: { ...base, version: outcome.version, problem: tooOldProblem(endpoint, outcome.version, settings) } };
+    return {
+      diagnosis: {
+        ...base,
+        version: outcome.version,
+        problem: tooOldProblem(endpoint, outcome.version, settings),
+      },
+    };
   }
 
   const value = candidate.raw;
@@ -276,7 +327,12 @@ async function fromExplicit(candidate: Candidate, settings: Settings, notes: str
           problem: {
             code: 'ENGINE_PERMISSION',
             message: `${overrides}, and the engine there refused you: ${outcome.detail}.`,
-            hint: candidate.parsed?.kind === 'ssh' ? 'Check the SSH user and key (`ssh-add`, then `ssh ' + endpoint.replace(/^ssh:\/\//, '') + ' docker version`).' : permissionHint(settings.platform, candidate.parsed?.socketPath),
+            hint:
+              candidate.parsed?.kind === 'ssh'
+                ? 'Check the SSH user and key (`ssh-add`, then `ssh ' +
+                  endpoint.replace(/^ssh:\/\//, '') +
+                  ' docker version`).'
+                : permissionHint(settings.platform, candidate.parsed?.socketPath),
           },
         },
       };
@@ -297,7 +353,10 @@ async function fromExplicit(candidate: Candidate, settings: Settings, notes: str
   }
 
   // A context (named by DOCKER_CONTEXT or the current context of the Docker CLI).
-  const chosenBy = candidate.source === 'DOCKER_CONTEXT' ? 'named by DOCKER_CONTEXT' : `the current context in ${settings.configDir}/config.json`;
+  const chosenBy =
+    candidate.source === 'DOCKER_CONTEXT'
+      ? 'named by DOCKER_CONTEXT'
+      : `the current context in ${settings.configDir}/config.json`;
   const switchHint =
     candidate.source === 'DOCKER_CONTEXT'
       ? 'or unset DOCKER_CONTEXT / pick another context (`docker context ls`).'
@@ -307,7 +366,11 @@ async function fromExplicit(candidate: Candidate, settings: Settings, notes: str
     return {
       diagnosis: {
         ...base,
-        problem: { code: 'ENGINE_UNREACHABLE', message: `${what}, which cannot be used: ${candidate.setupError}`, hint: `Repair the context (\`docker context inspect ${candidate.contextName}\`) ${switchHint}` },
+        problem: {
+          code: 'ENGINE_UNREACHABLE',
+          message: `${what}, which cannot be used: ${candidate.setupError}`,
+          hint: `Repair the context (\`docker context inspect ${candidate.contextName}\`) ${switchHint}`,
+        },
       },
     };
   }
@@ -315,7 +378,11 @@ async function fromExplicit(candidate: Candidate, settings: Settings, notes: str
     return {
       diagnosis: {
         ...base,
-        problem: { code: 'ENGINE_PERMISSION', message: `${what}, and the engine there refused you: ${outcome.detail}.`, hint: `${permissionHint(settings.platform, candidate.parsed?.socketPath)} Or ${switchHint}` },
+        problem: {
+          code: 'ENGINE_PERMISSION',
+          message: `${what}, and the engine there refused you: ${outcome.detail}.`,
+          hint: `${permissionHint(settings.platform, candidate.parsed?.socketPath)} Or ${switchHint}`,
+        },
       },
     };
   }
@@ -353,13 +420,21 @@ async function fromSockets(settings: Settings, notes: string[]): Promise<Outcome
   if (index >= 0) return connected(candidates[index]!, outcomes[index]!, reports, notes);
 
   const base = { ok: false, candidates: reports, source: 'socket' as const, notes };
-  const find = (result: CandidateResult): number => outcomes.findIndex((outcome) => outcome.result === result);
+  const find = (result: CandidateResult): number =>
+    outcomes.findIndex((outcome) => outcome.result === result);
   const platform = settings.platform;
 
   const old = outcomes.findIndex((outcome) => outcome.result === 'ok' && outcome.version);
   if (old >= 0) {
     const endpoint = candidates[old]!.parsed!.endpoint;
-    return { diagnosis: { ...base, endpoint, version: outcomes[old]!.version!, problem: tooOldProblem(endpoint, outcomes[old]!.version!, settings) } };
+    return {
+      diagnosis: {
+        ...base,
+        endpoint,
+        version: outcomes[old]!.version!,
+        problem: tooOldProblem(endpoint, outcomes[old]!.version!, settings),
+      },
+    };
   }
   const denied = find('permission');
   if (denied >= 0) {
@@ -445,7 +520,11 @@ async function run(opts?: DiscoveryOptions): Promise<Outcome> {
   const notes: string[] = [];
   const dockerHost = settings.env.DOCKER_HOST?.trim();
   if (dockerHost) {
-    return fromExplicit(buildCandidate({ raw: dockerHost, source: 'DOCKER_HOST' }, settings), settings, notes);
+    return fromExplicit(
+      buildCandidate({ raw: dockerHost, source: 'DOCKER_HOST' }, settings),
+      settings,
+      notes,
+    );
   }
 
   const envContext = settings.env.DOCKER_CONTEXT?.trim();
@@ -468,7 +547,15 @@ async function run(opts?: DiscoveryOptions): Promise<Outcome> {
       return {
         diagnosis: {
           ok: false,
-          candidates: [{ endpoint: `context:${contextName}`, source, result: 'missing', detail: error.message, contextName }],
+          candidates: [
+            {
+              endpoint: `context:${contextName}`,
+              source,
+              result: 'missing',
+              detail: error.message,
+              contextName,
+            },
+          ],
           source,
           contextName,
           notes,
@@ -488,8 +575,16 @@ async function run(opts?: DiscoveryOptions): Promise<Outcome> {
 export async function discoverEngine(opts?: DiscoveryOptions): Promise<EngineConnection> {
   const { diagnosis, connection } = await run(opts);
   if (connection) return connection;
-  const problem = diagnosis.problem ?? { code: 'ENGINE_UNREACHABLE' as const, message: 'No container engine could be reached.', hint: startHint(opts?.platform ?? process.platform) };
-  throw new StatusError(problem.code, problem.message, problem.hint, { candidates: diagnosis.candidates, endpoint: diagnosis.endpoint, source: diagnosis.source });
+  const problem = diagnosis.problem ?? {
+    code: 'ENGINE_UNREACHABLE' as const,
+    message: 'No container engine could be reached.',
+    hint: startHint(opts?.platform ?? process.platform),
+  };
+  throw new StatusError(problem.code, problem.message, problem.hint, {
+    candidates: diagnosis.candidates,
+    endpoint: diagnosis.endpoint,
+    source: diagnosis.source,
+  });
 }
 
 /** Same search, as a report for `status-desktop doctor`. Never throws. */
@@ -512,11 +607,23 @@ export async function diagnoseEngine(opts?: DiscoveryOptions): Promise<Diagnosis
 
 /** The doctor's text: one line per candidate, then the verdict. */
 export function formatDiagnosis(diagnosis: Diagnosis): string {
-  const icon: Record<CandidateResult, string> = { ok: '✔', missing: '·', refused: '✖', permission: '✖', timeout: '…', error: '✖' };
-  const lines = diagnosis.candidates.map((c) => `  ${icon[c.result]} ${c.endpoint}${c.label ? ` (${c.label})` : ''} [${c.source}]: ${c.result} — ${c.detail}`);
+  const icon: Record<CandidateResult, string> = {
+    ok: '✔',
+    missing: '·',
+    refused: '✖',
+    permission: '✖',
+    timeout: '…',
+    error: '✖',
+  };
+  const lines = diagnosis.candidates.map(
+    (c) =>
+      `  ${icon[c.result]} ${c.endpoint}${c.label ? ` (${c.label})` : ''} [${c.source}]: ${c.result} — ${c.detail}`,
+  );
   if (diagnosis.ok && diagnosis.version) {
     const v = diagnosis.version;
-    lines.push(`Engine: ${v.platformName ? `${v.platformName}, ` : ''}${v.engine} (API ${v.apiVersion}, ${v.os}/${v.arch}) at ${diagnosis.endpoint} via ${diagnosis.source}${diagnosis.contextName ? ` "${diagnosis.contextName}"` : ''}`);
+    lines.push(
+      `Engine: ${v.platformName ? `${v.platformName}, ` : ''}${v.engine} (API ${v.apiVersion}, ${v.os}/${v.arch}) at ${diagnosis.endpoint} via ${diagnosis.source}${diagnosis.contextName ? ` "${diagnosis.contextName}"` : ''}`,
+    );
   } else if (diagnosis.problem) {
     lines.push(`${diagnosis.problem.message}\n  → ${diagnosis.problem.hint}`);
   }

@@ -32,7 +32,8 @@ export function knownSockets({ env, homeDir, platform, uid }: KnownSocketOptions
   if (platform === 'linux' && uid !== undefined && uid !== 0) runtimeDirs.push(`/run/user/${uid}`);
 
   if (platform === 'linux') {
-    for (const dir of runtimeDirs) list.push({ endpoint: `unix://${path.join(dir, 'docker.sock')}`, label: 'rootless Docker' });
+    for (const dir of runtimeDirs)
+      list.push({ endpoint: `unix://${path.join(dir, 'docker.sock')}`, label: 'rootless Docker' });
     list.push({ endpoint: `unix://${home('.docker', 'desktop', 'docker.sock')}`, label: 'Docker Desktop' });
   }
   list.push({ endpoint: `unix://${home('.docker', 'run', 'docker.sock')}`, label: 'Docker Desktop' });
@@ -46,18 +47,25 @@ export function knownSockets({ env, homeDir, platform, uid }: KnownSocketOptions
     { endpoint: `unix://${home('.rd', 'docker.sock')}`, label: 'Rancher Desktop' },
     { endpoint: `unix://${home('.lima', 'docker', 'sock', 'docker.sock')}`, label: 'Lima' },
   );
-  for (const dir of runtimeDirs) list.push({ endpoint: `unix://${path.join(dir, 'podman', 'podman.sock')}`, label: 'Podman' });
+  for (const dir of runtimeDirs)
+    list.push({ endpoint: `unix://${path.join(dir, 'podman', 'podman.sock')}`, label: 'Podman' });
   list.push({ endpoint: 'unix:///run/podman/podman.sock', label: 'Podman' });
   if (platform === 'darwin') {
     const machine = home('.local', 'share', 'containers', 'podman', 'machine');
     list.push(
       { endpoint: `unix://${path.join(machine, 'podman.sock')}`, label: 'Podman machine' },
-      { endpoint: `unix://${path.join(machine, 'podman-machine-default', 'podman.sock')}`, label: 'Podman machine' },
+      {
+        endpoint: `unix://${path.join(machine, 'podman-machine-default', 'podman.sock')}`,
+        label: 'Podman machine',
+      },
       { endpoint: `unix://${path.join(machine, 'qemu', 'podman.sock')}`, label: 'Podman machine' },
       { endpoint: `unix://${path.join(machine, 'applehv', 'podman.sock')}`, label: 'Podman machine' },
     );
     if (env.TMPDIR) {
-      list.push({ endpoint: `unix://${path.join(env.TMPDIR, 'podman', 'podman-machine-default-api.sock')}`, label: 'Podman machine' });
+      list.push({
+        endpoint: `unix://${path.join(env.TMPDIR, 'podman', 'podman-machine-default-api.sock')}`,
+        label: 'Podman machine',
+      });
     }
   }
   const seen = new Set<string>();

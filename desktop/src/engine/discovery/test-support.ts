@@ -81,22 +81,80 @@ export function makeCertificates(): Certificates {
   const dir = tempDir('st-discovery-tls-');
   const run = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  run('req', '-x509', ...ec, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=st-test-ca');
-  writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  run(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca-key.pem',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=st-test-ca',
+  );
+  writeFileSync(
+    path.join(dir, 'server.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n',
+  );
   writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   run('req', ...ec, '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'server-cert.pem', '-days', '2', '-extfile', 'server.ext');
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca-key.pem',
+    '-CAcreateserial',
+    '-out',
+    'server-cert.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'server.ext',
+  );
   run('req', ...ec, '-keyout', 'key.pem', '-out', 'client.csr', '-subj', '/CN=st-test-client');
-  run('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'cert.pem', '-days', '2', '-extfile', 'client.ext');
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca-key.pem',
+    '-CAcreateserial',
+    '-out',
+    'cert.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'client.ext',
+  );
   const read = (name: string): Buffer => readFileSync(path.join(dir, name));
-  return { clientDir: dir, ca: read('ca.pem'), serverCert: read('server-cert.pem'), serverKey: read('server-key.pem') };
+  return {
+    clientDir: dir,
+    ca: read('ca.pem'),
+    serverCert: read('server-cert.pem'),
+    serverKey: read('server-key.pem'),
+  };
 }
 
 /** TLS on 127.0.0.1 with client-certificate authentication, like dockerd --tlsverify, forwarding to the engine. */
 export async function startTlsProxy(certs: Certificates): Promise<Proxy> {
   const sockets = new Set<net.Socket>();
   const server = tls.createServer(
-    { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey, requestCert: true, rejectUnauthorized: true },
+    {
+      ca: certs.ca,
+      cert: certs.serverCert,
+      key: certs.serverKey,
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
     (client) => pipeToEngine(client, sockets),
   );
   await listen(server, 0, '127.0.0.1');
@@ -144,11 +202,16 @@ export async function silentSocket(file: string): Promise<{ close(): Promise<voi
 }
 
 /** An HTTP server on a unix socket; `routes` maps a path to a JSON answer (anything else is 404). */
-export async function httpSocket(file: string, routes: Record<string, unknown>): Promise<{ close(): Promise<void> }> {
+export async function httpSocket(
+  file: string,
+  routes: Record<string, unknown>,
+): Promise<{ close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const key = (req.url ?? '').split('?')[0] ?? '';
     if (!(key in routes)) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'page not found' }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: 'page not found' }));
       return;
     }
     const body = routes[key];

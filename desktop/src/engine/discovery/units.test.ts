@@ -10,18 +10,34 @@ import { classifyConnectError, ProbeTimeoutError, withDeadline } from './probe.j
 import { knownSockets } from './sockets.js';
 import { tempDir } from './test-support.js';
 
-const errno = (code: string, message = code): NodeJS.ErrnoException => Object.assign(new Error(message), { code });
+const errno = (code: string, message = code): NodeJS.ErrnoException =>
+  Object.assign(new Error(message), { code });
 
 describe('parseEndpoint', () => {
   it.each([
-    ['unix:///var/run/docker.sock', { kind: 'unix', socketPath: '/var/run/docker.sock', endpoint: 'unix:///var/run/docker.sock' }],
+    [
+      'unix:///var/run/docker.sock',
+      { kind: 'unix', socketPath: '/var/run/docker.sock', endpoint: 'unix:///var/run/docker.sock' },
+    ],
     ['npipe:////./pipe/docker_engine', { kind: 'npipe', socketPath: '//./pipe/docker_engine' }],
-    ['npipe:////./pipe/podman-machine-default', { kind: 'npipe', socketPath: '//./pipe/podman-machine-default' }],
+    [
+      'npipe:////./pipe/podman-machine-default',
+      { kind: 'npipe', socketPath: '//./pipe/podman-machine-default' },
+    ],
     ['tcp://10.0.0.5:2376', { kind: 'tcp', host: '10.0.0.5', port: 2376, endpoint: 'tcp://10.0.0.5:2376' }],
     ['tcp://docker.example', { kind: 'tcp', host: 'docker.example', port: 2375 }],
     ['10.0.0.5:2375', { kind: 'tcp', host: '10.0.0.5', port: 2375 }],
     ['tcp://[::1]:2375', { kind: 'tcp', host: '::1', port: 2375, endpoint: 'tcp://[::1]:2375' }],
-    ['ssh://deploy@build.example', { kind: 'ssh', host: 'build.example', port: 22, username: 'deploy', endpoint: 'ssh://deploy@build.example' }],
+    [
+      'ssh://deploy@build.example',
+      {
+        kind: 'ssh',
+        host: 'build.example',
+        port: 22,
+        username: 'deploy',
+        endpoint: 'ssh://deploy@build.example',
+      },
+    ],
     ['ssh://deploy@build.example:2222', { kind: 'ssh', port: 2222 }],
   ])('%s', (raw, expected) => {
     expect(parseEndpoint(raw)).toMatchObject(expected);
@@ -67,7 +83,13 @@ describe('dockerOptions', () => {
 
   it('ssh: protocol ssh with the agent and user', () => {
     const options = dockerOptions(parseEndpoint('ssh://me@h:2200'), { ssh: { agent: '/tmp/agent.sock' } });
-    expect(options).toMatchObject({ protocol: 'ssh', host: 'h', port: 2200, username: 'me', sshOptions: { agent: '/tmp/agent.sock' } });
+    expect(options).toMatchObject({
+      protocol: 'ssh',
+      host: 'h',
+      port: 2200,
+      username: 'me',
+      sshOptions: { agent: '/tmp/agent.sock' },
+    });
   });
 });
 
@@ -84,7 +106,9 @@ describe('tlsFromEnv', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'ca.pem'), 'x');
     writeFileSync(path.join(dir, 'cert.pem'), 'x');
-    expect(() => tlsFromEnv({ DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir }, '/nowhere')).toThrow('cert.pem and key.pem');
+    expect(() => tlsFromEnv({ DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir }, '/nowhere')).toThrow(
+      'cert.pem and key.pem',
+    );
   });
 });
 
@@ -100,8 +124,15 @@ describe('contexts', () => {
     const config = tempDir();
     const meta = path.join(config, 'contexts', 'meta', contextDigest('r'));
     mkdirSync(meta, { recursive: true });
-    writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: 'r', Endpoints: { docker: { Host: 'tcp://h:2376', SkipTLSVerify: true } } }));
-    expect(loadContext(config, 'r')).toMatchObject({ host: 'tcp://h:2376', skipTlsVerify: true, tls: { verify: false } });
+    writeFileSync(
+      path.join(meta, 'meta.json'),
+      JSON.stringify({ Name: 'r', Endpoints: { docker: { Host: 'tcp://h:2376', SkipTLSVerify: true } } }),
+    );
+    expect(loadContext(config, 'r')).toMatchObject({
+      host: 'tcp://h:2376',
+      skipTlsVerify: true,
+      tls: { verify: false },
+    });
   });
   it('a context without a docker endpoint is explained', () => {
     const config = tempDir();
@@ -128,19 +159,37 @@ describe('classifyConnectError', () => {
   });
   it('ENOENT → missing, ECONNREFUSED → refused (socket and tcp wording)', () => {
     expect(classifyConnectError(errno('ENOENT'), sock).result).toBe('missing');
-    expect(classifyConnectError(errno('ECONNREFUSED'), sock).detail).toContain('exists but nothing is listening');
-    expect(classifyConnectError(errno('ECONNREFUSED'), tcp).detail).toBe('nothing is listening on 10.0.0.5:2376 (connection refused)');
+    expect(classifyConnectError(errno('ECONNREFUSED'), sock).detail).toContain(
+      'exists but nothing is listening',
+    );
+    expect(classifyConnectError(errno('ECONNREFUSED'), tcp).detail).toBe(
+      'nothing is listening on 10.0.0.5:2376 (connection refused)',
+    );
   });
   it('our deadline, aborts and network timeouts → timeout', () => {
     expect(classifyConnectError(new ProbeTimeoutError(2000), sock).detail).toContain('within 2000 ms');
-    expect(classifyConnectError(Object.assign(new Error('aborted'), { name: 'AbortError', code: 'ABORT_ERR' }), tcp).result).toBe('timeout');
+    expect(
+      classifyConnectError(
+        Object.assign(new Error('aborted'), { name: 'AbortError', code: 'ABORT_ERR' }),
+        tcp,
+      ).result,
+    ).toBe('timeout');
     expect(classifyConnectError(errno('EHOSTUNREACH'), tcp).result).toBe('timeout');
   });
   it('TLS failures, DNS failures, HTTP answers from something else, SSH auth', () => {
-    expect(classifyConnectError(errno('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify'), tcp).detail).toContain('TLS with 10.0.0.5:2376 failed');
+    expect(
+      classifyConnectError(errno('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify'), tcp).detail,
+    ).toContain('TLS with 10.0.0.5:2376 failed');
     expect(classifyConnectError(errno('ENOTFOUND'), tcp).detail).toContain('could not be resolved');
-    expect(classifyConnectError(Object.assign(new Error('(HTTP code 404)'), { statusCode: 404 }), tcp).detail).toContain('does not look like a Docker engine');
-    expect(classifyConnectError(new Error('All configured authentication methods failed'), parseEndpoint('ssh://me@h')).result).toBe('permission');
+    expect(
+      classifyConnectError(Object.assign(new Error('(HTTP code 404)'), { statusCode: 404 }), tcp).detail,
+    ).toContain('does not look like a Docker engine');
+    expect(
+      classifyConnectError(
+        new Error('All configured authentication methods failed'),
+        parseEndpoint('ssh://me@h'),
+      ).result,
+    ).toBe('permission');
   });
   it('permission hints per platform', () => {
     expect(permissionHint('linux')).toContain('sudo usermod -aG docker $USER');
@@ -150,11 +199,15 @@ describe('classifyConnectError', () => {
 
 describe('withDeadline', () => {
   it('rejects with a ProbeTimeoutError even when the call ignores the signal', async () => {
-    await expect(withDeadline(50, () => new Promise(() => undefined))).rejects.toBeInstanceOf(ProbeTimeoutError);
+    await expect(withDeadline(50, () => new Promise(() => undefined))).rejects.toBeInstanceOf(
+      ProbeTimeoutError,
+    );
   });
   it('passes results and errors through', async () => {
     await expect(withDeadline(1000, async () => 42)).resolves.toBe(42);
-    await expect(withDeadline(1000, async () => Promise.reject(errno('ENOENT')))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(withDeadline(1000, async () => Promise.reject(errno('ENOENT')))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
   });
 });
 
@@ -165,8 +218,16 @@ describe('engineFeatures', () => {
     expect(compareApiVersions('1.44', '1.41')).toBe(1);
   });
   it('gates newer features by API version', () => {
-    expect(engineFeatures('1.41')).toMatchObject({ healthStartInterval: false, multipleNetworksOnCreate: false, volumeSubpath: false });
-    expect(engineFeatures('1.44')).toMatchObject({ healthStartInterval: true, multipleNetworksOnCreate: true, volumeSubpath: false });
+    expect(engineFeatures('1.41')).toMatchObject({
+      healthStartInterval: false,
+      multipleNetworksOnCreate: false,
+      volumeSubpath: false,
+    });
+    expect(engineFeatures('1.44')).toMatchObject({
+      healthStartInterval: true,
+      multipleNetworksOnCreate: true,
+      volumeSubpath: false,
+    });
     expect(engineFeatures('1.45')).toMatchObject({ volumeSubpath: true, imageMount: false });
     expect(engineFeatures('1.48')).toMatchObject({ imageMount: true, gatewayPriority: true });
   });
@@ -178,7 +239,12 @@ describe('engineFeatures', () => {
 
 describe('knownSockets', () => {
   it('Linux: the default socket first, then rootless, Docker Desktop, Podman', () => {
-    const list = knownSockets({ env: { XDG_RUNTIME_DIR: '/run/user/1000' }, homeDir: '/home/a', platform: 'linux', uid: 1000 }).map((s) => s.endpoint);
+    const list = knownSockets({
+      env: { XDG_RUNTIME_DIR: '/run/user/1000' },
+      homeDir: '/home/a',
+      platform: 'linux',
+      uid: 1000,
+    }).map((s) => s.endpoint);
     expect(list[0]).toBe('unix:///var/run/docker.sock');
     expect(list).toContain('unix:///run/user/1000/docker.sock');
     expect(list).toContain('unix:///home/a/.docker/desktop/docker.sock');
