@@ -32,7 +32,7 @@ export function containerCreateOptions(
   for (const port of service.ports) {
     const key = `${port.containerPort}/${port.protocol}`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: String(port.hostPort) });
+    (bindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: port.hostPort ? String(port.hostPort) : '' });
   }
   const [firstNetwork] = service.networks;
   const firstNetworkName = firstNetwork ? project.networks[firstNetwork]!.name : undefined;

@@ -16,6 +16,11 @@ export interface ReadinessOptions {
   probeIntervalMs?: number;
   /** Last log lines of the service, attached to failures. */
   tail: () => Promise<string[]>;
+  /**
+   * For service_started: also require it to have been running this long, so a process that
+   * crashes right after starting is reported instead of passed as started. Default 0.
+   */
+  stableMs?: number;
 }
 
 export function defaultDeadlineMs(service: ServiceSpec): number {
@@ -68,7 +73,10 @@ export async function waitForCondition(
         throw await failure('SERVICE_EXITED', `${service.name} stopped with exit code ${state.ExitCode} while starting.`, opts, service);
       }
     } else if (state.Running && !state.Restarting) {
-      if (condition === 'service_started') return;
+      if (condition === 'service_started') {
+        const upMs = Date.now() - Date.parse(state.StartedAt);
+        if (!opts.stableMs || upMs >= opts.stableMs) return;
+      }
       if (health === 'healthy' || probeSucceeded) return;
       if (health === 'unhealthy') {
         const lastCheck = state.Health?.Log?.at(-1)?.Output?.trim();

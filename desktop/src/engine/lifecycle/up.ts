@@ -67,7 +67,7 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
   const runner = new ServiceRunner(docker, project, opts, internal.signal, started);
 
   try {
-    const results = await Promise.allSettled(selected.map((name) => runner.ready(name, finalCondition(project.services[name]!, opts))));
+    const results = await Promise.allSettled(selected.map((name) => runner.ready(name, finalCondition(project.services[name]!, opts), true)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw runner.firstFailure ?? failed.reason;
   } finally {
@@ -76,6 +76,9 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
   }
   return { elapsedMs: Date.now() - started, services: runner.results };
 }
+
+/** A service without a health check counts as up once it has kept running this long. */
+const STABLE_START_MS = 1500;
 
 function finalCondition(service: ServiceSpec, opts: UpOptions): DependencyCondition {
   if (opts.wait === false || !service.healthcheck || service.healthcheck.test[0] === 'NONE') return 'service_started';
@@ -97,11 +100,11 @@ class ServiceRunner {
   ) {}
 
   /** Resolves when `name` satisfies `condition`; memoized, so each wait happens once. */
-  ready(name: string, condition: DependencyCondition): Promise<void> {
-    const key = `${name}:${condition}`;
+  ready(name: string, condition: DependencyCondition, final = false): Promise<void> {
+    const key = `${name}:${condition}:${final}`;
     let promise = this.conditionPromises.get(key);
     if (!promise) {
-      promise = this.start(name).then((container) => this.waitFor(name, container, condition));
+      promise = this.start(name).then((container) => this.waitFor(name, container, condition, final));
       promise.catch(() => {});
       this.conditionPromises.set(key, promise);
     }
@@ -144,7 +147,7 @@ class ServiceRunner {
     return existing.container;
   }
 
-  private async waitFor(name: string, container: Docker.Container, condition: DependencyCondition): Promise<void> {
+  private async waitFor(name: string, container: Docker.Container, condition: DependencyCondition, final: boolean): Promise<void> {
     const service = this.project.services[name]!;
     if (condition !== 'service_started') this.progress(name, 'waiting', condition === 'service_healthy' ? 'waiting to be healthy' : 'waiting to finish');
     try {
@@ -153,6 +156,8 @@ class ServiceRunner {
         signal: this.signal,
         probeIntervalMs: this.opts.probeIntervalMs,
         tail: () => lastLines(this.docker, this.project.name, name, 30),
+        // up's own verdict on a service without a health check: still running a moment later.
+        stableMs: final && condition === 'service_started' ? STABLE_START_MS : 0,
       });
     } catch (error) {
       if (isStatusError(error) && error.code !== 'CANCELLED') {
