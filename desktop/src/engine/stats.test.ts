@@ -12,9 +12,21 @@ describe('docker stats arithmetic', () => {
   const v1: EngineStats = {
     read: '2026-11-26T18:09:39.0497938Z',
     preread: '2026-11-26T18:09:38.039731373Z',
-    cpu_stats: { cpu_usage: { total_usage: 2_229_760_849, percpu_usage: [144_811_776, 2_084_949_073] }, system_cpu_usage: 1_167_720_000_000, online_cpus: 2 },
-    precpu_stats: { cpu_usage: { total_usage: 1_170_222_177 }, system_cpu_usage: 1_165_700_000_000, online_cpus: 2 },
-    memory_stats: { usage: 93_224_960, limit: 25_276_026_880, stats: { total_inactive_file: 8_224_960, inactive_file: 1 } },
+    cpu_stats: {
+      cpu_usage: { total_usage: 2_229_760_849, percpu_usage: [144_811_776, 2_084_949_073] },
+      system_cpu_usage: 1_167_720_000_000,
+      online_cpus: 2,
+    },
+    precpu_stats: {
+      cpu_usage: { total_usage: 1_170_222_177 },
+      system_cpu_usage: 1_165_700_000_000,
+      online_cpus: 2,
+    },
+    memory_stats: {
+      usage: 93_224_960,
+      limit: 25_276_026_880,
+      stats: { total_inactive_file: 8_224_960, inactive_file: 1 },
+    },
     networks: { eth0: { rx_bytes: 736, tx_bytes: 10 }, eth1: { rx_bytes: 64, tx_bytes: 5 } },
     pids_stats: { current: 7 },
   };
@@ -34,7 +46,9 @@ describe('docker stats arithmetic', () => {
 
   it('memory: usage minus inactive page cache (cgroup v1 total_inactive_file, else v2 inactive_file)', () => {
     expect(memoryUsage(v1.memory_stats)).toBe(85_000_000);
-    expect(memoryUsage({ usage: 50_000_000, limit: 1, stats: { inactive_file: 10_000_000 } })).toBe(40_000_000); // cgroup v2
+    expect(memoryUsage({ usage: 50_000_000, limit: 1, stats: { inactive_file: 10_000_000 } })).toBe(
+      40_000_000,
+    ); // cgroup v2
     expect(memoryUsage({ usage: 5, stats: { inactive_file: 10 } })).toBe(5); // never negative
     expect(memoryUsage({ usage: 5 })).toBe(5);
     expect(memoryUsage(undefined)).toBe(0);
@@ -67,7 +81,12 @@ describe('serviceStats (real engine)', () => {
       name: `${project}-${service}-1`,
       Image: IMAGE,
       Cmd: ['node', '-e', script],
-      Labels: { [LABEL.project]: project, [LABEL.service]: service, [LABEL.number]: '1', [LABEL.oneoff]: 'False' },
+      Labels: {
+        [LABEL.project]: project,
+        [LABEL.service]: service,
+        [LABEL.number]: '1',
+        [LABEL.oneoff]: 'False',
+      },
     });
     if (start) await container.start();
   }
@@ -85,7 +104,10 @@ describe('serviceStats (real engine)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project}`] } });
+    const containers = await docker.listContainers({
+      all: true,
+      filters: { label: [`${LABEL.project}=${project}`] },
+    });
     await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
   }, 60_000);
 

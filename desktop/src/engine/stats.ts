@@ -64,7 +64,11 @@ const ZERO_TIME = '0001-01-01T00:00:00Z';
  * parallel, at most `concurrency` at a time; results are in service order, then container name.
  * A container that stops or disappears while being sampled is left out.
  */
-export async function serviceStats(docker: Docker, project: string, opts: ServiceStatsOptions = {}): Promise<ServiceStats[]> {
+export async function serviceStats(
+  docker: Docker,
+  project: string,
+  opts: ServiceStatsOptions = {},
+): Promise<ServiceStats[]> {
   const { signal } = opts;
   if (signal?.aborted) throw cancelledError('Reading resource use');
   const byService = await listProjectContainers(docker, project);
@@ -73,7 +77,11 @@ export async function serviceStats(docker: Docker, project: string, opts: Servic
     .flatMap(([service, containers]) =>
       containers
         .filter((info) => info.State === 'running')
-        .map((info) => ({ service, id: info.Id, name: (info.Names[0] ?? info.Id.slice(0, 12)).replace(/^\//, '') }))
+        .map((info) => ({
+          service,
+          id: info.Id,
+          name: (info.Names[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
+        }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     );
   try {
@@ -82,7 +90,13 @@ export async function serviceStats(docker: Docker, project: string, opts: Servic
       opts.concurrency ?? 4,
       async (target) => {
         const sample = await sampleContainer(docker, target.id, signal);
-        return sample && { service: target.service, container: target.name, ...computeStats(sample.stats, sample.previous) };
+        return (
+          sample && {
+            service: target.service,
+            container: target.name,
+            ...computeStats(sample.stats, sample.previous),
+          }
+        );
       },
       signal,
     );
@@ -94,11 +108,17 @@ export async function serviceStats(docker: Docker, project: string, opts: Servic
 }
 
 /** One stats answer (plus a second one when the engine left `precpu_stats` empty); undefined if not running. */
-async function sampleContainer(docker: Docker, id: string, signal?: AbortSignal): Promise<{ stats: EngineStats; previous?: CpuStats } | undefined> {
+async function sampleContainer(
+  docker: Docker,
+  id: string,
+  signal?: AbortSignal,
+): Promise<{ stats: EngineStats; previous?: CpuStats } | undefined> {
   const container = docker.getContainer(id);
   const once = async (): Promise<EngineStats | undefined> => {
     try {
-      const stats = (await container.stats({ stream: false, ...(signal ? { abortSignal: signal } : {}) } as { stream: false })) as EngineStats;
+      const stats = (await container.stats({ stream: false, ...(signal ? { abortSignal: signal } : {}) } as {
+        stream: false;
+      })) as EngineStats;
       return !stats.read || stats.read === ZERO_TIME ? undefined : stats;
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
@@ -115,7 +135,10 @@ async function sampleContainer(docker: Docker, id: string, signal?: AbortSignal)
 }
 
 /** The `docker stats` numbers from one engine answer; `previous` replaces its `precpu_stats`. */
-export function computeStats(stats: EngineStats, previous?: CpuStats): Omit<ServiceStats, 'service' | 'container'> {
+export function computeStats(
+  stats: EngineStats,
+  previous?: CpuStats,
+): Omit<ServiceStats, 'service' | 'container'> {
   const memoryBytes = memoryUsage(stats.memory_stats);
   const memoryLimitBytes = stats.memory_stats?.limit ?? 0;
   let networkRxBytes = 0;

@@ -25,7 +25,10 @@ function cut(bytes: Buffer, offsets: number[]): Buffer[] {
 
 const byteByByte = (bytes: Buffer) => Array.from(bytes, (b) => Buffer.from([b]));
 
-async function decode(chunks: (Buffer | string)[], opts: { tty: boolean; timestamps?: boolean }): Promise<RawLogLine[]> {
+async function decode(
+  chunks: (Buffer | string)[],
+  opts: { tty: boolean; timestamps?: boolean },
+): Promise<RawLogLine[]> {
   const lines: RawLogLine[] = [];
   for await (const line of decodeLogStream(Readable.from(chunks), opts)) lines.push(line);
   return lines;
@@ -39,8 +42,15 @@ describe('FrameDemuxer', () => {
     const bytes = Buffer.concat([frame(STDOUT, 'hello'), frame(STDERR, 'oops'), frame(STDOUT, '')]);
     for (let split = 0; split <= bytes.length; split++) {
       const demuxer = new FrameDemuxer({ tty: false });
-      const frames = [...demuxer.push(bytes.subarray(0, split)), ...demuxer.push(bytes.subarray(split)), ...demuxer.end()];
-      expect(frames.map((f) => [f.stream, f.data.toString()]), `split at ${split}`).toEqual([
+      const frames = [
+        ...demuxer.push(bytes.subarray(0, split)),
+        ...demuxer.push(bytes.subarray(split)),
+        ...demuxer.end(),
+      ];
+      expect(
+        frames.map((f) => [f.stream, f.data.toString()]),
+        `split at ${split}`,
+      ).toEqual([
         ['stdout', 'hello'],
         ['stderr', 'oops'],
       ]);
@@ -59,7 +69,9 @@ describe('FrameDemuxer', () => {
 
   it('passes TTY chunks through as stdout', () => {
     const demuxer = new FrameDemuxer({ tty: true });
-    expect(demuxer.push(Buffer.from([1, 0, 0, 0, 0, 0, 0, 1, 0x41])).map((f) => [f.stream, [...f.data]])).toEqual([['stdout', [1, 0, 0, 0, 0, 0, 0, 1, 0x41]]]);
+    expect(
+      demuxer.push(Buffer.from([1, 0, 0, 0, 0, 0, 0, 1, 0x41])).map((f) => [f.stream, [...f.data]]),
+    ).toEqual([['stdout', [1, 0, 0, 0, 0, 0, 0, 1, 0x41]]]);
   });
 
   it('falls back to raw mode when the stream is not multiplexed after all', () => {
@@ -81,22 +93,40 @@ describe('LineSplitter', () => {
     const splitter = new LineSplitter();
     expect(splitter.push({ stream: 'stdout', text: 'one\r' })).toEqual([]);
     expect(splitter.push({ stream: 'stderr', text: 'err' })).toEqual([]);
-    expect(splitter.push({ stream: 'stdout', text: '\ntwo\n\nthree' })).toEqual([out('one'), out('two'), out('')]);
+    expect(splitter.push({ stream: 'stdout', text: '\ntwo\n\nthree' })).toEqual([
+      out('one'),
+      out('two'),
+      out(''),
+    ]);
     expect(splitter.end()).toEqual([out('three'), err('err')]);
   });
 
   it('cuts lines longer than the maximum', () => {
     const splitter = new LineSplitter(4);
-    expect(splitter.push({ stream: 'stdout', text: 'abcdefghij\nxy' }).map((l) => l.text)).toEqual(['abcd', 'efgh', 'ij']);
+    expect(splitter.push({ stream: 'stdout', text: 'abcdefghij\nxy' }).map((l) => l.text)).toEqual([
+      'abcd',
+      'efgh',
+      'ij',
+    ]);
     expect(splitter.end().map((l) => l.text)).toEqual(['xy']);
   });
 });
 
 describe('decodeLogStream (multiplexed)', () => {
   it('decodes interleaved stdout and stderr frames into lines of each stream', async () => {
-    const bytes = Buffer.concat([frame(STDOUT, 'a\nb'), frame(STDERR, 'x\n'), frame(STDOUT, 'c\n'), frame(STDERR, 'y')]);
+    const bytes = Buffer.concat([
+      frame(STDOUT, 'a\nb'),
+      frame(STDERR, 'x\n'),
+      frame(STDOUT, 'c\n'),
+      frame(STDERR, 'y'),
+    ]);
     expect(await decode([bytes], { tty: false })).toEqual([out('a'), err('x'), out('bc'), err('y')]);
-    expect(await decode(byteByByte(bytes), { tty: false })).toEqual([out('a'), err('x'), out('bc'), err('y')]);
+    expect(await decode(byteByByte(bytes), { tty: false })).toEqual([
+      out('a'),
+      err('x'),
+      out('bc'),
+      err('y'),
+    ]);
   });
 
   it('never corrupts 2-, 3- and 4-byte characters split across frames and chunks, at every offset', async () => {
@@ -104,10 +134,17 @@ describe('decodeLogStream (multiplexed)', () => {
     const bytes = Buffer.from(`${text}\n`, 'utf8');
     for (let frameSplit = 1; frameSplit < bytes.length; frameSplit++) {
       // The character is cut between two stdout frames, with a stderr frame (also multi-byte) in between.
-      const stream = Buffer.concat([frame(STDOUT, bytes.subarray(0, frameSplit)), frame(STDERR, 'é🚀\n'), frame(STDOUT, bytes.subarray(frameSplit))]);
+      const stream = Buffer.concat([
+        frame(STDOUT, bytes.subarray(0, frameSplit)),
+        frame(STDERR, 'é🚀\n'),
+        frame(STDOUT, bytes.subarray(frameSplit)),
+      ]);
       for (let chunkSplit = 1; chunkSplit < stream.length; chunkSplit++) {
         const lines = await decode(cut(stream, [chunkSplit]), { tty: false });
-        expect(lines, `frame split ${frameSplit}, chunk split ${chunkSplit}`).toEqual([err('é🚀'), out(text)]);
+        expect(lines, `frame split ${frameSplit}, chunk split ${chunkSplit}`).toEqual([
+          err('é🚀'),
+          out(text),
+        ]);
       }
       expect(await decode(byteByByte(stream), { tty: false })).toEqual([err('é🚀'), out(text)]);
     }
@@ -124,7 +161,10 @@ describe('decodeLogStream (multiplexed)', () => {
   });
 
   it('accepts string chunks', async () => {
-    expect(await decode(['line one\nline', ' two\n'], { tty: true })).toEqual([out('line one'), out('line two')]);
+    expect(await decode(['line one\nline', ' two\n'], { tty: true })).toEqual([
+      out('line one'),
+      out('line two'),
+    ]);
   });
 });
 
@@ -133,9 +173,17 @@ describe('decodeLogStream (TTY raw)', () => {
     const text = 'ünïcödé €uro 🚀';
     const bytes = Buffer.from(`first\r\n${text}\r\nlast without newline`, 'utf8');
     for (let split = 1; split < bytes.length; split++) {
-      expect(await decode(cut(bytes, [split]), { tty: true }), `split ${split}`).toEqual([out('first'), out(text), out('last without newline')]);
+      expect(await decode(cut(bytes, [split]), { tty: true }), `split ${split}`).toEqual([
+        out('first'),
+        out(text),
+        out('last without newline'),
+      ]);
     }
-    expect(await decode(byteByByte(bytes), { tty: true })).toEqual([out('first'), out(text), out('last without newline')]);
+    expect(await decode(byteByByte(bytes), { tty: true })).toEqual([
+      out('first'),
+      out(text),
+      out('last without newline'),
+    ]);
   });
 });
 
@@ -151,7 +199,8 @@ describe('decodeLogStream with engine timestamps', () => {
     longBytes.subarray(PARTIAL_MESSAGE_BYTES, 2 * PARTIAL_MESSAGE_BYTES),
     Buffer.concat([longBytes.subarray(2 * PARTIAL_MESSAGE_BYTES), Buffer.from('\n')]),
   ];
-  const stamped = (ts: string, payload: Buffer | string) => Buffer.concat([Buffer.from(`${ts} `), typeof payload === 'string' ? Buffer.from(payload) : payload]);
+  const stamped = (ts: string, payload: Buffer | string) =>
+    Buffer.concat([Buffer.from(`${ts} `), typeof payload === 'string' ? Buffer.from(payload) : payload]);
   const expected: RawLogLine[] = [
     { stream: 'stdout', text: long, timestamp: T1 },
     { stream: 'stderr', text: 'warn ünï', timestamp: T2 },
@@ -167,11 +216,16 @@ describe('decodeLogStream with engine timestamps', () => {
       frame(STDOUT, stamped(T3, 'no newline at exit')),
     ]);
     expect(await decode([bytes], { tty: false, timestamps: true })).toEqual(expected);
-    expect(await decode(cut(bytes, [5, 16_400, 16_421, 32_830, 32_850]), { tty: false, timestamps: true })).toEqual(expected);
+    expect(
+      await decode(cut(bytes, [5, 16_400, 16_421, 32_830, 32_850]), { tty: false, timestamps: true }),
+    ).toEqual(expected);
   });
 
   it('multiplexed: a message without newline that is shorter than 16 KiB ends its line', async () => {
-    const bytes = Buffer.concat([frame(STDOUT, stamped(T1, 'prompt> ')), frame(STDOUT, stamped(T2, 'next\n'))]);
+    const bytes = Buffer.concat([
+      frame(STDOUT, stamped(T1, 'prompt> ')),
+      frame(STDOUT, stamped(T2, 'next\n')),
+    ]);
     expect(await decode([bytes], { tty: false, timestamps: true })).toEqual([
       { stream: 'stdout', text: 'prompt> ', timestamp: T1 },
       { stream: 'stdout', text: 'next', timestamp: T2 },
@@ -179,7 +233,11 @@ describe('decodeLogStream with engine timestamps', () => {
   });
 
   it('TTY: finds the timestamps inside long lines at the 16 KiB boundaries, whatever the chunking', async () => {
-    const bytes = Buffer.concat([...pieces.map((piece) => stamped(T1, piece)), stamped(T2, 'short\r\n'), stamped(T3, '12345 starts with digits\r\n')]);
+    const bytes = Buffer.concat([
+      ...pieces.map((piece) => stamped(T1, piece)),
+      stamped(T2, 'short\r\n'),
+      stamped(T3, '12345 starts with digits\r\n'),
+    ]);
     const want: RawLogLine[] = [
       { stream: 'stdout', text: long, timestamp: T1 },
       { stream: 'stdout', text: 'short', timestamp: T2 },
@@ -189,7 +247,9 @@ describe('decodeLogStream with engine timestamps', () => {
     expect(await decode(byteByByte(bytes), { tty: true, timestamps: true })).toEqual(want);
     const boundary = T1.length + 1 + PARTIAL_MESSAGE_BYTES;
     for (let split = boundary - 3; split < boundary + T1.length + 4; split++) {
-      expect(await decode(cut(bytes, [split]), { tty: true, timestamps: true }), `split ${split}`).toEqual(want);
+      expect(await decode(cut(bytes, [split]), { tty: true, timestamps: true }), `split ${split}`).toEqual(
+        want,
+      );
     }
   });
 
@@ -197,13 +257,24 @@ describe('decodeLogStream with engine timestamps', () => {
     const fffd = Buffer.from('\uFFFD', 'utf8');
     const piece1 = Buffer.concat([Buffer.alloc(PARTIAL_MESSAGE_BYTES - 1, 'a'), fffd]); // '€' cut: E2 → U+FFFD
     const piece2 = Buffer.concat([fffd, fffd, Buffer.alloc(PARTIAL_MESSAGE_BYTES - 2, 'b')]); // 82 AC → 2 × U+FFFD
-    const bytes = Buffer.concat([stamped(T1, piece1), stamped(T1, piece2), stamped(T1, 'tail\r\n'), stamped(T2, 'next\r\n')]);
+    const bytes = Buffer.concat([
+      stamped(T1, piece1),
+      stamped(T1, piece2),
+      stamped(T1, 'tail\r\n'),
+      stamped(T2, 'next\r\n'),
+    ]);
     const want: RawLogLine[] = [
-      { stream: 'stdout', text: `${'a'.repeat(PARTIAL_MESSAGE_BYTES - 1)}\uFFFD\uFFFD\uFFFD${'b'.repeat(PARTIAL_MESSAGE_BYTES - 2)}tail`, timestamp: T1 },
+      {
+        stream: 'stdout',
+        text: `${'a'.repeat(PARTIAL_MESSAGE_BYTES - 1)}\uFFFD\uFFFD\uFFFD${'b'.repeat(PARTIAL_MESSAGE_BYTES - 2)}tail`,
+        timestamp: T1,
+      },
       { stream: 'stdout', text: 'next', timestamp: T2 },
     ];
     expect(await decode([bytes], { tty: true, timestamps: true })).toEqual(want);
-    expect(await decode(cut(bytes, [16_420, 16_430, 32_840, 32_850, 32_860]), { tty: true, timestamps: true })).toEqual(want);
+    expect(
+      await decode(cut(bytes, [16_420, 16_430, 32_840, 32_850, 32_860]), { tty: true, timestamps: true }),
+    ).toEqual(want);
   });
 
   it('local driver: the last piece of a long line has no newline; the next message still starts a new line', async () => {
@@ -215,12 +286,21 @@ describe('decodeLogStream with engine timestamps', () => {
     ];
     expect(await decode([tty], { tty: true, timestamps: true })).toEqual(want);
     expect(await decode(byteByByte(tty), { tty: true, timestamps: true })).toEqual(want);
-    const multiplexed = Buffer.concat([frame(STDOUT, stamped(T1, piece1)), frame(STDOUT, stamped(T1, 'end')), frame(STDOUT, stamped(T2, 'next\n'))]);
+    const multiplexed = Buffer.concat([
+      frame(STDOUT, stamped(T1, piece1)),
+      frame(STDOUT, stamped(T1, 'end')),
+      frame(STDOUT, stamped(T2, 'next\n')),
+    ]);
     expect(await decode([multiplexed], { tty: false, timestamps: true })).toEqual(want);
   });
 
   it('passes lines without a timestamp through untagged rather than losing them', async () => {
-    expect(await decode(['not stamped\n', `${T1} stamped\n`, '2026 is not a timestamp\n'], { tty: true, timestamps: true })).toEqual([
+    expect(
+      await decode(['not stamped\n', `${T1} stamped\n`, '2026 is not a timestamp\n'], {
+        tty: true,
+        timestamps: true,
+      }),
+    ).toEqual([
       { stream: 'stdout', text: 'not stamped' },
       { stream: 'stdout', text: 'stamped', timestamp: T1 },
       { stream: 'stdout', text: '2026 is not a timestamp' },

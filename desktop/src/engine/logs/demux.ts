@@ -77,7 +77,9 @@ export class FrameDemuxer {
   }
 
   push(chunk: Uint8Array): Frame[] {
-    const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const data = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (data.length === 0) return [];
     if (this.raw) return [{ stream: 'stdout', data }];
     this.chunks.push(data);
@@ -110,7 +112,8 @@ export class FrameDemuxer {
   /** End of input: a truncated last frame is returned with what arrived of it (a cut header is dropped). */
   end(): Frame[] {
     const frames: Frame[] = [];
-    if (this.header && this.buffered > 0) frames.push({ stream: this.header.stream, data: this.take(this.buffered) });
+    if (this.header && this.buffered > 0)
+      frames.push({ stream: this.header.stream, data: this.take(this.buffered) });
     this.header = undefined;
     this.chunks = [];
     this.buffered = 0;
@@ -244,7 +247,11 @@ export class LineSplitter {
     return lines;
   }
 
-  private finish(stream: OutputStream, state: { parts: string[]; length: number; timestamp?: string }, stripCr: boolean): RawLogLine {
+  private finish(
+    stream: OutputStream,
+    state: { parts: string[]; length: number; timestamp?: string },
+    stripCr: boolean,
+  ): RawLogLine {
     let text = state.parts.length === 1 ? (state.parts[0] as string) : state.parts.join('');
     if (stripCr && text.endsWith('\r')) text = text.slice(0, -1);
     state.parts = [];
@@ -278,7 +285,9 @@ export async function* decodeLogStream(
   opts: DecodeOptions,
 ): AsyncGenerator<RawLogLine, void, undefined> {
   const demuxer = new FrameDemuxer({ tty: opts.tty });
-  const messages = opts.timestamps ? new TimestampedMessages({ tty: opts.tty, ...(opts.counts ? { counts: opts.counts } : {}) }) : undefined;
+  const messages = opts.timestamps
+    ? new TimestampedMessages({ tty: opts.tty, ...(opts.counts ? { counts: opts.counts } : {}) })
+    : undefined;
   const decoders = new Utf8Decoders();
   const splitter = new LineSplitter(opts.maxLineChars);
 

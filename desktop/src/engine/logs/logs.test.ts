@@ -12,17 +12,35 @@ import { compareTimeNs, timeNsToEngineTime } from './parse.js';
 const IMAGE = process.env['ST_LOGS_TEST_IMAGE'] ?? 'status-test/node:1';
 const docker = new Docker();
 const project = `st-logs-${randomBytes(4).toString('hex')}`;
+const sharedVolume = `${project}-shared`;
 
 /** Runs `node -e script` as service `service` of the test project; resolves once started. */
-async function run(service: string, script: string, opts: { tty?: boolean; env?: Record<string, string>; logDriver?: 'json-file' | 'local' } = {}): Promise<Docker.Container> {
+async function run(
+  service: string,
+  script: string,
+  opts: {
+    tty?: boolean;
+    env?: Record<string, string>;
+    logDriver?: 'json-file' | 'local';
+    binds?: string[];
+  } = {},
+): Promise<Docker.Container> {
   const container = await docker.createContainer({
     name: `${project}-${service}-1`,
     Image: IMAGE,
     Cmd: ['node', '-e', script],
     Tty: opts.tty === true,
     Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
-    Labels: { [LABEL.project]: project, [LABEL.service]: service, [LABEL.number]: '1', [LABEL.oneoff]: 'False' },
-    HostConfig: { LogConfig: { Type: opts.logDriver ?? 'json-file', Config: {} } },
+    Labels: {
+      [LABEL.project]: project,
+      [LABEL.service]: service,
+      [LABEL.number]: '1',
+      [LABEL.oneoff]: 'False',
+    },
+    HostConfig: {
+      LogConfig: { Type: opts.logDriver ?? 'json-file', Config: {} },
+      ...(opts.binds ? { Binds: opts.binds } : {}),
+    },
   });
   await container.start();
   return container;
@@ -86,18 +104,42 @@ const PRINT_LINES = `
   };
   next();`;
 
-/** A script that waits for /tmp/go, then runs `print` (with `i` = 0..7) at <go content> + offset + i × 120 ms (unix ms). */
-const onSchedule = (print: string, offset: number) => `
+/**
+ * alpha and beta take turns through files in a shared volume: alpha prints line i, beta waits for
+ * it and prints its line i, alpha waits for that... so their lines strictly alternate in time.
+ */
+const PING = `
   const fs = require('fs');
-  const poll = setInterval(() => {
-    if (!fs.existsSync('/tmp/go')) return;
-    clearInterval(poll);
-    const at = Number(fs.readFileSync('/tmp/go', 'utf8')) + ${offset};
-    for (let i = 0; i < 8; i++) setTimeout(() => { ${print}; }, Math.max(0, at + i * 120 - Date.now()));
-  }, 20);`;
-const textsOf = (lines: LogLine[], stream?: 'stdout' | 'stderr') => lines.filter((l) => !stream || l.stream === stream).map((l) => l.text);
+  let i = 0;
+  const step = () => {
+    console.log('alpha ' + i + ' é');
+    fs.writeFileSync('/shared/a' + i, '');
+    if (++i === 8) return;
+    const wait = setInterval(() => {
+      if (fs.existsSync('/shared/b' + (i - 1))) { clearInterval(wait); setTimeout(step, 20); }
+    }, 5);
+  };
+  step();`;
+const PONG = `
+  const fs = require('fs');
+  let i = 0;
+  const poll = () => {
+    const wait = setInterval(() => {
+      if (!fs.existsSync('/shared/a' + i)) return;
+      clearInterval(wait);
+      setTimeout(() => {
+        console.error('beta ' + i + ' 🚀');
+        fs.writeFileSync('/shared/b' + i, '');
+        if (++i < 8) poll();
+      }, 20);
+    }, 5);
+  };
+  poll();`;
+const textsOf = (lines: LogLine[], stream?: 'stdout' | 'stderr') =>
+  lines.filter((l) => !stream || l.stream === stream).map((l) => l.text);
 const expectInTimeOrder = (lines: LogLine[]) => {
-  for (let i = 1; i < lines.length; i++) expect(compareTimeNs(lines[i - 1]!.timeNs!, lines[i]!.timeNs!), `line ${i}`).toBeLessThanOrEqual(0);
+  for (let i = 1; i < lines.length; i++)
+    expect(compareTimeNs(lines[i - 1]!.timeNs!, lines[i]!.timeNs!), `line ${i}`).toBeLessThanOrEqual(0);
 };
 
 let startedAt = 0;
@@ -107,28 +149,36 @@ beforeAll(async () => {
   try {
     await docker.getImage(IMAGE).inspect();
   } catch {
-    throw new Error(`Test image ${IMAGE} is missing: build it with \`npx tsx desktop/test/images/build-images.ts\` (or set ST_LOGS_TEST_IMAGE).`);
+    throw new Error(
+      `Test image ${IMAGE} is missing: build it with \`npx tsx desktop/test/images/build-images.ts\` (or set ST_LOGS_TEST_IMAGE).`,
+    );
   }
   startedAt = Date.now();
   const containers = await Promise.all([
     run('web', PRINT_LINES, { env: { LINES: JSON.stringify(WEB_LINES) } }),
-    run('tty', `process.stdout.write(${JSON.stringify(`tty ünï\n${LONG_OUT}\nno newline at the end 🚀`)})`, { tty: true }),
+    run('tty', `process.stdout.write(${JSON.stringify(`tty ünï\n${LONG_OUT}\nno newline at the end 🚀`)})`, {
+      tty: true,
+    }),
     run('cut-json', CUT_SCRIPT),
     run('cut-local', CUT_SCRIPT, { logDriver: 'local' }),
     run('cut-tty-local', CUT_SCRIPT, { logDriver: 'local', tty: true }),
-    // On a shared schedule (absolute times, sent once both run), so their lines interleave.
-    run('alpha', onSchedule("console.log('alpha ' + i + ' é')", 0)),
-    run('beta', onSchedule("console.error('beta ' + i + ' 🚀')", 60)),
+    run('alpha', PING, { binds: [`${sharedVolume}:/shared`] }),
+    run('beta', PONG, { binds: [`${sharedVolume}:/shared`] }),
   ]);
-  const schedule = String(Date.now() + 3000); // exec + node start-up can take a second or more
-  await Promise.all([sendGo(containers[5]!, schedule), sendGo(containers[6]!, schedule)]);
   await Promise.all(containers.map((c) => c.wait()));
   web = await collect(serviceLogs(docker, project, 'web'));
 }, 60_000);
 
 afterAll(async () => {
-  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project}`] } });
+  const containers = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.project}=${project}`] },
+  });
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
+  await docker
+    .getVolume(sharedVolume)
+    .remove()
+    .catch(() => undefined);
 }, 60_000);
 
 describe('serviceLogs (real engine)', () => {
@@ -160,7 +210,9 @@ describe('serviceLogs (real engine)', () => {
   it('tail: the last N lines (a >16 KiB line counts as one)', async () => {
     // The engine's tail counts 16 KiB pieces, not lines: every N must still give N whole lines.
     for (let n = 1; n <= WEB_LINES.length + 1; n++) {
-      expect(await collect(serviceLogs(docker, project, 'web', { tail: n })), `tail ${n}`).toEqual(web.slice(-n));
+      expect(await collect(serviceLogs(docker, project, 'web', { tail: n })), `tail ${n}`).toEqual(
+        web.slice(-n),
+      );
     }
     const cutTail = await collect(serviceLogs(docker, project, 'cut-local', { tail: 2 }));
     expect(textsOf(cutTail, 'stdout')).toEqual(['after 🚀']);
@@ -173,10 +225,16 @@ describe('serviceLogs (real engine)', () => {
 
   it('since: lines at or after a point in time', async () => {
     const from = web[5]!;
-    expect(await collect(serviceLogs(docker, project, 'web', { since: timeNsToEngineTime(from.timeNs!) }))).toEqual(web.slice(5));
+    expect(
+      await collect(serviceLogs(docker, project, 'web', { since: timeNsToEngineTime(from.timeNs!) })),
+    ).toEqual(web.slice(5));
     expect(await collect(serviceLogs(docker, project, 'web', { since: '10m' }))).toEqual(web);
-    expect(await collect(serviceLogs(docker, project, 'web', { since: new Date(Date.now() + 60_000) }))).toEqual([]);
-    expect(await collect(serviceLogs(docker, project, 'web', { since: Math.floor(startedAt / 1000) - 1 }))).toEqual(web);
+    expect(
+      await collect(serviceLogs(docker, project, 'web', { since: new Date(Date.now() + 60_000) })),
+    ).toEqual([]);
+    expect(
+      await collect(serviceLogs(docker, project, 'web', { since: Math.floor(startedAt / 1000) - 1 })),
+    ).toEqual(web);
   });
 
   it('a TTY container: raw stream, \\r\\n line ends, 16 KiB pieces rejoined, last line without newline', async () => {
@@ -222,7 +280,11 @@ describe('serviceLogs (real engine)', () => {
       seen.push(`${line.stream}:${line.text}`);
       if (line.text === 'f before ünï') await sendGo(container); // printed only after this
     }
-    expect(seen.filter((l) => l.startsWith('stdout:'))).toEqual(['stdout:f before ünï', 'stdout:f after €uro 🚀', 'stdout:f last']);
+    expect(seen.filter((l) => l.startsWith('stdout:'))).toEqual([
+      'stdout:f before ünï',
+      'stdout:f after €uro 🚀',
+      'stdout:f last',
+    ]);
     expect(seen.filter((l) => l.startsWith('stderr:'))).toEqual(['stderr:f after on stderr é']);
     expect((await container.inspect()).State.Running).toBe(false);
   }, 30_000);
@@ -231,7 +293,11 @@ describe('serviceLogs (real engine)', () => {
     await run('forever', `console.log('up'); setInterval(() => {}, 1e6);`);
     const controller = new AbortController();
     const seen: string[] = [];
-    for await (const line of serviceLogs(docker, project, 'forever', { follow: true, tail: 5, signal: controller.signal })) {
+    for await (const line of serviceLogs(docker, project, 'forever', {
+      follow: true,
+      tail: 5,
+      signal: controller.signal,
+    })) {
       seen.push(line.text);
       controller.abort();
     }
@@ -249,10 +315,16 @@ describe('mergedLogs (real engine)', () => {
     const lines = await collect(mergedLogs(docker, project, ['alpha', 'beta']));
     expect(lines).toHaveLength(16);
     expectInTimeOrder(lines);
-    expect(textsOf(lines.filter((l) => l.service === 'alpha'))).toEqual(Array.from({ length: 8 }, (_, i) => `alpha ${i} é`));
-    expect(textsOf(lines.filter((l) => l.service === 'beta'))).toEqual(Array.from({ length: 8 }, (_, i) => `beta ${i} 🚀`));
-    // They ran at the same time, so they interleave (not one service after the other).
-    expect(new Set(lines.slice(0, 8).map((l) => l.service)).size).toBe(2);
+    expect(textsOf(lines.filter((l) => l.service === 'alpha'))).toEqual(
+      Array.from({ length: 8 }, (_, i) => `alpha ${i} é`),
+    );
+    expect(textsOf(lines.filter((l) => l.service === 'beta'))).toEqual(
+      Array.from({ length: 8 }, (_, i) => `beta ${i} 🚀`),
+    );
+    // They took turns, so in time order they alternate.
+    expect(lines.map((l) => l.service)).toEqual(
+      Array.from({ length: 16 }, (_, i) => (i % 2 ? 'beta' : 'alpha')),
+    );
     // tail applies per container.
     const tail = await collect(mergedLogs(docker, project, ['beta', 'alpha'], { tail: 2 }));
     expect(tail.map((l) => l.text).sort()).toEqual(['alpha 6 é', 'alpha 7 é', 'beta 6 🚀', 'beta 7 🚀']);
@@ -263,7 +335,8 @@ describe('mergedLogs (real engine)', () => {
     const [one, two] = await Promise.all([run('one', waitForGo('one')), run('two', waitForGo('two'))]);
     // Wait until both have printed their first line (the backlog).
     for (const service of ['one', 'two']) {
-      while ((await lastLines(docker, project, service, 1)).length === 0) await new Promise((r) => setTimeout(r, 50));
+      while ((await lastLines(docker, project, service, 1)).length === 0)
+        await new Promise((r) => setTimeout(r, 50));
     }
     const seen: LogLine[] = [];
     let sent = false;
@@ -275,18 +348,43 @@ describe('mergedLogs (real engine)', () => {
       }
     }
     expectInTimeOrder(seen.slice(0, 2));
-    expect(seen.slice(0, 2).map((l) => l.text).sort()).toEqual(['one before ünï', 'two before ünï']);
+    expect(
+      seen
+        .slice(0, 2)
+        .map((l) => l.text)
+        .sort(),
+    ).toEqual(['one before ünï', 'two before ünï']);
     expect(seen.map((l) => l.text).sort()).toEqual(
-      ['one', 'two'].flatMap((n) => [`${n} after on stderr é`, `${n} after €uro 🚀`, `${n} before ünï`, `${n} last`]).sort(),
+      ['one', 'two']
+        .flatMap((n) => [`${n} after on stderr é`, `${n} after €uro 🚀`, `${n} before ünï`, `${n} last`])
+        .sort(),
     );
     for (const name of ['one', 'two']) {
-      expect(textsOf(seen.filter((l) => l.service === name && l.stream === 'stdout'))).toEqual([`${name} before ünï`, `${name} after €uro 🚀`, `${name} last`]);
+      expect(textsOf(seen.filter((l) => l.service === name && l.stream === 'stdout'))).toEqual([
+        `${name} before ünï`,
+        `${name} after €uro 🚀`,
+        `${name} last`,
+      ]);
     }
   }, 30_000);
 
   it('an empty service list means every service of the project', async () => {
     const lines = await collect(mergedLogs(docker, project, [], { tail: 1 }));
-    expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['alpha', 'beta', 'cut-json', 'cut-local', 'cut-tty-local', 'tty', 'web', 'follow', 'forever', 'one', 'two']));
+    expect(new Set(lines.map((l) => l.service))).toEqual(
+      new Set([
+        'alpha',
+        'beta',
+        'cut-json',
+        'cut-local',
+        'cut-tty-local',
+        'tty',
+        'web',
+        'follow',
+        'forever',
+        'one',
+        'two',
+      ]),
+    );
     expectInTimeOrder(lines);
   });
 });

@@ -45,7 +45,11 @@ export interface LogSource {
  * The containers of `services` (all services of the project if omitted), in the order the services
  * are given, replicas by container number. Throws NOT_FOUND for a service without any container.
  */
-export async function resolveLogSources(docker: Docker, project: string, services?: readonly string[]): Promise<LogSource[]> {
+export async function resolveLogSources(
+  docker: Docker,
+  project: string,
+  services?: readonly string[],
+): Promise<LogSource[]> {
   const byService = await listProjectContainers(docker, project);
   const known = [...byService.keys()].sort();
   const wanted = services && services.length > 0 ? services : known;
@@ -62,14 +66,27 @@ export async function resolveLogSources(docker: Docker, project: string, service
         { project, service, known },
       );
     }
-    const ordered = [...containers].sort((a, b) => Number(a.Labels[LABEL.number] ?? 0) - Number(b.Labels[LABEL.number] ?? 0) || a.Created - b.Created);
-    for (const info of ordered) sources.push({ service, id: info.Id, name: (info.Names[0] ?? info.Id.slice(0, 12)).replace(/^\//, '') });
+    const ordered = [...containers].sort(
+      (a, b) =>
+        Number(a.Labels[LABEL.number] ?? 0) - Number(b.Labels[LABEL.number] ?? 0) || a.Created - b.Created,
+    );
+    for (const info of ordered)
+      sources.push({
+        service,
+        id: info.Id,
+        name: (info.Names[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
+      });
   }
   return sources;
 }
 
 /** Logs of one service (all its containers, merged by time). */
-export async function* serviceLogs(docker: Docker, project: string, service: string, opts: LogsOptions = {}): AsyncGenerator<LogLine, void, undefined> {
+export async function* serviceLogs(
+  docker: Docker,
+  project: string,
+  service: string,
+  opts: LogsOptions = {},
+): AsyncGenerator<LogLine, void, undefined> {
   if (opts.signal?.aborted) return;
   const sources = await resolveLogSources(docker, project, [service]);
   yield* logsOfSources(docker, sources, opts);
@@ -79,7 +96,12 @@ export async function* serviceLogs(docker: Docker, project: string, service: str
  * The last `n` lines (stdout and stderr, in time order) of a service, as text: for error messages
  * ("postgres exited; its last lines were…"). Throws NOT_FOUND if the service has no container.
  */
-export async function lastLines(docker: Docker, project: string, service: string, n: number): Promise<string[]> {
+export async function lastLines(
+  docker: Docker,
+  project: string,
+  service: string,
+  n: number,
+): Promise<string[]> {
   if (!(n > 0)) return [];
   const count = Math.floor(n);
   const lines: string[] = [];
@@ -99,11 +121,18 @@ export async function lastLines(docker: Docker, project: string, service: string
  *   or repeated between the two phases.
  * The iterator ends when every container's stream has ended (for follow: when they have stopped).
  */
-export async function* logsOfSources(docker: Docker, sources: readonly LogSource[], opts: LogsOptions = {}): AsyncGenerator<LogLine, void, undefined> {
+export async function* logsOfSources(
+  docker: Docker,
+  sources: readonly LogSource[],
+  opts: LogsOptions = {},
+): AsyncGenerator<LogLine, void, undefined> {
   const tail = engineTail(opts.tail);
   const since = opts.since === undefined ? undefined : toEngineSince(opts.since);
   const withTime = opts.timestamps !== false;
-  const out = (line: LogLine): LogLine => (withTime ? line : { service: line.service, container: line.container, stream: line.stream, text: line.text });
+  const out = (line: LogLine): LogLine =>
+    withTime
+      ? line
+      : { service: line.service, container: line.container, stream: line.stream, text: line.text };
 
   // One controller for every engine connection opened here, aborted by the caller's signal and by
   // leaving early (break / return / error).
@@ -111,11 +140,18 @@ export async function* logsOfSources(docker: Docker, sources: readonly LogSource
   const abort = () => inner.abort();
   if (opts.signal?.aborted) return;
   opts.signal?.addEventListener('abort', abort, { once: true });
-  const backlog = () => Promise.all(sources.map((source) => containerBacklog(docker, source, tail, since, inner.signal)));
+  const backlog = () =>
+    Promise.all(sources.map((source) => containerBacklog(docker, source, tail, since, inner.signal)));
 
   try {
     if (opts.follow && sources.length === 1 && (tail === 'all' || tail === '0')) {
-      for await (const line of readContainer(docker, sources[0] as LogSource, { follow: true, tail, since }, inner.signal)) yield out(line);
+      for await (const line of readContainer(
+        docker,
+        sources[0] as LogSource,
+        { follow: true, tail, since },
+        inner.signal,
+      ))
+        yield out(line);
       return;
     }
     if (!opts.follow) {
@@ -136,9 +172,19 @@ export async function* logsOfSources(docker: Docker, sources: readonly LogSource
     }
     const live = sources.map((source) => {
       const after = lastSeen.get(source.id);
-      if (tail === '0') return readContainer(docker, source, { follow: true, tail: '0', since }, inner.signal);
-      if (after === undefined) return readContainer(docker, source, { follow: true, tail: 'all', since }, inner.signal);
-      return skipThrough(readContainer(docker, source, { follow: true, tail: 'all', since: timeNsToEngineTime(after) }, inner.signal), after);
+      if (tail === '0')
+        return readContainer(docker, source, { follow: true, tail: '0', since }, inner.signal);
+      if (after === undefined)
+        return readContainer(docker, source, { follow: true, tail: 'all', since }, inner.signal);
+      return skipThrough(
+        readContainer(
+          docker,
+          source,
+          { follow: true, tail: 'all', since: timeNsToEngineTime(after) },
+          inner.signal,
+        ),
+        after,
+      );
     });
     for await (const line of interleave(live, abort)) yield out(line);
   } finally {
@@ -164,14 +210,28 @@ const MAX_TAIL_MESSAGES = 1_000_000;
  * little more than needed and drop the first line of each stream unless the answer held the whole
  * log (fewer messages than asked for); if too few complete lines remain, ask for more.
  */
-async function containerBacklog(docker: Docker, source: LogSource, tail: string, since: string | undefined, signal: AbortSignal): Promise<LogLine[]> {
+async function containerBacklog(
+  docker: Docker,
+  source: LogSource,
+  tail: string,
+  since: string | undefined,
+  signal: AbortSignal,
+): Promise<LogLine[]> {
   if (tail === 'all') return collect(readContainer(docker, source, { follow: false, tail, since }, signal));
   const n = Number(tail);
   if (n === 0) return [];
   for (let want = n + 2; ; want *= 4) {
     const counts = { messages: 0 };
     const whole = want > MAX_TAIL_MESSAGES;
-    const lines = await collect(readContainer(docker, source, { follow: false, tail: whole ? 'all' : String(want), since }, signal, counts));
+    const lines = await collect(
+      readContainer(
+        docker,
+        source,
+        { follow: false, tail: whole ? 'all' : String(want), since },
+        signal,
+        counts,
+      ),
+    );
     if (signal.aborted) return [];
     const exhausted = whole || counts.messages < want;
     const firstOut = lines.findIndex((line) => line.stream === 'stdout');
@@ -199,7 +259,14 @@ async function* readContainer(
     if (signal.aborted) return;
     stream = await openLogStream(
       container,
-      { follow: query.follow, stdout: true, stderr: true, timestamps: true, tail: query.tail, ...(query.since !== undefined ? { since: query.since } : {}) },
+      {
+        follow: query.follow,
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        tail: query.tail,
+        ...(query.since !== undefined ? { since: query.since } : {}),
+      },
       signal,
     );
     if (signal.aborted) return;
@@ -228,7 +295,11 @@ async function* readContainer(
  * buffers the whole body when not following and then tries `JSON.parse` on it, so a TTY container
  * whose log is `42` would come back as a number; and a large tail would sit in memory.)
  */
-function openLogStream(container: Docker.Container, query: Record<string, string | boolean>, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
+function openLogStream(
+  container: Docker.Container,
+  query: Record<string, string | boolean>,
+  signal: AbortSignal,
+): Promise<NodeJS.ReadableStream> {
   return new Promise((resolve, reject) => {
     container.modem.dial(
       {
@@ -245,7 +316,12 @@ function openLogStream(container: Docker.Container, query: Record<string, string
 }
 
 function toLogLine(raw: RawLogLine, source: LogSource): LogLine {
-  const line: LogLine = { service: source.service, container: source.name, stream: raw.stream, text: raw.text };
+  const line: LogLine = {
+    service: source.service,
+    container: source.name,
+    stream: raw.stream,
+    text: raw.text,
+  };
   const parsed = raw.timestamp === undefined ? undefined : parseTimestamp(raw.timestamp);
   if (parsed) {
     line.time = parsed.time;
@@ -261,7 +337,10 @@ async function collect<T>(lines: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Drops the leading lines at or before `timeNs` (already shown from the backlog). */
-async function* skipThrough(lines: AsyncIterable<LogLine>, timeNs: string): AsyncGenerator<LogLine, void, undefined> {
+async function* skipThrough(
+  lines: AsyncIterable<LogLine>,
+  timeNs: string,
+): AsyncGenerator<LogLine, void, undefined> {
   let skipping = true;
   for await (const line of lines) {
     if (skipping && line.timeNs !== undefined && compareTimeNs(line.timeNs, timeNs) <= 0) continue;
@@ -274,13 +353,27 @@ async function* skipThrough(lines: AsyncIterable<LogLine>, timeNs: string): Asyn
 export function engineTail(tail: number | 'all' | undefined): string {
   if (tail === undefined || tail === 'all') return 'all';
   if (!Number.isInteger(tail) || tail < 0) {
-    throw new StatusError('SETTINGS_INVALID', `Invalid number of log lines: ${String(tail)}.`, "Use a whole number of lines (0 or more), or 'all'.", { tail });
+    throw new StatusError(
+      'SETTINGS_INVALID',
+      `Invalid number of log lines: ${String(tail)}.`,
+      "Use a whole number of lines (0 or more), or 'all'.",
+      { tail },
+    );
   }
   return String(tail);
 }
 
 const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/gy;
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
 /** A Go-style duration ('10m', '1h30m', '1.5h', '45s', '2d') in ms; undefined if it is not one. */
 export function parseDuration(text: string): number | undefined {
@@ -307,7 +400,8 @@ export function toEngineSince(since: Date | number | string, now: number = Date.
   if (since instanceof Date) {
     if (!Number.isNaN(since.getTime())) return fromMs(since.getTime());
   } else if (typeof since === 'number') {
-    if (Number.isFinite(since) && since >= 0) return Number.isInteger(since) ? String(since) : fromMs(since * 1000);
+    if (Number.isFinite(since) && since >= 0)
+      return Number.isInteger(since) ? String(since) : fromMs(since * 1000);
   } else {
     const text = since.trim();
     if (/^\d+(\.\d{1,9})?$/.test(text)) return text;

@@ -34,17 +34,23 @@ describe('mergeByTime', () => {
   });
 
   it('keeps lines without a time right after their predecessor; ms-only times also work', () => {
-    const a: LogLine[] = [line('a', '1000000', 'a1'), { service: 'a', container: 'a-1', stream: 'stderr', text: 'untimed' }, line('a', '5000000', 'a3')];
+    const a: LogLine[] = [
+      line('a', '1000000', 'a1'),
+      { service: 'a', container: 'a-1', stream: 'stderr', text: 'untimed' },
+      line('a', '5000000', 'a3'),
+    ];
     const b: LogLine[] = [{ service: 'b', container: 'b-1', stream: 'stdout', time: 2, text: 'b at 2 ms' }];
     expect(mergeByTime([a, b]).map((l) => l.text)).toEqual(['a1', 'untimed', 'b at 2 ms', 'a3']);
   });
 
   it('matches a stable sort on random input (many lists)', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const lists = Array.from({ length: 7 }, (_, k) => {
       let t = 1_000_000_000;
-      return Array.from({ length: Math.floor(random() * 200) }, (_, i) => line(`s${k}`, String((t += Math.floor(random() * 3))), `s${k}-${i}`));
+      return Array.from({ length: Math.floor(random() * 200) }, (_, i) =>
+        line(`s${k}`, String((t += Math.floor(random() * 3))), `s${k}-${i}`),
+      );
     });
     const expected = lists
       .flatMap((list, k) => list.map((l, i) => ({ l, k, i })))
@@ -64,7 +70,15 @@ describe('interleave', () => {
 
   it('yields values as they arrive from every source and ends when all end', async () => {
     const seen: string[] = [];
-    for await (const value of interleave([timed([[0, 'a1'], [40, 'a2']]), timed([[20, 'b1']]), timed([])])) seen.push(value);
+    for await (const value of interleave([
+      timed([
+        [0, 'a1'],
+        [40, 'a2'],
+      ]),
+      timed([[20, 'b1']]),
+      timed([]),
+    ]))
+      seen.push(value);
     expect(seen).toEqual(['a1', 'b1', 'a2']);
   });
 
@@ -93,6 +107,7 @@ describe('interleave', () => {
   it('propagates an error of one source and stops the others', async () => {
     let stopped = false;
     async function* failing() {
+      yield 'first';
       await new Promise((resolve) => setTimeout(resolve, 5));
       throw new Error('engine went away');
     }

@@ -14,7 +14,12 @@ export { interleave, mergeByTime } from './order.js';
  * `tail` applies per container, as with `docker compose logs --tail`.
  * Throws NOT_FOUND, naming the service and listing the known ones, for a service without a container.
  */
-export async function* mergedLogs(docker: Docker, project: string, services: readonly string[], opts: LogsOptions = {}): AsyncGenerator<LogLine, void, undefined> {
+export async function* mergedLogs(
+  docker: Docker,
+  project: string,
+  services: readonly string[],
+  opts: LogsOptions = {},
+): AsyncGenerator<LogLine, void, undefined> {
   if (opts.signal?.aborted) return;
   const sources = await resolveLogSources(docker, project, services);
   yield* logsOfSources(docker, sources, opts);

@@ -22,7 +22,8 @@ function less(a: Head, b: Head): boolean {
 
 function keyOf<T extends Timed>(line: T, previous: string): string {
   if (line.timeNs !== undefined) return line.timeNs;
-  if (line.time !== undefined && Number.isFinite(line.time) && line.time >= 0) return (BigInt(Math.floor(line.time)) * 1_000_000n).toString();
+  if (line.time !== undefined && Number.isFinite(line.time) && line.time >= 0)
+    return (BigInt(Math.floor(line.time)) * 1_000_000n).toString();
   // No time: keep it right after the line before it in its own list.
   return previous;
 }
@@ -85,11 +86,18 @@ export function mergeByTime<T extends Timed>(lists: readonly (readonly T[])[]): 
  * ends early or fails, *before* the other iterators are closed: use it to abort their pending reads
  * (an async generator waiting for data cannot be closed until that wait ends).
  */
-export async function* interleave<T>(sources: readonly AsyncIterable<T>[], stop?: () => void): AsyncGenerator<T, void, undefined> {
+export async function* interleave<T>(
+  sources: readonly AsyncIterable<T>[],
+  stop?: () => void,
+): AsyncGenerator<T, void, undefined> {
   const iterators = sources.map((source) => source[Symbol.asyncIterator]());
   type Result = { i: number; result: IteratorResult<T> };
   const pending = new Map<number, Promise<Result>>();
-  const read = (i: number) => pending.set(i, (iterators[i] as AsyncIterator<T>).next().then((result) => ({ i, result })));
+  const read = (i: number) =>
+    pending.set(
+      i,
+      (iterators[i] as AsyncIterator<T>).next().then((result) => ({ i, result })),
+    );
   iterators.forEach((_, i) => read(i));
   let finished = false;
   try {

@@ -4,19 +4,35 @@ import { compareTimeNs, parseTimestamp, splitTimestamp, timeNsToEngineTime } fro
 describe('parseTimestamp', () => {
   it('parses the engine format to ms and exact nanoseconds', () => {
     const parsed = parseTimestamp('2026-11-26T18:08:36.270306735Z');
-    expect(parsed).toEqual({ time: Date.UTC(2026, 10, 26, 18, 8, 36, 270), timeNs: `${Date.UTC(2026, 10, 26, 18, 8, 36) / 1000}270306735` });
+    expect(parsed).toEqual({
+      time: Date.UTC(2026, 10, 26, 18, 8, 36, 270),
+      timeNs: `${Date.UTC(2026, 10, 26, 18, 8, 36) / 1000}270306735`,
+    });
     expect(new Date(parsed!.time).toISOString()).toBe('2026-11-26T18:08:36.270Z');
   });
 
   it('accepts trimmed fractions (RFC3339Nano), no fraction and offsets', () => {
     const base = Date.UTC(2026, 0, 2, 3, 4, 5);
-    expect(parseTimestamp('2026-01-02T03:04:05.5Z')).toEqual({ time: base + 500, timeNs: `${base / 1000}500000000` });
+    expect(parseTimestamp('2026-01-02T03:04:05.5Z')).toEqual({
+      time: base + 500,
+      timeNs: `${base / 1000}500000000`,
+    });
     expect(parseTimestamp('2026-01-02T03:04:05Z')).toEqual({ time: base, timeNs: `${base / 1000}000000000` });
-    expect(parseTimestamp('2026-01-02T05:04:05.000000001+02:00')).toEqual({ time: base, timeNs: `${base / 1000}000000001` });
+    expect(parseTimestamp('2026-01-02T05:04:05.000000001+02:00')).toEqual({
+      time: base,
+      timeNs: `${base / 1000}000000001`,
+    });
   });
 
   it('rejects what is not a timestamp', () => {
-    for (const text of ['', '2026', 'hello', '2026-11-26 18:08:36Z', '2026-11-26T18:08:36.1234567891Z', '2026-13-45T99:99:99Z']) {
+    for (const text of [
+      '',
+      '2026',
+      'hello',
+      '2026-11-26 18:08:36Z',
+      '2026-11-26T18:08:36.1234567891Z',
+      '2026-13-45T99:99:99Z',
+    ]) {
       expect(parseTimestamp(text), text).toBeUndefined();
     }
   });
@@ -24,7 +40,10 @@ describe('parseTimestamp', () => {
 
 describe('splitTimestamp', () => {
   it('splits a `docker logs -t` line', () => {
-    expect(splitTimestamp('2026-11-26T18:08:36.270306735Z hello world')).toMatchObject({ text: 'hello world', time: Date.UTC(2026, 10, 26, 18, 8, 36, 270) });
+    expect(splitTimestamp('2026-11-26T18:08:36.270306735Z hello world')).toMatchObject({
+      text: 'hello world',
+      time: Date.UTC(2026, 10, 26, 18, 8, 36, 270),
+    });
     expect(splitTimestamp('2026-11-26T18:08:36Z ')).toMatchObject({ text: '' });
     expect(splitTimestamp('hello world')).toBeUndefined();
   });

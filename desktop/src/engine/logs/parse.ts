@@ -132,7 +132,8 @@ export class TimestampedMessages {
       segment.data = data.subarray(space + 1);
     }
     const last = segment.data[segment.data.length - 1];
-    if (segment.data.length > 0 && last !== NEWLINE && segment.data.length < PARTIAL_MESSAGE_BYTES) segment.endOfLine = true;
+    if (segment.data.length > 0 && last !== NEWLINE && segment.data.length < PARTIAL_MESSAGE_BYTES)
+      segment.endOfLine = true;
     return segment.data.length > 0 || segment.endOfLine ? [segment] : [];
   }
 

@@ -89,11 +89,16 @@ describe('mapLimit', () => {
   it('stops starting calls once the signal fires', async () => {
     const controller = new AbortController();
     const started: number[] = [];
-    const done = mapLimit([0, 1, 2, 3], 1, async (i) => {
-      started.push(i);
-      if (i === 1) controller.abort(new Error('stop'));
-      return i;
-    }, controller.signal);
+    const done = mapLimit(
+      [0, 1, 2, 3],
+      1,
+      async (i) => {
+        started.push(i);
+        if (i === 1) controller.abort(new Error('stop'));
+        return i;
+      },
+      controller.signal,
+    );
     await expect(done).rejects.toThrow('stop');
     expect(started).toEqual([0, 1]);
   });

@@ -13,7 +13,8 @@ export async function mapLimit<T, R>(
   fn: (item: T, index: number) => Promise<R>,
   signal?: AbortSignal,
 ): Promise<R[]> {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`mapLimit: limit must be a positive integer, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`mapLimit: limit must be a positive integer, got ${limit}`);
   const list = Array.from(items);
   const results = new Array<R>(list.length);
   let next = 0;
