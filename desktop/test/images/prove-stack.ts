@@ -212,6 +212,12 @@ async function main(): Promise<void> {
       body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: 'admin', password: adminPassword }),
     });
     check(token.status === 200, 'Node-RED accepts the admin password (bcrypt hash from the env file)', `${token.status}`);
+    for (const prefix of ['/node-red', '/grafana']) {
+      const res = await fetch(base + prefix, { redirect: 'manual' });
+      const location = res.headers.get('location') ?? '';
+      // Relative: the proxy listens on 80 inside but is published on STATUS_HTTP_PORT.
+      check(res.status === 301 && location === `${prefix}/`, `GET ${prefix} redirects to ${prefix}/ keeping the port`, `${res.status} ${location}`);
+    }
     const grafana = await get('/grafana/api/health');
     const grafanaJson = grafana.status === 200 ? (JSON.parse(grafana.body) as { standin?: boolean; path?: string }) : {};
     check(
