@@ -243,6 +243,25 @@ describe('StatusTracker (real engine)', { timeout: 180_000 }, () => {
       await tracker.stop();
       // Every held request was aborted when its attempt was given up.
       await until(() => held.size === 0, 'the held connections to be closed', 5_000);
+
+      // stop() does not wait for a mute engine's deadline.
+      const patient = track({
+        docker: new Docker({ socketPath: sock }),
+        project: newProject(),
+        services: ['x'],
+        requestTimeoutMs: 600_000,
+      });
+      const started = patient.start();
+      await until(() => held.size > 0, 'the subscription to reach the mute engine', 5_000);
+      const stopped = await Promise.race([
+        patient
+          .stop()
+          .then(() => started)
+          .then(() => 'stopped'),
+        new Promise((r) => setTimeout(() => r('still waiting'), 10_000)),
+      ]);
+      expect(stopped).toBe('stopped');
+      await until(() => held.size === 0, 'the held connection to be closed', 5_000);
     } finally {
       for (const c of held) c.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -223,6 +223,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
     await this.loop;
     this.loop = undefined;
     this.setEngine('disconnected', undefined);
+    this.engineError = undefined;
   }
 
   /** The whole project now (uptime computed at this call). */
@@ -292,7 +293,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
       this.session = session;
       let connected = false;
       try {
-        const docker = await this.resolveDocker();
+        const docker = await this.withDeadline(session, this.resolveDocker(), 'connect');
         session.docker = docker;
         if (!this.running) break;
         const stream = (await this.withDeadline(
@@ -405,7 +406,10 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
     if (!session.open) session.close();
   }
 
-  /** Rejects (and drops the session) when the engine takes longer than requestTimeoutMs. */
+  /**
+   * Rejects (and drops the session) when the engine takes longer than requestTimeoutMs; rejects at
+   * once when the session closes meanwhile (stop(), stream lost).
+   */
   private withDeadline<T>(session: Session, work: Promise<T>, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -413,6 +417,10 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
         session.close(error);
         reject(error);
       }, this.requestTimeoutMs);
+      void session.closed.then((reason) => {
+        clearTimeout(timer);
+        reject(reason ?? new Error('Stopped.'));
+      });
       work.then(
         (value) => {
           clearTimeout(timer);
