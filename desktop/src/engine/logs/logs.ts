@@ -52,7 +52,7 @@ export async function resolveLogSources(
 ): Promise<LogSource[]> {
   const byService = await listProjectContainers(docker, project);
   const known = [...byService.keys()].sort();
-  const wanted = services && services.length > 0 ? services : known;
+  const wanted = services && services.length > 0 ? [...new Set(services)] : known;
   const sources: LogSource[] = [];
   for (const service of wanted) {
     const containers = byService.get(service);
