@@ -22,9 +22,12 @@ import {
   startTcpProxy,
   startTlsProxy,
   tempDir,
+  startSshEngine,
   type Certificates,
   type Proxy,
+  type SshEngine,
 } from './test-support.js';
+import ssh2 from 'ssh2';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -232,6 +235,70 @@ describe('discoverEngine: TLS (DOCKER_TLS_VERIFY, context TLS material)', () => 
     });
     expect(connection.source).toBe('DOCKER_CONTEXT');
     expect(connection.contextName).toBe('remote-tls');
+  });
+});
+
+describe('discoverEngine: ssh:// (a real SSH server that runs `docker system dial-stdio`)', () => {
+  let engine: SshEngine;
+  beforeAll(async () => {
+    engine = await startSshEngine();
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  /** A home with the client key in ~/.ssh/id_ed25519 and, optionally, a known_hosts. */
+  function sshHome(knownHosts?: string, key = engine.clientPrivateKey): string {
+    const home = tempDir();
+    mkdirSync(path.join(home, '.ssh'), { mode: 0o700 });
+    writeFileSync(path.join(home, '.ssh', 'id_ed25519'), key, { mode: 0o600 });
+    if (knownHosts !== undefined) writeFileSync(path.join(home, '.ssh', 'known_hosts'), knownHosts);
+    return home;
+  }
+
+  it('connects when the host key is in known_hosts', async () => {
+    const connection = await discoverEngine({
+      env: bareEnv({ DOCKER_HOST: `ssh://tester@127.0.0.1:${engine.port}` }),
+      homeDir: sshHome(`# test\n${engine.knownHostsLine}\n`),
+    });
+    expect(connection.source).toBe('DOCKER_HOST');
+    expect(connection.endpoint).toBe(`ssh://tester@127.0.0.1:${engine.port}`);
+    expect(connection.local).toBe(true); // ssh to this very machine;
+    expect(Array.isArray(await connection.docker.listImages())).toBe(true);
+  });
+
+  it('refuses a host whose key is not in known_hosts, and says how to trust it', async () => {
+    const error = await expectProblem(
+      { env: bareEnv({ DOCKER_HOST: `ssh://tester@127.0.0.1:${engine.port}` }), homeDir: sshHome() },
+      'ENGINE_UNREACHABLE',
+    );
+    expect(error.message).toContain(`host key of [127.0.0.1]:${engine.port} is not in ~/.ssh/known_hosts`);
+    expect(error.message).toContain(`ssh tester@127.0.0.1 -p ${engine.port}`);
+  });
+
+  it('refuses a host whose key differs from known_hosts', async () => {
+    const other = ssh2.utils.generateKeyPairSync('ed25519').public.split(' ');
+    const error = await expectProblem(
+      {
+        env: bareEnv({ DOCKER_HOST: `ssh://tester@127.0.0.1:${engine.port}` }),
+        homeDir: sshHome(`[127.0.0.1]:${engine.port} ${other[0]} ${other[1]}\n`),
+      },
+      'ENGINE_UNREACHABLE',
+    );
+    expect(error.message).toContain('does NOT match');
+  });
+
+  it('a key the server does not accept → permission, with the ssh-agent advice', async () => {
+    const stranger = ssh2.utils.generateKeyPairSync('ed25519').private;
+    const error = await expectProblem(
+      {
+        env: bareEnv({ DOCKER_HOST: `ssh://tester@127.0.0.1:${engine.port}` }),
+        homeDir: sshHome(`${engine.knownHostsLine}\n`, stranger),
+      },
+      'ENGINE_PERMISSION',
+    );
+    expect(error.message).toContain('SSH login');
+    expect(error.hint).toContain('ssh-add');
   });
 });
 

@@ -2,9 +2,12 @@
 // dockerode options. Every option docker-modem reads from process.env is set explicitly here, so the
 // endpoint we chose is the endpoint that is used (docker-modem merges its own env defaults first).
 import { readFileSync, existsSync } from 'node:fs';
+import type { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import type { ConnectConfig } from 'ssh2';
+import { SshDialAgent } from './ssh-agent.js';
 
 export interface TlsMaterial {
   ca?: Buffer;
@@ -31,7 +34,7 @@ export interface ParsedEndpoint {
 
 /** Options dockerode / docker-modem accept (a superset of the typed DockerOptions). */
 export type EngineOptions = Docker.DockerOptions & {
-  agent?: HttpsAgent;
+  agent?: HttpAgent | HttpsAgent;
   connectionTimeout?: number;
   pathPrefix?: string;
 };
@@ -141,6 +144,8 @@ export function tlsFromEnv(env: NodeJS.ProcessEnv, configDir: string): TlsMateri
 export interface SshCredentials {
   agent?: string;
   privateKey?: Buffer;
+  /** Accepts or refuses the server's raw host key (see known-hosts.ts). */
+  hostVerifier?: (key: Buffer) => boolean;
 }
 
 /** SSH credentials as the ssh client would find them: the agent first, then the usual key files. */
@@ -177,17 +182,22 @@ export function dockerOptions(
       return { ...base, socketPath: parsed.socketPath };
     case 'ssh': {
       const creds = extra.ssh ?? {};
-      return {
-        ...base,
-        protocol: 'ssh',
+      const ssh: ConnectConfig = {
         host: parsed.host,
         port: parsed.port ?? 22,
-        username: parsed.username,
-        sshOptions: {
-          ...(creds.agent ? { agent: creds.agent } : {}),
-          ...(creds.privateKey ? { privateKey: creds.privateKey } : {}),
-          ...(extra.timeoutMs ? { readyTimeout: extra.timeoutMs } : {}),
-        },
+        ...(parsed.username ? { username: parsed.username } : {}),
+        ...(creds.agent ? { agent: creds.agent } : {}),
+        ...(creds.privateKey ? { privateKey: creds.privateKey } : {}),
+        ...(creds.hostVerifier ? { hostVerifier: creds.hostVerifier } : {}),
+        ...(extra.timeoutMs ? { readyTimeout: extra.timeoutMs } : {}),
+      };
+      // Plain HTTP over an SSH channel: docker-modem sees an http endpoint with our agent.
+      return {
+        ...base,
+        protocol: 'http',
+        host: parsed.host,
+        port: parsed.port ?? 22,
+        agent: new SshDialAgent(ssh),
       };
     }
     case 'tcp': {
@@ -204,10 +214,9 @@ export function dockerOptions(
   }
 }
 
-/** True when the engine's ports are this machine's ports (unix socket, named pipe, or tcp to loopback). */
+/** True when the engine's ports are this machine's ports (unix socket, named pipe, tcp or ssh to loopback). */
 export function isLocalEndpoint(parsed: ParsedEndpoint): boolean {
   if (parsed.kind === 'unix' || parsed.kind === 'npipe') return true;
-  if (parsed.kind === 'ssh') return false;
   const host = (parsed.host ?? '').toLowerCase();
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

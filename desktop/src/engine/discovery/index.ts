@@ -17,6 +17,7 @@ import {
   isLocalEndpoint,
   parseEndpoint,
   sshCredentials,
+  type SshCredentials,
   tlsFromEnv,
   type EngineOptions,
   type ParsedEndpoint,
@@ -31,6 +32,7 @@ import {
   type EngineFeatures,
 } from './features.js';
 import { probeEndpoint, type CandidateResult, type EngineVersion, type ProbeOutcome } from './probe.js';
+import { checkHostKey, hostKeyProblem, knownHostsFiles, type HostKeyVerdict } from './known-hosts.js';
 import { knownSockets, type KnownSocket } from './sockets.js';
 
 export { classifyConnectError, type CandidateResult, type EngineVersion } from './probe.js';
@@ -113,6 +115,8 @@ interface Candidate {
   options?: EngineOptions;
   /** Set when the endpoint could not even be turned into client options. */
   setupError?: string;
+  /** ssh://: what the known_hosts check said about the server's key. */
+  hostKey?: { verdict?: HostKeyVerdict };
 }
 
 interface Settings {
@@ -159,9 +163,22 @@ function buildCandidate(
     let tls: TlsMaterial | undefined;
     if (parsed.kind === 'tcp')
       tls = base.source === 'DOCKER_HOST' ? tlsFromEnv(settings.env, settings.configDir) : contextTls;
+    let ssh: SshCredentials | undefined;
+    if (parsed.kind === 'ssh') {
+      const hostKey: { verdict?: HostKeyVerdict } = {};
+      candidate.hostKey = hostKey;
+      const files = knownHostsFiles(settings.homeDir);
+      ssh = {
+        ...sshCredentials(settings.env, settings.homeDir),
+        hostVerifier: (key: Buffer) => {
+          hostKey.verdict = checkHostKey(files, parsed.host ?? '', parsed.port ?? 22, key);
+          return hostKey.verdict === 'match';
+        },
+      };
+    }
     candidate.options = dockerOptions(parsed, {
       ...(tls ? { tls } : {}),
-      ...(parsed.kind === 'ssh' ? { ssh: sshCredentials(settings.env, settings.homeDir) } : {}),
+      ...(ssh ? { ssh } : {}),
       timeoutMs: settings.timeoutMs,
     });
   } catch (error) {
@@ -176,7 +193,13 @@ function buildCandidate(
 async function probe(candidate: Candidate, timeoutMs: number): Promise<ProbeOutcome> {
   if (!candidate.parsed || !candidate.options)
     return { result: 'error', detail: candidate.setupError ?? 'invalid endpoint' };
-  return probeEndpoint(candidate.parsed, candidate.options, timeoutMs);
+  const outcome = await probeEndpoint(candidate.parsed, candidate.options, timeoutMs);
+  const verdict = candidate.hostKey?.verdict;
+  if (outcome.result !== 'ok' && verdict && verdict !== 'match') {
+    const { host = '', port = 22, username } = candidate.parsed;
+    return { result: 'error', detail: hostKeyProblem(verdict, host, port, username) };
+  }
+  return outcome;
 }
 
 function report(candidate: Candidate, outcome: ProbeOutcome): CandidateReport {
@@ -343,7 +366,10 @@ async function fromExplicit(candidate: Candidate, settings: Settings, notes: str
         ...base,
         problem: {
           code: 'ENGINE_UNREACHABLE',
-          message: `${overrides}, but no Docker engine answers there: ${outcome.detail}.`,
+          message:
+            outcome.result === 'error'
+              ? `${overrides}, but the engine there cannot be used: ${outcome.detail}.`
+              : `${overrides}, but no Docker engine answers there: ${outcome.detail}.`,
           hint:
             'Start the engine at that address, correct DOCKER_HOST, or remove it (`unset DOCKER_HOST`, and from your shell profile) to use the local engine.' +
             (alternative ? `${alternative} Unset DOCKER_HOST to use it.` : ''),

@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import ssh2 from 'ssh2';
 
 export const ENGINE_SOCKET = '/var/run/docker.sock';
 
@@ -220,4 +221,81 @@ export async function httpSocket(
   });
   await listen(server, file);
   return { close: () => closeServer(server) };
+}
+
+export interface SshEngine {
+  port: number;
+  /** `[127.0.0.1]:<port> ssh-ed25519 AAAA…`, the line ssh would add to known_hosts. */
+  knownHostsLine: string;
+  /** The client's private key (OpenSSH format) that the server accepts. */
+  clientPrivateKey: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SSH server (ssh2's) on 127.0.0.1 that accepts one client key and, for the command
+ * `docker system dial-stdio`, pipes the channel to the engine socket, as `docker` does on a remote host.
+ */
+export async function startSshEngine(): Promise<SshEngine> {
+  const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+  const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
+  const allowed = ssh2.utils.parseKey(clientKey.public);
+  if (allowed instanceof Error) throw allowed;
+  const clients = new Set<ssh2.Connection>();
+  const sockets = new Set<net.Socket>();
+  const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
+    client.on('error', () => undefined);
+    client.on('authentication', (ctx) => {
+      if (
+        ctx.method === 'publickey' &&
+        ctx.key.algo === allowed.type &&
+        ctx.key.data.equals(allowed.getPublicSSH())
+      ) {
+        if (ctx.signature && ctx.blob && allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) {
+          ctx.reject();
+          return;
+        }
+        ctx.accept();
+        return;
+      }
+      ctx.reject(['publickey']);
+    });
+    client.on('ready', () => {
+      client.on('session', (acceptSession) => {
+        const session = acceptSession();
+        session.on('exec', (acceptExec, rejectExec, info) => {
+          if (info.command !== 'docker system dial-stdio') {
+            rejectExec();
+            return;
+          }
+          const channel = acceptExec();
+          const upstream = net.connect({ path: ENGINE_SOCKET });
+          sockets.add(upstream);
+          channel.pipe(upstream).pipe(channel);
+          upstream.on('error', () => undefined);
+          upstream.on('close', () => {
+            sockets.delete(upstream);
+            channel.exit(0);
+            channel.end();
+          });
+          channel.on('close', () => upstream.destroy());
+        });
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const [type, blob] = hostKey.public.split(' ');
+  return {
+    port,
+    knownHostsLine: `[127.0.0.1]:${port} ${type} ${blob}`,
+    clientPrivateKey: clientKey.private,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      for (const client of clients) client.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -1,4 +1,5 @@
 // Pure parts of discovery: endpoint parsing, error classification, feature gates, socket lists.
+import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,8 +7,16 @@ import { findInstalledEngines, permissionHint } from './advice.js';
 import { contextDigest, dockerConfigDir, loadContext, readCurrentContext } from './contexts.js';
 import { dockerOptions, isLocalEndpoint, parseEndpoint, tlsFromEnv } from './endpoint.js';
 import { compareApiVersions, engineFeatures, missingFeatureNotes } from './features.js';
+import {
+  checkHostKey,
+  checkHostKeyIn,
+  hostEntryName,
+  hostsFieldMatches,
+  knownHostsFiles,
+} from './known-hosts.js';
 import { classifyConnectError, ProbeTimeoutError, withDeadline } from './probe.js';
 import { knownSockets } from './sockets.js';
+import { SshDialAgent } from './ssh-agent.js';
 import { tempDir } from './test-support.js';
 
 const errno = (code: string, message = code): NodeJS.ErrnoException =>
@@ -81,14 +90,15 @@ describe('dockerOptions', () => {
     expect(insecure.agent).toBeDefined();
   });
 
-  it('ssh: protocol ssh with the agent and user', () => {
+  it('ssh: HTTP over our SSH dial-stdio agent, with the agent socket, user and host', () => {
     const options = dockerOptions(parseEndpoint('ssh://me@h:2200'), { ssh: { agent: '/tmp/agent.sock' } });
-    expect(options).toMatchObject({
-      protocol: 'ssh',
+    expect(options).toMatchObject({ protocol: 'http', host: 'h', port: 2200 });
+    expect(options.agent).toBeInstanceOf(SshDialAgent);
+    expect((options.agent as unknown as { ssh: object }).ssh).toMatchObject({
       host: 'h',
       port: 2200,
       username: 'me',
-      sshOptions: { agent: '/tmp/agent.sock' },
+      agent: '/tmp/agent.sock',
     });
   });
 });
@@ -278,5 +288,53 @@ describe('findInstalledEngines', () => {
     writeFileSync(path.join(bin, 'docker'), 'not executable', { mode: 0o644 });
     expect(findInstalledEngines({ PATH: bin }, 'linux')).toEqual([path.join(bin, 'podman')]);
     expect(findInstalledEngines({ PATH: '' }, 'linux')).toEqual([]);
+  });
+});
+
+describe('known_hosts', () => {
+  const key = Buffer.from('the-host-key-blob');
+  const other = Buffer.from('another-key-blob');
+  const line = (hosts: string, blob = key): string => `${hosts} ssh-ed25519 ${blob.toString('base64')}`;
+
+  it('port 22 hosts are bare, other ports are [host]:port', () => {
+    expect(hostEntryName('h', 22)).toBe('h');
+    expect(hostEntryName('h', 2222)).toBe('[h]:2222');
+    expect(checkHostKeyIn(line('h'), 'h', 2222, key)).toBe('unknown');
+    expect(checkHostKeyIn(line('[h]:2222'), 'h', 2222, key)).toBe('match');
+  });
+
+  it('match, mismatch, unknown', () => {
+    const text = `# comment\n\n${line('a.example,10.0.0.1')}\n`;
+    expect(checkHostKeyIn(text, '10.0.0.1', 22, key)).toBe('match');
+    expect(checkHostKeyIn(text, 'a.example', 22, other)).toBe('mismatch');
+    expect(checkHostKeyIn(text, 'b.example', 22, key)).toBe('unknown');
+  });
+
+  it('hashed host names (HashKnownHosts yes)', () => {
+    const salt = Buffer.from('0123456789abcdefghij');
+    const hash = createHmac('sha1', salt).update('[build.example]:2200').digest('base64');
+    const text = line(`|1|${salt.toString('base64')}|${hash}`);
+    expect(checkHostKeyIn(text, 'build.example', 2200, key)).toBe('match');
+    expect(checkHostKeyIn(text, 'build.example', 22, key)).toBe('unknown');
+  });
+
+  it('wildcards and negations', () => {
+    expect(hostsFieldMatches('*.example', 'x.example')).toBe(true);
+    expect(hostsFieldMatches('*.example,!bad.example', 'bad.example')).toBe(false);
+    expect(hostsFieldMatches('host?', 'host1')).toBe(true);
+    expect(hostsFieldMatches('a.b', 'aXb')).toBe(false);
+  });
+
+  it('@revoked wins, @cert-authority is not a host key', () => {
+    expect(checkHostKeyIn(`${line('h')}\n@revoked ${line('h')}`, 'h', 22, key)).toBe('revoked');
+    expect(checkHostKeyIn(`@cert-authority ${line('*')}`, 'h', 22, key)).toBe('unknown');
+  });
+
+  it('reads ~/.ssh/known_hosts among the standard files', () => {
+    const home = tempDir();
+    mkdirSync(path.join(home, '.ssh'));
+    writeFileSync(path.join(home, '.ssh', 'known_hosts'), line('h'));
+    expect(checkHostKey(knownHostsFiles(home), 'h', 22, key)).toBe('match');
+    expect(checkHostKey(knownHostsFiles(home), 'h', 22, other)).toBe('mismatch');
   });
 });
