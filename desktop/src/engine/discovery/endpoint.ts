@@ -6,7 +6,7 @@ import type { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import type { ConnectConfig } from 'ssh2';
+import ssh2, { type ConnectConfig } from 'ssh2';
 import { SshDialAgent } from './ssh-agent.js';
 
 export interface TlsMaterial {
@@ -153,7 +153,11 @@ export function sshCredentials(env: NodeJS.ProcessEnv, homeDir: string): SshCred
   if (env.SSH_AUTH_SOCK) return { agent: env.SSH_AUTH_SOCK };
   for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
     const file = path.join(homeDir, '.ssh', name);
-    if (existsSync(file)) return { privateKey: readFileSync(file) };
+    if (!existsSync(file)) continue;
+    const privateKey = readFileSync(file);
+    // A passphrase-protected key cannot be used without a prompt; ssh-agent is the way for those.
+    if (ssh2.utils.parseKey(privateKey) instanceof Error) continue;
+    return { privateKey };
   }
   return {};
 }

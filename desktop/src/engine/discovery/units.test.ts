@@ -2,10 +2,11 @@
 import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { findInstalledEngines, permissionHint } from './advice.js';
 import { contextDigest, dockerConfigDir, loadContext, readCurrentContext } from './contexts.js';
-import { dockerOptions, isLocalEndpoint, parseEndpoint, tlsFromEnv } from './endpoint.js';
+import { dockerOptions, isLocalEndpoint, parseEndpoint, sshCredentials, tlsFromEnv } from './endpoint.js';
 import { compareApiVersions, engineFeatures, missingFeatureNotes } from './features.js';
 import {
   checkHostKey,
@@ -336,5 +337,23 @@ describe('known_hosts', () => {
     writeFileSync(path.join(home, '.ssh', 'known_hosts'), line('h'));
     expect(checkHostKey(knownHostsFiles(home), 'h', 22, key)).toBe('match');
     expect(checkHostKey(knownHostsFiles(home), 'h', 22, other)).toBe('mismatch');
+  });
+});
+
+describe('sshCredentials', () => {
+  it('ssh-agent first, else the first usable key file; passphrase-protected keys are skipped', () => {
+    expect(sshCredentials({ SSH_AUTH_SOCK: '/tmp/a.sock' }, '/nowhere')).toEqual({ agent: '/tmp/a.sock' });
+    const home = tempDir();
+    mkdirSync(path.join(home, '.ssh'));
+    const locked = ssh2.utils.generateKeyPairSync('ed25519', {
+      passphrase: 'secret',
+      cipher: 'aes256-ctr',
+      rounds: 16,
+    });
+    writeFileSync(path.join(home, '.ssh', 'id_ed25519'), locked.private);
+    expect(sshCredentials({}, home)).toEqual({});
+    const open = ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 });
+    writeFileSync(path.join(home, '.ssh', 'id_ecdsa'), open.private);
+    expect(sshCredentials({}, home).privateKey?.toString()).toBe(open.private);
   });
 });
