@@ -523,7 +523,7 @@ async function fromSockets(settings: Settings, notes: string[]): Promise<Outcome
         ...base,
         problem: {
           code: 'ENGINE_NOT_RUNNING',
-          message: `Docker is installed (${installed.join(', ')}) but no engine is running: none of the ${candidates.length} usual engine sockets exists.`,
+          message: `Docker is installed (${installed.join(', ')}) but no engine is running: no engine socket exists in the usual places (${candidates.length} checked; \`status-desktop doctor\` lists them).`,
           hint: startHint(platform),
         },
       },
@@ -534,7 +534,7 @@ async function fromSockets(settings: Settings, notes: string[]): Promise<Outcome
       ...base,
       problem: {
         code: 'ENGINE_NOT_INSTALLED',
-        message: `Docker is not installed: there is no \`docker\` (or \`podman\`) command on PATH and no engine socket in any of the ${candidates.length} usual places.`,
+        message: `Docker is not installed: there is no \`docker\` (or \`podman\`) command on PATH and no engine socket in the usual places (${candidates.length} checked).`,
         hint: installHint(platform),
       },
     },
