@@ -5,6 +5,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStatusError } from './errors.js';
 import { LABEL } from './labels.js';
+import { lastLines } from './logs/logs.js';
 import { computeStats, cpuPercent, memoryUsage, serviceStats, type EngineStats } from './stats.js';
 
 describe('docker stats arithmetic', () => {
@@ -95,13 +96,23 @@ describe('serviceStats (real engine)', () => {
     await docker.getImage(IMAGE).inspect();
     await Promise.all([
       // Busy: spins the CPU and holds ~50 MB.
-      create('busy', 'const keep = Buffer.alloc(50e6, 1); for (;;) { keep[0]++; }', true),
+      create(
+        'busy',
+        "const keep = Buffer.alloc(50e6, 1); console.log('ready'); for (;;) { keep[0]++; }",
+        true,
+      ),
       create('idle', 'setInterval(() => {}, 1e6)', true),
       create('sleepy', 'setInterval(() => {}, 1e6)', true),
       create('stopped', '0', false),
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // let the busy loop get going
-  }, 120_000);
+    // Sample once the busy container holds its memory and spins (node can start slowly on a busy host).
+    const deadline = Date.now() + 120_000;
+    while ((await lastLines(docker, project, 'busy', 1))[0] !== 'ready') {
+      if (Date.now() > deadline) throw new Error('the busy container did not start within 2 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  });
 
   afterAll(async () => {
     const containers = await docker.listContainers({
@@ -109,7 +120,7 @@ describe('serviceStats (real engine)', () => {
       filters: { label: [`${LABEL.project}=${project}`] },
     });
     await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
-  }, 60_000);
+  });
 
   it('samples every running container (stopped ones are skipped), in service order, like docker stats', async () => {
     const stats = await serviceStats(docker, project, { concurrency: 2 });

@@ -167,7 +167,7 @@ beforeAll(async () => {
   ]);
   await Promise.all(containers.map((c) => c.wait()));
   web = await collect(serviceLogs(docker, project, 'web'));
-}, 60_000);
+});
 
 afterAll(async () => {
   const containers = await docker.listContainers({
@@ -179,7 +179,7 @@ afterAll(async () => {
     .getVolume(sharedVolume)
     .remove()
     .catch(() => undefined);
-}, 60_000);
+});
 
 describe('serviceLogs (real engine)', () => {
   it('returns exactly the lines printed on stdout and stderr, multi-byte characters and >16 KiB lines intact', () => {
@@ -287,7 +287,7 @@ describe('serviceLogs (real engine)', () => {
     ]);
     expect(seen.filter((l) => l.startsWith('stderr:'))).toEqual(['stderr:f after on stderr é']);
     expect((await container.inspect()).State.Running).toBe(false);
-  }, 30_000);
+  });
 
   it('follow: aborting the signal ends the iterator and closes the stream', async () => {
     await run('forever', `console.log('up'); setInterval(() => {}, 1e6);`);
@@ -307,7 +307,7 @@ describe('serviceLogs (real engine)', () => {
       expect(line.text).toBe('up');
       break;
     }
-  }, 30_000);
+  });
 });
 
 describe('mergedLogs (real engine)', () => {
@@ -366,7 +366,7 @@ describe('mergedLogs (real engine)', () => {
         `${name} last`,
       ]);
     }
-  }, 30_000);
+  });
 
   it('an empty service list means every service of the project', async () => {
     const lines = await collect(mergedLogs(docker, project, [], { tail: 1 }));
