@@ -17,6 +17,7 @@ import {
   httpSocket,
   makeCertificates,
   refusedPort,
+  removeTempDirs,
   silentSocket,
   staleSocket,
   startTcpProxy,
@@ -30,6 +31,7 @@ import {
 import ssh2 from 'ssh2';
 
 const cleanups: Array<() => Promise<void> | void> = [];
+afterAll(removeTempDirs);
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });

@@ -1,7 +1,7 @@
 // Real servers for the discovery tests: a TCP (or TLS) proxy to the engine's unix socket, a unix socket
 // nobody listens on, a server that never answers, a fake old engine. Test-only.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,10 +11,18 @@ import ssh2 from 'ssh2';
 
 export const ENGINE_SOCKET = '/var/run/docker.sock';
 
+const tempDirs: string[] = [];
+
 export function tempDir(prefix = 'st-discovery-'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   chmodSync(dir, 0o755);
+  tempDirs.push(dir);
   return dir;
+}
+
+/** Removes every directory tempDir() made (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 function listen(server: net.Server, ...args: unknown[]): Promise<void> {

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ssh2 from 'ssh2';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findInstalledEngines, permissionHint } from './advice.js';
 import { contextDigest, dockerConfigDir, loadContext, readCurrentContext } from './contexts.js';
 import { dockerOptions, isLocalEndpoint, parseEndpoint, sshCredentials, tlsFromEnv } from './endpoint.js';
@@ -18,7 +18,9 @@ import {
 import { classifyConnectError, ProbeTimeoutError, withDeadline } from './probe.js';
 import { knownSockets } from './sockets.js';
 import { SshDialAgent } from './ssh-agent.js';
-import { tempDir } from './test-support.js';
+import { removeTempDirs, tempDir } from './test-support.js';
+
+afterAll(removeTempDirs);
 
 const errno = (code: string, message = code): NodeJS.ErrnoException =>
   Object.assign(new Error(message), { code });
