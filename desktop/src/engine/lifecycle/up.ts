@@ -3,6 +3,7 @@
 // gate with a deadline. A failure carries the failing service's last log lines; services that
 // depend on it are not started; what already runs keeps running and no data is touched.
 import type Docker from 'dockerode';
+import { setMaxListeners } from 'node:events';
 import type { ComposeProject, DependencyCondition, ServiceSpec } from '../compose/types.js';
 import { StatusError, isStatusError, throwIfCancelled } from '../errors.js';
 import { ensureImages } from '../images/ensure.js';
@@ -62,6 +63,7 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
 
   // One internal controller: the first failure stops every other wait.
   const internal = new AbortController();
+  setMaxListeners(0, internal.signal); // one listener per wait and stream; not a leak
   const onOuterAbort = () => internal.abort();
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const runner = new ServiceRunner(docker, project, opts, internal.signal, started);
@@ -101,10 +103,12 @@ class ServiceRunner {
 
   /** Resolves when `name` satisfies `condition`; memoized, so each wait happens once. */
   ready(name: string, condition: DependencyCondition, final = false): Promise<void> {
-    const key = `${name}:${condition}:${final}`;
+    // `final` only changes the verdict for service_started (see STABLE_START_MS).
+    const stable = final && condition === 'service_started';
+    const key = `${name}:${condition}:${stable}`;
     let promise = this.conditionPromises.get(key);
     if (!promise) {
-      promise = this.start(name).then((container) => this.waitFor(name, container, condition, final));
+      promise = this.start(name).then((container) => this.waitFor(name, container, condition, stable));
       promise.catch(() => {});
       this.conditionPromises.set(key, promise);
     }
@@ -147,7 +151,7 @@ class ServiceRunner {
     return existing.container;
   }
 
-  private async waitFor(name: string, container: Docker.Container, condition: DependencyCondition, final: boolean): Promise<void> {
+  private async waitFor(name: string, container: Docker.Container, condition: DependencyCondition, stable: boolean): Promise<void> {
     const service = this.project.services[name]!;
     if (condition !== 'service_started') this.progress(name, 'waiting', condition === 'service_healthy' ? 'waiting to be healthy' : 'waiting to finish');
     try {
@@ -157,7 +161,7 @@ class ServiceRunner {
         probeIntervalMs: this.opts.probeIntervalMs,
         tail: () => lastLines(this.docker, this.project.name, name, 30),
         // up's own verdict on a service without a health check: still running a moment later.
-        stableMs: final && condition === 'service_started' ? STABLE_START_MS : 0,
+        stableMs: stable ? STABLE_START_MS : 0,
       });
     } catch (error) {
       if (isStatusError(error) && error.code !== 'CANCELLED') {
