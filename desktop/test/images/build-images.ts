@@ -141,6 +141,11 @@ export async function ensureTestImages(opts: EnsureTestImagesOptions = {}): Prom
     const results = await Promise.allSettled(TEST_IMAGE_NAMES.map((name) => build(name)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+    // Earlier builds still used by containers when they were replaced: drop the ones now unused.
+    await run('docker', ['image', 'prune', '--force', '--filter', `label=${INPUTS_HASH_LABEL}`], {
+      quiet: true,
+      allowFailure: true,
+    });
   } finally {
     release();
   }
