@@ -7,6 +7,7 @@ export default async function setup(): Promise<void> {
   if (process.env.STATUS_SKIP_TEST_IMAGES === '1') return;
   const started = Date.now();
   await ensureTestImages({
-    log: (line) => process.stderr.write(`[test-images ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`),
+    log: (line) =>
+      process.stderr.write(`[test-images ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`),
   });
 }

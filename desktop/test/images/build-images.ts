@@ -158,7 +158,9 @@ function inputsHash(name: TestImageName, parentHash: string): string {
   h.update(`status-test-image\0${name}\0${parentHash}\0`);
   if (name === 'base') {
     const cfg = baseConfig();
-    h.update(JSON.stringify({ ...cfg, caBundle: undefined, aptConf: undefined, version: BASE_RECIPE_VERSION }));
+    h.update(
+      JSON.stringify({ ...cfg, caBundle: undefined, aptConf: undefined, version: BASE_RECIPE_VERSION }),
+    );
     for (const [file, content] of cfg.aptConf) h.update(`\0apt:${file}\0${content}`);
     h.update('\0ca\0');
     h.update(cfg.caBundle);
@@ -217,9 +219,16 @@ function baseConfig(): BaseConfig {
       if (/^\s*Acquire\s*::/im.test(content)) aptConf.push([file, content]);
     }
   }
-  if (existsSync('/etc/apt/apt.conf')) aptConf.push(['00host-apt.conf', readFileSync('/etc/apt/apt.conf', 'utf8')]);
+  if (existsSync('/etc/apt/apt.conf'))
+    aptConf.push(['00host-apt.conf', readFileSync('/etc/apt/apt.conf', 'utf8')]);
   if (!existsSync(HOST_CA_BUNDLE)) throw new Error(`${HOST_CA_BUNDLE} is missing: install ca-certificates`);
-  cachedBaseConfig = { suite: SUITE, mirror, securityMirror, aptConf, caBundle: readFileSync(HOST_CA_BUNDLE) };
+  cachedBaseConfig = {
+    suite: SUITE,
+    mirror,
+    securityMirror,
+    aptConf,
+    caBundle: readFileSync(HOST_CA_BUNDLE),
+  };
   return cachedBaseConfig;
 }
 
@@ -307,7 +316,8 @@ async function debootstrap(cfg: BaseConfig, rootfs: string, log: (line: string) 
   await run('debootstrap', ['--variant=minbase', cfg.suite, rootfs, cfg.mirror], {
     onLine: (line) => {
       // Keep the log readable: one line per phase, not one per package.
-      if (!/^I: (Retrieving|Validating|Extracting|Unpacking|Configuring) \S+( \S+)?\.*$/.test(line)) log(line);
+      if (!/^I: (Retrieving|Validating|Extracting|Unpacking|Configuring) \S+( \S+)?\.*$/.test(line))
+        log(line);
     },
   });
   try {
@@ -387,11 +397,24 @@ function customizeRootfs(rootfs: string, cfg: BaseConfig): void {
   writeFileSync(path.join(rootfs, 'etc/resolv.conf'), '');
 }
 
-async function buildFromDockerfile(name: TestImageName, hash: string, log: (line: string) => void): Promise<void> {
+async function buildFromDockerfile(
+  name: TestImageName,
+  hash: string,
+  log: (line: string) => void,
+): Promise<void> {
   const dir = path.join(IMAGES_DIR, name);
   await run(
     'docker',
-    ['build', '--pull=false', '--force-rm', '--label', `${INPUTS_HASH_LABEL}=${hash}`, '--tag', testImageTag(name), dir],
+    [
+      'build',
+      '--pull=false',
+      '--force-rm',
+      '--label',
+      `${INPUTS_HASH_LABEL}=${hash}`,
+      '--tag',
+      testImageTag(name),
+      dir,
+    ],
     // The classic builder: it uses local base images as they are, never asking a registry.
     { env: { ...process.env, DOCKER_BUILDKIT: '0' }, onLine: log },
   );
@@ -410,7 +433,10 @@ async function imageInputsHash(tag: string): Promise<string | undefined> {
 }
 
 async function imageId(tag: string): Promise<string | undefined> {
-  const r = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], { quiet: true, allowFailure: true });
+  const r = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], {
+    quiet: true,
+    allowFailure: true,
+  });
   return r.code === 0 ? r.stdout.trim() : undefined;
 }
 
@@ -493,7 +519,11 @@ function pipeline(a: [string, string[]], b: [string, string[]], log: (line: stri
       if (pending > 0) return;
       for (const line of output) log(line);
       if (codes[0] !== 0 || codes[1] !== 0) {
-        reject(new Error(`${a[0]} | ${b[0]} ${b[1][0] ?? ''} failed (exit ${codes[0]}, ${codes[1]}):\n${output.join('\n')}`));
+        reject(
+          new Error(
+            `${a[0]} | ${b[0]} ${b[1][0] ?? ''} failed (exit ${codes[0]}, ${codes[1]}):\n${output.join('\n')}`,
+          ),
+        );
       } else resolve();
     };
     left.on('error', (err) => reject(err));
@@ -577,7 +607,8 @@ function must<T>(value: T | undefined): T {
 
 // ---- script ----------------------------------------------------------------------------------
 
-const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const started = Date.now();
   const stamp = (): string => `${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s`;

@@ -41,7 +41,8 @@ const argValue = (name: string): string | undefined => {
 const project = argValue('--project') ?? 'sttest';
 const basePort = Number(argValue('--base-port') ?? 13000);
 const started = Date.now();
-const log = (line: string): void => console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s ${line}`);
+const log = (line: string): void =>
+  console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s ${line}`);
 
 const secret = (): string => randomBytes(32).toString('base64url');
 
@@ -73,7 +74,9 @@ function stream(cmd: string, argv: string[], env: NodeJS.ProcessEnv): Promise<vo
       });
     }
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${argv.join(' ')}: exit ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${argv.join(' ')}: exit ${code}`)),
+    );
   });
 }
 
@@ -186,7 +189,11 @@ async function main(): Promise<void> {
       };
     };
     const root = await get('/');
-    check(root.status === 200 && root.body.includes('<script src="/config.js"></script>'), 'GET / serves the frontend', `${root.status}`);
+    check(
+      root.status === 200 && root.body.includes('<script src="/config.js"></script>'),
+      'GET / serves the frontend',
+      `${root.status}`,
+    );
     const cfg = await get('/config.js');
     check(
       cfg.status === 200 && cfg.body.includes('window.STATUS_CONFIG') && cfg.body.includes('"/backend"'),
@@ -195,12 +202,22 @@ async function main(): Promise<void> {
     );
     check(!/immutable|max-age=[1-9]/.test(cfg.cache), 'GET /config.js is not cached long', cfg.cache);
     const health = await get('/backend/health');
-    check(health.status === 200 && (JSON.parse(health.body) as { status?: string }).status === 'ok', 'GET /backend/health reaches /api/v1/health', health.body);
+    check(
+      health.status === 200 && (JSON.parse(health.body) as { status?: string }).status === 'ok',
+      'GET /backend/health reaches /api/v1/health',
+      health.body,
+    );
     const nodered = await get('/node-red/');
-    check(nodered.status === 200 && nodered.body.includes('Node-RED'), 'GET /node-red/ serves the Node-RED editor', `${nodered.status}`);
+    check(
+      nodered.status === 200 && nodered.body.includes('Node-RED'),
+      'GET /node-red/ serves the Node-RED editor',
+      `${nodered.status}`,
+    );
     const noderedAsset = await get('/node-red/red/red.min.js');
     check(
-      noderedAsset.status === 200 && !noderedAsset.body.includes('<!doctype html') && noderedAsset.body.length > 10_000,
+      noderedAsset.status === 200 &&
+        !noderedAsset.body.includes('<!doctype html') &&
+        noderedAsset.body.length > 10_000,
       'GET /node-red/red/red.min.js comes from Node-RED (not the frontend)',
       `${noderedAsset.status}, ${noderedAsset.body.length} bytes`,
     );
@@ -209,64 +226,135 @@ async function main(): Promise<void> {
     const token = await fetch(`${base}/node-red/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: 'admin', password: adminPassword }),
+      body: JSON.stringify({
+        client_id: 'node-red-admin',
+        grant_type: 'password',
+        scope: '*',
+        username: 'admin',
+        password: adminPassword,
+      }),
     });
-    check(token.status === 200, 'Node-RED accepts the admin password (bcrypt hash from the env file)', `${token.status}`);
+    check(
+      token.status === 200,
+      'Node-RED accepts the admin password (bcrypt hash from the env file)',
+      `${token.status}`,
+    );
     for (const prefix of ['/node-red', '/grafana']) {
       const res = await fetch(base + prefix, { redirect: 'manual' });
       const location = res.headers.get('location') ?? '';
       // Relative: the proxy listens on 80 inside but is published on STATUS_HTTP_PORT.
-      check(res.status === 301 && location === `${prefix}/`, `GET ${prefix} redirects to ${prefix}/ keeping the port`, `${res.status} ${location}`);
+      check(
+        res.status === 301 && location === `${prefix}/`,
+        `GET ${prefix} redirects to ${prefix}/ keeping the port`,
+        `${res.status} ${location}`,
+      );
     }
     const grafana = await get('/grafana/api/health');
-    const grafanaJson = grafana.status === 200 ? (JSON.parse(grafana.body) as { standin?: boolean; path?: string }) : {};
+    const grafanaJson =
+      grafana.status === 200 ? (JSON.parse(grafana.body) as { standin?: boolean; path?: string }) : {};
     check(
       grafanaJson.standin === true && grafanaJson.path === '/grafana/api/health',
       'GET /grafana/api/health reaches Grafana (stand-in) with the prefix kept',
       grafana.body,
     );
     const grafanaAsset = await get('/grafana/public/build/app.js');
-    check(grafanaAsset.body.includes('"standin":true'), 'GET /grafana/…/app.js goes to Grafana, not the frontend', grafanaAsset.body.slice(0, 80));
+    check(
+      grafanaAsset.body.includes('"standin":true'),
+      'GET /grafana/…/app.js goes to Grafana, not the frontend',
+      grafanaAsset.body.slice(0, 80),
+    );
     const direct = await fetch(`http://127.0.0.1:${ports.STATUS_BACKEND_PORT}/api/v1/health`);
     check(direct.status === 200, 'backend published on its own port', `${direct.status}`);
 
     // ---- PostgreSQL: grafana_reader reads, never writes (over TCP, password auth) ----
     const network = `${project}_db`;
-    const psql = async (user: string, password: string, sql: string): Promise<{ ok: boolean; out: string }> => {
+    const psql = async (
+      user: string,
+      password: string,
+      sql: string,
+    ): Promise<{ ok: boolean; out: string }> => {
       try {
         const out = await sh('docker', [
-          'run', '--rm', '--network', network, '-e', `PGPASSWORD=${password}`, 'status-test/postgres:1',
-          'psql', '-v', 'ON_ERROR_STOP=1', '-h', 'postgres', '-U', user, '-d', 'statusdb', '-tAc', sql,
+          'run',
+          '--rm',
+          '--network',
+          network,
+          '-e',
+          `PGPASSWORD=${password}`,
+          'status-test/postgres:1',
+          'psql',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-h',
+          'postgres',
+          '-U',
+          user,
+          '-d',
+          'statusdb',
+          '-tAc',
+          sql,
         ]);
         return { ok: true, out: out.trim() };
       } catch (err) {
         return { ok: false, out: String((err as { stderr?: string }).stderr ?? err).trim() };
       }
     };
-    const setup = await psql('status', dbPassword, 'CREATE TABLE probe (id int); INSERT INTO probe VALUES (1), (2);');
+    const setup = await psql(
+      'status',
+      dbPassword,
+      'CREATE TABLE probe (id int); INSERT INTO probe VALUES (1), (2);',
+    );
     check(setup.ok, 'status (POSTGRES_USER) creates a table over TCP', setup.out);
     const read = await psql('grafana_reader', grafanaDbPassword, 'SELECT count(*) FROM probe;');
     check(read.ok && read.out === '2', 'grafana_reader can SELECT', read.out);
     const insert = await psql('grafana_reader', grafanaDbPassword, 'INSERT INTO probe VALUES (3);');
-    check(!insert.ok && insert.out.includes('permission denied'), 'grafana_reader cannot INSERT', insert.out.split('\n')[0]);
+    check(
+      !insert.ok && insert.out.includes('permission denied'),
+      'grafana_reader cannot INSERT',
+      insert.out.split('\n')[0],
+    );
     const create = await psql('grafana_reader', grafanaDbPassword, 'CREATE TABLE mine (id int);');
-    check(!create.ok && create.out.includes('permission denied'), 'grafana_reader cannot CREATE', create.out.split('\n')[0]);
+    check(
+      !create.ok && create.out.includes('permission denied'),
+      'grafana_reader cannot CREATE',
+      create.out.split('\n')[0],
+    );
     const wrong = await psql('grafana_reader', 'wrong-password', 'SELECT 1;');
-    check(!wrong.ok && wrong.out.includes('password authentication failed'), 'wrong password is refused (scram over TCP)', wrong.out.split('\n')[0]);
+    check(
+      !wrong.ok && wrong.out.includes('password authentication failed'),
+      'wrong password is refused (scram over TCP)',
+      wrong.out.split('\n')[0],
+    );
 
     // ---- Redis standing in for Dragonfly ----
     const redisId = (await sh('docker-compose', [...compose, 'ps', '-q', 'dragonfly'], { env })).trim();
-    const dbfile = await sh('docker', ['exec', redisId, 'redis-cli', '-a', redisPassword, '--no-auth-warning', 'config', 'get', 'dbfilename']);
-    check(dbfile.includes('status-dump.rdb'), 'dragonfly stand-in uses DFLY_dbfilename', dbfile.replace(/\n/g, ' '));
+    const dbfile = await sh('docker', [
+      'exec',
+      redisId,
+      'redis-cli',
+      '-a',
+      redisPassword,
+      '--no-auth-warning',
+      'config',
+      'get',
+      'dbfilename',
+    ]);
+    check(
+      dbfile.includes('status-dump.rdb'),
+      'dragonfly stand-in uses DFLY_dbfilename',
+      dbfile.replace(/\n/g, ' '),
+    );
     const noauth = await sh('docker', ['exec', redisId, 'redis-cli', 'ping']);
     check(noauth.includes('NOAUTH'), 'dragonfly stand-in requires the password', noauth.trim());
   } finally {
     if (keep) {
-      log(`--keep: left running; env file ${file}; tear down with docker-compose ${compose.join(' ')} down -v`);
+      log(
+        `--keep: left running; env file ${file}; tear down with docker-compose ${compose.join(' ')} down -v`,
+      );
     } else {
       log('docker-compose down -v');
-      await stream('docker-compose', [...compose, 'down', '-v', '--remove-orphans'], env).catch((err: unknown) =>
-        log(`down failed: ${String(err)}`),
+      await stream('docker-compose', [...compose, 'down', '-v', '--remove-orphans'], env).catch(
+        (err: unknown) => log(`down failed: ${String(err)}`),
       );
       for (const image of [values.STATUS_BACKEND_IMAGE!, values.STATUS_FRONTEND_IMAGE!]) {
         await sh('docker', ['image', 'rm', image]).catch(() => undefined);
