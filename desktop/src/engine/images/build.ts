@@ -5,7 +5,7 @@ import type { BuildSpec } from '../compose/types.js';
 import { StatusError, cancelledError } from '../errors.js';
 import type { ProgressListener } from '../progress.js';
 import { buildContextFiles } from './build-context.js';
-import { readNdjson } from './ndjson.js';
+import { readNdjson } from '../docker/ndjson.js';
 
 interface BuildMessage {
   stream?: string;

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { StatusError, cancelledError } from '../errors.js';
 import type { ProgressListener } from '../progress.js';
-import { readNdjson } from './ndjson.js';
+import { readNdjson } from '../docker/ndjson.js';
 
 interface PullMessage {
   status?: string;

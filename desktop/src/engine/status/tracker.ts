@@ -29,7 +29,7 @@ import {
   statusFromInspect,
   withUptime,
 } from './model.js';
-import { NdjsonDecoder } from './ndjson.js';
+import { NdjsonDecoder } from '../docker/ndjson.js';
 
 export interface StatusTrackerOptions {
   /** An engine client, or a factory called on every (re)connect attempt. */
