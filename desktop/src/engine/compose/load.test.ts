@@ -136,7 +136,7 @@ describe('the real stack/compose.yaml', () => {
     expect(postgres.stopGracePeriodMs).toBe(30_000);
     expect(postgres.networks).toEqual(['db']);
 
-    expect(project.services.dragonfly!.ulimits).toEqual([{ name: 'memlock', soft: -1, hard: -1 }]);
+    expect(project.services.dragonfly!.ulimits).toEqual([]);
     expect(project.services.dragonfly!.environment.DFLY_snapshot_cron).toBe('*/5 * * * *');
     expect(project.services['mongo-registry']!.healthcheck!.test[1]).toContain(
       `--host "$(hostname)" --eval "db.adminCommand('ping').ok"`,
