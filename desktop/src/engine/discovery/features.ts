@@ -75,7 +75,7 @@ export function missingFeatureNotes(apiVersion: string): string[] {
     `needs Engine ${engineReleaseForApi(api) ?? '?'} (API ${api}) and this engine speaks API ${apiVersion}`;
   if (!features.healthStartInterval) {
     notes.push(
-      `Faster health checks during start-up (start_interval) ${needs('1.44')}: services are checked at their normal interval and start-up may take a few seconds longer.`,
+      `Faster health checks during start-up (start_interval) ${needs('1.44')}: the engine reports health only at each service's normal interval; STATUS Desktop runs the checks itself while services start, so start-up is not slower.`,
     );
   }
   if (!features.multipleNetworksOnCreate) {
