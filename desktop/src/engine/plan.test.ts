@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComposeProject, ServiceSpec } from './compose/types.js';
-import { StatusError } from './errors.js';
 import { dependentsOf, planTiers, selectWithDependencies, stopOrder } from './plan.js';
+import { thrown } from '../../test/expect-error.js';
 
 function service(name: string, deps: string[] = []): ServiceSpec {
   return {
@@ -47,15 +47,6 @@ const stack = project({
   'reverse-proxy': ['status-frontend', 'status-backend', 'nodered', 'grafana'],
 });
 
-function thrown(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StatusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('planTiers', () => {
   it('groups services into tiers by depends_on, sorted by name', () => {

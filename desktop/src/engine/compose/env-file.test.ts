@@ -2,18 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatusError } from '../errors.js';
 import { parseEnvFile, readEnvFile } from './env-file.js';
+import { thrown } from '../../../test/expect-error.js';
 
-function thrown(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StatusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('parseEnvFile', () => {
   it('parses the forms Compose accepts', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isStatusError, StatusError } from '../errors.js';
+import { thrown } from '../../../test/expect-error.js';
 import {
   formatPath,
   interpolateString,
@@ -15,15 +16,6 @@ function run(text: string, warnings?: InterpolationWarnings): string {
   return interpolateString(text, env, site, warnings);
 }
 
-function thrown(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StatusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('interpolateString', () => {
   it.each([
