@@ -1,5 +1,6 @@
 // One lint config for every workspace.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -11,4 +12,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Plain JavaScript runs on Node.js (build scripts, the placeholder servers, bin shims).
+  { files: ['**/*.{js,mjs}'], languageOptions: { globals: globals.node } },
+  // Node-RED loads its settings file as CommonJS.
+  { files: ['stack/node-red/settings.js'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
 );

@@ -16,7 +16,9 @@ import { Stack } from '../src/engine/stack.js';
 const run = promisify(execFile);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
-async function openBenchStack(projectName: string): Promise<{ stack: Stack; home: string; env: NodeJS.ProcessEnv }> {
+async function openBenchStack(
+  projectName: string,
+): Promise<{ stack: Stack; home: string; env: NodeJS.ProcessEnv }> {
   const home = await mkdtemp(path.join(tmpdir(), `${projectName}-`));
   const ports = {} as Record<PortName, number>;
   for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) ports[name] = await freePort();
@@ -35,12 +37,23 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 async function waitAllHealthy(project: string, expected: number, deadlineMs = 300_000): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
-    const { stdout: ids } = await run('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`]);
+    const { stdout: ids } = await run('docker', [
+      'ps',
+      '-aq',
+      '--filter',
+      `label=com.docker.compose.project=${project}`,
+    ]);
     const list = ids.trim().split('\n').filter(Boolean);
     if (list.length === expected) {
-      const { stdout } = await run('docker', ['inspect', '--format', '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}', ...list]);
+      const { stdout } = await run('docker', [
+        'inspect',
+        '--format',
+        '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}',
+        ...list,
+      ]);
       const states = stdout.trim().split('\n');
-      if (states.some((s) => s.endsWith('unhealthy') || s.startsWith('exited'))) throw new Error(`compose stack failed: ${states.join(', ')}`);
+      if (states.some((s) => s.endsWith('unhealthy') || s.startsWith('exited')))
+        throw new Error(`compose stack failed: ${states.join(', ')}`);
       if (states.every((s) => s === 'running healthy' || s === 'running none')) return;
     }
     if (Date.now() > deadline) throw new Error(`compose stack not healthy within ${deadlineMs} ms`);
@@ -57,7 +70,14 @@ async function main(): Promise<void> {
   const ours = await openBenchStack('stbench-ours');
   const compose = await openBenchStack('stbench-compose');
   const envFile = await compose.stack.store.writeStackEnv();
-  const composeArgs = ['-p', compose.stack.project.name, '--env-file', envFile, '-f', compose.stack.project.configFiles[0]!];
+  const composeArgs = [
+    '-p',
+    compose.stack.project.name,
+    '--env-file',
+    envFile,
+    '-f',
+    compose.stack.project.configFiles[0]!,
+  ];
   const services = compose.stack.services.length;
   // Build the locally built images once so neither side builds during the timed runs.
   await ours.stack.up({ services: ['status-backend', 'status-frontend'], wait: false }).catch(() => {});
@@ -74,17 +94,28 @@ async function main(): Promise<void> {
       await run('docker-compose', [...composeArgs, 'up', '-d', '--no-build'], { env: compose.env });
       await waitAllHealthy(compose.stack.project.name, services);
     });
-    const composeDown = await timed(() => run('docker-compose', [...composeArgs, 'down'], { env: compose.env }));
+    const composeDown = await timed(() =>
+      run('docker-compose', [...composeArgs, 'down'], { env: compose.env }),
+    );
     await run('docker-compose', [...composeArgs, 'down', '-v'], { env: compose.env });
 
     results.push({ oursUp, composeUp, oursDown, composeDown });
-    console.log(`round ${round}: up ours ${s(oursUp)} vs compose ${s(composeUp)} (ratio ${(oursUp / composeUp).toFixed(2)}); down ours ${s(oursDown)} vs compose ${s(composeDown)} (ratio ${(oursDown / composeDown).toFixed(2)})`);
+    console.log(
+      `round ${round}: up ours ${s(oursUp)} vs compose ${s(composeUp)} (ratio ${(oursUp / composeUp).toFixed(2)}); down ours ${s(oursDown)} vs compose ${s(composeDown)} (ratio ${(oursDown / composeDown).toFixed(2)})`,
+    );
   }
   const up = { ours: median(results.map((r) => r.oursUp)), compose: median(results.map((r) => r.composeUp)) };
-  const down = { ours: median(results.map((r) => r.oursDown)), compose: median(results.map((r) => r.composeDown)) };
+  const down = {
+    ours: median(results.map((r) => r.oursDown)),
+    compose: median(results.map((r) => r.composeDown)),
+  };
   console.log('\nMedian over', rounds, 'rounds (10 services, from nothing to all healthy; images present):');
-  console.log(`  start: STATUS engine ${s(up.ours)}, docker-compose 1.29 up -d + wait ${s(up.compose)}, ratio ${(up.ours / up.compose).toFixed(2)} (target ≤ 0.70)`);
-  console.log(`  stop:  STATUS engine ${s(down.ours)}, docker-compose 1.29 down ${s(down.compose)}, ratio ${(down.ours / down.compose).toFixed(2)} (target ≤ 1.00)`);
+  console.log(
+    `  start: STATUS engine ${s(up.ours)}, docker-compose 1.29 up -d + wait ${s(up.compose)}, ratio ${(up.ours / up.compose).toFixed(2)} (target ≤ 0.70)`,
+  );
+  console.log(
+    `  stop:  STATUS engine ${s(down.ours)}, docker-compose 1.29 down ${s(down.compose)}, ratio ${(down.ours / down.compose).toFixed(2)} (target ≤ 1.00)`,
+  );
   await rm(ours.home, { recursive: true, force: true });
   await rm(compose.home, { recursive: true, force: true });
 }

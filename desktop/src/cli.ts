@@ -93,7 +93,9 @@ async function main(argv: string[]): Promise<number> {
       out(`  Grafana    ${urls.grafana}`);
       out(`  Node-RED   ${urls.nodeRed}`);
       for (const url of urls.shared) out(`  Share      ${url}`);
-      out(`  Sign in as "${stack.settings.adminUsername}"; \`status-desktop credentials\` shows the password.`);
+      out(
+        `  Sign in as "${stack.settings.adminUsername}"; \`status-desktop credentials\` shows the password.`,
+      );
       return 0;
     }
     case 'stop':
@@ -104,7 +106,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'down':
       await stack.down(printer);
-      out('Containers removed. Your data is kept in the volumes; `status-desktop up` brings everything back.');
+      out(
+        'Containers removed. Your data is kept in the volumes; `status-desktop up` brings everything back.',
+      );
       return 0;
     case 'ps':
       out(statusTable(await stack.status()));
@@ -113,16 +117,30 @@ async function main(argv: string[]): Promise<number> {
       const tail = values.tail === 'all' ? 'all' : Number(values.tail);
       const services = args.length ? args : stack.services;
       const width = Math.max(...services.map((s) => s.length));
-      for await (const line of stack.logs(services, { tail, since: values.since, follow: values.follow, timestamps: true, signal: controller.signal })) {
+      for await (const line of stack.logs(services, {
+        tail,
+        since: values.since,
+        follow: values.follow,
+        timestamps: true,
+        signal: controller.signal,
+      })) {
         const time = values.timestamps && line.time ? `${new Date(line.time).toISOString()} ` : '';
-        out(services.length > 1 ? `${line.service.padEnd(width)} | ${time}${line.text}` : `${time}${line.text}`);
+        out(
+          services.length > 1 ? `${line.service.padEnd(width)} | ${time}${line.text}` : `${time}${line.text}`,
+        );
       }
       return 0;
     }
     case 'stats': {
       const rows = [['SERVICE', 'CPU %', 'MEMORY', 'MEM %', 'PIDS']];
       for (const s of await stack.stats()) {
-        rows.push([s.service, s.cpuPercent.toFixed(1), `${(s.memoryBytes / 1048576).toFixed(0)} MiB`, s.memoryPercent.toFixed(1), String(s.pids ?? '')]);
+        rows.push([
+          s.service,
+          s.cpuPercent.toFixed(1),
+          `${(s.memoryBytes / 1048576).toFixed(0)} MiB`,
+          s.memoryPercent.toFixed(1),
+          String(s.pids ?? ''),
+        ]);
       }
       out(table(rows));
       return 0;
@@ -137,7 +155,11 @@ async function main(argv: string[]): Promise<number> {
     case 'reset': {
       const plan = await stack.resetPlan();
       if (!values['yes-delete']) {
-        out(plan.volumes.length ? `These volumes hold STATUS's data:\n  ${plan.volumes.join('\n  ')}` : 'There are no data volumes.');
+        out(
+          plan.volumes.length
+            ? `These volumes hold STATUS's data:\n  ${plan.volumes.join('\n  ')}`
+            : 'There are no data volumes.',
+        );
         out('\nTo delete some, stop everything and name them: status-desktop reset --yes-delete <volume>...');
         out('This cannot be undone.');
         return 0;
@@ -177,7 +199,8 @@ main(process.argv.slice(2)).then(
     if (isStatusError(error)) {
       err(`\n✗ ${error.toDisplayString()}`);
       const lines = error.details.lastLines;
-      if (Array.isArray(lines) && lines.length) err(`\nLast log lines of ${String(error.details.service)}:\n  ${lines.join('\n  ')}`);
+      if (Array.isArray(lines) && lines.length)
+        err(`\nLast log lines of ${String(error.details.service)}:\n  ${lines.join('\n  ')}`);
       process.exit(1);
     }
     err(`\n✗ Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

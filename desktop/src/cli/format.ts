@@ -14,7 +14,14 @@ export function formatDuration(ms: number | undefined): string {
 
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function statusTable(status: ProjectStatus): string {
@@ -22,7 +29,14 @@ export function statusTable(status: ProjectStatus): string {
   for (const s of Object.values(status.services)) {
     const ports = s.ports.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}`).join(', ');
     const state = s.state === 'exited' && s.exitCode !== undefined ? `exited (${s.exitCode})` : s.state;
-    rows.push([s.service, state, formatDuration(s.uptimeMs), ports, String(s.restartCount ?? 0), s.image ?? '']);
+    rows.push([
+      s.service,
+      state,
+      formatDuration(s.uptimeMs),
+      ports,
+      String(s.restartCount ?? 0),
+      s.image ?? '',
+    ]);
   }
   return table(rows);
 }

@@ -25,7 +25,13 @@ export class StatusError extends Error {
   readonly hint: string;
   readonly details: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, hint: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    hint: string,
+    details: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'StatusError';
     this.code = code;
@@ -44,7 +50,11 @@ export function isStatusError(error: unknown, code?: ErrorCode): error is Status
 }
 
 export function cancelledError(what: string): StatusError {
-  return new StatusError('CANCELLED', `${what} was cancelled.`, 'Run it again when you are ready; nothing was deleted.');
+  return new StatusError(
+    'CANCELLED',
+    `${what} was cancelled.`,
+    'Run it again when you are ready; nothing was deleted.',
+  );
 }
 
 /** Throws CANCELLED if the signal has fired. */

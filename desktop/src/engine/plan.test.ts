@@ -47,7 +47,6 @@ const stack = project({
   'reverse-proxy': ['status-frontend', 'status-backend', 'nodered', 'grafana'],
 });
 
-
 describe('planTiers', () => {
   it('groups services into tiers by depends_on, sorted by name', () => {
     expect(planTiers(stack)).toEqual([

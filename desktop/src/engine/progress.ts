@@ -34,7 +34,12 @@ export type ProgressEvent =
     }
   | { type: 'pull-retry'; service: string; image: string; attempt: number; delayMs: number; error: string }
   | { type: 'build'; service: string; image: string; line: string }
-  | { type: 'resource'; kind: 'network' | 'volume'; name: string; action: 'created' | 'exists' | 'removed' | 'kept' }
+  | {
+      type: 'resource';
+      kind: 'network' | 'volume';
+      name: string;
+      action: 'created' | 'exists' | 'removed' | 'kept';
+    }
   | { type: 'warning'; message: string };
 
 export type ProgressListener = (event: ProgressEvent) => void;

@@ -35,7 +35,10 @@ export function defaultComposeFile(env: NodeJS.ProcessEnv = process.env): string
  */
 const OVERRIDABLE = /^STATUS_(?:[A-Z0-9_]+_IMAGE|[A-Z0-9_]+_PORT|BIND_ADDRESS|PUBLIC_URL|GRAFANA_ANONYMOUS)$/;
 
-export function interpolationEnv(stackEnv: Record<string, string>, processEnv: NodeJS.ProcessEnv): Record<string, string> {
+export function interpolationEnv(
+  stackEnv: Record<string, string>,
+  processEnv: NodeJS.ProcessEnv,
+): Record<string, string> {
   const env = { ...stackEnv };
   for (const [key, value] of Object.entries(processEnv)) {
     if (value !== undefined && OVERRIDABLE.test(key)) env[key] = value;
@@ -116,7 +119,11 @@ export class Stack {
     return stop(this.docker, this.project, { services, onProgress });
   }
 
-  restart(services: string[] = this.services, onProgress: ProgressListener = noProgress, signal?: AbortSignal): Promise<void> {
+  restart(
+    services: string[] = this.services,
+    onProgress: ProgressListener = noProgress,
+    signal?: AbortSignal,
+  ): Promise<void> {
     this.assertKnown(services);
     return restart(this.docker, this.project, { services, onProgress, signal });
   }
@@ -139,7 +146,12 @@ export class Stack {
 
   /** A live status model; call start() on it and stop() when done. */
   tracker(opts: { pollMs?: number } = {}): StatusTracker {
-    return new StatusTracker({ docker: this.docker, project: this.project.name, services: this.services, ...opts });
+    return new StatusTracker({
+      docker: this.docker,
+      project: this.project.name,
+      services: this.services,
+      ...opts,
+    });
   }
 
   async status(): Promise<ProjectStatus> {
@@ -154,7 +166,9 @@ export class Stack {
 
   logs(services: string[] = this.services, opts: LogsOptions = {}): AsyncIterable<LogLine> {
     this.assertKnown(services);
-    return services.length === 1 ? serviceLogs(this.docker, this.project.name, services[0]!, opts) : mergedLogs(this.docker, this.project.name, services, opts);
+    return services.length === 1
+      ? serviceLogs(this.docker, this.project.name, services[0]!, opts)
+      : mergedLogs(this.docker, this.project.name, services, opts);
   }
 
   lastLines(service: string, n = 30): Promise<string[]> {
@@ -180,7 +194,11 @@ export class Stack {
   private assertKnown(services: string[] | undefined): void {
     for (const name of services ?? []) {
       if (!this.project.services[name]) {
-        throw new StatusError('NOT_FOUND', `There is no service called "${name}".`, `Services: ${this.services.join(', ')}.`);
+        throw new StatusError(
+          'NOT_FOUND',
+          `There is no service called "${name}".`,
+          `Services: ${this.services.join(', ')}.`,
+        );
       }
     }
   }

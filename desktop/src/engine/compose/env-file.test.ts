@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnvFile, readEnvFile } from './env-file.js';
 import { thrown } from '../../../test/expect-error.js';
 
-
 describe('parseEnvFile', () => {
   it('parses the forms Compose accepts', () => {
     const text = [

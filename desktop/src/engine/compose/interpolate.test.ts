@@ -16,7 +16,6 @@ function run(text: string, warnings?: InterpolationWarnings): string {
   return interpolateString(text, env, site, warnings);
 }
 
-
 describe('interpolateString', () => {
   it.each([
     ['no variables', 'plain text', 'plain text'],

@@ -51,7 +51,9 @@ export class NdjsonDecoder<T = unknown> {
 }
 
 /** Every value of an NDJSON stream (pull and build progress). Invalid lines are skipped. */
-export async function* readNdjson<T = Record<string, unknown>>(stream: NodeJS.ReadableStream | AsyncIterable<Buffer | string>): AsyncGenerator<T> {
+export async function* readNdjson<T = Record<string, unknown>>(
+  stream: NodeJS.ReadableStream | AsyncIterable<Buffer | string>,
+): AsyncGenerator<T> {
   const decoder = new NdjsonDecoder<T>();
   for await (const chunk of stream as AsyncIterable<Buffer | string>) yield* decoder.push(chunk);
   yield* decoder.end();

@@ -12,7 +12,9 @@ async function boundFileDigests(service: ServiceSpec): Promise<Record<string, st
     try {
       const info = await stat(mount.source);
       if (!info.isFile() || info.size > 1024 * 1024) continue;
-      digests[mount.source] = createHash('sha256').update(await readFile(mount.source)).digest('hex');
+      digests[mount.source] = createHash('sha256')
+        .update(await readFile(mount.source))
+        .digest('hex');
     } catch {
       /* a missing source is reported by the pre-create check */
     }

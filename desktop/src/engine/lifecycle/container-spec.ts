@@ -6,7 +6,11 @@ import { COMPOSE_LABEL_VERSION, LABEL, containerName } from '../labels.js';
 
 const NS_PER_MS = 1_000_000;
 
-export function containerLabels(project: ComposeProject, service: ServiceSpec, configHash: string): Record<string, string> {
+export function containerLabels(
+  project: ComposeProject,
+  service: ServiceSpec,
+  configHash: string,
+): Record<string, string> {
   return {
     ...service.labels,
     [LABEL.project]: project.name,
@@ -32,7 +36,10 @@ export function containerCreateOptions(
   for (const port of service.ports) {
     const key = `${port.containerPort}/${port.protocol}`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: port.hostPort ? String(port.hostPort) : '' });
+    (bindings[key] ??= []).push({
+      HostIp: port.hostIp,
+      HostPort: port.hostPort ? String(port.hostPort) : '',
+    });
   }
   const [firstNetwork] = service.networks;
   const firstNetworkName = firstNetwork ? project.networks[firstNetwork]!.name : undefined;
@@ -70,8 +77,12 @@ export function containerCreateOptions(
       RestartPolicy: { Name: service.restart === 'no' ? '' : service.restart },
       NetworkMode: firstNetworkName,
       Memory: service.memLimitBytes,
-      Ulimits: service.ulimits.length ? service.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })) : undefined,
-      LogConfig: service.logging ? { Type: service.logging.driver, Config: service.logging.options } : undefined,
+      Ulimits: service.ulimits.length
+        ? service.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }))
+        : undefined,
+      LogConfig: service.logging
+        ? { Type: service.logging.driver, Config: service.logging.options }
+        : undefined,
     },
     NetworkingConfig: firstNetworkName
       ? { EndpointsConfig: { [firstNetworkName]: { Aliases: [service.name] } } }

@@ -19,7 +19,11 @@ export interface EnsuredContainer {
 
 const isNotFound = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;
 
-export async function findServiceContainer(docker: Docker, project: string, service: string): Promise<Docker.ContainerInfo | undefined> {
+export async function findServiceContainer(
+  docker: Docker,
+  project: string,
+  service: string,
+): Promise<Docker.ContainerInfo | undefined> {
   const [info] = await docker.listContainers({ all: true, filters: projectFilter(project, service) });
   return info;
 }
@@ -68,7 +72,12 @@ export async function ensureContainer(
   const existing = await findServiceContainer(docker, project.name, service.name);
 
   if (existing && existing.Labels[LABEL.configHash] === hash && !opts.forceRecreate) {
-    return { container: docker.getContainer(existing.Id), id: existing.Id, action: 'up-to-date', running: existing.State === 'running' };
+    return {
+      container: docker.getContainer(existing.Id),
+      id: existing.Id,
+      action: 'up-to-date',
+      running: existing.State === 'running',
+    };
   }
   if (existing) await removeContainer(docker, existing.Id, Math.ceil(service.stopGracePeriodMs / 1000));
 
@@ -88,7 +97,9 @@ export async function ensureContainer(
     throw error;
   }
   for (const network of extraNetworks(project, service)) {
-    await docker.getNetwork(network).connect({ Container: container.id, EndpointConfig: { Aliases: [service.name] } });
+    await docker
+      .getNetwork(network)
+      .connect({ Container: container.id, EndpointConfig: { Aliases: [service.name] } });
   }
   return { container, id: container.id, action: existing ? 'recreated' : 'created', running: false };
 }

@@ -55,7 +55,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function upError(services: string[], deadlineMs = 60_000): Promise<{ error: StatusError; elapsedMs: number }> {
+async function upError(
+  services: string[],
+  deadlineMs = 60_000,
+): Promise<{ error: StatusError; elapsedMs: number }> {
   const started = Date.now();
   try {
     await stack.up({ services, deadlineMs: () => deadlineMs, onProgress: fixture.record });
@@ -79,7 +82,9 @@ describe('up() with a service that never becomes healthy', () => {
     const containers = await listProjectContainers(stack.docker, stack.project.name);
     expect(containers.has('sick')).toBe(true);
     expect(containers.has('waiter')).toBe(false);
-    expect(fixture.events).toContainEqual(expect.objectContaining({ type: 'service', service: 'waiter', phase: 'skipped' }));
+    expect(fixture.events).toContainEqual(
+      expect.objectContaining({ type: 'service', service: 'waiter', phase: 'skipped' }),
+    );
   });
 
   it('fails at its deadline when the health check neither passes nor gives up', async () => {

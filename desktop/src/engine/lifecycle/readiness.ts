@@ -66,11 +66,21 @@ export async function waitForCondition(
     if (condition === 'service_completed_successfully') {
       if (state.Status === 'exited' || state.Status === 'dead') {
         if (state.ExitCode === 0) return;
-        throw await failure('SERVICE_EXITED', `${service.name} finished with exit code ${state.ExitCode}.`, opts, service);
+        throw await failure(
+          'SERVICE_EXITED',
+          `${service.name} finished with exit code ${state.ExitCode}.`,
+          opts,
+          service,
+        );
       }
     } else if (state.Status === 'exited' || state.Status === 'dead') {
       if (info.HostConfig.RestartPolicy?.Name === 'no' || !info.HostConfig.RestartPolicy?.Name) {
-        throw await failure('SERVICE_EXITED', `${service.name} stopped with exit code ${state.ExitCode} while starting.`, opts, service);
+        throw await failure(
+          'SERVICE_EXITED',
+          `${service.name} stopped with exit code ${state.ExitCode} while starting.`,
+          opts,
+          service,
+        );
       }
     } else if (state.Running && !state.Restarting) {
       if (condition === 'service_started') {
@@ -102,17 +112,39 @@ export async function waitForCondition(
       }
     }
     if (info.RestartCount - firstRestartCount >= MAX_RESTARTS_WHILE_WAITING) {
-      throw await failure('SERVICE_EXITED', `${service.name} keeps crashing: it restarted ${info.RestartCount - firstRestartCount} times while starting.`, opts, service);
+      throw await failure(
+        'SERVICE_EXITED',
+        `${service.name} keeps crashing: it restarted ${info.RestartCount - firstRestartCount} times while starting.`,
+        opts,
+        service,
+      );
     }
     if (Date.now() - started > opts.deadlineMs) {
-      const waitingFor = condition === 'service_healthy' ? 'to become healthy' : condition === 'service_started' ? 'to start' : 'to finish';
-      throw await failure('SERVICE_TIMEOUT', `${service.name} did not manage ${waitingFor} within ${Math.round(opts.deadlineMs / 1000)} s.`, opts, service);
+      const waitingFor =
+        condition === 'service_healthy'
+          ? 'to become healthy'
+          : condition === 'service_started'
+            ? 'to start'
+            : 'to finish';
+      throw await failure(
+        'SERVICE_TIMEOUT',
+        `${service.name} did not manage ${waitingFor} within ${Math.round(opts.deadlineMs / 1000)} s.`,
+        opts,
+        service,
+      );
     }
-    await new Promise((resolve) => setTimeout(resolve, probing && !probeSucceeded ? Math.min(pollMs, 50) : pollMs));
+    await new Promise((resolve) =>
+      setTimeout(resolve, probing && !probeSucceeded ? Math.min(pollMs, 50) : pollMs),
+    );
   }
 }
 
-async function failure(code: 'SERVICE_EXITED' | 'SERVICE_UNHEALTHY' | 'SERVICE_TIMEOUT', message: string, opts: ReadinessOptions, service: ServiceSpec): Promise<StatusError> {
+async function failure(
+  code: 'SERVICE_EXITED' | 'SERVICE_UNHEALTHY' | 'SERVICE_TIMEOUT',
+  message: string,
+  opts: ReadinessOptions,
+  service: ServiceSpec,
+): Promise<StatusError> {
   let lastLines: string[] = [];
   try {
     lastLines = await opts.tail();

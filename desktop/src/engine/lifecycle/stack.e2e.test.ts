@@ -14,7 +14,18 @@ import type { Stack } from '../stack.js';
 import { findServiceContainer } from './containers.js';
 
 const run = promisify(execFile);
-const ALL = ['postgres', 'mongo-registry', 'dragonfly', 'nodered', 'grafana', 'registry', 'director', 'status-backend', 'status-frontend', 'reverse-proxy'];
+const ALL = [
+  'postgres',
+  'mongo-registry',
+  'dragonfly',
+  'nodered',
+  'grafana',
+  'registry',
+  'director',
+  'status-backend',
+  'status-frontend',
+  'reverse-proxy',
+];
 
 let fixture: TestStack;
 let stack: Stack;
@@ -29,7 +40,11 @@ afterAll(async () => {
 
 async function psql(sql: string): Promise<string> {
   const info = await findServiceContainer(stack.docker, stack.project.name, 'postgres');
-  const result = await execInContainer(stack.docker.getContainer(info!.Id), ['psql', '-U', 'status', '-d', 'statusdb', '-tAc', sql], 20_000);
+  const result = await execInContainer(
+    stack.docker.getContainer(info!.Id),
+    ['psql', '-U', 'status', '-d', 'statusdb', '-tAc', sql],
+    20_000,
+  );
   if (result.exitCode !== 0) throw new Error(`psql failed: ${result.output}`);
   return result.output.trim();
 }
@@ -39,7 +54,9 @@ async function expectAllHealthy(): Promise<void> {
   // Docker's own verdict may lag our early probe by one health interval ('running' until then);
   // up() itself ran each service's health check. Ports as configured:
   for (const name of ALL) expect(['running', 'healthy'], name).toContain(status.services[name]!.state);
-  expect(status.services['reverse-proxy']!.ports).toContainEqual(expect.objectContaining({ hostIp: '127.0.0.1', hostPort: fixture.ports.http }));
+  expect(status.services['reverse-proxy']!.ports).toContainEqual(
+    expect.objectContaining({ hostIp: '127.0.0.1', hostPort: fixture.ports.http }),
+  );
 }
 
 describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () => {
@@ -69,7 +86,22 @@ describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () 
 
   it('is the same stack for the Compose CLI (standard labels)', async () => {
     const envFile = await stack.store.writeStackEnv();
-    const { stdout } = await run('docker-compose', ['-p', stack.project.name, '--env-file', envFile, '-f', stack.project.configFiles[0]!, 'ps', '--services', '--filter', 'status=running'], { env: fixture.env });
+    const { stdout } = await run(
+      'docker-compose',
+      [
+        '-p',
+        stack.project.name,
+        '--env-file',
+        envFile,
+        '-f',
+        stack.project.configFiles[0]!,
+        'ps',
+        '--services',
+        '--filter',
+        'status=running',
+      ],
+      { env: fixture.env },
+    );
     expect(stdout.trim().split('\n').sort()).toEqual([...ALL].sort());
   });
 
@@ -83,7 +115,9 @@ describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () 
   });
 
   it('recreates only the service a changed setting affects', async () => {
-    await psql('CREATE TABLE IF NOT EXISTS survival (note text); INSERT INTO survival VALUES ($$kept across down and up$$)');
+    await psql(
+      'CREATE TABLE IF NOT EXISTS survival (note text); INSERT INTO survival VALUES ($$kept across down and up$$)',
+    );
     await saveSettings({ ports: { grafana: await freePort() } }, fixture.home);
     stack = await fixture.open();
     const result = await stack.up({ onProgress: fixture.record });

@@ -21,7 +21,11 @@ export interface StopOptions {
 const isGone = (error: unknown) => [304, 404].includes((error as { statusCode?: number }).statusCode ?? 0);
 
 /** Stops running containers of the project; with `remove`, also removes them (and orphans). */
-async function stopInOrder(docker: Docker, project: ComposeProject, opts: StopOptions & { remove: boolean }): Promise<string[]> {
+async function stopInOrder(
+  docker: Docker,
+  project: ComposeProject,
+  opts: StopOptions & { remove: boolean },
+): Promise<string[]> {
   const containers = await listProjectContainers(docker, project.name);
   const targets = new Set(opts.services ?? [...containers.keys()]);
   const done = new Map<string, Promise<void>>();
@@ -45,7 +49,12 @@ async function stopInOrder(docker: Docker, project: ComposeProject, opts: StopOp
           opts.onProgress({ type: 'service', service: name, phase: 'stopped', message: 'stopped' });
         }
         if (opts.remove) {
-          opts.onProgress({ type: 'service', service: name, phase: 'removing', message: 'removing container (data volumes are kept)' });
+          opts.onProgress({
+            type: 'service',
+            service: name,
+            phase: 'removing',
+            message: 'removing container (data volumes are kept)',
+          });
           await removeContainer(docker, info.Id, 0);
           opts.onProgress({ type: 'service', service: name, phase: 'removed', message: 'container removed' });
         }
@@ -82,7 +91,12 @@ export async function restart(
       const service = project.services[name];
       const info = containers.get(name)?.[0];
       if (!service || !info) {
-        throw new StatusError('NOT_FOUND', `${name} has no container to restart.`, 'Start the platform first (Start, or `status-desktop up`).', { service: name });
+        throw new StatusError(
+          'NOT_FOUND',
+          `${name} has no container to restart.`,
+          'Start the platform first (Start, or `status-desktop up`).',
+          { service: name },
+        );
       }
       const container = docker.getContainer(info.Id);
       opts.onProgress({ type: 'service', service: name, phase: 'stopping', message: 'restarting' });

@@ -57,7 +57,11 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
   throwIfCancelled(opts.signal, 'Starting STATUS');
 
   const usedNetworks = new Set(selected.flatMap((s) => project.services[s]!.networks));
-  const usedVolumes = new Set(selected.flatMap((s) => project.services[s]!.mounts.filter((m) => m.type === 'volume').map((m) => m.source)));
+  const usedVolumes = new Set(
+    selected.flatMap((s) =>
+      project.services[s]!.mounts.filter((m) => m.type === 'volume').map((m) => m.source),
+    ),
+  );
   await ensureNetworks(docker, project, [...usedNetworks], opts.onProgress);
   await ensureVolumes(docker, project, [...usedVolumes], opts.onProgress);
 
@@ -69,7 +73,9 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
   const runner = new ServiceRunner(docker, project, opts, internal.signal, started);
 
   try {
-    const results = await Promise.allSettled(selected.map((name) => runner.ready(name, finalCondition(project.services[name]!, opts), true)));
+    const results = await Promise.allSettled(
+      selected.map((name) => runner.ready(name, finalCondition(project.services[name]!, opts), true)),
+    );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw runner.firstFailure ?? failed.reason;
   } finally {
@@ -83,7 +89,8 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
 const STABLE_START_MS = 1500;
 
 function finalCondition(service: ServiceSpec, opts: UpOptions): DependencyCondition {
-  if (opts.wait === false || !service.healthcheck || service.healthcheck.test[0] === 'NONE') return 'service_started';
+  if (opts.wait === false || !service.healthcheck || service.healthcheck.test[0] === 'NONE')
+    return 'service_started';
   return 'service_healthy';
 }
 
@@ -127,9 +134,15 @@ class ServiceRunner {
 
   private async startNow(name: string): Promise<Docker.Container> {
     const service = this.project.services[name]!;
-    const deps = Object.entries(service.dependsOn).filter(([dep, d]) => this.project.services[dep] || d.required);
+    const deps = Object.entries(service.dependsOn).filter(
+      ([dep, d]) => this.project.services[dep] || d.required,
+    );
     if (deps.length) {
-      this.progress(name, 'waiting', `waiting for ${deps.map(([dep, d]) => `${dep} to be ${describe(d.condition)}`).join(', ')}`);
+      this.progress(
+        name,
+        'waiting',
+        `waiting for ${deps.map(([dep, d]) => `${dep} to be ${describe(d.condition)}`).join(', ')}`,
+      );
       try {
         await Promise.all(deps.map(([dep, d]) => this.ready(dep, d.condition)));
       } catch (error) {
@@ -139,9 +152,21 @@ class ServiceRunner {
       }
     }
     throwIfCancelled(this.signal, 'Starting STATUS');
-    const existing = await ensureContainer(this.docker, this.project, service, { forceRecreate: this.opts.forceRecreate });
-    if (existing.action !== 'up-to-date') this.progress(name, existing.action === 'created' ? 'creating' : 'recreating', `${existing.action} container`);
-    else this.progress(name, 'up-to-date', existing.running ? 'already running, configuration unchanged' : 'configuration unchanged');
+    const existing = await ensureContainer(this.docker, this.project, service, {
+      forceRecreate: this.opts.forceRecreate,
+    });
+    if (existing.action !== 'up-to-date')
+      this.progress(
+        name,
+        existing.action === 'created' ? 'creating' : 'recreating',
+        `${existing.action} container`,
+      );
+    else
+      this.progress(
+        name,
+        'up-to-date',
+        existing.running ? 'already running, configuration unchanged' : 'configuration unchanged',
+      );
     if (!existing.running) {
       this.progress(name, 'starting', 'starting');
       await existing.container.start();
@@ -151,9 +176,19 @@ class ServiceRunner {
     return existing.container;
   }
 
-  private async waitFor(name: string, container: Docker.Container, condition: DependencyCondition, stable: boolean): Promise<void> {
+  private async waitFor(
+    name: string,
+    container: Docker.Container,
+    condition: DependencyCondition,
+    stable: boolean,
+  ): Promise<void> {
     const service = this.project.services[name]!;
-    if (condition !== 'service_started') this.progress(name, 'waiting', condition === 'service_healthy' ? 'waiting to be healthy' : 'waiting to finish');
+    if (condition !== 'service_started')
+      this.progress(
+        name,
+        'waiting',
+        condition === 'service_healthy' ? 'waiting to be healthy' : 'waiting to finish',
+      );
     try {
       await waitForCondition(container, service, condition, {
         deadlineMs: this.opts.deadlineMs?.(service) ?? defaultDeadlineMs(service),
@@ -173,7 +208,8 @@ class ServiceRunner {
     const result = this.results[name];
     if (result && condition !== 'service_started') result.readyAfterMs = Date.now() - this.started;
     if (condition === 'service_healthy') this.progress(name, 'healthy', 'healthy');
-    if (condition === 'service_completed_successfully') this.progress(name, 'completed', 'finished successfully');
+    if (condition === 'service_completed_successfully')
+      this.progress(name, 'completed', 'finished successfully');
   }
 
   private progress(service: string, phase: ServicePhase, message: string): void {
@@ -182,5 +218,9 @@ class ServiceRunner {
 }
 
 function describe(condition: DependencyCondition): string {
-  return condition === 'service_healthy' ? 'healthy' : condition === 'service_started' ? 'started' : 'finished';
+  return condition === 'service_healthy'
+    ? 'healthy'
+    : condition === 'service_started'
+      ? 'started'
+      : 'finished';
 }
