@@ -5,14 +5,7 @@ import type { Readable } from 'node:stream';
 import { StatusError, cancelledError } from '../errors.js';
 import type { ProgressListener } from '../progress.js';
 import { readNdjson } from '../docker/ndjson.js';
-
-interface PullMessage {
-  status?: string;
-  id?: string;
-  progressDetail?: { current?: number; total?: number };
-  error?: string;
-  errorDetail?: { message?: string };
-}
+import { pullLayerId, type PullMessage } from './pull-progress.js';
 
 export interface PullOptions {
   service: string;
@@ -25,7 +18,8 @@ export interface PullOptions {
 }
 
 /** Registry answers that will not change by retrying. */
-const PERMANENT = /manifest unknown|not found|does not exist|unauthorized|denied|invalid reference|no matching manifest|repository name must/i;
+const PERMANENT =
+  /manifest unknown|not found|does not exist|unauthorized|denied|invalid reference|no matching manifest|repository name must/i;
 
 export function isPermanentPullError(message: string): boolean {
   return PERMANENT.test(message);
@@ -40,8 +34,9 @@ export async function pullImage(docker: Docker, image: string, opts: PullOptions
       return;
     } catch (error) {
       if (opts.signal?.aborted) throw cancelledError(`Pulling ${image}`);
-      const message = error instanceof Error ? error.message : String(error);
-      if (isPermanentPullError(message) || attempt >= attempts) throw pullFailed(image, opts.service, message, attempt);
+      const message = engineMessage(error);
+      if (isPermanentPullError(message) || attempt >= attempts)
+        throw pullFailed(image, opts.service, message, attempt);
       const delayMs = baseDelay * 2 ** (attempt - 1);
       opts.onProgress({ type: 'pull-retry', service: opts.service, image, attempt, delayMs, error: message });
       await delay(delayMs, opts.signal);
@@ -50,9 +45,13 @@ export async function pullImage(docker: Docker, image: string, opts: PullOptions
 }
 
 async function pullOnce(docker: Docker, image: string, opts: PullOptions): Promise<void> {
-  const stream = (await docker.pull(image)) as Readable;
+  if (opts.signal?.aborted) throw cancelledError(`Pulling ${image}`);
+  // The signal also aborts the request while the engine is still fetching the manifest (the
+  // answer starts only after that); once streaming, destroying the response ends the pull.
+  const stream = (await docker.pull(image, opts.signal ? { abortSignal: opts.signal } : {})) as Readable;
   const abort = () => stream.destroy(cancelledError(`Pulling ${image}`));
   opts.signal?.addEventListener('abort', abort, { once: true });
+  if (opts.signal?.aborted) abort();
   try {
     for await (const message of readNdjson<PullMessage>(stream)) {
       if (message.error) throw new Error(message.errorDetail?.message ?? message.error);
@@ -60,7 +59,7 @@ async function pullOnce(docker: Docker, image: string, opts: PullOptions): Promi
         type: 'pull',
         service: opts.service,
         image,
-        layer: message.id && message.id !== image.split(':').pop() ? message.id : '',
+        layer: pullLayerId(message),
         status: message.status ?? '',
         current: message.progressDetail?.current,
         total: message.progressDetail?.total,
@@ -72,10 +71,30 @@ async function pullOnce(docker: Docker, image: string, opts: PullOptions): Promi
   if (opts.signal?.aborted) throw cancelledError(`Pulling ${image}`);
 }
 
+/** stack/compose.yaml services whose image variable is not STATUS_<SERVICE>_IMAGE. */
+const IMAGE_VARIABLE_EXCEPTIONS: Record<string, string> = { 'mongo-registry': 'STATUS_MONGO_IMAGE' };
+
+/** The STATUS_*_IMAGE setting that chooses a service's image. */
+export function imageVariableFor(service: string): string {
+  return (
+    IMAGE_VARIABLE_EXCEPTIONS[service] ??
+    `STATUS_${service
+      .replace(/^status-/, '')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .toUpperCase()}_IMAGE`
+  );
+}
+
+/** The engine's words, without dockerode's "(HTTP code 500) server error - " wrapper. */
+function engineMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
+}
+
 function pullFailed(image: string, service: string, message: string, attempts: number): StatusError {
   const permanent = isPermanentPullError(message);
   const hint = permanent
-    ? `Check the image name and tag (Settings → image versions, or STATUS_${service.replace(/^status-/, '').replace(/-/g, '_').toUpperCase()}_IMAGE), and sign in with \`docker login\` if the registry is private.`
+    ? `Check the image name and tag (Settings → image versions, or ${imageVariableFor(service)}), and sign in with \`docker login\` if the registry is private.`
     : 'Check your internet connection or proxy settings, then press Start again; images already downloaded are kept.';
   return new StatusError(
     'IMAGE_PULL_FAILED',

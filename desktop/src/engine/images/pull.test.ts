@@ -1,0 +1,209 @@
+// pullImage against the real engine and a local registry (test/registry/registry.ts) serving fresh
+// two-layer images built FROM scratch with random content, so every pull really downloads. The
+// engine pulls from 127.0.0.1:<port> over plain HTTP (127.0.0.0/8 is an insecure registry by
+// default). Everything is named st-pull*; pulled images are removed afterwards.
+import { randomBytes } from 'node:crypto';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestRegistry, serveRandomImage, type RegistryRequestLog } from '../../../test/registry/registry.js';
+import { isStatusError, type StatusError } from '../errors.js';
+import type { ProgressEvent } from '../progress.js';
+import { imageExists } from './ensure.js';
+import { summarizePull } from './pull-progress.js';
+import { pullImage } from './pull.js';
+
+const docker = new Docker();
+let registry: TestRegistry;
+const pulled: string[] = [];
+
+const randomTag = () => `t-${randomBytes(5).toString('hex')}`;
+const shortId = (digest: string) => digest.slice('sha256:'.length, 'sha256:'.length + 12);
+
+async function rejection(promise: Promise<unknown>): Promise<StatusError> {
+  const error = await promise.then(
+    () => new Error('expected a rejection'),
+    (e: unknown) => e,
+  );
+  if (!isStatusError(error)) throw error;
+  return error;
+}
+
+/** Serves a fresh image; returns its reference and what the registry holds for it. */
+async function freshImage(layerBytes?: number[]) {
+  const name = 'st-pull/tiny';
+  const tag = randomTag();
+  const loaded = await serveRandomImage(docker, registry, name, tag, { layerBytes });
+  const ref = registry.ref(name, tag);
+  pulled.push(ref);
+  return { ref, tag, ...loaded };
+}
+
+beforeAll(async () => {
+  registry = await TestRegistry.start();
+});
+
+afterAll(async () => {
+  for (const ref of pulled)
+    await docker
+      .getImage(ref)
+      .remove({ force: true })
+      .catch(() => {});
+  await registry?.close();
+});
+
+describe('pullImage (real engine, local registry)', () => {
+  it('downloads every layer with per-layer progress and ends with the image present', async () => {
+    const image = await freshImage([4 * 1024, 256 * 1024]);
+    const events: ProgressEvent[] = [];
+    await pullImage(docker, image.ref, { service: 'st-pull', onProgress: (e) => events.push(e) });
+
+    expect(await imageExists(docker, image.ref)).toBe(true);
+    const pulls = events.filter((e) => e.type === 'pull');
+    expect(pulls.every((e) => e.service === 'st-pull' && e.image === image.ref)).toBe(true);
+    // Over plain HTTP: the engine asked this server for the manifest and both layers.
+    const paths = registry.requests.map((r) => r.path);
+    for (const digest of image.layers) expect(paths).toContain(`/v2/st-pull/tiny/blobs/${digest}`);
+
+    const layerIds = image.layers.map(shortId);
+    expect([...new Set(pulls.filter((e) => e.layer).map((e) => e.layer))].sort()).toEqual(
+      [...layerIds].sort(),
+    );
+    // "Pulling from st-pull/tiny" carries the tag as its id: an image-level line, not a layer.
+    expect(pulls).toContainEqual(expect.objectContaining({ layer: '', status: 'Pulling from st-pull/tiny' }));
+    expect(pulls.some((e) => e.layer === image.tag)).toBe(false);
+    expect(pulls.filter((e) => !e.layer).map((e) => e.status)).toEqual([
+      'Pulling from st-pull/tiny',
+      `Digest: ${image.manifestDigest}`,
+      `Status: Downloaded newer image for ${image.ref}`,
+    ]);
+    for (const id of layerIds) {
+      const mine = pulls.filter((e) => e.layer === id);
+      expect(mine[0]?.status).toBe('Pulling fs layer');
+      expect(mine.at(-1)?.status).toBe('Pull complete');
+      const sized = mine.filter((e) => e.current !== undefined && e.total !== undefined);
+      expect(sized.length).toBeGreaterThan(0);
+      for (const e of sized) expect(e.current!).toBeLessThanOrEqual(e.total!);
+    }
+
+    const summary = summarizePull(events);
+    expect(summary.done).toBe(true);
+    expect(summary.layers.map((l) => l.id)).toEqual(layerIds); // base layer first
+    expect(summary.layers.every((l) => l.done && l.status === 'Pull complete')).toBe(true);
+    expect(summary.total).toBeGreaterThan(256 * 1024); // random bytes do not compress
+    expect(summary.current).toBe(summary.total);
+  });
+
+  it('retries transient registry failures (503) with doubling back-off, then succeeds', async () => {
+    const image = await freshImage();
+    registry.faults.failManifestRequests = 4;
+    const events: ProgressEvent[] = [];
+    await pullImage(docker, image.ref, {
+      service: 'st-pull',
+      onProgress: (e) => events.push(e),
+      attempts: 6,
+      baseDelayMs: 5,
+    });
+
+    expect(registry.faults.failManifestRequests).toBe(0);
+    expect(registry.requests.filter((r) => r.status === 503)).toHaveLength(4);
+    const retries = events.filter((e) => e.type === 'pull-retry');
+    // The engine asks for the manifest at most twice per pull (HEAD, then GET): ≥ 2 failed attempts.
+    expect(retries.length).toBeGreaterThanOrEqual(2);
+    retries.forEach((retry, i) => {
+      expect(retry).toMatchObject({
+        service: 'st-pull',
+        image: image.ref,
+        attempt: i + 1,
+        delayMs: 5 * 2 ** i,
+      });
+      expect(retry.type === 'pull-retry' && retry.error).toMatch(/503/);
+    });
+    expect(await imageExists(docker, image.ref)).toBe(true);
+    expect(summarizePull(events).done).toBe(true);
+  });
+
+  it('fails at once, without retrying, for an unknown tag or repository (404)', async () => {
+    await freshImage(); // the repository exists; the tag asked for does not
+    for (const [ref, service, variable] of [
+      [registry.ref('st-pull/tiny', 'no-such-tag'), 'postgres', 'STATUS_POSTGRES_IMAGE'],
+      [registry.ref('st-pull/no-such-repo', 'x'), 'mongo-registry', 'STATUS_MONGO_IMAGE'],
+    ] as const) {
+      const before = registry.requests.length;
+      const events: ProgressEvent[] = [];
+      const error = await rejection(
+        pullImage(docker, ref, { service, onProgress: (e) => events.push(e), attempts: 4, baseDelayMs: 5 }),
+      );
+      expect(error.code).toBe('IMAGE_PULL_FAILED');
+      expect(error.message).toContain(ref);
+      expect(error.message).toMatch(/not found/);
+      expect(error.message).not.toMatch(/HTTP code|attempts/);
+      expect(error.hint).toContain(variable);
+      expect(error.details).toMatchObject({ image: ref, service, attempts: 1 });
+      expect(events.filter((e) => e.type === 'pull-retry')).toEqual([]);
+      // One attempt: the engine's HEAD and GET of the manifest, nothing more.
+      const manifestRequests = registry.requests.slice(before).filter((r) => r.path.includes('/manifests/'));
+      expect(manifestRequests.length).toBeGreaterThan(0);
+      expect(manifestRequests.length).toBeLessThanOrEqual(2);
+      expect(manifestRequests.every((r) => r.status === 404)).toBe(true);
+    }
+  });
+
+  it('cancelling mid-download rejects with CANCELLED, ends the download and tags nothing', async () => {
+    const image = await freshImage([1024, 2 * 1024 * 1024]);
+    const big = image.layers[1]!;
+    registry.faults.throttleBytesPerSecond = 256 * 1024; // the big layer would take ~8 s
+    try {
+      const bigBlobDone = new Promise<RegistryRequestLog>((resolve) => {
+        const onRequest = (log: RegistryRequestLog) => {
+          if (!log.path.endsWith(big)) return;
+          registry.off('request', onRequest);
+          resolve(log);
+        };
+        registry.on('request', onRequest);
+      });
+      const controller = new AbortController();
+      const events: ProgressEvent[] = [];
+      const error = await rejection(
+        pullImage(docker, image.ref, {
+          service: 'st-pull',
+          signal: controller.signal,
+          onProgress: (e) => {
+            events.push(e);
+            if (
+              e.type === 'pull' &&
+              e.layer === shortId(big) &&
+              e.status === 'Downloading' &&
+              (e.current ?? 0) > 0
+            )
+              controller.abort();
+          },
+        }),
+      );
+      expect(error.code).toBe('CANCELLED');
+      expect(controller.signal.aborted).toBe(true);
+      // Prompt: rejected while the registry was still sending the layer.
+      expect(registry.requests.some((r) => r.path.endsWith(big) && !r.aborted)).toBe(false);
+      // The engine abandoned the download: the registry saw the connection go away part-way.
+      const log = await bigBlobDone;
+      expect(log.aborted).toBe(true);
+      expect(log.bytes).toBeLessThan(2 * 1024 * 1024);
+      expect(
+        events.some((e) => e.type === 'pull' && e.status === 'Pull complete' && e.layer === shortId(big)),
+      ).toBe(false);
+      expect(await imageExists(docker, image.ref)).toBe(false);
+    } finally {
+      registry.faults.throttleBytesPerSecond = null;
+    }
+  });
+
+  it('an already aborted signal rejects with CANCELLED before asking the engine', async () => {
+    const image = await freshImage();
+    const before = registry.requests.length;
+    const error = await rejection(
+      pullImage(docker, image.ref, { service: 'st-pull', signal: AbortSignal.abort(), onProgress: () => {} }),
+    );
+    expect(error.code).toBe('CANCELLED');
+    expect(registry.requests.length).toBe(before);
+    expect(await imageExists(docker, image.ref)).toBe(false);
+  });
+});
