@@ -93,6 +93,29 @@ describe('pullImage (real engine, local registry)', () => {
     expect(summary.current).toBe(summary.total);
   });
 
+  it('reports layers, never the reference, when pulling by digest or without a tag (:latest)', async () => {
+    const image = await freshImage();
+    const latest = await serveRandomImage(docker, registry, 'st-pull/untagged', 'latest');
+    const byDigest = `${registry.host}/st-pull/tiny@${image.manifestDigest}`;
+    const untagged = `${registry.host}/st-pull/untagged`;
+    pulled.push(byDigest, `${untagged}:latest`);
+    for (const [ref, layers] of [
+      [byDigest, image.layers],
+      [untagged, latest.layers],
+    ] as const) {
+      const events: ProgressEvent[] = [];
+      await pullImage(docker, ref, { service: 'st-pull', onProgress: (e) => events.push(e) });
+      const pulls = events.filter((e) => e.type === 'pull');
+      expect(pulls[0]).toMatchObject({
+        layer: '',
+        status: 'Pulling from ' + ref.split('/').slice(1).join('/').replace(/@.*/, ''),
+      });
+      expect(summarizePull(events).layers.map((l) => l.id)).toEqual(layers.map(shortId));
+      expect(summarizePull(events).done).toBe(true);
+      expect(await imageExists(docker, ref)).toBe(true);
+    }
+  });
+
   it('retries transient registry failures (503) with doubling back-off, then succeeds', async () => {
     const image = await freshImage();
     registry.faults.failManifestRequests = 4;
