@@ -8,9 +8,12 @@ const createDockerIgnore = ((dockerIgnoreModule as unknown as { default?: unknow
 
 export async function buildContextFiles(context: string, dockerfile: string): Promise<string[]> {
   let filter: (file: string) => boolean = () => true;
+  // With exceptions (`!logs/keep.log`), an excluded folder may still hold files to send.
+  let hasExceptions = false;
   try {
-    const ignore = createDockerIgnore({ ignorecase: false }).add(await readFile(path.join(context, '.dockerignore'), 'utf8'));
-    filter = ignore.createFilter();
+    const patterns = await readFile(path.join(context, '.dockerignore'), 'utf8');
+    filter = createDockerIgnore({ ignorecase: false }).add(patterns).createFilter();
+    hasExceptions = /^\s*!/m.test(patterns);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -18,9 +21,10 @@ export async function buildContextFiles(context: string, dockerfile: string): Pr
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(path.join(context, dir), { withFileTypes: true })) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (!filter(rel)) continue;
-      if (entry.isDirectory()) await walk(rel);
-      else files.push(rel);
+      const kept = filter(rel);
+      if (entry.isDirectory()) {
+        if (kept || hasExceptions) await walk(rel);
+      } else if (kept) files.push(rel);
     }
   };
   await walk('');

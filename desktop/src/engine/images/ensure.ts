@@ -2,9 +2,9 @@
 // missing (or always, when asked), pull the rest when missing. All before anything starts, so a
 // download problem never leaves half a platform running.
 import type Docker from 'dockerode';
-import type { ComposeProject } from '../compose/types.js';
-import { throwIfCancelled } from '../errors.js';
-import type { ProgressListener } from '../progress.js';
+import type { ComposeProject, ServiceSpec } from '../compose/types.js';
+import { StatusError, throwIfCancelled } from '../errors.js';
+import type { ProgressListener, ServicePhase } from '../progress.js';
 import { mapLimit } from '../util/concurrency.js';
 import { buildImage } from './build.js';
 import { pullImage } from './pull.js';
@@ -33,42 +33,51 @@ export async function imageExists(docker: Docker, image: string): Promise<boolea
 }
 
 export async function ensureImages(docker: Docker, project: ComposeProject, opts: EnsureImagesOptions): Promise<void> {
-  const seen = new Set<string>();
-  const work = opts.services.flatMap((name) => {
-    const service = project.services[name]!;
-    // Several services may share one image: fetch it once.
-    if (seen.has(service.image)) return [];
-    seen.add(service.image);
-    return [service];
-  });
+  // Several services may share one image: fetch it once, and tell each of them it is ready.
+  const groups = new Map<string, ServiceSpec[]>();
+  for (const name of opts.services) {
+    const service = project.services[name];
+    if (!service) {
+      throw new StatusError('NOT_FOUND', `There is no service ${name} in ${project.name}.`, 'Check the service name.', { service: name });
+    }
+    const group = groups.get(service.image);
+    if (group) group.push(service);
+    else groups.set(service.image, [service]);
+  }
+  const phase = (services: ServiceSpec[], phase: ServicePhase, message: string, elapsedMs?: number) => {
+    for (const s of services) opts.onProgress({ type: 'service', service: s.name, phase, message, ...(elapsedMs === undefined ? {} : { elapsedMs }) });
+  };
+  // A group builds when one of its services has build: (the image is ours); otherwise it is pulled.
+  const work = [...groups.values()].map((services) => ({ services, lead: services.find((s) => s.build) ?? services[0]! }));
   // Builds are CPU-heavy: one at a time. Pulls are network-bound: a few at once.
-  const builds = work.filter((s) => s.build);
-  const pulls = work.filter((s) => !s.build);
-  const started = Date.now();
-  await mapLimit(pulls, opts.pullConcurrency ?? 3, async (service) => {
+  const builds = work.filter((w) => w.lead.build);
+  const pulls = work.filter((w) => !w.lead.build);
+  await mapLimit(pulls, opts.pullConcurrency ?? 3, async ({ services, lead }) => {
     throwIfCancelled(opts.signal, 'Downloading images');
-    if (!opts.pull && (await imageExists(docker, service.image))) {
-      opts.onProgress({ type: 'service', service: service.name, phase: 'image-ready', message: `image ${service.image} present` });
+    if (!opts.pull && (await imageExists(docker, lead.image))) {
+      phase(services, 'image-ready', `image ${lead.image} present`);
       return;
     }
-    opts.onProgress({ type: 'service', service: service.name, phase: 'pulling', message: `downloading ${service.image}` });
-    await pullImage(docker, service.image, {
-      service: service.name,
+    const started = Date.now();
+    phase(services, 'pulling', `downloading ${lead.image}`);
+    await pullImage(docker, lead.image, {
+      service: lead.name,
       onProgress: opts.onProgress,
       signal: opts.signal,
       attempts: opts.pullAttempts,
       baseDelayMs: opts.pullBaseDelayMs,
     });
-    opts.onProgress({ type: 'service', service: service.name, phase: 'image-ready', message: `downloaded ${service.image}`, elapsedMs: Date.now() - started });
+    phase(services, 'image-ready', `downloaded ${lead.image}`, Date.now() - started);
   });
-  for (const service of builds) {
+  for (const { services, lead } of builds) {
     throwIfCancelled(opts.signal, 'Building images');
-    if (!opts.rebuild && (await imageExists(docker, service.image))) {
-      opts.onProgress({ type: 'service', service: service.name, phase: 'image-ready', message: `image ${service.image} present` });
+    if (!opts.rebuild && (await imageExists(docker, lead.image))) {
+      phase(services, 'image-ready', `image ${lead.image} present`);
       continue;
     }
-    opts.onProgress({ type: 'service', service: service.name, phase: 'building', message: `building ${service.image}` });
-    await buildImage(docker, service.image, service.build!, { service: service.name, onProgress: opts.onProgress, signal: opts.signal });
-    opts.onProgress({ type: 'service', service: service.name, phase: 'image-ready', message: `built ${service.image}` });
+    const started = Date.now();
+    phase(services, 'building', `building ${lead.image}`);
+    await buildImage(docker, lead.image, lead.build!, { service: lead.name, onProgress: opts.onProgress, signal: opts.signal });
+    phase(services, 'image-ready', `built ${lead.image}`, Date.now() - started);
   }
 }

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { StatusError, cancelledError } from '../errors.js';
 import type { ProgressListener } from '../progress.js';
 import { readNdjson } from '../docker/ndjson.js';
+import { engineMessage } from './engine-message.js';
 import { pullLayerId, type PullMessage } from './pull-progress.js';
 
 export interface PullOptions {
@@ -85,11 +86,6 @@ export function imageVariableFor(service: string): string {
   );
 }
 
-/** The engine's words, without dockerode's "(HTTP code 500) server error - " wrapper. */
-function engineMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
-}
 
 function pullFailed(image: string, service: string, message: string, attempts: number): StatusError {
   const permanent = isPermanentPullError(message);

@@ -50,13 +50,36 @@ async function psql(sql: string): Promise<string> {
 }
 
 async function expectAllHealthy(): Promise<void> {
-  const status = await stack.status();
-  // Docker's own verdict may lag our early probe by one health interval ('running' until then);
-  // up() itself ran each service's health check. Ports as configured:
-  for (const name of ALL) expect(['running', 'healthy'], name).toContain(status.services[name]!.state);
-  expect(status.services['reverse-proxy']!.ports).toContainEqual(
-    expect.objectContaining({ hostIp: '127.0.0.1', hostPort: fixture.ports.http }),
-  );
+  // up() ran each service's health check itself; the engine's own verdict follows within one
+  // health interval. Watch the live status model until it says healthy for every service.
+  const tracker = stack.tracker({ pollMs: 1000 });
+  await tracker.start();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const states = () => ALL.map((n) => `${n}=${tracker.snapshot().services[n]?.state}`).join(' ');
+      const check = () => {
+        if (ALL.every((n) => tracker.snapshot().services[n]?.state === 'healthy')) done(resolve);
+      };
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`not all healthy after 30 s: ${states()}`))),
+        30_000,
+      );
+      const done = (then: () => void) => {
+        clearTimeout(timer);
+        tracker.off('change', check);
+        tracker.off('snapshot', check);
+        then();
+      };
+      tracker.on('change', check);
+      tracker.on('snapshot', check);
+      check();
+    });
+    expect(tracker.snapshot().services['reverse-proxy']!.ports).toContainEqual(
+      expect.objectContaining({ hostIp: '127.0.0.1', hostPort: fixture.ports.http }),
+    );
+  } finally {
+    await tracker.stop();
+  }
 }
 
 describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () => {

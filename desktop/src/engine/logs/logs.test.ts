@@ -105,10 +105,16 @@ const PRINT_LINES = `
   next();`;
 
 /**
+ * The engine stamps a line when its log copier reads it, which can lag the write by tens of ms on
+ * a loaded machine: turns are spaced well beyond that, so stamps keep the true order.
+ */
+const TURN_GAP_MS = 200;
+/**
  * alpha and beta take turns through files in a shared volume: alpha prints line i, beta waits for
  * it and prints its line i, alpha waits for that... so their lines strictly alternate in time.
  */
 const PING = `
+  const TURN_GAP_MS = ${TURN_GAP_MS};
   const fs = require('fs');
   let i = 0;
   const step = () => {
@@ -116,11 +122,12 @@ const PING = `
     fs.writeFileSync('/shared/a' + i, '');
     if (++i === 8) return;
     const wait = setInterval(() => {
-      if (fs.existsSync('/shared/b' + (i - 1))) { clearInterval(wait); setTimeout(step, 20); }
+      if (fs.existsSync('/shared/b' + (i - 1))) { clearInterval(wait); setTimeout(step, TURN_GAP_MS); }
     }, 5);
   };
   step();`;
 const PONG = `
+  const TURN_GAP_MS = ${TURN_GAP_MS};
   const fs = require('fs');
   let i = 0;
   const poll = () => {
@@ -131,7 +138,7 @@ const PONG = `
         console.error('beta ' + i + ' 🚀');
         fs.writeFileSync('/shared/b' + i, '');
         if (++i < 8) poll();
-      }, 20);
+      }, TURN_GAP_MS);
     }, 5);
   };
   poll();`;
