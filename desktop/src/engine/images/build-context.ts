@@ -4,7 +4,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 // CommonJS `module.exports = factory`, typed as an ES default export: take whichever is callable.
-const createDockerIgnore = ((dockerIgnoreModule as unknown as { default?: unknown }).default ?? dockerIgnoreModule) as (options?: { ignorecase?: boolean }) => Ignore;
+const createDockerIgnore = ((dockerIgnoreModule as unknown as { default?: unknown }).default ??
+  dockerIgnoreModule) as (options?: { ignorecase?: boolean }) => Ignore;
 
 export async function buildContextFiles(context: string, dockerfile: string): Promise<string[]> {
   let filter: (file: string) => boolean = () => true;

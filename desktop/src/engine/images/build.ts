@@ -24,7 +24,12 @@ export interface BuildOptions {
   signal?: AbortSignal;
 }
 
-export async function buildImage(docker: Docker, image: string, build: BuildSpec, opts: BuildOptions): Promise<void> {
+export async function buildImage(
+  docker: Docker,
+  image: string,
+  build: BuildSpec,
+  opts: BuildOptions,
+): Promise<void> {
   if (opts.signal?.aborted) throw cancelledError(`Building ${image}`);
   const contextIsDir = await stat(build.context).then(
     (s) => s.isDirectory(),

@@ -32,23 +32,42 @@ export async function imageExists(docker: Docker, image: string): Promise<boolea
   }
 }
 
-export async function ensureImages(docker: Docker, project: ComposeProject, opts: EnsureImagesOptions): Promise<void> {
+export async function ensureImages(
+  docker: Docker,
+  project: ComposeProject,
+  opts: EnsureImagesOptions,
+): Promise<void> {
   // Several services may share one image: fetch it once, and tell each of them it is ready.
   const groups = new Map<string, ServiceSpec[]>();
   for (const name of opts.services) {
     const service = project.services[name];
     if (!service) {
-      throw new StatusError('NOT_FOUND', `There is no service ${name} in ${project.name}.`, 'Check the service name.', { service: name });
+      throw new StatusError(
+        'NOT_FOUND',
+        `There is no service ${name} in ${project.name}.`,
+        'Check the service name.',
+        { service: name },
+      );
     }
     const group = groups.get(service.image);
     if (group) group.push(service);
     else groups.set(service.image, [service]);
   }
   const phase = (services: ServiceSpec[], phase: ServicePhase, message: string, elapsedMs?: number) => {
-    for (const s of services) opts.onProgress({ type: 'service', service: s.name, phase, message, ...(elapsedMs === undefined ? {} : { elapsedMs }) });
+    for (const s of services)
+      opts.onProgress({
+        type: 'service',
+        service: s.name,
+        phase,
+        message,
+        ...(elapsedMs === undefined ? {} : { elapsedMs }),
+      });
   };
   // A group builds when one of its services has build: (the image is ours); otherwise it is pulled.
-  const work = [...groups.values()].map((services) => ({ services, lead: services.find((s) => s.build) ?? services[0]! }));
+  const work = [...groups.values()].map((services) => ({
+    services,
+    lead: services.find((s) => s.build) ?? services[0]!,
+  }));
   // Builds are CPU-heavy: one at a time. Pulls are network-bound: a few at once.
   const builds = work.filter((w) => w.lead.build);
   const pulls = work.filter((w) => !w.lead.build);
@@ -77,7 +96,11 @@ export async function ensureImages(docker: Docker, project: ComposeProject, opts
     }
     const started = Date.now();
     phase(services, 'building', `building ${lead.image}`);
-    await buildImage(docker, lead.image, lead.build!, { service: lead.name, onProgress: opts.onProgress, signal: opts.signal });
+    await buildImage(docker, lead.image, lead.build!, {
+      service: lead.name,
+      onProgress: opts.onProgress,
+      signal: opts.signal,
+    });
     phase(services, 'image-ready', `built ${lead.image}`, Date.now() - started);
   }
 }

@@ -86,7 +86,6 @@ export function imageVariableFor(service: string): string {
   );
 }
 
-
 function pullFailed(image: string, service: string, message: string, attempts: number): StatusError {
   const permanent = isPermanentPullError(message);
   const hint = permanent
