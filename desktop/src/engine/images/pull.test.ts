@@ -219,6 +219,32 @@ describe('pullImage (real engine, local registry)', () => {
     }
   });
 
+  it('cancelling while waiting to retry rejects with CANCELLED without waiting out the back-off', async () => {
+    const image = await freshImage();
+    registry.faults.failManifestRequests = 1000;
+    try {
+      const controller = new AbortController();
+      const events: ProgressEvent[] = [];
+      const error = await rejection(
+        pullImage(docker, image.ref, {
+          service: 'st-pull',
+          signal: controller.signal,
+          attempts: 4,
+          baseDelayMs: 600_000, // the test would time out if the wait were not cut short
+          onProgress: (e) => {
+            events.push(e);
+            // After pullImage has started waiting (the listener runs before the wait begins).
+            if (e.type === 'pull-retry') setImmediate(() => controller.abort());
+          },
+        }),
+      );
+      expect(error.code).toBe('CANCELLED');
+      expect(events.filter((e) => e.type === 'pull-retry')).toHaveLength(1);
+    } finally {
+      registry.faults.failManifestRequests = 0;
+    }
+  });
+
   it('an already aborted signal rejects with CANCELLED before asking the engine', async () => {
     const image = await freshImage();
     const before = registry.requests.length;
