@@ -145,6 +145,34 @@ describe('pullImage (real engine, local registry)', () => {
     expect(summarizePull(events).done).toBe(true);
   });
 
+  it('gives up after the last attempt with IMAGE_PULL_FAILED that says how many were made', async () => {
+    const image = await freshImage();
+    registry.faults.failManifestRequests = 1000;
+    try {
+      const events: ProgressEvent[] = [];
+      const error = await rejection(
+        pullImage(docker, image.ref, {
+          service: 'status-backend',
+          onProgress: (e) => events.push(e),
+          attempts: 3,
+          baseDelayMs: 5,
+        }),
+      );
+      expect(error.code).toBe('IMAGE_PULL_FAILED');
+      expect(error.message).toBe(
+        `Could not download the image ${image.ref} for status-backend after 3 attempts: received unexpected HTTP status: 503 Service Unavailable`,
+      );
+      expect(error.hint).toMatch(/internet connection/);
+      expect(error.details).toMatchObject({ attempts: 3 });
+      expect(
+        events.filter((e) => e.type === 'pull-retry').map((e) => e.type === 'pull-retry' && e.attempt),
+      ).toEqual([1, 2]);
+      expect(await imageExists(docker, image.ref)).toBe(false);
+    } finally {
+      registry.faults.failManifestRequests = 0;
+    }
+  });
+
   it('fails at once, without retrying, for an unknown tag or repository (404)', async () => {
     await freshImage(); // the repository exists; the tag asked for does not
     for (const [ref, service, variable] of [

@@ -37,7 +37,7 @@ export async function pullImage(docker: Docker, image: string, opts: PullOptions
       if (opts.signal?.aborted) throw cancelledError(`Pulling ${image}`);
       const message = engineMessage(error);
       if (isPermanentPullError(message) || attempt >= attempts)
-        throw pullFailed(image, opts.service, message, attempt);
+        throw pullFailed(image, opts.service, message, attempt, error);
       const delayMs = baseDelay * 2 ** (attempt - 1);
       opts.onProgress({ type: 'pull-retry', service: opts.service, image, attempt, delayMs, error: message });
       await delay(delayMs, opts.signal);
@@ -86,7 +86,13 @@ export function imageVariableFor(service: string): string {
   );
 }
 
-function pullFailed(image: string, service: string, message: string, attempts: number): StatusError {
+function pullFailed(
+  image: string,
+  service: string,
+  message: string,
+  attempts: number,
+  cause: unknown,
+): StatusError {
   const permanent = isPermanentPullError(message);
   const hint = permanent
     ? `Check the image name and tag (Settings → image versions, or ${imageVariableFor(service)}), and sign in with \`docker login\` if the registry is private.`
@@ -96,6 +102,7 @@ function pullFailed(image: string, service: string, message: string, attempts: n
     `Could not download the image ${image} for ${service}${permanent ? '' : ` after ${attempts} attempts`}: ${message}`,
     hint,
     { image, service, attempts },
+    { cause },
   );
 }
 
