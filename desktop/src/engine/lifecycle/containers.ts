@@ -45,6 +45,15 @@ async function checkBindSources(service: ServiceSpec): Promise<void> {
   }
 }
 
+/** Removes a container that was just stopped (anonymous volumes are kept). */
+export async function removeStoppedContainer(docker: Docker, id: string): Promise<void> {
+  try {
+    await docker.getContainer(id).remove({ v: false, force: true });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
 export async function removeContainer(docker: Docker, id: string, stopTimeoutSec: number): Promise<void> {
   const container = docker.getContainer(id);
   try {
@@ -53,11 +62,7 @@ export async function removeContainer(docker: Docker, id: string, stopTimeoutSec
     // 304: already stopped.
     if (!isNotFound(error) && (error as { statusCode?: number }).statusCode !== 304) throw error;
   }
-  try {
-    await container.remove({ v: false, force: true });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await removeStoppedContainer(docker, id);
 }
 
 export async function ensureContainer(

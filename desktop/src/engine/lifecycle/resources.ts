@@ -92,17 +92,23 @@ export async function removeNetworks(
   project: ComposeProject,
   onProgress: ProgressListener,
 ): Promise<void> {
-  for (const spec of Object.values(project.networks)) {
-    if (spec.external) continue;
-    try {
-      await docker.getNetwork(spec.name).remove();
-      onProgress({ type: 'resource', kind: 'network', name: spec.name, action: 'removed' });
-    } catch (error) {
-      if (isNotFound(error)) continue;
-      // Still in use by a container outside the project: leave it.
-      onProgress({ type: 'warning', message: `Network ${spec.name} was kept: ${(error as Error).message}` });
-    }
-  }
+  await Promise.all(
+    Object.values(project.networks)
+      .filter((spec) => !spec.external)
+      .map(async (spec) => {
+        try {
+          await docker.getNetwork(spec.name).remove();
+          onProgress({ type: 'resource', kind: 'network', name: spec.name, action: 'removed' });
+        } catch (error) {
+          if (isNotFound(error)) return;
+          // Still in use by a container outside the project: leave it.
+          onProgress({
+            type: 'warning',
+            message: `Network ${spec.name} was kept: ${(error as Error).message}`,
+          });
+        }
+      }),
+  );
 }
 
 /** The volumes reset() would delete: only those that exist and belong to this project. */

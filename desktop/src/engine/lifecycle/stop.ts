@@ -7,7 +7,7 @@ import { StatusError } from '../errors.js';
 import { LABEL, listProjectContainers } from '../labels.js';
 import { lastLines } from '../logs/logs.js';
 import type { ProgressListener } from '../progress.js';
-import { removeContainer } from './containers.js';
+import { removeStoppedContainer } from './containers.js';
 import { defaultDeadlineMs, waitForCondition } from './readiness.js';
 import { projectVolumeNames, removeNetworks } from './resources.js';
 
@@ -55,7 +55,7 @@ async function stopInOrder(
             phase: 'removing',
             message: 'removing container (data volumes are kept)',
           });
-          await removeContainer(docker, info.Id, 0);
+          await removeStoppedContainer(docker, info.Id);
           opts.onProgress({ type: 'service', service: name, phase: 'removed', message: 'container removed' });
         }
       }
