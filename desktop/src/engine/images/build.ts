@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BuildSpec } from '../compose/types.js';
-import { StatusError, cancelledError } from '../errors.js';
+import { StatusError, cancelledError, isStatusError } from '../errors.js';
 import type { ProgressListener } from '../progress.js';
 import { buildContextFiles } from './build-context.js';
 import { readNdjson } from '../docker/ndjson.js';
@@ -96,15 +96,20 @@ export async function buildImage(
         tail.push(line);
         if (tail.length > 50) tail.shift();
         const stepMatch = /^Step (\d+\/\d+) : (.*)$/.exec(line);
-        if (stepMatch) step = `step ${stepMatch[1]} (${stepMatch[2]!.trim()})`;
+        if (stepMatch) step = `step ${stepMatch[1]} (${shorten(stepMatch[2]!.trim(), 100)})`;
         opts.onProgress({ type: 'build', service: opts.service, image, line });
       }
     }
   } catch (error) {
     if (opts.signal?.aborted) throw cancelledError(`Building ${image}`);
-    throw error;
+    if (isStatusError(error)) throw error;
+    throw failed(engineMessage(error)); // the connection to the engine broke mid-build
   } finally {
     opts.signal?.removeEventListener('abort', abort);
   }
   if (opts.signal?.aborted) throw cancelledError(`Building ${image}`);
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
