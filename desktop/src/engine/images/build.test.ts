@@ -9,7 +9,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRegistry, serveRandomImage } from '../../../test/registry/registry.js';
 import type { ComposeProject, ServiceSpec } from '../compose/types.js';
-import { isStatusError, type StatusError } from '../errors.js';
+import { rejected } from '../../../test/expect-error.js';
 import type { ProgressEvent } from '../progress.js';
 import { buildContextFiles } from './build-context.js';
 import { buildImage } from './build.js';
@@ -39,15 +39,6 @@ async function context(files: Record<string, string>): Promise<string> {
     await writeFile(path.join(dir, file), content);
   }
   return dir;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<StatusError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  if (!isStatusError(error)) throw error;
-  return error;
 }
 
 const buildLines = (events: ProgressEvent[]) => events.flatMap((e) => (e.type === 'build' ? [e.line] : []));
@@ -147,7 +138,7 @@ describe('buildImage (real engine)', () => {
     markers.push(said);
     const dir = await context({ Dockerfile: `FROM ${BASE}\nRUN echo ${said}\nRUN false\n` });
     const events: ProgressEvent[] = [];
-    const error = await rejection(
+    const error = await rejected(
       buildImage(
         docker,
         image,
@@ -168,7 +159,7 @@ describe('buildImage (real engine)', () => {
   it('a Dockerfile the engine cannot parse gives IMAGE_BUILD_FAILED with the engine’s words', async () => {
     const image = tag('unparsable');
     const dir = await context({ Dockerfile: `FORM ${BASE}\n` });
-    const error = await rejection(
+    const error = await rejected(
       buildImage(
         docker,
         image,
@@ -183,7 +174,7 @@ describe('buildImage (real engine)', () => {
 
   it('a missing Dockerfile or build folder is a clear error before the engine is asked', async () => {
     const dir = await context({ 'other.txt': 'x' });
-    const missingFile = await rejection(
+    const missingFile = await rejected(
       buildImage(
         docker,
         tag('nofile'),
@@ -196,7 +187,7 @@ describe('buildImage (real engine)', () => {
     expect(missingFile.hint).toMatch(/Settings/);
 
     const gone = path.join(dir, 'no-such-folder');
-    const missingDir = await rejection(
+    const missingDir = await rejected(
       buildImage(
         docker,
         tag('nodir'),
@@ -213,7 +204,7 @@ describe('buildImage (real engine)', () => {
     const marker = `st-build-cancel-${rand()}`;
     const dir = await context({ Dockerfile: `FROM ${BASE}\nRUN echo ${marker} && sleep 120\n` });
     const controller = new AbortController();
-    const error = await rejection(
+    const error = await rejected(
       buildImage(
         docker,
         image,
@@ -323,9 +314,7 @@ describe('ensureImages (real engine, local registry)', () => {
       networks: {},
       volumes: {},
     };
-    const error = await rejection(
-      ensureImages(docker, project, { services: ['nope'], onProgress: () => {} }),
-    );
+    const error = await rejected(ensureImages(docker, project, { services: ['nope'], onProgress: () => {} }));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toContain('nope');
   });

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRegistry, serveRandomImage, type RegistryRequestLog } from '../../../test/registry/registry.js';
-import { isStatusError, type StatusError } from '../errors.js';
+import { rejected } from '../../../test/expect-error.js';
 import type { ProgressEvent } from '../progress.js';
 import { imageExists } from './ensure.js';
 import { summarizePull } from './pull-progress.js';
@@ -18,15 +18,6 @@ const pulled: string[] = [];
 
 const randomTag = () => `t-${randomBytes(5).toString('hex')}`;
 const shortId = (digest: string) => digest.slice('sha256:'.length, 'sha256:'.length + 12);
-
-async function rejection(promise: Promise<unknown>): Promise<StatusError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  if (!isStatusError(error)) throw error;
-  return error;
-}
 
 /** Serves a fresh image; returns its reference and what the registry holds for it. */
 async function freshImage(layerBytes?: number[]) {
@@ -150,7 +141,7 @@ describe('pullImage (real engine, local registry)', () => {
     registry.faults.failManifestRequests = 1000;
     try {
       const events: ProgressEvent[] = [];
-      const error = await rejection(
+      const error = await rejected(
         pullImage(docker, image.ref, {
           service: 'status-backend',
           onProgress: (e) => events.push(e),
@@ -181,7 +172,7 @@ describe('pullImage (real engine, local registry)', () => {
     ] as const) {
       const before = registry.requests.length;
       const events: ProgressEvent[] = [];
-      const error = await rejection(
+      const error = await rejected(
         pullImage(docker, ref, { service, onProgress: (e) => events.push(e), attempts: 4, baseDelayMs: 5 }),
       );
       expect(error.code).toBe('IMAGE_PULL_FAILED');
@@ -214,7 +205,7 @@ describe('pullImage (real engine, local registry)', () => {
       });
       const controller = new AbortController();
       const events: ProgressEvent[] = [];
-      const error = await rejection(
+      const error = await rejected(
         pullImage(docker, image.ref, {
           service: 'st-pull',
           signal: controller.signal,
@@ -253,7 +244,7 @@ describe('pullImage (real engine, local registry)', () => {
     try {
       const controller = new AbortController();
       const events: ProgressEvent[] = [];
-      const error = await rejection(
+      const error = await rejected(
         pullImage(docker, image.ref, {
           service: 'st-pull',
           signal: controller.signal,
@@ -276,7 +267,7 @@ describe('pullImage (real engine, local registry)', () => {
   it('an already aborted signal rejects with CANCELLED before asking the engine', async () => {
     const image = await freshImage();
     const before = registry.requests.length;
-    const error = await rejection(
+    const error = await rejected(
       pullImage(docker, image.ref, { service: 'st-pull', signal: AbortSignal.abort(), onProgress: () => {} }),
     );
     expect(error.code).toBe('CANCELLED');
