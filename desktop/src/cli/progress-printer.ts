@@ -1,5 +1,6 @@
 // Renders engine progress as plain lines for a terminal or a log file: one line per phase change,
 // pull progress summarised per service at most once a second.
+import { summarizePull } from '../engine/images/pull-progress.js';
 import type { ProgressEvent } from '../engine/progress.js';
 
 export interface Printer {
@@ -15,7 +16,7 @@ const formatBytes = (n: number) =>
 const seconds = (ms?: number) => (ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s)`);
 
 export function progressPrinter(write: (line: string) => void, opts: { verbose?: boolean } = {}): Printer {
-  const layers = new Map<string, Map<string, { current: number; total: number }>>();
+  const pulls = new Map<string, ProgressEvent[]>();
   const lastPrinted = new Map<string, number>();
   return (event) => {
     switch (event.type) {
@@ -25,21 +26,17 @@ export function progressPrinter(write: (line: string) => void, opts: { verbose?:
         );
         break;
       case 'pull': {
-        if (!event.layer || event.total === undefined) break;
-        const perLayer = layers.get(event.service) ?? new Map();
-        layers.set(event.service, perLayer);
-        perLayer.set(event.layer, { current: event.current ?? 0, total: event.total });
+        // Keep this service's pull events and print a summary at most once a second.
+        const events = pulls.get(event.service) ?? [];
+        events.push(event);
+        pulls.set(event.service, events);
         const now = Date.now();
         if (now - (lastPrinted.get(event.service) ?? 0) < 1000) break;
         lastPrinted.set(event.service, now);
-        let current = 0;
-        let total = 0;
-        for (const layer of perLayer.values()) {
-          current += layer.current;
-          total += layer.total;
-        }
+        const summary = summarizePull(events);
+        const done = summary.layers.filter((l) => l.done).length;
         write(
-          `${event.service.padEnd(16)} pulling     ${perLayer.size} layers, ${formatBytes(current)} of ${formatBytes(total)}`,
+          `${event.service.padEnd(16)} pulling     ${done}/${summary.layers.length} layers, ${formatBytes(summary.current)} of ${formatBytes(summary.total)}`,
         );
         break;
       }

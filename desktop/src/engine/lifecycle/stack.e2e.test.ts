@@ -137,6 +137,26 @@ describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () 
     await expectAllHealthy();
   });
 
+  it('stops, starts and restarts one service while the rest keeps running', async () => {
+    const base = `http://127.0.0.1:${fixture.ports.http}`;
+    await stack.stop(['status-frontend'], fixture.record);
+    let status = await stack.status();
+    expect(status.services['status-frontend']!.state).toBe('exited');
+    expect(status.services['reverse-proxy']!.state).toBe('healthy');
+    expect((await fetch(`${base}/`)).status).toBe(502);
+
+    const started = await stack.start(['status-frontend'], { onProgress: fixture.record });
+    expect(started.services['status-frontend']!.action).toBe('up-to-date');
+    // The proxy resolves upstreams per request: no restart of the proxy needed.
+    expect((await fetch(`${base}/`)).status).toBe(200);
+
+    const before = (await stack.status()).services['status-backend']!.startedAt!;
+    await stack.restart(['status-backend'], fixture.record);
+    status = await stack.status();
+    expect(status.services['status-backend']!.startedAt!).toBeGreaterThan(before);
+    expect((await fetch(`${base}/backend/health`)).status).toBe(200);
+  });
+
   it('recreates only the service a changed setting affects', async () => {
     await psql(
       'CREATE TABLE IF NOT EXISTS survival (note text); INSERT INTO survival VALUES ($$kept across down and up$$)',
