@@ -15,5 +15,8 @@ export default tseslint.config(
   // Plain JavaScript runs on Node.js (build scripts, the placeholder servers, bin shims).
   { files: ['**/*.{js,mjs}'], languageOptions: { globals: globals.node } },
   // Node-RED loads its settings file as CommonJS.
-  { files: ['stack/node-red/settings.js'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
+  {
+    files: ['stack/node-red/settings.js'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+  },
 );

@@ -11,11 +11,16 @@ const server = http.createServer((req, res) => {
     res.end(JSON.stringify(body));
   };
   if (req.method === 'GET' && req.url === '/') return send(200, { message: 'Welcome to the API!' });
-  if (req.method === 'GET' && req.url === `${prefix}/health`) return send(200, { status: 'ok', api: 'placeholder' });
-  return send(404, { message: `No route ${req.method} ${req.url}: this build of status-backend only serves its health check.` });
+  if (req.method === 'GET' && req.url === `${prefix}/health`)
+    return send(200, { status: 'ok', api: 'placeholder' });
+  return send(404, {
+    message: `No route ${req.method} ${req.url}: this build of status-backend only serves its health check.`,
+  });
 });
 
-server.listen(port, () => console.log(JSON.stringify({ level: 'info', msg: `status-backend listening on ${port}` })));
+server.listen(port, () =>
+  console.log(JSON.stringify({ level: 'info', msg: `status-backend listening on ${port}` })),
+);
 
 // Finish in-flight requests, then exit, so `docker stop` is quick and clean.
 for (const signal of ['SIGTERM', 'SIGINT']) {

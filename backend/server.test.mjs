@@ -6,7 +6,10 @@ const port = 39000 + Math.floor(Math.random() * 1000);
 let child;
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['server.mjs'], { cwd: import.meta.dirname, env: { ...process.env, PORT: String(port) } });
+  child = spawn(process.execPath, ['server.mjs'], {
+    cwd: import.meta.dirname,
+    env: { ...process.env, PORT: String(port) },
+  });
   const [line] = await once(child.stdout, 'data');
   expect(String(line)).toContain('listening');
 });

@@ -2,7 +2,8 @@
 // Desktop fills from the secrets it generated on first run; nothing here has a default password.
 const required = (name) => {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: start the stack through STATUS Desktop or set it in stack.env`);
+  if (!value)
+    throw new Error(`${name} is not set: start the stack through STATUS Desktop or set it in stack.env`);
   return value;
 };
 
@@ -20,7 +21,11 @@ module.exports = {
   adminAuth: {
     type: 'credentials',
     users: [
-      { username: process.env.NODE_RED_ADMIN_USER || 'admin', password: required('NODE_RED_ADMIN_PASSWORD_HASH'), permissions: '*' },
+      {
+        username: process.env.NODE_RED_ADMIN_USER || 'admin',
+        password: required('NODE_RED_ADMIN_PASSWORD_HASH'),
+        permissions: '*',
+      },
     ],
   },
   // The backend prefixes every control's endpoint with /api/v1 (reverse proxy strips /node-red/).

@@ -1,4 +1,3 @@
-/* global process, console, Buffer, setTimeout, fetch */
 // Installs npm <version> from the npm registry into /usr/local/lib/node_modules/npm (as the
 // official node images lay it out), verifying the tarball against the given sha512 integrity.
 import { execFileSync } from 'node:child_process';

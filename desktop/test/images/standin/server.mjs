@@ -1,4 +1,3 @@
-/* global process, console, Buffer */
 // status-test/standin:1 — answers 200 {"standin":true,...} on every path of every port in
 // STANDIN_PORTS (comma-separated; default 80,3000,27017). Enough for the health checks of the
 // services it stands in for; it implements none of their APIs.
