@@ -95,6 +95,34 @@ describe('up() with a service that never becomes healthy', () => {
     expect(elapsedMs).toBeLessThan(30_000);
   });
 
+  it('stops waiting at once when cancelled, leaving what runs as it is', async () => {
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const result = stack
+      .up({
+        services: ['slow'],
+        signal: controller.signal,
+        onProgress: (event) => {
+          // Cancel as the operator would: once the start-up is visibly waiting.
+          if (event.type === 'service' && event.phase === 'waiting' && !abortedAt) {
+            abortedAt = Date.now();
+            controller.abort();
+          }
+        },
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    const error = await result;
+    expect(isStatusError(error, 'CANCELLED')).toBe(true);
+    expect((error as StatusError).hint).toMatch(/nothing was deleted/);
+    expect(Date.now() - abortedAt).toBeLessThan(2_000);
+    expect((await listProjectContainers(stack.docker, stack.project.name)).get('slow')?.[0]?.State).toBe(
+      'running',
+    );
+  });
+
   it('reports a service that exits while starting, with its exit code and output', async () => {
     const { error } = await upError(['crashing']);
     expect(error.code).toBe('SERVICE_EXITED');
