@@ -1,0 +1,92 @@
+// The one access policy of the API: method + route pattern (relative to the API prefix) → who may
+// call it. The policy middleware consults this table for every request under the prefix, and a test
+// walks it for every role and for anonymous callers. Routes not listed need a signed-in user of any
+// role; features with stricter or public routes add their rows here.
+import type { Role } from './tokens.js';
+
+export type Access = 'public' | 'authenticated' | readonly Role[];
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface PolicyRule {
+  method: Method;
+  /** Express-style pattern relative to the API prefix: `/users/:id`; a trailing `/*` matches the rest. */
+  path: string;
+  access: Access;
+}
+
+export const ADMIN_ONLY: readonly Role[] = ['ADMIN'];
+
+/** Access for routes not in the table. */
+export const DEFAULT_ACCESS: Access = 'authenticated';
+
+export const POLICY: readonly PolicyRule[] = [
+  // users (features/users)
+  { method: 'POST', path: '/users/signIn', access: 'public' },
+  { method: 'POST', path: '/users/signOut', access: 'public' },
+  { method: 'GET', path: '/users/signOut', access: 'public' },
+  { method: 'POST', path: '/users/signUp', access: ADMIN_ONLY },
+  { method: 'GET', path: '/users/auth', access: 'public' },
+  { method: 'GET', path: '/users/auth/refresh', access: 'public' },
+  { method: 'GET', path: '/users/whoami', access: 'authenticated' },
+  { method: 'GET', path: '/users', access: ADMIN_ONLY },
+  { method: 'DELETE', path: '/users/:id', access: ADMIN_ONLY },
+  { method: 'POST', path: '/users/2fa/setup', access: 'authenticated' },
+  { method: 'POST', path: '/users/2fa/verify', access: 'authenticated' },
+  { method: 'GET', path: '/users/2fa/status', access: 'authenticated' },
+  { method: 'POST', path: '/users/2fa/disable', access: 'authenticated' },
+  // server
+  { method: 'GET', path: '/health', access: 'public' },
+  { method: 'GET', path: '/docs', access: 'public' },
+  { method: 'GET', path: '/docs/*', access: 'public' },
+];
+
+function segments(path: string): string[] {
+  return path.split('/').filter((s) => s.length > 0);
+}
+
+export function matchPattern(pattern: string, path: string): boolean {
+  const p = segments(pattern);
+  const s = segments(path);
+  for (let i = 0; i < p.length; i++) {
+    const seg = p[i]!;
+    if (seg === '*' && i === p.length - 1) return s.length >= i;
+    const actual = s[i];
+    if (actual === undefined) return false;
+    if (seg.startsWith(':')) continue;
+    if (seg !== actual) return false;
+  }
+  return p.length === s.length;
+}
+
+/** Literal segments beat parameters: `/users/whoami` wins over `/users/:id`. */
+function specificity(pattern: string): number {
+  return segments(pattern).reduce((n, s) => n + (s.startsWith(':') || s === '*' ? 0 : 1), 0);
+}
+
+/** The rule for a request, or undefined (→ DEFAULT_ACCESS). HEAD is checked as GET. */
+export function findRule(
+  method: string,
+  path: string,
+  table: readonly PolicyRule[] = POLICY,
+): PolicyRule | undefined {
+  const m = (method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase()) as Method;
+  let best: PolicyRule | undefined;
+  for (const rule of table) {
+    if (rule.method !== m || !matchPattern(rule.path, path)) continue;
+    if (!best || specificity(rule.path) > specificity(best.path)) best = rule;
+  }
+  return best;
+}
+
+export function accessFor(method: string, path: string, table: readonly PolicyRule[] = POLICY): Access {
+  return findRule(method, path, table)?.access ?? DEFAULT_ACCESS;
+}
+
+export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
+
+export function decide(access: Access, role: Role | undefined): Decision {
+  if (access === 'public') return 'allow';
+  if (!role) return 'unauthenticated';
+  if (access === 'authenticated') return 'allow';
+  return access.includes(role) ? 'allow' : 'forbidden';
+}

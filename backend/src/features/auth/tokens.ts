@@ -1,0 +1,237 @@
+// Access and refresh JWTs. Access: 15 min, HS256 with JWT_SECRET, claims sub/username/role/jti/fam.
+// Refresh: 7 days, HS256 with REFRESH_JWT_SECRET; its jti and family live in Redis. Each use rotates it
+// (the old jti is marked used); presenting a used one again revokes the whole family; sign-out
+// revokes the family. Access tokens carry the family too, so a revoked family also ends them.
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Redis } from 'ioredis';
+
+export const ROLES = ['ADMIN', 'DEVELOPER', 'USER'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACCESS_TTL_SECONDS = 15 * 60;
+export const REFRESH_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+export interface TokenUser {
+  id: string;
+  username: string;
+  role: Role;
+}
+
+export interface AccessClaims {
+  sub: string;
+  username: string;
+  role: Role;
+  jti: string;
+  fam: string;
+  iat: number;
+  exp: number;
+}
+
+export type TokenErrorCode = 'expired' | 'invalid' | 'revoked' | 'reused' | 'unknown-user';
+
+export class TokenError extends Error {
+  constructor(
+    readonly code: TokenErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+export interface TokenServiceOptions {
+  redis: Redis;
+  jwtSecret: string;
+  refreshJwtSecret: string;
+  accessTtlSeconds?: number;
+  refreshTtlSeconds?: number;
+  clock?: () => number;
+  keyPrefix?: string;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  family: string;
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+}
+
+// Atomically: a refresh jti that is active becomes used ('ok'); one already used revokes its family
+// ('reused'); a missing jti or a revoked family is 'revoked'.
+const ROTATE_LUA = `
+local fam = redis.call('GET', KEYS[2])
+if not fam then return 'revoked' end
+if fam ~= 'active' then return 'revoked' end
+local state = redis.call('GET', KEYS[1])
+if not state then return 'revoked' end
+if state == 'used' then
+  redis.call('SET', KEYS[2], 'revoked', 'KEEPTTL')
+  return 'reused'
+end
+redis.call('SET', KEYS[1], 'used', 'KEEPTTL')
+return 'ok'
+`;
+
+export class TokenService {
+  readonly accessTtlSeconds: number;
+  readonly refreshTtlSeconds: number;
+  private readonly redis: Redis;
+  private readonly clock: () => number;
+  private readonly prefix: string;
+
+  constructor(private readonly opts: TokenServiceOptions) {
+    if (!opts.jwtSecret || !opts.refreshJwtSecret) throw new Error('JWT secrets are required');
+    if (opts.jwtSecret === opts.refreshJwtSecret)
+      throw new Error('JWT_SECRET and REFRESH_JWT_SECRET must differ');
+    this.redis = opts.redis;
+    this.clock = opts.clock ?? Date.now;
+    this.prefix = opts.keyPrefix ?? 'auth:';
+    this.accessTtlSeconds = opts.accessTtlSeconds ?? ACCESS_TTL_SECONDS;
+    this.refreshTtlSeconds = opts.refreshTtlSeconds ?? REFRESH_TTL_SECONDS;
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock() / 1000);
+  }
+  private jtiKey(jti: string): string {
+    return `${this.prefix}rt:${jti}`;
+  }
+  private familyKey(family: string): string {
+    return `${this.prefix}fam:${family}`;
+  }
+  private userFamiliesKey(userId: string): string {
+    return `${this.prefix}user:${userId}:families`;
+  }
+
+  signAccess(user: TokenUser, family: string): string {
+    return jwt.sign(
+      { sub: user.id, username: user.username, role: user.role, fam: family, iat: this.nowSeconds() },
+      this.opts.jwtSecret,
+      { algorithm: 'HS256', expiresIn: this.accessTtlSeconds, jwtid: randomUUID() },
+    );
+  }
+
+  /** Verifies signature and expiry (against the injected clock). Does not consult Redis. */
+  verifyAccessSignature(token: string): AccessClaims {
+    return this.verify(token, this.opts.jwtSecret) as unknown as AccessClaims;
+  }
+
+  /** Signature, expiry, and that the token's family has not been revoked (signed out). */
+  async verifyAccess(token: string): Promise<AccessClaims> {
+    const claims = this.verifyAccessSignature(token);
+    if (!claims.fam || !ROLES.includes(claims.role))
+      throw new TokenError('invalid', 'Unauthorized: invalid token');
+    const state = await this.redis.get(this.familyKey(claims.fam));
+    if (state !== 'active')
+      throw new TokenError('revoked', 'Unauthorized: session has ended, please sign in again');
+    return claims;
+  }
+
+  private verify(token: string, secret: string): jwt.JwtPayload {
+    try {
+      const decoded = jwt.verify(token, secret, { algorithms: ['HS256'], clockTimestamp: this.nowSeconds() });
+      if (typeof decoded === 'string' || !decoded.sub || !decoded.jti) throw new Error('bad payload');
+      return decoded;
+    } catch (err) {
+      if (err instanceof jwt.TokenExpiredError) throw new TokenError('expired', 'Token expired');
+      throw new TokenError('invalid', 'Unauthorized: invalid token');
+    }
+  }
+
+  private async storeRefresh(userId: string, family: string, newFamily: boolean): Promise<string> {
+    const jti = randomUUID();
+    const ttl = this.refreshTtlSeconds;
+    const multi = this.redis.multi().set(this.jtiKey(jti), 'active', 'EX', ttl);
+    if (newFamily) {
+      multi.set(this.familyKey(family), 'active', 'EX', ttl);
+      multi.sadd(this.userFamiliesKey(userId), family).expire(this.userFamiliesKey(userId), ttl);
+    } else {
+      // Rotation extends the family's life to the new refresh token's expiry.
+      multi.expire(this.familyKey(family), ttl).expire(this.userFamiliesKey(userId), ttl);
+    }
+    await multi.exec();
+    return jwt.sign({ sub: userId, fam: family, iat: this.nowSeconds() }, this.opts.refreshJwtSecret, {
+      algorithm: 'HS256',
+      expiresIn: ttl,
+      jwtid: jti,
+    });
+  }
+
+  /** A new session (new family): access + refresh token. */
+  async issue(user: TokenUser): Promise<IssuedTokens> {
+    const family = randomUUID();
+    const refreshToken = await this.storeRefresh(user.id, family, true);
+    return this.pack(user, family, refreshToken);
+  }
+
+  private pack(user: TokenUser, family: string, refreshToken: string): IssuedTokens {
+    return {
+      accessToken: this.signAccess(user, family),
+      refreshToken,
+      family,
+      accessTtlSeconds: this.accessTtlSeconds,
+      refreshTtlSeconds: this.refreshTtlSeconds,
+    };
+  }
+
+  /**
+   * Rotates a refresh token: the presented one becomes used and a new pair in the same family is
+   * issued. `loadUser` reads the current user (role changes and deletions take effect here).
+   */
+  async rotate(
+    refreshToken: string,
+    loadUser: (id: string) => Promise<TokenUser | null>,
+  ): Promise<IssuedTokens> {
+    const claims = this.verify(refreshToken, this.opts.refreshJwtSecret);
+    const family = typeof claims.fam === 'string' ? claims.fam : '';
+    if (!family) throw new TokenError('invalid', 'Invalid refresh token');
+    const result = await this.redis.eval(ROTATE_LUA, 2, this.jtiKey(claims.jti!), this.familyKey(family));
+    if (result === 'reused')
+      throw new TokenError(
+        'reused',
+        'Refresh token was already used; the session has been revoked, please sign in again',
+      );
+    if (result !== 'ok') throw new TokenError('revoked', 'Invalid refresh token');
+    const user = await loadUser(claims.sub!);
+    if (!user) {
+      await this.revokeFamily(family);
+      throw new TokenError('unknown-user', 'Invalid refresh token');
+    }
+    const next = await this.storeRefresh(user.id, family, false);
+    return this.pack(user, family, next);
+  }
+
+  async revokeFamily(family: string): Promise<void> {
+    // Keep the marker (not delete) so that reuse of any of its tokens is told apart from garbage.
+    await this.redis.set(this.familyKey(family), 'revoked', 'EX', this.refreshTtlSeconds);
+  }
+
+  /** Revokes the family of a refresh token, if it verifies. Returns whether something was revoked. */
+  async revokeRefreshToken(refreshToken: string): Promise<boolean> {
+    let claims: jwt.JwtPayload;
+    try {
+      claims = this.verify(refreshToken, this.opts.refreshJwtSecret);
+    } catch {
+      return false;
+    }
+    if (typeof claims.fam !== 'string') return false;
+    await this.revokeFamily(claims.fam);
+    return true;
+  }
+
+  /** Ends every session of a user (deletion, password change). */
+  async revokeAllForUser(userId: string): Promise<void> {
+    const families = await this.redis.smembers(this.userFamiliesKey(userId));
+    const multi = this.redis.multi();
+    for (const f of families) multi.set(this.familyKey(f), 'revoked', 'EX', this.refreshTtlSeconds);
+    multi.del(this.userFamiliesKey(userId));
+    await multi.exec();
+  }
+
+  async familyState(family: string): Promise<'active' | 'revoked' | 'missing'> {
+    const s = await this.redis.get(this.familyKey(family));
+    return s === 'active' ? 'active' : s === 'revoked' ? 'revoked' : 'missing';
+  }
+}
