@@ -1,0 +1,17 @@
+// The router registry: every feature router is mounted here, under the API prefix, after the
+// common middleware (request id, logs, helmet, CORS, cookies, JSON) and before the 404 and error
+// handlers that createApp() adds last.
+//
+// To add a feature: write `src/features/<name>/router.ts` exporting `<name>Router(deps)`, import it
+// here and add one line, e.g.
+//   app.use(`${prefix}/users`, usersRouter(deps));
+// Keep the order deliberate: routers that serve public paths first (users, scripts), then the rest.
+import type express from 'express';
+import type { AppDeps } from './app.js';
+
+export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
+  const prefix = deps.config.API_PREFIX;
+  void prefix; // used as soon as the first feature router is mounted
+  // app.use(`${prefix}/users`, usersRouter(deps));
+  void app;
+}

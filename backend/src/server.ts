@@ -1,0 +1,102 @@
+// The entry point: config → PostgreSQL pool → migrations → first admin → Redis → HTTP server.
+// SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool and Redis, exit 0.
+import type { Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
+import { createApp, type AppDeps } from './app.js';
+import { bootstrapAdmin } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+import { migrate } from './db/migrate.js';
+import { createPool } from './db/pool.js';
+import { createLogger } from './logger.js';
+import { createRedis } from './redis.js';
+
+/** How long in-flight requests get after a stop signal before connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  extraRoutes?: AppDeps['extraRoutes'];
+}
+
+export interface Running {
+  server: Server;
+  logger: Logger;
+  shutdown: (signal: string) => Promise<void>;
+}
+
+export async function start(options: StartOptions = {}): Promise<Running> {
+  const config = loadConfig(options.env ?? process.env);
+  const logger = createLogger(config);
+  const db = createPool(config);
+  db.on('error', (err) => logger.error({ err }, 'idle PostgreSQL client error'));
+  const redis = createRedis(config);
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  try {
+    const { applied } = await migrate(db, { logger });
+    logger.info({ applied }, 'database schema up to date');
+    await bootstrapAdmin(db, config, logger);
+    await redis.connect().catch((err: Error) => {
+      // Not fatal: ioredis keeps reconnecting and /health reports redis: "down" meanwhile.
+      logger.warn({ err: err.message }, 'redis not reachable yet');
+    });
+  } catch (err) {
+    redis.disconnect();
+    await db.end().catch(() => undefined);
+    throw err;
+  }
+  const app = createApp({ config, db, redis, logger, extraRoutes: options.extraRoutes });
+  const server = app.listen(config.PORT);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  logger.info({ port: config.PORT, prefix: config.API_PREFIX }, 'status-backend listening');
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: string) =>
+    (stopping ??= (async () => {
+      logger.info({ signal }, 'shutting down: finishing in-flight requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      force.unref();
+      await closed;
+      clearTimeout(force);
+      await Promise.allSettled([db.end(), redis.quit()]);
+      logger.info('stopped');
+    })());
+  return { server, logger, shutdown };
+}
+
+/** Runs the server as a process: signals, exit codes, one clear error on bad configuration. */
+export async function main(options: StartOptions = {}): Promise<void> {
+  let running: Running;
+  try {
+    running = await start(options);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+    } else {
+      process.stderr.write(
+        `${JSON.stringify({ level: 'fatal', msg: 'status-backend failed to start', err: String((err as Error)?.message ?? err) })}\n`,
+      );
+    }
+    process.exit(1);
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      running.shutdown(signal).then(
+        () => process.exit(0),
+        (err: unknown) => {
+          running.logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}
