@@ -1,0 +1,50 @@
+// The auth services of one app instance, shared by every feature that needs them (memoized per
+// deps object), and the router that mounts authentication + the policy table on the API prefix.
+import { Router } from 'express';
+import type { AppDeps } from '../../app.js';
+import { usersRouter } from '../users/router.js';
+import { authenticate, enforcePolicy } from './middleware.js';
+import { SignInRateLimiter } from './rate-limit.js';
+import { SecretBox } from './secret-box.js';
+import { TokenService } from './tokens.js';
+
+export interface AuthServices {
+  tokens: TokenService;
+  limiter: SignInRateLimiter;
+  secrets: SecretBox;
+  clock: () => number;
+}
+
+const cache = new WeakMap<AppDeps, AuthServices>();
+
+export function authServices(deps: AppDeps): AuthServices {
+  let s = cache.get(deps);
+  if (!s) {
+    const clock = deps.clock ?? Date.now;
+    s = {
+      tokens: new TokenService({
+        redis: deps.redis,
+        jwtSecret: deps.config.JWT_SECRET,
+        refreshJwtSecret: deps.config.REFRESH_JWT_SECRET,
+        clock,
+      }),
+      limiter: new SignInRateLimiter({ redis: deps.redis, clock }),
+      secrets: new SecretBox(deps.config.SECRETS_ENCRYPTION_KEY),
+      clock,
+    };
+    cache.set(deps, s);
+  }
+  return s;
+}
+
+/**
+ * Mount FIRST on the API prefix: authenticates every request (req.auth), enforces the policy table
+ * for every route under the prefix, and serves /users.
+ */
+export function authRouter(deps: AppDeps): Router {
+  const { tokens } = authServices(deps);
+  const router = Router();
+  router.use(authenticate(tokens), enforcePolicy());
+  router.use('/users', usersRouter(deps));
+  return router;
+}
