@@ -8,10 +8,11 @@
 // Keep the order deliberate: routers that serve public paths first (users, scripts), then the rest.
 import type express from 'express';
 import type { AppDeps } from './app.js';
+import { authRouter } from './features/auth/index.js';
 
 export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   const prefix = deps.config.API_PREFIX;
-  void prefix; // used as soon as the first feature router is mounted
-  // app.use(`${prefix}/users`, usersRouter(deps));
-  void app;
+  // FIRST: authentication (req.auth) and the policy table (features/auth/policy.ts) for every route
+  // under the prefix, then /users. Other routers go below; access rules go in the policy table.
+  app.use(prefix, authRouter(deps));
 }

@@ -1,13 +1,7 @@
 // Route tests for /api/v1/users on the real app, real PostgreSQL and real Redis (test/helpers.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { authRouter, authServices } from '../auth/index.js';
-import type { AppDeps } from '../../app.js';
-
-// Until src/routes.ts mounts authRouter, the test mounts it itself.
-const mountForTest: AppDeps['extraRoutes'] = (a, deps) => {
-  a.use(deps.config.API_PREFIX, authRouter(deps));
-};
+import { authServices } from '../auth/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import { POLICY, type Access } from '../auth/policy.js';
 import { totpAt } from '../auth/totp.js';
@@ -62,7 +56,7 @@ async function signIn(
 }
 
 beforeAll(async () => {
-  app = await createTestApp({ extraRoutes: mountForTest });
+  app = await createTestApp();
   ids.admin = await addUser('admin', 'ADMIN');
   ids.dev = await addUser('dev', 'DEVELOPER');
   ids.user = await addUser('user', 'USER');
