@@ -20,7 +20,8 @@ const cache = new WeakMap<AppDeps, AuthServices>();
 export function authServices(deps: AppDeps): AuthServices {
   let s = cache.get(deps);
   if (!s) {
-    const clock = deps.clock ?? Date.now;
+    // Read deps.clock on every call, so a test can move time after the app was built.
+    const clock = () => (deps.clock ?? Date.now)();
     s = {
       tokens: new TokenService({
         redis: deps.redis,

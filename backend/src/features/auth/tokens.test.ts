@@ -82,6 +82,7 @@ describe('TokenService', () => {
   it('a reused (already rotated) refresh token revokes the whole family', async () => {
     const t1 = await svc.issue(alice);
     const t2 = await svc.rotate(t1.refreshToken, load);
+    now += 11_000; // past the 10 s grace for parallel refreshes
     const e = await rejected(svc.rotate(t1.refreshToken, load));
     expect(e.code).toBe('reused');
     expect(await svc.familyState(t1.family)).toBe('revoked');
@@ -93,13 +94,35 @@ describe('TokenService', () => {
     await svc.verifyAccess(other.accessToken);
   });
 
-  it('concurrent use of one refresh token lets exactly one rotation through', async () => {
-    const t1 = await svc.issue(alice);
+  it('concurrent use of one refresh token: without grace exactly one rotation goes through', async () => {
+    const strict = new TokenService({
+      redis: r.redis,
+      jwtSecret: JWT_SECRET,
+      refreshJwtSecret: REFRESH_SECRET,
+      clock: () => now,
+      reuseGraceSeconds: 0,
+    });
+    const t1 = await strict.issue(alice);
     const results = await Promise.allSettled([
-      svc.rotate(t1.refreshToken, load),
-      svc.rotate(t1.refreshToken, load),
+      strict.rotate(t1.refreshToken, load),
+      strict.rotate(t1.refreshToken, load),
     ]);
     expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+    expect(await strict.familyState(t1.family)).toBe('revoked');
+  });
+
+  it('within the grace period a second use (another tab) gets its own working pair', async () => {
+    const t1 = await svc.issue(alice);
+    const [a, b] = await Promise.all([svc.rotate(t1.refreshToken, load), svc.rotate(t1.refreshToken, load)]);
+    expect(a.refreshToken).not.toBe(b.refreshToken);
+    now += 5_000;
+    await svc.verifyAccess(a.accessToken);
+    await svc.verifyAccess(b.accessToken);
+    expect(await svc.familyState(t1.family)).toBe('active');
+    // each successor rotates normally; after the grace the original is a reuse
+    await svc.rotate(a.refreshToken, load);
+    now += 6_000;
+    expect((await rejected(svc.rotate(t1.refreshToken, load))).code).toBe('reused');
   });
 
   it('sign-out revokes the family: refresh and access tokens stop working', async () => {

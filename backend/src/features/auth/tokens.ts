@@ -48,6 +48,11 @@ export interface TokenServiceOptions {
   refreshTtlSeconds?: number;
   clock?: () => number;
   keyPrefix?: string;
+  /**
+   * A rotated refresh token presented again within this many seconds gets a fresh pair of the same
+   * family instead of revoking it (parallel refreshes from two tabs). 0 disables. Default 10.
+   */
+  reuseGraceSeconds?: number;
 }
 
 export interface IssuedTokens {
@@ -58,25 +63,28 @@ export interface IssuedTokens {
   refreshTtlSeconds: number;
 }
 
-// Atomically: a refresh jti that is active becomes used ('ok'); one already used revokes its family
-// ('reused'); a missing jti or a revoked family is 'revoked'.
+// Atomically: an active refresh jti becomes `used:<ms>` ('ok'). A used one presented again within
+// the grace period (two tabs refreshing at once) gets 'grace'; later it is a reuse: the family is
+// revoked ('reused'). A missing jti or a revoked family is 'revoked'.
 const ROTATE_LUA = `
 local fam = redis.call('GET', KEYS[2])
-if not fam then return 'revoked' end
 if fam ~= 'active' then return 'revoked' end
 local state = redis.call('GET', KEYS[1])
 if not state then return 'revoked' end
-if state == 'used' then
+if string.sub(state, 1, 4) == 'used' then
+  local at = tonumber(string.sub(state, 6)) or 0
+  if tonumber(ARGV[1]) - at < tonumber(ARGV[2]) then return 'grace' end
   redis.call('SET', KEYS[2], 'revoked', 'KEEPTTL')
   return 'reused'
 end
-redis.call('SET', KEYS[1], 'used', 'KEEPTTL')
+redis.call('SET', KEYS[1], 'used:' .. ARGV[1], 'KEEPTTL')
 return 'ok'
 `;
 
 export class TokenService {
   readonly accessTtlSeconds: number;
   readonly refreshTtlSeconds: number;
+  readonly reuseGraceSeconds: number;
   private readonly redis: Redis;
   private readonly clock: () => number;
   private readonly prefix: string;
@@ -90,6 +98,7 @@ export class TokenService {
     this.prefix = opts.keyPrefix ?? 'auth:';
     this.accessTtlSeconds = opts.accessTtlSeconds ?? ACCESS_TTL_SECONDS;
     this.refreshTtlSeconds = opts.refreshTtlSeconds ?? REFRESH_TTL_SECONDS;
+    this.reuseGraceSeconds = opts.reuseGraceSeconds ?? 10;
   }
 
   private nowSeconds(): number {
@@ -187,13 +196,20 @@ export class TokenService {
     const claims = this.verify(refreshToken, this.opts.refreshJwtSecret);
     const family = typeof claims.fam === 'string' ? claims.fam : '';
     if (!family) throw new TokenError('invalid', 'Invalid refresh token');
-    const result = await this.redis.eval(ROTATE_LUA, 2, this.jtiKey(claims.jti!), this.familyKey(family));
+    const result = await this.redis.eval(
+      ROTATE_LUA,
+      2,
+      this.jtiKey(claims.jti!),
+      this.familyKey(family),
+      String(Math.floor(this.clock())),
+      String(this.reuseGraceSeconds * 1000),
+    );
     if (result === 'reused')
       throw new TokenError(
         'reused',
         'Refresh token was already used; the session has been revoked, please sign in again',
       );
-    if (result !== 'ok') throw new TokenError('revoked', 'Invalid refresh token');
+    if (result !== 'ok' && result !== 'grace') throw new TokenError('revoked', 'Invalid refresh token');
     const user = await loadUser(claims.sub!);
     if (!user) {
       await this.revokeFamily(family);
