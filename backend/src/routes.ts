@@ -9,10 +9,14 @@
 import type express from 'express';
 import type { AppDeps } from './app.js';
 import { authRouter } from './features/auth/index.js';
+import { noderedRouter } from './features/nodered/router.js';
+import { runsRouter } from './features/runs/router.js';
 
 export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   const prefix = deps.config.API_PREFIX;
   // FIRST: authentication (req.auth) and the policy table (features/auth/policy.ts) for every route
   // under the prefix, then /users. Other routers go below; access rules go in the policy table.
   app.use(prefix, authRouter(deps));
+  app.use(`${prefix}/nodered`, noderedRouter(deps));
+  app.use(`${prefix}/controls`, runsRouter(deps)); // only POST /:id/run
 }

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { createLogger } from './logger.js';
+import { startControlScheduler } from './features/runs/scheduler.js';
 import { createRedis } from './redis.js';
 
 /** How long in-flight requests get after a stop signal before connections are cut. */
@@ -46,6 +47,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     throw err;
   }
   const app = createApp({ config, db, redis, logger, extraRoutes: options.extraRoutes });
+  startControlScheduler({ config, db, logger }); // runs finalized controls on their period
   const server = app.listen(config.PORT);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -34,6 +34,10 @@ export const POLICY: readonly PolicyRule[] = [
   { method: 'POST', path: '/users/2fa/verify', access: 'authenticated' },
   { method: 'GET', path: '/users/2fa/status', access: 'authenticated' },
   { method: 'POST', path: '/users/2fa/disable', access: 'authenticated' },
+  // Node-RED and control runs (features/nodered, features/runs)
+  { method: 'GET', path: '/nodered/token', access: ['ADMIN', 'DEVELOPER'] },
+  { method: 'GET', path: '/nodered/flows', access: ['ADMIN', 'DEVELOPER'] },
+  { method: 'POST', path: '/controls/:id/run', access: ['ADMIN', 'DEVELOPER'] },
   // server
   { method: 'GET', path: '/health', access: 'public' },
   { method: 'GET', path: '/docs', access: 'public' },

@@ -1,0 +1,130 @@
+// The in-process scheduler: every finalized control with an endpoint runs once per period
+// (HOURLY … ANNUALLY), counted from its last run. A control is claimed with a conditional UPDATE of
+// last_run_at, so two backend instances never run the same period twice. Clock and timer are
+// injectable: tests call tick() with a fake clock instead of waiting.
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import { NodeRedClient } from '../nodered/client.js';
+import {
+  CONTROL_COLUMNS,
+  controlEndpoint,
+  periodEnd,
+  runControl,
+  type ControlRow,
+  type RunResult,
+} from './service.js';
+
+export interface Timer {
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+}
+
+export interface SchedulerOptions {
+  db: pg.Pool;
+  nodeRed: NodeRedClient;
+  logger: Logger;
+  clock?: () => number;
+  timer?: Timer;
+  /** How often due controls are looked for (default one minute). */
+  intervalMs?: number;
+}
+
+const realTimer: Timer = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export class ControlScheduler {
+  private handle: unknown;
+  private running: Promise<unknown> | undefined;
+  private stopped = true;
+  private readonly clock: () => number;
+  private readonly timer: Timer;
+  private readonly intervalMs: number;
+
+  constructor(private readonly o: SchedulerOptions) {
+    this.clock = o.clock ?? Date.now;
+    this.timer = o.timer ?? realTimer;
+    this.intervalMs = o.intervalMs ?? 60_000;
+  }
+
+  /** Is the control due at `now`: finalized, has an endpoint, inside its dates, a period since its last run. */
+  static isDue(c: ControlRow, now: Date): boolean {
+    if (c.status !== 'finalized' || !controlEndpoint(c)) return false;
+    if (c.start_date && c.start_date.getTime() > now.getTime()) return false;
+    if (c.end_date && c.end_date.getTime() < now.getTime()) return false;
+    return !c.last_run_at || periodEnd(c.last_run_at, c.period).getTime() <= now.getTime();
+  }
+
+  /** One pass: runs every due control once; returns the results (failures are logged and skipped). */
+  async tick(): Promise<RunResult[]> {
+    const now = new Date(this.clock());
+    const { rows } = await this.o.db.query<ControlRow>(
+      `SELECT ${CONTROL_COLUMNS} FROM controls WHERE status = 'finalized' ORDER BY id`,
+    );
+    const results: RunResult[] = [];
+    for (const c of rows) {
+      if (!ControlScheduler.isDue(c, now)) continue;
+      // Claim this period: only one instance wins the conditional update.
+      const claim = await this.o.db.query(
+        'UPDATE controls SET last_run_at = $2 WHERE id = $1 AND last_run_at IS NOT DISTINCT FROM $3',
+        [c.id, now, c.last_run_at],
+      );
+      if (claim.rowCount !== 1) continue;
+      try {
+        results.push(await runControl(this.o.db, this.o.nodeRed, c, { now }));
+      } catch (err) {
+        this.o.logger.warn({ controlId: c.id, err: (err as Error).message }, 'scheduled control run failed');
+      }
+    }
+    return results;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops the timer and waits for a pass in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.handle !== undefined) this.timer.clearTimeout(this.handle);
+    this.handle = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(ms: number): void {
+    this.handle = this.timer.setTimeout(() => {
+      this.handle = undefined;
+      this.running = this.tick()
+        .catch((err: unknown) =>
+          this.o.logger.error({ err: (err as Error).message }, 'control scheduler pass failed'),
+        )
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.schedule(this.intervalMs);
+        });
+    }, ms);
+  }
+}
+
+/** Starts the scheduler of a running server (src/server.ts); the timer does not keep the process alive. */
+export function startControlScheduler(deps: {
+  config: Config;
+  db: pg.Pool;
+  logger: Logger;
+}): ControlScheduler {
+  const s = new ControlScheduler({
+    db: deps.db,
+    nodeRed: NodeRedClient.fromConfig(deps.config),
+    logger: deps.logger.child({ component: 'control-scheduler' }),
+  });
+  s.start();
+  return s;
+}

@@ -1,0 +1,187 @@
+// Running a control: load it, POST its params and scope to its Node-RED HTTP-in endpoint, store the
+// answer as one computation row, stamp controls.last_run_at. Used by POST /controls/:id/run and by
+// the in-process scheduler (scheduler.ts).
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { z } from 'zod';
+import { HttpError, notFound } from '../../http/errors.js';
+import { NodeRedError, type NodeRedClient } from '../nodered/client.js';
+
+export const PERIODS = ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'ANNUALLY'] as const;
+export type Period = (typeof PERIODS)[number];
+
+export interface ControlRow {
+  id: number;
+  name: string;
+  period: Period;
+  endpoint: string | null;
+  params: Record<string, unknown>;
+  status: 'draft' | 'finalized';
+  start_date: Date | null;
+  end_date: Date | null;
+  last_run_at: Date | null;
+}
+
+export interface RunResult {
+  value: boolean;
+  computationId: string;
+  computationGroup: string;
+  controlId: number;
+  scope: Record<string, unknown>;
+  evidences: unknown[];
+  period: { from: string; to: string };
+}
+
+/** The start of the period that ends at `to` (calendar months and years, in UTC). */
+export function periodStart(to: Date, period: Period): Date {
+  const d = new Date(to.getTime());
+  switch (period) {
+    case 'HOURLY':
+      d.setUTCHours(d.getUTCHours() - 1);
+      break;
+    case 'DAILY':
+      d.setUTCDate(d.getUTCDate() - 1);
+      break;
+    case 'WEEKLY':
+      d.setUTCDate(d.getUTCDate() - 7);
+      break;
+    case 'MONTHLY':
+      d.setUTCMonth(d.getUTCMonth() - 1);
+      break;
+    case 'ANNUALLY':
+      d.setUTCFullYear(d.getUTCFullYear() - 1);
+      break;
+  }
+  return d;
+}
+
+/** The instant one period after `from`. */
+export function periodEnd(from: Date, period: Period): Date {
+  const d = new Date(from.getTime());
+  switch (period) {
+    case 'HOURLY':
+      d.setUTCHours(d.getUTCHours() + 1);
+      break;
+    case 'DAILY':
+      d.setUTCDate(d.getUTCDate() + 1);
+      break;
+    case 'WEEKLY':
+      d.setUTCDate(d.getUTCDate() + 7);
+      break;
+    case 'MONTHLY':
+      d.setUTCMonth(d.getUTCMonth() + 1);
+      break;
+    case 'ANNUALLY':
+      d.setUTCFullYear(d.getUTCFullYear() + 1);
+      break;
+  }
+  return d;
+}
+
+const evidence = z.record(z.string(), z.unknown());
+/** What a control flow answers: `{ value, evidences }`; value may be left out when evidences carry `result`. */
+const flowAnswer = z.object({
+  value: z.boolean().optional(),
+  evidences: z.array(evidence).default([]),
+});
+
+export const CONTROL_COLUMNS =
+  'id, name, period, endpoint, params, status, start_date, end_date, last_run_at';
+
+export async function loadControl(db: pg.Pool, id: number): Promise<ControlRow> {
+  const r = await db.query<ControlRow>(`SELECT ${CONTROL_COLUMNS} FROM controls WHERE id = $1`, [id]);
+  const row = r.rows[0];
+  if (!row) throw notFound('Control not found');
+  return row;
+}
+
+/** The Node-RED endpoint of a control: the column, else `params.endpoint` (the original's place). */
+export function controlEndpoint(c: Pick<ControlRow, 'endpoint' | 'params'>): string | undefined {
+  if (c.endpoint) return c.endpoint;
+  const p = c.params?.endpoint;
+  return typeof p === 'string' && p ? p : undefined;
+}
+
+export interface RunOptions {
+  scope?: Record<string, unknown>;
+  /** The instant the period ends (defaults to the clock). */
+  now: Date;
+  /** Forwarded to Node-RED as `x-access-token` so a flow may call back (as the original). */
+  accessToken?: string;
+}
+
+export async function runControl(
+  db: pg.Pool,
+  nodeRed: NodeRedClient,
+  control: ControlRow,
+  opts: RunOptions,
+): Promise<RunResult> {
+  const endpoint = controlEndpoint(control);
+  if (!endpoint)
+    throw new HttpError(400, `Control ${control.id} ("${control.name}") has no Node-RED endpoint`);
+  const scope = opts.scope ?? {};
+  const to = opts.now;
+  const from = periodStart(to, control.period);
+  const computationGroup = randomUUID();
+  const { endpoint: _e, ...params } = control.params ?? {};
+  void _e;
+  const payload = {
+    ...params,
+    controlId: control.id,
+    computationGroup,
+    scope,
+    from: from.toISOString(),
+    to: to.toISOString(),
+  };
+  let answer: unknown;
+  try {
+    answer = await nodeRed.callEndpoint(
+      endpoint,
+      payload,
+      opts.accessToken ? { 'x-access-token': opts.accessToken } : {},
+    );
+  } catch (err) {
+    if (err instanceof NodeRedError)
+      throw new HttpError(
+        502,
+        `Running control ${control.id} ("${control.name}") failed: Node-RED endpoint ${safeEndpoint(endpoint)}: ${err.message}`,
+      );
+    throw err;
+  }
+  const parsed = flowAnswer.safeParse(answer);
+  let value: boolean | undefined;
+  if (parsed.success) {
+    value = parsed.data.value;
+    if (value === undefined && parsed.data.evidences.length)
+      value = parsed.data.evidences.every((e) => e.result === true);
+  }
+  if (!parsed.success || value === undefined)
+    throw new HttpError(
+      502,
+      `Running control ${control.id} ("${control.name}") failed: Node-RED endpoint ${safeEndpoint(endpoint)} answered without a boolean "value" (expected { value, evidences })`,
+    );
+  const evidences = parsed.data.evidences;
+  const ins = await db.query<{ id: string }>(
+    `INSERT INTO computations (control_id, computation_group, value, scope, evidences, period_from, period_to)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [control.id, computationGroup, value, JSON.stringify(scope), JSON.stringify(evidences), from, to],
+  );
+  await db.query('UPDATE controls SET last_run_at = $2 WHERE id = $1', [control.id, to]);
+  return {
+    value,
+    computationId: ins.rows[0]!.id,
+    computationGroup,
+    controlId: control.id,
+    scope,
+    evidences,
+    period: { from: from.toISOString(), to: to.toISOString() },
+  };
+}
+
+function safeEndpoint(endpoint: string): string {
+  try {
+    return endpoint.startsWith('/api/v1/') ? endpoint : `/api/v1/${endpoint.replace(/^\/+/, '')}`;
+  } catch {
+    return endpoint;
+  }
+}
