@@ -9,6 +9,14 @@
 import type express from 'express';
 import type { AppDeps } from './app.js';
 import { authRouter } from './features/auth/index.js';
+import { catalogsRouter } from './features/catalogs/router.js';
+import { computationsRouter } from './features/computations/router.js';
+import { configRouter } from './features/config/router.js';
+import { controlsRouter } from './features/controls/router.js';
+import { pointsRouter } from './features/points/router.js';
+import { scopesRouter } from './features/scopes/router.js';
+import { scriptsRouter } from './features/scripts/router.js';
+import { secretsRouter } from './features/secrets/router.js';
 import { noderedRouter } from './features/nodered/router.js';
 import { runsRouter } from './features/runs/router.js';
 
@@ -19,4 +27,12 @@ export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   app.use(prefix, authRouter(deps));
   app.use(`${prefix}/nodered`, noderedRouter(deps));
   app.use(`${prefix}/controls`, runsRouter(deps)); // only POST /:id/run
+  app.use(`${prefix}/scripts`, scriptsRouter(deps));
+  app.use(`${prefix}/catalogs`, catalogsRouter(deps));
+  app.use(`${prefix}/controls`, controlsRouter(deps));
+  app.use(`${prefix}/computations`, computationsRouter(deps));
+  app.use(`${prefix}/points`, pointsRouter(deps));
+  app.use(`${prefix}/scopes`, scopesRouter(deps));
+  app.use(`${prefix}/config`, configRouter(deps));
+  app.use(`${prefix}/secrets`, secretsRouter(deps));
 }

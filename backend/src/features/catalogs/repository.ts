@@ -1,0 +1,179 @@
+// SQL for the catalogs table. Rows leave this module only as the wire shape (`toCatalog`).
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { iso, setClause } from '../../http/domain.js';
+
+export type PublishStatus = 'draft' | 'finalized';
+
+export interface CatalogRow {
+  id: number;
+  name: string;
+  description: string | null;
+  start_date: Date;
+  end_date: Date | null;
+  dashboard_id: string | null;
+  tpa_id: string | null;
+  status: PublishStatus;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface Catalog {
+  id: number;
+  name: string;
+  description: string | null;
+  startDate: string;
+  endDate: string | null;
+  dashboard_id: string | null;
+  tpaId: string | null;
+  status: PublishStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toCatalog(r: CatalogRow): Catalog {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    startDate: r.start_date.toISOString(),
+    endDate: iso(r.end_date),
+    dashboard_id: r.dashboard_id,
+    tpaId: r.tpa_id,
+    status: r.status,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+export const newTpaId = () => `tpa-${randomUUID()}`;
+
+export interface CatalogInput {
+  name?: string | undefined;
+  description?: string | null | undefined;
+  startDate?: Date | undefined;
+  endDate?: Date | null | undefined;
+  dashboard_id?: string | null | undefined;
+}
+
+const COLUMNS =
+  'id, name, description, start_date, end_date, dashboard_id, tpa_id, status, created_at, updated_at';
+
+type Queryable = Pick<pg.Pool, 'query'>;
+
+export class CatalogsRepository {
+  constructor(private readonly db: pg.Pool) {}
+
+  async list(f: {
+    name?: string | undefined;
+    status?: PublishStatus | undefined;
+    limit: number;
+    offset: number;
+  }) {
+    const r = await this.db.query<CatalogRow>(
+      `SELECT ${COLUMNS} FROM catalogs
+       WHERE ($1::text IS NULL OR name ILIKE '%' || $1 || '%')
+         AND ($2::publish_status IS NULL OR status = $2)
+       ORDER BY id LIMIT $3 OFFSET $4`,
+      [f.name ?? null, f.status ?? null, f.limit, f.offset],
+    );
+    return r.rows.map(toCatalog);
+  }
+
+  async get(id: number, q: Queryable = this.db, lock = false): Promise<CatalogRow | null> {
+    const r = await q.query<CatalogRow>(
+      `SELECT ${COLUMNS} FROM catalogs WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return r.rows[0] ?? null;
+  }
+
+  async create(c: CatalogInput & { status: PublishStatus }): Promise<Catalog> {
+    const r = await this.db.query<CatalogRow>(
+      `INSERT INTO catalogs (name, description, start_date, end_date, dashboard_id, tpa_id, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      [
+        c.name,
+        c.description ?? null,
+        c.startDate,
+        c.endDate ?? null,
+        c.dashboard_id ?? null,
+        c.status === 'draft' ? null : newTpaId(),
+        c.status,
+      ],
+    );
+    return toCatalog(r.rows[0]!);
+  }
+
+  async update(id: number, c: CatalogInput): Promise<Catalog | null> {
+    const set = setClause(
+      {
+        name: c.name,
+        description: c.description,
+        start_date: c.startDate,
+        end_date: c.endDate,
+        dashboard_id: c.dashboard_id,
+      },
+      2,
+    );
+    const r = await this.db.query<CatalogRow>(
+      set.sql
+        ? `UPDATE catalogs SET ${set.sql} WHERE id = $1 RETURNING ${COLUMNS}`
+        : `SELECT ${COLUMNS} FROM catalogs WHERE id = $1`,
+      [id, ...set.values],
+    );
+    return r.rows[0] ? toCatalog(r.rows[0]) : null;
+  }
+
+  async delete(id: number): Promise<boolean> {
+    const r = await this.db.query('DELETE FROM catalogs WHERE id = $1', [id]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * Finalizes a draft catalog and its draft controls in one transaction. Returns the outcome; the
+   * checks run under a row lock so two finalizes cannot both succeed.
+   */
+  async finalize(
+    id: number,
+  ): Promise<
+    | { ok: true; catalog: Catalog; finalized: number }
+    | { ok: false; reason: 'not-found' | 'not-draft' | 'dates' }
+    | { ok: false; reason: 'controls'; controls: number[] }
+  > {
+    const client = await this.db.connect();
+    try {
+      await client.query('BEGIN');
+      const row = await this.get(id, client, true);
+      const fail = async <T>(v: T) => {
+        await client.query('ROLLBACK');
+        return v;
+      };
+      if (!row) return fail({ ok: false as const, reason: 'not-found' as const });
+      if (row.status !== 'draft') return fail({ ok: false as const, reason: 'not-draft' as const });
+      if (!row.end_date) return fail({ ok: false as const, reason: 'dates' as const });
+      const bad = await client.query<{ id: number }>(
+        `SELECT id FROM controls WHERE catalog_id = $1 AND status = 'draft'
+           AND NOT (params ? 'endpoint' AND params ? 'threshold') ORDER BY id`,
+        [id],
+      );
+      if (bad.rows.length)
+        return fail({ ok: false as const, reason: 'controls' as const, controls: bad.rows.map((b) => b.id) });
+      const updated = await client.query<CatalogRow>(
+        `UPDATE catalogs SET status = 'finalized', tpa_id = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, newTpaId()],
+      );
+      const controls = await client.query(
+        `UPDATE controls SET status = 'finalized' WHERE catalog_id = $1 AND status = 'draft'`,
+        [id],
+      );
+      await client.query('COMMIT');
+      return { ok: true, catalog: toCatalog(updated.rows[0]!), finalized: controls.rowCount ?? 0 };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}

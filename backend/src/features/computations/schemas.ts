@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { isoDate, pagination, serialId } from '../../http/domain.js';
+
+export const MAX_BULK = 5000;
+
+const evidence = z.record(z.string(), z.unknown(), { error: 'each evidence must be an object' });
+
+export const computationInput = z.object({
+  computationGroup: z.uuid({ error: 'computationGroup must be a UUID' }),
+  controlId: z.coerce.number().int('controlId must be an integer').positive().nullable().optional(),
+  value: z.boolean({ error: 'value must be a boolean' }).nullable().optional(),
+  scope: z.record(z.string(), z.unknown(), { error: 'scope must be an object' }).default({}),
+  evidences: z.array(evidence, { error: 'evidences must be an array' }).max(100_000).default([]),
+  period: z
+    .object(
+      {
+        from: isoDate('period.from').nullable().optional(),
+        to: isoDate('period.to').nullable().optional(),
+      },
+      { error: 'period must be an object {from, to}' },
+    )
+    .loose()
+    .nullable()
+    .optional(),
+});
+export type ComputationInput = z.infer<typeof computationInput>;
+
+export const bulkBody = z.object({
+  computations: z
+    .array(computationInput, { error: 'computations must be an array' })
+    .min(1, 'computations must not be empty')
+    .max(MAX_BULK, `at most ${MAX_BULK} computations per request`),
+  done: z.boolean({ error: 'done must be a boolean' }).optional(),
+});
+
+export const groupParams = z.object({ id: z.uuid({ error: 'id must be a computationGroup UUID' }) });
+export const listQuery = z.object({
+  controlId: serialId('controlId').optional(),
+  computationGroup: z.uuid({ error: 'computationGroup must be a UUID' }).optional(),
+  ...pagination,
+});

@@ -1,0 +1,172 @@
+// SQL for the controls and panels tables. Rows leave this module only in the wire shapes.
+import type pg from 'pg';
+import { iso, setClause } from '../../http/domain.js';
+import type { PublishStatus } from '../catalogs/repository.js';
+
+export type Period = 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'ANNUALLY';
+
+export interface ControlRow {
+  id: number;
+  catalog_id: number;
+  name: string;
+  description: string | null;
+  period: Period;
+  start_date: Date | null;
+  end_date: Date | null;
+  mashup_id: string | null;
+  params: Record<string, unknown>;
+  status: PublishStatus;
+  last_run_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toControl(r: ControlRow) {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    period: r.period,
+    startDate: iso(r.start_date),
+    endDate: iso(r.end_date),
+    mashupId: r.mashup_id,
+    catalogId: r.catalog_id,
+    params: r.params,
+    status: r.status,
+    lastRunAt: iso(r.last_run_at),
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+export type Control = ReturnType<typeof toControl>;
+
+export interface ControlInput {
+  name?: string | undefined;
+  catalogId?: number | undefined;
+  description?: string | null | undefined;
+  period?: Period | undefined;
+  startDate?: Date | null | undefined;
+  endDate?: Date | null | undefined;
+  mashupId?: string | null | undefined;
+  params?: Record<string, unknown> | undefined;
+  status?: PublishStatus | undefined;
+}
+
+const COLUMNS = `id, catalog_id, name, description, period, start_date, end_date, mashup_id, params,
+  status, last_run_at, created_at, updated_at`;
+
+const endpointOf = (p: Record<string, unknown> | undefined) =>
+  p === undefined ? undefined : typeof p.endpoint === 'string' ? p.endpoint : null;
+
+export interface PanelRow {
+  uid: string;
+  panel_id: string | null;
+  dashboard_uid: string | null;
+  control_id: number | null;
+}
+export const toPanel = (r: PanelRow) => ({
+  uid: r.uid,
+  id: r.panel_id,
+  dashboardUid: r.dashboard_uid,
+  controlId: r.control_id,
+});
+
+export class ControlsRepository {
+  constructor(private readonly db: pg.Pool) {}
+
+  async list(f: {
+    catalogId?: number | undefined;
+    status?: PublishStatus | undefined;
+    limit: number;
+    offset: number;
+  }): Promise<Control[]> {
+    const r = await this.db.query<ControlRow>(
+      `SELECT ${COLUMNS} FROM controls
+       WHERE ($1::int IS NULL OR catalog_id = $1) AND ($2::publish_status IS NULL OR status = $2)
+       ORDER BY id LIMIT $3 OFFSET $4`,
+      [f.catalogId ?? null, f.status ?? null, f.limit, f.offset],
+    );
+    return r.rows.map(toControl);
+  }
+
+  async get(id: number): Promise<ControlRow | null> {
+    const r = await this.db.query<ControlRow>(`SELECT ${COLUMNS} FROM controls WHERE id = $1`, [id]);
+    return r.rows[0] ?? null;
+  }
+
+  async create(c: ControlInput & { name: string; catalogId: number; period: Period; status: PublishStatus }) {
+    const r = await this.db.query<ControlRow>(
+      `INSERT INTO controls (catalog_id, name, description, period, start_date, end_date, endpoint,
+         mashup_id, params, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+      [
+        c.catalogId,
+        c.name,
+        c.description ?? '',
+        c.period,
+        c.startDate ?? new Date(),
+        c.endDate ?? null,
+        endpointOf(c.params ?? {}),
+        c.mashupId ?? '',
+        JSON.stringify(c.params ?? {}),
+        c.status,
+      ],
+    );
+    return toControl(r.rows[0]!);
+  }
+
+  async update(id: number, c: ControlInput): Promise<Control | null> {
+    const set = setClause(
+      {
+        name: c.name,
+        catalog_id: c.catalogId,
+        description: c.description,
+        period: c.period,
+        start_date: c.startDate,
+        end_date: c.endDate,
+        mashup_id: c.mashupId,
+        params: c.params === undefined ? undefined : JSON.stringify(c.params),
+        endpoint: endpointOf(c.params),
+        status: c.status,
+      },
+      2,
+    );
+    const r = await this.db.query<ControlRow>(
+      set.sql
+        ? `UPDATE controls SET ${set.sql} WHERE id = $1 RETURNING ${COLUMNS}`
+        : `SELECT ${COLUMNS} FROM controls WHERE id = $1`,
+      [id, ...set.values],
+    );
+    return r.rows[0] ? toControl(r.rows[0]) : null;
+  }
+
+  async delete(id: number): Promise<boolean> {
+    const r = await this.db.query('DELETE FROM controls WHERE id = $1', [id]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async panels(controlId: number) {
+    const r = await this.db.query<PanelRow>(
+      'SELECT uid, panel_id, dashboard_uid, control_id FROM panels WHERE control_id = $1 ORDER BY created_at, uid',
+      [controlId],
+    );
+    return r.rows.map(toPanel);
+  }
+
+  async addPanel(controlId: number, panelId: string, dashboardUid: string) {
+    const r = await this.db.query<PanelRow>(
+      `INSERT INTO panels (panel_id, dashboard_uid, control_id) VALUES ($1, $2, $3)
+       RETURNING uid, panel_id, dashboard_uid, control_id`,
+      [panelId, dashboardUid, controlId],
+    );
+    return toPanel(r.rows[0]!);
+  }
+
+  async deletePanel(controlId: number, panelId: string): Promise<number> {
+    const r = await this.db.query('DELETE FROM panels WHERE control_id = $1 AND panel_id = $2', [
+      controlId,
+      panelId,
+    ]);
+    return r.rowCount ?? 0;
+  }
+}

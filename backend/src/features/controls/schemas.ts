@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { isoDate, pagination, serialId } from '../../http/domain.js';
+
+export const PERIODS = ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'ANNUALLY'] as const;
+const STATUSES = ['draft', 'finalized'] as const;
+
+const name = z
+  .string({ error: 'name is required' })
+  .trim()
+  .min(1, 'name is required')
+  .max(100, 'name must be at most 100 characters');
+const period = z.enum(PERIODS, { error: `period must be one of ${PERIODS.join(', ')}` });
+const params = z.record(z.string(), z.unknown(), { error: 'params must be an object' });
+const mashupId = z.string({ error: 'mashupId must be a string' }).max(64, 'mashupId is too long');
+const description = z.string({ error: 'description must be a string' }).max(10_000);
+
+/** A finalized control needs `params.endpoint` (the Node-RED flow path) and `params.threshold`. */
+export const finalParams = z
+  .object(
+    {
+      endpoint: z
+        .string({ error: 'params.endpoint is required (the Node-RED flow path)' })
+        .min(1, 'params.endpoint is required'),
+      threshold: z.union([z.number(), z.string().min(1)], { error: 'params.threshold is required' }),
+    },
+    { error: 'params must be an object' },
+  )
+  .loose();
+
+export function missingFinalParams(p: unknown): string[] {
+  const r = finalParams.safeParse(p);
+  return r.success ? [] : [...new Set(r.error.issues.map((i) => String(i.path[0] ?? 'params')))];
+}
+
+export const idParams = z.object({ id: serialId('id') });
+export const catalogIdParams = z.object({ catalogId: serialId('catalogId') });
+export const controlIdParams = z.object({ controlId: serialId('controlId') });
+export const panelParams = z.object({
+  id: serialId('id'),
+  panelId: z.string().min(1).max(255, 'panelId is too long'),
+});
+export const dayParams = z.object({
+  controlId: serialId('controlId'),
+  createdAt: isoDate('createdAt'),
+});
+
+export const listQuery = z.object({
+  catalogId: serialId('catalogId').optional(),
+  status: z.enum(STATUSES, { error: 'status must be draft or finalized' }).optional(),
+  ...pagination,
+});
+export const pageQuery = z.object(pagination);
+
+export const createDraftBody = z
+  .object({
+    name,
+    catalogId: z.coerce
+      .number({ error: 'catalogId is required' })
+      .int('catalogId must be an integer')
+      .positive('catalogId must be positive'),
+    description: description.optional(),
+    startDate: isoDate('startDate').optional(),
+    endDate: isoDate('endDate').nullable().optional(),
+    period: period.optional(),
+    mashupId: mashupId.optional(),
+    params: params.optional(),
+  })
+  .strict();
+
+export const createBody = z
+  .object({
+    name,
+    catalogId: z.coerce
+      .number({ error: 'catalogId is required' })
+      .int('catalogId must be an integer')
+      .positive('catalogId must be positive'),
+    description: description.optional(),
+    startDate: isoDate('startDate').optional(),
+    endDate: isoDate('endDate').nullable().optional(),
+    period,
+    mashupId: mashupId.optional(),
+    params: finalParams,
+  })
+  .strict();
+
+export const updateBody = z
+  .object({
+    name: name.optional(),
+    catalogId: z.coerce
+      .number()
+      .int('catalogId must be an integer')
+      .positive('catalogId must be positive')
+      .optional(),
+    description: description.nullable().optional(),
+    startDate: isoDate('startDate').nullable().optional(),
+    endDate: isoDate('endDate').nullable().optional(),
+    period: period.optional(),
+    mashupId: mashupId.nullable().optional(),
+    params: params.optional(),
+    status: z.enum(STATUSES, { error: 'status must be draft or finalized' }).optional(),
+  })
+  .strict();
+
+export const panelBody = z
+  .object({ dashboardUid: z.string({ error: 'dashboardUid is required' }).min(1).max(255) })
+  .strict();

@@ -1,0 +1,106 @@
+// SQL for the points table. The unique key points_dedup_key (agreement, guarantee, timestamp,
+// md5(scope)) de-duplicates: inserts use ON CONFLICT DO NOTHING. `insertMany` is also the entry
+// point of the registry feature's points calculation.
+import type pg from 'pg';
+import type { PointInput } from './schemas.js';
+
+export interface PointRow {
+  id: string;
+  agreement_id: string;
+  guarantee_id: string;
+  guarantee_value: number;
+  guarantee_result: boolean;
+  timestamp: Date;
+  metrics: Record<string, unknown>;
+  scope: Record<string, unknown>;
+  computation_group: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toPoint(r: PointRow) {
+  return {
+    id: r.id,
+    agreementId: r.agreement_id,
+    guaranteeId: r.guarantee_id,
+    guaranteeValue: r.guarantee_value,
+    guaranteeResult: r.guarantee_result,
+    timestamp: r.timestamp.toISOString(),
+    metrics: r.metrics,
+    scope: r.scope,
+    computationGroup: r.computation_group,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+export type Point = ReturnType<typeof toPoint>;
+
+const COLUMNS = `id, agreement_id, guarantee_id, guarantee_value, guarantee_result, "timestamp", metrics,
+  scope, computation_group, created_at, updated_at`;
+
+export class PointsRepository {
+  constructor(private readonly db: Pick<pg.Pool, 'query'>) {}
+
+  async list(f: {
+    agreementId?: string | undefined;
+    guaranteeId?: string | undefined;
+    from?: Date | undefined;
+    to?: Date | undefined;
+    limit: number;
+    offset: number;
+  }): Promise<Point[]> {
+    const r = await this.db.query<PointRow>(
+      `SELECT ${COLUMNS} FROM points
+       WHERE ($1::text IS NULL OR agreement_id = $1) AND ($2::text IS NULL OR guarantee_id = $2)
+         AND ($3::timestamptz IS NULL OR "timestamp" >= $3) AND ($4::timestamptz IS NULL OR "timestamp" <= $4)
+       ORDER BY "timestamp", id LIMIT $5 OFFSET $6`,
+      [f.agreementId ?? null, f.guaranteeId ?? null, f.from ?? null, f.to ?? null, f.limit, f.offset],
+    );
+    return r.rows.map(toPoint);
+  }
+
+  async get(id: string): Promise<Point | null> {
+    const r = await this.db.query<PointRow>(`SELECT ${COLUMNS} FROM points WHERE id = $1`, [id]);
+    return r.rows[0] ? toPoint(r.rows[0]) : null;
+  }
+
+  /** Inserts what is new; duplicates (same agreement, guarantee, timestamp and scope) are skipped. */
+  async insertMany(points: PointInput[]): Promise<{ stored: Point[]; skipped: number }> {
+    const stored: Point[] = [];
+    for (let i = 0; i < points.length; i += 500) {
+      const chunk = points.slice(i, i + 500);
+      const values: unknown[] = [];
+      const tuples = chunk.map((p) => {
+        values.push(
+          p.agreementId,
+          p.guaranteeId,
+          p.guaranteeValue,
+          p.guaranteeResult,
+          p.timestamp,
+          JSON.stringify(p.metrics ?? {}),
+          JSON.stringify(p.scope ?? {}),
+          p.computationGroup ?? null,
+        );
+        const b = values.length - 8;
+        return `(${Array.from({ length: 8 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+      });
+      const r = await this.db.query<PointRow>(
+        `INSERT INTO points (agreement_id, guarantee_id, guarantee_value, guarantee_result, "timestamp",
+           metrics, scope, computation_group)
+         VALUES ${tuples.join(', ')}
+         ON CONFLICT ON CONSTRAINT points_dedup_key DO NOTHING RETURNING ${COLUMNS}`,
+        values,
+      );
+      stored.push(...r.rows.map(toPoint));
+    }
+    return { stored, skipped: points.length - stored.length };
+  }
+
+  async deleteAll(): Promise<number> {
+    return (await this.db.query('DELETE FROM points')).rowCount ?? 0;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return ((await this.db.query('DELETE FROM points WHERE id = $1', [id])).rowCount ?? 0) > 0;
+  }
+}
