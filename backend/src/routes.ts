@@ -19,6 +19,7 @@ import { scriptsRouter } from './features/scripts/router.js';
 import { secretsRouter } from './features/secrets/router.js';
 import { noderedRouter } from './features/nodered/router.js';
 import { runsRouter } from './features/runs/router.js';
+import { grafanaRouter } from './features/grafana/router.js';
 
 export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   const prefix = deps.config.API_PREFIX;
@@ -27,6 +28,7 @@ export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   app.use(prefix, authRouter(deps));
   app.use(`${prefix}/nodered`, noderedRouter(deps));
   app.use(`${prefix}/controls`, runsRouter(deps)); // only POST /:id/run
+  app.use(`${prefix}/grafana`, grafanaRouter(deps));
   app.use(`${prefix}/scripts`, scriptsRouter(deps));
   app.use(`${prefix}/catalogs`, catalogsRouter(deps));
   app.use(`${prefix}/controls`, controlsRouter(deps));

@@ -1,0 +1,227 @@
+// /api/v1/grafana against test/fakes/grafana.ts (the documented subset of Grafana's API), on the
+// real app with real PostgreSQL and Redis.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGrafana, type FakeGrafana } from '../../../test/fakes/grafana.js';
+import { createTestApp, type TestApp } from '../../../test/helpers.js';
+import { authServices } from '../auth/index.js';
+import type { Role } from '../auth/tokens.js';
+import { GrafanaClient } from './client.js';
+
+const P = '/api/v1/grafana';
+const TOKEN = 'glsa_test_service_account_token';
+let grafana: FakeGrafana;
+let app: TestApp;
+const cookies: Partial<Record<Role, string>> = {};
+
+async function call(method: string, path: string, role?: Role, body?: unknown) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (role) headers.cookie = cookies[role]!;
+  const res = await app.fetch(P + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
+}
+
+beforeAll(async () => {
+  grafana = await startFakeGrafana({ auth: `Bearer ${TOKEN}`, subPath: '/grafana' });
+  app = await createTestApp({
+    env: {
+      GRAFANA_URL: grafana.url,
+      GRAFANA_API_KEY: TOKEN,
+      GRAFANA_PASSWORD: 'grafana-admin-secret',
+      GRAFANA_USER: 'admin',
+    },
+  });
+  for (const [i, role] of (['ADMIN', 'DEVELOPER', 'USER'] as Role[]).entries()) {
+    const r = await app.db.query<{ id: number }>(
+      `INSERT INTO users (username, password_hash, role) VALUES ($1, 'x', $2) RETURNING id`,
+      [`u${i}`, role],
+    );
+    const t = await authServices(app.deps).tokens.issue({
+      id: String(r.rows[0]!.id),
+      username: `u${i}`,
+      role,
+    });
+    cookies[role] = `accessToken=${t.accessToken}`;
+  }
+});
+afterAll(async () => {
+  await app?.close();
+  await grafana?.close();
+});
+
+describe('GrafanaClient', () => {
+  it('uses basic auth when no token is given, and the token as Bearer otherwise', async () => {
+    const basic = await startFakeGrafana({ auth: `Basic ${Buffer.from('admin:pw').toString('base64')}` });
+    try {
+      expect(
+        await new GrafanaClient({ baseUrl: basic.url, user: 'admin', password: 'pw' }).listFolders(),
+      ).toEqual([]);
+      await expect(
+        new GrafanaClient({ baseUrl: basic.url, token: 'nope' }).listFolders(),
+      ).rejects.toMatchObject({
+        status: 401,
+      });
+    } finally {
+      await basic.close();
+    }
+  });
+  it('an unreachable Grafana is a clear error without credentials', async () => {
+    const c = new GrafanaClient({ baseUrl: 'http://127.0.0.1:9', token: 'secret-token', timeoutMs: 2000 });
+    const err = (await c.listFolders().catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/cannot reach Grafana/);
+    expect(err.message).not.toContain('secret-token');
+  });
+});
+
+describe('folders, dashboards, panels, search', () => {
+  it('a developer creates a folder and a dashboard in it; users read them', async () => {
+    const f = await call('POST', '/folder', 'DEVELOPER', { title: 'Compliance', uid: 'compliance' });
+    expect(f.status).toBe(201);
+    expect(grafana.requests.at(-1)!.auth).toBe(`Bearer ${TOKEN}`);
+    expect((await call('GET', '/folder', 'USER')).body).toHaveLength(1);
+    expect((await call('GET', '/folder/compliance', 'USER')).body.title).toBe('Compliance');
+
+    const d = await call('POST', '/dashboard', 'DEVELOPER', {
+      dashboard: { title: 'Catalog A', uid: 'cat-a' },
+      folderUid: 'compliance',
+    });
+    expect(d.status).toBe(201);
+    expect(d.body).toMatchObject({ uid: 'cat-a', status: 'success' });
+    const got = await call('GET', '/dashboard/cat-a', 'USER');
+    expect(got.body.dashboard).toMatchObject({ title: 'Catalog A', panels: [], timezone: 'browser' });
+    const inFolder = await call('GET', '/folder/compliance/dashboard', 'USER');
+    expect(inFolder.body.map((x: { uid: string }) => x.uid)).toEqual(['cat-a']);
+    const s = await call('GET', '/search?query=Cat&tag=a,b&limit=99999', 'USER');
+    expect(s.status).toBe(200);
+    const sent = grafana.requests.at(-1)!.path;
+    expect(sent).toContain('tag=a&tag=b');
+    expect(sent).toContain('limit=5000');
+  });
+
+  it('panels: add a gauge with a safe query, list, delete', async () => {
+    const add = await call('POST', '/dashboard/cat-a/panel', 'DEVELOPER', {
+      title: 'Coverage',
+      sqlQuery: {
+        table: 'computations',
+        aggregations: [{ func: 'AVG', attr: 'value' }],
+        whereConditions: [{ key: 'controlId', operator: '=', value: "1' OR '1'='1" }],
+      },
+    });
+    expect(add.status).toBe(201);
+    expect(add.body.rawSql).toBe(
+      `SELECT AVG("value") FROM "computations" WHERE ("control_id" = '1'' OR ''1''=''1')`,
+    );
+    const list = await call('GET', '/dashboard/cat-a/panel', 'USER');
+    expect(list.body).toEqual([expect.objectContaining({ id: 0, title: 'Coverage', type: 'gauge' })]);
+    const bad = await call('POST', '/dashboard/cat-a/panel', 'DEVELOPER', {
+      title: 'x',
+      sqlQuery: { table: 'users', columns: ['password_hash'] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('sqlQuery.table');
+    expect((await call('DELETE', '/dashboard/cat-a/panel/7', 'DEVELOPER')).status).toBe(404);
+    expect((await call('DELETE', '/dashboard/cat-a/panel/0', 'DEVELOPER')).status).toBe(200);
+    expect((await call('GET', '/dashboard/cat-a/panel', 'USER')).status).toBe(404);
+  });
+
+  it('import and template; delete dashboard and folder', async () => {
+    const imp = await call('POST', '/dashboard/import', 'ADMIN', {
+      dashboard: { title: 'Imported', uid: 'imp' },
+    });
+    expect(imp.status).toBe(201);
+    const tpl = await call('POST', '/dashboard/template', 'DEVELOPER', {
+      name: 'Tpl',
+      startDate: '2030-01-01T00:00:00Z',
+    });
+    expect(tpl.status).toBe(201);
+    expect(tpl.body.message).toBe('Dashboard template created successfully');
+    expect((await call('DELETE', '/dashboard/imp', 'DEVELOPER')).status).toBe(200);
+    expect((await call('GET', '/dashboard/imp', 'USER')).status).toBe(404);
+    expect((await call('DELETE', '/folder/compliance', 'ADMIN')).status).toBe(200);
+  });
+
+  it('upstream errors keep their 4xx status and Grafana message; 5xx → 502; never credentials', async () => {
+    const nf = await call('GET', '/dashboard/nope', 'USER');
+    expect(nf).toMatchObject({
+      status: 404,
+      body: { message: 'Failed to get dashboard in Grafana: Dashboard not found' },
+    });
+    grafana.failNext(500, 'database is locked');
+    const e = await call('GET', '/folder', 'USER');
+    expect(e.status).toBe(502);
+    expect(e.body.message).toContain('database is locked');
+    for (const r of [nf, e]) {
+      expect(r.text).not.toContain(TOKEN);
+      expect(r.text).not.toContain('grafana-admin-secret');
+      expect(r.text).not.toMatch(/stack|config/);
+    }
+  });
+});
+
+describe('datasources and service accounts (ADMIN)', () => {
+  it('creates a datasource, a service account and a token', async () => {
+    const ds = await call('POST', '/datasource', 'ADMIN', {
+      datasourceName: 'statusdb',
+      type: 'grafana-postgresql-datasource',
+      url: 'postgres:5432',
+      database: 'statusdb',
+    });
+    expect(ds.status).toBe(201);
+    expect((await call('GET', '/datasource', 'USER')).body).toHaveLength(1);
+    const sa = await call('POST', '/serviceaccount', 'ADMIN', { name: 'status', role: 'Editor' });
+    expect(sa.status).toBe(201);
+    expect((await call('GET', `/serviceaccount/${sa.body.id}`, 'ADMIN')).body.name).toBe('status');
+    const tok = await call('POST', `/serviceaccount/${sa.body.id}/token`, 'ADMIN', {
+      name: 't1',
+      secondsToLive: 60,
+    });
+    expect(tok.status).toBe(201);
+    expect(tok.body.key).toMatch(/^glsa_/);
+  });
+});
+
+describe('access and validation', () => {
+  it.each([
+    ['POST', '/folder', 'USER', 403],
+    ['DELETE', '/dashboard/x', 'USER', 403],
+    ['POST', '/dashboard', 'USER', 403],
+    ['POST', '/datasource', 'DEVELOPER', 403],
+    ['POST', '/serviceaccount', 'DEVELOPER', 403],
+    ['GET', '/serviceaccount/1', 'USER', 403],
+    ['GET', '/folder', undefined, 401],
+    ['POST', '/sql/build', undefined, 401],
+  ] as const)('%s %s as %s → %i', async (method, path, role, status) => {
+    expect(
+      (await call(method, path, role, method === 'GET' || method === 'DELETE' ? undefined : {})).status,
+    ).toBe(status);
+  });
+
+  it('bad input → 400 naming the field', async () => {
+    const r = await call('POST', '/folder', 'ADMIN', { title: '' });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].path).toBe('title');
+    expect((await call('GET', '/dashboard/bad%20uid!', 'USER')).status).toBe(400);
+    expect((await call('POST', '/serviceaccount', 'ADMIN', { name: 'x', role: 'God' })).status).toBe(400);
+  });
+
+  it('POST /sql/build returns the parameterized query and its Grafana rendering', async () => {
+    const r = await call('POST', '/sql/build', 'USER', {
+      table: 'Computations',
+      columns: ['value'],
+      whereConditions: [{ key: 'value', operator: '=', value: true }],
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      message: 'SQL query created successfully',
+      query: 'SELECT "value" FROM "computations" WHERE ("value" = TRUE)',
+      text: 'SELECT "value" FROM "computations" WHERE ("value" = $1)',
+      values: [true],
+    });
+    const bad = await call('POST', '/sql/build', 'USER', { table: 'users' });
+    expect(bad.status).toBe(400);
+  });
+});

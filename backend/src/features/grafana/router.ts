@@ -1,0 +1,398 @@
+// /api/v1/grafana: the Grafana routes of the original (spec §3.9) through one typed client. Reads
+// need a signed-in user; writes need ADMIN or DEVELOPER; datasources and service accounts ADMIN
+// (policy table in auth/policy.ts, plus requireRole here). Grafana's errors are reported with its
+// status (5xx and no answer → 502) and its own message only — never the credentials.
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
+import { HttpError, notFound } from '../../http/errors.js';
+import { validateBody, validateParams, validateQuery } from '../../http/validate.js';
+import { requireRole } from '../auth/middleware.js';
+import { GrafanaClient, GrafanaError, type DashboardJson } from './client.js';
+import { gaugePanel, PANEL_TYPES } from './panels.js';
+import { buildQuery, SqlBuilderError, sqlSpecSchema, toRawSql } from './sql-builder.js';
+
+const clients = new WeakMap<AppDeps, GrafanaClient>();
+export function grafanaClient(deps: AppDeps): GrafanaClient {
+  let c = clients.get(deps);
+  if (!c) clients.set(deps, (c = GrafanaClient.fromConfig(deps.config)));
+  return c;
+}
+
+const uid = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'uid must be 1-40 letters, digits, - or _');
+const uidParams = z.object({ uid });
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const csv = z
+  .string()
+  .optional()
+  .transform((s) =>
+    s
+      ? s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : undefined,
+  );
+const searchQuery = z.object({
+  query: z.string().max(200).optional(),
+  tag: csv,
+  type: z.enum(['dash-db', 'dash-folder']).optional(),
+  dashboardUIDs: csv,
+  folderUIDs: csv,
+  starred: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(0).optional(),
+  page: z.coerce.number().int().min(1).optional(),
+});
+const folderBody = z.object({
+  title: z.string().min(1).max(200),
+  uid: uid.optional(),
+  parentUid: uid.optional(),
+  description: z.string().max(2000).optional(),
+});
+const dashboardBody = z.object({
+  dashboard: z.looseObject({
+    title: z.string().min(1).max(200),
+    panels: z.array(z.looseObject({})).optional(),
+  }),
+  folderUid: uid.nullish(),
+  overwrite: z.boolean().optional(),
+  inputs: z.array(z.unknown()).optional(),
+});
+const templateBody = z.object({
+  name: z.string().max(200).optional(),
+  folderId: uid.nullish(),
+  startDate: z.coerce.date().optional(),
+  endDate: z.coerce.date().optional(),
+});
+const datasourceBody = z.object({
+  datasourceName: z.string().min(1).max(190),
+  type: z.string().min(1).max(100),
+  url: z.string().max(500).optional(),
+  access: z.enum(['proxy', 'direct']).optional(),
+  database: z.string().max(200).optional(),
+  user: z.string().max(200).optional(),
+  basicAuth: z.boolean().optional(),
+  isDefault: z.boolean().optional(),
+  jsonData: z.record(z.string(), z.unknown()).optional(),
+  secureJsonData: z.record(z.string(), z.string()).optional(),
+});
+const serviceAccountBody = z.object({
+  name: z.string().min(1).max(190),
+  role: z.enum(['Viewer', 'Editor', 'Admin', 'None']),
+});
+const tokenBody = z.object({
+  name: z.string().min(1).max(190),
+  secondsToLive: z.number().int().min(0).optional(),
+});
+const gridPos = z.object({
+  x: z.number().int().min(0),
+  y: z.number().int().min(0),
+  w: z.number().int().min(1),
+  h: z.number().int().min(1),
+});
+const panelBody = z.object({
+  title: z.string().min(1).max(200),
+  type: z.enum(PANEL_TYPES).default('gauge'),
+  sqlQuery: sqlSpecSchema,
+  table: z.string().max(100).default('computations'),
+  displayName: z.string().max(200).optional(),
+  gridPos: gridPos.default({ x: 0, y: 0, w: 12, h: 8 }),
+});
+const panelParams = z.object({ uid, id: z.coerce.number().int().min(0) });
+
+/** Runs a Grafana call; its failures become `{message: "Failed to <op> in Grafana: …"}`. */
+async function g<T>(op: string, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (!(err instanceof GrafanaError)) throw err;
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 502;
+    throw new HttpError(status, `Failed to ${op} in Grafana: ${err.upstreamMessage ?? err.message}`);
+  }
+}
+
+function rawSql(spec: unknown): string {
+  try {
+    return toRawSql(buildQuery(spec as never));
+  } catch (err) {
+    if (err instanceof SqlBuilderError)
+      throw new HttpError(400, 'Invalid sqlQuery', [{ path: `sqlQuery.${err.path}`, message: err.message }]);
+    throw err;
+  }
+}
+
+export function grafanaRouter(deps: AppDeps): Router {
+  const r = Router();
+  const gc = () => grafanaClient(deps);
+  const writer = requireRole('ADMIN', 'DEVELOPER');
+  const admin = requireRole('ADMIN');
+  // Without credentials there is no Grafana to talk to: 404 with the variables to set.
+  r.use((req, _res, next) => {
+    const c = deps.config;
+    if (req.path === '/sql/build' || c.GRAFANA_API_KEY || (c.GRAFANA_USER && c.GRAFANA_PASSWORD))
+      return next();
+    throw new HttpError(
+      404,
+      'Grafana is not configured (GRAFANA_API_KEY, or GRAFANA_USER and GRAFANA_PASSWORD)',
+    );
+  });
+
+  r.get('/search', async (req, res) => {
+    const q = validateQuery(searchQuery, req);
+    const limit = !q.limit ? 1000 : Math.min(q.limit, 5000);
+    res.json(
+      await g(
+        'search',
+        gc().search({
+          query: q.query,
+          tag: q.tag,
+          type: q.type,
+          dashboardUIDs: q.dashboardUIDs,
+          folderUIDs: q.folderUIDs,
+          starred: q.starred === undefined ? undefined : q.starred === 'true',
+          limit,
+          page: q.page ?? 1,
+        }),
+      ),
+    );
+  });
+
+  // folders
+  r.get('/folder', async (_req, res) => {
+    res.json(await g('get folders', gc().listFolders()));
+  });
+  r.post('/folder', writer, async (req, res) => {
+    const b = validateBody(folderBody, req);
+    res.status(201).json(await g('create folder', gc().createFolder(b)));
+  });
+  r.get('/folder/:uid', async (req, res) => {
+    const { uid: u } = validateParams(uidParams, req);
+    res.json(await g('get folder', gc().getFolder(u)));
+  });
+  r.delete('/folder/:uid', writer, async (req, res) => {
+    const { uid: u } = validateParams(uidParams, req);
+    res.json(await g('delete folder', gc().deleteFolder(u)));
+  });
+  r.get('/folder/:uid/dashboard', async (req, res) => {
+    const u = req.params.uid;
+    if (u === '{uid}' || u === 'root') {
+      const all = await g('get dashboards', gc().search({ type: 'dash-db' }));
+      res.json(all.filter((d) => !d.folderUid));
+      return;
+    }
+    const { uid: v } = validateParams(uidParams, req);
+    res.json(await g('get dashboards', gc().search({ type: 'dash-db', folderUIDs: [v] })));
+  });
+
+  // dashboards
+  r.post('/dashboard', writer, async (req, res) => {
+    const b = validateBody(dashboardBody, req);
+    const saved = await g(
+      'create dashboard',
+      gc().saveDashboard({
+        dashboard: normalizeDashboard(b.dashboard),
+        folderUid: b.folderUid ?? undefined,
+        overwrite: b.overwrite ?? false,
+        message: 'Dashboard created successfully',
+      }),
+    );
+    res.status(201).json(saved);
+  });
+  r.post('/dashboard/import', writer, async (req, res) => {
+    const b = validateBody(dashboardBody, req);
+    const out = await g(
+      'import dashboard',
+      gc().importDashboard({
+        dashboard: normalizeDashboard(b.dashboard),
+        folderUid: b.folderUid ?? undefined,
+        overwrite: b.overwrite ?? true,
+        inputs: b.inputs ?? [],
+      }),
+    );
+    res.status(201).json(out);
+  });
+  r.post('/dashboard/template', writer, async (req, res) => {
+    const b = validateBody(templateBody, req);
+    const dashboard = await g(
+      'create dashboard template',
+      gc().saveDashboard({
+        dashboard: {
+          id: null,
+          title: b.name || 'New Dashboard Template',
+          panels: [],
+          schemaVersion: 27,
+          time: {
+            from: b.startDate ? b.startDate.toISOString() : 'now-6h',
+            to: b.endDate ? b.endDate.toISOString() : 'now',
+          },
+        },
+        folderUid: b.folderId ?? null,
+        overwrite: false,
+      }),
+    );
+    res.status(201).json({ message: 'Dashboard template created successfully', dashboard });
+  });
+  r.get('/dashboard/:uid', async (req, res) => {
+    const { uid: u } = validateParams(uidParams, req);
+    res.json(await g('get dashboard', gc().getDashboard(u)));
+  });
+  r.delete('/dashboard/:uid', writer, async (req, res) => {
+    const { uid: u } = validateParams(uidParams, req);
+    res.json(await g('delete dashboard', gc().deleteDashboard(u)));
+  });
+
+  // panels
+  r.get('/dashboard/:uid/panel', async (req, res) => {
+    const { uid: u } = validateParams(uidParams, req);
+    const { dashboard } = await g('get dashboard', gc().getDashboard(u));
+    const panels = dashboard.panels ?? [];
+    if (!panels.length) throw notFound('No panels found in dashboard');
+    res.json(panels.map(describePanel));
+  });
+  r.post('/dashboard/:uid/panel', writer, async (req, res) => {
+    const { uid: u } = validateParams(uidParams, req);
+    const b = validateBody(panelBody, req);
+    const sql = rawSql(b.sqlQuery);
+    const { dashboard, meta } = await g('get dashboard', gc().getDashboard(u));
+    const panels = dashboard.panels ?? [];
+    const id = panels.length ? Math.max(...panels.map((p) => Number(p.id) || 0)) + 1 : 0;
+    for (const p of panels) {
+      const gp = p.gridPos as { y?: number } | undefined;
+      if (gp && typeof gp.y === 'number') gp.y += b.gridPos.h;
+    }
+    panels.push(
+      gaugePanel({
+        id,
+        title: b.title,
+        displayName: b.displayName,
+        gridPos: b.gridPos,
+        rawSql: sql,
+        table: b.table,
+      }),
+    );
+    const saved = await g(
+      'add panel',
+      gc().saveDashboard({
+        dashboard: { ...dashboard, panels },
+        folderUid: meta.folderUid,
+        overwrite: false,
+        message: 'Panel added successfully',
+      }),
+    );
+    res.status(201).json({
+      panelId: id,
+      title: b.title,
+      type: b.type,
+      rawSql: sql,
+      displayName: b.displayName ?? b.title,
+      gridPos: b.gridPos,
+      ...saved,
+    });
+  });
+  r.delete('/dashboard/:uid/panel/:id', writer, async (req, res) => {
+    const { uid: u, id } = validateParams(panelParams, req);
+    const { dashboard, meta } = await g('get dashboard', gc().getDashboard(u));
+    const panels = dashboard.panels ?? [];
+    if (!panels.length) throw notFound('No panels found in dashboard');
+    const rest = panels.filter((p) => Number(p.id) !== id);
+    if (rest.length === panels.length) throw notFound('Panel not found in dashboard');
+    res.json(
+      await g(
+        'delete panel',
+        gc().saveDashboard({
+          dashboard: { ...dashboard, panels: rest },
+          folderUid: meta.folderUid,
+          overwrite: false,
+          message: 'Panel deleted',
+        }),
+      ),
+    );
+  });
+
+  // datasources
+  r.get('/datasource', async (_req, res) => {
+    res.json(await g('get datasources', gc().listDatasources()));
+  });
+  r.post('/datasource', admin, async (req, res) => {
+    const { datasourceName, ...rest } = validateBody(datasourceBody, req);
+    res
+      .status(201)
+      .json(
+        await g(
+          'create datasource',
+          gc().createDatasource({ ...rest, name: datasourceName, uid: randomUUID() }),
+        ),
+      );
+  });
+
+  // service accounts
+  r.post('/serviceaccount', admin, async (req, res) => {
+    const b = validateBody(serviceAccountBody, req);
+    res.status(201).json(await g('create service account', gc().createServiceAccount(b)));
+  });
+  r.get('/serviceaccount/:id', admin, async (req, res) => {
+    const { id } = validateParams(idParams, req);
+    res.json(await g('get service account', gc().getServiceAccount(id)));
+  });
+  r.post('/serviceaccount/:id/token', admin, async (req, res) => {
+    const { id } = validateParams(idParams, req);
+    const b = validateBody(tokenBody, req);
+    res.status(201).json(await g('create service account token', gc().createServiceAccountToken(id, b)));
+  });
+
+  // SQL builder
+  r.post('/sql/build', (req: Request, res) => {
+    const spec = validateBody(sqlSpecSchema, req);
+    try {
+      const q = buildQuery(spec);
+      res.json({
+        message: 'SQL query created successfully',
+        query: toRawSql(q),
+        text: q.text,
+        values: q.values,
+      });
+    } catch (err) {
+      if (err instanceof SqlBuilderError)
+        throw new HttpError(400, 'Invalid SQL query specification', [
+          { path: err.path, message: err.message },
+        ]);
+      throw err;
+    }
+  });
+
+  return r;
+}
+
+function normalizeDashboard(d: DashboardJson): DashboardJson {
+  return {
+    annotations: { list: [] },
+    editable: true,
+    fiscalYearStartMonth: 0,
+    graphTooltip: 0,
+    links: [],
+    schemaVersion: 39,
+    tags: [],
+    templating: { list: [] },
+    time: { from: 'now-6h', to: 'now' },
+    timepicker: {},
+    timezone: 'browser',
+    weekStart: '',
+    ...d,
+    id: null,
+    panels: d.panels ?? [],
+  };
+}
+
+function describePanel(p: Record<string, unknown>) {
+  const targets = Array.isArray(p.targets) ? (p.targets as Record<string, unknown>[]) : [];
+  const defaults = (p.fieldConfig as { defaults?: { displayName?: string } } | undefined)?.defaults;
+  return {
+    id: p.id,
+    title: p.title,
+    type: p.type,
+    rawSql: targets[0]?.rawSql ?? null,
+    displayName: defaults?.displayName ?? null,
+    gridPos: p.gridPos,
+  };
+}
