@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../app.js';
 import { usersRouter } from '../users/router.js';
+import { githubRouter } from './github.js';
 import { authenticate, enforcePolicy } from './middleware.js';
 import { SignInRateLimiter } from './rate-limit.js';
 import { SecretBox } from './secret-box.js';
@@ -40,12 +41,13 @@ export function authServices(deps: AppDeps): AuthServices {
 
 /**
  * Mount FIRST on the API prefix: authenticates every request (req.auth), enforces the policy table
- * for every route under the prefix, and serves /users.
+ * for every route under the prefix, and serves /users (with GitHub sign-in).
  */
 export function authRouter(deps: AppDeps): Router {
   const { tokens } = authServices(deps);
   const router = Router();
   router.use(authenticate(tokens), enforcePolicy());
+  router.use('/users', githubRouter(deps));
   router.use('/users', usersRouter(deps));
   return router;
 }

@@ -60,6 +60,40 @@ export class UsersRepository {
     return r.rows[0] ?? null;
   }
 
+  async byGithubId(githubId: string): Promise<UserRow | null> {
+    const r = await this.db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE github_id = $1`, [githubId]);
+    return r.rows[0] ?? null;
+  }
+
+  /** Links a GitHub account (id and login) to a user; returns the updated row. */
+  async linkGithub(id: number, githubId: string, githubLogin: string): Promise<UserRow | null> {
+    const r = await this.db.query<UserRow>(
+      `UPDATE users SET github_id = $2, github_login = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, githubId, githubLogin],
+    );
+    return r.rows[0] ?? null;
+  }
+
+  /** A USER without a password for a GitHub account; null on a unique-key conflict. */
+  async createGithubUser(u: {
+    username: string;
+    email: string | null;
+    githubId: string;
+    githubLogin: string;
+  }): Promise<UserRow | null> {
+    try {
+      const r = await this.db.query<UserRow>(
+        `INSERT INTO users (username, email, github_id, github_login, role) VALUES ($1, $2, $3, $4, 'USER')
+         RETURNING ${COLUMNS}`,
+        [u.username, u.email, u.githubId, u.githubLogin],
+      );
+      return r.rows[0] ?? null;
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') return null;
+      throw err;
+    }
+  }
+
   async list(): Promise<UserRow[]> {
     const r = await this.db.query<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY id`);
     return r.rows;

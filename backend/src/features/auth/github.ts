@@ -1,0 +1,187 @@
+// GitHub sign-in with passport-github2 (no sessions). GET /users/github redirects to GitHub with a
+// one-time state kept in Redis (10 min); GET /users/github/callback exchanges the code, then links
+// the GitHub account to the signed-in user who started the flow, or signs in the user already linked
+// to it, or creates a USER for it; sets our cookies and redirects to the app. GitHub's base URLs are
+// configurable (GH_BASE_URL, GH_API_URL) so tests can run a local stand-in.
+import { randomBytes } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { Passport } from 'passport';
+import { Strategy as GitHubStrategy, type Profile } from 'passport-github2';
+import type { AppDeps } from '../../app.js';
+import type { Config } from '../../config.js';
+import { HttpError } from '../../http/errors.js';
+import { UsersRepository, type UserRow } from '../users/repository.js';
+import { setAuthCookies } from './cookies.js';
+import { authServices } from './index.js';
+
+type GitHubConfig = Config & { GH_BASE_URL?: string; GH_API_URL?: string };
+
+const STATE_TTL_SECONDS = 600;
+
+interface GitHubRequest extends Request {
+  githubLinkUserId?: string | null;
+}
+
+class GitHubLinkError extends Error {}
+
+export function githubSettings(config: GitHubConfig) {
+  if (!config.GH_CLIENT_ID || !config.GH_CLIENT_SECRET) return null;
+  const base = (config.GH_BASE_URL ?? 'https://github.com').replace(/\/+$/, '');
+  const api = (config.GH_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
+  const publicUrl = (config.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+  return {
+    clientID: config.GH_CLIENT_ID,
+    clientSecret: config.GH_CLIENT_SECRET,
+    callbackURL: config.GH_CALLBACK_URL ?? `${publicUrl}/backend/users/github/callback`,
+    authorizationURL: `${base}/login/oauth/authorize`,
+    tokenURL: `${base}/login/oauth/access_token`,
+    userProfileURL: `${api}/user`,
+    userEmailURL: `${api}/user/emails`,
+    publicUrl,
+  };
+}
+
+/** A username for a new GitHub account: its login reduced to letters and digits, made unique. */
+async function freeUsername(users: UsersRepository, login: string): Promise<string> {
+  const base = (login.replace(/[^A-Za-z0-9]/g, '') || 'github').slice(0, 50);
+  if (!(await users.byUsername(base))) return base;
+  for (let i = 0; i < 20; i++) {
+    const candidate = `${base}${randomBytes(3).readUIntBE(0, 3) % 100000}`;
+    if (!(await users.byUsername(candidate))) return candidate;
+  }
+  throw new Error('Could not find a free username for the GitHub account');
+}
+
+async function resolveUser(
+  users: UsersRepository,
+  profile: Profile,
+  linkUserId: string | null,
+): Promise<UserRow> {
+  const githubId = String(profile.id);
+  const login = profile.username ?? '';
+  const linked = await users.byGithubId(githubId);
+  if (linkUserId) {
+    if (linked && String(linked.id) !== linkUserId)
+      throw new GitHubLinkError('This GitHub account is already linked to another user');
+    const row = await users.linkGithub(Number(linkUserId), githubId, login);
+    if (!row) throw new GitHubLinkError('User not found');
+    return row;
+  }
+  if (linked) return (await users.linkGithub(linked.id, githubId, login)) ?? linked;
+  const email = profile.emails?.[0]?.value ?? null;
+  const username = await freeUsername(users, login);
+  const created = await users.createGithubUser({
+    username,
+    email: email && !(await users.emailTaken(email)) ? email : null,
+    githubId,
+    githubLogin: login,
+  });
+  if (!created) throw new GitHubLinkError('Could not create an account for this GitHub user');
+  return created;
+}
+
+export function githubRouter(deps: AppDeps): Router {
+  const router = Router();
+  const users = new UsersRepository(deps.db);
+  const stateKey = (s: string) => `auth:gh:state:${s}`;
+  const built = new WeakMap<Config, { passport: InstanceType<typeof Passport>; publicUrl: string }>();
+
+  // Built on first use (per config object), so configuration is read when a request needs it.
+  const setup = () => {
+    const config = deps.config as GitHubConfig;
+    const cached = built.get(config);
+    if (cached) return cached;
+    const s = githubSettings(config);
+    if (!s) throw new HttpError(404, 'GitHub sign-in is not configured (GH_CLIENT_ID / GH_CLIENT_SECRET)');
+    const passport = new Passport();
+    const store = {
+      store(req: Request, _meta: unknown, cb: (err: Error | null, state?: string) => void) {
+        const state = randomBytes(24).toString('base64url');
+        const value = JSON.stringify({ linkUserId: req.auth?.userId ?? null });
+        deps.redis.set(stateKey(state), value, 'EX', STATE_TTL_SECONDS).then(
+          () => cb(null, state),
+          (err: Error) => cb(err),
+        );
+      },
+      verify(req: Request, state: string, cb: (err: Error | null, ok: boolean, info?: unknown) => void) {
+        if (typeof state !== 'string' || !state) return cb(null, false, { message: 'Missing OAuth state' });
+        deps.redis.getdel(stateKey(state)).then(
+          (value) => {
+            if (!value) return cb(null, false, { message: 'Invalid or expired OAuth state' });
+            (req as GitHubRequest).githubLinkUserId = (
+              JSON.parse(value) as { linkUserId: string | null }
+            ).linkUserId;
+            cb(null, true);
+          },
+          (err: Error) => cb(err, false),
+        );
+      },
+    };
+    passport.use(
+      new GitHubStrategy(
+        {
+          clientID: s.clientID,
+          clientSecret: s.clientSecret,
+          callbackURL: s.callbackURL,
+          authorizationURL: s.authorizationURL,
+          tokenURL: s.tokenURL,
+          userProfileURL: s.userProfileURL,
+          userEmailURL: s.userEmailURL,
+          scope: ['user:email'],
+          passReqToCallback: true,
+          store,
+        } as ConstructorParameters<typeof GitHubStrategy>[0],
+        (
+          req: Request,
+          _accessToken: string,
+          _refreshToken: string,
+          profile: Profile,
+          done: (err: Error | null, user?: UserRow | false, info?: unknown) => void,
+        ) => {
+          resolveUser(users, profile, (req as GitHubRequest).githubLinkUserId ?? null).then(
+            (row) => done(null, row),
+            (err: Error) =>
+              err instanceof GitHubLinkError ? done(null, false, { message: err.message }) : done(err),
+          );
+        },
+      ),
+    );
+    const entry = { passport, publicUrl: s.publicUrl };
+    built.set(config, entry);
+    return entry;
+  };
+
+  router.get('/github', (req, res, next) => {
+    const { passport } = setup();
+    passport.authenticate('github', { session: false })(req, res, next);
+  });
+
+  router.get('/github/callback', (req, res, next) => {
+    const { passport, publicUrl } = setup();
+    const fail = (message: string) =>
+      res.redirect(302, `${publicUrl}/login?error=github&message=${encodeURIComponent(message)}`);
+    passport.authenticate(
+      'github',
+      { session: false },
+      (err: unknown, user: UserRow | false, info: unknown) => {
+        if (err) {
+          req.log?.warn({ err }, 'GitHub sign-in failed');
+          return fail('GitHub sign-in failed, please try again');
+        }
+        if (!user) {
+          const message =
+            (info as { message?: string } | undefined)?.message ?? 'GitHub sign-in was cancelled';
+          return fail(message);
+        }
+        authServices(deps)
+          .tokens.issue({ id: String(user.id), username: user.username, role: user.role })
+          .then((issued) => {
+            setAuthCookies(req, res, issued);
+            res.redirect(302, `${publicUrl}/`);
+          }, next);
+      },
+    )(req, res, next);
+  });
+
+  return router;
+}
