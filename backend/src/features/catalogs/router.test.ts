@@ -13,13 +13,22 @@ afterAll(async () => {
   await app?.close();
 });
 
-const draft = { name: 'Security', startDate: '2025-01-01T00:00:00.000Z', endDate: '2025-12-31T00:00:00.000Z' };
+const draft = {
+  name: 'Security',
+  startDate: '2025-01-01T00:00:00.000Z',
+  endDate: '2025-12-31T00:00:00.000Z',
+};
 
 describe('catalogs', () => {
   it('creates a draft, lists, searches, filters and pages', async () => {
     const a = await k.call('DEVELOPER', 'POST', '/catalogs/drafts', draft);
     expect(a.status).toBe(201);
-    expect(a.body).toMatchObject({ name: 'Security', status: 'draft', tpaId: null, startDate: draft.startDate });
+    expect(a.body).toMatchObject({
+      name: 'Security',
+      status: 'draft',
+      tpaId: null,
+      startDate: draft.startDate,
+    });
     const b = await k.call('ADMIN', 'POST', '/catalogs', { ...draft, name: 'Privacy' });
     expect(b.status).toBe(201);
     expect(b.body.status).toBe('finalized');
@@ -66,7 +75,9 @@ describe('catalogs', () => {
   });
 
   it('finalize: checks controls, sets tpaId and finalizes draft controls; never back to draft', async () => {
-    const c = (await k.call('DEVELOPER', 'POST', '/catalogs/drafts', { name: 'Fin', startDate: '2025-01-01' })).body;
+    const c = (
+      await k.call('DEVELOPER', 'POST', '/catalogs/drafts', { name: 'Fin', startDate: '2025-01-01' })
+    ).body;
     const noEnd = await k.call('DEVELOPER', 'PATCH', `/catalogs/${c.id}/finalize`);
     expect(noEnd.status).toBe(400);
     expect(noEnd.body.message).toBe('Catalog must have startDate and endDate to be finalized');
@@ -75,7 +86,9 @@ describe('catalogs', () => {
     const bad = await k.call('DEVELOPER', 'PATCH', `/catalogs/${c.id}/finalize`);
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain(String(ctl.id));
-    await k.call('DEVELOPER', 'PATCH', `/controls/${ctl.id}`, { params: { endpoint: '/bpi', threshold: 80 } });
+    await k.call('DEVELOPER', 'PATCH', `/controls/${ctl.id}`, {
+      params: { endpoint: '/bpi', threshold: 80 },
+    });
 
     const fin = await k.call('DEVELOPER', 'PATCH', `/catalogs/${c.id}/finalize`);
     expect(fin.status).toBe(200);

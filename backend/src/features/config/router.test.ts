@@ -1,0 +1,66 @@
+// /api/v1/config on the real app and PostgreSQL: seeded flags, updates (ADMIN), assistant limit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers.js';
+import { domainKit, fields, type Kit } from '../../../test/domain-kit.js';
+
+let app: TestApp;
+let k: Kit;
+beforeAll(async () => {
+  app = await createTestApp();
+  k = await domainKit(app);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('config', () => {
+  it('lists the seeded rows, the assistant row under the API prefix with limit 5', async () => {
+    const r = await k.call('USER', 'GET', '/config');
+    expect(r.status).toBe(200);
+    const endpoints = r.body.map((c: { endpoint: string }) => c.endpoint);
+    expect(endpoints).toEqual(expect.arrayContaining(['/api/v1/catalogs', '/api/v1/secrets', 'docs']));
+    expect(r.body.find((c: { endpoint: string }) => c.endpoint === '/api/v1/assistant')).toMatchObject({
+      available: true,
+      limit: 5,
+    });
+    expect((await k.call('USER', 'GET', '/config/assistant/limit')).body).toEqual({ limit: 5 });
+    const one = await k.call('USER', 'POST', '/config', { endpoint: '/api/v1/points' });
+    expect(one.body).toMatchObject({ endpoint: '/api/v1/points', available: true });
+    expect((await k.call('USER', 'POST', '/config', { endpoint: '/nope' })).body).toEqual({
+      message: 'Configuration /nope not found',
+    });
+  });
+
+  it('ADMIN updates a flag; others get 403; anonymous 401', async () => {
+    const body = { endpoint: '/api/v1/points', available: false };
+    expect((await k.call('DEVELOPER', 'PUT', '/config', body)).status).toBe(403);
+    expect((await k.call('anonymous', 'PUT', '/config', body)).status).toBe(401);
+    const r = await k.call('ADMIN', 'PUT', '/config', body);
+    expect(r.status).toBe(200);
+    expect(r.body.message).toMatch(/^Configuration \d+ updated successfully$/);
+    expect((await k.call('USER', 'POST', '/config', { endpoint: '/api/v1/points' })).body.available).toBe(
+      false,
+    );
+    expect((await k.call('ADMIN', 'PUT', '/config', { endpoint: '/x', available: true })).status).toBe(404);
+    const bad = await k.call('ADMIN', 'PUT', '/config', { available: 'no' });
+    expect(bad.status).toBe(400);
+    expect(fields(bad.body)).toEqual(expect.arrayContaining(['endpoint', 'available']));
+  });
+
+  it('assistant limit: validated, not below the number of assistants', async () => {
+    expect((await k.call('ADMIN', 'PUT', '/config/assistant/limit/0')).status).toBe(400);
+    expect((await k.call('ADMIN', 'PUT', '/config/assistant/limit/abc')).status).toBe(400);
+    expect((await k.call('DEVELOPER', 'PUT', '/config/assistant/limit/3')).status).toBe(403);
+    for (const n of [1, 2])
+      await app.db.query(
+        `INSERT INTO assistants (assistant_id, name, instructions, model) VALUES ($1, 'a', 'i', 'm')`,
+        [`asst_${n}`],
+      );
+    const low = await k.call('ADMIN', 'PUT', '/config/assistant/limit/1');
+    expect(low.status).toBe(400);
+    expect(low.body.message).toBe('Limit cannot be less than the number of assistants');
+    const ok = await k.call('ADMIN', 'PUT', '/config/assistant/limit/2');
+    expect(ok.body).toEqual({ message: 'Limit updated successfully' });
+    expect((await k.call('USER', 'GET', '/config/assistant/limit')).body).toEqual({ limit: 2 });
+  });
+});
