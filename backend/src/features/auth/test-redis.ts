@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 export interface TestRedis {
   redis: Redis;
   port: number;
+  password: string;
   stop(): Promise<void>;
 }
 
@@ -60,6 +61,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   return {
     redis,
     port,
+    password,
     async stop() {
       redis.disconnect();
       await new Promise<void>((resolve) => {

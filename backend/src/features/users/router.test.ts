@@ -4,11 +4,15 @@ import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { authServices } from '../auth/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import { POLICY, type Access } from '../auth/policy.js';
+import { startTestRedis, type TestRedis } from '../auth/test-redis.js';
 import { totpAt } from '../auth/totp.js';
 import type { Role } from '../auth/tokens.js';
 import { usersRouter } from './router.js';
 
 let app: TestApp;
+// Its own Redis: the policy walk calls every route of every feature (mass deletes included) as ADMIN,
+// which must not touch the Redis other test files share.
+let ownRedis: TestRedis;
 const P = '/api/v1';
 const PASSWORD = 'correct horse battery staple';
 const ids: Record<string, number> = {};
@@ -56,13 +60,21 @@ async function signIn(
 }
 
 beforeAll(async () => {
-  app = await createTestApp();
+  ownRedis = await startTestRedis();
+  app = await createTestApp({
+    env: {
+      DRAGONFLY_HOST: '127.0.0.1',
+      DRAGONFLY_PORT: String(ownRedis.port),
+      DRAGONFLY_PASSWORD: ownRedis.password,
+    },
+  });
   ids.admin = await addUser('admin', 'ADMIN');
   ids.dev = await addUser('dev', 'DEVELOPER');
   ids.user = await addUser('user', 'USER');
 });
 afterAll(async () => {
   await app?.close();
+  await ownRedis?.stop();
 });
 
 describe('policy table', () => {
