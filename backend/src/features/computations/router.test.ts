@@ -60,6 +60,14 @@ describe('computations', () => {
     expect(ready.body.computations[0].evidences).toHaveLength(2);
   });
 
+  it('bulk also takes a bare array', async () => {
+    const group = randomUUID();
+    const r = await k.call('USER', 'POST', '/computations/bulk', [item(group, [{ result: true }])]);
+    expect(r.status).toBe(201);
+    expect(r.body).toHaveLength(1);
+    expect((await k.call('USER', 'GET', `/computations/${group}`)).status).toBe(202);
+  });
+
   it('bulk is one transaction: a bad row stores nothing', async () => {
     const group = randomUUID();
     const r = await k.call('USER', 'POST', '/computations/bulk', {

@@ -25,13 +25,17 @@ export const computationInput = z.object({
 });
 export type ComputationInput = z.infer<typeof computationInput>;
 
-export const bulkBody = z.object({
-  computations: z
-    .array(computationInput, { error: 'computations must be an array' })
-    .min(1, 'computations must not be empty')
-    .max(MAX_BULK, `at most ${MAX_BULK} computations per request`),
-  done: z.boolean({ error: 'done must be a boolean' }).optional(),
-});
+/** `{computations:[…], done}` as the original; a bare array is accepted as `{computations}`. */
+export const bulkBody = z.preprocess(
+  (v) => (Array.isArray(v) ? { computations: v } : v),
+  z.object({
+    computations: z
+      .array(computationInput, { error: 'computations must be an array' })
+      .min(1, 'computations must not be empty')
+      .max(MAX_BULK, `at most ${MAX_BULK} computations per request`),
+    done: z.boolean({ error: 'done must be a boolean' }).optional(),
+  }),
+);
 
 export const groupParams = z.object({ id: z.uuid({ error: 'id must be a computationGroup UUID' }) });
 export const listQuery = z.object({
