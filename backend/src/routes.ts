@@ -11,6 +11,7 @@ import type { AppDeps } from './app.js';
 import { authRouter } from './features/auth/index.js';
 import { catalogsRouter } from './features/catalogs/router.js';
 import { computationsRouter } from './features/computations/router.js';
+import { featureGate } from './features/config/gate.js';
 import { configRouter } from './features/config/router.js';
 import { controlsRouter } from './features/controls/router.js';
 import { pointsRouter } from './features/points/router.js';
@@ -26,6 +27,7 @@ export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   // FIRST: authentication (req.auth) and the policy table (features/auth/policy.ts) for every route
   // under the prefix, then /users. Other routers go below; access rules go in the policy table.
   app.use(prefix, authRouter(deps));
+  app.use(prefix, featureGate(deps)); // flags of /config: a disabled feature answers 404
   app.use(`${prefix}/nodered`, noderedRouter(deps));
   app.use(`${prefix}/controls`, runsRouter(deps)); // only POST /:id/run
   app.use(`${prefix}/grafana`, grafanaRouter(deps));

@@ -64,3 +64,18 @@ describe('config', () => {
     expect((await k.call('USER', 'GET', '/config/assistant/limit')).body).toEqual({ limit: 2 });
   });
 });
+
+describe('feature gate', () => {
+  it('a disabled feature answers 404 Endpoint not available; /config stays reachable', async () => {
+    expect((await k.call('USER', 'GET', '/scopes')).status).toBe(200);
+    await k.call('ADMIN', 'PUT', '/config', { endpoint: '/api/v1/scopes', available: false });
+    const off = await k.call('USER', 'GET', '/scopes/sets');
+    expect(off.status).toBe(404);
+    expect(off.body).toEqual({ message: 'Endpoint not available' });
+    expect((await k.call('anonymous', 'GET', '/scopes')).status).toBe(401);
+    await k.call('ADMIN', 'PUT', '/config', { endpoint: '/api/v1/config', available: false });
+    expect((await k.call('ADMIN', 'GET', '/config')).status).toBe(200);
+    await k.call('ADMIN', 'PUT', '/config', { endpoint: '/api/v1/scopes', available: true });
+    expect((await k.call('USER', 'GET', '/scopes')).status).toBe(200);
+  });
+});

@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../../app.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { validateBody, validateParams } from '../../http/validate.js';
+import { flagCache } from './gate.js';
 import { ConfigurationRepository } from './repository.js';
 import { limitParams, lookupBody, updateBody } from './schemas.js';
 
@@ -26,6 +27,7 @@ export function configRouter(deps: AppDeps): Router {
   router.put('/', async (req, res) => {
     const { endpoint, available } = validateBody(updateBody, req);
     const row = await config.setAvailable(endpoint, available);
+    flagCache(deps).invalidate();
     if (!row) throw notFound(`Configuration with endpoint ${endpoint} not found`);
     res.json({ message: `Configuration ${row.id} updated successfully` });
   });
