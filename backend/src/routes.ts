@@ -21,6 +21,7 @@ import { secretsRouter } from './features/secrets/router.js';
 import { noderedRouter } from './features/nodered/router.js';
 import { runsRouter } from './features/runs/router.js';
 import { grafanaRouter } from './features/grafana/router.js';
+import { allThreadsRouter, assistantRouter, threadRouter } from './features/assistant/router.js';
 
 export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   const prefix = deps.config.API_PREFIX;
@@ -31,6 +32,9 @@ export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   app.use(`${prefix}/nodered`, noderedRouter(deps));
   app.use(`${prefix}/controls`, runsRouter(deps)); // only POST /:id/run
   app.use(`${prefix}/grafana`, grafanaRouter(deps));
+  app.use(`${prefix}/assistant`, assistantRouter(deps));
+  app.use(`${prefix}/thread`, threadRouter(deps));
+  app.use(`${prefix}/threads`, allThreadsRouter(deps));
   app.use(`${prefix}/scripts`, scriptsRouter(deps));
   app.use(`${prefix}/catalogs`, catalogsRouter(deps));
   app.use(`${prefix}/controls`, controlsRouter(deps));

@@ -61,6 +61,23 @@ export const POLICY: readonly PolicyRule[] = [
   { method: 'GET', path: '/grafana/serviceaccount/:id', access: ADMIN_ONLY },
   { method: 'POST', path: '/grafana/serviceaccount/:id/token', access: ADMIN_ONLY },
   { method: 'POST', path: '/grafana/sql/build', access: 'authenticated' },
+  // AI assistant (features/assistant): threads are per user; assistants written by DEVELOPER/ADMIN.
+  { method: 'GET', path: '/assistant', access: 'authenticated' },
+  { method: 'GET', path: '/assistant/:id', access: 'authenticated' },
+  { method: 'GET', path: '/assistant/:id/instructions', access: 'authenticated' },
+  { method: 'POST', path: '/assistant', access: ['ADMIN', 'DEVELOPER'] },
+  { method: 'POST', path: '/assistant/admin', access: ADMIN_ONLY },
+  { method: 'PUT', path: '/assistant/:id/instructions', access: ['ADMIN', 'DEVELOPER'] },
+  { method: 'DELETE', path: '/assistant/:id', access: ['ADMIN', 'DEVELOPER'] },
+  { method: 'DELETE', path: '/assistant', access: ADMIN_ONLY },
+  { method: 'GET', path: '/threads', access: ADMIN_ONLY },
+  { method: 'GET', path: '/thread', access: 'authenticated' },
+  { method: 'GET', path: '/thread/:gptId', access: 'authenticated' },
+  { method: 'POST', path: '/thread', access: 'authenticated' },
+  { method: 'POST', path: '/thread/:gptId', access: 'authenticated' },
+  { method: 'PUT', path: '/thread/:gptId', access: 'authenticated' },
+  { method: 'DELETE', path: '/thread/:gptId', access: 'authenticated' },
+  { method: 'DELETE', path: '/thread', access: 'authenticated' },
   // domain (features/{scripts,catalogs,controls,computations,points,scopes,config,secrets}).
   // Reads: any signed-in user; writes: DEVELOPER or ADMIN; mass deletes and flags: ADMIN.
   { method: 'POST', path: '/scripts', access: ['ADMIN', 'DEVELOPER'] },
