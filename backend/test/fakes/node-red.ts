@@ -5,6 +5,8 @@
 //   POST /api/v1/fail  → 500 { message: 'flow exploded' }
 //   POST /api/v1/hang  → never answers (timeouts)
 //   POST /api/v1/odd   → 200 { something: 'else' } (no value)
+//   POST /api/v1/collect → 200 at once, then POSTs { computations, done: true } to the payload's
+//                          backendUrl with its x-access-token (the computation protocol, spec §5.4)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -53,6 +55,28 @@ function endpoint(id: string, url: string, func: string): object[] {
   ];
 }
 
+const COLLECT_FN = `
+const p = msg.payload || {};
+const items = Array.isArray(p.items) ? p.items : [];
+const evidences = items.map((v) => ({ item: v, result: Number(v) >= Number(p.threshold) }));
+const callback = {
+  url: p.backendUrl,
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-access-token': msg.req.headers['x-access-token'] || '' },
+  payload: {
+    computations: [{
+      computationGroup: p.computationGroup,
+      value: evidences.every((e) => e.result),
+      scope: p.scope || {},
+      evidences,
+      period: { from: p.from || null, to: p.to || null },
+    }],
+    done: true,
+  },
+};
+msg.payload = { started: p.computationGroup };
+return [msg, callback];`;
+
 export const TEST_FLOWS = [
   { id: 'tab', type: 'tab', label: 'status tests', disabled: false, info: '' },
   ...endpoint('check', '/check', CHECK_FN),
@@ -63,6 +87,44 @@ export const TEST_FLOWS = [
   ),
   ...endpoint('hang', '/hang', 'return null;'),
   ...endpoint('odd', '/odd', "msg.payload = { something: 'else' }; return msg;"),
+  {
+    id: 'collect-in',
+    type: 'http in',
+    z: 'tab',
+    name: '/collect',
+    url: '/collect',
+    method: 'post',
+    upload: false,
+    wires: [['collect-fn']],
+  },
+  {
+    id: 'collect-fn',
+    type: 'function',
+    z: 'tab',
+    name: 'collect',
+    func: COLLECT_FN,
+    outputs: 2,
+    wires: [['collect-out'], ['collect-req']],
+  },
+  { id: 'collect-out', type: 'http response', z: 'tab', name: '', statusCode: '', headers: {}, wires: [] },
+  {
+    id: 'collect-req',
+    type: 'http request',
+    z: 'tab',
+    name: 'bulk',
+    method: 'use',
+    ret: 'obj',
+    paytoqs: 'ignore',
+    url: '',
+    tls: '',
+    persist: false,
+    proxy: '',
+    insecureHTTPParser: false,
+    authType: '',
+    senderr: false,
+    headers: [],
+    wires: [[]],
+  },
 ];
 
 export async function startNodeRed(deadlineMs = 90_000): Promise<NodeRedInstance> {

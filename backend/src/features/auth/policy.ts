@@ -40,6 +40,8 @@ export const POLICY: readonly PolicyRule[] = [
   { method: 'GET', path: '/nodered/token', access: ['ADMIN', 'DEVELOPER'] },
   { method: 'GET', path: '/nodered/flows', access: ['ADMIN', 'DEVELOPER'] },
   { method: 'POST', path: '/controls/:id/run', access: ['ADMIN', 'DEVELOPER'] },
+  // the Governify registry starts computations with the token of whoever asked for points
+  { method: 'POST', path: '/computations', access: 'authenticated' },
   // Grafana (features/grafana): reads any signed-in user, writes DEVELOPER/ADMIN, credentials ADMIN.
   { method: 'GET', path: '/grafana/search', access: 'authenticated' },
   { method: 'GET', path: '/grafana/folder', access: 'authenticated' },

@@ -229,6 +229,56 @@ describe('POST /controls/:id/run', () => {
   });
 });
 
+describe('POST /computations (the registry protocol)', () => {
+  it('starts the flow, Node-RED posts the results back, the poll answers the compliance', async () => {
+    const token = await cookie('user', 'USER');
+    const start = await app.fetch(`${P}/computations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-access-token': token.slice('accessToken='.length) },
+      body: JSON.stringify({
+        config: { backendUrl: `${app.url}${P}/computations/bulk` },
+        metric: {
+          endpoint: '/collect',
+          params: { threshold: 5, items: [6, 1] },
+          scope: { project: 'p1', member: 'm1' },
+          window: { type: 'static', period: 'monthly', initial: '2030-01-01', end: '2030-02-01T00:00:00Z' },
+        },
+      }),
+    });
+    expect(start.status).toBe(201);
+    const body = (await start.json()) as { code: number; message: string; computation: string };
+    expect(body).toMatchObject({ code: 201, message: 'OK' });
+    expect(body.computation).toMatch(/^\/api\/v1\/computations\/[0-9a-f-]{36}$/);
+    // Poll as the registry does.
+    let poll: Response | undefined;
+    for (let i = 0; i < 50; i++) {
+      poll = await app.fetch(body.computation, { headers: { cookie: token } });
+      if (poll.status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(poll!.status).toBe(200);
+    const result = (await poll!.json()) as { computations: { value: number; scope: object }[] };
+    expect(result.computations[0]).toMatchObject({ value: 50, scope: { project: 'p1' } });
+  });
+
+  it('bad body → 400 and nothing is started; a failing flow → 502', async () => {
+    const h = { 'content-type': 'application/json', cookie: await cookie('user', 'USER') };
+    const bad = await app.fetch(`${P}/computations`, {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify({ metric: {} }),
+    });
+    expect(bad.status).toBe(400);
+    const fail = await app.fetch(`${P}/computations`, {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify({ metric: { endpoint: 'fail', params: {} } }),
+    });
+    expect(fail.status).toBe(502);
+    expect((await app.fetch(`${P}/computations`, { method: 'POST' })).status).toBe(401);
+  });
+});
+
 describe('scheduler', () => {
   it('runs a due control once per period, driven by an injected clock and timer', async () => {
     await app.db.query("UPDATE controls SET status = 'draft'"); // only the controls below
