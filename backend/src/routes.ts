@@ -21,6 +21,7 @@ import { secretsRouter } from './features/secrets/router.js';
 import { noderedRouter } from './features/nodered/router.js';
 import { runsRouter } from './features/runs/router.js';
 import { computationsStartRouter } from './features/runs/computations.js';
+import { registryRouter } from './features/registry/router.js';
 import { grafanaRouter } from './features/grafana/router.js';
 import { allThreadsRouter, assistantRouter, threadRouter } from './features/assistant/router.js';
 
@@ -33,6 +34,7 @@ export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   app.use(`${prefix}/nodered`, noderedRouter(deps));
   app.use(`${prefix}/controls`, runsRouter(deps)); // only POST /:id/run
   app.use(`${prefix}/computations`, computationsStartRouter(deps)); // only POST /
+  app.use(`${prefix}/catalogs`, registryRouter(deps)); // only GET /:tpaId/points
   app.use(`${prefix}/grafana`, grafanaRouter(deps));
   app.use(`${prefix}/assistant`, assistantRouter(deps));
   app.use(`${prefix}/thread`, threadRouter(deps));

@@ -42,6 +42,7 @@ export const POLICY: readonly PolicyRule[] = [
   { method: 'POST', path: '/controls/:id/run', access: ['ADMIN', 'DEVELOPER'] },
   // the Governify registry starts computations with the token of whoever asked for points
   { method: 'POST', path: '/computations', access: 'authenticated' },
+  { method: 'GET', path: '/catalogs/:tpaId/points', access: 'authenticated' }, // features/registry
   // Grafana (features/grafana): reads any signed-in user, writes DEVELOPER/ADMIN, credentials ADMIN.
   { method: 'GET', path: '/grafana/search', access: 'authenticated' },
   { method: 'GET', path: '/grafana/folder', access: 'authenticated' },
