@@ -24,6 +24,7 @@ import { computationsStartRouter } from './features/runs/computations.js';
 import { registryRouter } from './features/registry/router.js';
 import { grafanaRouter } from './features/grafana/router.js';
 import { allThreadsRouter, assistantRouter, threadRouter } from './features/assistant/router.js';
+import { docsRouter } from './features/docs/router.js';
 
 export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   const prefix = deps.config.API_PREFIX;
@@ -47,4 +48,5 @@ export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   app.use(`${prefix}/scopes`, scopesRouter(deps));
   app.use(`${prefix}/config`, configRouter(deps));
   app.use(`${prefix}/secrets`, secretsRouter(deps));
+  app.use(`${prefix}/docs`, docsRouter(deps)); // OpenAPI document and docs page (public)
 }
