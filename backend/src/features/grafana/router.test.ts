@@ -123,6 +123,23 @@ describe('folders, dashboards, panels, search', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('sqlQuery.table');
+    const q = await call('GET', '/dashboard/cat-a/panel/query', 'USER');
+    expect(q.body).toEqual([expect.objectContaining({ id: 0, title: 'Coverage', type: 'gauge' })]);
+    const patched = await call('PATCH', '/dashboard/cat-a/panel/0', 'DEVELOPER', {
+      title: 'Coverage 2',
+      sqlQuery: { table: 'computations', columns: ['value'] },
+    });
+    expect(patched.status).toBe(200);
+    const one = await call('GET', '/dashboard/cat-a/panel/0/query', 'USER');
+    expect(one.body).toMatchObject({
+      id: 0,
+      title: 'Coverage 2',
+      rawSql: 'SELECT "value" FROM "computations"',
+      gridPos: { x: 0, y: 0, w: 12, h: 8 },
+    });
+    expect((await call('GET', '/dashboard/cat-a/panel/9/query', 'USER')).status).toBe(404);
+    expect((await call('PATCH', '/dashboard/cat-a/panel/9', 'DEVELOPER', { title: 'x' })).status).toBe(404);
+    expect((await call('PATCH', '/dashboard/cat-a/panel/0', 'USER', { title: 'x' })).status).toBe(403);
     expect((await call('DELETE', '/dashboard/cat-a/panel/7', 'DEVELOPER')).status).toBe(404);
     expect((await call('DELETE', '/dashboard/cat-a/panel/0', 'DEVELOPER')).status).toBe(200);
     expect((await call('GET', '/dashboard/cat-a/panel', 'USER')).status).toBe(404);

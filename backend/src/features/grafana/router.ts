@@ -99,6 +99,14 @@ const panelBody = z.object({
   displayName: z.string().max(200).optional(),
   gridPos: gridPos.default({ x: 0, y: 0, w: 12, h: 8 }),
 });
+const panelPatchBody = z.object({
+  title: z.string().min(1).max(200).optional(),
+  type: z.enum(PANEL_TYPES).optional(),
+  sqlQuery: sqlSpecSchema.optional(),
+  table: z.string().max(100).optional(),
+  displayName: z.string().max(200).optional(),
+  gridPos: gridPos.optional(),
+});
 const panelParams = z.object({ uid, id: z.coerce.number().int().min(0) });
 
 /** Runs a Grafana call; its failures become `{message: "Failed to <op> in Grafana: …"}`. */
@@ -289,6 +297,63 @@ export function grafanaRouter(deps: AppDeps): Router {
       gridPos: b.gridPos,
       ...saved,
     });
+  });
+  // Registered before /:id routes so "query" is not taken for a panel id.
+  r.get('/dashboard/:uid/panel/query', async (req, res) => {
+    const { uid: u } = validateParams(uidParams, req);
+    const { dashboard } = await g('get dashboard', gc().getDashboard(u));
+    const panels = dashboard.panels ?? [];
+    if (!panels.length) throw notFound('No panels found in dashboard');
+    res.json(
+      panels
+        .map(describePanel)
+        .map((p) => ({
+          id: p.id,
+          title: p.title,
+          displayName: p.displayName,
+          rawSql: p.rawSql,
+          type: p.type,
+        })),
+    );
+  });
+  r.get('/dashboard/:uid/panel/:id/query', async (req, res) => {
+    const { uid: u, id } = validateParams(panelParams, req);
+    const { dashboard } = await g('get dashboard', gc().getDashboard(u));
+    const panel = (dashboard.panels ?? []).find((p) => Number(p.id) === id);
+    if (!panel) throw notFound('Panel not found in dashboard');
+    res.json(describePanel(panel));
+  });
+  r.patch('/dashboard/:uid/panel/:id', writer, async (req, res) => {
+    const { uid: u, id } = validateParams(panelParams, req);
+    const b = validateBody(panelPatchBody, req);
+    const { dashboard, meta } = await g('get dashboard', gc().getDashboard(u));
+    const panels = dashboard.panels ?? [];
+    if (!panels.length) throw notFound('No panels found in dashboard');
+    const i = panels.findIndex((p) => Number(p.id) === id);
+    if (i < 0) throw notFound('Panel not found in dashboard');
+    const old = describePanel(panels[i]!);
+    const oldTarget = (
+      Array.isArray(panels[i]!.targets) ? (panels[i]!.targets as { table?: string }[]) : []
+    )[0];
+    panels[i] = gaugePanel({
+      id,
+      title: b.title ?? String(old.title ?? ''),
+      displayName: b.displayName ?? (old.displayName as string | undefined) ?? undefined,
+      gridPos: b.gridPos ?? (old.gridPos as { x: number; y: number; w: number; h: number }),
+      rawSql: b.sqlQuery ? rawSql(b.sqlQuery) : String(old.rawSql ?? ''),
+      table: b.table ?? oldTarget?.table ?? 'computations',
+    });
+    res.json(
+      await g(
+        'update panel',
+        gc().saveDashboard({
+          dashboard: { ...dashboard, panels },
+          folderUid: meta.folderUid,
+          overwrite: false,
+          message: 'Panel updated',
+        }),
+      ),
+    );
   });
   r.delete('/dashboard/:uid/panel/:id', writer, async (req, res) => {
     const { uid: u, id } = validateParams(panelParams, req);
