@@ -10,6 +10,7 @@ import * as catalogs from '../catalogs/schemas.js';
 import * as computations from '../computations/schemas.js';
 import * as config from '../config/schemas.js';
 import * as controls from '../controls/schemas.js';
+import { sqlSpecSchema } from '../grafana/sql-builder.js';
 import * as points from '../points/schemas.js';
 import * as scopes from '../scopes/schemas.js';
 import * as scripts from '../scripts/schemas.js';
@@ -57,6 +58,10 @@ export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
   'GET /health': { summary: 'PostgreSQL and Redis status' },
   'GET /docs': { summary: 'This documentation (HTML)' },
   'GET /docs/*': { summary: 'The OpenAPI document (openapi.json) and the docs page assets' },
+  'POST /grafana/sql/build': {
+    summary: 'Build a parameterized SQL query over the allow-listed tables',
+    body: sqlSpecSchema,
+  },
   // catalogs
   'GET /catalogs': { summary: 'List catalogs', query: catalogs.listQuery },
   'GET /catalogs/drafts': { summary: 'List draft catalogs', query: catalogs.pageQuery },

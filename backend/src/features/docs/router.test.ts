@@ -1,9 +1,11 @@
 // The OpenAPI document and the docs page, on the real app: shape, coverage of the policy table,
 // schemas taken from the routers' zod schemas, public access, and the page's CSP.
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { POLICY } from '../auth/policy.js';
 import { buildOpenApi, jsonSchemaOf, openApiPath, OPERATIONS } from './openapi.js';
+import { DOCS_SCRIPT } from './page.js';
 import { DOCS_CSP } from './router.js';
 
 type Doc = {
@@ -94,6 +96,30 @@ describe('buildOpenApi (no server)', () => {
     expect(bulk.required).toContain('computations');
     const list = doc.paths['/catalogs']!.get!.parameters as { name: string; in: string }[];
     expect(list.map((p) => p.name)).toEqual(expect.arrayContaining(['name', 'status', 'limit', 'offset']));
+  });
+});
+
+describe('the docs page script', () => {
+  it('renders one entry per operation from the document (stub DOM)', async () => {
+    type Node = { className: string; textContent: string; children: Node[]; appendChild(c: Node): Node };
+    const make = (): Node => ({
+      className: '',
+      textContent: '',
+      children: [],
+      appendChild(c) {
+        this.children.push(c);
+        return c;
+      },
+    });
+    const app = { ...make(), getAttribute: () => '/spec' };
+    const doc = JSON.parse(JSON.stringify(buildOpenApi())) as unknown;
+    vm.runInNewContext(DOCS_SCRIPT, {
+      document: { getElementById: () => app, createElement: make },
+      fetch: () => Promise.resolve({ ok: true, json: () => Promise.resolve(doc) }),
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const entries = app.children.filter((c) => c.children.some((s) => s.className === 'body'));
+    expect(entries).toHaveLength(POLICY.length);
   });
 });
 
