@@ -324,6 +324,26 @@ describe('scheduler', () => {
     expect(await count(hourly)).toBe(4);
   });
 
+  it('stops by itself once the pool has ended', async () => {
+    const pending: (() => void)[] = [];
+    let ticks = 0;
+    const s = new ControlScheduler({
+      db: { ended: true } as never,
+      nodeRed: client,
+      logger: pino({ level: 'silent' }),
+      timer: { setTimeout: (fn) => pending.push(fn), clearTimeout: () => undefined },
+    });
+    s.tick = async () => {
+      ticks++;
+      return [];
+    };
+    s.start();
+    pending.shift()!();
+    expect(ticks).toBe(0);
+    expect(pending).toHaveLength(0);
+    await s.stop();
+  });
+
   it('periods are calendar periods', () => {
     const t = new Date('2030-01-31T10:00:00Z');
     expect(periodEnd(t, 'MONTHLY').toISOString()).toBe('2030-03-03T10:00:00.000Z');

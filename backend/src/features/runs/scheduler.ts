@@ -102,6 +102,11 @@ export class ControlScheduler {
   private schedule(ms: number): void {
     this.handle = this.timer.setTimeout(() => {
       this.handle = undefined;
+      // The server closed the pool (shutdown): stop quietly instead of logging errors.
+      if ((this.o.db as { ended?: boolean }).ended) {
+        this.stopped = true;
+        return;
+      }
       this.running = this.tick()
         .catch((err: unknown) =>
           this.o.logger.error({ err: (err as Error).message }, 'control scheduler pass failed'),
