@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     const { postgres: pgi, redis } = services.info;
     const port = await freePort();
     const base = `http://127.0.0.1:${port}${PREFIX}`;
-    server = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'src/server.ts'], {
+    server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
