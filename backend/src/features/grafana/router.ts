@@ -305,15 +305,13 @@ export function grafanaRouter(deps: AppDeps): Router {
     const panels = dashboard.panels ?? [];
     if (!panels.length) throw notFound('No panels found in dashboard');
     res.json(
-      panels
-        .map(describePanel)
-        .map((p) => ({
-          id: p.id,
-          title: p.title,
-          displayName: p.displayName,
-          rawSql: p.rawSql,
-          type: p.type,
-        })),
+      panels.map(describePanel).map((p) => ({
+        id: p.id,
+        title: p.title,
+        displayName: p.displayName,
+        rawSql: p.rawSql,
+        type: p.type,
+      })),
     );
   });
   r.get('/dashboard/:uid/panel/:id/query', async (req, res) => {
