@@ -105,6 +105,9 @@ export const configSchema = z.object({
   GH_CLIENT_ID: optionalString,
   GH_CLIENT_SECRET: optionalString,
   GH_CALLBACK_URL: url(),
+  /** GitHub's web and API base URLs (GitHub Enterprise, or a local stand-in in tests). */
+  GH_BASE_URL: url('https://github.com'),
+  GH_API_URL: url('https://api.github.com'),
 });
 
 export type Config = z.infer<typeof configSchema>;

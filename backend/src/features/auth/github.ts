@@ -14,7 +14,7 @@ import { UsersRepository, type UserRow } from '../users/repository.js';
 import { setAuthCookies } from './cookies.js';
 import { authServices } from './index.js';
 
-type GitHubConfig = Config & { GH_BASE_URL?: string; GH_API_URL?: string };
+type GitHubConfig = Config;
 
 const STATE_TTL_SECONDS = 600;
 
