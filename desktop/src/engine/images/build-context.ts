@@ -1,7 +1,9 @@
 // The files of a build context, honouring .dockerignore like the Docker CLI does.
 import dockerIgnoreModule, { type Ignore } from '@balena/dockerignore';
 import { readFile, readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { BuildSpec } from '../compose/types.js';
 
 // CommonJS `module.exports = factory`, typed as an ES default export: take whichever is callable.
 const createDockerIgnore = ((dockerIgnoreModule as unknown as { default?: unknown }).default ??
@@ -41,4 +43,23 @@ export async function buildContextFiles(context: string, dockerfile: string): Pr
     }
   }
   return files.sort();
+}
+
+/** Label on images we build: what they were built from. */
+export const CONTEXT_HASH_LABEL = 'org.status.desktop.context-hash';
+
+/**
+ * A digest of everything a build depends on: the files sent (names and contents), the Dockerfile
+ * path, build args and target. A changed backend/ or frontend/ (an update of STATUS Desktop)
+ * rebuilds the image even though its tag stayed the same.
+ */
+export async function buildInputsHash(build: BuildSpec): Promise<string> {
+  const dockerfile = path.posix.normalize(build.dockerfile.replace(/\\/g, '/'));
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ dockerfile, args: build.args, target: build.target ?? null }));
+  for (const file of await buildContextFiles(build.context, dockerfile)) {
+    hash.update(`\0${file}\0`);
+    hash.update(await readFile(path.join(build.context, file)));
+  }
+  return hash.digest('hex');
 }

@@ -120,8 +120,10 @@ describe('buildImage (real engine)', () => {
 
     const lines = buildLines(events);
     // Six steps of ours, and the engine's own LABEL step for the labels option.
-    expect(lines).toContain(`Step 1/7 : FROM ${BASE}`);
-    expect(lines).toContain('Step 7/7 : LABEL org.status.desktop.service=st-build');
+    expect(lines).toContain(`Step 1/8 : FROM ${BASE}`);
+    // The engine adds one LABEL step per label we set (the service, and the build-inputs hash).
+    expect(lines.filter((l) => /^Step [78]\/8 : LABEL /.test(l))).toHaveLength(2);
+    expect(lines).toContainEqual(expect.stringContaining('LABEL org.status.desktop.service=st-build'));
     expect(lines).toContain(`greeting: ${greeting}`);
     expect(lines.some((l) => /^Successfully tagged st-build\/ok:/.test(l))).toBe(true);
     expect(lines.every((l) => l.trim() !== '' && !l.includes('\n'))).toBe(true);
@@ -148,10 +150,10 @@ describe('buildImage (real engine)', () => {
     );
     expect(error.code).toBe('IMAGE_BUILD_FAILED');
     expect(error.message).toContain('status-backend');
-    expect(error.message).toContain('step 3/4 (RUN false)'); // step 4: the engine's LABEL
+    expect(error.message).toContain('step 3/5 (RUN false)'); // steps 4-5: the engine's LABELs
     expect(error.message).toMatch(/returned a non-zero code: 1/);
-    expect(error.details).toMatchObject({ service: 'status-backend', image, step: 'step 3/4 (RUN false)' });
-    expect(error.details.lastLines).toEqual(expect.arrayContaining([said, 'Step 3/4 : RUN false']));
+    expect(error.details).toMatchObject({ service: 'status-backend', image, step: 'step 3/5 (RUN false)' });
+    expect(error.details.lastLines).toEqual(expect.arrayContaining([said, 'Step 3/5 : RUN false']));
     expect(buildLines(events)).toContain(said);
     expect(await imageExists(docker, image)).toBe(false);
   });
@@ -303,6 +305,15 @@ describe('ensureImages (real engine, local registry)', () => {
       { type: 'service', service: 'web', phase: 'image-ready', message: `image ${built} present` },
     ]);
     expect(registry.requests.length).toBe(requestsBefore);
+
+    // Same tag, changed sources (an update of STATUS Desktop): the image is built again.
+    await writeFile(path.join(dir, 'app.txt'), `changed ${rand()}`);
+    const third: ProgressEvent[] = [];
+    await ensureImages(docker, project, { services: ['web'], onProgress: (e) => third.push(e) });
+    expect(third.flatMap((e) => (e.type === 'service' ? [e.phase] : []))).toEqual([
+      'building',
+      'image-ready',
+    ]);
   });
 
   it('an unknown service name is a clear error', async () => {

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { BuildSpec } from '../compose/types.js';
 import { StatusError, cancelledError, isStatusError } from '../errors.js';
 import type { ProgressListener } from '../progress.js';
-import { buildContextFiles } from './build-context.js';
+import { CONTEXT_HASH_LABEL, buildContextFiles, buildInputsHash } from './build-context.js';
 import { readNdjson } from '../docker/ndjson.js';
 import { engineMessage } from './engine-message.js';
 
@@ -74,7 +74,10 @@ export async function buildImage(
         ...(build.target ? { target: build.target } : {}),
         rm: true,
         forcerm: true,
-        labels: { 'org.status.desktop.service': opts.service },
+        labels: {
+          'org.status.desktop.service': opts.service,
+          [CONTEXT_HASH_LABEL]: await buildInputsHash(build),
+        },
         ...(opts.signal ? { abortSignal: opts.signal } : {}),
       },
     )) as Readable;

@@ -2,11 +2,12 @@
 // missing (or always, when asked), pull the rest when missing. All before anything starts, so a
 // download problem never leaves half a platform running.
 import type Docker from 'dockerode';
-import type { ComposeProject, ServiceSpec } from '../compose/types.js';
+import type { BuildSpec, ComposeProject, ServiceSpec } from '../compose/types.js';
 import { StatusError, throwIfCancelled } from '../errors.js';
 import type { ProgressListener, ServicePhase } from '../progress.js';
 import { mapLimit } from '../util/concurrency.js';
 import { buildImage } from './build.js';
+import { CONTEXT_HASH_LABEL, buildInputsHash } from './build-context.js';
 import { pullImage } from './pull.js';
 
 export interface EnsureImagesOptions {
@@ -20,6 +21,18 @@ export interface EnsureImagesOptions {
   pullConcurrency?: number;
   pullAttempts?: number;
   pullBaseDelayMs?: number;
+}
+
+/** The image exists and was built from the build context as it is now. */
+async function builtFromCurrentSources(docker: Docker, image: string, build: BuildSpec): Promise<boolean> {
+  let labels: Record<string, string> | undefined;
+  try {
+    labels = (await docker.getImage(image).inspect()).Config?.Labels ?? undefined;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    throw error;
+  }
+  return labels?.[CONTEXT_HASH_LABEL] === (await buildInputsHash(build));
 }
 
 export async function imageExists(docker: Docker, image: string): Promise<boolean> {
@@ -90,7 +103,7 @@ export async function ensureImages(
   });
   for (const { services, lead } of builds) {
     throwIfCancelled(opts.signal, 'Building images');
-    if (!opts.rebuild && (await imageExists(docker, lead.image))) {
+    if (!opts.rebuild && (await builtFromCurrentSources(docker, lead.image, lead.build!))) {
       phase(services, 'image-ready', `image ${lead.image} present`);
       continue;
     }

@@ -92,7 +92,7 @@ describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () 
     const readyAt = (s: string) => result.services[s]!.readyAfterMs;
     expect(readyAt('status-backend')).toBeGreaterThan(readyAt('postgres'));
     expect(readyAt('reverse-proxy')).toBeGreaterThan(readyAt('status-frontend'));
-  });
+  }, 900_000); // builds status-backend and status-frontend first on a fresh machine
 
   it('serves every route of the reverse proxy', async () => {
     const base = `http://127.0.0.1:${fixture.ports.http}`;
