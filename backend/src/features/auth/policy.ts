@@ -67,6 +67,7 @@ export const POLICY: readonly PolicyRule[] = [
   { method: 'GET', path: '/grafana/serviceaccount/:id', access: ADMIN_ONLY },
   { method: 'POST', path: '/grafana/serviceaccount/:id/token', access: ADMIN_ONLY },
   { method: 'POST', path: '/grafana/sql/build', access: 'authenticated' },
+  { method: 'POST', path: '/grafana/sql/parse', access: 'authenticated' },
   // AI assistant (features/assistant): threads are per user; assistants written by DEVELOPER/ADMIN.
   { method: 'GET', path: '/assistant', access: 'authenticated' },
   { method: 'GET', path: '/assistant/:id', access: 'authenticated' },

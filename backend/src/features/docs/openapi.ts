@@ -11,6 +11,7 @@ import * as computations from '../computations/schemas.js';
 import * as config from '../config/schemas.js';
 import * as controls from '../controls/schemas.js';
 import { sqlSpecSchema } from '../grafana/sql-builder.js';
+import { sqlParseBody } from '../grafana/sql-parser.js';
 import * as points from '../points/schemas.js';
 import * as scopes from '../scopes/schemas.js';
 import * as scripts from '../scripts/schemas.js';
@@ -61,6 +62,10 @@ export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
   'POST /grafana/sql/build': {
     summary: 'Build a parameterized SQL query over the allow-listed tables',
     body: sqlSpecSchema,
+  },
+  'POST /grafana/sql/parse': {
+    summary: 'Parse a query the SQL builder produced back into its specification (never executed)',
+    body: sqlParseBody,
   },
   // catalogs
   'GET /catalogs': { summary: 'List catalogs', query: catalogs.listQuery },

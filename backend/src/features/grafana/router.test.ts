@@ -211,6 +211,7 @@ describe('access and validation', () => {
     ['GET', '/serviceaccount/1', 'USER', 403],
     ['GET', '/folder', undefined, 401],
     ['POST', '/sql/build', undefined, 401],
+    ['POST', '/sql/parse', undefined, 401],
   ] as const)('%s %s as %s → %i', async (method, path, role, status) => {
     expect(
       (await call(method, path, role, method === 'GET' || method === 'DELETE' ? undefined : {})).status,
@@ -240,5 +241,40 @@ describe('access and validation', () => {
     });
     const bad = await call('POST', '/sql/build', 'USER', { table: 'users' });
     expect(bad.status).toBe(400);
+  });
+
+  it('POST /sql/parse returns the builder spec of a built query, 400 for anything else', async () => {
+    const built = await call('POST', '/sql/build', 'USER', {
+      table: 'controls',
+      aggregations: [{ func: 'count', attr: '*' }],
+      whereConditions: [{ key: 'name', operator: '=', value: "o'k" }],
+      groupBy: 'status',
+    });
+    const r = await call('POST', '/sql/parse', 'USER', { rawSql: built.body.query });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      message: 'SQL query parsed successfully',
+      sql: {
+        table: 'controls',
+        aggregations: [{ func: 'COUNT', attr: '*' }],
+        columns: [],
+        whereConditions: [{ key: 'name', operator: '=', value: "o'k" }],
+        whereLogic: 'AND',
+        groupBy: 'status',
+        orderByAttr: null,
+        orderDirection: null,
+      },
+    });
+    const bad = await call('POST', '/sql/parse', 'USER', {
+      rawSql: 'SELECT * FROM "users"; DROP TABLE "users"',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]).toEqual({
+      path: 'rawSql',
+      message: 'only one statement is allowed; ";" at 21',
+    });
+    const other = await call('POST', '/sql/parse', 'USER', { rawSql: 'SELECT * FROM "users"' });
+    expect(other.body.errors[0]).toEqual({ path: 'rawSql', message: 'table "users" is not allowed' });
+    expect((await call('POST', '/sql/parse', 'USER', {})).status).toBe(400);
   });
 });

@@ -12,6 +12,7 @@ import { requireRole } from '../auth/middleware.js';
 import { GrafanaClient, GrafanaError, type DashboardJson } from './client.js';
 import { gaugePanel, PANEL_TYPES } from './panels.js';
 import { buildQuery, SqlBuilderError, sqlSpecSchema, toRawSql } from './sql-builder.js';
+import { parseQuery, SqlParseError, sqlParseBody } from './sql-parser.js';
 
 const clients = new WeakMap<AppDeps, GrafanaClient>();
 export function grafanaClient(deps: AppDeps): GrafanaClient {
@@ -138,7 +139,7 @@ export function grafanaRouter(deps: AppDeps): Router {
   // Without credentials there is no Grafana to talk to: 404 with the variables to set.
   r.use((req, _res, next) => {
     const c = deps.config;
-    if (req.path === '/sql/build' || c.GRAFANA_API_KEY || (c.GRAFANA_USER && c.GRAFANA_PASSWORD))
+    if (req.path.startsWith('/sql/') || c.GRAFANA_API_KEY || (c.GRAFANA_USER && c.GRAFANA_PASSWORD))
       return next();
     throw new HttpError(
       404,
@@ -420,6 +421,17 @@ export function grafanaRouter(deps: AppDeps): Router {
         throw new HttpError(400, 'Invalid SQL query specification', [
           { path: err.path, message: err.message },
         ]);
+      throw err;
+    }
+  });
+
+  r.post('/sql/parse', (req: Request, res) => {
+    const { rawSql } = validateBody(sqlParseBody, req);
+    try {
+      res.json({ message: 'SQL query parsed successfully', sql: parseQuery(rawSql) });
+    } catch (err) {
+      if (err instanceof SqlParseError)
+        throw new HttpError(400, 'Invalid SQL query', [{ path: 'rawSql', message: err.message }]);
       throw err;
     }
   });
