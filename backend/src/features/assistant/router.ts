@@ -3,13 +3,22 @@
 // transaction, threads are owned (a user sees and changes only their own), run_id follows the
 // latest run, deletes work, and errors are JSON with OpenAI's message only.
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { validateBody, validateParams } from '../../http/validate.js';
 import { requireRole } from '../auth/middleware.js';
 import { ConfigurationRepository } from '../config/repository.js';
 import { ai, requireOpenAI } from './openai.js';
+import {
+  addMessageBody,
+  adminCreateBody,
+  createBody,
+  gptParams,
+  idParams,
+  instructionsBody,
+  newThreadBody,
+  renameBody,
+} from './schemas.js';
 
 export const DEFAULT_INSTRUCTIONS =
   'You help STATUS users with Node-RED flows: explain a flow to non-technical users in plain words, ' +
@@ -55,30 +64,6 @@ const toThread = (r: ThreadRow) => ({
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const gptParams = z.object({
-  gptId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'gptId must be an OpenAI id'),
-});
-const tools = z.array(z.object({ type: z.enum(['code_interpreter', 'file_search']) }).strict()).max(5);
-const createBody = z.object({ name: z.string().trim().min(1).max(100) });
-const adminCreateBody = z.object({
-  name: z.string().trim().min(1).max(100),
-  instructions: z.string().min(1).max(32_768),
-  model: z.string().min(1).max(100).optional(),
-  tools: tools.optional(),
-});
-const instructionsBody = z.object({ instructions: z.string().min(1).max(32_768) });
-/** The original's rule: at least 6 words or 40 characters. */
-const content = z
-  .string()
-  .max(32_768)
-  .refine((s) => s.trim().split(/\s+/).length >= 6 || s.trim().length >= 40, {
-    message: 'Please make the message a little more detailed (at least 6 words or 40 characters)',
-  });
-const newThreadBody = z.object({ assistantId: z.string().min(1).max(64), content });
-const addMessageBody = z.object({ assistantId: z.string().min(1).max(64), content });
-const renameBody = z.object({ name: z.string().trim().min(1).max(100) });
 
 const ASSISTANT_COLUMNS =
   'id, assistant_id, name, instructions, tools, model, status, created_at, updated_at';

@@ -6,16 +6,20 @@
 // and its access rule.
 import { z } from 'zod';
 import { POLICY, type Access, type Method, type PolicyRule } from '../auth/policy.js';
+import * as assistant from '../assistant/schemas.js';
 import * as catalogs from '../catalogs/schemas.js';
 import * as computations from '../computations/schemas.js';
 import * as config from '../config/schemas.js';
 import * as controls from '../controls/schemas.js';
+import * as grafana from '../grafana/schemas.js';
 import { sqlSpecSchema } from '../grafana/sql-builder.js';
 import { sqlParseBody } from '../grafana/sql-parser.js';
 import * as points from '../points/schemas.js';
+import * as registry from '../registry/schemas.js';
 import * as scopes from '../scopes/schemas.js';
 import * as scripts from '../scripts/schemas.js';
 import * as secrets from '../secrets/schemas.js';
+import * as users from '../users/schemas.js';
 
 export interface OperationDoc {
   summary?: string;
@@ -30,35 +34,118 @@ export interface OperationDoc {
 
 type Key = `${Method} ${string}`;
 
-const signInBody = z.object({
-  username: z.string().min(1),
-  password: z.string().min(1),
-  totpToken: z.string().optional(),
-});
-
 /** Summaries and request schemas by `METHOD /path` (the policy table's spelling). */
 export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
   'POST /users/signIn': {
     summary: 'Sign in (sets the accessToken and refreshToken cookies)',
-    body: signInBody,
+    body: users.signInSchema,
   },
   'POST /users/signOut': { summary: 'Sign out (revokes the refresh token, clears the cookies)' },
   'GET /users/signOut': { summary: 'Sign out (GET alias)' },
-  'POST /users/signUp': { summary: 'Create a user (ADMIN)', status: 201 },
+  'POST /users/signUp': { summary: 'Create a user (ADMIN)', body: users.signUpSchema, status: 201 },
   'GET /users/auth': { summary: 'Whether the caller is signed in' },
   'GET /users/auth/refresh': { summary: 'Rotate the refresh token and issue a new access token' },
   'GET /users/whoami': { summary: 'The signed-in user' },
   'GET /users': { summary: 'List users (ADMIN)' },
-  'DELETE /users/:id': { summary: 'Delete a user (ADMIN)' },
+  'DELETE /users/:id': { summary: 'Delete a user (ADMIN)', params: users.idParams },
   'POST /users/2fa/setup': { summary: 'Start TOTP setup (QR code)' },
-  'POST /users/2fa/verify': { summary: 'Verify a TOTP code and enable 2FA' },
+  'POST /users/2fa/verify': { summary: 'Verify a TOTP code and enable 2FA', body: users.totpBody },
   'GET /users/2fa/status': { summary: 'Whether 2FA is enabled' },
-  'POST /users/2fa/disable': { summary: 'Disable 2FA' },
+  'POST /users/2fa/disable': { summary: 'Disable 2FA', body: users.disableBody },
   'GET /users/github': { summary: 'Start GitHub sign-in' },
   'GET /users/github/callback': { summary: 'GitHub OAuth callback' },
   'GET /health': { summary: 'PostgreSQL and Redis status' },
   'GET /docs': { summary: 'This documentation (HTML)' },
   'GET /docs/*': { summary: 'The OpenAPI document (openapi.json) and the docs page assets' },
+  // grafana
+  'GET /grafana/search': { summary: 'Search Grafana dashboards and folders', query: grafana.searchQuery },
+  'GET /grafana/folder': { summary: 'List Grafana folders' },
+  'POST /grafana/folder': { summary: 'Create a Grafana folder', body: grafana.folderBody },
+  'GET /grafana/folder/:uid': { summary: 'A Grafana folder', params: grafana.uidParams },
+  'DELETE /grafana/folder/:uid': { summary: 'Delete a Grafana folder', params: grafana.uidParams },
+  'GET /grafana/folder/:uid/dashboard': {
+    summary: 'Dashboards of a folder (`{uid}` literally: the root folder)',
+    params: grafana.uidParams,
+  },
+  'POST /grafana/dashboard': { summary: 'Create or update a dashboard', body: grafana.dashboardBody },
+  'POST /grafana/dashboard/import': { summary: 'Import a dashboard', body: grafana.dashboardBody },
+  'POST /grafana/dashboard/template': {
+    summary: 'Create a dashboard from the template',
+    body: grafana.templateBody,
+  },
+  'GET /grafana/dashboard/:uid': { summary: 'A dashboard', params: grafana.uidParams },
+  'DELETE /grafana/dashboard/:uid': { summary: 'Delete a dashboard', params: grafana.uidParams },
+  'GET /grafana/dashboard/:uid/panel': { summary: 'Panels of a dashboard', params: grafana.uidParams },
+  'POST /grafana/dashboard/:uid/panel': {
+    summary: 'Add a panel built from an SQL specification',
+    params: grafana.uidParams,
+    body: grafana.panelBody,
+  },
+  'DELETE /grafana/dashboard/:uid/panel/:id': { summary: 'Delete a panel', params: grafana.panelParams },
+  'PATCH /grafana/dashboard/:uid/panel/:id': {
+    summary: 'Update a panel',
+    params: grafana.panelParams,
+    body: grafana.panelPatchBody,
+  },
+  'GET /grafana/dashboard/:uid/panel/query': {
+    summary: 'The SQL of every panel of a dashboard',
+    params: grafana.uidParams,
+  },
+  'GET /grafana/dashboard/:uid/panel/:id/query': {
+    summary: 'The SQL of a panel',
+    params: grafana.panelParams,
+  },
+  'GET /grafana/datasource': { summary: 'List Grafana datasources' },
+  'POST /grafana/datasource': {
+    summary: 'Create a Grafana datasource (ADMIN)',
+    body: grafana.datasourceBody,
+  },
+  'POST /grafana/serviceaccount': {
+    summary: 'Create a Grafana service account (ADMIN)',
+    body: grafana.serviceAccountBody,
+  },
+  'GET /grafana/serviceaccount/:id': {
+    summary: 'A Grafana service account (ADMIN)',
+    params: grafana.idParams,
+  },
+  'POST /grafana/serviceaccount/:id/token': {
+    summary: 'Create a service account token (ADMIN)',
+    params: grafana.idParams,
+    body: grafana.tokenBody,
+  },
+  // assistant and threads
+  'GET /assistant/:id': { summary: 'An assistant', params: assistant.idParams },
+  'GET /assistant/:id/instructions': { summary: 'Instructions of an assistant', params: assistant.idParams },
+  'POST /assistant': { summary: 'Create an assistant', body: assistant.createBody },
+  'POST /assistant/admin': {
+    summary: 'Create an assistant with its instructions, model and tools (ADMIN)',
+    body: assistant.adminCreateBody,
+  },
+  'PUT /assistant/:id/instructions': {
+    summary: 'Replace the instructions of an assistant',
+    params: assistant.idParams,
+    body: assistant.instructionsBody,
+  },
+  'DELETE /assistant/:id': { summary: 'Delete an assistant', params: assistant.idParams },
+  'GET /thread/:gptId': { summary: 'Messages of a thread', params: assistant.gptParams },
+  'POST /thread': { summary: 'Start a thread with a first message', body: assistant.newThreadBody },
+  'POST /thread/:gptId': {
+    summary: 'Send a message to a thread',
+    params: assistant.gptParams,
+    body: assistant.addMessageBody,
+  },
+  'PUT /thread/:gptId': {
+    summary: 'Rename a thread',
+    params: assistant.gptParams,
+    body: assistant.renameBody,
+  },
+  'DELETE /thread/:gptId': { summary: 'Delete a thread', params: assistant.gptParams },
+  // registry
+  'GET /catalogs/:tpaId/points': {
+    summary: 'Compute points of an agreement through the registry',
+    params: registry.pointsParams,
+    query: registry.pointsQuery,
+  },
   'POST /grafana/sql/build': {
     summary: 'Build a parameterized SQL query over the allow-listed tables',
     body: sqlSpecSchema,

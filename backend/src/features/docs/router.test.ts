@@ -97,6 +97,25 @@ describe('buildOpenApi (no server)', () => {
     const list = doc.paths['/catalogs']!.get!.parameters as { name: string; in: string }[];
     expect(list.map((p) => p.name)).toEqual(expect.arrayContaining(['name', 'status', 'limit', 'offset']));
   });
+
+  it('documents the bodies of the users, grafana, assistant and registry routes from their schemas.ts', () => {
+    const body = (path: string, method: 'post' | 'patch' | 'put') =>
+      (
+        (doc.paths[path] as Record<string, { requestBody?: unknown }>)[method]!.requestBody as {
+          content: { 'application/json': { schema: Schema } };
+        }
+      ).content['application/json'].schema;
+    expect(body('/users/signUp', 'post').required).toEqual(
+      expect.arrayContaining(['username', 'password', 'email']),
+    );
+    expect(body('/users/signIn', 'post').properties).toHaveProperty('totpToken');
+    expect(body('/grafana/dashboard/{uid}/panel', 'post').properties).toHaveProperty('sqlQuery');
+    expect(body('/grafana/serviceaccount', 'post').required).toEqual(['name', 'role']);
+    expect(body('/thread/{gptId}', 'post').required).toEqual(['assistantId', 'content']);
+    expect(body('/grafana/sql/parse', 'post').required).toEqual(['rawSql']);
+    const points = doc.paths['/catalogs/{tpaId}/points']!.get!.parameters as { name: string }[];
+    expect(points.map((p) => p.name)).toEqual(expect.arrayContaining(['tpaId', 'from', 'to']));
+  });
 });
 
 describe('the docs page script', () => {

@@ -4,15 +4,28 @@
 // status (5xx and no answer → 502) and its own message only — never the credentials.
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { validateBody, validateParams, validateQuery } from '../../http/validate.js';
 import { requireRole } from '../auth/middleware.js';
 import { GrafanaClient, GrafanaError, type DashboardJson } from './client.js';
-import { gaugePanel, PANEL_TYPES } from './panels.js';
+import { gaugePanel } from './panels.js';
 import { buildQuery, SqlBuilderError, sqlSpecSchema, toRawSql } from './sql-builder.js';
 import { parseQuery, SqlParseError, sqlParseBody } from './sql-parser.js';
+import {
+  dashboardBody,
+  datasourceBody,
+  folderBody,
+  idParams,
+  panelBody,
+  panelParams,
+  panelPatchBody,
+  searchQuery,
+  serviceAccountBody,
+  templateBody,
+  tokenBody,
+  uidParams,
+} from './schemas.js';
 
 const clients = new WeakMap<AppDeps, GrafanaClient>();
 export function grafanaClient(deps: AppDeps): GrafanaClient {
@@ -20,95 +33,6 @@ export function grafanaClient(deps: AppDeps): GrafanaClient {
   if (!c) clients.set(deps, (c = GrafanaClient.fromConfig(deps.config)));
   return c;
 }
-
-const uid = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'uid must be 1-40 letters, digits, - or _');
-const uidParams = z.object({ uid });
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const csv = z
-  .string()
-  .optional()
-  .transform((s) =>
-    s
-      ? s
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean)
-      : undefined,
-  );
-const searchQuery = z.object({
-  query: z.string().max(200).optional(),
-  tag: csv,
-  type: z.enum(['dash-db', 'dash-folder']).optional(),
-  dashboardUIDs: csv,
-  folderUIDs: csv,
-  starred: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(0).optional(),
-  page: z.coerce.number().int().min(1).optional(),
-});
-const folderBody = z.object({
-  title: z.string().min(1).max(200),
-  uid: uid.optional(),
-  parentUid: uid.optional(),
-  description: z.string().max(2000).optional(),
-});
-const dashboardBody = z.object({
-  dashboard: z.looseObject({
-    title: z.string().min(1).max(200),
-    panels: z.array(z.looseObject({})).optional(),
-  }),
-  folderUid: uid.nullish(),
-  overwrite: z.boolean().optional(),
-  inputs: z.array(z.unknown()).optional(),
-});
-const templateBody = z.object({
-  name: z.string().max(200).optional(),
-  folderId: uid.nullish(),
-  startDate: z.coerce.date().optional(),
-  endDate: z.coerce.date().optional(),
-});
-const datasourceBody = z.object({
-  datasourceName: z.string().min(1).max(190),
-  type: z.string().min(1).max(100),
-  url: z.string().max(500).optional(),
-  access: z.enum(['proxy', 'direct']).optional(),
-  database: z.string().max(200).optional(),
-  user: z.string().max(200).optional(),
-  basicAuth: z.boolean().optional(),
-  isDefault: z.boolean().optional(),
-  jsonData: z.record(z.string(), z.unknown()).optional(),
-  secureJsonData: z.record(z.string(), z.string()).optional(),
-});
-const serviceAccountBody = z.object({
-  name: z.string().min(1).max(190),
-  role: z.enum(['Viewer', 'Editor', 'Admin', 'None']),
-});
-const tokenBody = z.object({
-  name: z.string().min(1).max(190),
-  secondsToLive: z.number().int().min(0).optional(),
-});
-const gridPos = z.object({
-  x: z.number().int().min(0),
-  y: z.number().int().min(0),
-  w: z.number().int().min(1),
-  h: z.number().int().min(1),
-});
-const panelBody = z.object({
-  title: z.string().min(1).max(200),
-  type: z.enum(PANEL_TYPES).default('gauge'),
-  sqlQuery: sqlSpecSchema,
-  table: z.string().max(100).default('computations'),
-  displayName: z.string().max(200).optional(),
-  gridPos: gridPos.default({ x: 0, y: 0, w: 12, h: 8 }),
-});
-const panelPatchBody = z.object({
-  title: z.string().min(1).max(200).optional(),
-  type: z.enum(PANEL_TYPES).optional(),
-  sqlQuery: sqlSpecSchema.optional(),
-  table: z.string().max(100).optional(),
-  displayName: z.string().max(200).optional(),
-  gridPos: gridPos.optional(),
-});
-const panelParams = z.object({ uid, id: z.coerce.number().int().min(0) });
 
 /** Runs a Grafana call; its failures become `{message: "Failed to <op> in Grafana: …"}`. */
 async function g<T>(op: string, p: Promise<T>): Promise<T> {

@@ -4,7 +4,6 @@
 // POST /computations), and each state becomes a point at the start of its last period, stored with
 // the points table's de-duplicating key. Answers every point of the agreement in [from, to).
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { validateParams, validateQuery } from '../../http/validate.js';
@@ -13,14 +12,7 @@ import { PointsRepository, toPoint, type PointRow } from '../points/repository.j
 import { periodEnd, PERIODS, type Period } from '../runs/service.js';
 import { buildAgreement, type ControlForAgreement, type ScopeSpec } from './agreement.js';
 import { RegistryClient, RegistryError, type GuaranteeState } from './client.js';
-
-const params = z.object({
-  tpaId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'tpaId must be an agreement id'),
-});
-const query = z.object({
-  from: z.iso.datetime({ offset: true, error: 'from must be an ISO-8601 date-time' }),
-  to: z.iso.datetime({ offset: true, error: 'to must be an ISO-8601 date-time' }),
-});
+import { pointsParams as params, pointsQuery as query } from './schemas.js';
 
 /** Starts of the periods from `from` while before `to` (getDates of the original, with annually). */
 export function periodStarts(from: Date, to: Date, period: string): Date[] {

@@ -1,63 +1,18 @@
 // /api/v1/users: sign-in/out/up, auth check, whoami, refresh, user list and delete, TOTP 2FA.
 // Access is decided by the policy table (auth/policy.ts), applied before this router.
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
 import { HttpError } from '../../http/errors.js';
 import { validateBody, validateParams } from '../../http/validate.js';
 import { clearAuthCookies, readCookie, REFRESH_COOKIE, setAuthCookies } from '../auth/cookies.js';
 import { authServices } from '../auth/index.js';
-import { hashPassword, passwordSchema, verifyPassword } from '../auth/passwords.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { generateTotpSecret, otpauthUrl, qrCodeDataUrl, verifyTotp } from '../auth/totp.js';
-import { ROLES, TokenError, type TokenUser } from '../auth/tokens.js';
+import { TokenError, type TokenUser } from '../auth/tokens.js';
 import { toPublicUser, UsersRepository, type UserRow } from './repository.js';
+import { disableBody, idParams, signInSchema, signUpSchema, totpBody } from './schemas.js';
 
 const TOTP_ISSUER = 'STATUS';
-
-const username = z
-  .string({ error: 'username is required' })
-  .trim()
-  .min(1, 'username is required')
-  .max(60, 'username must be at most 60 characters');
-const totpCode = z
-  .string({ error: 'totpToken must be a string of 6 digits' })
-  .trim()
-  .regex(/^\d{6}$/, 'totpToken must be 6 digits');
-
-const signInSchema = z.object({
-  username,
-  password: z.string({ error: 'password is required' }).min(1, 'password is required').max(1024),
-  totpToken: totpCode.optional(),
-});
-
-const signUpSchema = z
-  .object({
-    username: username.regex(/^[A-Za-z0-9]+$/, 'username may contain only letters and digits'),
-    password: passwordSchema,
-    email: z.email({ error: 'email must be a valid email address' }).max(254),
-    authority: z.enum(ROLES, { error: 'authority must be one of ADMIN, DEVELOPER, USER' }).optional(),
-    role: z.enum(ROLES, { error: 'role must be one of ADMIN, DEVELOPER, USER' }).optional(),
-  })
-  .strict();
-
-/** `{totpToken}` as the original, `{token}` accepted too. */
-const totpBody = z
-  .object({ totpToken: totpCode.optional(), token: totpCode.optional() })
-  .refine((b) => b.totpToken ?? b.token, { message: 'totpToken is required', path: ['totpToken'] })
-  .transform((b) => ({ code: (b.totpToken ?? b.token)! }));
-
-const disableBody = z
-  .object({
-    password: z.string().min(1, 'password must not be empty').max(1024).optional(),
-    totpToken: totpCode.optional(),
-    token: totpCode.optional(),
-  })
-  .refine((b) => b.password !== undefined || b.totpToken !== undefined || b.token !== undefined, {
-    message: 'Give your password or a current 2FA code (totpToken)',
-    path: ['totpToken'],
-  });
-
-const idParams = z.object({ id: z.string().regex(/^[1-9]\d{0,8}$/, 'id must be a positive integer') });
 
 function tokenUser(row: UserRow): TokenUser {
   return { id: String(row.id), username: row.username, role: row.role };

@@ -1,0 +1,93 @@
+// Request schemas of /api/v1/grafana (the router validates with them; docs/openapi.ts documents them).
+import { z } from 'zod';
+import { PANEL_TYPES } from './panels.js';
+import { sqlSpecSchema } from './sql-builder.js';
+
+export const uid = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'uid must be 1-40 letters, digits, - or _');
+export const uidParams = z.object({ uid });
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
+export const csv = z
+  .string()
+  .optional()
+  .transform((s) =>
+    s
+      ? s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : undefined,
+  );
+export const searchQuery = z.object({
+  query: z.string().max(200).optional(),
+  tag: csv,
+  type: z.enum(['dash-db', 'dash-folder']).optional(),
+  dashboardUIDs: csv,
+  folderUIDs: csv,
+  starred: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(0).optional(),
+  page: z.coerce.number().int().min(1).optional(),
+});
+export const folderBody = z.object({
+  title: z.string().min(1).max(200),
+  uid: uid.optional(),
+  parentUid: uid.optional(),
+  description: z.string().max(2000).optional(),
+});
+export const dashboardBody = z.object({
+  dashboard: z.looseObject({
+    title: z.string().min(1).max(200),
+    panels: z.array(z.looseObject({})).optional(),
+  }),
+  folderUid: uid.nullish(),
+  overwrite: z.boolean().optional(),
+  inputs: z.array(z.unknown()).optional(),
+});
+export const templateBody = z.object({
+  name: z.string().max(200).optional(),
+  folderId: uid.nullish(),
+  startDate: z.coerce.date().optional(),
+  endDate: z.coerce.date().optional(),
+});
+export const datasourceBody = z.object({
+  datasourceName: z.string().min(1).max(190),
+  type: z.string().min(1).max(100),
+  url: z.string().max(500).optional(),
+  access: z.enum(['proxy', 'direct']).optional(),
+  database: z.string().max(200).optional(),
+  user: z.string().max(200).optional(),
+  basicAuth: z.boolean().optional(),
+  isDefault: z.boolean().optional(),
+  jsonData: z.record(z.string(), z.unknown()).optional(),
+  secureJsonData: z.record(z.string(), z.string()).optional(),
+});
+export const serviceAccountBody = z.object({
+  name: z.string().min(1).max(190),
+  role: z.enum(['Viewer', 'Editor', 'Admin', 'None']),
+});
+export const tokenBody = z.object({
+  name: z.string().min(1).max(190),
+  secondsToLive: z.number().int().min(0).optional(),
+});
+export const gridPos = z.object({
+  x: z.number().int().min(0),
+  y: z.number().int().min(0),
+  w: z.number().int().min(1),
+  h: z.number().int().min(1),
+});
+export const panelBody = z.object({
+  title: z.string().min(1).max(200),
+  type: z.enum(PANEL_TYPES).default('gauge'),
+  sqlQuery: sqlSpecSchema,
+  table: z.string().max(100).default('computations'),
+  displayName: z.string().max(200).optional(),
+  gridPos: gridPos.default({ x: 0, y: 0, w: 12, h: 8 }),
+});
+export const panelPatchBody = z.object({
+  title: z.string().min(1).max(200).optional(),
+  type: z.enum(PANEL_TYPES).optional(),
+  sqlQuery: sqlSpecSchema.optional(),
+  table: z.string().max(100).optional(),
+  displayName: z.string().max(200).optional(),
+  gridPos: gridPos.optional(),
+});
+export const panelParams = z.object({ uid, id: z.coerce.number().int().min(0) });
