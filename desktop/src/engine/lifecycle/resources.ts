@@ -7,6 +7,50 @@ import type { ProgressListener } from '../progress.js';
 
 const isNotFound = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;
 
+type Kind = 'network' | 'volume';
+
+/**
+ * One network or volume: used as it is when it exists (with a warning when another project owns
+ * it), created with the Compose labels when missing, a clear error when an external one is missing.
+ */
+async function ensureOne(
+  kind: Kind,
+  project: ComposeProject,
+  spec: { name: string; external: boolean },
+  onProgress: ProgressListener,
+  inspect: () => Promise<{ Labels?: Record<string, string> | null }>,
+  create: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    const owner = (await inspect()).Labels?.[LABEL.project];
+    if (!spec.external && owner && owner !== project.name) {
+      onProgress({
+        type: 'warning',
+        message: `The ${kind} ${spec.name} belongs to project "${owner}"; STATUS uses it as it is.`,
+      });
+    }
+    onProgress({ type: 'resource', kind, name: spec.name, action: 'exists' });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    if (spec.external) {
+      throw new StatusError(
+        'NOT_FOUND',
+        `The external ${kind} ${spec.name} does not exist.`,
+        `Create it with \`docker ${kind} create ${spec.name}\`, or remove "external" from the Compose file.`,
+      );
+    }
+    await create();
+    onProgress({ type: 'resource', kind, name: spec.name, action: 'created' });
+  }
+}
+
+const composeLabels = (project: ComposeProject, kind: Kind, key: string, own: Record<string, string>) => ({
+  ...own,
+  [LABEL.project]: project.name,
+  [kind === 'network' ? LABEL.network : LABEL.volume]: key,
+  [LABEL.version]: COMPOSE_LABEL_VERSION,
+});
+
 export async function ensureNetworks(
   docker: Docker,
   project: ComposeProject,
@@ -15,39 +59,21 @@ export async function ensureNetworks(
 ): Promise<void> {
   for (const key of keys) {
     const spec = project.networks[key]!;
-    try {
-      const info = await docker.getNetwork(spec.name).inspect();
-      const owner = info.Labels?.[LABEL.project];
-      if (!spec.external && owner && owner !== project.name) {
-        onProgress({
-          type: 'warning',
-          message: `Network ${spec.name} belongs to project "${owner}"; STATUS uses it as it is.`,
-        });
-      }
-      onProgress({ type: 'resource', kind: 'network', name: spec.name, action: 'exists' });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      if (spec.external) {
-        throw new StatusError(
-          'NOT_FOUND',
-          `The external network ${spec.name} does not exist.`,
-          `Create it with \`docker network create ${spec.name}\`, or remove "external" from the Compose file.`,
-        );
-      }
-      await docker.createNetwork({
-        Name: spec.name,
-        Driver: spec.driver,
-        Internal: spec.internal,
-        CheckDuplicate: true,
-        Labels: {
-          ...spec.labels,
-          [LABEL.project]: project.name,
-          [LABEL.network]: key,
-          [LABEL.version]: COMPOSE_LABEL_VERSION,
-        },
-      });
-      onProgress({ type: 'resource', kind: 'network', name: spec.name, action: 'created' });
-    }
+    await ensureOne(
+      'network',
+      project,
+      spec,
+      onProgress,
+      () => docker.getNetwork(spec.name).inspect(),
+      () =>
+        docker.createNetwork({
+          Name: spec.name,
+          Driver: spec.driver,
+          Internal: spec.internal,
+          CheckDuplicate: true,
+          Labels: composeLabels(project, 'network', key, spec.labels),
+        }),
+    );
   }
 }
 
@@ -59,30 +85,19 @@ export async function ensureVolumes(
 ): Promise<void> {
   for (const key of keys) {
     const spec = project.volumes[key]!;
-    try {
-      await docker.getVolume(spec.name).inspect();
-      onProgress({ type: 'resource', kind: 'volume', name: spec.name, action: 'exists' });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      if (spec.external) {
-        throw new StatusError(
-          'NOT_FOUND',
-          `The external volume ${spec.name} does not exist.`,
-          `Create it with \`docker volume create ${spec.name}\`, or remove "external" from the Compose file.`,
-        );
-      }
-      await docker.createVolume({
-        Name: spec.name,
-        Driver: spec.driver,
-        Labels: {
-          ...spec.labels,
-          [LABEL.project]: project.name,
-          [LABEL.volume]: key,
-          [LABEL.version]: COMPOSE_LABEL_VERSION,
-        },
-      });
-      onProgress({ type: 'resource', kind: 'volume', name: spec.name, action: 'created' });
-    }
+    await ensureOne(
+      'volume',
+      project,
+      spec,
+      onProgress,
+      () => docker.getVolume(spec.name).inspect(),
+      () =>
+        docker.createVolume({
+          Name: spec.name,
+          Driver: spec.driver,
+          Labels: composeLabels(project, 'volume', key, spec.labels),
+        }),
+    );
   }
 }
 
