@@ -1,0 +1,216 @@
+// LauncherApi: the one typed contract between any UI (the Electron console, a browser through
+// `status-desktop serve`, tests) and the engine. Types only: the renderer imports this file, so
+// nothing here may pull in Node or Docker code (engine imports are `import type`).
+//
+// Three kinds of members:
+// - commands: change something, resolve when done (or reject with an ApiError);
+// - queries: read something, no side effects;
+// - streams: subscribe to events; `subscribe` returns an unsubscribe function.
+// Long commands (up, pull, start, restart, down, reset) report progress on the `progress` stream,
+// tagged with the id of the task they belong to, and can be cancelled by that id.
+import type { Diagnosis } from '../engine/discovery/index.js';
+import type { ErrorCode } from '../engine/errors.js';
+import type { PortConflict } from '../engine/preflight.js';
+import type { ProgressEvent } from '../engine/progress.js';
+import type { CloseAction, ImageKey, Ports } from '../engine/settings/settings.js';
+import type { OverallState, ProjectStatus, ServiceStatus } from '../engine/status/model.js';
+import type { ServiceStats } from '../engine/stats.js';
+
+export type { Diagnosis, OverallState, PortConflict, ProgressEvent, ProjectStatus, ServiceStats, ServiceStatus };
+
+/** What every failure looks like on the wire: what happened, what to do, and facts for the UI. */
+export interface ApiError {
+  code: ErrorCode | 'INVALID_INPUT' | 'UNAUTHORIZED' | 'INTERNAL';
+  message: string;
+  hint: string;
+  details?: Record<string, unknown>;
+}
+
+/** The result envelope both transports use on the wire (never thrown across a process boundary). */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Settings as the console shows and edits them (secrets are never part of it). */
+export interface ConsoleSettings {
+  bindAddress: string;
+  publicUrl: string;
+  publicUrlDerived: boolean;
+  ports: Ports;
+  images: Partial<Record<ImageKey, string>>;
+  /** The pinned default of every image key, so the console can show what an override replaces. */
+  defaultImages: Record<ImageKey, string>;
+  adminUsername: string;
+  startOnLaunch: boolean;
+  closeAction: CloseAction;
+}
+
+export interface SettingsUpdate {
+  bindAddress?: string;
+  publicUrl?: string | null;
+  ports?: Partial<Ports>;
+  images?: Partial<Record<ImageKey, string | null>>;
+  adminUsername?: string;
+  startOnLaunch?: boolean;
+  closeAction?: CloseAction;
+}
+
+/** Which operator-provided secrets are set (values never leave the engine, except the admin password once). */
+export interface SecretsState {
+  generated: boolean;
+  openAiKey: boolean;
+  githubClientId: boolean;
+  githubClientSecret: boolean;
+}
+
+export interface SecretsUpdate {
+  /** null removes it. */
+  openAiKey?: string | null;
+  githubClientId?: string | null;
+  githubClientSecret?: string | null;
+}
+
+export interface AdminCredentials {
+  username: string;
+  password: string;
+}
+
+/** Where the platform can be reached. */
+export interface PlatformUrls {
+  status: string;
+  grafana: string;
+  nodeRed: string;
+  /** Addresses to share with others on the network (empty when only this machine may connect). */
+  shared: string[];
+}
+
+export interface SetupState {
+  /** True once the operator finished first-run setup (secrets generated, admin chosen). */
+  done: boolean;
+  engine: Diagnosis;
+  ports: PortConflict[];
+  secrets: SecretsState;
+}
+
+export interface ResetPlan {
+  /** The named volumes a reset deletes; pass them back to confirm. */
+  volumes: string[];
+}
+
+export type TaskKind = 'up' | 'start' | 'stop' | 'restart' | 'down' | 'pull' | 'reset';
+
+export interface TaskInfo {
+  id: string;
+  kind: TaskKind;
+  services: string[];
+  startedAt: number;
+}
+
+/** A progress event of one task; `task-end` closes it with the outcome. */
+export type TaskEvent =
+  | { task: TaskInfo; type: 'task-start' }
+  | { task: TaskInfo; type: 'progress'; event: ProgressEvent }
+  | {
+      task: TaskInfo;
+      type: 'task-end';
+      ok: boolean;
+      error?: ApiError;
+      /** The failing service's last log lines, when a service failed. */
+      lastLines?: { service: string; lines: string[] };
+    };
+
+export interface LogQuery {
+  /** One service or several (merged by time); empty = every service. */
+  services: string[];
+  /** Last N lines per service, or 'all'. */
+  tail: number | 'all';
+  /** e.g. '1h', '10m', or an RFC3339 date. */
+  since?: string;
+}
+
+export interface ConsoleLogLine {
+  service: string;
+  stream: 'stdout' | 'stderr';
+  /** ms since the epoch. */
+  time?: number;
+  text: string;
+}
+
+export type Unsubscribe = () => void;
+
+export interface LauncherApi {
+  // queries
+  status(): Promise<ProjectStatus>;
+  stats(): Promise<ServiceStats[]>;
+  diagnose(): Promise<Diagnosis>;
+  checkPorts(): Promise<PortConflict[]>;
+  setupState(): Promise<SetupState>;
+  settings(): Promise<ConsoleSettings>;
+  secretsState(): Promise<SecretsState>;
+  urls(): Promise<PlatformUrls>;
+  resetPlan(): Promise<ResetPlan>;
+  /** A one-shot read (no follow): for the first screenful and for downloads. */
+  logs(query: LogQuery): Promise<ConsoleLogLine[]>;
+  /** Tasks still running (so a console opened later shows their progress). */
+  tasks(): Promise<TaskInfo[]>;
+
+  // commands (long ones return the task id at once; follow it on onTask)
+  up(): Promise<TaskInfo>;
+  pull(): Promise<TaskInfo>;
+  down(): Promise<TaskInfo>;
+  startService(service: string): Promise<TaskInfo>;
+  stopService(service: string): Promise<TaskInfo>;
+  restartService(service: string): Promise<TaskInfo>;
+  /** Stop everything (containers kept). */
+  stop(): Promise<TaskInfo>;
+  /** Restart everything. */
+  restart(): Promise<TaskInfo>;
+  /** Deletes exactly the named volumes of resetPlan(); rejects if the list does not match. */
+  reset(confirmVolumes: string[]): Promise<TaskInfo>;
+  cancel(taskId: string): Promise<void>;
+  saveSettings(update: SettingsUpdate): Promise<ConsoleSettings>;
+  saveSecrets(update: SecretsUpdate): Promise<SecretsState>;
+  /** Generates the platform secrets if missing and returns the admin account (first-run setup). */
+  completeSetup(input: { adminUsername: string }): Promise<AdminCredentials>;
+  /** The admin username and password (for the operator to sign in). */
+  adminCredentials(): Promise<AdminCredentials>;
+
+  // streams
+  onStatus(listener: (status: ProjectStatus) => void): Unsubscribe;
+  onTask(listener: (event: TaskEvent) => void): Unsubscribe;
+  /** Follows the logs of the query's services from now on (use logs() for the backlog). */
+  onLogs(query: Pick<LogQuery, 'services'>, listener: (lines: ConsoleLogLine[]) => void): Unsubscribe;
+}
+
+/** Request/response methods, for transports that map them to channels or routes. */
+export const API_METHODS = [
+  'status',
+  'stats',
+  'diagnose',
+  'checkPorts',
+  'setupState',
+  'settings',
+  'secretsState',
+  'urls',
+  'resetPlan',
+  'logs',
+  'tasks',
+  'up',
+  'pull',
+  'down',
+  'startService',
+  'stopService',
+  'restartService',
+  'stop',
+  'restart',
+  'reset',
+  'cancel',
+  'saveSettings',
+  'saveSecrets',
+  'completeSetup',
+  'adminCredentials',
+] as const satisfies readonly (keyof LauncherApi)[];
+
+export type ApiMethod = (typeof API_METHODS)[number];
+
+/** Event streams, for transports. */
+export const API_STREAMS = ['onStatus', 'onTask', 'onLogs'] as const satisfies readonly (keyof LauncherApi)[];
+export type ApiStream = (typeof API_STREAMS)[number];
