@@ -16,7 +16,15 @@ import type { CloseAction, ImageKey, Ports } from '../engine/settings/settings.j
 import type { OverallState, ProjectStatus, ServiceStatus } from '../engine/status/model.js';
 import type { ServiceStats } from '../engine/stats.js';
 
-export type { Diagnosis, OverallState, PortConflict, ProgressEvent, ProjectStatus, ServiceStats, ServiceStatus };
+export type {
+  Diagnosis,
+  OverallState,
+  PortConflict,
+  ProgressEvent,
+  ProjectStatus,
+  ServiceStats,
+  ServiceStatus,
+};
 
 /** What every failure looks like on the wire: what happened, what to do, and facts for the UI. */
 export interface ApiError {
@@ -178,6 +186,9 @@ export interface LauncherApi {
   onTask(listener: (event: TaskEvent) => void): Unsubscribe;
   /** Follows the logs of the query's services from now on (use logs() for the backlog). */
   onLogs(query: Pick<LogQuery, 'services'>, listener: (lines: ConsoleLogLine[]) => void): Unsubscribe;
+
+  /** Only inside the Electron app. */
+  shell?: DesktopShellApi;
 }
 
 /** Request/response methods, for transports that map them to channels or routes. */
@@ -214,3 +225,50 @@ export type ApiMethod = (typeof API_METHODS)[number];
 /** Event streams, for transports. */
 export const API_STREAMS = ['onStatus', 'onTask', 'onLogs'] as const satisfies readonly (keyof LauncherApi)[];
 export type ApiStream = (typeof API_STREAMS)[number];
+
+/** The web apps the desktop shell embeds in tabs. */
+export type EmbeddedApp = 'status' | 'grafana' | 'nodeRed';
+
+export interface ViewBounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface AppViewState {
+  app: EmbeddedApp;
+  url: string;
+  title: string;
+  loading: boolean;
+  canGoBack: boolean;
+  canGoForward: boolean;
+  /** Set when the last load failed (e.g. the service is not running). */
+  error?: string;
+}
+
+/**
+ * What only the Electron shell can do (embedded app views, the system browser). A browser console
+ * has no shell: `LauncherApi.shell` is undefined there and the console links to the apps instead.
+ */
+export interface DesktopShellApi {
+  /** Shows the app's view over the given area of the console window (CSS pixels). */
+  showApp(app: EmbeddedApp, bounds: ViewBounds): Promise<void>;
+  hideApps(): Promise<void>;
+  navigateApp(app: EmbeddedApp, action: 'back' | 'forward' | 'reload' | 'home'): Promise<void>;
+  /** Opens an http(s) URL in the system browser. */
+  openExternal(url: string): Promise<void>;
+  onAppView(listener: (state: AppViewState) => void): Unsubscribe;
+}
+
+export const SHELL_METHODS = [
+  'showApp',
+  'hideApps',
+  'navigateApp',
+  'openExternal',
+] as const satisfies readonly (keyof DesktopShellApi)[];
+
+/** What the preload exposes as `window.statusDesktop` (and the only thing it exposes). */
+export interface PreloadApi extends LauncherApi {
+  shell: DesktopShellApi;
+}
