@@ -8,6 +8,17 @@
 // - streams: subscribe to events; `subscribe` returns an unsubscribe function.
 // Long commands (up, pull, start, restart, down, reset) report progress on the `progress` stream,
 // tagged with the id of the task they belong to, and can be cancelled by that id.
+//
+// Changes since the first draft (additive, names kept):
+// - ApiError.code also has 'BUSY' (another whole-platform task runs, or the task can't be
+//   interrupted halfway). Rejections of every LauncherApi promise carry an ApiError: read it with
+//   `apiErrorOf(error)` from api/errors.ts (works across contextBridge and HTTP alike).
+// - TaskInfo.state says whether a per-service task is still queued behind another one.
+// - Transports: api/ipc.ts (channel names + the renderer-side client, pure: the preload bundles it),
+//   api/ipc-main.ts (serveLauncherIpc for the main process), api/client/http.ts (browser client of
+//   `status-desktop serve`).
+// - onTask replays the events of tasks still running to a new subscriber (a console opened late
+//   still shows the progress so far).
 import type { Diagnosis } from '../engine/discovery/index.js';
 import type { ErrorCode } from '../engine/errors.js';
 import type { PortConflict } from '../engine/preflight.js';
@@ -28,7 +39,7 @@ export type {
 
 /** What every failure looks like on the wire: what happened, what to do, and facts for the UI. */
 export interface ApiError {
-  code: ErrorCode | 'INVALID_INPUT' | 'UNAUTHORIZED' | 'INTERNAL';
+  code: ErrorCode | 'INVALID_INPUT' | 'UNAUTHORIZED' | 'BUSY' | 'INTERNAL';
   message: string;
   hint: string;
   details?: Record<string, unknown>;
@@ -109,7 +120,10 @@ export interface TaskInfo {
   id: string;
   kind: TaskKind;
   services: string[];
+  /** When it was accepted (epoch ms). */
   startedAt: number;
+  /** 'queued' while it waits for the task before it (per-service commands queue; whole-platform ones don't). */
+  state: 'queued' | 'running';
 }
 
 /** A progress event of one task; `task-end` closes it with the outcome. */
