@@ -1,0 +1,28 @@
+// Calls of the scopes page: scope definitions and the scope sets of a control.
+import type {
+  Control,
+  Scope,
+  ScopeCreateBody,
+  ScopeSet,
+  ScopeSetCreateBody,
+  ScopeSetUpdateBody,
+  ScopeUpdateBody,
+} from '@backend/contract';
+import { api } from '../../api';
+
+export const SCOPES_KEY = 'scopes';
+export const scopeSetsKey = (controlId: number) => `scopes/sets:${controlId}`;
+
+export const scopesApi = {
+  list: (signal?: AbortSignal) => api.get<Scope[]>('/scopes', { query: { limit: 1000 }, signal }),
+  create: (body: ScopeCreateBody) => api.post<Scope>('/scopes', body),
+  update: (id: string, body: ScopeUpdateBody) => api.put<Scope>(`/scopes/${id}`, body),
+  remove: (id: string) => api.delete(`/scopes/${id}`),
+
+  controls: (signal?: AbortSignal) => api.get<Control[]>('/controls', { query: { limit: 1000 }, signal }),
+  sets: (controlId: number, signal?: AbortSignal) =>
+    api.get<ScopeSet[]>('/scopes/sets', { query: { controlId, limit: 1000 }, signal }),
+  createSet: (body: ScopeSetCreateBody) => api.post<ScopeSet>('/scopes/sets', body),
+  updateSet: (id: number, body: ScopeSetUpdateBody) => api.put<ScopeSet>(`/scopes/sets/${id}`, body),
+  removeSet: (id: number) => api.delete(`/scopes/sets/${id}`),
+};
