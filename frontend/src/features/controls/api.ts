@@ -1,0 +1,44 @@
+// The controls feature's calls to the backend: controls, their runs and computations, scope sets,
+// Grafana panel links and the Node-RED flows a control can run (always through the backend).
+import type {
+  Catalog,
+  Computation,
+  Control,
+  ControlDraftBody,
+  ControlPanel,
+  ControlUpdateBody,
+  NodeRedFlowNode,
+  RunResult,
+  Scope,
+  ScopeSet,
+} from '@backend/contract';
+import { api } from '../../api';
+
+export const controlsApi = {
+  get: (id: number, signal?: AbortSignal) => api.get<Control>(`/controls/${id}`, { signal }),
+  catalog: (id: number, signal?: AbortSignal) => api.get<Catalog>(`/catalogs/${id}`, { signal }),
+  createDraft: (body: ControlDraftBody) => api.post<Control>('/controls/drafts', body),
+  update: (id: number, body: ControlUpdateBody) => api.patch<Control>(`/controls/${id}`, body),
+  remove: (id: number) => api.delete(`/controls/${id}`),
+  run: (id: number, scope?: Record<string, unknown>) =>
+    api.post<RunResult>(`/controls/${id}/run`, scope ? { scope } : {}),
+  computations: (id: number, signal?: AbortSignal) =>
+    api.get<Computation[]>(`/controls/${id}/computations`, { query: { limit: 100 }, signal }),
+  panels: (id: number, signal?: AbortSignal) => api.get<ControlPanel[]>(`/controls/${id}/panels`, { signal }),
+};
+
+export const scopeSetsApi = {
+  ofControl: (controlId: number, signal?: AbortSignal) =>
+    api.get<ScopeSet[]>(`/scopes/sets/control/${controlId}`, { signal }),
+  create: (controlId: number, scopes: Record<string, string | number | boolean>) =>
+    api.post<ScopeSet>('/scopes/sets', { controlId, scopes }),
+  update: (id: number, scopes: Record<string, string | number | boolean>) =>
+    api.put<ScopeSet>(`/scopes/sets/${id}`, { scopes }),
+  remove: (id: number) => api.delete(`/scopes/sets/${id}`),
+  scopes: (signal?: AbortSignal) => api.get<Scope[]>('/scopes', { query: { limit: 1000 }, signal }),
+};
+
+export const flowsApi = {
+  /** The flat node list of the deployed flows (DEVELOPER/ADMIN; 404 when Node-RED is not configured). */
+  nodes: (signal?: AbortSignal) => api.get<NodeRedFlowNode[]>('/nodered/flows', { signal }),
+};
