@@ -1,0 +1,105 @@
+// Screenshots of the main pages at desktop (1280×800) and phone (390×844) sizes, on real data, saved
+// to frontend/e2e/artifacts/. Each waits for the page's own heading and its data first, so a blank
+// or still-loading page fails instead of being photographed.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { launchBrowser, newTab, screenshot, type ViewportName } from './browser.js';
+import { startStack, type Stack } from './harness.js';
+import { E2E_ENDPOINT, E2E_FLOW_LABEL } from './node-red.js';
+import { signIn } from './ui.js';
+
+let stack: Stack;
+let browser: Browser;
+const seed = { catalogId: 0, controlId: 0 };
+const CATALOG = 'ISO 27001 access control';
+const CONTROL = 'Branch protection on main';
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  // Real data through the API as the admin: a finalized catalog, its control with one computation,
+  // a scope and a secret.
+  const api = await stack.signInApi(stack.admin);
+  const catalog = await api.json<{ id: number }>('/catalogs/drafts', {
+    method: 'POST',
+    body: JSON.stringify({
+      name: CATALOG,
+      description: 'Who may change what, and how it is checked.',
+      startDate: '2026-01-01',
+      endDate: '2026-12-31',
+    }),
+  });
+  const control = await api.json<{ id: number }>('/controls/drafts', {
+    method: 'POST',
+    body: JSON.stringify({
+      name: CONTROL,
+      catalogId: catalog.id,
+      description: 'Every repository protects its main branch.',
+      period: 'DAILY',
+      startDate: '2026-01-01',
+      mashupId: stack.nodeRed.flowId,
+      params: { endpoint: E2E_ENDPOINT, threshold: 3 },
+    }),
+  });
+  await api.json(`/catalogs/${catalog.id}/finalize`, { method: 'PATCH' });
+  await api.json(`/controls/${control.id}/run`, { method: 'POST', body: '{}' });
+  await api.json('/scopes', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'team', description: 'Owning team', type: 'string', default: 'platform' }),
+  });
+  await api.json('/secrets', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'github_token', type: 'TOKEN', value: 'ghp_e2e' }),
+  });
+  Object.assign(seed, { catalogId: catalog.id, controlId: control.id });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+interface Shot {
+  name: string;
+  path: () => string;
+  heading: string | RegExp;
+  /** Text of the page's data that must be on screen too. */
+  shows?: string;
+}
+
+const shots = (): Shot[] => [
+  { name: 'home', path: () => '/', heading: 'Overview', shows: CATALOG },
+  { name: 'catalogs', path: () => '/catalogs', heading: 'Catalogs', shows: CATALOG },
+  { name: 'catalog', path: () => `/catalogs/${seed.catalogId}`, heading: CATALOG, shows: CONTROL },
+  {
+    name: 'control',
+    path: () => `/controls/${seed.controlId}`,
+    heading: CONTROL,
+    shows: 'branch-protection',
+  },
+  { name: 'scopes', path: () => '/scopes', heading: 'Scopes', shows: 'team' },
+  { name: 'secrets', path: () => '/secrets', heading: 'Secrets', shows: 'github_token' },
+  { name: 'dashboards', path: () => '/dashboards', heading: 'Dashboards' },
+  { name: 'mashups', path: () => '/mashups', heading: 'Mashups', shows: E2E_FLOW_LABEL },
+  { name: 'admin-users', path: () => '/admin/users', heading: 'Users', shows: stack.admin.username },
+];
+
+async function shoot(page: Page, shot: Shot): Promise<void> {
+  await page.goto(shot.path());
+  if (shot.shows) await page.getByText(shot.shows).first().waitFor();
+  await screenshot(page, shot.name, shot.heading);
+}
+
+describe.each<ViewportName>(['desktop', 'mobile'])('main pages at %s size', (viewport) => {
+  it('sign-in page', async () => {
+    const { page, context } = await newTab(browser, stack.url, viewport);
+    await page.goto('/');
+    await screenshot(page, 'sign-in', 'Sign in');
+    await context.close();
+  });
+
+  it('every main page as the admin (Grafana stand-in behind the dashboards)', async () => {
+    const { page, context } = await newTab(browser, stack.url, viewport);
+    await signIn(page, stack.admin);
+    for (const shot of shots()) await shoot(page, shot);
+    await context.close();
+  });
+});
