@@ -1,0 +1,125 @@
+// The Electron shell, wired: single instance, the console protocol, the launcher (engine) served
+// over IPC to the console window, embedded app views, tray, menu, notifications, quit rules.
+// Thin on purpose: each part lives in its own module; this file only connects them.
+import { app, dialog, type BrowserWindow } from 'electron';
+import type { LauncherApi } from '../api/contract.js';
+import { apiErrorOf } from '../api/errors.js';
+import type { SecretCipher } from '../engine/settings/secrets.js';
+import { serveConsole } from './console-protocol.js';
+import { resetSubscriptionsOnReload, serveConsoleIpc, type ConsoleIpc } from './ipc.js';
+import { installAppMenu } from './menu.js';
+import { showNotification, watchNotifications } from './notifications.js';
+import type { AppPaths } from './paths.js';
+import { QuitController } from './quit.js';
+import { chooseSecretCipher } from './secret-cipher.js';
+import { claimSingleInstance } from './single-instance.js';
+import { AppTray } from './tray.js';
+import { AppViews } from './views.js';
+import { createConsoleWindow, focusWindow, loadConsole } from './window.js';
+
+/** A launcher the shell can close when it quits. */
+export type ShellLauncher = LauncherApi & { close?: () => Promise<void> | void };
+
+export interface DesktopAppOptions {
+  paths: AppPaths;
+  /** Settings folder (window.json is kept there). */
+  home: string;
+  createLauncher: (opts: { composeFile: string; cipher: SecretCipher }) => Promise<ShellLauncher>;
+  devTools?: boolean;
+}
+
+export interface DesktopApp {
+  window: BrowserWindow;
+  launcher: ShellLauncher;
+  views: AppViews;
+  ipc: ConsoleIpc;
+  tray: AppTray;
+  quit: QuitController;
+}
+
+/** Reports a failed tray or menu command (they have no screen of their own to show it on). */
+function reportFailure(title: string): (error: unknown) => void {
+  return (error) => {
+    const e = apiErrorOf(error);
+    showNotification({ key: `error:${title}`, title, body: [e.message, e.hint].filter(Boolean).join(' ') });
+  };
+}
+
+/** Starts the shell; resolves undefined when another instance runs or the launcher cannot start. */
+export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp | undefined> {
+  let win: BrowserWindow | undefined;
+  if (!claimSingleInstance(() => focusWindow(win))) return undefined;
+
+  // Belt and braces: no <webview> may ever attach, whatever page asks for it.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  await app.whenReady();
+  if (process.platform === 'win32') app.setAppUserModelId('org.status.desktop');
+  serveConsole(opts.paths.rendererDir);
+
+  let launcher: ShellLauncher;
+  try {
+    launcher = await opts.createLauncher({
+      composeFile: opts.paths.composeFile,
+      cipher: chooseSecretCipher(),
+    });
+  } catch (error) {
+    const e = apiErrorOf(error);
+    dialog.showErrorBox('STATUS Desktop could not start', [e.message, e.hint].filter(Boolean).join('\n\n'));
+    app.exit(1);
+    return undefined;
+  }
+
+  const window = await createConsoleWindow({
+    preload: opts.paths.preload,
+    home: opts.home,
+    icon: opts.paths.appIcon,
+  });
+  win = window;
+  window.on('closed', () => (win = undefined));
+
+  const views = new AppViews({ window, urls: () => launcher.urls() });
+  const ipc = serveConsoleIpc({ launcher, shell: views, console: () => win?.webContents });
+  resetSubscriptionsOnReload(window.webContents, ipc.launcher);
+
+  const open = () => focusWindow(win);
+  const tray = new AppTray({
+    launcher,
+    iconDir: opts.paths.trayIconDir,
+    openWindow: open,
+    quit: () => app.quit(),
+    onError: reportFailure('STATUS could not do that'),
+  });
+  const quit = new QuitController({
+    launcher,
+    getWindow: () => win,
+    showBusy: (text) => tray.showBusy(text),
+  });
+  quit.install();
+  quit.attachWindow(window);
+
+  installAppMenu({
+    launcher,
+    openExternal: (url) => views.openExternal(url),
+    quit: () => app.quit(),
+    onError: reportFailure('STATUS could not do that'),
+    devTools: opts.devTools ?? !app.isPackaged,
+  });
+  const stopNotifications = watchNotifications({ launcher, onClick: open });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    stopNotifications();
+    ipc.dispose();
+    tray.destroy();
+    void Promise.resolve(launcher.close?.()).catch(() => undefined);
+  });
+
+  await loadConsole(window);
+  const settings = await launcher.settings().catch(() => undefined);
+  if (settings?.startOnLaunch) launcher.up().catch(reportFailure('STATUS could not start'));
+
+  return { window, launcher, views, ipc, tray, quit };
+}
