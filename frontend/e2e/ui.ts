@@ -9,9 +9,8 @@ export async function signIn(page: Page, who: Credentials, totp?: () => string):
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   if (totp) {
-    const code = page.getByLabel(/code/i);
-    await code.fill(totp());
-    await page.getByRole('button', { name: /verify|sign in/i }).click();
+    await page.getByLabel('Authentication code').fill(totp());
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
   }
 }
 
