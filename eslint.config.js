@@ -1,5 +1,6 @@
 // One lint config for every workspace.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -14,6 +15,13 @@ export default tseslint.config(
   },
   // Plain JavaScript runs on Node.js (build scripts, the placeholder servers, bin shims).
   { files: ['**/*.{js,mjs}'], languageOptions: { globals: globals.node } },
+  // React in the browser: the web app and the desktop shell's renderer.
+  {
+    files: ['frontend/src/**/*.{ts,tsx}', 'desktop/src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
   // Node-RED loads its settings file as CommonJS.
   {
     files: ['stack/node-red/settings.js'],

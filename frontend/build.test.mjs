@@ -1,18 +1,25 @@
+// @vitest-environment node
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-describe('placeholder status-frontend build', () => {
-  it('produces an index.html that loads the runtime config', () => {
-    execFileSync(process.execPath, ['build.mjs'], { cwd: import.meta.dirname });
-    const html = readFileSync(`${import.meta.dirname}/dist/index.html`, 'utf8');
-    expect(html).toContain('<script src="/config.js"></script>');
+describe('status-frontend container contract', () => {
+  it('index.html loads the runtime config before the bundle', () => {
+    const html = readFileSync(`${import.meta.dirname}/index.html`, 'utf8');
+    expect(html).toContain('<title>STATUS</title>');
+    const config = html.indexOf('<script src="/config.js"></script>');
+    const bundle = html.indexOf('<script type="module"');
+    expect(config).toBeGreaterThan(0);
+    expect(bundle).toBeGreaterThan(config);
   });
   it('writes config.js with values escaped as JSON strings', () => {
     const script = readFileSync(`${import.meta.dirname}/entrypoint.sh`, 'utf8');
     const fn = script.match(/json_string\(\) \{ (.*) \}/)?.[1];
     expect(fn).toBeTruthy();
-    const out = execFileSync('sh', ['-c', `json_string() { ${fn} }; json_string 'a"b\\c'`]).toString();
-    expect(JSON.parse(out)).toBe('a"b\\c');
+    const out = execFileSync('sh', [
+      '-c',
+      `json_string() { ${fn} }; json_string 'a"b\\c</script>'`,
+    ]).toString();
+    expect(JSON.parse(out)).toBe('a"b\\c</script>');
   });
 });

@@ -1,0 +1,23 @@
+// The design system. Import from 'components' only (not the files), so pages stay consistent.
+export { Alert, type Tone } from './Alert';
+export { Badge, StatusBadge, type Status } from './Badge';
+export { Button, IconButton, type ButtonProps, type ButtonVariant, type IconButtonProps } from './Button';
+export { ConfirmDialog, Dialog, type ConfirmDialogProps, type DialogProps } from './Dialog';
+export {
+  Checkbox,
+  Select,
+  Switch,
+  TextArea,
+  TextField,
+  type SelectOption,
+  type SelectProps,
+  type TextAreaProps,
+  type TextFieldProps,
+} from './Field';
+export { describeApiError, Form, useApiForm, type ApiForm, type FormProps } from './Form';
+export { Card, PageHeader, Stack } from './Layout';
+export { Loading, Skeleton, Spinner } from './Loading';
+export { EmptyState, ErrorState, ResourceView } from './States';
+export { Table, type Column, type TableProps } from './Table';
+export { Tabs, type TabItem } from './Tabs';
+export { toast, Toaster } from './Toast';

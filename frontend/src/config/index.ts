@@ -1,0 +1,1 @@
+export { config, readConfig, DEFAULT_CONFIG, type RuntimeConfig } from './runtime';

@@ -1,0 +1,12 @@
+import { EmptyState, PageHeader } from '../../../components';
+import { useT } from '../../../i18n';
+
+export function Component() {
+  const { t } = useT();
+  return (
+    <>
+      <PageHeader title={t('nav.account')} />
+      <EmptyState />
+    </>
+  );
+}

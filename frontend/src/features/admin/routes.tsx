@@ -1,0 +1,13 @@
+import type { RouteObject } from 'react-router';
+import { RequireRole } from '../../app/guards';
+
+export const routes: RouteObject[] = [
+  {
+    path: 'admin',
+    element: <RequireRole roles={['ADMIN']} />,
+    children: [
+      { path: 'users', lazy: () => import('./pages/UsersPage') },
+      { path: 'settings', lazy: () => import('./pages/SettingsPage') },
+    ],
+  },
+];

@@ -1,0 +1,41 @@
+// Words of sign-in (namespace 'auth').
+import type { FeatureMessages } from '../../i18n';
+
+export const messages = {
+  en: {
+    title: 'Sign in to STATUS',
+    username: 'Username',
+    password: 'Password',
+    signIn: 'Sign in',
+    signingIn: 'Signing in…',
+    github: 'Sign in with GitHub',
+    or: 'or',
+    totpTitle: 'Two-factor authentication',
+    totpHelp: 'Enter the 6-digit code from your authenticator app for {{username}}.',
+    totpCode: 'Authentication code',
+    verify: 'Verify',
+    useOtherAccount: 'Use another account',
+    codeFormat: 'The code has 6 digits.',
+    required: '{{field}} is required.',
+    githubFailed: 'GitHub sign-in failed: {{message}}',
+    tooMany: 'Too many attempts. {{message}}',
+  },
+  es: {
+    title: 'Inicia sesión en STATUS',
+    username: 'Usuario',
+    password: 'Contraseña',
+    signIn: 'Iniciar sesión',
+    signingIn: 'Iniciando sesión…',
+    github: 'Iniciar sesión con GitHub',
+    or: 'o',
+    totpTitle: 'Verificación en dos pasos',
+    totpHelp: 'Introduce el código de 6 dígitos de tu app de autenticación para {{username}}.',
+    totpCode: 'Código de verificación',
+    verify: 'Verificar',
+    useOtherAccount: 'Usar otra cuenta',
+    codeFormat: 'El código tiene 6 dígitos.',
+    required: '{{field}} es obligatorio.',
+    githubFailed: 'Falló el inicio de sesión con GitHub: {{message}}',
+    tooMany: 'Demasiados intentos. {{message}}',
+  },
+} satisfies FeatureMessages;
