@@ -15,6 +15,7 @@ export const messages = {
       type: 'Type',
       default: 'Default value',
       actions: 'Actions',
+      updated: 'Last changed',
     },
     field: {
       name: 'Name',
@@ -81,6 +82,7 @@ export const messages = {
       type: 'Tipo',
       default: 'Valor por defecto',
       actions: 'Acciones',
+      updated: 'Último cambio',
     },
     field: {
       name: 'Nombre',

@@ -21,7 +21,7 @@ const stored = {
 beforeEach(() => clearResourceCache());
 
 describe('secrets page', () => {
-  it('creates a secret and shows its value once, then never again', async () => {
+  it('creates a secret and shows its value once, then never again', { timeout: 20_000 }, async () => {
     const user = userEvent.setup();
     const writeText = vi.fn().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
@@ -63,32 +63,36 @@ describe('secrets page', () => {
     expect(document.body.textContent).not.toContain('ghp_s3cr3t');
   });
 
-  it('requires a value and shows a duplicate name (409) under the name field', async () => {
-    const user = userEvent.setup();
-    const backend = fakeBackend({
-      'GET /secrets': { body: [stored] },
-      'POST /secrets': {
-        status: 409,
-        body: {
-          message: 'A secret with this name already exists.',
-          errors: [{ path: 'name', message: 'already exists' }],
+  it(
+    'requires a value and shows a duplicate name (409) under the name field',
+    { timeout: 20_000 },
+    async () => {
+      const user = userEvent.setup();
+      const backend = fakeBackend({
+        'GET /secrets': { body: [stored] },
+        'POST /secrets': {
+          status: 409,
+          body: {
+            message: 'A secret with this name already exists.',
+            errors: [{ path: 'name', message: 'already exists' }],
+          },
         },
-      },
-    });
-    render(<SecretsPage />);
-    await screen.findByText('github_token');
-    await user.click(screen.getByRole('button', { name: 'New secret' }));
-    const dialog = await screen.findByRole('dialog', { name: 'New secret' });
-    await user.type(within(dialog).getByLabelText(/^Name/), 'github_token');
-    await user.click(within(dialog).getByRole('button', { name: 'Create secret' }));
-    expect(await within(dialog).findByText('Enter the value to keep.')).toBeInTheDocument();
-    expect(backend.calls.some((c) => c.method === 'POST')).toBe(false);
+      });
+      render(<SecretsPage />);
+      await screen.findByText('github_token');
+      await user.click(screen.getByRole('button', { name: 'New secret' }));
+      const dialog = await screen.findByRole('dialog', { name: 'New secret' });
+      await user.type(within(dialog).getByLabelText(/^Name/), 'github_token');
+      await user.click(within(dialog).getByRole('button', { name: 'Create secret' }));
+      expect(await within(dialog).findByText('Enter the value to keep.')).toBeInTheDocument();
+      expect(backend.calls.some((c) => c.method === 'POST')).toBe(false);
 
-    await user.type(within(dialog).getByLabelText(/^Value/), 'x');
-    await user.click(within(dialog).getByRole('button', { name: 'Create secret' }));
-    expect(await within(dialog).findByText('already exists')).toBeInTheDocument();
-    expect(within(dialog).getByLabelText(/^Name/)).toHaveAttribute('aria-invalid', 'true');
-    expect(within(dialog).getByText('A secret with this name already exists.')).toBeInTheDocument();
-    expect(screen.queryByRole('dialog', { name: /created/ })).not.toBeInTheDocument();
-  });
+      await user.type(within(dialog).getByLabelText(/^Value/), 'x');
+      await user.click(within(dialog).getByRole('button', { name: 'Create secret' }));
+      expect(await within(dialog).findByText('already exists')).toBeInTheDocument();
+      expect(within(dialog).getByLabelText(/^Name/)).toHaveAttribute('aria-invalid', 'true');
+      expect(within(dialog).getByText('A secret with this name already exists.')).toBeInTheDocument();
+      expect(screen.queryByRole('dialog', { name: /created/ })).not.toBeInTheDocument();
+    },
+  );
 });
