@@ -9,12 +9,14 @@
 //   doctor                    engine diagnosis and host port check
 //   credentials               the admin account and where secrets are kept
 //   reset --yes-delete <volume>...   delete data volumes (names listed by `reset` without arguments)
+//   serve [--port 7800] [--host 127.0.0.1] [--token T] [--open]   the admin console in a browser
 import { parseArgs } from 'node:util';
 import { isStatusError } from './engine/errors.js';
 import { formatDiagnosis } from './engine/discovery/index.js';
 import { Stack } from './engine/stack.js';
 import { progressPrinter } from './cli/progress-printer.js';
 import { statusTable, table } from './cli/format.js';
+import { serve } from './cli/serve.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -33,6 +35,8 @@ Commands:
   doctor                   check the container engine and the host ports
   credentials              show the admin account and where the secrets are stored
   reset                    list the data volumes; with --yes-delete <volume>... delete them
+  serve                    the admin console in a browser (headless): --port 7800, --host 127.0.0.1,
+                           --token <t> (default: stored in the settings folder), --open, --allow-remote
 
 Options:
   --compose <file>         another Compose file (default: the bundled stack/compose.yaml)
@@ -58,6 +62,11 @@ async function main(argv: string[]): Promise<number> {
       'yes-delete': { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+      open: { type: 'boolean' },
+      'allow-remote': { type: 'boolean' },
     },
   });
   const [command, ...args] = positionals;
@@ -66,6 +75,20 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (command === 'doctor') return doctor(values.compose);
+  if (command === 'serve') {
+    return serve(
+      {
+        port: values.port,
+        host: values.host,
+        token: values.token,
+        open: values.open,
+        allowRemote: values['allow-remote'],
+        compose: values.compose,
+      },
+      out,
+      err,
+    );
+  }
 
   const stack = await Stack.open({ composeFile: values.compose, onWarning: (m) => err(`warning: ${m}`) });
   const controller = new AbortController();

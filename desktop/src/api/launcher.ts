@@ -1,0 +1,562 @@
+// createLauncher(): the LauncherApi over the engine's Stack. Transports (IPC, HTTP) and tests
+// all use this one implementation.
+//
+// The engine may be missing or stopped: the launcher still opens (it needs only the settings
+// folder and the Compose file), status says what the engine is doing, commands answer with the
+// ENGINE_* error and its hint, and the connection is retried in the background.
+import { readFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { loadComposeProject } from '../engine/compose/load.js';
+import type { ComposeProject } from '../engine/compose/types.js';
+import { discoverEngine } from '../engine/discovery/index.js';
+import { StatusError } from '../engine/errors.js';
+import { ensureImages } from '../engine/images/ensure.js';
+import { isConnectionError } from '../engine/status/tracker.js';
+import type Docker from 'dockerode';
+import {
+  IMAGE_KEYS,
+  IMAGE_VARIABLES,
+  openSettingsStore,
+  secretsPath,
+  type ImageKey,
+  type SecretCipher,
+  type Settings,
+  type SettingsStore,
+} from '../engine/settings/index.js';
+import { exists, readTextIfExists, writeFileAtomic } from '../engine/settings/files.js';
+import { Stack, defaultComposeFile, interpolationEnv } from '../engine/stack.js';
+import { StatusTracker } from '../engine/status/tracker.js';
+import type {
+  AdminCredentials,
+  ConsoleLogLine,
+  ConsoleSettings,
+  Diagnosis,
+  LauncherApi,
+  LogQuery,
+  PlatformUrls,
+  PortConflict,
+  ProjectStatus,
+  ResetPlan,
+  SecretsState,
+  SecretsUpdate,
+  ServiceStats,
+  SettingsUpdate,
+  SetupState,
+  TaskEvent,
+  TaskInfo,
+  Unsubscribe,
+} from './contract.js';
+import { LogFollowers } from './launcher/log-followers.js';
+import { TaskRunner, type TaskSpec } from './launcher/tasks.js';
+import { launcherError } from './to-api-error.js';
+
+export interface LauncherOptions {
+  /** Settings folder (default: STATUS_DESKTOP_HOME or the user's config folder). */
+  home?: string;
+  /** For engine discovery and STATUS_* overrides (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  composeFile?: string;
+  onWarning?: (message: string) => void;
+  /** Full status resnapshot period (default 5000 ms). */
+  statusPollMs?: number;
+  /** Status changes within this window are sent as one snapshot (default 100 ms). */
+  statusCoalesceMs?: number;
+  /** Followed log lines are sent in batches this often (default 75 ms)… */
+  logBatchMs?: number;
+  /** …of at most this many lines (default 1000). */
+  logBatchMax?: number;
+  /** Lines a one-shot logs() answer keeps (the newest; default 100,000). */
+  logsMaxLines?: number;
+  /** Encryption at rest for secrets.json (the Electron shell passes one backed by safeStorage). */
+  cipher?: SecretCipher;
+}
+
+export interface Launcher extends LauncherApi {
+  /** The settings folder in use. */
+  readonly home: string;
+  /** Stops the status model and every follower, waits for the running task (cancelling it if it can). */
+  close(): Promise<void>;
+  /** Resolves when the task has ended. */
+  whenTaskDone(id: string): Promise<void>;
+}
+
+/** Launcher state kept next to settings.json (settings.json itself accepts only engine settings). */
+const STATE_FILE = 'launcher-state.json';
+
+interface LauncherState {
+  setupDone?: boolean;
+}
+
+export async function createLauncher(opts: LauncherOptions = {}): Promise<Launcher> {
+  const env = opts.env ?? process.env;
+  const warn = opts.onWarning ?? ((message: string) => console.warn(message));
+  const store = await openSettingsStore({ home: opts.home, onWarning: warn, cipher: opts.cipher });
+  const composeFile = opts.composeFile ?? defaultComposeFile(env);
+  const project = await loadProject(store, composeFile, env);
+  const launcher = new LauncherImpl(opts, env, warn, store, composeFile, project);
+  await launcher.start();
+  return launcher;
+}
+
+async function loadProject(
+  store: SettingsStore,
+  file: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ComposeProject> {
+  const settings = await store.settings();
+  const { project } = await loadComposeProject({
+    file,
+    projectName: env.STATUS_PROJECT_NAME ?? settings.projectName,
+    env: interpolationEnv(await store.stackEnv(), env),
+  });
+  return project;
+}
+
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address);
+}
+
+class LauncherImpl implements Launcher {
+  private readonly tracker: StatusTracker;
+  private readonly runner: TaskRunner;
+  private readonly followers: LogFollowers;
+  private readonly statusListeners = new Set<(status: ProjectStatus) => void>();
+  private statusTimer: NodeJS.Timeout | undefined;
+  private docker: Promise<Docker> | undefined;
+  private stack: Promise<Stack> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly opts: LauncherOptions,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly warn: (message: string) => void,
+    private readonly store: SettingsStore,
+    private readonly composeFile: string,
+    private project: ComposeProject,
+  ) {
+    this.tracker = new StatusTracker({
+      docker: () => this.engine(),
+      project: project.name,
+      services: Object.keys(project.services),
+      pollMs: opts.statusPollMs,
+    });
+    const onStatusEvent = () => this.scheduleStatus();
+    this.tracker.on('change', onStatusEvent);
+    this.tracker.on('snapshot', onStatusEvent);
+    this.tracker.on('engine', (state) => {
+      // A lost engine may come back elsewhere (restarted Docker Desktop, another context).
+      if (state !== 'connected') this.forgetEngine();
+      onStatusEvent();
+    });
+    this.runner = new TaskRunner({
+      lastLines: async (service) => (await this.openStack()).lastLines(service, 30),
+      afterTask: () => void this.tracker.refresh().then(() => this.scheduleStatus()),
+    });
+    this.followers = new LogFollowers({
+      follow: (service, since, signal) => this.followLogs(service, since, signal),
+      status: (service) => this.tracker.service(service),
+      onChange: (service, listener) => {
+        const handler = (status: { service: string }) => {
+          if (status.service === service) listener();
+        };
+        this.tracker.on('change', handler);
+        return () => this.tracker.off('change', handler);
+      },
+      batchMs: opts.logBatchMs,
+      maxBatch: opts.logBatchMax,
+    });
+  }
+
+  start(): Promise<void> {
+    return this.tracker.start();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.followers.close();
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusListeners.clear();
+    await this.runner.close();
+    await this.tracker.stop();
+  }
+
+  whenTaskDone(id: string): Promise<void> {
+    return this.runner.whenDone(id);
+  }
+
+  get home(): string {
+    return this.store.home;
+  }
+
+  // ---- engine and stack ------------------------------------------------------------------------
+
+  private engine(): Promise<Docker> {
+    if (!this.docker) {
+      const attempt = discoverEngine({ env: this.env }).then((c) => c.docker);
+      this.docker = attempt;
+      attempt.catch(() => {
+        if (this.docker === attempt) this.docker = undefined;
+      });
+    }
+    return this.docker;
+  }
+
+  private forgetEngine(): void {
+    this.docker = undefined;
+    this.stack = undefined;
+  }
+
+  /** The Stack as the settings are now (reopened after settings or secrets change). */
+  private openStack(): Promise<Stack> {
+    if (!this.stack) {
+      const attempt = this.engine().then((docker) =>
+        Stack.open({
+          home: this.store.home,
+          env: this.env,
+          composeFile: this.composeFile,
+          docker,
+          onWarning: this.warn,
+          cipher: this.opts.cipher,
+        }),
+      );
+      this.stack = attempt;
+      attempt.then(
+        (stack) => {
+          this.project = stack.project;
+        },
+        () => {
+          if (this.stack === attempt) this.stack = undefined;
+        },
+      );
+    }
+    return this.stack;
+  }
+
+  private async settingsChanged(): Promise<void> {
+    this.stack = undefined;
+    this.project = await loadProject(this.store, this.composeFile, this.env);
+  }
+
+  /** Runs an engine call; a connection failure becomes ENGINE_UNREACHABLE with what to do. */
+  private async withEngine<T>(fn: (stack: Stack) => Promise<T>): Promise<T> {
+    const stack = await this.openStack();
+    try {
+      return await fn(stack);
+    } catch (error) {
+      if (error instanceof StatusError || !isConnectionError(error)) throw error;
+      this.forgetEngine();
+      throw new StatusError(
+        'ENGINE_UNREACHABLE',
+        `The container engine stopped answering: ${(error as Error).message}.`,
+        'Check that Docker is running (the setup page shows the diagnosis), then try again.',
+      );
+    }
+  }
+
+  // ---- queries ---------------------------------------------------------------------------------
+
+  async status(): Promise<ProjectStatus> {
+    return this.tracker.snapshot();
+  }
+
+  stats(): Promise<ServiceStats[]> {
+    return this.withEngine((stack) => stack.stats());
+  }
+
+  diagnose(): Promise<Diagnosis> {
+    return Stack.diagnose(this.env);
+  }
+
+  checkPorts(): Promise<PortConflict[]> {
+    return this.withEngine((stack) => stack.checkPorts());
+  }
+
+  async setupState(): Promise<SetupState> {
+    const [state, engine, secrets] = await Promise.all([
+      this.readState(),
+      this.diagnose(),
+      this.secretsState(),
+    ]);
+    const ports = engine.ok ? await this.checkPorts().catch(() => []) : [];
+    return { done: state.setupDone === true, engine, ports, secrets };
+  }
+
+  async settings(): Promise<ConsoleSettings> {
+    return this.consoleSettings(await this.store.settings());
+  }
+
+  async secretsState(): Promise<SecretsState> {
+    if (!(await exists(secretsPath(this.store.home)))) {
+      return { generated: false, openAiKey: false, githubClientId: false, githubClientSecret: false };
+    }
+    const secrets = await this.store.secrets();
+    return {
+      generated: true,
+      openAiKey: !!secrets.openaiApiKey,
+      githubClientId: !!secrets.githubClientId,
+      githubClientSecret: !!secrets.githubClientSecret,
+    };
+  }
+
+  async urls(): Promise<PlatformUrls> {
+    const settings = await this.store.settings();
+    const base = settings.publicUrl.replace(/\/$/, '');
+    const port = this.project.services['reverse-proxy']?.ports[0]?.hostPort ?? settings.ports.http;
+    const shared =
+      settings.bindAddress === '127.0.0.1'
+        ? []
+        : settings.bindAddress === '0.0.0.0'
+          ? lanAddresses().map((ip) => `http://${ip}:${port}/`)
+          : [`http://${settings.bindAddress}:${port}/`];
+    return { status: `${base}/`, grafana: `${base}/grafana/`, nodeRed: `${base}/node-red/`, shared };
+  }
+
+  resetPlan(): Promise<ResetPlan> {
+    return this.withEngine((stack) => stack.resetPlan());
+  }
+
+  async logs(query: LogQuery): Promise<ConsoleLogLine[]> {
+    this.assertServices(query.services);
+    const max = this.opts.logsMaxLines ?? 100_000;
+    return this.withEngine(async (stack) => {
+      const lines: ConsoleLogLine[] = [];
+      for await (const line of stack.logs(query.services, { tail: query.tail, since: query.since })) {
+        lines.push({ service: line.service, stream: line.stream, time: line.time, text: line.text });
+        if (lines.length >= max * 2) lines.splice(0, lines.length - max);
+      }
+      return lines.length > max ? lines.slice(-max) : lines;
+    });
+  }
+
+  async tasks(): Promise<TaskInfo[]> {
+    return this.runner.list();
+  }
+
+  // ---- commands --------------------------------------------------------------------------------
+
+  private submit(
+    spec: Omit<TaskSpec, 'run'>,
+    run: (stack: Stack, ctx: Parameters<TaskSpec['run']>[0]) => Promise<unknown>,
+  ) {
+    return this.openStack().then((stack) =>
+      this.runner.submit({
+        ...spec,
+        run: async (ctx) => {
+          await run(stack, ctx);
+        },
+      }),
+    );
+  }
+
+  up(): Promise<TaskInfo> {
+    return this.submit({ kind: 'up', services: [], exclusive: true, cancellable: true }, (stack, ctx) =>
+      stack.up({ onProgress: ctx.onProgress, signal: ctx.signal }),
+    );
+  }
+
+  pull(): Promise<TaskInfo> {
+    return this.submit({ kind: 'pull', services: [], exclusive: true, cancellable: true }, (stack, ctx) =>
+      ensureImages(stack.docker, stack.project, {
+        services: stack.services,
+        pull: true,
+        onProgress: ctx.onProgress,
+        signal: ctx.signal,
+      }),
+    );
+  }
+
+  down(): Promise<TaskInfo> {
+    return this.submit({ kind: 'down', services: [], exclusive: true, cancellable: false }, (stack, ctx) =>
+      stack.down(ctx.onProgress),
+    );
+  }
+
+  stop(): Promise<TaskInfo> {
+    return this.submit({ kind: 'stop', services: [], exclusive: true, cancellable: false }, (stack, ctx) =>
+      stack.stop(undefined, ctx.onProgress),
+    );
+  }
+
+  restart(): Promise<TaskInfo> {
+    return this.submit({ kind: 'restart', services: [], exclusive: true, cancellable: true }, (stack, ctx) =>
+      stack.restart(undefined, ctx.onProgress, ctx.signal),
+    );
+  }
+
+  startService(service: string): Promise<TaskInfo> {
+    this.assertServices([service]);
+    return this.submit(
+      { kind: 'start', services: [service], exclusive: false, cancellable: true },
+      (stack, ctx) => stack.start([service], { onProgress: ctx.onProgress, signal: ctx.signal }),
+    );
+  }
+
+  stopService(service: string): Promise<TaskInfo> {
+    this.assertServices([service]);
+    return this.submit(
+      { kind: 'stop', services: [service], exclusive: false, cancellable: false },
+      (stack, ctx) => stack.stop([service], ctx.onProgress),
+    );
+  }
+
+  restartService(service: string): Promise<TaskInfo> {
+    this.assertServices([service]);
+    return this.submit(
+      { kind: 'restart', services: [service], exclusive: false, cancellable: true },
+      (stack, ctx) => stack.restart([service], ctx.onProgress, ctx.signal),
+    );
+  }
+
+  async reset(confirmVolumes: string[]): Promise<TaskInfo> {
+    const plan = await this.resetPlan();
+    const wanted = [...new Set(confirmVolumes)].sort();
+    const planned = [...plan.volumes].sort();
+    if (wanted.length !== planned.length || wanted.some((v, i) => v !== planned[i])) {
+      throw launcherError(
+        'INVALID_INPUT',
+        'The volumes to delete do not match the reset plan.',
+        `Confirm exactly these volumes: ${planned.join(', ') || '(there are none)'}. Nothing was deleted.`,
+        { expected: planned, got: confirmVolumes },
+      );
+    }
+    return this.submit({ kind: 'reset', services: [], exclusive: true, cancellable: false }, (stack, ctx) =>
+      stack.reset(planned, ctx.onProgress),
+    );
+  }
+
+  async cancel(taskId: string): Promise<void> {
+    this.runner.cancel(taskId);
+  }
+
+  async saveSettings(update: SettingsUpdate): Promise<ConsoleSettings> {
+    const saved = await this.store.saveSettings(update);
+    await this.settingsChanged();
+    return this.consoleSettings(saved);
+  }
+
+  async saveSecrets(update: SecretsUpdate): Promise<SecretsState> {
+    await this.store.setOperatorSecrets({
+      ...(update.openAiKey !== undefined && { openaiApiKey: update.openAiKey }),
+      ...(update.githubClientId !== undefined && { githubClientId: update.githubClientId }),
+      ...(update.githubClientSecret !== undefined && { githubClientSecret: update.githubClientSecret }),
+    });
+    await this.settingsChanged();
+    return this.secretsState();
+  }
+
+  async completeSetup(input: { adminUsername: string }): Promise<AdminCredentials> {
+    const settings = await this.store.saveSettings({ adminUsername: input.adminUsername });
+    const { secrets } = await this.store.ensureSecrets();
+    await this.writeState({ ...(await this.readState()), setupDone: true });
+    await this.settingsChanged();
+    return { username: settings.adminUsername, password: secrets.adminPassword };
+  }
+
+  async adminCredentials(): Promise<AdminCredentials> {
+    const settings = await this.store.settings();
+    const secrets = await this.store.secrets();
+    return { username: settings.adminUsername, password: secrets.adminPassword };
+  }
+
+  // ---- streams ---------------------------------------------------------------------------------
+
+  onStatus(listener: (status: ProjectStatus) => void): Unsubscribe {
+    this.statusListeners.add(listener);
+    listener(this.tracker.snapshot());
+    return () => this.statusListeners.delete(listener);
+  }
+
+  onTask(listener: (event: TaskEvent) => void): Unsubscribe {
+    return this.runner.subscribe(listener);
+  }
+
+  onLogs(query: Pick<LogQuery, 'services'>, listener: (lines: ConsoleLogLine[]) => void): Unsubscribe {
+    this.assertServices(query.services);
+    const services = query.services.length ? query.services : Object.keys(this.project.services);
+    return this.followers.subscribe(services, listener);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private scheduleStatus(): void {
+    if (this.statusTimer || this.closed) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      const snapshot = this.tracker.snapshot();
+      for (const listener of this.statusListeners) {
+        try {
+          listener(snapshot);
+        } catch {
+          // one broken listener must not stop the others
+        }
+      }
+    }, this.opts.statusCoalesceMs ?? 100);
+  }
+
+  private async *followLogs(service: string, since: Date, signal: AbortSignal) {
+    const stack = await this.openStack();
+    yield* stack.logs([service], { since, follow: true, timestamps: true, signal });
+  }
+
+  private assertServices(services: string[]): void {
+    const known = Object.keys(this.project.services);
+    const unknown = services.filter((s) => !known.includes(s));
+    if (unknown.length) {
+      throw new StatusError(
+        'NOT_FOUND',
+        `There is no service called ${unknown.map((s) => `"${s}"`).join(', ')}.`,
+        `Services: ${known.join(', ')}.`,
+      );
+    }
+  }
+
+  private async consoleSettings(settings: Settings): Promise<ConsoleSettings> {
+    return {
+      bindAddress: settings.bindAddress,
+      publicUrl: settings.publicUrl,
+      publicUrlDerived: settings.publicUrlDerived,
+      ports: { ...settings.ports },
+      images: { ...settings.images },
+      defaultImages: await this.defaultImages(),
+      adminUsername: settings.adminUsername,
+      startOnLaunch: settings.startOnLaunch,
+      closeAction: settings.closeAction,
+    };
+  }
+
+  private defaultImagesCache: Promise<Record<ImageKey, string>> | undefined;
+
+  /** The pinned defaults, read from the Compose file's `${STATUS_X_IMAGE:-default}`. */
+  private defaultImages(): Promise<Record<ImageKey, string>> {
+    this.defaultImagesCache ??= readFile(this.composeFile, 'utf8').then((text) => {
+      const out = {} as Record<ImageKey, string>;
+      for (const key of IMAGE_KEYS) {
+        const match = new RegExp(`\\$\\{${IMAGE_VARIABLES[key]}:-([^}]+)\\}`).exec(text);
+        out[key] = match?.[1]?.trim() ?? '';
+      }
+      return out;
+    });
+    return this.defaultImagesCache;
+  }
+
+  private async readState(): Promise<LauncherState> {
+    const text = await readTextIfExists(join(this.store.home, STATE_FILE));
+    if (!text) return {};
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return parsed && typeof parsed === 'object' ? (parsed as LauncherState) : {};
+    } catch {
+      this.warn(`${join(this.store.home, STATE_FILE)} is not valid JSON; first-run setup will show again.`);
+      return {};
+    }
+  }
+
+  private writeState(state: LauncherState): Promise<void> {
+    return writeFileAtomic(join(this.store.home, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, 0o600);
+  }
+}
