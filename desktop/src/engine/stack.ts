@@ -14,7 +14,7 @@ import { lastLines, serviceLogs, type LogLine, type LogsOptions } from './logs/l
 import { mergedLogs } from './logs/merge.js';
 import { checkPorts, type PortConflict } from './preflight.js';
 import { noProgress, type ProgressListener } from './progress.js';
-import { openSettingsStore, type Settings, type SettingsStore } from './settings/index.js';
+import { openSettingsStore, type SecretCipher, type Settings, type SettingsStore } from './settings/index.js';
 import { serviceStats, type ServiceStats } from './stats.js';
 import type { ProjectStatus } from './status/model.js';
 import { StatusTracker } from './status/tracker.js';
@@ -55,6 +55,8 @@ export interface OpenStackOptions {
   /** An engine client to use instead of discovering one. */
   docker?: Docker;
   onWarning?: (message: string) => void;
+  /** Encryption at rest for secrets.json (the desktop app passes one backed by safeStorage). */
+  cipher?: SecretCipher;
 }
 
 export interface PlatformUrls {
@@ -79,7 +81,7 @@ export class Stack {
     const env = opts.env ?? process.env;
     const warnings: string[] = [];
     const warn = opts.onWarning ?? ((message: string) => warnings.push(message));
-    const store = await openSettingsStore({ home: opts.home, onWarning: warn });
+    const store = await openSettingsStore({ home: opts.home, onWarning: warn, cipher: opts.cipher });
     const settings = await store.settings();
     const stackEnv = await store.stackEnv();
     const { project, warnings: composeWarnings } = await loadComposeProject({

@@ -17,13 +17,11 @@ import { AppTray } from './tray.js';
 import { AppViews } from './views.js';
 import { createConsoleWindow, focusWindow, loadConsole } from './window.js';
 
-/** A launcher the shell can close when it quits. */
-export type ShellLauncher = LauncherApi & { close?: () => Promise<void> | void };
+/** The launcher as the shell needs it: the API, its settings folder (for window.json), and close. */
+export type ShellLauncher = LauncherApi & { readonly home: string; close(): Promise<void> };
 
 export interface DesktopAppOptions {
   paths: AppPaths;
-  /** Settings folder (window.json is kept there). */
-  home: string;
   createLauncher: (opts: { composeFile: string; cipher: SecretCipher }) => Promise<ShellLauncher>;
   devTools?: boolean;
 }
@@ -74,7 +72,7 @@ export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp
 
   const window = await createConsoleWindow({
     preload: opts.paths.preload,
-    home: opts.home,
+    home: launcher.home,
     icon: opts.paths.appIcon,
   });
   win = window;
@@ -114,7 +112,7 @@ export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp
     stopNotifications();
     ipc.dispose();
     tray.destroy();
-    void Promise.resolve(launcher.close?.()).catch(() => undefined);
+    void launcher.close().catch(() => undefined);
   });
 
   await loadConsole(window);

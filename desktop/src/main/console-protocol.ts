@@ -113,7 +113,7 @@ export async function consoleResponse(rawUrl: string, rendererDir: string): Prom
   if (!target || !(await isFile(target))) {
     const body =
       target === index
-        ? 'The console has not been built. Run `npm run build --workspace desktop` and start the app again.'
+        ? 'The console has not been built. Run `npm run build:renderer --workspace desktop` and start the app again.'
         : 'Not found';
     return respond(404, body, 'text/plain; charset=utf-8');
   }

@@ -47,7 +47,8 @@ export interface FakeLauncher extends LauncherApi {
   statusListeners: Set<(s: ProjectStatus) => void>;
   taskListeners: Set<(e: TaskEvent) => void>;
   closed: boolean;
-  close(): void;
+  home: string;
+  close(): Promise<void>;
 }
 
 export function createFakeLauncher(): FakeLauncher {
@@ -93,7 +94,8 @@ export function createFakeLauncher(): FakeLauncher {
     pushTask(event) {
       taskListeners.forEach((l) => l(event));
     },
-    close() {
+    home: '/tmp/fake-launcher-home',
+    async close() {
       fake.closed = true;
     },
     async status() {

@@ -1,0 +1,28 @@
+// Entry of the Electron main process (bundled to dist/main/index.cjs by scripts/build-main.mjs).
+import { app, dialog } from 'electron';
+import { createLauncher } from '../api/launcher.js';
+import { runDesktopApp } from './app.js';
+import { registerConsoleScheme } from './console-protocol.js';
+import { appPaths } from './paths.js';
+
+// Privileged schemes must be registered before the app is ready.
+registerConsoleScheme();
+
+const paths = appPaths({
+  mainDir: __dirname,
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+  env: process.env,
+});
+
+runDesktopApp({
+  paths,
+  createLauncher: ({ composeFile, cipher }) => createLauncher({ composeFile, cipher }),
+}).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  dialog.showErrorBox(
+    'STATUS Desktop stopped',
+    `${message}\n\nStart it again; if this keeps happening, run \`status-desktop doctor\` in a terminal.`,
+  );
+  app.exit(1);
+});
