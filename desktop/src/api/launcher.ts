@@ -49,7 +49,9 @@ import type {
 } from './contract.js';
 import { LogFollowers } from './launcher/log-followers.js';
 import { TaskRunner, type TaskSpec } from './launcher/tasks.js';
-import { launcherError } from './to-api-error.js';
+import { API_METHODS, API_STREAMS } from './contract.js';
+import { ApiException } from './errors.js';
+import { launcherError, toApiError } from './to-api-error.js';
 
 export interface LauncherOptions {
   /** Settings folder (default: STATUS_DESKTOP_HOME or the user's config folder). */
@@ -96,7 +98,35 @@ export async function createLauncher(opts: LauncherOptions = {}): Promise<Launch
   const project = await loadProject(store, composeFile, env);
   const launcher = new LauncherImpl(opts, env, warn, store, composeFile, project);
   await launcher.start();
-  return launcher;
+  return withApiErrors(launcher);
+}
+
+/**
+ * Every method rejects (and every stream throws) with an ApiException, as through a transport: the
+ * Electron main process, the server and tests all read failures the same way (apiErrorOf).
+ */
+function withApiErrors(impl: LauncherImpl): Launcher {
+  const wrapped: Record<string, unknown> = {
+    home: impl.home,
+    close: () => impl.close(),
+    whenTaskDone: (id: string) => impl.whenTaskDone(id),
+  };
+  for (const method of API_METHODS) {
+    const fn = impl[method] as (...args: unknown[]) => Promise<unknown>;
+    wrapped[method] = (...args: unknown[]) =>
+      fn.apply(impl, args).catch((error: unknown) => Promise.reject(new ApiException(toApiError(error))));
+  }
+  for (const stream of API_STREAMS) {
+    const fn = impl[stream] as (...args: unknown[]) => Unsubscribe;
+    wrapped[stream] = (...args: unknown[]) => {
+      try {
+        return fn.apply(impl, args);
+      } catch (error) {
+        throw new ApiException(toApiError(error));
+      }
+    };
+  }
+  return wrapped as unknown as Launcher;
 }
 
 async function loadProject(

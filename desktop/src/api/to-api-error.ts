@@ -4,6 +4,7 @@
 import { ZodError } from 'zod';
 import { StatusError } from '../engine/errors.js';
 import type { ApiError } from './contract.js';
+import { ApiException, apiErrorOf } from './errors.js';
 
 /** An ApiError thrown on purpose inside the launcher (input checks, busy, unknown task). */
 export class LauncherError extends Error {
@@ -59,6 +60,7 @@ function plainDetails(details: Record<string, unknown>): Record<string, unknown>
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof LauncherError) return error.error;
+  if (error instanceof ApiException) return apiErrorOf(error);
   if (error instanceof StatusError) {
     const out: ApiError = { code: error.code, message: error.message, hint: error.hint };
     const details = plainDetails(error.details);
@@ -66,7 +68,8 @@ export function toApiError(error: unknown): ApiError {
     return out;
   }
   if (error instanceof ZodError) return invalidInput('input', error).error;
-  const message = error instanceof Error ? error.message : String(error);
+  // First line only: some libraries put call sites or request dumps after it.
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
   return {
     code: 'INTERNAL',
     message: `Something unexpected failed: ${message || 'no details'}.`,

@@ -1,0 +1,144 @@
+// The LauncherApi on the real engine with the local test images (Grafana, MongoDB and the
+// Governify services are HTTP stand-ins, see test/images/standin): a taken port, cancel, up with
+// the status stream, one service stopped, logs (backlog, and followed across a restart).
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStack, type TestStack } from '../../test/stack-fixture.js';
+import type { ConsoleLogLine, ProjectStatus, TaskEvent, TaskInfo } from './contract.js';
+import { apiErrorOf } from './errors.js';
+import { createLauncher, type Launcher } from './launcher.js';
+
+let fixture: TestStack;
+let launcher: Launcher;
+const taskEvents: TaskEvent[] = [];
+
+beforeAll(async () => {
+  fixture = await createTestStack('st-launcher');
+  launcher = await createLauncher({
+    home: fixture.home,
+    env: fixture.env,
+    statusPollMs: 1000,
+    onWarning: () => {},
+  });
+  launcher.onTask((event) => taskEvents.push(event));
+});
+afterAll(async () => {
+  await launcher?.close();
+  await fixture?.cleanup();
+});
+
+async function taskEnd(task: TaskInfo): Promise<Extract<TaskEvent, { type: 'task-end' }>> {
+  await launcher.whenTaskDone(task.id);
+  const end = taskEvents.find((e) => e.task.id === task.id && e.type === 'task-end');
+  if (!end || end.type !== 'task-end') throw new Error(`no task-end for ${task.kind}`);
+  return end;
+}
+
+/** Resolves with the first status the stream sends that satisfies `check`, or fails after `ms`. */
+function statusWhere(
+  check: (s: ProjectStatus) => boolean,
+  what: string,
+  ms = 60_000,
+): Promise<ProjectStatus> {
+  return new Promise((resolve, reject) => {
+    let last: ProjectStatus | undefined;
+    let off = () => {};
+    const timer = setTimeout(() => {
+      off();
+      const states = Object.values(last?.services ?? {}).map((s) => `${s.service}=${s.state}`);
+      reject(new Error(`status never showed ${what}: ${states.join(' ')}`));
+    }, ms);
+    off = launcher.onStatus((status) => {
+      last = status;
+      if (!check(status)) return;
+      clearTimeout(timer);
+      queueMicrotask(() => off());
+      resolve(status);
+    });
+  });
+}
+
+describe('LauncherApi on the real engine', () => {
+  it('reports a taken port as PORT_IN_USE with the port and what to do, and starts nothing', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(fixture.ports.http, '127.0.0.1', resolve));
+    try {
+      const end = await taskEnd(await launcher.up());
+      expect(end.ok).toBe(false);
+      expect(end.error?.code).toBe('PORT_IN_USE');
+      expect(end.error?.message).toContain(String(fixture.ports.http));
+      expect(end.error?.hint).toMatch(/\S/);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    const status = await launcher.status();
+    expect(Object.values(status.services).every((s) => s.state === 'missing')).toBe(true);
+  });
+
+  it('cancels a running start', async () => {
+    const task = await launcher.up();
+    await new Promise<void>((resolve) => {
+      const off = launcher.onTask((e) => {
+        if (e.task.id === task.id && e.type === 'progress') {
+          queueMicrotask(() => off());
+          resolve();
+        }
+      });
+    });
+    await launcher.cancel(task.id);
+    const end = await taskEnd(task);
+    expect(end.ok).toBe(false);
+    expect(end.error?.code).toBe('CANCELLED');
+    expect(await launcher.tasks()).toEqual([]);
+  });
+
+  it('starts everything, refuses a second platform command meanwhile, and the status stream turns healthy', async () => {
+    const task = await launcher.up();
+    expect(task).toMatchObject({ kind: 'up', state: 'running' });
+    const busy = apiErrorOf(await launcher.down().catch((e: unknown) => e));
+    expect(busy.code).toBe('BUSY');
+    expect(busy.hint).toMatch(/cancel/i);
+    const end = await taskEnd(task);
+    expect(end.error).toBeUndefined();
+    expect(end.ok).toBe(true);
+    const progress = taskEvents.filter((e) => e.task.id === task.id && e.type === 'progress');
+    expect(progress.length).toBeGreaterThan(0);
+    const status = await statusWhere(
+      (s) => Object.values(s.services).every((svc) => svc.state === 'healthy'),
+      'every service healthy',
+    );
+    expect(status.engine).toBe('connected');
+    expect(status.state).toBe('running');
+  });
+
+  it('stops one service and the status shows it', async () => {
+    const end = await taskEnd(await launcher.stopService('grafana'));
+    expect(end.ok).toBe(true);
+    const status = await statusWhere((s) => s.services.grafana?.state === 'exited', 'grafana exited', 30_000);
+    expect(status.services.postgres?.state).toBe('healthy');
+    expect(status.state).not.toBe('running');
+  });
+
+  it('reads a backlog, and follows a service across its restart without gaps or repeats', async () => {
+    const backlog = await launcher.logs({ services: ['postgres'], tail: 20 });
+    expect(backlog.length).toBeGreaterThan(0);
+    expect(backlog.length).toBeLessThanOrEqual(20);
+    expect(backlog.every((l) => l.service === 'postgres' && typeof l.time === 'number')).toBe(true);
+
+    const followed: ConsoleLogLine[] = [];
+    const off = launcher.onLogs({ services: ['postgres'] }, (lines) => followed.push(...lines));
+    try {
+      const end = await taskEnd(await launcher.restartService('postgres'));
+      expect(end.ok).toBe(true);
+      // The restart's shutdown lines come from the old run, "ready to accept connections" from the new one.
+      await expect
+        .poll(() => followed.map((l) => l.text).join('\n'), { timeout: 30_000 })
+        .toMatch(/shut down[\s\S]*ready to accept connections/);
+      const keys = followed.map((l) => `${l.time}|${l.text}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(followed.every((l) => l.service === 'postgres')).toBe(true);
+    } finally {
+      off();
+    }
+  });
+});
