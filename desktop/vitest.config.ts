@@ -1,17 +1,40 @@
+import react from '@vitejs/plugin-react';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // The dockerd-restart test disturbs every other test on the shared engine: it runs on its own,
 // after the rest (`npm run test:engine-restart`, which sets STATUS_TEST_RESTART_DOCKERD=1).
 const restartRun = process.env.STATUS_TEST_RESTART_DOCKERD === '1';
 
+const RENDERER = 'src/renderer/**';
+
 export default defineConfig({
   test: {
-    // Builds the local test images (status-test/*) once per run, before any engine test.
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 600_000,
-    // Engine tests share one Docker engine: one test file at a time.
-    fileParallelism: false,
-    exclude: restartRun ? configDefaults.exclude : [...configDefaults.exclude, '**/*.engine-restart.test.ts'],
+    projects: [
+      {
+        test: {
+          name: 'engine',
+          // Builds the local test images (status-test/*) once per run, before any engine test.
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+          // Engine tests share one Docker engine: one test file at a time.
+          fileParallelism: false,
+          exclude: restartRun
+            ? [...configDefaults.exclude, RENDERER]
+            : [...configDefaults.exclude, RENDERER, '**/*.engine-restart.test.ts'],
+        },
+      },
+      {
+        // The admin console: components in jsdom, no engine and no test images.
+        plugins: [react()],
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: [`${RENDERER}/*.test.{ts,tsx}`],
+          setupFiles: ['src/renderer/test/setup.ts'],
+          css: false,
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,58 @@
+// States in words, with an icon and a colour (never colour alone).
+import { AlertTriangle, CircleCheck, CircleDashed, CircleSlash, Loader, PauseCircle } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import type { OverallState, ServiceState } from '../types.js';
+
+const OVERALL_TONE: Record<OverallState, string> = {
+  stopped: 'neutral',
+  starting: 'progress',
+  running: 'ok',
+  degraded: 'bad',
+  partial: 'warn',
+};
+
+const SERVICE_TONE: Record<ServiceState, string> = {
+  missing: 'neutral',
+  created: 'neutral',
+  starting: 'progress',
+  running: 'ok',
+  healthy: 'ok',
+  unhealthy: 'bad',
+  restarting: 'bad',
+  paused: 'warn',
+  exited: 'neutral',
+  dead: 'bad',
+  removing: 'neutral',
+};
+
+function ToneIcon({ tone }: { tone: string }) {
+  const props = { size: 14, 'aria-hidden': true } as const;
+  if (tone === 'ok') return <CircleCheck {...props} />;
+  if (tone === 'bad') return <AlertTriangle {...props} />;
+  if (tone === 'warn') return <PauseCircle {...props} />;
+  if (tone === 'progress') return <Loader {...props} className="spin" />;
+  if (tone === 'neutral') return <CircleSlash {...props} />;
+  return <CircleDashed {...props} />;
+}
+
+export function OverallBadge({ state }: { state: OverallState | undefined }) {
+  const { t } = useTranslation();
+  const tone = state ? OVERALL_TONE[state] : 'neutral';
+  return (
+    <span className={`badge tone-${tone}`} data-state={state ?? 'unknown'}>
+      <ToneIcon tone={tone} />
+      {state ? t(`overall.${state}`) : t('overall.unknown')}
+    </span>
+  );
+}
+
+export function ServiceStateBadge({ state }: { state: ServiceState }) {
+  const { t } = useTranslation();
+  const tone = SERVICE_TONE[state];
+  return (
+    <span className={`badge tone-${tone}`} data-state={state}>
+      <ToneIcon tone={tone} />
+      {t(`state.${state}`)}
+    </span>
+  );
+}

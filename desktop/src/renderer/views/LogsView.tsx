@@ -1,0 +1,313 @@
+// Logs of one service or several merged: follow / pause (pauses by itself when scrolled up), tail
+// size, search with highlighting and next / previous, level filter, timestamps, download. The list
+// is virtualised and the buffer bounded (oldest lines dropped, with a counter).
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ChevronDown, ChevronUp, Download, Pause, Play, Trash2 } from 'lucide-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { fileStamp } from '../lib/format.js';
+import { LOG_LEVELS, type LogLevel } from '../lib/log-level.js';
+import { allLines, FilteredLines, type LineIndex } from '../lib/visible-lines.js';
+import { useConsole, useConsoleStore } from '../stores/console.js';
+import type { LogEntry, Tail } from '../stores/logs.js';
+import { LogLine } from './LogLine.js';
+
+const ROW_HEIGHT = 20;
+const TAILS: Tail[] = [100, 1000, 10_000, 'all'];
+
+export function LogsView() {
+  const { t } = useTranslation();
+  const { logs, nav } = useConsole();
+  const status = useConsoleStore('status', (s) => s.status);
+  const version = useConsoleStore('logs', (s) => s.version);
+  const buffer = useConsoleStore('logs', (s) => s.buffer);
+  const loading = useConsoleStore('logs', (s) => s.loading);
+  const error = useConsoleStore('logs', (s) => s.error);
+  const openServices = useConsoleStore('logs', (s) => s.services);
+  const openTail = useConsoleStore('logs', (s) => s.tail);
+
+  const [selected, setSelected] = useState<string[]>(() => nav.getState().takeLogServices() ?? openServices);
+  const [tail, setTail] = useState<Tail>(openTail);
+  const [follow, setFollow] = useState(true);
+  const [showTime, setShowTime] = useState(false);
+  const [levels, setLevels] = useState<ReadonlySet<LogLevel>>(() => new Set(LOG_LEVELS));
+  const [query, setQuery] = useState('');
+  const [matchIndex, setMatchIndex] = useState(-1);
+  const selectionKey = selected.join('\n');
+
+  // "Logs" on a service row while this page is open.
+  const requested = useConsoleStore('nav', (s) => s.logServices);
+  useEffect(() => {
+    if (requested) setSelected(nav.getState().takeLogServices() ?? []);
+  }, [requested, nav]);
+
+  useEffect(() => {
+    logs.getState().open(selectionKey ? selectionKey.split('\n') : [], tail);
+    setFollow(true);
+    return () => logs.getState().close();
+  }, [logs, selectionKey, tail]);
+
+  // Filtered views are kept incrementally; a new filter starts a new one.
+  const filter = useMemo(
+    () => (levels.size === LOG_LEVELS.length ? null : new FilteredLines<LogEntry>((e) => levels.has(e.level))),
+    [levels],
+  );
+  const lines: LineIndex<LogEntry> = useMemo(
+    () => (filter ? filter.update(buffer, version) : allLines(buffer, version)),
+    [filter, buffer, version],
+  );
+  const search = useMemo(() => (query ? new FilteredLines<LogEntry>(matcher(query)) : null), [query]);
+  const matchSource = useMemo(() => search?.update(buffer, version) ?? null, [search, buffer, version]);
+  const matches = useMemo(() => {
+    if (!matchSource) return [];
+    const out: number[] = [];
+    for (let i = 0; i < matchSource.length; i++) {
+      const entry = matchSource.at(i) as LogEntry;
+      const row = lines.rowOf(entry.seq);
+      if (row >= 0) out.push(row);
+    }
+    return out;
+  }, [matchSource, lines]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The virtualizer's functions are not memoisable: React Compiler skips this component, on purpose.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+    initialRect: { width: 800, height: 600 },
+  });
+
+  // Follow: keep the newest line in view.
+  useEffect(() => {
+    if (follow && lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
+  }, [follow, lines, virtualizer]);
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
+    if (!atBottom && follow) setFollow(false);
+    else if (atBottom && !follow && el.scrollTop > 0) setFollow(true);
+  };
+
+  const goToMatch = (direction: 1 | -1) => {
+    if (matches.length === 0) return;
+    const next =
+      matchIndex < 0
+        ? direction === 1
+          ? 0
+          : matches.length - 1
+        : (matchIndex + direction + matches.length) % matches.length;
+    setMatchIndex(next);
+    setFollow(false);
+    virtualizer.scrollToIndex(matches[next] as number, { align: 'center' });
+  };
+  const currentRow = matchIndex >= 0 ? matches[matchIndex] : undefined;
+
+  const services = status ? Object.keys(status.services) : [];
+  const multi = selected.length !== 1;
+
+  const download = () => {
+    const text: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const e = lines.at(i) as LogEntry;
+      const time = e.time !== undefined ? `${new Date(e.time).toISOString()} ` : '';
+      text.push(`${multi ? `${e.service} | ` : ''}${time}${e.plain}`);
+    }
+    const name = selected.length === 0 ? 'all-services' : selected.join('+');
+    saveText(`${name}-${fileStamp(new Date())}.log`, `${text.join('\n')}\n`);
+  };
+
+  const toggleService = (service: string) =>
+    setSelected((current) =>
+      current.includes(service)
+        ? current.filter((s) => s !== service)
+        : [...current, service].sort(byOrder(services)),
+    );
+  const toggleLevel = (level: LogLevel) =>
+    setLevels((current) => {
+      const next = new Set(current);
+      if (next.has(level)) next.delete(level);
+      else next.add(level);
+      return next;
+    });
+
+  return (
+    <section aria-labelledby="logs-title" className="page page-logs">
+      <header className="page-header">
+        <h1 id="logs-title">{t('logs.title')}</h1>
+        <div className="toolbar">
+          <button type="button" className="btn" aria-pressed={follow} onClick={() => setFollow(!follow)}>
+            {follow ? <Pause size={16} aria-hidden /> : <Play size={16} aria-hidden />}
+            {follow ? t('logs.pause') : t('logs.follow')}
+          </button>
+          <label className="inline-field">
+            {t('logs.tail')}
+            <select
+              value={String(tail)}
+              onChange={(e) => setTail(e.target.value === 'all' ? 'all' : Number(e.target.value))}
+            >
+              {TAILS.map((v) => (
+                <option key={String(v)} value={String(v)}>
+                  {v === 'all' ? t('logs.tailAll') : t('logs.tailLines', { count: v })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            <input type="checkbox" checked={showTime} onChange={(e) => setShowTime(e.target.checked)} />
+            {t('logs.timestamps')}
+          </label>
+          <button type="button" className="btn" onClick={download}>
+            <Download size={16} aria-hidden /> {t('logs.download')}
+          </button>
+          <button type="button" className="btn" onClick={() => logs.getState().clear()}>
+            <Trash2 size={16} aria-hidden /> {t('logs.clear')}
+          </button>
+        </div>
+      </header>
+
+      <div className="logs-filters">
+        <fieldset className="chips">
+          <legend>{t('logs.services')}</legend>
+          <label className="chip">
+            <input type="checkbox" checked={selected.length === 0} onChange={() => setSelected([])} />
+            {t('logs.allServices')}
+          </label>
+          {services.map((s) => (
+            <label className="chip" key={s}>
+              <input type="checkbox" checked={selected.includes(s)} onChange={() => toggleService(s)} />
+              {s}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="chips">
+          <legend>{t('logs.levels')}</legend>
+          {LOG_LEVELS.map((level) => (
+            <label className={`chip level-chip-${level}`} key={level}>
+              <input type="checkbox" checked={levels.has(level)} onChange={() => toggleLevel(level)} />
+              {t(`level.${level}`)}
+            </label>
+          ))}
+        </fieldset>
+        <div className="search" role="search">
+          <input
+            type="search"
+            aria-label={t('logs.search')}
+            placeholder={t('logs.search')}
+            value={query}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setMatchIndex(-1);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                goToMatch(e.shiftKey ? -1 : 1);
+              }
+            }}
+          />
+          <span className="small muted" role="status" aria-live="polite">
+            {query ? t('logs.matches', { current: matchIndex + 1, count: matches.length }) : ''}
+          </span>
+          <button
+            type="button"
+            className="btn btn-icon"
+            aria-label={t('logs.previousMatch')}
+            title={t('logs.previousMatch')}
+            disabled={matches.length === 0}
+            onClick={() => goToMatch(-1)}
+          >
+            <ChevronUp size={16} aria-hidden />
+          </button>
+          <button
+            type="button"
+            className="btn btn-icon"
+            aria-label={t('logs.nextMatch')}
+            title={t('logs.nextMatch')}
+            disabled={matches.length === 0}
+            onClick={() => goToMatch(1)}
+          >
+            <ChevronDown size={16} aria-hidden />
+          </button>
+        </div>
+      </div>
+
+      {error && <ErrorNote error={error} />}
+      <p className="small muted logs-counts" aria-live="off">
+        {t('logs.lineCount', { count: lines.length })}
+        {buffer.dropped > 0 && (
+          <> · {t('logs.dropped', { count: buffer.dropped, max: buffer.capacity.toLocaleString() })}</>
+        )}
+        {loading && <> · {t('common.loading')}</>}
+        {!follow && <> · {t('logs.paused')}</>}
+      </p>
+
+      <div
+        ref={scrollRef}
+        className="log-scroll"
+        role="log"
+        aria-label={t('logs.lines')}
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const entry = lines.at(item.index);
+            if (!entry) return null;
+            return (
+              <div
+                key={entry.seq}
+                className="log-row"
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  minWidth: '100%',
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                }}
+              >
+                <LogLine
+                  entry={entry}
+                  query={query}
+                  showService={multi}
+                  showTime={showTime}
+                  current={item.index === currentRow}
+                />
+              </div>
+            );
+          })}
+        </div>
+        {lines.length === 0 && !loading && <p className="muted empty">{t('logs.empty')}</p>}
+      </div>
+    </section>
+  );
+}
+
+function matcher(query: string): (entry: LogEntry) => boolean {
+  const needle = query.toLowerCase();
+  return (entry) => entry.plain.toLowerCase().includes(needle);
+}
+
+function byOrder(order: string[]) {
+  return (a: string, b: string) => order.indexOf(a) - order.indexOf(b);
+}
+
+/** Saves text as a file through the browser's download (a save dialog inside Electron). */
+export function saveText(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoke once the download has taken the data.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,270 @@
+// The platform at a glance: its state, Start / Stop / Restart for everything, and every service
+// with its health, uptime, ports, image, resource use and its own actions.
+import { ExternalLink as ExternalIcon, FileText, Play, RotateCw, Square } from 'lucide-react';
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { ExternalLink } from '../components/ExternalLink.js';
+import { OverallBadge, ServiceStateBadge } from '../components/StateBadge.js';
+import { formatBytes, formatDuration, formatPercent, splitImage } from '../lib/format.js';
+import { isLiveState, portUrl } from '../lib/services.js';
+import { useNow } from '../lib/use-now.js';
+import { useConsole, useConsoleStore } from '../stores/console.js';
+import { runningTasks } from '../stores/tasks.js';
+import type { ServiceStatus } from '../types.js';
+
+export function Overview() {
+  const { t } = useTranslation();
+  const { api, stats, tasks, nav } = useConsole();
+  const status = useConsoleStore('status', (s) => s.status);
+  const statusError = useConsoleStore('status', (s) => s.error);
+  const receivedAt = useConsoleStore('status', (s) => s.receivedAt);
+  const busy = useConsoleStore('tasks', (s) => runningTasks(s).length > 0);
+  const commandError = useConsoleStore('tasks', (s) => s.commandError);
+  const usage = useConsoleStore('stats', (s) => s.byService);
+  const urls = useConsoleStore('settings', (s) => s.urls);
+  const now = useNow(1000);
+
+  useEffect(() => stats.getState().startPolling(3000), [stats]);
+
+  const run = tasks.getState().run;
+  const services = status ? Object.values(status.services) : [];
+  const anyLive = services.some((s) => isLiveState(s.state));
+  const host = typeof location !== 'undefined' && location.hostname ? location.hostname : 'localhost';
+  const statusUp = status?.services['reverse-proxy'] && isLiveState(status.services['reverse-proxy'].state);
+
+  return (
+    <section aria-labelledby="overview-title" className="page">
+      <header className="page-header">
+        <div>
+          <h1 id="overview-title">{t('overview.title')}</h1>
+          <p className="muted">
+            {t('overview.platformIs')} <OverallBadge state={status?.state} />
+            {status && status.engine !== 'connected' && (
+              <span className="badge tone-bad">{t(`engine.${status.engine}`)}</span>
+            )}
+          </p>
+        </div>
+        <div className="toolbar" role="group" aria-label={t('overview.platformActions')}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy}
+            onClick={() => void run(() => api.up())}
+          >
+            <Play size={16} aria-hidden /> {t('action.start')}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || !anyLive}
+            onClick={() => void run(() => api.stop())}
+          >
+            <Square size={16} aria-hidden /> {t('action.stop')}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || !anyLive}
+            onClick={() => void run(() => api.restart())}
+          >
+            <RotateCw size={16} aria-hidden /> {t('action.restart')}
+          </button>
+          {api.shell ? (
+            <button
+              type="button"
+              className="btn"
+              disabled={!statusUp}
+              onClick={() => nav.getState().go('status')}
+            >
+              <ExternalIcon size={16} aria-hidden /> {t('overview.openStatus')}
+            </button>
+          ) : (
+            urls && (
+              <ExternalLink href={urls.status} className="btn">
+                <ExternalIcon size={16} aria-hidden /> {t('overview.openStatus')}
+              </ExternalLink>
+            )
+          )}
+        </div>
+      </header>
+
+      {statusError && <ErrorNote error={statusError} />}
+      {status?.engine !== 'connected' && status?.engineError && (
+        <ErrorNote error={{ message: t('engine.notConnected'), hint: status.engineError }} />
+      )}
+      {commandError && (
+        <ErrorNote error={commandError} onDismiss={() => tasks.getState().clearCommandError()} />
+      )}
+
+      {urls && urls.shared.length > 0 && (
+        <p className="shared-address">
+          {t('overview.sharedAt')}{' '}
+          {urls.shared.map((address) => (
+            <code key={address}>{address}</code>
+          ))}
+        </p>
+      )}
+
+      <div className="table-wrap">
+        <table className="services">
+          <caption className="visually-hidden">{t('overview.servicesCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('col.service')}</th>
+              <th scope="col">{t('col.state')}</th>
+              <th scope="col">{t('col.health')}</th>
+              <th scope="col">{t('col.uptime')}</th>
+              <th scope="col">{t('col.ports')}</th>
+              <th scope="col">{t('col.image')}</th>
+              <th scope="col">{t('col.version')}</th>
+              <th scope="col" className="num">
+                {t('col.cpu')}
+              </th>
+              <th scope="col" className="num">
+                {t('col.memory')}
+              </th>
+              <th scope="col" className="num">
+                {t('col.restarts')}
+              </th>
+              <th scope="col">{t('col.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {services.length === 0 && (
+              <tr>
+                <td colSpan={11} className="muted">
+                  {status ? t('overview.noServices') : t('common.loading')}
+                </td>
+              </tr>
+            )}
+            {services.map((s) => (
+              <ServiceRow
+                key={s.service}
+                status={s}
+                uptimeMs={s.uptimeMs !== undefined ? s.uptimeMs + Math.max(0, now - receivedAt) : undefined}
+                usage={usage[s.service]}
+                host={host}
+                busy={busy}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function ServiceRow({
+  status: s,
+  uptimeMs,
+  usage,
+  host,
+  busy,
+}: {
+  status: ServiceStatus;
+  uptimeMs: number | undefined;
+  usage: { cpuPercent: number; memoryBytes: number } | undefined;
+  host: string;
+  busy: boolean;
+}) {
+  const { t } = useTranslation();
+  const { api, tasks, nav } = useConsole();
+  const run = tasks.getState().run;
+  const live = isLiveState(s.state);
+  const image = splitImage(s.image);
+  const name = s.service;
+  return (
+    <tr aria-label={name} data-service={name}>
+      <th scope="row">{name}</th>
+      <td>
+        <ServiceStateBadge state={s.state} />
+        {s.exitCode !== undefined && !live && (
+          <span className="muted small"> {t('overview.exitCode', { code: s.exitCode })}</span>
+        )}
+        {s.error && <div className="small text-bad">{s.error}</div>}
+      </td>
+      <td>{s.health ? t(`health.${s.health}`) : '–'}</td>
+      <td>{uptimeMs !== undefined ? formatDuration(uptimeMs) : '–'}</td>
+      <td>
+        <ul className="plain-list">
+          {s.ports.map((p) => {
+            const url = portUrl(name, p, host);
+            const text = `${p.hostPort}→${p.containerPort}`;
+            return (
+              <li key={`${p.hostIp}:${p.hostPort}/${p.protocol}`}>
+                {url && live ? <ExternalLink href={url}>{text}</ExternalLink> : <span>{text}</span>}
+              </li>
+            );
+          })}
+        </ul>
+      </td>
+      <td className="mono small">{image.name || '–'}</td>
+      <td className="mono small">{image.tag || '–'}</td>
+      <td className="num">{usage && live ? formatPercent(usage.cpuPercent) : '–'}</td>
+      <td className="num">{usage && live ? formatBytes(usage.memoryBytes) : '–'}</td>
+      <td className="num">{s.restartCount}</td>
+      <td>
+        <div className="row-actions">
+          {live ? (
+            <>
+              <IconButton
+                label={t('action.stopService', { service: name })}
+                disabled={busy}
+                onClick={() => void run(() => api.stopService(name))}
+              >
+                <Square size={14} aria-hidden />
+              </IconButton>
+              <IconButton
+                label={t('action.restartService', { service: name })}
+                disabled={busy}
+                onClick={() => void run(() => api.restartService(name))}
+              >
+                <RotateCw size={14} aria-hidden />
+              </IconButton>
+            </>
+          ) : (
+            <IconButton
+              label={t('action.startService', { service: name })}
+              disabled={busy}
+              onClick={() => void run(() => api.startService(name))}
+            >
+              <Play size={14} aria-hidden />
+            </IconButton>
+          )}
+          <IconButton
+            label={t('action.logsOf', { service: name })}
+            onClick={() => nav.getState().openLogs([name])}
+          >
+            <FileText size={14} aria-hidden />
+          </IconButton>
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function IconButton({
+  label,
+  disabled,
+  onClick,
+  children,
+}: {
+  label: string;
+  disabled?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="btn btn-icon"
+      aria-label={label}
+      title={label}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,221 @@
+// Long work as it happens: image pulls per service and per layer (bars and byte totals), start-up
+// per service with the engine's words and elapsed time, Cancel; on failure, the reason, what to
+// do and the failing service's last log lines. Lives outside the pages, so it survives navigation.
+import { CheckCircle2, ChevronDown, Loader, X, XCircle } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import { formatBytes, formatDuration } from '../lib/format.js';
+import { useNow } from '../lib/use-now.js';
+import { useConsole, useConsoleStore } from '../stores/console.js';
+import type { PullProgress, ServiceProgress, TaskState } from '../stores/tasks.js';
+
+export function ProgressPanel() {
+  const order = useConsoleStore('tasks', (s) => s.order);
+  const tasks = useConsoleStore('tasks', (s) => s.tasks);
+  const shown = order.map((id) => tasks[id]).filter((t): t is TaskState => !!t);
+  if (shown.length === 0) return null;
+  return (
+    <div className="progress-stack">
+      {shown.map((task) => (
+        <TaskCard key={task.info.id} task={task} />
+      ))}
+    </div>
+  );
+}
+
+const FINISHED_PHASES = new Set([
+  'healthy',
+  'started',
+  'completed',
+  'stopped',
+  'removed',
+  'up-to-date',
+  'image-ready',
+  'skipped',
+]);
+
+function TaskCard({ task }: { task: TaskState }) {
+  const { t } = useTranslation();
+  const { tasks } = useConsole();
+  const running = !task.end;
+  const now = useNow(1000, running);
+  const elapsed = (task.end?.at ?? now) - task.info.startedAt;
+  const title = t(`task.${task.info.kind}`, {
+    services: task.info.services.join(', '),
+    count: task.info.services.length,
+  });
+  const pulls = Object.entries(task.pulls);
+  const services = Object.entries(task.services);
+
+  return (
+    <section
+      className={`card task ${task.end ? (task.end.ok ? 'task-ok' : 'task-failed') : 'task-running'}`}
+      aria-label={title}
+    >
+      <header className="task-header">
+        <h2>
+          {running ? (
+            <Loader size={16} className="spin" aria-hidden />
+          ) : task.end?.ok ? (
+            <CheckCircle2 size={16} className="text-ok" aria-hidden />
+          ) : (
+            <XCircle size={16} className="text-bad" aria-hidden />
+          )}{' '}
+          {title}
+        </h2>
+        <span className="muted" aria-label={t('progress.elapsed')}>
+          {formatDuration(elapsed)}
+        </span>
+        <span className="visually-hidden" role="status">
+          {running ? t('progress.running') : task.end?.ok ? t('progress.done') : t('progress.failed')}
+        </span>
+        {running ? (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={task.cancelling}
+            onClick={() => void tasks.getState().cancel(task.info.id)}
+          >
+            {task.cancelling ? t('progress.cancelling') : t('action.cancel')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="btn btn-icon"
+            aria-label={t('common.dismiss')}
+            title={t('common.dismiss')}
+            onClick={() => tasks.getState().dismiss(task.info.id)}
+          >
+            <X size={14} aria-hidden />
+          </button>
+        )}
+      </header>
+
+      {task.end && !task.end.ok && task.end.error && (
+        <div role="alert" className="note note-error">
+          <p className="note-title">{task.end.error.message}</p>
+          {task.end.error.hint && (
+            <p>
+              <strong>{t('common.whatToDo')}</strong> {task.end.error.hint}
+            </p>
+          )}
+          {task.end.lastLines && task.end.lastLines.lines.length > 0 && (
+            <>
+              <p>{t('progress.lastLines', { service: task.end.lastLines.service })}</p>
+              <pre
+                className="last-lines"
+                aria-label={t('progress.lastLines', { service: task.end.lastLines.service })}
+              >
+                {task.end.lastLines.lines.join('\n')}
+              </pre>
+            </>
+          )}
+        </div>
+      )}
+
+      {pulls.length > 0 && (
+        <div className="pulls">
+          <h3>{t('progress.pulls')}</h3>
+          {pulls.map(([service, pull]) => (
+            <PullRow key={service} service={service} pull={pull} />
+          ))}
+        </div>
+      )}
+
+      {services.length > 0 && (
+        <ul className="phases" aria-label={t('progress.services')}>
+          {services.map(([service, p]) => (
+            <PhaseRow key={service} service={service} progress={p} now={now} running={running} />
+          ))}
+        </ul>
+      )}
+
+      {Object.entries(task.builds).map(([service, line]) => (
+        <p key={service} className="small mono muted">
+          {t('progress.building', { service })} {line}
+        </p>
+      ))}
+      {task.warnings.map((w, i) => (
+        <p key={i} className="note note-warn">
+          {w}
+        </p>
+      ))}
+    </section>
+  );
+}
+
+function PhaseRow({
+  service,
+  progress,
+  now,
+  running,
+}: {
+  service: string;
+  progress: ServiceProgress;
+  now: number;
+  running: boolean;
+}) {
+  const { t } = useTranslation();
+  const finished = FINISHED_PHASES.has(progress.phase) || progress.phase === 'failed';
+  // The engine's elapsed time at the event, then counting on while the phase lasts.
+  const elapsed =
+    progress.elapsedMs !== undefined
+      ? progress.elapsedMs + (running && !finished ? Math.max(0, now - progress.at) : 0)
+      : undefined;
+  return (
+    <li className={`phase phase-${progress.phase}`} data-service={service}>
+      <span className="phase-service">{service}</span>
+      <span className={`badge tone-${progress.phase === 'failed' ? 'bad' : finished ? 'ok' : 'progress'}`}>
+        {t(`phase.${progress.phase}`)}
+      </span>
+      <span className="phase-message">{progress.message}</span>
+      {elapsed !== undefined && <span className="muted small">{formatDuration(elapsed)}</span>}
+    </li>
+  );
+}
+
+function PullRow({ service, pull }: { service: string; pull: PullProgress }) {
+  const { t } = useTranslation();
+  const { summary } = pull;
+  const total = summary.total;
+  const label = t('progress.pullOf', { service, image: pull.image });
+  const amount = summary.done
+    ? t('progress.pullDone')
+    : total > 0
+      ? `${formatBytes(summary.current)} / ${formatBytes(total)}`
+      : t('progress.pullWaiting');
+  return (
+    <details className="pull">
+      <summary>
+        <ChevronDown size={14} aria-hidden className="chevron" />
+        <span className="pull-name">
+          {service} <span className="mono small muted">{pull.image}</span>
+        </span>
+        <progress aria-label={label} max={total || 1} value={summary.done ? total || 1 : summary.current} />
+        <span className="small">{amount}</span>
+      </summary>
+      {pull.retry && (
+        <p className="small text-warn">
+          {t('progress.pullRetry', { attempt: pull.retry.attempt, error: pull.retry.error })}
+        </p>
+      )}
+      <ul className="layers" aria-label={t('progress.layersOf', { service })}>
+        {summary.layers.map((layer) => (
+          <li key={layer.id}>
+            <span className="mono small">{layer.id}</span>
+            <progress
+              aria-label={t('progress.layer', { id: layer.id })}
+              max={layer.total || 1}
+              value={layer.done ? layer.total || 1 : layer.current}
+            />
+            <span className="small muted">
+              {layer.status}
+              {layer.total > 0 && !layer.done
+                ? ` ${formatBytes(layer.current)} / ${formatBytes(layer.total)}`
+                : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,386 @@
+// Settings: who may open STATUS (this computer, or the local network with the address to share and
+// a QR code), ports, image versions, what the app does on open and on close, the admin account,
+// optional integrations, and the danger zone.
+import { Eye, EyeOff } from 'lucide-react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CopyButton } from '../components/CopyButton.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { QrCode } from '../components/QrCode.js';
+import { ResetDialog } from '../components/ResetDialog.js';
+import { toShownError, type ShownError } from '../lib/errors.js';
+import { useConsole, useConsoleStore } from '../stores/console.js';
+import { runningTasks } from '../stores/tasks.js';
+import type { AdminCredentials, ConsoleSettings, SecretsUpdate, SettingsUpdate } from '../types.js';
+
+const LOOPBACK = '127.0.0.1';
+const ALL_INTERFACES = '0.0.0.0';
+
+function isLocalOnly(bindAddress: string): boolean {
+  return bindAddress === LOOPBACK || bindAddress === 'localhost' || bindAddress === '::1';
+}
+
+/** Runs a save, keeps its error for the section that made it. */
+function useSaver() {
+  const [error, setError] = useState<ShownError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const run = (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setSaved(false);
+    work()
+      .then(
+        () => {
+          setError(null);
+          setSaved(true);
+        },
+        (e: unknown) => setError(toShownError(e)),
+      )
+      .finally(() => setBusy(false));
+  };
+  return { error, saved, busy, run };
+}
+
+export function SettingsView() {
+  const { t } = useTranslation();
+  const { settings: store } = useConsole();
+  const settings = useConsoleStore('settings', (s) => s.settings);
+  const loadError = useConsoleStore('settings', (s) => s.error);
+  useEffect(() => {
+    void store.getState().load();
+  }, [store]);
+
+  return (
+    <section className="page settings" aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settings.title')}</h1>
+      {loadError && <ErrorNote error={loadError} />}
+      {!settings ? (
+        <p>{t('common.loading')}</p>
+      ) : (
+        <>
+          <AccessSection settings={settings} />
+          <PortsSection settings={settings} />
+          <ImagesSection settings={settings} />
+          <BehaviourSection settings={settings} />
+          <AdminSection />
+          <SecretsSection />
+          <DangerSection />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className="card settings-section" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function AccessSection({ settings }: { settings: ConsoleSettings }) {
+  const { t } = useTranslation();
+  const { settings: store } = useConsole();
+  const urls = useConsoleStore('settings', (s) => s.urls);
+  const saver = useSaver();
+  const local = isLocalOnly(settings.bindAddress);
+  const choose = (bindAddress: string) => saver.run(() => store.getState().save({ bindAddress }));
+  return (
+    <Section id="access" title={t('settings.access.title')}>
+      <fieldset className="radios">
+        <legend>{t('settings.access.legend')}</legend>
+        <label>
+          <input
+            type="radio"
+            name="access"
+            checked={local}
+            disabled={saver.busy}
+            onChange={() => choose(LOOPBACK)}
+          />
+          {t('settings.access.local')}
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="access"
+            checked={!local}
+            disabled={saver.busy}
+            onChange={() => choose(ALL_INTERFACES)}
+          />
+          {t('settings.access.network')}
+        </label>
+      </fieldset>
+      <p className="small muted">{t('settings.access.restartNote')}</p>
+      {saver.error && <ErrorNote error={saver.error} />}
+      {!local && urls && (
+        <div className="share">
+          {urls.shared.length === 0 ? (
+            <p className="note note-warn">{t('settings.access.noAddress')}</p>
+          ) : (
+            <>
+              <p>{t('settings.access.shareThis')}</p>
+              <ul className="plain-list">
+                {urls.shared.map((address) => (
+                  <li key={address}>
+                    <code>{address}</code>{' '}
+                    <CopyButton value={address} label={t('settings.access.copyAddress', { address })} />
+                  </li>
+                ))}
+              </ul>
+              <QrCode
+                text={urls.shared[0] as string}
+                label={t('settings.access.qr', { address: urls.shared[0] })}
+              />
+            </>
+          )}
+        </div>
+      )}
+    </Section>
+  );
+}
+
+function PortsSection({ settings }: { settings: ConsoleSettings }) {
+  const { t } = useTranslation();
+  const { settings: store } = useConsole();
+  const saver = useSaver();
+  const [ports, setPorts] = useState(() =>
+    Object.fromEntries(Object.entries(settings.ports).map(([k, v]) => [k, String(v)])),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const update: SettingsUpdate = {
+      ports: Object.fromEntries(
+        Object.entries(ports).map(([k, v]) => [k, Number(v)]),
+      ) as SettingsUpdate['ports'],
+    };
+    saver.run(() => store.getState().save(update));
+  };
+  return (
+    <Section id="ports" title={t('settings.ports.title')}>
+      <form onSubmit={submit}>
+        <div className="grid-fields">
+          {Object.keys(settings.ports).map((name) => (
+            <label className="field" key={name}>
+              {t(`port.${name}`, { defaultValue: name })}
+              <input
+                type="number"
+                min={1}
+                max={65535}
+                value={ports[name] ?? ''}
+                onChange={(e) => setPorts((p) => ({ ...p, [name]: e.target.value }))}
+              />
+            </label>
+          ))}
+        </div>
+        <p className="small muted">{t('settings.appliesOnRestart')}</p>
+        {saver.error && <ErrorNote error={saver.error} />}
+        <div className="step-actions">
+          {saver.saved && <span role="status">{t('common.saved')}</span>}
+          <button type="submit" className="btn btn-primary" disabled={saver.busy}>
+            {t('settings.ports.save')}
+          </button>
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+function ImagesSection({ settings }: { settings: ConsoleSettings }) {
+  const { t } = useTranslation();
+  const { settings: store } = useConsole();
+  const saver = useSaver();
+  const keys = Object.keys(settings.defaultImages) as (keyof ConsoleSettings['defaultImages'])[];
+  const [images, setImages] = useState<Record<string, string>>(() =>
+    Object.fromEntries(keys.map((k) => [k, settings.images[k] ?? ''])),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const update: SettingsUpdate = {
+      images: Object.fromEntries(keys.map((k) => [k, images[k]?.trim() ? images[k].trim() : null])),
+    };
+    saver.run(() => store.getState().save(update));
+  };
+  return (
+    <Section id="images" title={t('settings.images.title')}>
+      <p className="small muted">{t('settings.images.explain')}</p>
+      <form onSubmit={submit}>
+        <div className="grid-fields">
+          {keys.map((key) => (
+            <label className="field" key={key}>
+              {key}
+              <input
+                value={images[key] ?? ''}
+                placeholder={settings.defaultImages[key]}
+                onChange={(e) => setImages((m) => ({ ...m, [key]: e.target.value }))}
+                spellCheck={false}
+              />
+              <span className="small muted">
+                {t('settings.images.default', { image: settings.defaultImages[key] })}
+              </span>
+            </label>
+          ))}
+        </div>
+        {saver.error && <ErrorNote error={saver.error} />}
+        <div className="step-actions">
+          {saver.saved && <span role="status">{t('common.saved')}</span>}
+          <button type="submit" className="btn btn-primary" disabled={saver.busy}>
+            {t('settings.images.save')}
+          </button>
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+function BehaviourSection({ settings }: { settings: ConsoleSettings }) {
+  const { t } = useTranslation();
+  const { settings: store } = useConsole();
+  const saver = useSaver();
+  const save = (update: SettingsUpdate) => saver.run(() => store.getState().save(update));
+  return (
+    <Section id="behaviour" title={t('settings.behaviour.title')}>
+      <label className="inline-field">
+        <input
+          type="checkbox"
+          checked={settings.startOnLaunch}
+          onChange={(e) => save({ startOnLaunch: e.target.checked })}
+        />
+        {t('settings.behaviour.startOnLaunch')}
+      </label>
+      <fieldset className="radios">
+        <legend>{t('settings.behaviour.onClose')}</legend>
+        {(['ask', 'keep-running', 'stop'] as const).map((action) => (
+          <label key={action}>
+            <input
+              type="radio"
+              name="close-action"
+              checked={settings.closeAction === action}
+              onChange={() => save({ closeAction: action })}
+            />
+            {t(`settings.behaviour.close.${action}`)}
+          </label>
+        ))}
+      </fieldset>
+      {saver.error && <ErrorNote error={saver.error} />}
+    </Section>
+  );
+}
+
+function AdminSection() {
+  const { t } = useTranslation();
+  const { api } = useConsole();
+  const [credentials, setCredentials] = useState<AdminCredentials | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
+  return (
+    <Section id="admin" title={t('settings.admin.title')}>
+      {credentials ? (
+        <dl className="credentials">
+          <dt>{t('setup.admin.username')}</dt>
+          <dd>
+            <code>{credentials.username}</code>
+          </dd>
+          <dt>{t('setup.admin.password')}</dt>
+          <dd>
+            <code>{credentials.password}</code>{' '}
+            <CopyButton value={credentials.password} label={t('setup.admin.copyPassword')} />
+          </dd>
+        </dl>
+      ) : (
+        <p className="muted">{t('settings.admin.hidden')}</p>
+      )}
+      <button
+        type="button"
+        className="btn"
+        onClick={() => {
+          if (credentials) return setCredentials(null);
+          api.adminCredentials().then(
+            (c) => {
+              setCredentials(c);
+              setError(null);
+            },
+            (e: unknown) => setError(toShownError(e)),
+          );
+        }}
+      >
+        {credentials ? <EyeOff size={16} aria-hidden /> : <Eye size={16} aria-hidden />}
+        {credentials ? t('settings.admin.hide') : t('settings.admin.reveal')}
+      </button>
+      {error && <ErrorNote error={error} />}
+    </Section>
+  );
+}
+
+const SECRET_FIELDS = [
+  { key: 'openAiKey', label: 'secrets.openAiKey', secret: true },
+  { key: 'githubClientId', label: 'secrets.githubClientId', secret: false },
+  { key: 'githubClientSecret', label: 'secrets.githubClientSecret', secret: true },
+] as const;
+
+function SecretsSection() {
+  const { t } = useTranslation();
+  const { settings: store } = useConsole();
+  const secrets = useConsoleStore('settings', (s) => s.secrets);
+  const saver = useSaver();
+  const [values, setValues] = useState<Record<string, string>>({});
+  const save = (update: SecretsUpdate) =>
+    saver.run(async () => {
+      await store.getState().saveSecrets(update);
+      setValues({});
+    });
+  return (
+    <Section id="secrets" title={t('settings.secrets.title')}>
+      <p className="small muted">{t('settings.secrets.explain')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const update: SecretsUpdate = {};
+          for (const f of SECRET_FIELDS) if (values[f.key]?.trim()) update[f.key] = values[f.key]?.trim();
+          if (Object.keys(update).length > 0) save(update);
+        }}
+      >
+        {SECRET_FIELDS.map((f) => (
+          <div className="secret-row" key={f.key}>
+            <label className="field">
+              {t(f.label)}{' '}
+              <span className="small muted">
+                {secrets?.[f.key] ? t('settings.secrets.set') : t('settings.secrets.notSet')}
+              </span>
+              <input
+                type={f.secret ? 'password' : 'text'}
+                value={values[f.key] ?? ''}
+                autoComplete="off"
+                placeholder={secrets?.[f.key] ? t('settings.secrets.replace') : ''}
+                onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))}
+              />
+            </label>
+            {secrets?.[f.key] && (
+              <button type="button" className="btn btn-small" onClick={() => save({ [f.key]: null })}>
+                {t('settings.secrets.remove', { name: t(f.label) })}
+              </button>
+            )}
+          </div>
+        ))}
+        {saver.error && <ErrorNote error={saver.error} />}
+        <div className="step-actions">
+          {saver.saved && <span role="status">{t('common.saved')}</span>}
+          <button type="submit" className="btn btn-primary" disabled={saver.busy}>
+            {t('settings.secrets.save')}
+          </button>
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+function DangerSection() {
+  const { t } = useTranslation();
+  const busy = useConsoleStore('tasks', (s) => runningTasks(s).length > 0);
+  return (
+    <Section id="danger" title={t('settings.danger.title')}>
+      <p>{t('settings.danger.explain')}</p>
+      <ResetDialog disabled={busy} />
+    </Section>
+  );
+}
