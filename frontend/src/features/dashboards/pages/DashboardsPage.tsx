@@ -1,16 +1,139 @@
-import { EmptyState, PageHeader } from '../../../components';
+// /dashboards: Grafana folders and dashboards through the backend, as a filterable tree. Creating
+// and deleting are for DEVELOPER and ADMIN; a Grafana that is down shows the backend's message.
+import { FolderPlus, Plus } from 'lucide-react';
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import {
+  Button,
+  ConfirmDialog,
+  EmptyState,
+  ErrorState,
+  PageHeader,
+  Skeleton,
+  TextField,
+  toast,
+} from '../../../components';
+import { hasRole, useSession } from '../../../app/session';
 import { registerMessages, useT } from '../../../i18n';
+import { invalidate, useResource } from '../../../lib/useResource';
+import { DASHBOARDS_KEY, dashboardsApi } from '../api';
+import { NewDashboardDialog, NewFolderDialog } from '../components/CreateDialogs';
+import { FolderTree, type DeleteTarget } from '../components/FolderTree';
 import { messages } from '../messages';
+import { buildTree } from '../tree';
+import '../dashboards.css';
 
 registerMessages('dashboards', messages);
 
-/** Placeholder until the dashboards feature's pages land (its owner replaces this file). */
 export function Component() {
   const { t } = useT('dashboards');
+  const navigate = useNavigate();
+  const canWrite = useSession((s) => hasRole(s.user, ['ADMIN', 'DEVELOPER']));
+  const folders = useResource(`${DASHBOARDS_KEY}/folders`, (signal) => dashboardsApi.folders(signal));
+  const dashboards = useResource(`${DASHBOARDS_KEY}/dashboards`, (signal) =>
+    dashboardsApi.dashboards(signal),
+  );
+  const [filter, setFilter] = useState('');
+  const [dialog, setDialog] = useState<'folder' | 'dashboard'>();
+  const [deleting, setDeleting] = useState<DeleteTarget>();
+  const tree = useMemo(
+    () => buildTree(folders.data ?? [], dashboards.data ?? [], filter),
+    [folders.data, dashboards.data, filter],
+  );
+
+  const actions = canWrite ? (
+    <>
+      <Button icon={<FolderPlus size={16} aria-hidden="true" />} onClick={() => setDialog('folder')}>
+        {t('newFolder')}
+      </Button>
+      <Button
+        variant="primary"
+        icon={<Plus size={16} aria-hidden="true" />}
+        onClick={() => setDialog('dashboard')}
+      >
+        {t('newDashboard')}
+      </Button>
+    </>
+  ) : undefined;
+
+  const error = folders.error ?? dashboards.error;
+  const reload = () => invalidate(DASHBOARDS_KEY);
+  let body;
+  if (error !== undefined && (!folders.data || !dashboards.data))
+    body = <ErrorState title={t('loadError')} error={error} onRetry={reload} />;
+  else if (!folders.data || !dashboards.data) body = <Skeleton lines={5} />;
+  else if (folders.data.length === 0 && dashboards.data.length === 0)
+    body = <EmptyState title={t('empty')} body={t('emptyHint')} action={actions} />;
+  else
+    body = (
+      <>
+        <div className="dash-toolbar">
+          <TextField
+            label={t('filter')}
+            type="search"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            autoComplete="off"
+          />
+        </div>
+        {tree.folders.length === 0 && tree.general.length === 0 ? (
+          <EmptyState title={t('noMatch', { query: filter })} />
+        ) : (
+          <FolderTree
+            tree={tree}
+            canWrite={canWrite}
+            forceOpen={filter.trim() !== ''}
+            onDelete={setDeleting}
+          />
+        )}
+      </>
+    );
+
   return (
     <>
-      <PageHeader title={t('common:nav.dashboards')} />
-      <EmptyState />
+      <PageHeader title={t('title')} description={t('subtitle')} actions={actions} />
+      {body}
+      {dialog === 'folder' && (
+        <NewFolderDialog
+          folders={folders.data ?? []}
+          onClose={() => setDialog(undefined)}
+          onCreated={(f) => {
+            setDialog(undefined);
+            reload();
+            toast.success(t('folderCreated', { name: f.title }));
+          }}
+        />
+      )}
+      {dialog === 'dashboard' && (
+        <NewDashboardDialog
+          folders={folders.data ?? []}
+          onClose={() => setDialog(undefined)}
+          onCreated={(d, title) => {
+            setDialog(undefined);
+            reload();
+            toast.success(t('dashboardCreated', { name: title }));
+            void navigate(`/dashboards/${encodeURIComponent(d.uid)}`);
+          }}
+        />
+      )}
+      {deleting && (
+        <ConfirmDialog
+          open
+          onOpenChange={(o) => !o && setDeleting(undefined)}
+          title={deleting.kind === 'folder' ? t('deleteFolderTitle') : t('deleteDashboardTitle')}
+          body={
+            deleting.kind === 'folder'
+              ? t('deleteFolderBody', { name: deleting.item.title })
+              : t('deleteDashboardBody', { name: deleting.item.title })
+          }
+          onConfirm={async () => {
+            if (deleting.kind === 'folder') await dashboardsApi.deleteFolder(deleting.item.uid);
+            else await dashboardsApi.deleteDashboard(deleting.item.uid);
+            reload();
+            toast.success(t('deleted', { name: deleting.item.title }));
+          }}
+        />
+      )}
     </>
   );
 }
