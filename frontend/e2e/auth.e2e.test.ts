@@ -23,7 +23,7 @@ describe('sign-in', () => {
   it('an admin signs in with a password and lands on the overview', async () => {
     const { page, context, errors } = await newTab(browser, stack.url);
     await page.goto('/');
-    await expect.poll(() => page.url()).toMatch(/\/sign-?in/);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in');
     await signIn(page, stack.admin);
     await mainHeading(page, HOME).waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
@@ -34,7 +34,7 @@ describe('sign-in', () => {
 
   it('a wrong password is refused with a message, and the form stays', async () => {
     const { page, context } = await newTab(browser, stack.url);
-    await signIn(page, { username: stack.admin.username, password: 'not-the-password' });
+    await signIn(page, { username: stack.admin.username, password: 'not-the-password' }, { refused: true });
     await page.getByText('Invalid username or password').waitFor();
     expect(await page.getByLabel('Password').isVisible()).toBe(true);
     await context.close();
@@ -52,7 +52,7 @@ describe('sign-in', () => {
 
     const { page, context } = await newTab(browser, stack.url);
     // The step after the one just used for verification: codes are single-use, the window allows it.
-    await signIn(page, who, () => totpAt(secret, Date.now() + 30_000));
+    await signIn(page, who, { totp: () => totpAt(secret, Date.now() + 30_000) });
     await mainHeading(page, HOME).waitFor();
     await context.close();
   });

@@ -25,7 +25,15 @@ export function isBuildFresh(frontendDir: string): boolean {
   return INPUTS.every((input) => newestMtime(path.join(frontendDir, input)) <= built);
 }
 
-export function ensureBuilt(frontendDir: string): 'fresh' | 'built' {
+/** STATUS_E2E_SKIP_BUILD=1 serves dist/ as it is (a CI step built it, or sources are mid-edit). */
+export function ensureBuilt(frontendDir: string, env = process.env): 'fresh' | 'built' | 'as-is' {
+  if (env.STATUS_E2E_SKIP_BUILD === '1') {
+    if (!existsSync(path.join(frontendDir, BUILD_MARKER)))
+      throw new Error(
+        `STATUS_E2E_SKIP_BUILD=1 but there is no build (${BUILD_MARKER}): run npm run build -w frontend`,
+      );
+    return 'as-is';
+  }
   if (isBuildFresh(frontendDir)) return 'fresh';
   try {
     execFileSync('npm', ['run', 'build'], { cwd: frontendDir, stdio: 'pipe', timeout: 300_000 });

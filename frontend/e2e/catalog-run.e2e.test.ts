@@ -23,7 +23,7 @@ const CONTROL = 'Repositories are protected';
 
 /** Picks the option of a native select whose text contains `text`. */
 async function chooseOption(page: Page, label: string, text: string): Promise<void> {
-  const select = page.getByLabel(label, { exact: true });
+  const select = page.getByRole('combobox', { name: label, exact: true });
   const options = await select.locator('option').allTextContents();
   const option = options.find((o) => o.includes(text));
   expect(option, `an option containing "${text}" in ${JSON.stringify(options)}`).toBeDefined();
@@ -43,20 +43,22 @@ describe('catalog wizard and run now', () => {
 
     // Step 1: the catalog (saved as a draft on Next).
     await mainHeading(page, 'New catalog').waitFor();
-    await page.getByLabel('Name', { exact: true }).fill(CATALOG);
-    await page.getByLabel('Description', { exact: true }).fill('Every repository is protected and reviewed.');
-    await page.getByLabel('Start date', { exact: true }).fill('2026-01-01');
-    await page.getByLabel('End date', { exact: true }).fill('2026-12-31');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(CATALOG);
+    await page
+      .getByRole('textbox', { name: 'Description', exact: true })
+      .fill('Every repository is protected and reviewed.');
+    await page.getByLabel('Start date').fill('2026-01-01');
+    await page.getByLabel('End date').fill('2026-12-31');
     await page.getByRole('button', { name: 'Next', exact: true }).click();
 
     // Step 2: one control on the deployed flow; choosing the flow fills the endpoint.
     await page.getByText('Step 2 of 4: Controls').waitFor();
-    await page.getByLabel('Name', { exact: true }).fill(CONTROL);
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(CONTROL);
     await chooseOption(page, 'Node-RED flow', E2E_FLOW_LABEL);
     await expect
-      .poll(() => page.getByLabel('Endpoint', { exact: true }).inputValue())
+      .poll(() => page.getByRole('textbox', { name: 'Endpoint', exact: true }).inputValue())
       .toContain(E2E_ENDPOINT);
-    await page.getByLabel('Threshold', { exact: true }).fill('3');
+    await page.getByRole('textbox', { name: 'Threshold', exact: true }).fill('3');
     await page.getByRole('button', { name: 'Save control' }).click();
     await page.getByText(`Control “${CONTROL}” saved`).first().waitFor();
     await page.getByRole('button', { name: 'Next', exact: true }).click();

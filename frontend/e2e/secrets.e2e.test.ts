@@ -26,15 +26,15 @@ describe('secrets', () => {
     await mainHeading(page, 'Secrets').waitFor();
     await page.getByText('You have no secrets yet.').waitFor();
 
-    await page.getByRole('button', { name: 'New secret' }).click();
+    await page.getByRole('button', { name: 'New secret' }).first().click(); // header; the empty state has one too
     const create = page.getByRole('dialog', { name: 'New secret' });
-    await create.getByLabel('Name', { exact: true }).fill('Deploy token');
-    await create.getByLabel('Value', { exact: true }).fill(value);
+    await create.getByRole('textbox', { name: 'Name', exact: true }).fill('Deploy token');
+    await create.getByRole('textbox', { name: 'Value', exact: true }).fill(value);
     await create.getByRole('button', { name: 'Create secret' }).click();
 
     const reveal = page.getByRole('dialog', { name: 'Secret deploy_token created' });
     await reveal.waitFor();
-    expect(await reveal.getByLabel('Secret value').inputValue()).toBe(value);
+    expect(await reveal.getByRole('textbox', { name: 'Secret value' }).inputValue()).toBe(value);
     await reveal.getByRole('button', { name: 'I have copied it' }).click();
     await reveal.waitFor({ state: 'detached' });
 
