@@ -48,6 +48,12 @@ describe('embedded app views', () => {
     expect(win.contentView.children).toEqual([]);
   });
 
+  it('place the view in window pixels when the console is zoomed', async () => {
+    win.webContents.zoomFactor = 1.25;
+    await views.showApp('status', { x: 0, y: 40, width: 800, height: 600 });
+    expect(viewOf('status').bounds).toEqual({ x: 0, y: 50, width: 1000, height: 750 });
+  });
+
   it('stay on their own origin and path', async () => {
     await views.showApp('grafana', bounds);
     const contents = viewOf('grafana').webContents;

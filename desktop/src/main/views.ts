@@ -56,11 +56,13 @@ export class AppViews implements DesktopShellApi {
     for (const [other, { view }] of this.views) {
       if (other !== app) this.opts.window.contentView.removeChildView(view);
     }
+    // The console measures in CSS pixels; views are placed in window pixels (they differ when zoomed).
+    const zoom = this.opts.window.webContents.getZoomFactor();
     entry.view.setBounds({
-      x: Math.round(bounds.x),
-      y: Math.round(bounds.y),
-      width: Math.max(0, Math.round(bounds.width)),
-      height: Math.max(0, Math.round(bounds.height)),
+      x: Math.round(bounds.x * zoom),
+      y: Math.round(bounds.y * zoom),
+      width: Math.max(0, Math.round(bounds.width * zoom)),
+      height: Math.max(0, Math.round(bounds.height * zoom)),
     });
     this.opts.window.contentView.addChildView(entry.view);
     this.shown = app;

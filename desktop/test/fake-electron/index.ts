@@ -94,6 +94,7 @@ export class FakeWebContents extends EventEmitter {
   history: string[] = [];
   historyIndex = -1;
   reloads = 0;
+  zoomFactor = 1;
   readonly navigationHistory = {
     canGoBack: () => this.historyIndex > 0,
     canGoForward: () => this.historyIndex < this.history.length - 1,
@@ -127,6 +128,9 @@ export class FakeWebContents extends EventEmitter {
   }
   reload(): void {
     this.reloads++;
+  }
+  getZoomFactor(): number {
+    return this.zoomFactor;
   }
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args });
