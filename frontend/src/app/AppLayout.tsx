@@ -4,12 +4,11 @@ import { Languages, LogOut, Menu, Monitor, Moon, Sun, User as UserIcon, X } from
 import { DropdownMenu } from 'radix-ui';
 import { Suspense, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { api } from '../api';
 import { IconButton, Loading, Toaster } from '../components';
 import { currentLanguage, LANGUAGES, setLanguage, useT, type Language } from '../i18n';
 import { useTheme, type ThemeChoice } from '../lib/theme';
 import { AppIcon, navFor } from './nav';
-import { useSession } from './session';
+import { signOut, useSession } from './session';
 
 const THEME_ICONS = { light: Sun, dark: Moon, system: Monitor } as const;
 
@@ -66,15 +65,6 @@ function LanguageMenu() {
       </DropdownMenu.Portal>
     </DropdownMenu.Root>
   );
-}
-
-/** Ends the session on the server (cookies cleared there), then in the app. */
-export async function signOut(): Promise<void> {
-  try {
-    await api.post('/users/signOut');
-  } finally {
-    useSession.getState().clear();
-  }
 }
 
 function UserMenu() {

@@ -47,3 +47,12 @@ export function hasRole(user: User | null, roles: readonly Role[] | undefined): 
 export function useRole(): Role | null {
   return useSession((s) => s.user?.authority ?? null);
 }
+
+/** Ends the session on the server (it clears the cookies), then in the app. */
+export async function signOut(): Promise<void> {
+  try {
+    await api.post('/users/signOut');
+  } finally {
+    useSession.getState().clear();
+  }
+}

@@ -23,7 +23,7 @@ interface FieldFrameProps {
 }
 
 export function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
-  return [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 }
 
 export function FieldFrame({ id, label, error, hint, required, children, className }: FieldFrameProps) {

@@ -44,7 +44,7 @@ export function useApiForm(): ApiForm {
       } catch (err) {
         setError(err);
         if (isApiError(err)) {
-          setFields(err.fieldErrors ?? {});
+          if (err.fieldErrors) setFields(err.fieldErrors);
           setFormError(describeApiError(err, t));
         } else {
           setFormError(t('error.unexpected'));

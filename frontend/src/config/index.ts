@@ -1,1 +1,1 @@
-export { config, readConfig, DEFAULT_CONFIG, type RuntimeConfig } from './runtime';
+export { config, readConfig, resetConfigForTests, DEFAULT_CONFIG, type RuntimeConfig } from './runtime';

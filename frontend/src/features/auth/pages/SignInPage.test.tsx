@@ -1,0 +1,95 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configureApi } from '../../../api';
+import { useSession } from '../../../app/session';
+import { fakeFetch, json } from '../../../test/fakeFetch';
+import { renderRoutes, setSession, userOf } from '../../../test/render';
+import { Component as SignInPage } from './SignInPage';
+
+afterEach(() => configureApi({ fetch: (...a) => globalThis.fetch(...a) }));
+
+const routes = [
+  { path: '/sign-in', element: <SignInPage /> },
+  { path: '/catalogs', element: <p>catalog list</p> },
+  { path: '/', element: <p>overview</p> },
+];
+
+describe('sign-in page', () => {
+  it('shows the field errors of a 400 under their fields', async () => {
+    setSession(null);
+    const f = fakeFetch({
+      'POST /users/signIn': () =>
+        json(400, {
+          message: 'Invalid request body',
+          errors: [{ path: 'username', message: 'username must be at most 60 characters' }],
+        }),
+    });
+    configureApi({ fetch: f.fetch });
+    renderRoutes(routes, '/sign-in');
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText(/Username/), 'x'.repeat(61));
+    await user.type(screen.getByLabelText(/Password/), 'secret');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    const field = screen.getByLabelText(/Username/);
+    expect(await screen.findByText('username must be at most 60 characters')).toBeInTheDocument();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveAccessibleDescription('username must be at most 60 characters');
+    expect(screen.getByText('Invalid request body')).toBeInTheDocument();
+  });
+
+  it('asks for the TOTP code when the account has 2FA, then signs in and goes to next', async () => {
+    setSession(null);
+    const f = fakeFetch({
+      'POST /users/signIn': (c) => {
+        const body = c.body as { totpToken?: string };
+        if (!body.totpToken)
+          return json(401, {
+            message: 'Two-factor authentication required. Please provide your TOTP.',
+            requires2FA: true,
+          });
+        if (body.totpToken !== '123456')
+          return json(401, { message: 'Invalid 2FA token. Please try again.', requires2FA: true });
+        return json(200, { ...userOf('ADMIN', { username: 'alice' }), nodeRedAccess: false });
+      },
+    });
+    configureApi({ fetch: f.fetch });
+    renderRoutes(routes, '/sign-in?next=%2Fcatalogs');
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText(/Username/), 'alice');
+    await user.type(screen.getByLabelText(/Password/), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    const code = await screen.findByLabelText(/Authentication code/);
+    await user.type(code, '000000');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+    expect(await screen.findByText('Invalid 2FA token. Please try again.')).toBeInTheDocument();
+
+    await user.clear(code);
+    await user.type(code, '123456');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+    expect(await screen.findByText('catalog list')).toBeInTheDocument();
+    expect(useSession.getState().user?.username).toBe('alice');
+    expect(f.calls.at(-1)?.body).toEqual({
+      username: 'alice',
+      password: 'correct horse',
+      totpToken: '123456',
+    });
+  });
+
+  it('links to the backend GitHub route and shows a GitHub failure from the callback', async () => {
+    setSession(null);
+    renderRoutes(routes, '/sign-in?error=github&message=Access%20denied');
+    expect(screen.getByRole('link', { name: /Sign in with GitHub/ })).toHaveAttribute(
+      'href',
+      '/backend/users/github',
+    );
+    expect(screen.getByText('GitHub sign-in failed: Access denied')).toBeInTheDocument();
+  });
+
+  it('never redirects to another site through next', async () => {
+    setSession(userOf('USER'));
+    renderRoutes(routes, '/sign-in?next=%2F%2Fevil.example.com');
+    expect(await screen.findByText('overview')).toBeInTheDocument();
+  });
+});
