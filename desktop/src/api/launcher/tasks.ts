@@ -1,6 +1,6 @@
 // Long commands as tasks: one at a time, in order. A whole-platform command (up, stop, down…) is
-// refused while anything else runs or waits (BUSY: two of them at once would fight over the same
-// containers); a per-service command waits its turn. Each task has an id, an AbortController for
+// refused while anything else runs or waits (BUSY: a queued "down" behind an "up" would surprise
+// whoever pressed Start); a per-service command waits its turn behind whatever runs. Each task has an id, an AbortController for
 // cancel, and its events fanned out to every listener (and replayed to late subscribers).
 import { randomUUID } from 'node:crypto';
 import type { ProgressEvent } from '../../engine/progress.js';
@@ -65,7 +65,7 @@ export class TaskRunner {
 
   submit(spec: TaskSpec): TaskInfo {
     const current = this.queue[0];
-    if (current && (spec.exclusive || this.queue.some((t) => t.spec.exclusive))) {
+    if (current && spec.exclusive) {
       throw launcherError(
         'BUSY',
         `${WHAT[current.info.kind]} is still in progress${current.info.services.length ? ` (${current.info.services.join(', ')})` : ''}.`,
