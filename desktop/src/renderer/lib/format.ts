@@ -25,7 +25,7 @@ export function formatDuration(ms: number): string {
 }
 
 export function formatPercent(value: number): string {
-  return `${value.toFixed(value < 10 ? 1 : 0)} %`;
+  return `${value.toFixed(value < 100 ? 1 : 0)} %`;
 }
 
 /** `registry/name:tag` → name part and tag ('latest' when none; digests are shortened). */

@@ -50,7 +50,8 @@ export function LogsView() {
 
   // Filtered views are kept incrementally; a new filter starts a new one.
   const filter = useMemo(
-    () => (levels.size === LOG_LEVELS.length ? null : new FilteredLines<LogEntry>((e) => levels.has(e.level))),
+    () =>
+      levels.size === LOG_LEVELS.length ? null : new FilteredLines<LogEntry>((e) => levels.has(e.level)),
     [levels],
   );
   const lines: LineIndex<LogEntry> = useMemo(

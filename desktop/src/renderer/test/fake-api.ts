@@ -1,0 +1,359 @@
+// An in-memory LauncherApi for component tests: answers queries from fields the test sets,
+// records every call, and lets the test emit status, task and log events.
+import type {
+  AdminCredentials,
+  AppViewState,
+  ConsoleLogLine,
+  ConsoleSettings,
+  DesktopShellApi,
+  Diagnosis,
+  EmbeddedApp,
+  LauncherApi,
+  LogQuery,
+  PlatformUrls,
+  PortConflict,
+  ProjectStatus,
+  ResetPlan,
+  SecretsState,
+  SecretsUpdate,
+  ServiceStats,
+  ServiceStatus,
+  SettingsUpdate,
+  SetupState,
+  TaskEvent,
+  TaskInfo,
+  TaskKind,
+  ViewBounds,
+} from '../types.js';
+
+export interface Call {
+  method: string;
+  args: unknown[];
+}
+
+export function service(
+  name: string,
+  state: ServiceStatus['state'],
+  extra: Partial<ServiceStatus> = {},
+): ServiceStatus {
+  const live = ['starting', 'running', 'healthy', 'unhealthy', 'restarting', 'paused'].includes(state);
+  return {
+    service: name,
+    state,
+    restartCount: 0,
+    ports: [],
+    ...(live
+      ? { health: state === 'healthy' ? 'healthy' : state === 'unhealthy' ? 'unhealthy' : 'none' }
+      : {}),
+    ...extra,
+  } as ServiceStatus;
+}
+
+export function projectStatus(
+  services: ServiceStatus[],
+  state: ProjectStatus['state'] = 'running',
+): ProjectStatus {
+  return {
+    project: 'status',
+    engine: 'connected',
+    state,
+    services: Object.fromEntries(services.map((s) => [s.service, s])),
+    updatedAt: Date.now(),
+  };
+}
+
+export const DEFAULT_IMAGES: ConsoleSettings['defaultImages'] = {
+  postgres: 'postgres:17.2',
+  mongo: 'mongo:8.0',
+  dragonfly: 'docker.dragonflydb.io/dragonflydb/dragonfly:v1.25',
+  nodered: 'nodered/node-red:4.0',
+  grafana: 'grafana/grafana-oss:11.4.0',
+  registry: 'governify/registry:v3',
+  director: 'governify/director:v1',
+  backend: 'status/backend:local',
+  frontend: 'status/frontend:local',
+  reverseProxy: 'nginx:1.27',
+  node: 'node:20',
+  nginx: 'nginx:1.27',
+};
+
+export class FakeShell implements DesktopShellApi {
+  calls: Call[] = [];
+  private listeners = new Set<(state: AppViewState) => void>();
+  async showApp(app: EmbeddedApp, bounds: ViewBounds) {
+    this.calls.push({ method: 'showApp', args: [app, bounds] });
+  }
+  async hideApps() {
+    this.calls.push({ method: 'hideApps', args: [] });
+  }
+  async navigateApp(app: EmbeddedApp, action: 'back' | 'forward' | 'reload' | 'home') {
+    this.calls.push({ method: 'navigateApp', args: [app, action] });
+  }
+  async openExternal(url: string) {
+    this.calls.push({ method: 'openExternal', args: [url] });
+  }
+  onAppView(listener: (state: AppViewState) => void) {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+  emitView(state: AppViewState) {
+    for (const l of this.listeners) l(state);
+  }
+}
+
+export class FakeApi implements LauncherApi {
+  calls: Call[] = [];
+  statusValue: ProjectStatus = projectStatus([
+    service('postgres', 'healthy', {
+      image: 'postgres:17.2',
+      ports: [{ hostIp: '127.0.0.1', hostPort: 5432, containerPort: 5432, protocol: 'tcp' }],
+      uptimeMs: 65_000,
+    }),
+    service('grafana', 'healthy', {
+      image: 'grafana/grafana-oss:11.4.0',
+      ports: [{ hostIp: '', hostPort: 3100, containerPort: 3000, protocol: 'tcp' }],
+      uptimeMs: 60_000,
+      restartCount: 2,
+    }),
+    service('reverse-proxy', 'running', {
+      image: 'nginx:1.27',
+      ports: [{ hostIp: '', hostPort: 3000, containerPort: 80, protocol: 'tcp' }],
+    }),
+  ]);
+  statsValue: ServiceStats[] = [];
+  diagnosis: Diagnosis = {
+    ok: true,
+    candidates: [],
+    endpoint: 'unix:///var/run/docker.sock',
+    version: {
+      engine: '27.3.1',
+      apiVersion: '1.47',
+      os: 'linux',
+      arch: 'amd64',
+      platformName: 'Docker Engine - Community',
+    },
+    notes: [],
+  };
+  portConflicts: PortConflict[] = [];
+  setupDone = true;
+  settingsValue: ConsoleSettings = {
+    bindAddress: '127.0.0.1',
+    publicUrl: 'http://localhost:3000',
+    publicUrlDerived: true,
+    ports: {
+      http: 3000,
+      backend: 3001,
+      nodered: 1880,
+      postgres: 5432,
+      mongo: 5001,
+      dragonfly: 6379,
+      grafana: 3100,
+      director: 5800,
+      registry: 5400,
+    },
+    images: {},
+    defaultImages: DEFAULT_IMAGES,
+    adminUsername: 'admin',
+    startOnLaunch: false,
+    closeAction: 'ask',
+  };
+  secretsValue: SecretsState = {
+    generated: true,
+    openAiKey: false,
+    githubClientId: false,
+    githubClientSecret: false,
+  };
+  sharedUrls = ['http://192.168.1.20:3000/'];
+  resetVolumes = ['status_postgres-data', 'status_grafana-data', 'status_nodered-data'];
+  backlog: ConsoleLogLine[] = [];
+  credentials: AdminCredentials = { username: 'admin', password: 'pw-9f8e7d6c5b4a' };
+  runningTasks: TaskInfo[] = [];
+  /** Set to make the next command reject with this error. */
+  failNext: Error | undefined;
+  shell?: FakeShell;
+
+  private statusListeners = new Set<(s: ProjectStatus) => void>();
+  private taskListeners = new Set<(e: TaskEvent) => void>();
+  private logListeners = new Set<{ services: string[]; listener: (lines: ConsoleLogLine[]) => void }>();
+  private nextTask = 1;
+
+  constructor(options: { shell?: boolean } = {}) {
+    if (options.shell) this.shell = new FakeShell();
+  }
+
+  private record(method: string, args: unknown[]) {
+    this.calls.push({ method, args });
+  }
+
+  called(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  // events
+  emitStatus(status: ProjectStatus) {
+    this.statusValue = status;
+    for (const l of this.statusListeners) l(status);
+  }
+  emitTask(event: TaskEvent) {
+    for (const l of this.taskListeners) l(event);
+  }
+  emitLogs(lines: ConsoleLogLine[]) {
+    for (const { services, listener } of this.logListeners) {
+      const mine = services.length === 0 ? lines : lines.filter((l) => services.includes(l.service));
+      if (mine.length) listener(mine);
+    }
+  }
+  get logSubscribers(): number {
+    return this.logListeners.size;
+  }
+
+  // queries
+  async status() {
+    this.record('status', []);
+    return this.statusValue;
+  }
+  async stats() {
+    this.record('stats', []);
+    return this.statsValue;
+  }
+  async diagnose() {
+    this.record('diagnose', []);
+    return this.diagnosis;
+  }
+  async checkPorts() {
+    this.record('checkPorts', []);
+    return this.portConflicts;
+  }
+  async setupState(): Promise<SetupState> {
+    this.record('setupState', []);
+    return {
+      done: this.setupDone,
+      engine: this.diagnosis,
+      ports: this.portConflicts,
+      secrets: this.secretsValue,
+    };
+  }
+  async settings() {
+    this.record('settings', []);
+    return this.settingsValue;
+  }
+  async secretsState() {
+    this.record('secretsState', []);
+    return this.secretsValue;
+  }
+  async urls(): Promise<PlatformUrls> {
+    this.record('urls', []);
+    const local = this.settingsValue.bindAddress === '127.0.0.1';
+    return {
+      status: 'http://localhost:3000/',
+      grafana: 'http://localhost:3000/grafana/',
+      nodeRed: 'http://localhost:3000/node-red/',
+      shared: local ? [] : this.sharedUrls,
+    };
+  }
+  async resetPlan(): Promise<ResetPlan> {
+    this.record('resetPlan', []);
+    return { volumes: this.resetVolumes };
+  }
+  async logs(query: LogQuery) {
+    this.record('logs', [query]);
+    const lines =
+      query.services.length === 0
+        ? this.backlog
+        : this.backlog.filter((l) => query.services.includes(l.service));
+    return query.tail === 'all' ? lines : lines.slice(-query.tail);
+  }
+  async tasks() {
+    this.record('tasks', []);
+    return this.runningTasks;
+  }
+
+  // commands
+  private task(kind: TaskKind, services: string[], method: string, args: unknown[]): Promise<TaskInfo> {
+    this.record(method, args);
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = undefined;
+      return Promise.reject(error);
+    }
+    return Promise.resolve({ id: `task-${this.nextTask++}`, kind, services, startedAt: Date.now() });
+  }
+  up() {
+    return this.task('up', [], 'up', []);
+  }
+  pull() {
+    return this.task('pull', [], 'pull', []);
+  }
+  down() {
+    return this.task('down', [], 'down', []);
+  }
+  startService(s: string) {
+    return this.task('start', [s], 'startService', [s]);
+  }
+  stopService(s: string) {
+    return this.task('stop', [s], 'stopService', [s]);
+  }
+  restartService(s: string) {
+    return this.task('restart', [s], 'restartService', [s]);
+  }
+  stop() {
+    return this.task('stop', [], 'stop', []);
+  }
+  restart() {
+    return this.task('restart', [], 'restart', []);
+  }
+  reset(volumes: string[]) {
+    return this.task('reset', [], 'reset', [volumes]);
+  }
+  async cancel(taskId: string) {
+    this.record('cancel', [taskId]);
+  }
+  async saveSettings(update: SettingsUpdate) {
+    this.record('saveSettings', [update]);
+    const { ports, images, publicUrl, ...rest } = update;
+    const next: ConsoleSettings = { ...this.settingsValue, ...rest };
+    if (ports) next.ports = { ...next.ports, ...ports };
+    if (images) {
+      const merged: Record<string, string> = { ...next.images };
+      for (const [k, v] of Object.entries(images)) {
+        if (v) merged[k] = v;
+        else delete merged[k];
+      }
+      next.images = merged;
+    }
+    if (publicUrl !== undefined) next.publicUrl = publicUrl ?? '';
+    this.settingsValue = next;
+    return next;
+  }
+  async saveSecrets(update: SecretsUpdate) {
+    this.record('saveSecrets', [update]);
+    for (const [k, v] of Object.entries(update))
+      (this.secretsValue as unknown as Record<string, boolean>)[k] = !!v;
+    return this.secretsValue;
+  }
+  async completeSetup(input: { adminUsername: string }) {
+    this.record('completeSetup', [input]);
+    this.setupDone = true;
+    this.credentials = { ...this.credentials, username: input.adminUsername };
+    return this.credentials;
+  }
+  async adminCredentials() {
+    this.record('adminCredentials', []);
+    return this.credentials;
+  }
+
+  // streams
+  onStatus(listener: (s: ProjectStatus) => void) {
+    this.statusListeners.add(listener);
+    return () => void this.statusListeners.delete(listener);
+  }
+  onTask(listener: (e: TaskEvent) => void) {
+    this.taskListeners.add(listener);
+    return () => void this.taskListeners.delete(listener);
+  }
+  onLogs(query: Pick<LogQuery, 'services'>, listener: (lines: ConsoleLogLine[]) => void) {
+    const entry = { services: query.services, listener };
+    this.logListeners.add(entry);
+    return () => void this.logListeners.delete(entry);
+  }
+}

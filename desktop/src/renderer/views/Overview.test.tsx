@@ -1,0 +1,117 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeApi, projectStatus, service } from '../test/fake-api.js';
+import { renderConsole } from '../test/render.js';
+
+describe('Overview', () => {
+  it('lists every service with state, health, ports, image and version, usage and restarts', async () => {
+    const api = new FakeApi();
+    api.statsValue = [
+      {
+        service: 'grafana',
+        container: 'status-grafana-1',
+        cpuPercent: 12.5,
+        memoryBytes: 150_000_000,
+        memoryLimitBytes: 1e9,
+        memoryPercent: 15,
+        networkRxBytes: 0,
+        networkTxBytes: 0,
+        pids: 10,
+      },
+    ];
+    renderConsole({ api });
+    const row = await screen.findByRole('row', { name: 'grafana' });
+    expect(within(row).getByText('Healthy', { selector: '.badge' })).toBeInTheDocument();
+    expect(within(row).getByText('grafana/grafana-oss')).toBeInTheDocument();
+    expect(within(row).getByText('11.4.0')).toBeInTheDocument();
+    expect(within(row).getByText('2')).toBeInTheDocument(); // restarts
+    expect(within(row).getByRole('link', { name: '3100→3000' })).toHaveAttribute(
+      'href',
+      'http://localhost:3100/',
+    );
+    await waitFor(() => expect(within(row).getByText('12.5 %')).toBeInTheDocument());
+    expect(within(row).getByText('150 MB')).toBeInTheDocument();
+    // a database port is not a web page: no link
+    const postgres = screen.getByRole('row', { name: 'postgres' });
+    expect(within(postgres).queryByRole('link')).toBeNull();
+    expect(within(postgres).getByText('5432→5432')).toBeInTheDocument();
+    expect(screen.getByText('The platform is').closest('p')).toHaveTextContent('The platform is Running');
+  });
+
+  it('starts, stops and restarts everything with one click, and disables them while a task runs', async () => {
+    const { api, user } = renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    const start = screen.getByRole('button', { name: 'Start' });
+    await user.click(start);
+    expect(api.called('up')).toHaveLength(1);
+    await waitFor(() => expect(start).toBeDisabled());
+    expect(screen.getByRole('button', { name: 'Stop' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Stop postgres' })).toBeDisabled();
+
+    act(() =>
+      api.emitTask({
+        task: { id: 'task-1', kind: 'up', services: [], startedAt: Date.now() },
+        type: 'task-end',
+        ok: true,
+      }),
+    );
+    await waitFor(() => expect(start).toBeEnabled());
+    await user.click(screen.getByRole('button', { name: 'Stop' }));
+    expect(api.called('stop')).toHaveLength(1);
+  });
+
+  it('has per-service start, stop, restart and logs actions', async () => {
+    const api = new FakeApi();
+    api.statusValue = projectStatus(
+      [service('postgres', 'healthy'), service('nodered', 'exited', { exitCode: 0 })],
+      'partial',
+    );
+    const { user, stores } = renderConsole({ api });
+    await user.click(await screen.findByRole('button', { name: 'Restart postgres' }));
+    expect(api.called('restartService')[0]?.args).toEqual(['postgres']);
+    act(() =>
+      api.emitTask({
+        task: { id: 'task-1', kind: 'restart', services: ['postgres'], startedAt: 0 },
+        type: 'task-end',
+        ok: true,
+      }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Start nodered' }));
+    expect(api.called('startService')[0]?.args).toEqual(['nodered']);
+    await user.click(screen.getByRole('button', { name: 'Logs of postgres' }));
+    expect(stores.nav.getState().view).toBe('logs');
+  });
+
+  it('follows status events: a service turning unhealthy changes its row and raises a notification', async () => {
+    const { api } = renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    act(() =>
+      api.emitStatus(
+        projectStatus(
+          [
+            service('postgres', 'unhealthy'),
+            service('grafana', 'healthy'),
+            service('reverse-proxy', 'running'),
+          ],
+          'degraded',
+        ),
+      ),
+    );
+    const row = screen.getByRole('row', { name: 'postgres' });
+    expect(within(row).getByText('Unhealthy', { selector: '.badge' })).toBeInTheDocument();
+    expect(screen.getByText('The platform is').closest('p')).toHaveTextContent('The platform is Degraded');
+    expect(await screen.findByText('postgres is unhealthy.')).toBeInTheDocument();
+  });
+
+  it('shows why a command could not start, with what to do', async () => {
+    const api = new FakeApi();
+    api.failNext = Object.assign(new Error('Port 3000 is already in use.'), {
+      code: 'PORT_IN_USE',
+      hint: 'Change STATUS_HTTP_PORT.',
+    });
+    const { user } = renderConsole({ api });
+    await user.click(await screen.findByRole('button', { name: 'Start' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Port 3000 is already in use.');
+  });
+});

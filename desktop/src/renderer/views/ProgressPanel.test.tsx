@@ -1,0 +1,92 @@
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { TaskInfo } from '../types.js';
+import { renderConsole } from '../test/render.js';
+
+const task: TaskInfo = { id: 'task-9', kind: 'up', services: [], startedAt: Date.now() };
+
+describe('ProgressPanel', () => {
+  it('shows pulls per service and per layer with byte totals, and start-up per service with the engine’s words', async () => {
+    const { api } = renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    act(() => {
+      api.emitTask({ task, type: 'task-start' });
+      const pull = (layer: string, status: string, current?: number, total?: number) =>
+        api.emitTask({
+          task,
+          type: 'progress',
+          event: {
+            type: 'pull',
+            service: 'postgres',
+            image: 'postgres:17.2',
+            layer,
+            status,
+            current,
+            total,
+          } as never,
+        });
+      pull('layer-a', 'Downloading', 2_000_000, 10_000_000);
+      pull('layer-b', 'Downloading', 1_000_000, 5_000_000);
+      api.emitTask({
+        task,
+        type: 'progress',
+        event: {
+          type: 'service',
+          service: 'status-backend',
+          phase: 'waiting',
+          message: 'waiting for postgres to be healthy',
+          elapsedMs: 4000,
+        },
+      });
+    });
+    const card = screen.getByRole('region', { name: 'Starting the platform' });
+    const bar = within(card).getByRole('progressbar', { name: 'Download of postgres:17.2 for postgres' });
+    expect(bar).toHaveAttribute('value', '3000000');
+    expect(bar).toHaveAttribute('max', '15000000');
+    expect(within(card).getByText('3.0 MB / 15 MB')).toBeInTheDocument();
+    expect(within(card).getByRole('progressbar', { name: 'Layer layer-a' })).toHaveAttribute(
+      'max',
+      '10000000',
+    );
+    expect(within(card).getByText('waiting for postgres to be healthy')).toBeInTheDocument();
+    expect(within(card).getByText('Waiting')).toBeInTheDocument();
+    expect(within(card).getByText('4s')).toBeInTheDocument();
+  });
+
+  it('cancels the running task', async () => {
+    const { api, user } = renderConsole();
+    act(() => api.emitTask({ task, type: 'task-start' }));
+    await user.click(await screen.findByRole('button', { name: 'Cancel' }));
+    expect(api.called('cancel')).toEqual([{ method: 'cancel', args: ['task-9'] }]);
+  });
+
+  it('on failure shows the reason, what to do, and the failing service’s last log lines', async () => {
+    const { api } = renderConsole();
+    act(() => {
+      api.emitTask({ task, type: 'task-start' });
+      api.emitTask({
+        task,
+        type: 'task-end',
+        ok: false,
+        error: {
+          code: 'SERVICE_UNHEALTHY',
+          message: 'postgres did not become healthy within 120 s.',
+          hint: 'Look at its last log lines below; free disk space if it says so.',
+        },
+        lastLines: {
+          service: 'postgres',
+          lines: ['FATAL: could not write to file', 'No space left on device'],
+        },
+      });
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('postgres did not become healthy within 120 s.');
+    expect(alert).toHaveTextContent(
+      'What to do: Look at its last log lines below; free disk space if it says so.',
+    );
+    expect(within(alert).getByLabelText('Last log lines of postgres:')).toHaveTextContent(
+      'No space left on device',
+    );
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+});
