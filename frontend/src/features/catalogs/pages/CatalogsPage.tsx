@@ -166,14 +166,6 @@ export function Component() {
           <EmptyState
             title={filtered ? t('list.emptyFiltered') : t('list.title')}
             body={filtered ? t('list.emptyFiltered') : t('list.empty')}
-            action={
-              canWrite &&
-              !filtered && (
-                <Link className="btn btn-primary" to="/catalogs/new">
-                  {t('list.new')}
-                </Link>
-              )
-            }
           />
         }
       >

@@ -128,7 +128,7 @@ function ControlDetail({ control: c, onSaved }: { control: Control; onSaved: (c:
         </dl>
       </Card>
       <div className="grid-2">
-        <Card title={t('run.title')}>
+        <Card title={t('run.title')} aria-label={t('run.title')}>
           {canWrite ? (
             <RunPanel controlId={c.id} scopeSets={sets.data ?? []} />
           ) : (
@@ -138,7 +138,7 @@ function ControlDetail({ control: c, onSaved }: { control: Control; onSaved: (c:
         <ScopeSetsCard controlId={c.id} sets={sets} canWrite={canWrite} />
       </div>
       <div className="grid-2">
-        <Card title={t('history.title')}>
+        <Card title={t('history.title')} aria-label={t('history.title')}>
           <ComputationHistory computations={computations} />
         </Card>
       </div>
