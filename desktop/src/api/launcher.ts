@@ -113,8 +113,11 @@ function withApiErrors(impl: LauncherImpl): Launcher {
   };
   for (const method of API_METHODS) {
     const fn = impl[method] as (...args: unknown[]) => Promise<unknown>;
+    // new Promise(): a check that throws before the method's first await still becomes a rejection.
     wrapped[method] = (...args: unknown[]) =>
-      fn.apply(impl, args).catch((error: unknown) => Promise.reject(new ApiException(toApiError(error))));
+      new Promise((resolve) => resolve(fn.apply(impl, args))).catch((error: unknown) =>
+        Promise.reject(new ApiException(toApiError(error))),
+      );
   }
   for (const stream of API_STREAMS) {
     const fn = impl[stream] as (...args: unknown[]) => Unsubscribe;
