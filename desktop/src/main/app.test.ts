@@ -106,4 +106,16 @@ describe('the desktop app', () => {
     expect(launcher.closed).toBe(true);
     expect(electron.ipcMain.handlers.size).toBe(0);
   });
+
+  it('hides the embedded apps when the console reloads, and shows the window when the Dock icon is clicked', async () => {
+    const desktop = (await start())!;
+    await desktop.views.showApp('grafana', { x: 0, y: 40, width: 800, height: 600 });
+    const win = electron.BrowserWindow.instances[0]!;
+    expect(win.contentView.children).toHaveLength(1);
+    win.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    await vi.waitFor(() => expect(win.contentView.children).toHaveLength(0));
+    win.hide();
+    electron.app.emit('activate');
+    expect(win.isVisible()).toBe(true);
+  });
 });

@@ -82,7 +82,13 @@ export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp
   const ipc = serveConsoleIpc({ launcher, shell: views, console: () => win?.webContents });
   resetSubscriptionsOnReload(window.webContents, ipc.launcher);
 
+  // A reloaded console has not placed any app yet: don't leave a view over it.
+  window.webContents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) void views.hideApps();
+  });
+
   const open = () => focusWindow(win);
+  app.on('activate', open); // macOS: clicking the Dock icon
   const tray = new AppTray({
     launcher,
     iconDir: opts.paths.trayIconDir,

@@ -5,7 +5,9 @@ import { runDesktopApp } from './app.js';
 import { registerConsoleScheme } from './console-protocol.js';
 import { appPaths } from './paths.js';
 
-// Privileged schemes must be registered before the app is ready.
+// Before ready: the name shows in menus and notifications (a dev run would say "Electron"), and
+// privileged schemes are only accepted now.
+app.setName('STATUS Desktop');
 registerConsoleScheme();
 
 const paths = appPaths({

@@ -134,4 +134,13 @@ describe('quit', () => {
     expect(electron.dialog.shown[0]!.detail).toContain('Another task is running.');
     expect(electron.app.quitted).toBe(true);
   });
+
+  it("'stop' cancels a start still in progress first, then stops", async () => {
+    launcher.settingsValue.closeAction = 'stop';
+    launcher.running = [{ id: 'up-1', kind: 'up', services: [], startedAt: 0, state: 'running' }];
+    await controller().request();
+    expect(methods().filter((m) => m === 'cancel' || m === 'stop')).toEqual(['cancel', 'stop']);
+    expect(launcher.calls.find((c) => c.method === 'cancel')?.args).toEqual(['up-1']);
+    expect(electron.app.quitted).toBe(true);
+  });
 });

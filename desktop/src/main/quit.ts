@@ -7,7 +7,12 @@ import { apiErrorOf } from '../api/errors.js';
 
 export const STOP_DEADLINE_MS = 120_000;
 
-type QuitLauncher = Pick<LauncherApi, 'settings' | 'saveSettings' | 'status' | 'stop' | 'onTask'>;
+type QuitLauncher = Pick<
+  LauncherApi,
+  'settings' | 'saveSettings' | 'status' | 'stop' | 'onTask' | 'tasks' | 'cancel'
+>;
+
+const TASK_POLL_MS = 200;
 
 export interface QuitOptions {
   launcher: QuitLauncher;
@@ -138,6 +143,7 @@ export class QuitController {
       this.task = task;
       let info: TaskInfo;
       try {
+        await this.cancelRunningTasks();
         info = await this.opts.launcher.stop();
       } catch (error) {
         unsubscribe();
@@ -157,6 +163,18 @@ export class QuitController {
       return await Promise.race([this.task.end, timeout]);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /** A start or pull still running would refuse the stop: cancel it and wait (bounded) for it to end. */
+  private async cancelRunningTasks(): Promise<void> {
+    const { launcher } = this.opts;
+    const running = await launcher.tasks().catch(() => []);
+    if (running.length === 0) return;
+    await Promise.all(running.map((t) => launcher.cancel(t.id).catch(() => undefined)));
+    const until = Date.now() + this.deadline;
+    while ((await launcher.tasks().catch(() => [])).length > 0 && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, TASK_POLL_MS));
     }
   }
 

@@ -48,6 +48,8 @@ export interface FakeLauncher extends LauncherApi {
   taskListeners: Set<(e: TaskEvent) => void>;
   closed: boolean;
   home: string;
+  /** What tasks() answers; cancel(id) removes the task from it. */
+  running: TaskInfo[];
   close(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ export function createFakeLauncher(): FakeLauncher {
       taskListeners.forEach((l) => l(event));
     },
     home: '/tmp/fake-launcher-home',
+    running: [],
     async close() {
       fake.closed = true;
     },
@@ -122,7 +125,7 @@ export function createFakeLauncher(): FakeLauncher {
     },
     resetPlan: async () => ({ volumes: [] }),
     logs: async () => [],
-    tasks: async () => [],
+    tasks: async () => [...fake.running],
     up: command('up'),
     pull: command('pull'),
     down: command('down'),
@@ -153,7 +156,10 @@ export function createFakeLauncher(): FakeLauncher {
     },
     restart: command('restart'),
     reset: command('reset'),
-    cancel: async (...args: unknown[]) => void record('cancel', args),
+    async cancel(id: string) {
+      record('cancel', [id]);
+      fake.running = fake.running.filter((t) => t.id !== id);
+    },
     async saveSettings(update) {
       record('saveSettings', [update]);
       fake.settingsValue = { ...fake.settingsValue, ...(update as Partial<ConsoleSettings>) };

@@ -324,6 +324,9 @@ class FakeApp extends EventEmitter {
   getName(): string {
     return this.name;
   }
+  setName(name: string): void {
+    this.name = name;
+  }
   getVersion(): string {
     return '0.0.0-test';
   }
