@@ -14,7 +14,7 @@ let launcher: Launcher;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'st-launcher-down-'));
-  const env = { ...process.env, DOCKER_HOST: `unix://${join(home, 'no-engine.sock')}` };
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: `unix://${join(home, 'no-engine.sock')}` };
   delete env.DOCKER_CONTEXT;
   launcher = await createLauncher({ home, env, onWarning: () => {} });
 });

@@ -14,7 +14,7 @@ import { ApiException, unwrap } from '../errors.js';
 import { API_PREFIX, EVENTS_PATH, type ClientMessage, type ServerMessage } from '../ws-protocol.js';
 
 export interface HttpClientOptions {
-  /** Where the server is, e.g. 'http://127.0.0.1:7800/'; default: the page's own origin. */
+  /** Where the server is, e.g. 'http://127.0.0.1:7800/'; default: the page's own origin (paths are absolute). */
   baseUrl?: string;
   /** Sent as a Bearer header (and on the WebSocket URL); omit in the console page (the cookie does it). */
   token?: string;
@@ -57,7 +57,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpLauncherClie
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     let response: Response;
     try {
-      response = await doFetch(new URL(`${API_PREFIX.slice(1)}${method}`, base), {
+      response = await doFetch(new URL(`${API_PREFIX}${method}`, base), {
         method: 'POST',
         headers,
         body: JSON.stringify(args),
@@ -89,7 +89,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpLauncherClie
 
   function connect(): void {
     if (closed || socket) return;
-    const url = new URL(EVENTS_PATH.slice(1), base);
+    const url = new URL(EVENTS_PATH, base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     if (opts.token) url.searchParams.set('token', opts.token);
     const ws = new WS(url.toString());
