@@ -5,7 +5,7 @@
 //   status-test/postgres:1  Debian's PostgreSQL 15, entrypoint like the official image's
 //   status-test/redis:1     Debian's redis-server standing in for Dragonfly (DFLY_* variables)
 //   status-test/nginx:1     Debian's nginx laid out like the official image
-//   status-test/node:1      Debian's nodejs + npm, user node (1000:1000)
+//   status-test/node:1      the host's Node.js binary (20) and npm, user node (1000:1000)
 //   status-test/nodered:1   Node-RED 4 from npm on status-test/node:1
 //   status-test/standin:1   HTTP stand-in for Grafana, MongoDB, the Governify registry and director
 //
@@ -14,11 +14,13 @@
 // ensureTestImages() builds only images that are missing or whose inputs changed.
 //
 // Also a script: `npx tsx desktop/test/images/build-images.ts` builds them all, printing progress.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
+  copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -166,6 +168,8 @@ function inputsHash(name: TestImageName, parentHash: string): string {
     h.update(cfg.caBundle);
     return h.digest('hex');
   }
+  // The node image copies the host's Node.js and npm (see nodeContext): their versions are inputs.
+  if (name === 'node') h.update(`\0host-node:${process.version}\0npm:${hostNpm().version}\0`);
   const dir = path.join(IMAGES_DIR, name);
   for (const file of listFiles(dir)) {
     const full = path.join(dir, file);
@@ -402,7 +406,16 @@ async function buildFromDockerfile(
   hash: string,
   log: (line: string) => void,
 ): Promise<void> {
-  const dir = path.join(IMAGES_DIR, name);
+  const context = name === 'node' ? nodeContext() : null;
+  const dir = context ?? path.join(IMAGES_DIR, name);
+  try {
+    await dockerBuild(name, hash, dir, log);
+  } finally {
+    if (context) rmSync(context, { recursive: true, force: true });
+  }
+}
+
+async function dockerBuild(name: TestImageName, hash: string, dir: string, log: (line: string) => void) {
   await run(
     'docker',
     [
@@ -418,6 +431,30 @@ async function buildFromDockerfile(
     // The classic builder: it uses local base images as they are, never asking a registry.
     { env: { ...process.env, DOCKER_BUILDKIT: '0' }, onLine: log },
   );
+}
+
+/** The host's npm (the one next to the running Node.js, else `npm root -g`). */
+function hostNpm(): { dir: string; version: string } {
+  const nextToNode = path.resolve(path.dirname(process.execPath), '../lib/node_modules/npm');
+  const dir = existsSync(path.join(nextToNode, 'package.json'))
+    ? nextToNode
+    : path.join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm');
+  const { version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string };
+  return { dir, version };
+}
+
+/**
+ * Build context of the node image: its directory plus the host's Node.js binary and npm. Debian's
+ * bookworm nodejs is 18, and Vite 8 (the frontend build) needs Node.js 20.19 or later; nothing can
+ * be pulled here, so the image carries the same Node.js as the host (same Debian, same glibc).
+ */
+function nodeContext(): string {
+  const ctx = mkdtempSync(path.join(os.tmpdir(), 'status-test-node-'));
+  cpSync(path.join(IMAGES_DIR, 'node'), ctx, { recursive: true });
+  copyFileSync(process.execPath, path.join(ctx, 'node-bin'));
+  chmodSync(path.join(ctx, 'node-bin'), 0o755);
+  cpSync(hostNpm().dir, path.join(ctx, 'npm'), { recursive: true, dereference: true });
+  return ctx;
 }
 
 // ---- docker and processes --------------------------------------------------------------------
