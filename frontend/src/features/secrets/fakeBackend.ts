@@ -7,7 +7,8 @@ export interface Call {
   path: string;
   body: unknown;
 }
-type Reply = { status?: number; body?: unknown } | ((call: Call) => { status?: number; body?: unknown });
+type Answer = { status?: number; body?: unknown };
+type Reply = Answer | ((call: Call) => Answer | Promise<Answer>);
 
 export function fakeBackend(routes: Record<string, Reply | Reply[]>) {
   const calls: Call[] = [];
@@ -30,7 +31,7 @@ export function fakeBackend(routes: Record<string, Reply | Reply[]>) {
     const next = queue && (queue.length > 1 ? queue.shift() : queue[0]);
     if (!next)
       return new Response(JSON.stringify({ message: `No route ${method} ${path}` }), { status: 404 });
-    const r = typeof next === 'function' ? next(call) : next;
+    const r = typeof next === 'function' ? await next(call) : next;
     const status = r.status ?? 200;
     return new Response(status === 204 ? null : JSON.stringify(r.body ?? {}), {
       status,
