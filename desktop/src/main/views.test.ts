@@ -108,6 +108,18 @@ describe('embedded app views', () => {
     expect(states.at(-1)?.error).toBeUndefined();
   });
 
+  it('report a server error page (the proxy while the app is down) as an error too', async () => {
+    const states: AppViewState[] = [];
+    views.onAppView((s) => states.push(s));
+    await views.showApp('nodeRed', bounds);
+    const contents = viewOf('nodeRed').webContents;
+    contents.emit('did-navigate', new electron.FakeEvent(), TEST_URLS.nodeRed, 502, 'Bad Gateway');
+    expect(states.at(-1)?.error).toContain('HTTP 502');
+    contents.emit('did-start-loading');
+    contents.emit('did-navigate', new electron.FakeEvent(), TEST_URLS.nodeRed, 200, 'OK');
+    expect(states.at(-1)?.error).toBeUndefined();
+  });
+
   it('navigate back, forward, reload and home', async () => {
     await views.showApp('status', bounds);
     const contents = viewOf('status').webContents;

@@ -153,7 +153,13 @@ export class AppViews implements DesktopShellApi {
       changed();
     });
     contents.on('did-stop-loading', changed);
-    contents.on('did-navigate', changed);
+    contents.on('did-navigate', (_event, url, httpResponseCode) => {
+      // The reverse proxy answers 502/503/504 while the app behind it is down or starting.
+      if (httpResponseCode >= 500) {
+        entry.error = `${url} answered HTTP ${httpResponseCode}. The service may be stopped or still starting: start it, then reload.`;
+      }
+      changed();
+    });
     contents.on('did-navigate-in-page', changed);
     contents.on('page-title-updated', changed);
     contents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
