@@ -24,13 +24,15 @@ describe('param values', () => {
     expect(formatParamValue('5')).toBe('"5"');
   });
 
-  it('drops rows without a name', () => {
+  it('drops rows without a name or a value', () => {
     expect(
       paramsFromRows([
         { key: ' ', value: '1' },
         { key: 'a', value: '2' },
+        { key: 'b', value: ' ' },
+        { key: 'c', value: '""' },
       ]),
-    ).toEqual({ a: 2 });
+    ).toEqual({ a: 2, c: '' });
   });
 });
 

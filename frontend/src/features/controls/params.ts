@@ -32,12 +32,15 @@ export function rowsFromParams(params: Record<string, unknown> | null | undefine
   return Object.entries(params ?? {}).map(([key, value]) => ({ key, value: formatParamValue(value) }));
 }
 
-/** Rows → params object; rows without a name are dropped, the last of duplicate names wins. */
+/**
+ * Rows → params object. Rows without a name or a value are dropped (a blank value is "not set"; type
+ * "" for an empty string); the last of duplicate names wins.
+ */
 export function paramsFromRows(rows: readonly ParamRow[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const r of rows) {
     const k = r.key.trim();
-    if (k) out[k] = parseParamValue(r.value);
+    if (k && r.value.trim() !== '') out[k] = parseParamValue(r.value);
   }
   return out;
 }
