@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLauncher } from '../api/launcher.js';
-import { isLoopback, resolveServeToken } from '../server/auth.js';
+import { allowedHostNames, isLoopback, resolveServeToken } from '../server/auth.js';
 import { startServer } from '../server/server.js';
 
 export interface ServeOptions {
@@ -81,6 +81,15 @@ export async function serve(
   }
   out('STATUS Desktop console (headless)');
   out(`  Open  ${server.loginUrl}`);
+  if (!isLoopback(host)) {
+    const query = server.loginUrl.slice(server.url.length);
+    // IPv4 only: that is what 0.0.0.0 listens on, and what people type.
+    for (const name of allowedHostNames(host)) {
+      if (/^\d+\.\d+\.\d+\.\d+$/.test(name) && !isLoopback(name)) {
+        out(`  or    http://${name}:${server.port}/${query}`);
+      }
+    }
+  }
   out(
     stored
       ? `  The token is kept in ${stored} (readable by you only).`
