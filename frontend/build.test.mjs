@@ -21,5 +21,20 @@ describe('status-frontend container contract', () => {
       `json_string() { ${fn} }; json_string 'a"b\\c</script>'`,
     ]).toString();
     expect(JSON.parse(out)).toBe('a"b\\c</script>');
+    const multi = execFileSync('sh', [
+      '-c',
+      `json_string() { ${fn} }; json_string "$(printf 'a\\nb')"`,
+    ]).toString();
+    expect(JSON.parse(multi)).toBe('a\nb');
+  });
+  it('puts only the origin of an absolute base in the CSP, nothing for a path', () => {
+    const script = readFileSync(`${import.meta.dirname}/entrypoint.sh`, 'utf8');
+    const fn = script.match(/origin_of\(\) \{ (.*) \}/)?.[1];
+    expect(fn).toBeTruthy();
+    const origin = (v) =>
+      execFileSync('sh', ['-c', `origin_of() { ${fn} }; origin_of "$1"`, 'sh', v]).toString();
+    expect(origin('https://status.example.com:8443/api/v1')).toBe('https://status.example.com:8443');
+    expect(origin('/backend')).toBe('');
+    expect(origin('https://evil.example.com"; add_header X 1')).toBe('');
   });
 });

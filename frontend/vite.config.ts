@@ -1,8 +1,10 @@
+/// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 
 // `@backend/contract` is imported only with `import type`, so it vanishes at build time and the
-// Docker build (context frontend/ only) never needs the backend sources.
+// Docker build (context frontend/ only) never needs the backend sources. Vitest is referenced for
+// types only, so the image's build installs Vite and the React plugin alone.
 export default defineConfig({
   plugins: [react()],
   // The budget that matters is the initial JavaScript (scripts/bundle-size.mjs), not one chunk's size.

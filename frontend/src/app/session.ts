@@ -3,6 +3,7 @@
 import type { AuthStatus, Role, User } from '@backend/contract';
 import { create } from 'zustand';
 import { api, refreshSession } from '../api';
+import { clearResourceCache } from '../lib/useResource';
 
 export type SessionStatus = 'unknown' | 'anonymous' | 'authenticated';
 
@@ -19,7 +20,11 @@ export const useSession = create<SessionState>((set) => ({
   status: 'unknown',
   user: null,
   setUser: (user) => set({ status: 'authenticated', user }),
-  clear: () => set({ status: 'anonymous', user: null }),
+  // Cached data belonged to the user who left: the next one must not see it.
+  clear: () => {
+    clearResourceCache();
+    set({ status: 'anonymous', user: null });
+  },
   load: async () => {
     try {
       const s = await loadAuthStatus();

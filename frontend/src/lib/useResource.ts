@@ -30,7 +30,7 @@ export function invalidate(prefix: string): void {
   listeners.forEach((l) => l(prefix));
 }
 
-/** Tests only. */
+/** Forgets every cached answer (sign-out; tests). */
 export function clearResourceCache(): void {
   cache.clear();
 }
