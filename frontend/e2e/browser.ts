@@ -37,8 +37,11 @@ export async function newTab(
   browser: Browser,
   baseURL: string,
   viewport: ViewportName = 'desktop',
+  /** Session cookies (Stack.sessionCookies) to start signed in. */
+  cookies: { name: string; value: string }[] = [],
 ): Promise<Tab> {
   const context = await browser.newContext({ baseURL, viewport: VIEWPORTS[viewport], locale: 'en-US' });
+  if (cookies.length) await context.addCookies(cookies.map((c) => ({ ...c, url: baseURL, httpOnly: true })));
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];

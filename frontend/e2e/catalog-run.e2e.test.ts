@@ -103,7 +103,7 @@ describe('catalog wizard and run now', () => {
     const history = page.getByRole('region', { name: 'Computations' });
     await history.getByRole('row').filter({ hasText: 'Passed' }).first().waitFor();
     await history.getByRole('button', { name: 'Show evidences' }).first().click();
-    for (const e of E2E_EVIDENCES) await page.getByText(e.check).first().waitFor();
+    for (const e of E2E_EVIDENCES) await history.getByText(e.check).first().waitFor();
 
     const { rows } = await stack.backend.db.query<{ value: boolean; evidences: unknown[] }>(
       `SELECT value, evidences FROM computations WHERE control_id = (SELECT id FROM controls WHERE name = $1)`,

@@ -39,6 +39,8 @@ export interface Stack {
   grafana: GrafanaStandIn;
   /** Signs in through the front door's /backend/users/signIn. */
   signInApi: (who: Credentials) => Promise<ApiSession>;
+  /** The session cookies of a fresh API sign-in, to start a browser context already signed in. */
+  sessionCookies: (who: Credentials) => Promise<{ name: string; value: string }[]>;
   /** Creates a user through the backend API as the admin (POST /users/signUp). */
   createUser: (username: string, role: Role) => Promise<Credentials>;
   close: () => Promise<void>;
@@ -81,17 +83,22 @@ export async function startStack(): Promise<Stack> {
       throw new Error('the first admin was not created from STATUS_ADMIN_*');
     door.setUpstreams({ backend: backend.url, nodeRed: nodeRed.url, grafana: grafana.origin });
 
-    const signInApi = async (who: Credentials): Promise<ApiSession> => {
+    const sessionCookies = async (who: Credentials) => {
       const res = await fetch(`${door.url}/backend/users/signIn`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(who),
       });
       if (!res.ok) throw new Error(`API sign-in of ${who.username}: HTTP ${res.status} ${await res.text()}`);
-      const cookie = res.headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0])
-        .join('; ');
+      return res.headers.getSetCookie().map((c) => {
+        const [pair = ''] = c.split(';');
+        const eq = pair.indexOf('=');
+        return { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
+      });
+    };
+
+    const signInApi = async (who: Credentials): Promise<ApiSession> => {
+      const cookie = (await sessionCookies(who)).map((c) => `${c.name}=${c.value}`).join('; ');
       const f = (path: string, init: RequestInit = {}) =>
         fetch(`${door.url}/backend${path}`, {
           ...init,
@@ -127,6 +134,7 @@ export async function startStack(): Promise<Stack> {
       nodeRed,
       grafana,
       signInApi,
+      sessionCookies,
       createUser,
       close,
     };

@@ -127,7 +127,9 @@ function serveStatic(distDir: string, req: IncomingMessage, res: ServerResponse)
     res.end();
     return;
   }
-  createReadStream(served).pipe(res);
+  createReadStream(served)
+    .on('error', (err) => res.destroy(err)) // dist/ replaced under us (a concurrent build): fail this request only
+    .pipe(res);
 }
 
 export async function startFrontDoor(distDir: string): Promise<FrontDoor> {
