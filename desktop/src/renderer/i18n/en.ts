@@ -120,6 +120,7 @@ export const en = {
     skipped: 'Skipped',
   },
   progress: {
+    queued: 'Waiting for the task before it to finish…',
     elapsed: 'Elapsed time',
     running: 'In progress',
     done: 'Done',

@@ -122,6 +122,7 @@ export const es: Translation = {
     skipped: 'Omitido',
   },
   progress: {
+    queued: 'Esperando a que termine la tarea anterior…',
     elapsed: 'Tiempo transcurrido',
     running: 'En curso',
     done: 'Hecho',

@@ -4,7 +4,7 @@ import type { ProgressEvent, TaskInfo } from '../types.js';
 import { FakeApi } from '../test/fake-api.js';
 import { createTasksStore, runningTasks } from './tasks.js';
 
-const info: TaskInfo = { id: 't1', kind: 'up', services: [], startedAt: 1000 };
+const info: TaskInfo = { id: 't1', kind: 'up', services: [], startedAt: 1000, state: 'running' };
 type Pull = Extract<ProgressEvent, { type: 'pull' }>;
 const pull = (layer: string, status: string, current?: number, total?: number): Pull => ({
   type: 'pull',

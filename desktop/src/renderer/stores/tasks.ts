@@ -66,7 +66,8 @@ export function createTasksStore(api: LauncherApi, now: () => number = Date.now)
     const upsert = (info: TaskInfo, change: (task: TaskState) => TaskState) => {
       set((state) => {
         const existing = state.tasks[info.id];
-        const task = change(existing ?? emptyTask(info));
+        // The latest info wins: a queued task reports 'running' once its turn comes.
+        const task = change(existing ? { ...existing, info } : emptyTask(info));
         let order = existing ? state.order : [...state.order, info.id];
         const tasks = { ...state.tasks, [info.id]: task };
         // Forget old finished tasks (never running ones).

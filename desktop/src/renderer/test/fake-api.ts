@@ -276,7 +276,13 @@ export class FakeApi implements LauncherApi {
       this.failNext = undefined;
       return Promise.reject(error);
     }
-    return Promise.resolve({ id: `task-${this.nextTask++}`, kind, services, startedAt: Date.now() });
+    return Promise.resolve({
+      id: `task-${this.nextTask++}`,
+      kind,
+      services,
+      startedAt: Date.now(),
+      state: 'running',
+    });
   }
   up() {
     return this.task('up', [], 'up', []);

@@ -10,5 +10,11 @@ afterEach(() => {
   location.hash = '';
 });
 
-Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
-Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 800 });
+for (const [prop, value] of [
+  ['offsetHeight', 600],
+  ['offsetWidth', 800],
+  ['clientHeight', 600],
+  ['clientWidth', 800],
+] as const) {
+  Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => value });
+}

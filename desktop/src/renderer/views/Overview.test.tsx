@@ -50,7 +50,7 @@ describe('Overview', () => {
 
     act(() =>
       api.emitTask({
-        task: { id: 'task-1', kind: 'up', services: [], startedAt: Date.now() },
+        task: { id: 'task-1', kind: 'up', services: [], startedAt: Date.now(), state: 'running' },
         type: 'task-end',
         ok: true,
       }),
@@ -71,7 +71,7 @@ describe('Overview', () => {
     expect(api.called('restartService')[0]?.args).toEqual(['postgres']);
     act(() =>
       api.emitTask({
-        task: { id: 'task-1', kind: 'restart', services: ['postgres'], startedAt: 0 },
+        task: { id: 'task-1', kind: 'restart', services: ['postgres'], startedAt: 0, state: 'running' },
         type: 'task-end',
         ok: true,
       }),

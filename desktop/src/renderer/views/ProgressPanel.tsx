@@ -90,6 +90,8 @@ function TaskCard({ task }: { task: TaskState }) {
         )}
       </header>
 
+      {running && task.info.state === 'queued' && <p className="muted small">{t('progress.queued')}</p>}
+
       {task.end && !task.end.ok && task.end.error && (
         <div role="alert" className="note note-error">
           <p className="note-title">{task.end.error.message}</p>

@@ -1,0 +1,81 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderConsole } from '../test/render.js';
+
+describe('Settings', () => {
+  it('opens STATUS to the local network and then shows the address to share with a QR code', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    const local = await screen.findByRole('radio', { name: 'Only this computer' });
+    expect(local).toBeChecked();
+    expect(screen.queryByRole('img', { name: /QR code/ })).toBeNull();
+    await user.click(screen.getByRole('radio', { name: 'Anyone on my local network' }));
+    expect(api.called('saveSettings')[0]?.args).toEqual([{ bindAddress: '0.0.0.0' }]);
+    const qr = await screen.findByRole('img', { name: 'QR code of http://192.168.1.20:3000/' });
+    await waitFor(() => expect(qr.querySelector('svg')).not.toBeNull());
+    expect(screen.getByText('http://192.168.1.20:3000/')).toBeInTheDocument();
+  });
+
+  it('saves ports, image overrides (empty = pinned default), start on launch and the close action', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    const grafana = await screen.findByRole('spinbutton', { name: 'Grafana' });
+    await user.clear(grafana);
+    await user.type(grafana, '3200');
+    await user.click(screen.getByRole('button', { name: 'Save ports' }));
+    await waitFor(() => expect(api.called('saveSettings')).toHaveLength(1));
+    expect(api.called('saveSettings')[0]?.args[0]).toMatchObject({ ports: { grafana: 3200, http: 3000 } });
+
+    const postgresImage = screen.getByRole('textbox', { name: /^postgres/ });
+    expect(postgresImage).toHaveAttribute('placeholder', 'postgres:17.2');
+    await user.type(postgresImage, 'postgres:17.3');
+    await user.click(screen.getByRole('button', { name: 'Save image versions' }));
+    await waitFor(() => expect(api.called('saveSettings')).toHaveLength(2));
+    expect(api.called('saveSettings')[1]?.args[0]).toMatchObject({
+      images: { postgres: 'postgres:17.3', grafana: null },
+    });
+
+    await user.click(screen.getByRole('checkbox', { name: 'Start the platform when STATUS Desktop opens' }));
+    await user.click(screen.getByRole('radio', { name: 'Keep the platform running' }));
+    await waitFor(() => expect(api.called('saveSettings')).toHaveLength(4));
+    expect(
+      api
+        .called('saveSettings')
+        .slice(2)
+        .map((c) => c.args[0]),
+    ).toEqual([{ startOnLaunch: true }, { closeAction: 'keep-running' }]);
+  });
+
+  it('reveals the admin credentials on request', async () => {
+    const { user } = renderConsole({ view: 'settings' });
+    await user.click(await screen.findByRole('button', { name: 'Show the admin password' }));
+    expect(await screen.findByText('pw-9f8e7d6c5b4a')).toBeInTheDocument();
+  });
+
+  it('resets data only after listing the volumes and the word "delete" is typed', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    await user.click(await screen.findByRole('button', { name: 'Reset data…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete the platform’s data?' });
+    const volumes = await within(dialog).findByRole('list', { name: 'Volumes to delete' });
+    expect(
+      within(volumes)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(api.resetVolumes);
+    const confirm = within(dialog).getByRole('button', { name: 'Delete data' });
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByRole('textbox', { name: 'Type “delete” to confirm' }), 'delet');
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByRole('textbox', { name: 'Type “delete” to confirm' }), 'e');
+    await user.click(confirm);
+    expect(api.called('reset')[0]?.args).toEqual([api.resetVolumes]);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('closes the reset dialog with Escape without deleting anything', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    await user.click(await screen.findByRole('button', { name: 'Reset data…' }));
+    await screen.findByRole('dialog');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(api.called('reset')).toHaveLength(0);
+  });
+});
