@@ -3,7 +3,7 @@
 // it (servers, CI, machines where it could not be downloaded), the same console in the browser
 // through `status-desktop serve`. Builds what is missing or out of date first.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,14 +12,23 @@ const desktop = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 
-/** The Electron binary's path, or undefined when the package or its download is missing. */
+/**
+ * The Electron binary's path, or undefined when the package or its binary is missing. Read the way
+ * the electron package does (path.txt, ELECTRON_OVERRIDE_DIST_PATH) without requiring it: its
+ * index.js tries to download the binary when it is missing, which fails offline with a stack trace.
+ */
 function electronBinary() {
+  let dir;
   try {
-    const path = require('electron');
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
+    dir = dirname(require.resolve('electron/package.json'));
   } catch {
     return undefined;
   }
+  const pathFile = join(dir, 'path.txt');
+  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const binary = override ? join(override, name || 'electron') : name ? join(dir, 'dist', name) : undefined;
+  return binary && existsSync(binary) ? binary : undefined;
 }
 
 function newestMtime(dir) {
