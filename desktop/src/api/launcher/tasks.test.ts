@@ -153,4 +153,35 @@ describe('TaskRunner', () => {
     await tasks.whenDone(task.id);
     expect(late.at(-1)).toMatchObject({ type: 'task-end', ok: true });
   });
+
+  it('coalesces a layer’s byte counts but keeps every other event, in order', async () => {
+    const { tasks, events } = runner();
+    const task = tasks.submit(
+      spec({
+        kind: 'pull',
+        run: async ({ onProgress }) => {
+          const pull = (layer: string, current: number) =>
+            onProgress({
+              type: 'pull',
+              service: 'postgres',
+              image: 'postgres:17',
+              layer,
+              status: 'Downloading',
+              current,
+              total: 1000,
+            });
+          for (let i = 1; i <= 1000; i += 1) pull('a', i);
+          pull('b', 5);
+          onProgress({ type: 'service', service: 'postgres', phase: 'image-ready', message: 'image ready' });
+        },
+      }),
+    );
+    await tasks.whenDone(task.id);
+    const progress = events.flatMap((e) => (e.type === 'progress' ? [e.event] : []));
+    expect(progress.map((e) => (e.type === 'pull' ? `${e.layer}:${e.current}` : e.type))).toEqual([
+      'a:1000',
+      'b:5',
+      'service',
+    ]);
+  });
 });

@@ -29,6 +29,8 @@ export interface TasksOptions {
   afterTask?: () => void;
   /** Progress events kept per task for late subscribers. Default 500. */
   replayLimit?: number;
+  /** Byte counts of one layer's download are sent at most this often (default 100 ms). */
+  pullIntervalMs?: number;
 }
 
 interface Task {
@@ -54,9 +56,11 @@ export class TaskRunner {
   private readonly queue: Task[] = [];
   private readonly listeners = new Set<(event: TaskEvent) => void>();
   private readonly replayLimit: number;
+  private readonly pullIntervalMs: number;
 
   constructor(private readonly opts: TasksOptions) {
     this.replayLimit = opts.replayLimit ?? 500;
+    this.pullIntervalMs = opts.pullIntervalMs ?? 100;
   }
 
   list(): TaskInfo[] {
@@ -155,15 +159,19 @@ export class TaskRunner {
       task.info.state = 'running';
       this.emit(task, { task: { ...task.info }, type: 'task-start' });
     }
+    const throttle = new PullThrottle(this.pullIntervalMs, (event) =>
+      this.emit(task, { task: { ...task.info }, type: 'progress', event }),
+    );
     let error: ApiError | undefined;
     try {
       await task.spec.run({
         signal: task.controller.signal,
-        onProgress: (event) => this.emit(task, { task: { ...task.info }, type: 'progress', event }),
+        onProgress: (event) => throttle.push(event),
       });
     } catch (thrown) {
       error = toApiError(thrown);
     }
+    throttle.flush();
     const lastLines = error ? await this.failingServiceLines(error) : undefined;
     this.queue.shift();
     this.finish(task, error, lastLines);
@@ -209,5 +217,38 @@ export class TaskRunner {
         // one broken listener must not stop the others
       }
     }
+  }
+}
+
+/**
+ * An engine reports a layer's download every few kilobytes: hundreds of events a second over
+ * ten images. Byte counts of the same layer and status are coalesced to the latest every
+ * `intervalMs`; every other event goes out at once, after the pending ones, so order is kept.
+ */
+class PullThrottle {
+  private readonly pending = new Map<string, ProgressEvent>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly send: (event: ProgressEvent) => void,
+  ) {}
+
+  push(event: ProgressEvent): void {
+    if (event.type === 'pull' && event.current !== undefined && this.intervalMs > 0) {
+      this.pending.set(`${event.service}\0${event.image}\0${event.layer}\0${event.status}`, event);
+      this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+      return;
+    }
+    this.flush();
+    this.send(event);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const events = [...this.pending.values()];
+    this.pending.clear();
+    for (const event of events) this.send(event);
   }
 }
