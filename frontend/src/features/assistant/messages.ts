@@ -10,6 +10,8 @@ export const messages = {
     assistant: 'Assistant',
     assistantsError: 'Could not load the assistants.',
     noAssistant: 'No assistant has been set up yet. A developer or an administrator must create one.',
+    noAssistantYet:
+      'There is no assistant yet. Create one to start talking; it uses the OpenAI key of the server.',
     createAssistant: 'Create an assistant',
     assistantName: 'Assistant name',
     assistantCreated: 'Assistant {{name}} created.',
@@ -49,6 +51,8 @@ export const messages = {
     assistant: 'Asistente',
     assistantsError: 'No se pudieron cargar los asistentes.',
     noAssistant: 'Aún no hay ningún asistente configurado. Debe crearlo un desarrollador o un administrador.',
+    noAssistantYet:
+      'Aún no hay ningún asistente. Crea uno para empezar a hablar; usa la clave de OpenAI del servidor.',
     createAssistant: 'Crear un asistente',
     assistantName: 'Nombre del asistente',
     assistantCreated: 'Asistente {{name}} creado.',

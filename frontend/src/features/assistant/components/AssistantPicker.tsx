@@ -2,10 +2,12 @@
 // to ask one of them.
 import type { Assistant } from '@backend/contract';
 import { useState } from 'react';
-import { Alert, Button, Form, Select, TextField, useApiForm } from '../../../components';
+import { ApiError } from '../../../api';
+import { Alert, Button, Form, Select, TextField, toast, useApiForm } from '../../../components';
 import { useT } from '../../../i18n';
 import { invalidate } from '../../../lib/useResource';
 import { ASSISTANTS_KEY, assistantApi } from '../api';
+import { isNotConfigured } from '../errors';
 
 export function AssistantPicker({
   assistants,
@@ -28,11 +30,15 @@ export function AssistantPicker({
         form={form}
         className="assistant-create"
         onSubmit={async () => {
-          const r = await assistantApi.createAssistant(name.trim());
+          const r = await assistantApi.createAssistant(name.trim()).catch((e: unknown) => {
+            throw isNotConfigured(e) ? new ApiError((e as ApiError).status, t('notConfigured')) : e;
+          });
           invalidate(ASSISTANTS_KEY);
           onChange(r.assistantId);
+          toast.success(t('assistantCreated', { name: name.trim() }));
         }}
       >
+        <p>{t('noAssistantYet')}</p>
         <TextField
           label={t('assistantName')}
           value={name}

@@ -105,7 +105,7 @@ export function Component() {
         {side}
         <section className="assistant-main" aria-label={current?.name ?? t('newThread')}>
           {picker}
-          {threadId ? (
+          {assistants.data?.length === 0 ? null : threadId ? (
             <ThreadView
               key={threadId}
               gptId={threadId}

@@ -59,7 +59,7 @@ export function ScopeSetsTab({
     { key: 'id', header: '#', render: (s) => s.id, sortValue: (s) => s.id },
     {
       key: 'scopes',
-      header: t('tabs.sets'),
+      header: t('tabs.scopes'),
       render: (s) =>
         Object.keys(s.scopes).length === 0 ? (
           <em>{t('sets.emptySet')}</em>
