@@ -67,7 +67,7 @@ describe('catalog wizard and run now', () => {
     // Step 4: finalize.
     await page.getByText('Step 4 of 4: Finalize').waitFor();
     await page.getByRole('button', { name: 'Finalize', exact: true }).click();
-    await page.getByText(`Catalog “${CATALOG}” finalized with 1 controls`).first().waitFor();
+    await page.getByText(`Catalog “${CATALOG}” finalized with 1 control`).first().waitFor();
 
     await mainNav(page).getByRole('link', { name: 'Catalogs' }).click();
     await mainHeading(page, 'Catalogs').waitFor();

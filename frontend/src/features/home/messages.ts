@@ -9,7 +9,8 @@ export const messages = {
       title: 'Catalogs',
       empty: 'No catalogs yet.',
       create: 'Create a catalog',
-      controls: '{{count}} controls',
+      controls_one: '{{count}} control',
+      controls_other: '{{count}} controls',
       all: 'All catalogs',
     },
     failing: {
@@ -45,7 +46,8 @@ export const messages = {
       title: 'Catálogos',
       empty: 'Aún no hay catálogos.',
       create: 'Crear un catálogo',
-      controls: '{{count}} controles',
+      controls_one: '{{count}} control',
+      controls_other: '{{count}} controles',
       all: 'Todos los catálogos',
     },
     failing: {

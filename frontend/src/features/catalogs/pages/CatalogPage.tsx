@@ -178,7 +178,7 @@ function CatalogDetail({ catalog: c, onSaved }: { catalog: Catalog; onSaved: (c:
           </dd>
         </dl>
       </Card>
-      <div className="grid-2">
+      <div className="grid-1">
         <Card title={t('detail.controls')}>
           <ResourceView
             resource={controls}
@@ -194,6 +194,8 @@ function CatalogDetail({ catalog: c, onSaved }: { catalog: Catalog; onSaved: (c:
             )}
           </ResourceView>
         </Card>
+      </div>
+      <div className="grid-2">
         <Card title={t('detail.overTime')}>
           {computations.error !== undefined ? (
             <ErrorState error={computations.error} onRetry={() => void computations.reload()} />
