@@ -123,7 +123,14 @@ function Sidebar({ open, onNavigate }: { open: boolean; onNavigate: () => void }
       ));
   const admin = section('admin');
   return (
-    <nav id="app-nav" className={clsx('sidebar', open && 'sidebar-open')} aria-label={t('nav.main')}>
+    <nav
+      id="app-nav"
+      className={clsx('sidebar', open && 'sidebar-open')}
+      aria-label={t('nav.main')}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) onNavigate();
+      }}
+    >
       <ul className="nav-list">{section('main')}</ul>
       {admin.length > 0 && (
         <>
@@ -163,6 +170,7 @@ export function AppLayout() {
         </div>
       </header>
       <Sidebar open={menuOpen} onNavigate={() => setMenuOpen(false)} />
+      {menuOpen && <div className="nav-backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
       <main id="main" className="app-main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />

@@ -53,10 +53,14 @@ export function useRole(): Role | null {
   return useSession((s) => s.user?.authority ?? null);
 }
 
-/** Ends the session on the server (it clears the cookies), then in the app. */
-export async function signOut(): Promise<void> {
+/** Ends the session on the server (it clears the cookies), then in the app — locally even when the
+ *  server cannot be reached (false then), so the person at the keyboard is signed out either way. */
+export async function signOut(): Promise<boolean> {
   try {
     await api.post('/users/signOut');
+    return true;
+  } catch {
+    return false;
   } finally {
     useSession.getState().clear();
   }
