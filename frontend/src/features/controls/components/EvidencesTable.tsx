@@ -4,8 +4,7 @@
 import { useT } from '../../../i18n';
 import { formatDateTime } from '../../../lib/format';
 import { StatusBadge } from '../../../components';
-
-type Evidence = Record<string, unknown>;
+import { viewEvidence } from '../evidence';
 
 function EvidenceValue({ value }: { value: unknown }) {
   const { t } = useT('controls');
@@ -44,9 +43,9 @@ export function EvidencesTable({ evidences, caption }: { evidences: readonly unk
         </thead>
         <tbody>
           {evidences.map((raw, i) => {
-            const e = (raw && typeof raw === 'object' ? raw : { value: raw }) as Evidence;
+            const e = viewEvidence(raw);
             return (
-              <tr key={typeof e.id === 'string' ? e.id : i}>
+              <tr key={i}>
                 <td data-label={t('evidences.result')}>
                   {e.result === true ? (
                     <StatusBadge status="ok" label={t('run.passed')} />
@@ -56,9 +55,9 @@ export function EvidencesTable({ evidences, caption }: { evidences: readonly unk
                     <StatusBadge status="unknown" label={t('history.unknown')} />
                   )}
                 </td>
-                <td data-label={t('evidences.key')}>{typeof e.key === 'string' ? e.key : `#${i + 1}`}</td>
+                <td data-label={t('evidences.key')}>{e.name ?? `#${i + 1}`}</td>
                 <td data-label={t('evidences.value')}>
-                  <EvidenceValue value={'value' in e ? e.value : e} />
+                  <EvidenceValue value={e.value} />
                 </td>
                 <td data-label={t('evidences.from')} className="hide-mobile">
                   {timeOf(e.from)}
