@@ -126,7 +126,11 @@ export interface TaskInfo {
   state: 'queued' | 'running';
 }
 
-/** A progress event of one task; `task-end` closes it with the outcome. */
+/**
+ * A progress event of one task; `task-end` closes it with the outcome. `task-start` comes when the
+ * task is accepted (state 'queued' or 'running') and once more when a queued task starts running.
+ * A layer's download byte counts arrive at most every 100 ms (the latest values).
+ */
 export type TaskEvent =
   | { task: TaskInfo; type: 'task-start' }
   | { task: TaskInfo; type: 'progress'; event: ProgressEvent }
