@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
 import { createLauncher, type Launcher } from '../../src/api/launcher.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
@@ -39,6 +39,12 @@ beforeAll(async () => {
   browser = await launchChromium();
   ({ page, errors: pageErrors } = await openConsole(browser, server));
 }, 300_000);
+
+// What the page showed when a step failed, next to the other screenshots.
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail' || !page) return;
+  await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -76,6 +82,12 @@ async function until<T>(
     last = await read();
   }
   return last;
+}
+
+/** The text of a failed task's error on screen, if any. */
+async function taskFailure(): Promise<string | undefined> {
+  const alerts = await page.locator('section.task.task-failed [role=alert]').allTextContents();
+  return alerts.length ? alerts.join('\n') : undefined;
 }
 
 async function heading(name: string, level = 1): Promise<void> {
@@ -152,13 +164,15 @@ describe('the admin console in Chromium on the real engine (grafana, mongo, regi
     const task = page.locator('section.task', { hasText: 'Starting the platform' });
     await task.locator('ul.phases li[data-service]').first().waitFor({ timeout: 600_000 });
 
-    // Builds status-backend and status-frontend first when their sources changed.
-    await until(
-      shownStates,
-      (states) => ALL.every((service) => states[service] === 'healthy'),
+    // Builds status-backend and status-frontend first when their sources changed. A failed start
+    // ends the wait at once, with the reason the console shows.
+    const seen = await until(
+      async () => ({ states: await shownStates(), failure: await taskFailure() }),
+      ({ states, failure }) => !!failure || ALL.every((service) => states[service] === 'healthy'),
       'every service healthy',
       900_000,
     );
+    if (seen.failure) throw new Error(`the console shows the start failed: ${seen.failure}`);
     await task.and(page.locator('.task-ok')).waitFor({ timeout: 60_000 });
     const phased = await task
       .locator('ul.phases li[data-service]')
