@@ -3,15 +3,13 @@
 // status-backend in-process, and the built app behind a same-origin front door like the reverse
 // proxy. The first admin is created the way the server does it (STATUS_ADMIN_* → bootstrapAdmin).
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
+import { inject } from 'vitest';
 import { bootstrapAdmin } from '../../backend/src/bootstrap.js';
 import { createTestApp, type TestApp } from '../../backend/test/helpers.js';
 import { startGrafanaStandIn, type GrafanaStandIn } from './grafana.js';
 import { startNodeRedWithE2eFlow, type E2eNodeRed } from './node-red.js';
 import { startFrontDoor, type FrontDoor } from './proxy.js';
-
-export const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
 export type Role = 'ADMIN' | 'DEVELOPER' | 'USER';
 
@@ -54,7 +52,7 @@ export async function startStack(): Promise<Stack> {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
   };
   try {
-    const door = await startFrontDoor(DIST_DIR);
+    const door = await startFrontDoor(inject('distDir'));
     cleanups.push(door.close);
     const [nodeRed, grafana] = await Promise.all([startNodeRedWithE2eFlow(), startGrafanaStandIn()]);
     cleanups.push(nodeRed.stop, grafana.close);
