@@ -42,7 +42,7 @@ export async function newTab(
 ): Promise<Tab> {
   const context = await browser.newContext({ baseURL, viewport: VIEWPORTS[viewport], locale: 'en-US' });
   if (cookies.length) await context.addCookies(cookies.map((c) => ({ ...c, url: baseURL, httpOnly: true })));
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000); // generous: the test machine is shared and slow
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
