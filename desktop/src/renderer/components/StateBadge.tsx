@@ -46,13 +46,14 @@ export function OverallBadge({ state }: { state: OverallState | undefined }) {
   );
 }
 
-export function ServiceStateBadge({ state }: { state: ServiceState }) {
+/** `failed`: it exited on its own (a crash), not because it was asked to stop. */
+export function ServiceStateBadge({ state, failed }: { state: ServiceState; failed?: boolean }) {
   const { t } = useTranslation();
-  const tone = SERVICE_TONE[state];
+  const tone = failed ? 'bad' : SERVICE_TONE[state];
   return (
     <span className={`badge tone-${tone}`} data-state={state}>
       <ToneIcon tone={tone} />
-      {t(`state.${state}`)}
+      {failed ? t('state.crashed') : t(`state.${state}`)}
     </span>
   );
 }

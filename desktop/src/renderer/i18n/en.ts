@@ -50,6 +50,7 @@ export const en = {
     exited: 'Stopped',
     dead: 'Dead',
     removing: 'Removing',
+    crashed: 'Crashed',
   },
   health: { starting: 'Checking', healthy: 'Healthy', unhealthy: 'Unhealthy', none: 'No check' },
   engine: {

@@ -52,6 +52,7 @@ export const es: Translation = {
     exited: 'Detenido',
     dead: 'Muerto',
     removing: 'Eliminándose',
+    crashed: 'Falló',
   },
   health: { starting: 'Comprobando', healthy: 'Sano', unhealthy: 'Con fallos', none: 'Sin comprobación' },
   engine: {

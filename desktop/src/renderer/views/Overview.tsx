@@ -178,14 +178,14 @@ function ServiceRow({
     <tr aria-label={name} data-service={name}>
       <th scope="row">{name}</th>
       <td>
-        <ServiceStateBadge state={s.state} />
+        <ServiceStateBadge state={s.state} failed={crashed(s)} />
         {s.exitCode !== undefined && !live && (
           <span className="muted small"> {t('overview.exitCode', { code: s.exitCode })}</span>
         )}
         {s.error && <div className="small text-bad">{s.error}</div>}
       </td>
       <td>{s.health ? t(`health.${s.health}`) : '–'}</td>
-      <td>{uptimeMs !== undefined ? formatDuration(uptimeMs) : '–'}</td>
+      <td>{uptimeMs !== undefined && live ? formatDuration(uptimeMs) : '–'}</td>
       <td>
         <ul className="plain-list">
           {s.ports.map((p) => {
@@ -199,7 +199,7 @@ function ServiceRow({
           })}
         </ul>
       </td>
-      <td className="mono small">{image.name || '–'}</td>
+      <td className="mono small image">{image.name || '–'}</td>
       <td className="mono small">{image.tag || '–'}</td>
       <td className="num">{usage && live ? formatPercent(usage.cpuPercent) : '–'}</td>
       <td className="num">{usage && live ? formatBytes(usage.memoryBytes) : '–'}</td>
@@ -242,6 +242,14 @@ function ServiceRow({
       </td>
     </tr>
   );
+}
+
+// Exit codes of a requested stop (0, SIGHUP/SIGINT/SIGKILL/SIGTERM); anything else is a crash.
+const STOP_EXIT_CODES = new Set([0, 129, 130, 137, 143]);
+
+function crashed(s: ServiceStatus): boolean {
+  if (s.state !== 'exited' && s.state !== 'dead') return false;
+  return !!s.oomKilled || (s.exitCode !== undefined && !STOP_EXIT_CODES.has(s.exitCode));
 }
 
 function IconButton({
