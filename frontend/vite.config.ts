@@ -25,5 +25,7 @@ export default defineConfig({
     setupFiles: ['./vitest.setup.ts'],
     include: ['src/**/*.test.{ts,tsx}', '*.test.mjs'],
     css: false,
+    // The test machine is shared and busy: user-event typing can take seconds.
+    testTimeout: 15_000,
   },
 });
