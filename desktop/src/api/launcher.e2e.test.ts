@@ -128,6 +128,9 @@ describe('LauncherApi on the real engine', () => {
 
     const followed: ConsoleLogLine[] = [];
     const off = launcher.onLogs({ services: ['postgres'] }, (lines) => followed.push(...lines));
+    // Every service at once too: one follower per service, the stopped and missing ones waiting.
+    const everything: ConsoleLogLine[] = [];
+    const offAll = launcher.onLogs({ services: [] }, (lines) => everything.push(...lines));
     try {
       const end = await taskEnd(await launcher.restartService('postgres'));
       expect(end.ok).toBe(true);
@@ -138,8 +141,10 @@ describe('LauncherApi on the real engine', () => {
       const keys = followed.map((l) => `${l.time}|${l.text}`);
       expect(new Set(keys).size).toBe(keys.length);
       expect(followed.every((l) => l.service === 'postgres')).toBe(true);
+      await expect.poll(() => everything.some((l) => /ready to accept connections/.test(l.text))).toBe(true);
     } finally {
       off();
+      offAll();
     }
   });
 });

@@ -158,6 +158,7 @@ class LauncherImpl implements Launcher {
   private readonly runner: TaskRunner;
   private readonly followers: LogFollowers;
   private readonly statusListeners = new Set<(status: ProjectStatus) => void>();
+  private readonly serviceListeners = new Map<string, Set<() => void>>();
   private statusTimer: NodeJS.Timeout | undefined;
   private docker: Promise<Docker> | undefined;
   private stack: Promise<Stack> | undefined;
@@ -178,7 +179,11 @@ class LauncherImpl implements Launcher {
       pollMs: opts.statusPollMs,
     });
     const onStatusEvent = () => this.scheduleStatus();
-    this.tracker.on('change', onStatusEvent);
+    // One tracker listener fans out per service (followers of many services wait at once).
+    this.tracker.on('change', (status) => {
+      onStatusEvent();
+      for (const listener of [...(this.serviceListeners.get(status.service) ?? [])]) listener();
+    });
     this.tracker.on('snapshot', onStatusEvent);
     this.tracker.on('engine', (state) => {
       // A lost engine may come back elsewhere (restarted Docker Desktop, another context).
@@ -193,11 +198,10 @@ class LauncherImpl implements Launcher {
       follow: (service, since, signal) => this.followLogs(service, since, signal),
       status: (service) => this.tracker.service(service),
       onChange: (service, listener) => {
-        const handler = (status: { service: string }) => {
-          if (status.service === service) listener();
-        };
-        this.tracker.on('change', handler);
-        return () => this.tracker.off('change', handler);
+        const set = this.serviceListeners.get(service) ?? new Set();
+        this.serviceListeners.set(service, set);
+        set.add(listener);
+        return () => set.delete(listener);
       },
       batchMs: opts.logBatchMs,
       maxBatch: opts.logBatchMax,
