@@ -7,12 +7,13 @@ import type {
   ControlDraftBody,
   ControlPanel,
   ControlUpdateBody,
+  GrafanaSearchHit,
   NodeRedFlowNode,
   RunResult,
   Scope,
   ScopeSet,
 } from '@backend/contract';
-import { api } from '../../api';
+import { api, isApiError } from '../../api';
 
 export const controlsApi = {
   get: (id: number, signal?: AbortSignal) => api.get<Control>(`/controls/${id}`, { signal }),
@@ -25,6 +26,38 @@ export const controlsApi = {
   computations: (id: number, signal?: AbortSignal) =>
     api.get<Computation[]>(`/controls/${id}/computations`, { query: { limit: 100 }, signal }),
   panels: (id: number, signal?: AbortSignal) => api.get<ControlPanel[]>(`/controls/${id}/panels`, { signal }),
+  linkPanel: (id: number, panelId: string, dashboardUid: string) =>
+    api.post<{ message: string; data: ControlPanel }>(
+      `/controls/${id}/panel/${encodeURIComponent(panelId)}`,
+      {
+        dashboardUid,
+      },
+    ),
+  unlinkPanel: (id: number, panelId: string) =>
+    api.delete(`/controls/${id}/panels/${encodeURIComponent(panelId)}`),
+};
+
+/** A panel of a Grafana dashboard as GET /grafana/dashboard/:uid/panel describes it. */
+export interface DashboardPanel {
+  id: number;
+  title: string;
+  type: string;
+}
+
+export const grafanaPanelsApi = {
+  dashboards: (signal?: AbortSignal) =>
+    api.get<GrafanaSearchHit[]>('/grafana/search', { query: { type: 'dash-db' }, signal }),
+  /** The backend answers 404 "No panels found in dashboard" for an empty one: an empty list here. */
+  panels: async (uid: string, signal?: AbortSignal) => {
+    try {
+      return await api.get<DashboardPanel[]>(`/grafana/dashboard/${encodeURIComponent(uid)}/panel`, {
+        signal,
+      });
+    } catch (e) {
+      if (isApiError(e) && e.status === 404 && /No panels/.test(e.message)) return [];
+      throw e;
+    }
+  },
 };
 
 export const scopeSetsApi = {
