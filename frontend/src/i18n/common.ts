@@ -37,6 +37,7 @@ export const common = {
         'An unexpected error happened. Reload the page; if it happens again, tell your administrator.',
       forbidden: 'You do not have permission to do this.',
       notFound: 'Not found.',
+      chunk: 'STATUS was updated while this page was open. Reload the page to get the new version.',
     },
     confirmDelete: {
       title: 'Delete {{name}}?',
@@ -111,6 +112,8 @@ export const common = {
         'Ha ocurrido un error inesperado. Recarga la página; si vuelve a ocurrir, avisa a tu administrador.',
       forbidden: 'No tienes permiso para hacer esto.',
       notFound: 'No encontrado.',
+      chunk:
+        'STATUS se ha actualizado mientras esta página estaba abierta. Recarga la página para obtener la nueva versión.',
     },
     confirmDelete: {
       title: '¿Eliminar {{name}}?',

@@ -13,7 +13,7 @@ export function RouteError() {
   return (
     <div className="route-error">
       <ErrorState
-        error={chunkFailed ? new Error(t('error.unexpected')) : error}
+        error={chunkFailed ? new Error(t('error.chunk')) : error}
         onRetry={() => window.location.reload()}
       />
     </div>
