@@ -2,17 +2,18 @@
 // to frontend/e2e/artifacts/. Each waits for the page's own heading and its data first, so a blank
 // or still-loading page fails instead of being photographed.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newTab, screenshot, type ViewportName } from './browser.js';
 import { startStack, type Stack } from './harness.js';
 import { E2E_ENDPOINT, E2E_FLOW_LABEL } from './node-red.js';
 
 let stack: Stack;
 let browser: Browser;
-const seed = { catalogId: 0, controlId: 0 };
+const seed = { catalogId: 0, controlId: 0, dashboardUid: '' };
 const CATALOG = 'ISO 27001 access control';
 const CONTROL = 'Branch protection on main';
 const DASHBOARD = 'Access control results';
+const PANEL = 'Compliance ratio';
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
@@ -55,16 +56,16 @@ beforeAll(async () => {
     method: 'POST',
     body: JSON.stringify({ title: 'Compliance' }),
   });
-  await api.json('/grafana/dashboard', {
+  const dashboard = await api.json<{ uid: string }>('/grafana/dashboard', {
     method: 'POST',
     body: JSON.stringify({
-      dashboard: { title: DASHBOARD, panels: [] },
+      dashboard: { title: DASHBOARD, panels: [{ id: 2, type: 'timeseries', title: PANEL }] },
       folderUid: folder.uid,
       overwrite: false,
     }),
   });
   await stack.createUser('auditor', 'USER');
-  Object.assign(seed, { catalogId: catalog.id, controlId: control.id });
+  Object.assign(seed, { catalogId: catalog.id, controlId: control.id, dashboardUid: dashboard.uid });
 });
 afterAll(async () => {
   await browser?.close();
@@ -97,6 +98,12 @@ const shots = (): Shot[] => [
     heading: 'Dashboards',
     shows: DASHBOARD, // from the Grafana stand-in, through the backend
   },
+  {
+    name: 'dashboard',
+    path: () => `/dashboards/${seed.dashboardUid}`,
+    heading: DASHBOARD,
+    shows: PANEL, // the panel's caption; the panel itself is an iframe of the Grafana stand-in
+  },
   { name: 'mashups', path: () => '/mashups', heading: 'Mashups', shows: E2E_FLOW_LABEL },
   { name: 'admin-users', path: () => '/admin/users', heading: 'Users', shows: 'auditor' },
 ];
@@ -119,6 +126,28 @@ describe.each<ViewportName>(['desktop', 'mobile'])('main pages at %s size', (vie
     await page.goto(shot.path());
     await page.getByText(shot.shows).first().waitFor();
     await screenshot(page, shot.name, shot.heading);
+    await context.close();
+  });
+});
+
+describe('Grafana panels (Grafana stand-in)', () => {
+  it('a dashboard shows its panels from /grafana/ on the same origin', async () => {
+    const { page, context } = await newTab(
+      browser,
+      stack.url,
+      'desktop',
+      await stack.sessionCookies(stack.admin),
+    );
+    await page.goto('/dashboards');
+    await page.getByRole('link', { name: DASHBOARD }).click();
+    await page.getByRole('heading', { level: 1, name: DASHBOARD }).waitFor();
+    const iframe = page.locator(`iframe[title="Panel ${PANEL}"]`);
+    const src = new URL((await iframe.getAttribute('src'))!, stack.url);
+    expect(src.origin).toBe(stack.url);
+    expect(src.pathname).toBe(`/grafana/d-solo/${seed.dashboardUid}`);
+    expect(src.searchParams.get('panelId')).toBe('2');
+    await page.frameLocator(`iframe[title="Panel ${PANEL}"]`).getByText('Grafana stand-in').waitFor();
+    expect(stack.grafana.pages.some((p) => p.startsWith(`/grafana/d-solo/${seed.dashboardUid}?`))).toBe(true);
     await context.close();
   });
 });
