@@ -147,4 +147,18 @@ describe('LauncherApi on the real engine', () => {
       offAll();
     }
   });
+
+  it('deletes data only when the exact volumes of the plan are confirmed', async () => {
+    const plan = await launcher.resetPlan();
+    expect(plan.volumes).toContain(`${fixture.projectName}_postgres-data`);
+    const refused = apiErrorOf(await launcher.reset(plan.volumes.slice(1)).catch((e: unknown) => e));
+    expect(refused.code).toBe('INVALID_INPUT');
+    expect(refused.hint).toContain(plan.volumes[0]);
+    expect((await launcher.resetPlan()).volumes).toEqual(plan.volumes);
+
+    const end = await taskEnd(await launcher.reset([...plan.volumes].reverse()));
+    expect(end.ok).toBe(true);
+    expect((await launcher.resetPlan()).volumes).toEqual([]);
+    await statusWhere((s) => s.services.postgres?.state === 'missing', 'postgres removed', 30_000);
+  });
 });
