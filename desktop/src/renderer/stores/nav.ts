@@ -6,11 +6,10 @@ export type View = (typeof VIEWS)[number];
 
 export interface NavState {
   view: View;
-  /** Services the logs page should show when it opens next (set by "Logs" on a service row). */
+  /** Services the logs page opens with (set by "Logs" on a service row; cleared by the menu). */
   logServices: string[] | null;
   go(view: View): void;
   openLogs(services: string[]): void;
-  takeLogServices(): string[] | null;
 }
 
 export function viewFromHash(hash: string): View {
@@ -19,19 +18,14 @@ export function viewFromHash(hash: string): View {
 }
 
 export function createNavStore(initial: View = 'overview') {
-  return createStore<NavState>()((set, get) => ({
+  return createStore<NavState>()((set) => ({
     view: initial,
     logServices: null,
     go(view) {
-      set({ view });
+      set({ view, logServices: null });
     },
     openLogs(services) {
       set({ view: 'logs', logServices: services });
-    },
-    takeLogServices() {
-      const services = get().logServices;
-      if (services) set({ logServices: null });
-      return services;
     },
   }));
 }

@@ -119,8 +119,8 @@ describe('LogsView', () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       if (blob) saved = { name: this.download, blob };
     });
-    const { user, stores } = await openLogs(api);
-    act(() => stores.nav.getState().openLogs(['postgres']));
+    const { user } = await openLogs(api);
+    await user.click(screen.getByRole('checkbox', { name: 'postgres' }));
     await within(logList()).findByText('listening');
     await user.click(screen.getByRole('button', { name: 'Download' }));
     expect(saved?.name).toMatch(/^postgres-\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.log$/);

@@ -27,7 +27,8 @@ export function LogsView() {
   const openServices = useConsoleStore('logs', (s) => s.services);
   const openTail = useConsoleStore('logs', (s) => s.tail);
 
-  const [selected, setSelected] = useState<string[]>(() => nav.getState().takeLogServices() ?? openServices);
+  // "Logs" on a service row opens this page with that service; the menu keeps the last choice.
+  const [selected, setSelected] = useState<string[]>(() => nav.getState().logServices ?? openServices);
   const [tail, setTail] = useState<Tail>(openTail);
   const [follow, setFollow] = useState(true);
   const [showTime, setShowTime] = useState(false);
@@ -35,12 +36,6 @@ export function LogsView() {
   const [query, setQuery] = useState('');
   const [matchIndex, setMatchIndex] = useState(-1);
   const selectionKey = selected.join('\n');
-
-  // "Logs" on a service row while this page is open.
-  const requested = useConsoleStore('nav', (s) => s.logServices);
-  useEffect(() => {
-    if (requested) setSelected(nav.getState().takeLogServices() ?? []);
-  }, [requested, nav]);
 
   useEffect(() => {
     logs.getState().open(selectionKey ? selectionKey.split('\n') : [], tail);
@@ -87,12 +82,18 @@ export function LogsView() {
     if (follow && lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
   }, [follow, lines, virtualizer]);
 
+  // Following only ever scrolls down; a move up is the operator's, and pauses. Reaching the bottom
+  // again resumes. (Comparing with the last position, not just "at the bottom", keeps a fast log
+  // that grew between our scroll and its event from pausing itself.)
+  const lastTop = useRef(0);
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
-    if (!atBottom && follow) setFollow(false);
-    else if (atBottom && !follow && el.scrollTop > 0) setFollow(true);
+    const movedUp = el.scrollTop < lastTop.current - 1;
+    lastTop.current = el.scrollTop;
+    if (follow && movedUp && !atBottom) setFollow(false);
+    else if (!follow && atBottom && el.scrollTop > 0) setFollow(true);
   };
 
   const goToMatch = (direction: 1 | -1) => {
