@@ -64,6 +64,8 @@ export const messages = {
       deleteControlTitle: 'Delete control “{{name}}”?',
       deleteControlBody: 'This deletes the draft control “{{name}}” and its scope sets.',
       controlSaved: 'Control “{{name}}” saved',
+      scopeSetFailed:
+        'Control “{{name}}” was saved, but its scope set was not: {{message}}. Add it on the control’s page.',
       missingParams: 'needs an endpoint and a threshold',
       dashboardIntro:
         'Optionally link a Grafana dashboard to the catalog. You can skip this and link one later.',
@@ -184,6 +186,8 @@ export const messages = {
       deleteControlTitle: '¿Eliminar el control «{{name}}»?',
       deleteControlBody: 'Esto elimina el control borrador «{{name}}» y sus conjuntos de ámbitos.',
       controlSaved: 'Control «{{name}}» guardado',
+      scopeSetFailed:
+        'El control «{{name}}» se guardó, pero su conjunto de ámbitos no: {{message}}. Añádelo en la página del control.',
       missingParams: 'le faltan el endpoint y el umbral',
       dashboardIntro:
         'Opcionalmente, vincula un panel de Grafana al catálogo. Puedes saltar este paso y vincularlo después.',

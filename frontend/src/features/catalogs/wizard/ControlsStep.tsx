@@ -54,8 +54,17 @@ export function ControlsStep({
   const create = async (v: ControlFormValues) => {
     const created = await controlsApi.createDraft(toDraftBody(v, catalogId));
     const scopes = scopesFromRows(v.scopes);
-    if (Object.keys(scopes).length) await scopeSetsApi.create(created.id, scopes);
     toast.success(t('wizard.controlSaved', { name: created.name }));
+    // The control exists now: a failed scope set must not make the user save it (and create it) again.
+    if (Object.keys(scopes).length)
+      await scopeSetsApi.create(created.id, scopes).catch((e: unknown) =>
+        toast.error(
+          t('wizard.scopeSetFailed', {
+            name: created.name,
+            message: e instanceof Error ? e.message : String(e),
+          }),
+        ),
+      );
     setEditing(null);
     setNeedOne(false);
     await controls.reload();
