@@ -12,6 +12,7 @@ import { api } from '../../api';
 
 export const SCOPES_KEY = 'scopes';
 export const scopeSetsKey = (controlId: number) => `scopes/sets:${controlId}`;
+export const ALL_SETS_KEY = 'scopes/sets:all';
 
 export const scopesApi = {
   list: (signal?: AbortSignal) => api.get<Scope[]>('/scopes', { query: { limit: 1000 }, signal }),
@@ -20,6 +21,8 @@ export const scopesApi = {
   remove: (id: string) => api.delete(`/scopes/${id}`),
 
   controls: (signal?: AbortSignal) => api.get<Control[]>('/controls', { query: { limit: 1000 }, signal }),
+  /** Every scope set of every control (to say which sets use a scope before it is deleted). */
+  allSets: (signal?: AbortSignal) => api.get<ScopeSet[]>('/scopes/sets', { query: { limit: 1000 }, signal }),
   sets: (controlId: number, signal?: AbortSignal) =>
     api.get<ScopeSet[]>('/scopes/sets', { query: { controlId, limit: 1000 }, signal }),
   createSet: (body: ScopeSetCreateBody) => api.post<ScopeSet>('/scopes/sets', body),

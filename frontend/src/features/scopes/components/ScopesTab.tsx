@@ -15,8 +15,8 @@ import {
   type Column,
 } from '../../../components';
 import { useT } from '../../../i18n';
-import { invalidate, type Resource } from '../../../lib/useResource';
-import { SCOPES_KEY, scopesApi } from '../api';
+import { invalidate, useResource, type Resource } from '../../../lib/useResource';
+import { ALL_SETS_KEY, SCOPES_KEY, scopesApi } from '../api';
 import { ScopeFormDialog } from './ScopeFormDialog';
 
 export function ScopesTab({ scopes, canWrite }: { scopes: Resource<Scope[]>; canWrite: boolean }) {
@@ -95,19 +95,40 @@ export function ScopesTab({ scopes, canWrite }: { scopes: Resource<Scope[]>; can
           }}
         />
       )}
-      {deleting && (
-        <ConfirmDialog
-          open
-          onOpenChange={(o) => !o && setDeleting(undefined)}
-          title={t('deleteTitle')}
-          body={t('deleteBody', { name: deleting.name })}
-          onConfirm={async () => {
-            await scopesApi.remove(deleting.id);
-            invalidate(SCOPES_KEY);
-            toast.success(t('deleted', { name: deleting.name }));
-          }}
-        />
-      )}
+      {deleting && <DeleteScopeDialog scope={deleting} onClose={() => setDeleting(undefined)} />}
     </>
+  );
+}
+
+/** Confirms a deletion, saying how many scope sets (of which controls) still use the scope. */
+function DeleteScopeDialog({ scope, onClose }: { scope: Scope; onClose: () => void }) {
+  const { t } = useT('scopes');
+  const sets = useResource(ALL_SETS_KEY, (signal) => scopesApi.allSets(signal));
+  const using = (sets.data ?? []).filter((s) => Object.hasOwn(s.scopes, scope.name));
+  const controls = [...new Set(using.map((s) => s.controlId))];
+  return (
+    <ConfirmDialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title={t('deleteTitle')}
+      body={
+        <>
+          {t('deleteBody', { name: scope.name })}
+          {using.length > 0 && (
+            <>
+              {' '}
+              <strong>
+                {t('usedBy', { count: using.length, controls: controls.map((c) => `#${c}`).join(', ') })}
+              </strong>
+            </>
+          )}
+        </>
+      }
+      onConfirm={async () => {
+        await scopesApi.remove(scope.id);
+        invalidate(SCOPES_KEY);
+        toast.success(t('deleted', { name: scope.name }));
+      }}
+    />
   );
 }

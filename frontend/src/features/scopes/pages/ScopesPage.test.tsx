@@ -119,6 +119,35 @@ describe('scope form', () => {
     });
   });
 
+  it('says which scope sets still use a scope before deleting it', { timeout: 20_000 }, async () => {
+    signInAs('DEVELOPER');
+    const user = userEvent.setup();
+    const set = (id: number, controlId: number, scopes: Record<string, string>) => ({
+      id,
+      _id: String(id),
+      controlId,
+      scopes,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const backend = fakeBackend({
+      'GET /scopes': [{ body: [country] }, { body: [] }],
+      'GET /scopes/sets': {
+        body: [set(1, 3, { country: 'Spain' }), set(2, 4, { country: 'France' }), set(3, 4, {})],
+      },
+      [`DELETE /scopes/${country.id}`]: { status: 204 },
+    });
+    renderPage();
+    await user.click(await screen.findByRole('button', { name: 'Delete scope country' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete scope?' });
+    expect(
+      await within(dialog).findByText('It is used by 2 scope sets (controls #3, #4).'),
+    ).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await screen.findByText('No scopes defined yet.');
+    expect(backend.calls.some((c) => c.method === 'DELETE' && c.path === `/scopes/${country.id}`)).toBe(true);
+  });
+
   it('hides every change from a USER', async () => {
     signInAs('USER');
     fakeBackend({ 'GET /scopes': { body: [country] } });
