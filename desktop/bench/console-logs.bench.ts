@@ -7,6 +7,7 @@
 //   npm run bench:console          (in desktop/; `npm run bench` runs it after the startup bench)
 //   BENCH_LINES=200000 BENCH_RATE=20000 npm run bench:console
 import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
 import { createBenchLauncher, type BenchLauncher } from '../test/console/bench-launcher.js';
 import { ensureConsoleBuilt, launchChromium, openConsole, serveConsole } from '../test/console/harness.js';
@@ -15,6 +16,8 @@ const TOTAL = Number(process.env.BENCH_LINES ?? 100_000);
 const RATE = Number(process.env.BENCH_RATE ?? 10_000);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
 const FRAME_MS = 1000 / 60;
+const SCROLL_STEPS = 60;
+let LOAD_AT_START: number[] = [];
 /** BENCH_PROFILE=file.cpuprofile also records the page's CPU profile during the flood. */
 const PROFILE = process.env.BENCH_PROFILE;
 
@@ -102,6 +105,7 @@ async function linesShown(page: Page, count: number, deadlineMs: number): Promis
 }
 
 async function main(): Promise<void> {
+  LOAD_AT_START = loadavg();
   await ensureConsoleBuilt((line) => console.error(line));
   const launcher: BenchLauncher = createBenchLauncher({ statusEveryMs: 5000 });
   const server = await serveConsole(launcher);
@@ -130,7 +134,7 @@ async function main(): Promise<void> {
     await page.evaluate(FRAME_RECORDER);
     const flood = await launcher.flood({ total: TOTAL, perSecond: RATE });
     const floodEnd = Date.now();
-    const shown = await linesShown(page, TOTAL, 60_000);
+    const shown = await linesShown(page, TOTAL, 180_000);
     const shownAfterMs = Date.now();
     const deltas = (await page.evaluate(
       '(() => { window.__frames.running = false; return window.__frames.deltas; })()',
@@ -145,6 +149,21 @@ async function main(): Promise<void> {
     const longFrames = deltas.filter((d) => d > 50).length;
 
     const cpuLogsIdle = await idleCpu(page, cdp, IDLE_MS);
+
+    // Scrolling back through the 100,000 lines with the mouse wheel (follow pauses by itself).
+    const box = await page.getByRole('log', { name: 'Log lines' }).boundingBox();
+    if (!box) throw new Error('the log list is not on screen');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.evaluate(FRAME_RECORDER);
+    for (let i = 0; i < SCROLL_STEPS; i++) await page.mouse.wheel(0, -1500);
+    const scrollDeltas = (await page.evaluate(
+      '(() => { window.__frames.running = false; return window.__frames.deltas; })()',
+    )) as number[];
+    const scrollSorted = [...scrollDeltas].sort((a, b) => a - b);
+    // Rows are 20 px high (LogsView's ROW_HEIGHT).
+    const scrolledRows = await page
+      .getByRole('log', { name: 'Log lines' })
+      .evaluate((el) => (el.scrollHeight - el.clientHeight - el.scrollTop) / 20);
     await page.getByRole('button', { name: 'Overview', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     await page.waitForTimeout(1000); // let the page change settle before the idle window
@@ -168,6 +187,10 @@ async function main(): Promise<void> {
         `${dropped} (${((dropped / (dropped + deltas.length)) * 100).toFixed(1)}%)`,
       ],
       ['frames over 50 ms', String(longFrames)],
+      [
+        `scrolling back ${Math.round(scrolledRows).toLocaleString('en')} rows from the end: frame p50 / p95 / max`,
+        `${ms(percentile(scrollSorted, 50))} / ${ms(percentile(scrollSorted, 95))} / ${ms(scrollSorted.at(-1) ?? NaN)}`,
+      ],
       ['JS heap before (after GC)', mib(heapBefore)],
       ['JS heap after the flood', mib(heapAfter)],
       ['JS heap after the flood (after GC)', mib(heapAfterGc)],
@@ -182,6 +205,9 @@ async function main(): Promise<void> {
       ['uncaught page errors', String(errors.length)],
     ];
     const width = Math.max(...table.map(([k]) => k.length));
+    console.log(
+      `\nLoad average at the start: ${LOAD_AT_START.map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`,
+    );
     console.log(
       `\nConsole logs bench: ${TOTAL.toLocaleString('en')} lines at ${RATE.toLocaleString('en')}/s, Chromium ${browser.version()}, 1280×800\n`,
     );
