@@ -33,6 +33,8 @@ export default defineConfig({
           include: [`${RENDERER}/*.test.{ts,tsx}`],
           setupFiles: ['src/renderer/test/setup.ts'],
           css: false,
+          // The machine is shared: a full render with user events can take seconds under load.
+          testTimeout: 30_000,
         },
       },
     ],
