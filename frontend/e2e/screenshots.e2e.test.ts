@@ -117,7 +117,7 @@ describe.each<ViewportName>(['desktop', 'mobile'])('main pages at %s size', (vie
   });
 
   it.each(shots())('$name page (as the admin)', async (shot) => {
-    const { page, context } = await newTab(
+    const { page, context, errors } = await newTab(
       browser,
       stack.url,
       viewport,
@@ -126,6 +126,7 @@ describe.each<ViewportName>(['desktop', 'mobile'])('main pages at %s size', (vie
     await page.goto(shot.path());
     await page.getByText(shot.shows).first().waitFor();
     await screenshot(page, shot.name, shot.heading);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
     await context.close();
   });
 });
