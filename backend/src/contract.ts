@@ -53,6 +53,12 @@ export interface SignUpResponse {
   message: string;
   user: PublicUser;
 }
+/** `PATCH /users/:id` (ADMIN): the user's sessions end, so the new role applies at their next sign-in. */
+export type UpdateUserBody = z.input<typeof users.updateUserBody>;
+export interface UpdateUserResponse {
+  message: string;
+  user: PublicUser;
+}
 export type AuthStatus =
   | { authenticated: false; user: null }
   | { authenticated: true; authority: PublicUser['authority']; user: PublicUser };

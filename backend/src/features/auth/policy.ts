@@ -29,6 +29,7 @@ export const POLICY: readonly PolicyRule[] = [
   { method: 'GET', path: '/users/auth/refresh', access: 'public' },
   { method: 'GET', path: '/users/whoami', access: 'authenticated' },
   { method: 'GET', path: '/users', access: ADMIN_ONLY },
+  { method: 'PATCH', path: '/users/:id', access: ADMIN_ONLY },
   { method: 'DELETE', path: '/users/:id', access: ADMIN_ONLY },
   { method: 'POST', path: '/users/2fa/setup', access: 'authenticated' },
   { method: 'POST', path: '/users/2fa/verify', access: 'authenticated' },

@@ -47,6 +47,12 @@ export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
   'GET /users/auth/refresh': { summary: 'Rotate the refresh token and issue a new access token' },
   'GET /users/whoami': { summary: 'The signed-in user' },
   'GET /users': { summary: 'List users (ADMIN)' },
+  'PATCH /users/:id': {
+    summary:
+      "Change a user's role (ADMIN); ends that user's sessions so the new role applies at once; 409 for the last ADMIN",
+    params: users.idParams,
+    body: users.updateUserBody,
+  },
   'DELETE /users/:id': { summary: 'Delete a user (ADMIN)', params: users.idParams },
   'POST /users/2fa/setup': { summary: 'Start TOTP setup (QR code)' },
   'POST /users/2fa/verify': { summary: 'Verify a TOTP code and enable 2FA', body: users.totpBody },

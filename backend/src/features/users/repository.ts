@@ -123,6 +123,41 @@ export class UsersRepository {
     }
   }
 
+  /**
+   * Sets a user's role. Refuses ('last-admin') to take ADMIN from the only remaining admin: the
+   * admin rows are locked first, so two admins demoting each other at once cannot leave none.
+   */
+  async setRole(id: number, role: Role): Promise<UserRow | 'not-found' | 'last-admin'> {
+    const client = await this.db.connect();
+    try {
+      await client.query('BEGIN');
+      const admins = await client.query<{ id: number }>(
+        "SELECT id FROM users WHERE role = 'ADMIN' ORDER BY id FOR UPDATE",
+      );
+      const current = await client.query<{ role: Role }>('SELECT role FROM users WHERE id = $1 FOR UPDATE', [
+        id,
+      ]);
+      const was = current.rows[0]?.role;
+      let out: UserRow | 'not-found' | 'last-admin';
+      if (!was) out = 'not-found';
+      else if (was === 'ADMIN' && role !== 'ADMIN' && admins.rows.length <= 1) out = 'last-admin';
+      else {
+        const r = await client.query<UserRow>(
+          `UPDATE users SET role = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+          [id, role],
+        );
+        out = r.rows[0]!;
+      }
+      await client.query(typeof out === 'string' ? 'ROLLBACK' : 'COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
   async delete(id: number): Promise<boolean> {
     const r = await this.db.query('DELETE FROM users WHERE id = $1', [id]);
     return (r.rowCount ?? 0) > 0;

@@ -441,3 +441,74 @@ describe('two-factor authentication', () => {
     expect((await signIn('twofa')).status).toBe(200);
   });
 });
+
+describe('role change (PATCH /users/:id)', () => {
+  const patch = async (id: number | string, body: unknown, cookie?: string) =>
+    app.fetch(`${P}/users/${id}`, json('PATCH', body, cookie ? { cookie } : {}));
+
+  it('an admin changes a role: 200 with the updated user (no secrets); the user signs in again', async () => {
+    const id = await addUser('promoted', 'USER');
+    ids.promoted = id;
+    const old = cookiesOf(await signIn('promoted'));
+    const res = await patch(id, { role: 'DEVELOPER' }, await sessionFor('admin', 'ADMIN'));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.user).toMatchObject({ id, username: 'promoted', authority: 'DEVELOPER' });
+    expect(body.message).toMatch(/promoted is now DEVELOPER; .*sign in again/);
+    expect(JSON.stringify(body)).not.toMatch(/password|hash|token|secret|\$2[aby]\$/i);
+    expect((await app.db.query('SELECT role FROM users WHERE id = $1', [id])).rows[0].role).toBe('DEVELOPER');
+    // the old session (access and refresh token) has ended; a new sign-in carries the new role
+    expect((await app.fetch(`${P}/users/whoami`, { headers: { cookie: cookieHeader(old) } })).status).toBe(
+      401,
+    );
+    const refresh = await app.fetch(`${P}/users/auth/refresh`, { headers: { cookie: cookieHeader(old) } });
+    expect(refresh.status).toBe(401);
+    expect((await (await signIn('promoted')).json()).authority).toBe('DEVELOPER');
+  });
+
+  it('USER and DEVELOPER get 403, anonymous 401', async () => {
+    const id = ids.user!;
+    expect((await patch(id, { role: 'ADMIN' }, await sessionFor('user', 'USER'))).status).toBe(403);
+    expect((await patch(id, { role: 'ADMIN' }, await sessionFor('dev', 'DEVELOPER'))).status).toBe(403);
+    expect((await patch(id, { role: 'ADMIN' })).status).toBe(401);
+    expect((await app.db.query('SELECT role FROM users WHERE id = $1', [id])).rows[0].role).toBe('USER');
+  });
+
+  it('a bad role or an extra field is a 400 naming it; an unknown id is a 404', async () => {
+    const cookie = await sessionFor('admin', 'ADMIN');
+    const bad = await patch(ids.user!, { role: 'ROOT' }, cookie);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors).toEqual([
+      { path: 'role', message: 'role must be one of ADMIN, DEVELOPER, USER' },
+    ]);
+    expect((await (await patch(ids.user!, {}, cookie)).json()).errors[0].path).toBe('role');
+    const extra = await patch(ids.user!, { role: 'USER', username: 'x' }, cookie);
+    expect(extra.status).toBe(400);
+    const missing = await patch(999999, { role: 'USER' }, cookie);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ message: 'User not found' });
+    expect((await patch('abc', { role: 'USER' }, cookie)).status).toBe(400);
+  });
+
+  it('the last ADMIN cannot demote themselves (409 saying what to do); with a second admin they can', async () => {
+    // leave exactly one admin (earlier tests may have created others)
+    await app.db.query("UPDATE users SET role = 'USER' WHERE role = 'ADMIN' AND id <> $1", [ids.admin]);
+    const cookie = await sessionFor('admin', 'ADMIN');
+    const res = await patch(ids.admin!, { role: 'DEVELOPER' }, cookie);
+    expect(res.status).toBe(409);
+    expect((await res.json()).message).toBe(
+      'admin is the last ADMIN; make another user ADMIN first, then change this role',
+    );
+    expect((await app.db.query('SELECT role FROM users WHERE id = $1', [ids.admin])).rows[0].role).toBe(
+      'ADMIN',
+    );
+    // setting the same role is not a demotion
+    expect((await patch(ids.admin!, { role: 'ADMIN' }, cookie)).status).toBe(200);
+
+    // a second admin makes the demotion possible
+    expect((await patch(ids.promoted!, { role: 'ADMIN' }, cookie)).status).toBe(200);
+    const own = await patch(ids.promoted!, { role: 'USER' }, await sessionFor('promoted', 'ADMIN'));
+    expect(own.status).toBe(200);
+    expect((await own.json()).user.authority).toBe('USER');
+  });
+});

@@ -1,4 +1,5 @@
-// /api/v1/users: sign-in/out/up, auth check, whoami, refresh, user list and delete, TOTP 2FA.
+// /api/v1/users: sign-in/out/up, auth check, whoami, refresh, user list, role change and delete,
+// TOTP 2FA.
 // Access is decided by the policy table (auth/policy.ts), applied before this router.
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../app.js';
@@ -10,7 +11,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { generateTotpSecret, otpauthUrl, qrCodeDataUrl, verifyTotp } from '../auth/totp.js';
 import { TokenError, type TokenUser } from '../auth/tokens.js';
 import { toPublicUser, UsersRepository, type UserRow } from './repository.js';
-import { disableBody, idParams, signInSchema, signUpSchema, totpBody } from './schemas.js';
+import { disableBody, idParams, signInSchema, signUpSchema, totpBody, updateUserBody } from './schemas.js';
 
 const TOTP_ISSUER = 'STATUS';
 
@@ -193,6 +194,29 @@ export function usersRouter(deps: AppDeps): Router {
     }
     await users.disableTotp(row.id);
     res.json({ message: '2FA has been disabled successfully' });
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const { id } = validateParams(idParams, req);
+    const { role } = validateBody(updateUserBody, req);
+    const before = await users.byId(id);
+    if (!before) throw new HttpError(404, 'User not found');
+    const row = await users.setRole(Number(id), role);
+    if (row === 'not-found') throw new HttpError(404, 'User not found');
+    if (row === 'last-admin')
+      throw new HttpError(
+        409,
+        `${before.username} is the last ADMIN; make another user ADMIN first, then change this role`,
+      );
+    const changed = before.role !== row.role;
+    // Access tokens carry the role; ending the user's sessions makes the new one apply at once.
+    if (changed) await tokens.revokeAllForUser(id);
+    res.json({
+      message: changed
+        ? `${row.username} is now ${row.role}; their sessions were ended, so they sign in again with the new role`
+        : `${row.username} already has role ${row.role}`,
+      user: toPublicUser(row),
+    });
   });
 
   router.delete('/:id', async (req, res) => {

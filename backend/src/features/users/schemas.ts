@@ -47,3 +47,8 @@ export const disableBody = z
   });
 
 export const idParams = z.object({ id: z.string().regex(/^[1-9]\d{0,8}$/, 'id must be a positive integer') });
+
+/** `PATCH /users/:id`: the one field an admin can change today. */
+export const updateUserBody = z
+  .object({ role: z.enum(ROLES, { error: 'role must be one of ADMIN, DEVELOPER, USER' }) })
+  .strict();

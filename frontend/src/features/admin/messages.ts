@@ -24,8 +24,16 @@ export const messages = {
       deleted: 'User “{{name}}” deleted',
       cannotDeleteSelf: 'You cannot delete your own account.',
       empty: 'No users yet.',
-      roleChangeNote:
-        'Roles are chosen when a user is created; the server has no route to change them yet. To change a role, delete the user and create it again.',
+      changeRole: 'Change the role of {{name}}',
+      roleChanged: '{{name}} is now {{role}}; they sign in again to use it',
+    },
+    roleForm: {
+      title: 'Role of “{{name}}”',
+      hint: 'Saving signs {{name}} out everywhere, so the new role applies when they sign in again.',
+      selfHint:
+        'This is your own account: saving signs you out, and you sign in again with the new role. At least one ADMIN must remain.',
+      role: 'Role',
+      save: 'Save role',
     },
     userForm: {
       title: 'New user',
@@ -81,8 +89,16 @@ export const messages = {
       deleted: 'Usuario «{{name}}» eliminado',
       cannotDeleteSelf: 'No puedes eliminar tu propia cuenta.',
       empty: 'Aún no hay usuarios.',
-      roleChangeNote:
-        'El rol se elige al crear el usuario; el servidor aún no permite cambiarlo. Para cambiar un rol, elimina el usuario y créalo de nuevo.',
+      changeRole: 'Cambiar el rol de {{name}}',
+      roleChanged: '{{name}} ahora es {{role}}; debe iniciar sesión de nuevo para usarlo',
+    },
+    roleForm: {
+      title: 'Rol de «{{name}}»',
+      hint: 'Al guardar se cierran todas las sesiones de {{name}}, así el nuevo rol se aplica cuando vuelva a iniciar sesión.',
+      selfHint:
+        'Es tu propia cuenta: al guardar se cierra tu sesión y vuelves a entrar con el nuevo rol. Debe quedar al menos un ADMIN.',
+      role: 'Rol',
+      save: 'Guardar rol',
     },
     userForm: {
       title: 'Nuevo usuario',

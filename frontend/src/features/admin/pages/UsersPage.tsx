@@ -1,9 +1,8 @@
 import type { User } from '@backend/contract';
-import { Plus, Trash2 } from 'lucide-react';
+import { Plus, Trash2, UserCog } from 'lucide-react';
 import { useState } from 'react';
 import { useSession } from '../../../app/session';
 import {
-  Alert,
   Badge,
   Button,
   ConfirmDialog,
@@ -19,6 +18,7 @@ import { registerMessages, useT } from '../../../i18n';
 import { formatDate } from '../../../lib/format';
 import { invalidate, useResource } from '../../../lib/useResource';
 import { adminApi, USERS_KEY } from '../api';
+import { RoleDialog } from '../components/RoleDialog';
 import { UserFormDialog } from '../components/UserFormDialog';
 import { messages } from '../messages';
 
@@ -32,6 +32,7 @@ export function Component() {
   const users = useResource(USERS_KEY, adminApi.users);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<User | null>(null);
+  const [editing, setEditing] = useState<User | null>(null);
 
   const columns: Column<User>[] = [
     {
@@ -76,12 +77,21 @@ export function Component() {
       header: t('common:actions'),
       align: 'end',
       render: (u) => (
-        <IconButton
-          aria-label={u.id === me?.id ? t('users.cannotDeleteSelf') : t('users.delete', { name: u.username })}
-          icon={<Trash2 size={16} />}
-          disabled={u.id === me?.id}
-          onClick={() => setDeleting(u)}
-        />
+        <>
+          <IconButton
+            aria-label={t('users.changeRole', { name: u.username })}
+            icon={<UserCog size={16} />}
+            onClick={() => setEditing(u)}
+          />
+          <IconButton
+            aria-label={
+              u.id === me?.id ? t('users.cannotDeleteSelf') : t('users.delete', { name: u.username })
+            }
+            icon={<Trash2 size={16} />}
+            disabled={u.id === me?.id}
+            onClick={() => setDeleting(u)}
+          />
+        </>
       ),
     },
   ];
@@ -97,7 +107,6 @@ export function Component() {
           </Button>
         }
       />
-      <Alert tone="info">{t('users.roleChangeNote')}</Alert>
       <ResourceView resource={users} empty={<EmptyState body={t('users.empty')} />}>
         {(rows) => (
           <Table
@@ -114,6 +123,15 @@ export function Component() {
         onOpenChange={setCreating}
         onCreated={(u) => {
           toast.success(t('userForm.created', { name: u.username }));
+          invalidate(USERS_KEY);
+        }}
+      />
+      <RoleDialog
+        user={editing}
+        isSelf={editing !== null && editing.id === me?.id}
+        onOpenChange={(o) => !o && setEditing(null)}
+        onChanged={(u) => {
+          toast.success(t('users.roleChanged', { name: u.username, role: t(`common:roles.${u.authority}`) }));
           invalidate(USERS_KEY);
         }}
       />
