@@ -59,6 +59,13 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(helmet());
+  // Every answer is per user and per moment (sessions, refreshed cookies): no browser or proxy may
+  // keep or revalidate one. Without this, Chromium revalidated GET /users/auth/refresh with its ETag.
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(
     cors({
       origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes(origin)),

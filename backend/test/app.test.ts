@@ -62,6 +62,12 @@ describe('app pipeline', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('answers are never cached or revalidated (no-store, no ETag)', async () => {
+    const res = await t.fetch('/api/v1/health');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('etag')).toBeNull();
+  });
+
   it('allows CORS with credentials only for configured origins', async () => {
     const ok = await t.fetch('/api/v1/health', { headers: { Origin: 'http://localhost:3000' } });
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
