@@ -13,7 +13,7 @@ function bundleSize(): Plugin {
       let gzip = 0;
       for (const file of Object.values(bundle)) {
         const content = file.type === 'chunk' ? file.code : file.source;
-        const bytes = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content);
+        const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
         raw += bytes.length;
         gzip += gzipSync(bytes).length;
       }

@@ -242,9 +242,7 @@ export function LogsView() {
       {error && <ErrorNote error={error} />}
       <p className="small muted logs-counts" aria-live="off">
         {t('logs.lineCount', { count: lines.length })}
-        {buffer.dropped > 0 && (
-          <> · {t('logs.dropped', { count: buffer.dropped, max: buffer.capacity.toLocaleString() })}</>
-        )}
+        {buffer.dropped > 0 && <> · {t('logs.dropped', { count: buffer.dropped, max: buffer.capacity })}</>}
         {loading && <> · {t('common.loading')}</>}
         {!follow && <> · {t('logs.paused')}</>}
       </p>

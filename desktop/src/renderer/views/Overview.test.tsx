@@ -89,7 +89,7 @@ describe('Overview', () => {
       api.emitStatus(
         projectStatus(
           [
-            service('postgres', 'unhealthy'),
+            service('postgres', 'unhealthy', { lastHealthLog: 'pg_isready: no response' }),
             service('grafana', 'healthy'),
             service('reverse-proxy', 'running'),
           ],
@@ -99,6 +99,7 @@ describe('Overview', () => {
     );
     const row = screen.getByRole('row', { name: 'postgres' });
     expect(within(row).getByText('Unhealthy', { selector: '.badge' })).toBeInTheDocument();
+    expect(within(row).getByText('pg_isready: no response')).toBeInTheDocument();
     expect(screen.getByText('The platform is').closest('p')).toHaveTextContent('The platform is Degraded');
     expect(await screen.findByText('postgres is unhealthy.')).toBeInTheDocument();
   });

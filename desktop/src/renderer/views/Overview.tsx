@@ -184,7 +184,12 @@ function ServiceRow({
         )}
         {s.error && <div className="small text-bad">{s.error}</div>}
       </td>
-      <td>{s.health ? t(`health.${s.health}`) : '–'}</td>
+      <td title={s.lastHealthLog}>
+        {s.health ? t(`health.${s.health}`) : '–'}
+        {s.health === 'unhealthy' && s.lastHealthLog && (
+          <div className="small muted health-log">{s.lastHealthLog.split('\n')[0]}</div>
+        )}
+      </td>
       <td>{uptimeMs !== undefined && live ? formatDuration(uptimeMs) : '–'}</td>
       <td>
         <ul className="plain-list">
