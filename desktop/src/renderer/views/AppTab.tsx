@@ -99,9 +99,12 @@ function EmbeddedView({
     const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(send) : undefined;
     observer?.observe(el);
     window.addEventListener('resize', send);
+    // A scrolling page moves the placeholder without resizing it (capture: any scroller counts).
+    window.addEventListener('scroll', send, true);
     return () => {
       observer?.disconnect();
       window.removeEventListener('resize', send);
+      window.removeEventListener('scroll', send, true);
       void shell.hideApps();
     };
   }, [shell, app]);
