@@ -22,6 +22,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  // Scripts the browser loads as they are (the runtime config the container rewrites).
+  { files: ['frontend/public/**/*.js'], languageOptions: { globals: globals.browser } },
   // Node-RED loads its settings file as CommonJS.
   {
     files: ['stack/node-red/settings.js'],
