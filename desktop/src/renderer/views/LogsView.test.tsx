@@ -135,4 +135,42 @@ describe('LogsView', () => {
     await user.click(follow);
     expect(screen.getByRole('button', { name: 'Follow' })).toHaveAttribute('aria-pressed', 'false');
   });
+
+  it('renders only the rows in view: follows the newest, and a match far up is scrolled to', async () => {
+    const api = new FakeApi();
+    const { user } = await openLogs(api);
+    await waitFor(() => expect(api.logSubscribers).toBe(1));
+    act(() =>
+      api.emitLogs(Array.from({ length: 5000 }, (_, i) => line('backend', i === 10 ? 'needle' : `msg ${i}`))),
+    );
+    expect(screen.getByText(/^5,000 lines/)).toBeInTheDocument();
+    expect(logList().querySelectorAll('.log-row').length).toBeLessThan(100);
+    expect(within(logList()).getByText('msg 4999')).toBeInTheDocument();
+    expect(within(logList()).queryByText('needle')).toBeNull();
+    await user.type(screen.getByRole('searchbox', { name: 'Search logs' }), 'needle');
+    await user.click(screen.getByRole('button', { name: 'Next match' }));
+    expect(logList().querySelector('.current-match')).toHaveTextContent('needle');
+    expect(screen.getByRole('button', { name: 'Follow' })).toHaveAttribute('aria-pressed', 'false');
+  });
+
+  it('pauses when the operator scrolls up, and follows again at the bottom', async () => {
+    const api = new FakeApi();
+    await openLogs(api);
+    await waitFor(() => expect(api.logSubscribers).toBe(1));
+    act(() => api.emitLogs(Array.from({ length: 1000 }, (_, i) => line('backend', `msg ${i}`))));
+    const list = logList();
+    const scrollTo = (top: number) =>
+      act(() => {
+        list.scrollTop = top;
+        list.dispatchEvent(new Event('scroll'));
+      });
+    // 1000 rows of 20 px in a 600 px viewport: the end is at 19,400
+    scrollTo(19_400);
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeInTheDocument();
+    scrollTo(2000);
+    expect(screen.getByRole('button', { name: 'Follow' })).toHaveAttribute('aria-pressed', 'false');
+    expect(within(list).getByText('msg 100')).toBeInTheDocument();
+    scrollTo(19_400);
+    expect(screen.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true');
+  });
 });

@@ -1,11 +1,12 @@
 // Logs of one service or several merged: follow / pause (pauses by itself when scrolled up), tail
 // size, search with highlighting and next / previous, level filter, timestamps, download. The list
-// is virtualised and the buffer bounded (oldest lines dropped, with a counter).
-import { useVirtualizer } from '@tanstack/react-virtual';
+// is virtualised (fixed row height: see lib/fixed-rows) and the buffer bounded (oldest lines
+// dropped, with a counter).
 import { ChevronDown, ChevronUp, Download, Pause, Play, Trash2 } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { centredScrollTop, endScrollTop, isAtEnd, totalHeight, visibleRange } from '../lib/fixed-rows.js';
 import { fileStamp } from '../lib/format.js';
 import { LOG_LEVELS, type LogLevel } from '../lib/log-level.js';
 import { allLines, FilteredLines, type LineIndex } from '../lib/visible-lines.js';
@@ -14,6 +15,9 @@ import type { LogEntry, Tail } from '../stores/logs.js';
 import { LogLine } from './LogLine.js';
 
 const ROW_HEIGHT = 20;
+const OVERSCAN = 20;
+/** Until the list has been measured (jsdom never measures). */
+const INITIAL_VIEWPORT = 600;
 const TAILS: Tail[] = [100, 1000, 10_000, 'all'];
 
 export function LogsView() {
@@ -39,9 +43,15 @@ export function LogsView() {
 
   useEffect(() => {
     logs.getState().open(selectionKey ? selectionKey.split('\n') : [], tail);
-    setFollow(true);
     return () => logs.getState().close();
   }, [logs, selectionKey, tail]);
+  // Other services or another tail: follow the new lines (state adjusted while rendering, not in the effect).
+  const openKey = `${selectionKey}\u0000${String(tail)}`;
+  const [followedKey, setFollowedKey] = useState(openKey);
+  if (followedKey !== openKey) {
+    setFollowedKey(openKey);
+    setFollow(true);
+  }
 
   // Filtered views are kept incrementally; a new filter starts a new one.
   const filter = useMemo(
@@ -53,62 +63,92 @@ export function LogsView() {
     () => (filter ? filter.update(buffer, version) : allLines(buffer, version)),
     [filter, buffer, version],
   );
-  const search = useMemo(() => (query ? new FilteredLines<LogEntry>(matcher(query)) : null), [query]);
-  const matchSource = useMemo(() => search?.update(buffer, version) ?? null, [search, buffer, version]);
-  const matches = useMemo(() => {
-    if (!matchSource) return [];
-    const out: number[] = [];
-    for (let i = 0; i < matchSource.length; i++) {
-      const entry = matchSource.at(i) as LogEntry;
-      const row = lines.rowOf(entry.seq);
-      if (row >= 0) out.push(row);
-    }
-    return out;
-  }, [matchSource, lines]);
+  // Matches are kept incrementally like the filter (only lines the level filter shows can match),
+  // so a flood costs per new line; a match's row is looked up only when it is needed.
+  const search = useMemo(
+    () =>
+      query
+        ? new FilteredLines<LogEntry>(filter ? andThen(filter.predicate, matcher(query)) : matcher(query))
+        : null,
+    [query, filter],
+  );
+  const matches = useMemo(() => search?.update(buffer, version) ?? null, [search, buffer, version]);
+  const matchCount = matches?.length ?? 0;
+  const currentSeq = matchIndex >= 0 ? matches?.at(matchIndex)?.seq : undefined;
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  // The virtualizer's functions are not memoisable: React Compiler skips this component, on purpose.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: lines.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-    initialRect: { width: 800, height: 600 },
-  });
+  const [viewportHeight, setViewportHeight] = useState(INITIAL_VIEWPORT);
+  const [scrollTop, setScrollTop] = useState(0);
+  const rows = { rowCount: lines.length, rowHeight: ROW_HEIGHT, viewportHeight };
+  // Following renders the end straight away, without waiting for the scroll event.
+  const shownTop = follow ? endScrollTop(rows) : scrollTop;
+  const range = visibleRange(rows, shownTop, OVERSCAN);
 
-  // Follow: keep the newest line in view.
-  useEffect(() => {
-    if (follow && lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
-  }, [follow, lines, virtualizer]);
+  // The viewport's height changes only on resize: observed, never read per frame.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    if (el.clientHeight > 0) setViewportHeight(el.clientHeight);
+    if (typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(() => {
+      if (el.clientHeight > 0) setViewportHeight(el.clientHeight);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Follow: keep the newest line in view; the end is computed from the row count, not read.
+  const followTop = follow ? endScrollTop(rows) : -1;
+  const lastTop = useRef(0);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el || followTop < 0) return;
+    el.scrollTop = followTop;
+    lastTop.current = followTop;
+  }, [followTop]);
 
   // Following only ever scrolls down; a move up is the operator's, and pauses. Reaching the bottom
   // again resumes. (Comparing with the last position, not just "at the bottom", keeps a fast log
   // that grew between our scroll and its event from pausing itself.)
-  const lastTop = useRef(0);
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
-    const movedUp = el.scrollTop < lastTop.current - 1;
-    lastTop.current = el.scrollTop;
+    const top = el.scrollTop;
+    const atBottom = isAtEnd(rows, top, ROW_HEIGHT * 2);
+    const movedUp = top < lastTop.current - 1;
+    lastTop.current = top;
+    // While following, the position is known without it (one render per frame, not two).
+    if (!follow || movedUp) setScrollTop(top);
     if (follow && movedUp && !atBottom) setFollow(false);
-    else if (!follow && atBottom && el.scrollTop > 0) setFollow(true);
+    else if (!follow && atBottom && top > 0) setFollow(true);
+  };
+
+  const toggleFollow = () => {
+    // Pausing stays where following was.
+    if (follow) setScrollTop(scrollRef.current?.scrollTop ?? lastTop.current);
+    setFollow(!follow);
+  };
+
+  const scrollToRow = (row: number) => {
+    const top = centredScrollTop(rows, row);
+    lastTop.current = top;
+    setScrollTop(top);
+    if (scrollRef.current) scrollRef.current.scrollTop = top;
   };
 
   const goToMatch = (direction: 1 | -1) => {
-    if (matches.length === 0) return;
+    if (!matches || matchCount === 0) return;
     const next =
       matchIndex < 0
         ? direction === 1
           ? 0
-          : matches.length - 1
-        : (matchIndex + direction + matches.length) % matches.length;
+          : matchCount - 1
+        : (matchIndex + direction + matchCount) % matchCount;
     setMatchIndex(next);
     setFollow(false);
-    virtualizer.scrollToIndex(matches[next] as number, { align: 'center' });
+    const row = lines.rowOf((matches.at(next) as LogEntry).seq);
+    if (row >= 0) scrollToRow(row);
   };
-  const currentRow = matchIndex >= 0 ? matches[matchIndex] : undefined;
 
   const services = status ? Object.keys(status.services) : [];
   const multi = selected.length !== 1;
@@ -143,7 +183,7 @@ export function LogsView() {
       <header className="page-header">
         <h1 id="logs-title">{t('logs.title')}</h1>
         <div className="toolbar">
-          <button type="button" className="btn" aria-pressed={follow} onClick={() => setFollow(!follow)}>
+          <button type="button" className="btn" aria-pressed={follow} onClick={toggleFollow}>
             {follow ? <Pause size={16} aria-hidden /> : <Play size={16} aria-hidden />}
             {follow ? t('logs.pause') : t('logs.follow')}
           </button>
@@ -214,14 +254,14 @@ export function LogsView() {
             }}
           />
           <span className="small muted" role="status" aria-live="polite">
-            {query ? t('logs.matches', { current: matchIndex + 1, count: matches.length }) : ''}
+            {query ? t('logs.matches', { current: matchIndex + 1, count: matchCount }) : ''}
           </span>
           <button
             type="button"
             className="btn btn-icon"
             aria-label={t('logs.previousMatch')}
             title={t('logs.previousMatch')}
-            disabled={matches.length === 0}
+            disabled={matchCount === 0}
             onClick={() => goToMatch(-1)}
           >
             <ChevronUp size={16} aria-hidden />
@@ -231,7 +271,7 @@ export function LogsView() {
             className="btn btn-icon"
             aria-label={t('logs.nextMatch')}
             title={t('logs.nextMatch')}
-            disabled={matches.length === 0}
+            disabled={matchCount === 0}
             onClick={() => goToMatch(1)}
           >
             <ChevronDown size={16} aria-hidden />
@@ -255,9 +295,9 @@ export function LogsView() {
         tabIndex={0}
         onScroll={onScroll}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const entry = lines.at(item.index);
+        <div style={{ height: totalHeight(rows), position: 'relative', width: '100%' }}>
+          {rowIndexes(range.start, range.end).map((index) => {
+            const entry = lines.at(index);
             if (!entry) return null;
             return (
               <div
@@ -269,7 +309,7 @@ export function LogsView() {
                   left: 0,
                   minWidth: '100%',
                   height: ROW_HEIGHT,
-                  transform: `translateY(${item.start}px)`,
+                  transform: `translateY(${index * ROW_HEIGHT}px)`,
                 }}
               >
                 <LogLine
@@ -277,7 +317,7 @@ export function LogsView() {
                   query={query}
                   showService={multi}
                   showTime={showTime}
-                  current={item.index === currentRow}
+                  current={entry.seq === currentSeq}
                 />
               </div>
             );
@@ -292,6 +332,14 @@ export function LogsView() {
 function matcher(query: string): (entry: LogEntry) => boolean {
   const needle = query.toLowerCase();
   return (entry) => entry.plain.toLowerCase().includes(needle);
+}
+
+function andThen<T>(first: (value: T) => boolean, second: (value: T) => boolean): (value: T) => boolean {
+  return (value) => first(value) && second(value);
+}
+
+function rowIndexes(start: number, end: number): number[] {
+  return Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
 }
 
 function byOrder(order: string[]) {
