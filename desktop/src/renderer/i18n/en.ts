@@ -121,6 +121,11 @@ export const en = {
     skipped: 'Skipped',
   },
   progress: {
+    servicesDone_one: '{{count}} service done',
+    servicesDone_other: '{{count}} services done',
+    servicesSkipped_one: '{{count}} skipped',
+    servicesSkipped_other: '{{count}} skipped',
+    details: 'Details',
     queued: 'Waiting for the task before it to finish…',
     elapsed: 'Elapsed time',
     running: 'In progress',

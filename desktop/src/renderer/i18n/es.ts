@@ -123,6 +123,11 @@ export const es: Translation = {
     skipped: 'Omitido',
   },
   progress: {
+    servicesDone_one: '{{count}} servicio listo',
+    servicesDone_other: '{{count}} servicios listos',
+    servicesSkipped_one: '{{count}} omitido',
+    servicesSkipped_other: '{{count}} omitidos',
+    details: 'Detalles',
     queued: 'Esperando a que termine la tarea anterior…',
     elapsed: 'Tiempo transcurrido',
     running: 'En curso',

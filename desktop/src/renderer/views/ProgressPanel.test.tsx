@@ -92,4 +92,56 @@ describe('ProgressPanel', () => {
     );
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
+
+  it('folds a finished start to one line with a dismiss button; skipped services are not shown as a success', async () => {
+    const { api, user } = renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    const phase = (service: string, phase: string) =>
+      api.emitTask({
+        task,
+        type: 'progress',
+        event: { type: 'service', service, phase, message: '' } as never,
+      });
+    act(() => {
+      api.emitTask({ task, type: 'task-start' });
+      phase('postgres', 'healthy');
+      phase('grafana', 'healthy');
+      phase('nodered', 'skipped');
+    });
+    const card = screen.getByRole('region', { name: 'Starting the platform' });
+    expect(within(card).getByText('Skipped')).toHaveClass('tone-neutral');
+    expect(within(card).getAllByText('Healthy')[0]).toHaveClass('tone-ok');
+    expect(within(card).getByText('Skipped')).toBeVisible();
+
+    act(() => api.emitTask({ task, type: 'task-end', ok: true }));
+    expect(within(card).getByText('2 services done · 1 skipped')).toBeInTheDocument();
+    // the per-service list is folded away, still there under "Details"
+    const details = within(card).getByText('Details').closest('details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(within(details).getByText('Skipped')).toHaveClass('tone-neutral');
+    await user.click(within(card).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('region', { name: 'Starting the platform' })).toBeNull();
+  });
+
+  it('keeps a failed task fully open until dismissed', async () => {
+    const { api } = renderConsole();
+    act(() => {
+      api.emitTask({ task, type: 'task-start' });
+      api.emitTask({
+        task,
+        type: 'progress',
+        event: { type: 'service', service: 'postgres', phase: 'failed', message: 'exited (1)' } as never,
+      });
+      api.emitTask({
+        task,
+        type: 'task-end',
+        ok: false,
+        error: { code: 'X', message: 'postgres failed.' } as never,
+      });
+    });
+    const card = await screen.findByRole('region', { name: 'Starting the platform' });
+    expect(card.querySelector('details.task-details')).toBeNull();
+    expect(within(card).getByText('exited (1)')).toBeVisible();
+    expect(within(card).getByRole('button', { name: 'Dismiss' })).toBeInTheDocument();
+  });
 });

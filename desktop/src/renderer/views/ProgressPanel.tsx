@@ -1,6 +1,7 @@
 // Long work as it happens: image pulls per service and per layer (bars and byte totals), start-up
 // per service with the engine's words and elapsed time, Cancel; on failure, the reason, what to
 // do and the failing service's last log lines. Lives outside the pages, so it survives navigation.
+// A task that succeeded shrinks to one line (details folded away) until dismissed; a failure stays open.
 import { CheckCircle2, ChevronDown, Loader, X, XCircle } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes, formatDuration } from '../lib/format.js';
@@ -45,51 +46,11 @@ function TaskCard({ task }: { task: TaskState }) {
   });
   const pulls = Object.entries(task.pulls);
   const services = Object.entries(task.services);
+  const collapsed = task.end?.ok === true;
+  const skipped = services.filter(([, p]) => p.phase === 'skipped').length;
 
-  return (
-    <section
-      className={`card task ${task.end ? (task.end.ok ? 'task-ok' : 'task-failed') : 'task-running'}`}
-      aria-label={title}
-    >
-      <header className="task-header">
-        <h2>
-          {running ? (
-            <Loader size={16} className="spin" aria-hidden />
-          ) : task.end?.ok ? (
-            <CheckCircle2 size={16} className="text-ok" aria-hidden />
-          ) : (
-            <XCircle size={16} className="text-bad" aria-hidden />
-          )}{' '}
-          {title}
-        </h2>
-        <span className="muted" aria-label={t('progress.elapsed')}>
-          {formatDuration(elapsed)}
-        </span>
-        <span className="visually-hidden" role="status">
-          {running ? t('progress.running') : task.end?.ok ? t('progress.done') : t('progress.failed')}
-        </span>
-        {running ? (
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={task.cancelling}
-            onClick={() => void tasks.getState().cancel(task.info.id)}
-          >
-            {task.cancelling ? t('progress.cancelling') : t('action.cancel')}
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="btn btn-icon"
-            aria-label={t('common.dismiss')}
-            title={t('common.dismiss')}
-            onClick={() => tasks.getState().dismiss(task.info.id)}
-          >
-            <X size={14} aria-hidden />
-          </button>
-        )}
-      </header>
-
+  const details = (
+    <>
       {running && task.info.state === 'queued' && <p className="muted small">{t('progress.queued')}</p>}
 
       {task.end && !task.end.ok && task.end.error && (
@@ -141,6 +102,67 @@ function TaskCard({ task }: { task: TaskState }) {
           {w}
         </p>
       ))}
+    </>
+  );
+
+  return (
+    <section
+      className={`card task ${task.end ? (task.end.ok ? 'task-ok task-collapsed' : 'task-failed') : 'task-running'}`}
+      aria-label={title}
+    >
+      <header className="task-header">
+        <h2>
+          {running ? (
+            <Loader size={16} className="spin" aria-hidden />
+          ) : task.end?.ok ? (
+            <CheckCircle2 size={16} className="text-ok" aria-hidden />
+          ) : (
+            <XCircle size={16} className="text-bad" aria-hidden />
+          )}{' '}
+          {title}
+        </h2>
+        {collapsed && services.length > 0 && (
+          <span className="small muted">
+            {t('progress.servicesDone', { count: services.length - skipped })}
+            {skipped > 0 && <> · {t('progress.servicesSkipped', { count: skipped })}</>}
+          </span>
+        )}
+        <span className="muted" aria-label={t('progress.elapsed')}>
+          {formatDuration(elapsed)}
+        </span>
+        <span className="visually-hidden" role="status">
+          {running ? t('progress.running') : task.end?.ok ? t('progress.done') : t('progress.failed')}
+        </span>
+        {running ? (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={task.cancelling}
+            onClick={() => void tasks.getState().cancel(task.info.id)}
+          >
+            {task.cancelling ? t('progress.cancelling') : t('action.cancel')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="btn btn-icon"
+            aria-label={t('common.dismiss')}
+            title={t('common.dismiss')}
+            onClick={() => tasks.getState().dismiss(task.info.id)}
+          >
+            <X size={14} aria-hidden />
+          </button>
+        )}
+      </header>
+
+      {collapsed ? (
+        <details className="task-details">
+          <summary className="small muted">{t('progress.details')}</summary>
+          {details}
+        </details>
+      ) : (
+        details
+      )}
     </section>
   );
 }
@@ -166,13 +188,20 @@ function PhaseRow({
   return (
     <li className={`phase phase-${progress.phase}`} data-service={service}>
       <span className="phase-service">{service}</span>
-      <span className={`badge tone-${progress.phase === 'failed' ? 'bad' : finished ? 'ok' : 'progress'}`}>
+      <span className={`badge tone-${phaseTone(progress.phase, finished)}`}>
         {t(`phase.${progress.phase}`)}
       </span>
       <span className="phase-message">{progress.message}</span>
       {elapsed !== undefined && <span className="muted small">{formatDuration(elapsed)}</span>}
     </li>
   );
+}
+
+/** Skipped is not a success: neutral, not green. */
+function phaseTone(phase: string, finished: boolean): 'bad' | 'neutral' | 'ok' | 'progress' {
+  if (phase === 'failed') return 'bad';
+  if (phase === 'skipped') return 'neutral';
+  return finished ? 'ok' : 'progress';
 }
 
 function PullRow({ service, pull }: { service: string; pull: PullProgress }) {
