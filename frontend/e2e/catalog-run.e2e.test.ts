@@ -24,10 +24,18 @@ const CONTROL = 'Repositories are protected';
 /** Picks the option of a native select whose text contains `text`. */
 async function chooseOption(page: Page, label: string, text: string): Promise<void> {
   const select = page.getByRole('combobox', { name: label, exact: true });
-  const options = await select.locator('option').allTextContents();
-  const option = options.find((o) => o.includes(text));
-  expect(option, `an option containing "${text}" in ${JSON.stringify(options)}`).toBeDefined();
-  await select.selectOption({ label: option! });
+  // The options come from the backend (Node-RED's flows): wait for them rather than read them once.
+  let options: string[] = [];
+  await expect
+    .poll(
+      async () => {
+        options = await select.locator('option').allTextContents();
+        return options.some((o) => o.includes(text));
+      },
+      { timeout: 30_000, message: `an option containing "${text}" (last seen: ${JSON.stringify(options)})` },
+    )
+    .toBe(true);
+  await select.selectOption({ label: options.find((o) => o.includes(text))! });
 }
 
 describe('catalog wizard and run now', () => {
