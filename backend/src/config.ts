@@ -23,6 +23,14 @@ const port = (def: number, min = 1) =>
       .min(min, { error: 'must be a TCP port number (1-65535)' })
       .max(65535, { error: 'must be a TCP port number (1-65535)' }),
   );
+/** true/false (also 1/0, yes/no); empty or unset → `def`. */
+const flag = (def: boolean) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? String(def) : typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+      .transform((s) => s === 'true' || s === '1' || s === 'yes'),
+  );
 const url = (def?: string) =>
   z.preprocess(
     (v) => (v === '' || v === undefined ? def : v),
@@ -83,6 +91,9 @@ export const configSchema = z.object({
     z.string().min(8, { error: 'must be at least 8 characters' }).optional(),
   ),
 
+  /** Create the "Getting started" catalog on the first start (features/catalogs/getting-started.ts). */
+  STATUS_SAMPLE_CATALOG: flag(true),
+
   NODE_RED_URL: url('http://localhost:1880'),
   NODE_RED_ADMIN_USER: optionalString,
   NODE_RED_ADMIN_PASSWORD: optionalString,
@@ -90,8 +101,7 @@ export const configSchema = z.object({
   NODE_RED_HTTP_PASSWORD: optionalString,
 
   GRAFANA_URL: url('http://localhost:3100/grafana'),
-  GRAFANA_USER: optionalString,
-  GRAFANA_PASSWORD: optionalString,
+  /** Grafana service-account token (the desktop launcher creates it); no token → Grafana routes 503. */
   GRAFANA_API_KEY: optionalString,
 
   REGISTRY_URL: url('http://localhost:5400'),

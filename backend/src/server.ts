@@ -1,4 +1,5 @@
-// The entry point: config → PostgreSQL pool → migrations → first admin → Redis → HTTP server.
+// The entry point: config → PostgreSQL pool → migrations → first admin → sample catalog (first
+// start only) → Redis → HTTP server and control scheduler (first pass at once).
 // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool and Redis, exit 0.
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +10,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { createLogger } from './logger.js';
+import { seedGettingStartedCatalog } from './features/catalogs/getting-started.js';
 import { startControlScheduler } from './features/runs/scheduler.js';
 import { createRedis } from './redis.js';
 
@@ -37,6 +39,11 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     const { applied } = await migrate(db, { logger });
     logger.info({ applied }, 'database schema up to date');
     await bootstrapAdmin(db, config, logger);
+    if (config.STATUS_SAMPLE_CATALOG)
+      // Not fatal: a platform without the sample catalog still works; the next start tries again.
+      await seedGettingStartedCatalog(db, { logger }).catch((err: Error) =>
+        logger.warn({ err: err.message }, 'could not create the "Getting started" catalog'),
+      );
     await redis.connect().catch((err: Error) => {
       // Not fatal: ioredis keeps reconnecting and /health reports redis: "down" meanwhile.
       logger.warn({ err: err.message }, 'redis not reachable yet');

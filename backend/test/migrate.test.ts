@@ -45,6 +45,7 @@ describe('migrations', () => {
         'controls',
         'messages',
         'panels',
+        'platform_seeds',
         'points',
         'schema_migrations',
         'scope_sets',

@@ -74,6 +74,7 @@ describe('server process', () => {
     // Every stdout line is a JSON log record.
     for (const line of s.lines) expect(() => JSON.parse(line)).not.toThrow();
     expect(s.lines.some((l) => /"first admin"/.test(l) && /"created"/.test(l))).toBe(true);
+    expect(s.lines.some((l) => /created the \\"Getting started\\" catalog/.test(l))).toBe(true);
     expect(s.lines.join('\n')).not.toContain('operator-password');
   });
 

@@ -12,6 +12,8 @@ export interface FakeGrafana {
   folders: Map<string, { uid: string; title: string; parentUid?: string }>;
   /** Make the next request answer with this status and message. */
   failNext: (status: number, message: string) => void;
+  /** Make the next API request answer with this status and raw JSON body (shape tests). */
+  replyNext: (status: number, body: unknown) => void;
   close: () => Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startFakeGrafana(o: { auth: string; subPath?: string }): P
   const accounts = new Map<number, Record<string, unknown>>();
   let nextId = 1;
   let fail: { status: number; message: string } | undefined;
+  let reply: { status: number; body: unknown } | undefined;
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -49,7 +52,13 @@ export async function startFakeGrafana(o: { auth: string; subPath?: string }): P
         body,
       });
       if (!u.pathname.startsWith(`${sub}/api/`)) return send(404, { message: 'Not found' });
-      if (req.headers.authorization !== o.auth) return send(401, { message: 'Unauthorized' });
+      const health = req.method === 'GET' && u.pathname === `${sub}/api/health`; // public in Grafana
+      if (!health && req.headers.authorization !== o.auth) return send(401, { message: 'Unauthorized' });
+      if (reply) {
+        const r = reply;
+        reply = undefined;
+        return send(r.status, r.body);
+      }
       if (fail) {
         const f = fail;
         fail = undefined;
@@ -58,6 +67,8 @@ export async function startFakeGrafana(o: { auth: string; subPath?: string }): P
       const p = u.pathname.slice(sub.length);
       const m = (re: RegExp) => re.exec(p);
       let r: RegExpExecArray | null;
+      if (req.method === 'GET' && p === '/api/health')
+        return send(200, { database: 'ok', version: '11.4.0', commit: 'fake' });
       if (req.method === 'GET' && p === '/api/folders') return send(200, [...folders.values()]);
       if (req.method === 'POST' && p === '/api/folders') {
         if (typeof b.title !== 'string') return send(400, { message: 'title required' });
@@ -166,6 +177,7 @@ export async function startFakeGrafana(o: { auth: string; subPath?: string }): P
     dashboards,
     folders,
     failNext: (status, message) => (fail = { status, message }),
+    replyNext: (status, body) => (reply = { status, body }),
     close: () =>
       new Promise((r) => {
         server.closeAllConnections();

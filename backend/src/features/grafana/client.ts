@@ -1,6 +1,26 @@
-// One typed client for Grafana's HTTP API: base URL (may include a sub-path such as /grafana),
-// service-account token (Bearer) or basic auth, a timeout, and errors that never carry credentials.
+// One typed client for Grafana's HTTP API: base URL (may include a sub-path such as /grafana), a
+// service-account token (Bearer; the launcher creates it, no admin password anywhere), a timeout,
+// every answer checked with zod (answers.ts), and errors that never carry credentials.
+import type { z } from 'zod';
 import type { Config } from '../../config.js';
+import {
+  dashboardWithMetaAnswer,
+  datasourcesAnswer,
+  folderAnswer,
+  foldersAnswer,
+  healthAnswer,
+  messageAnswer,
+  objectAnswer,
+  saveDashboardAnswer,
+  searchAnswer,
+  serviceAccountAnswer,
+  shapeMessage,
+  tokenAnswer,
+  type DashboardJson,
+  type SearchHit,
+} from './answers.js';
+
+export type { DashboardJson, DashboardWithMeta, Folder, SaveDashboardResult, SearchHit } from './answers.js';
 
 export class GrafanaError extends Error {
   constructor(
@@ -9,6 +29,8 @@ export class GrafanaError extends Error {
     readonly status?: number,
     /** Grafana's own `message`, when it gave one. */
     readonly upstreamMessage?: string,
+    /** Grafana answered 2xx, but not in the shape the API documents. */
+    readonly badShape = false,
   ) {
     super(message);
     this.name = 'GrafanaError';
@@ -17,49 +39,12 @@ export class GrafanaError extends Error {
 
 export interface GrafanaClientOptions {
   baseUrl: string;
-  /** Service-account token (with or without the `Bearer ` prefix); wins over basic auth. */
+  /** Service-account token (with or without the `Bearer ` prefix); the only credential. */
   token?: string;
-  user?: string;
-  password?: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
 
-export interface Folder {
-  id?: number;
-  uid: string;
-  title: string;
-  parentUid?: string;
-  [k: string]: unknown;
-}
-export interface SearchHit {
-  id?: number;
-  uid: string;
-  title: string;
-  type: string;
-  folderUid?: string;
-  [k: string]: unknown;
-}
-export interface DashboardJson {
-  id?: number | null;
-  uid?: string;
-  title: string;
-  panels?: Record<string, unknown>[];
-  version?: number;
-  [k: string]: unknown;
-}
-export interface DashboardWithMeta {
-  meta: { folderUid?: string; [k: string]: unknown };
-  dashboard: DashboardJson;
-}
-export interface SaveDashboardResult {
-  id: number;
-  uid: string;
-  url: string;
-  status: string;
-  version: number;
-  slug?: string;
-}
 export interface SearchQuery {
   query?: string;
   tag?: string[];
@@ -80,8 +65,6 @@ export class GrafanaClient {
   constructor(opts: GrafanaClientOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
     if (opts.token) this.auth = /^Bearer\s/i.test(opts.token) ? opts.token : `Bearer ${opts.token}`;
-    else if (opts.user && opts.password)
-      this.auth = `Basic ${Buffer.from(`${opts.user}:${opts.password}`).toString('base64')}`;
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.doFetch = opts.fetch ?? fetch;
   }
@@ -90,34 +73,39 @@ export class GrafanaClient {
     return new GrafanaClient({
       baseUrl: config.GRAFANA_URL ?? 'http://localhost:3100/grafana',
       token: config.GRAFANA_API_KEY,
-      user: config.GRAFANA_USER,
-      password: config.GRAFANA_PASSWORD,
     });
   }
 
+  /** Is a service-account token configured (without one Grafana refuses the API). */
+  get hasToken(): boolean {
+    return this.auth !== undefined;
+  }
+
   // folders
-  listFolders = () => this.call<Folder[]>('GET', '/api/folders');
-  getFolder = (uid: string) => this.call<Folder>('GET', `/api/folders/${enc(uid)}`);
+  listFolders = () => this.call('GET', '/api/folders', foldersAnswer, 'the folder list');
+  getFolder = (uid: string) => this.call('GET', `/api/folders/${enc(uid)}`, folderAnswer, 'a folder');
   createFolder = (f: { uid?: string; title: string; parentUid?: string; description?: string }) =>
-    this.call<Folder>('POST', '/api/folders', f);
-  deleteFolder = (uid: string) => this.call<{ message?: string }>('DELETE', `/api/folders/${enc(uid)}`);
+    this.call('POST', '/api/folders', folderAnswer, 'the new folder', f);
+  deleteFolder = (uid: string) =>
+    this.call('DELETE', `/api/folders/${enc(uid)}`, messageAnswer, 'the folder deletion');
 
   // dashboards
-  getDashboard = (uid: string) => this.call<DashboardWithMeta>('GET', `/api/dashboards/uid/${enc(uid)}`);
+  getDashboard = (uid: string) =>
+    this.call('GET', `/api/dashboards/uid/${enc(uid)}`, dashboardWithMetaAnswer, 'a dashboard');
   saveDashboard = (body: {
     dashboard: DashboardJson;
     folderUid?: string | null;
     overwrite?: boolean;
     message?: string;
-  }) => this.call<SaveDashboardResult>('POST', '/api/dashboards/db', body);
+  }) => this.call('POST', '/api/dashboards/db', saveDashboardAnswer, 'the dashboard save', body);
   importDashboard = (body: {
     dashboard: DashboardJson;
     folderUid?: string | null;
     overwrite?: boolean;
     inputs?: unknown[];
-  }) => this.call<Record<string, unknown>>('POST', '/api/dashboards/import', body);
+  }) => this.call('POST', '/api/dashboards/import', objectAnswer, 'the dashboard import', body);
   deleteDashboard = (uid: string) =>
-    this.call<{ title?: string; message?: string }>('DELETE', `/api/dashboards/uid/${enc(uid)}`);
+    this.call('DELETE', `/api/dashboards/uid/${enc(uid)}`, messageAnswer, 'the dashboard deletion');
 
   search(q: SearchQuery = {}): Promise<SearchHit[]> {
     const p = new URLSearchParams();
@@ -129,26 +117,39 @@ export class GrafanaClient {
     if (q.starred !== undefined) p.set('starred', String(q.starred));
     p.set('limit', String(q.limit ?? 1000));
     p.set('page', String(q.page ?? 1));
-    return this.call<SearchHit[]>('GET', `/api/search?${p}`);
+    return this.call('GET', `/api/search?${p}`, searchAnswer, 'the dashboard search');
   }
 
   // datasources
-  listDatasources = () => this.call<Record<string, unknown>[]>('GET', '/api/datasources');
+  listDatasources = () => this.call('GET', '/api/datasources', datasourcesAnswer, 'the datasource list');
   createDatasource = (ds: Record<string, unknown>) =>
-    this.call<Record<string, unknown>>('POST', '/api/datasources', ds);
+    this.call('POST', '/api/datasources', objectAnswer, 'the new datasource', ds);
 
   // service accounts
   createServiceAccount = (sa: { name: string; role: string; isDisabled?: boolean }) =>
-    this.call<Record<string, unknown>>('POST', '/api/serviceaccounts', { isDisabled: false, ...sa });
-  getServiceAccount = (id: number) => this.call<Record<string, unknown>>('GET', `/api/serviceaccounts/${id}`);
+    this.call('POST', '/api/serviceaccounts', serviceAccountAnswer, 'the new service account', {
+      isDisabled: false,
+      ...sa,
+    });
+  getServiceAccount = (id: number) =>
+    this.call('GET', `/api/serviceaccounts/${id}`, serviceAccountAnswer, 'a service account');
   createServiceAccountToken = (id: number, t: { name: string; secondsToLive?: number }) =>
-    this.call<{ id: number; name: string; key: string }>('POST', `/api/serviceaccounts/${id}/tokens`, t);
+    this.call('POST', `/api/serviceaccounts/${id}/tokens`, tokenAnswer, 'the new token', t);
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  // health (no credentials needed; /health/platform)
+  health = () => this.call('GET', '/api/health', healthAnswer, 'the health check');
+
+  private async call<S extends z.ZodType>(
+    method: string,
+    path: string,
+    answer: S,
+    what: string,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.auth) headers.authorization = this.auth;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const what = `${method} ${path.split('?')[0]}`;
+    const call = `${method} ${path.split('?')[0]}`;
     let res: Response;
     try {
       res = await this.doFetch(this.base + path, {
@@ -161,8 +162,8 @@ export class GrafanaClient {
       const e = err as Error & { cause?: { code?: string } };
       throw new GrafanaError(
         e.name === 'TimeoutError'
-          ? `Grafana ${what}: no answer within ${this.timeoutMs} ms`
-          : `Grafana ${what}: cannot reach Grafana (${e.cause?.code ?? e.message})`,
+          ? `Grafana ${call}: no answer within ${this.timeoutMs} ms`
+          : `Grafana ${call}: cannot reach Grafana (${e.cause?.code ?? e.message})`,
       );
     }
     const text = await res.text().catch(() => '');
@@ -177,9 +178,14 @@ export class GrafanaClient {
         parsed && typeof parsed === 'object' && 'message' in parsed && typeof parsed.message === 'string'
           ? parsed.message
           : res.statusText;
-      throw new GrafanaError(`Grafana ${what} answered ${res.status}: ${m}`, res.status, m);
+      throw new GrafanaError(`Grafana ${call} answered ${res.status}: ${m}`, res.status, m);
     }
-    return parsed as T;
+    const checked = answer.safeParse(parsed);
+    if (!checked.success) {
+      const m = shapeMessage(what, answer, parsed);
+      throw new GrafanaError(`${m} (${call})`, res.status, m, true);
+    }
+    return checked.data;
   }
 }
 

@@ -31,8 +31,6 @@ beforeAll(async () => {
     env: {
       GRAFANA_URL: grafana.url,
       GRAFANA_API_KEY: TOKEN,
-      GRAFANA_PASSWORD: 'grafana-admin-secret',
-      GRAFANA_USER: 'admin',
     },
   });
   for (const [i, role] of (['ADMIN', 'DEVELOPER', 'USER'] as Role[]).entries()) {
@@ -54,20 +52,34 @@ afterAll(async () => {
 });
 
 describe('GrafanaClient', () => {
-  it('uses basic auth when no token is given, and the token as Bearer otherwise', async () => {
-    const basic = await startFakeGrafana({ auth: `Basic ${Buffer.from('admin:pw').toString('base64')}` });
-    try {
-      expect(
-        await new GrafanaClient({ baseUrl: basic.url, user: 'admin', password: 'pw' }).listFolders(),
-      ).toEqual([]);
-      await expect(
-        new GrafanaClient({ baseUrl: basic.url, token: 'nope' }).listFolders(),
-      ).rejects.toMatchObject({
-        status: 401,
-      });
-    } finally {
-      await basic.close();
-    }
+  it('sends the service-account token as Bearer (with or without the prefix), nothing else', async () => {
+    expect(await new GrafanaClient({ baseUrl: grafana.url, token: TOKEN }).listFolders()).toEqual([]);
+    expect(await new GrafanaClient({ baseUrl: grafana.url, token: `Bearer ${TOKEN}` }).listFolders()).toEqual(
+      [],
+    );
+    await expect(
+      new GrafanaClient({ baseUrl: grafana.url, token: 'nope' }).listFolders(),
+    ).rejects.toMatchObject({ status: 401 });
+    await expect(new GrafanaClient({ baseUrl: grafana.url }).listFolders()).rejects.toMatchObject({
+      status: 401,
+    });
+    expect(grafana.requests.at(-1)?.auth).toBeUndefined();
+  });
+  it('an answer of the wrong shape is a GrafanaError saying what was expected', async () => {
+    const c = new GrafanaClient({ baseUrl: grafana.url, token: TOKEN });
+    grafana.replyNext(200, { dashboards: [] });
+    await expect(c.search()).rejects.toMatchObject({
+      badShape: true,
+      upstreamMessage: 'Grafana answered the dashboard search with something that is not a list',
+    });
+    grafana.replyNext(200, [{ uid: 'a', title: 'A', type: 'dash-db' }, { title: 'no uid' }]);
+    await expect(c.search()).rejects.toMatchObject({
+      upstreamMessage: expect.stringMatching(/dashboard search with an unexpected shape \(1\.uid: /),
+    });
+    grafana.replyNext(200, 'ok');
+    await expect(c.getDashboard('x')).rejects.toMatchObject({
+      upstreamMessage: 'Grafana answered a dashboard with something that is not an object',
+    });
   });
   it('an unreachable Grafana is a clear error without credentials', async () => {
     const c = new GrafanaClient({ baseUrl: 'http://127.0.0.1:9', token: 'secret-token', timeoutMs: 2000 });
@@ -173,8 +185,51 @@ describe('folders, dashboards, panels, search', () => {
     expect(e.body.message).toContain('database is locked');
     for (const r of [nf, e]) {
       expect(r.text).not.toContain(TOKEN);
-      expect(r.text).not.toContain('grafana-admin-secret');
       expect(r.text).not.toMatch(/stack|config/);
+    }
+  });
+});
+
+describe('answers Grafana does not document', () => {
+  it('a search answering an object → 502 with a clear message, for every search-based route', async () => {
+    for (const path of ['/search', '/folder/root/dashboard', '/folder/compliance/dashboard']) {
+      grafana.replyNext(200, { message: 'hello from a proxy' });
+      const r = await call('GET', path, 'USER');
+      expect(r.status).toBe(502);
+      expect(r.body.message).toMatch(
+        /^Grafana answered the dashboard search with something that is not a list\. Check that GRAFANA_URL/,
+      );
+    }
+    grafana.replyNext(200, [{ id: 1 }]);
+    expect((await call('GET', '/folder', 'USER')).body.message).toMatch(
+      /folder list with an unexpected shape/,
+    );
+    grafana.replyNext(200, { dashboard: { title: 'x' } }); // no meta
+    const d = await call('GET', '/dashboard/x/panel', 'USER');
+    expect(d.status).toBe(502);
+    expect(d.body.message).toMatch(/^Grafana answered a dashboard with an unexpected shape \(meta: /);
+  });
+});
+
+describe('without a service-account token', () => {
+  it('Grafana routes answer 503 saying how to connect it; the SQL builder still works', async () => {
+    const bare = await createTestApp({ env: { GRAFANA_URL: grafana.url } });
+    try {
+      const t = await authServices(bare.deps).tokens.issue({ id: '1', username: 'u', role: 'ADMIN' });
+      const headers = { cookie: `accessToken=${t.accessToken}`, 'content-type': 'application/json' };
+      const r = await bare.fetch(`${P}/search`, { headers });
+      expect(r.status).toBe(503);
+      expect((await r.json()).message).toBe(
+        'Grafana is not connected: no service account token (GRAFANA_API_KEY); start the platform from STATUS Desktop, which creates it',
+      );
+      const sql = await bare.fetch(`${P}/sql/build`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ table: 'computations', columns: ['value'] }),
+      });
+      expect(sql.status).toBe(200);
+    } finally {
+      await bare.close();
     }
   });
 });

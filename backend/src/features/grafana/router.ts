@@ -1,7 +1,8 @@
 // /api/v1/grafana: the Grafana routes of the original (spec §3.9) through one typed client. Reads
 // need a signed-in user; writes need ADMIN or DEVELOPER; datasources and service accounts ADMIN
 // (policy table in auth/policy.ts, plus requireRole here). Grafana's errors are reported with its
-// status (5xx and no answer → 502) and its own message only — never the credentials.
+// status (5xx and no answer → 502) and its own message only — never the credentials. An answer that
+// is not what Grafana documents (answers.ts) → 502 saying so. No service-account token → 503.
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../../app.js';
@@ -34,12 +35,20 @@ export function grafanaClient(deps: AppDeps): GrafanaClient {
   return c;
 }
 
+export const GRAFANA_NOT_CONNECTED =
+  'Grafana is not connected: no service account token (GRAFANA_API_KEY); start the platform from STATUS Desktop, which creates it';
+
 /** Runs a Grafana call; its failures become `{message: "Failed to <op> in Grafana: …"}`. */
 async function g<T>(op: string, p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (err) {
     if (!(err instanceof GrafanaError)) throw err;
+    if (err.badShape)
+      throw new HttpError(
+        502,
+        `${err.upstreamMessage}. Check that GRAFANA_URL points at Grafana itself (not a proxy or another service) and try again.`,
+      );
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 502;
     throw new HttpError(status, `Failed to ${op} in Grafana: ${err.upstreamMessage ?? err.message}`);
   }
@@ -60,15 +69,11 @@ export function grafanaRouter(deps: AppDeps): Router {
   const gc = () => grafanaClient(deps);
   const writer = requireRole('ADMIN', 'DEVELOPER');
   const admin = requireRole('ADMIN');
-  // Without credentials there is no Grafana to talk to: 404 with the variables to set.
+  // Without the service-account token Grafana refuses every call: say so once, up front (the SQL
+  // builder routes do not call Grafana).
   r.use((req, _res, next) => {
-    const c = deps.config;
-    if (req.path.startsWith('/sql/') || c.GRAFANA_API_KEY || (c.GRAFANA_USER && c.GRAFANA_PASSWORD))
-      return next();
-    throw new HttpError(
-      404,
-      'Grafana is not configured (GRAFANA_API_KEY, or GRAFANA_USER and GRAFANA_PASSWORD)',
-    );
+    if (req.path.startsWith('/sql/') || deps.config.GRAFANA_API_KEY) return next();
+    throw new HttpError(503, GRAFANA_NOT_CONNECTED);
   });
 
   r.get('/search', async (req, res) => {
