@@ -1,5 +1,57 @@
 // Node-RED settings for STATUS. Everything secret comes from the environment, which STATUS
 // Desktop fills from the secrets it generated on first run; nothing here has a default password.
+// Baked into the STATUS Node-RED image (stack/node-red/Dockerfile) next to the starter flows, and
+// given to red.js with --settings, so the /data volume holds user data only.
+/* eslint-disable @typescript-eslint/no-require-imports -- Node-RED loads this file as CommonJS */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const USER_DIR = '/data';
+const FLOW_FILE = 'flows.json';
+
+/**
+ * First start only: a /data without flows gets the STATUS starter flows, so the Getting started
+ * controls have endpoints to call. An existing flow file (even an empty `[]` after a user deleted
+ * everything) is never touched. A missing starter file is logged and Node-RED starts empty.
+ */
+function seedStarterFlows() {
+  const source = path.join(__dirname, 'starter-flows.json');
+  const target = path.join(USER_DIR, FLOW_FILE);
+  if (fs.existsSync(target)) return;
+  if (!fs.existsSync(source)) {
+    console.warn(`[status] ${source} is missing: no starter flows; Node-RED starts with an empty workspace`);
+    return;
+  }
+  try {
+    // COPYFILE_EXCL: never overwrite, even if the file appeared since the check.
+    fs.copyFileSync(source, target, fs.constants.COPYFILE_EXCL);
+    console.log(`[status] first start: copied the starter flows ${source} to ${target}`);
+  } catch (error) {
+    if (error.code === 'EEXIST') return;
+    console.warn(
+      `[status] could not copy the starter flows to ${target} (${error.message}); Node-RED starts with an empty workspace`,
+    );
+  }
+}
+
+/**
+ * The STATUS nodes run through the blockchain ledger when STATUS_LEDGER_ENDPOINT is set, locally
+ * otherwise. Compose passes `${STATUS_LEDGER_ENDPOINT:-}`, i.e. an empty string when the ledger is
+ * off: empty or blank means "not set", so remove it before any node reads it.
+ */
+function normalizeLedgerEndpoint() {
+  const endpoint = (process.env.STATUS_LEDGER_ENDPOINT ?? '').trim();
+  if (endpoint) {
+    process.env.STATUS_LEDGER_ENDPOINT = endpoint;
+    console.log(`[status] STATUS nodes run through the ledger at ${endpoint}`);
+  } else {
+    delete process.env.STATUS_LEDGER_ENDPOINT;
+  }
+}
+
+seedStarterFlows();
+normalizeLedgerEndpoint();
+
 const required = (name) => {
   const value = process.env[name];
   if (!value)
@@ -8,10 +60,10 @@ const required = (name) => {
 };
 
 module.exports = {
-  flowFile: 'flows.json',
+  flowFile: FLOW_FILE,
   flowFilePretty: true,
-  userDir: '/data',
-  nodesDir: '/data/nodes',
+  userDir: USER_DIR,
+  nodesDir: path.join(USER_DIR, 'nodes'),
   uiPort: process.env.PORT || 1880,
 
   // Credentials in flows_cred.json are encrypted with a key kept outside the data volume.

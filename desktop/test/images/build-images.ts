@@ -64,7 +64,12 @@ export function testImageTag(name: TestImageName): string {
   return `status-test/${name}:1`;
 }
 
-/** The STATUS_*_IMAGE overrides that make stack/compose.yaml use the test images. */
+/**
+ * The STATUS_*_IMAGE overrides that make stack/compose.yaml use the test images. Images the stack
+ * builds (status-backend, status-frontend, nodered) are built for real, on the test images as their
+ * bases: Node-RED is our image from stack/node-red on status-test/nodered, as the real stack builds
+ * it on the official nodered/node-red.
+ */
 export function testImageEnv(): Record<string, string> {
   return {
     STATUS_POSTGRES_IMAGE: testImageTag('postgres'),
@@ -72,7 +77,7 @@ export function testImageEnv(): Record<string, string> {
     STATUS_REVERSE_PROXY_IMAGE: testImageTag('nginx'),
     STATUS_NGINX_IMAGE: testImageTag('nginx'),
     STATUS_NODE_IMAGE: testImageTag('node'),
-    STATUS_NODERED_IMAGE: testImageTag('nodered'),
+    STATUS_NODERED_BASE_IMAGE: testImageTag('nodered'),
     STATUS_GRAFANA_IMAGE: testImageTag('standin'),
     STATUS_MONGO_IMAGE: testImageTag('standin'),
     STATUS_REGISTRY_IMAGE: testImageTag('standin'),

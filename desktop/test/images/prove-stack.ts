@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     STATUS_PUBLIC_URL: `http://localhost:${basePort}`,
     STATUS_BACKEND_IMAGE: `${project}-status-backend:test`,
     STATUS_FRONTEND_IMAGE: `${project}-status-frontend:test`,
+    STATUS_NODERED_IMAGE: `${project}-nodered:test`,
     STATUS_ADMIN_USERNAME: 'admin',
     STATUS_ADMIN_PASSWORD: adminPassword,
     STATUS_DB_PASSWORD: dbPassword,
@@ -239,6 +240,20 @@ async function main(): Promise<void> {
       'Node-RED accepts the admin password (bcrypt hash from the env file)',
       `${token.status}`,
     );
+    if (token.status === 200) {
+      // Our image (stack/node-red, built on status-test/nodered): the STATUS palette is installed.
+      const { access_token: accessToken } = (await token.json()) as { access_token: string };
+      const nodes = await fetch(`${base}/node-red/nodes`, {
+        headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` },
+      });
+      const sets = nodes.ok ? ((await nodes.json()) as { types?: string[] }[]) : [];
+      const statusTypes = sets.flatMap((set) => set.types ?? []).filter((t) => t.startsWith('status-'));
+      check(
+        statusTypes.includes('status-control-result'),
+        'Node-RED has the STATUS nodes (our image)',
+        `${statusTypes.length} status-* types`,
+      );
+    }
     for (const prefix of ['/node-red', '/grafana']) {
       const res = await fetch(base + prefix, { redirect: 'manual' });
       const location = res.headers.get('location') ?? '';
@@ -356,7 +371,11 @@ async function main(): Promise<void> {
       await stream('docker-compose', [...compose, 'down', '-v', '--remove-orphans'], env).catch(
         (err: unknown) => log(`down failed: ${String(err)}`),
       );
-      for (const image of [values.STATUS_BACKEND_IMAGE!, values.STATUS_FRONTEND_IMAGE!]) {
+      for (const image of [
+        values.STATUS_BACKEND_IMAGE!,
+        values.STATUS_FRONTEND_IMAGE!,
+        values.STATUS_NODERED_IMAGE!,
+      ]) {
         await sh('docker', ['image', 'rm', image]).catch(() => undefined);
       }
       rmSync(dir, { recursive: true, force: true });
