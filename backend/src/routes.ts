@@ -25,6 +25,7 @@ import { registryRouter } from './features/registry/router.js';
 import { grafanaRouter } from './features/grafana/router.js';
 import { allThreadsRouter, assistantRouter, threadRouter } from './features/assistant/router.js';
 import { docsRouter } from './features/docs/router.js';
+import { platformHealthRouter } from './features/health/platform.js';
 
 export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   const prefix = deps.config.API_PREFIX;
@@ -32,6 +33,7 @@ export function mountFeatureRouters(app: express.Express, deps: AppDeps): void {
   // under the prefix, then /users. Other routers go below; access rules go in the policy table.
   app.use(prefix, authRouter(deps));
   app.use(prefix, featureGate(deps)); // flags of /config: a disabled feature answers 404
+  app.use(`${prefix}/health`, platformHealthRouter(deps)); // only GET /platform (public)
   app.use(`${prefix}/nodered`, noderedRouter(deps));
   app.use(`${prefix}/controls`, runsRouter(deps)); // only POST /:id/run
   app.use(`${prefix}/computations`, computationsStartRouter(deps)); // only POST /

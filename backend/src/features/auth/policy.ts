@@ -156,6 +156,7 @@ export const POLICY: readonly PolicyRule[] = [
   { method: 'DELETE', path: '/secrets/:id', access: 'authenticated' },
   // server
   { method: 'GET', path: '/health', access: 'public' },
+  { method: 'GET', path: '/health/platform', access: 'public' }, // features/health
   { method: 'GET', path: '/docs', access: 'public' },
   { method: 'GET', path: '/docs/*', access: 'public' },
 ];

@@ -61,6 +61,10 @@ export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
   'GET /users/github': { summary: 'Start GitHub sign-in' },
   'GET /users/github/callback': { summary: 'GitHub OAuth callback' },
   'GET /health': { summary: 'PostgreSQL and Redis status' },
+  'GET /health/platform': {
+    summary:
+      'Every platform service as the backend sees it: { status: ok|degraded, services: [{ name, status: ok|down, detail? }] } for postgres, redis, nodered, grafana, registry (cached 2 s)',
+  },
   'GET /docs': { summary: 'This documentation (HTML)' },
   'GET /docs/*': { summary: 'The OpenAPI document (openapi.json) and the docs page assets' },
   // grafana
