@@ -10,6 +10,10 @@ export const messages = {
     emptyHint: 'Create a folder, then a dashboard to hold the panels of your controls.',
     noMatch: 'Nothing matches “{{query}}”.',
     loadError: 'Could not load the dashboards from Grafana.',
+    notAList:
+      'The server answered the {{what}} with something that is not a list. Check that the backend and Grafana are up to date and running, then try again.',
+    whatFolders: 'folder list',
+    whatDashboards: 'dashboard search',
     general: 'General (no folder)',
     folderEmpty: 'No dashboards in this folder.',
     dashboards_one: '{{count}} dashboard',
@@ -69,6 +73,10 @@ export const messages = {
     emptyHint: 'Crea una carpeta y después un panel para los indicadores de tus controles.',
     noMatch: 'Nada coincide con «{{query}}».',
     loadError: 'No se pudieron cargar los paneles de Grafana.',
+    notAList:
+      'El servidor respondió a la {{what}} con algo que no es una lista. Comprueba que el backend y Grafana están actualizados y en marcha, y vuelve a intentarlo.',
+    whatFolders: 'lista de carpetas',
+    whatDashboards: 'búsqueda de paneles',
     general: 'General (sin carpeta)',
     folderEmpty: 'No hay paneles en esta carpeta.',
     dashboards_one: '{{count}} panel',

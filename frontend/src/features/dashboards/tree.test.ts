@@ -34,6 +34,11 @@ describe('buildTree', () => {
     expect(buildTree(folders, dashboards, 'europe').folders[0]!.children[0]!.dashboards).toHaveLength(1);
   });
 
+  it('never crashes on answers that are not lists', () => {
+    expect(buildTree({ message: 'x' }, 'nope')).toEqual({ folders: [], general: [] });
+    expect(buildTree([null, { uid: 'a', title: 'A' }], [{ uid: 1 }]).folders).toHaveLength(1);
+  });
+
   it('indents folder options by depth', () => {
     expect(folderOptions(folders).map((o) => o.label)).toEqual(['Audit', 'Operations', '— Europe']);
   });

@@ -15,14 +15,30 @@ export interface DashboardTree {
   general: GrafanaSearchHit[];
 }
 
+/**
+ * The items of an answer that should be a list of `{uid, title}`: undefined when it is not a list at
+ * all (the page shows an error state), otherwise only the well-formed items. Grafana's answers reach
+ * us through the backend, which checks them, but the page must never crash on one ("e.map is not a
+ * function" once took the whole page down).
+ */
+export function listOf<T extends { uid: string; title: string }>(v: unknown): T[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.filter(
+    (x: unknown): x is T =>
+      !!x && typeof x === 'object' && typeof (x as T).uid === 'string' && typeof (x as T).title === 'string',
+  );
+}
+
 const byTitle = <T extends { title: string }>(a: T, b: T) =>
   a.title.localeCompare(b.title, undefined, { sensitivity: 'base', numeric: true });
 
 export function buildTree(
-  folders: readonly GrafanaFolder[],
-  dashboards: readonly GrafanaSearchHit[],
+  folderAnswer: readonly GrafanaFolder[] | unknown,
+  dashboardAnswer: readonly GrafanaSearchHit[] | unknown,
   filter = '',
 ): DashboardTree {
+  const folders = listOf<GrafanaFolder>(folderAnswer) ?? [];
+  const dashboards = listOf<GrafanaSearchHit>(dashboardAnswer) ?? [];
   const q = filter.trim().toLowerCase();
   const known = new Set(folders.map((f) => f.uid));
   const inFolder = new Map<string, GrafanaSearchHit[]>();

@@ -1,5 +1,6 @@
 // /dashboards: Grafana folders and dashboards through the backend, as a filterable tree. Creating
 // and deleting are for DEVELOPER and ADMIN; a Grafana that is down shows the backend's message.
+import type { GrafanaFolder, GrafanaSearchHit } from '@backend/contract';
 import { FolderPlus, Plus } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -20,7 +21,7 @@ import { DASHBOARDS_KEY, dashboardsApi } from '../api';
 import { NewDashboardDialog, NewFolderDialog } from '../components/CreateDialogs';
 import { FolderTree, type DeleteTarget } from '../components/FolderTree';
 import { messages } from '../messages';
-import { buildTree } from '../tree';
+import { buildTree, listOf } from '../tree';
 import '../dashboards.css';
 
 registerMessages('dashboards', messages);
@@ -36,9 +37,12 @@ export function Component() {
   const [filter, setFilter] = useState('');
   const [dialog, setDialog] = useState<'folder' | 'dashboard'>();
   const [deleting, setDeleting] = useState<DeleteTarget>();
+  // Never trust the shape of an answer: a non-list is an error state, not a crash.
+  const folderList = useMemo(() => listOf<GrafanaFolder>(folders.data), [folders.data]);
+  const dashboardList = useMemo(() => listOf<GrafanaSearchHit>(dashboards.data), [dashboards.data]);
   const tree = useMemo(
-    () => buildTree(folders.data ?? [], dashboards.data ?? [], filter),
-    [folders.data, dashboards.data, filter],
+    () => buildTree(folderList ?? [], dashboardList ?? [], filter),
+    [folderList, dashboardList, filter],
   );
 
   const actions = canWrite ? (
@@ -56,13 +60,19 @@ export function Component() {
     </>
   ) : undefined;
 
-  const error = folders.error ?? dashboards.error;
+  const shapeError =
+    folders.data !== undefined && !folderList
+      ? new Error(t('notAList', { what: t('whatFolders') }))
+      : dashboards.data !== undefined && !dashboardList
+        ? new Error(t('notAList', { what: t('whatDashboards') }))
+        : undefined;
+  const error = folders.error ?? dashboards.error ?? shapeError;
   const reload = () => invalidate(DASHBOARDS_KEY);
   let body;
-  if (error !== undefined && (!folders.data || !dashboards.data))
+  if (error !== undefined && (!folderList || !dashboardList))
     body = <ErrorState title={t('loadError')} error={error} onRetry={reload} />;
-  else if (!folders.data || !dashboards.data) body = <Skeleton lines={5} />;
-  else if (folders.data.length === 0 && dashboards.data.length === 0)
+  else if (!folderList || !dashboardList) body = <Skeleton lines={5} />;
+  else if (folderList.length === 0 && dashboardList.length === 0)
     body = <EmptyState title={t('empty')} body={t('emptyHint')} action={actions} />;
   else
     body = (
@@ -95,7 +105,7 @@ export function Component() {
       {body}
       {dialog === 'folder' && (
         <NewFolderDialog
-          folders={folders.data ?? []}
+          folders={folderList ?? []}
           onClose={() => setDialog(undefined)}
           onCreated={(f) => {
             setDialog(undefined);
@@ -106,7 +116,7 @@ export function Component() {
       )}
       {dialog === 'dashboard' && (
         <NewDashboardDialog
-          folders={folders.data ?? []}
+          folders={folderList ?? []}
           onClose={() => setDialog(undefined)}
           onCreated={(d, title) => {
             setDialog(undefined);
