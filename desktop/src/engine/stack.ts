@@ -15,6 +15,7 @@ import { mergedLogs } from './logs/merge.js';
 import { checkPorts, type PortConflict } from './preflight.js';
 import { noProgress, type ProgressListener } from './progress.js';
 import { openSettingsStore, type SecretCipher, type Settings, type SettingsStore } from './settings/index.js';
+import { platformSetup } from './setup/platform.js';
 import { serviceStats, type ServiceStats } from './stats.js';
 import type { ProjectStatus } from './status/model.js';
 import { StatusTracker } from './status/tracker.js';
@@ -73,9 +74,17 @@ export class Stack {
     readonly connection: EngineConnection | undefined,
     readonly store: SettingsStore,
     readonly settings: Settings,
-    readonly project: ComposeProject,
+    private current: ComposeProject,
     readonly warnings: string[],
+    /** Loads the Compose file again with the secrets as they are now (after `up` stored a token). */
+    private readonly load: () => Promise<ComposeProject>,
+    private readonly warn: (message: string) => void,
   ) {}
+
+  /** The Compose model; `up` may load it again when it stored a new secret (the Grafana token). */
+  get project(): ComposeProject {
+    return this.current;
+  }
 
   static async open(opts: OpenStackOptions = {}): Promise<Stack> {
     const env = opts.env ?? process.env;
@@ -83,12 +92,13 @@ export class Stack {
     const warn = opts.onWarning ?? ((message: string) => warnings.push(message));
     const store = await openSettingsStore({ home: opts.home, onWarning: warn, cipher: opts.cipher });
     const settings = await store.settings();
-    const stackEnv = await store.stackEnv();
-    const { project, warnings: composeWarnings } = await loadComposeProject({
-      file: opts.composeFile ?? defaultComposeFile(env),
-      projectName: env.STATUS_PROJECT_NAME ?? settings.projectName,
-      env: interpolationEnv(stackEnv, env),
-    });
+    const load = async () =>
+      loadComposeProject({
+        file: opts.composeFile ?? defaultComposeFile(env),
+        projectName: env.STATUS_PROJECT_NAME ?? settings.projectName,
+        env: interpolationEnv(await store.stackEnv(), env),
+      });
+    const { project, warnings: composeWarnings } = await load();
     composeWarnings.forEach(warn);
     let connection: EngineConnection | undefined;
     let docker = opts.docker;
@@ -96,7 +106,8 @@ export class Stack {
       connection = await discoverEngine({ env });
       docker = connection.docker;
     }
-    return new Stack(docker, connection, store, settings, project, warnings);
+    const reload = async () => (await load()).project;
+    return new Stack(docker, connection, store, settings, project, warnings, reload, warn);
   }
 
   static diagnose(env: NodeJS.ProcessEnv = process.env): Promise<Diagnosis> {
@@ -108,7 +119,13 @@ export class Stack {
   }
 
   up(opts: Partial<UpOptions> = {}): Promise<UpResult> {
-    return up(this.docker, this.project, { onProgress: noProgress, ...opts });
+    const prepare = platformSetup({
+      docker: this.docker,
+      store: this.store,
+      reload: async () => (this.current = await this.load()),
+      onWarning: this.warn,
+    });
+    return up(this.docker, this.project, { onProgress: noProgress, prepare, ...opts });
   }
 
   /** Start stopped services (and what they need); containers whose configuration is unchanged are reused. */

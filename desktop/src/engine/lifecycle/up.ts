@@ -15,6 +15,21 @@ import { ensureContainer, type ContainerAction } from './containers.js';
 import { ensureNetworks, ensureVolumes } from './resources.js';
 import { defaultDeadlineMs, waitForCondition } from './readiness.js';
 
+/** What a `prepare` step gets: the project being brought up, cancellation, and a progress line. */
+export interface PrepareContext {
+  project: ComposeProject;
+  signal: AbortSignal;
+  note: (message: string) => void;
+}
+
+/**
+ * Setup that needs a service's dependencies running, done after they are ready and before the
+ * service's container is created or reused (a database role, an API token). May return the spec
+ * to create the container from instead (e.g. the project loaded again with a just-made token);
+ * that spec must be what loading the Compose file now gives, so the config hash stays stable.
+ */
+export type PrepareService = (service: ServiceSpec, ctx: PrepareContext) => Promise<ServiceSpec | void>;
+
 export interface UpOptions {
   /** Services to bring up (with their dependencies); default all. */
   services?: string[];
@@ -30,6 +45,7 @@ export interface UpOptions {
   probeIntervalMs?: number;
   pullAttempts?: number;
   pullBaseDelayMs?: number;
+  prepare?: PrepareService;
 }
 
 export interface UpResult {
@@ -152,7 +168,8 @@ class ServiceRunner {
       }
     }
     throwIfCancelled(this.signal, 'Starting STATUS');
-    const existing = await ensureContainer(this.docker, this.project, service, {
+    const spec = (await this.prepare(service)) ?? service;
+    const existing = await ensureContainer(this.docker, this.project, spec, {
       forceRecreate: this.opts.forceRecreate,
     });
     if (existing.action !== 'up-to-date')
@@ -174,6 +191,23 @@ class ServiceRunner {
     this.results[name] = { action: existing.action, readyAfterMs: -1 };
     this.progress(name, 'started', 'running');
     return existing.container;
+  }
+
+  private async prepare(service: ServiceSpec): Promise<ServiceSpec | void> {
+    if (!this.opts.prepare) return undefined;
+    try {
+      return await this.opts.prepare(service, {
+        project: this.project,
+        signal: this.signal,
+        note: (message) => this.progress(service.name, 'waiting', message),
+      });
+    } catch (error) {
+      if (isStatusError(error) && error.code !== 'CANCELLED') {
+        this.firstFailure ??= error;
+        this.progress(service.name, 'failed', error.message);
+      }
+      throw error;
+    }
   }
 
   private async waitFor(

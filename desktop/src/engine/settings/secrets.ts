@@ -19,6 +19,7 @@ import { describeIssues } from './settings.js';
 export const GENERATED_SECRETS = [
   'dbPassword',
   'grafanaDbPassword',
+  'grafanaOwnerDbPassword',
   'mongoPassword',
   'redisPassword',
   'jwtSecret',
@@ -31,6 +32,14 @@ export const GENERATED_SECRETS = [
 ] as const;
 export type GeneratedSecretName = (typeof GENERATED_SECRETS)[number];
 
+/**
+ * Secrets added by a later version. Generating one of them for an existing install is expected
+ * (no service was ever started with an older value), so it is no reason to warn.
+ * grafanaOwnerDbPassword: Grafana's own database role (`grafana`), since Grafana keeps its data in
+ * PostgreSQL; the launcher creates that role on existing volumes before Grafana starts.
+ */
+const INTRODUCED_LATER: ReadonlySet<GeneratedSecretName> = new Set(['grafanaOwnerDbPassword']);
+
 /** bcrypt hashes (for Node-RED) and the password each is made from. */
 export const HASHED_SECRETS = {
   adminPasswordHash: 'adminPassword',
@@ -39,7 +48,11 @@ export const HASHED_SECRETS = {
 export type HashName = keyof typeof HASHED_SECRETS;
 const HASH_NAMES = Object.keys(HASHED_SECRETS) as HashName[];
 
-/** Optional values the operator enters (integrations). Absent means "not configured". */
+/**
+ * Optional values (integrations). Absent means "not configured". The operator enters them, except
+ * grafanaApiKey: the launcher makes that service-account token itself on start (see
+ * engine/setup/grafana-token.ts) and renews it when Grafana no longer accepts it.
+ */
 export const OPERATOR_SECRETS = [
   'openaiApiKey',
   'openaiOrgId',
@@ -299,9 +312,10 @@ async function ensureLocked(home: string, cipher: SecretCipher): Promise<EnsureS
       created.push(name);
       changed = true;
     }
-    if (!firstRun && created.length > 0) {
+    const unexpected = created.filter((name) => !INTRODUCED_LATER.has(name));
+    if (!firstRun && unexpected.length > 0) {
       warnings.push(
-        `${file} had no ${created.join(', ')}; new values were generated. If the stack was started before ` +
+        `${file} had no ${unexpected.join(', ')}; new values were generated. If the stack was started before ` +
           'with other values, the services that use them will refuse to log in until you restore the old ones.',
       );
     }

@@ -42,6 +42,7 @@ export function stackEnvironment(settings: Settings, secrets: Secrets): Record<s
     // secrets
     STATUS_DB_PASSWORD: secrets.dbPassword,
     STATUS_GRAFANA_DB_PASSWORD: secrets.grafanaDbPassword,
+    STATUS_GRAFANA_OWNER_DB_PASSWORD: secrets.grafanaOwnerDbPassword,
     STATUS_MONGO_PASSWORD: secrets.mongoPassword,
     STATUS_REDIS_PASSWORD: secrets.redisPassword,
     STATUS_JWT_SECRET: secrets.jwtSecret,
