@@ -1,6 +1,9 @@
 // The in-process scheduler: every finalized control with an endpoint runs once per period
 // (HOURLY … ANNUALLY), counted from its last run. A control is claimed with a conditional UPDATE of
-// last_run_at, so two backend instances never run the same period twice. Clock and timer are
+// last_run_at, so two backend instances never run the same period twice. Due controls run with a
+// bounded concurrency (default 8, below the pool's 10 connections): 100 controls due at once take
+// seconds, not 100 sequential Node-RED round trips, and Node-RED is not flooded. The first pass runs
+// at start (a freshly seeded control is due at once), then one per interval. Clock and timer are
 // injectable: tests call tick() with a fake clock instead of waiting.
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -28,6 +31,19 @@ export interface SchedulerOptions {
   timer?: Timer;
   /** How often due controls are looked for (default one minute). */
   intervalMs?: number;
+  /** How many due controls run at once (default 8). */
+  concurrency?: number;
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+
+/** Runs `fn` over `items` with at most `limit` calls in flight. */
+export async function eachLimit<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 const realTimer: Timer = {
@@ -67,21 +83,21 @@ export class ControlScheduler {
     const { rows } = await this.o.db.query<ControlRow>(
       `SELECT ${CONTROL_COLUMNS} FROM controls WHERE status = 'finalized' ORDER BY id`,
     );
+    const due = rows.filter((c) => ControlScheduler.isDue(c, now));
     const results: RunResult[] = [];
-    for (const c of rows) {
-      if (!ControlScheduler.isDue(c, now)) continue;
+    await eachLimit(due, this.o.concurrency ?? DEFAULT_CONCURRENCY, async (c) => {
       // Claim this period: only one instance wins the conditional update.
       const claim = await this.o.db.query(
         'UPDATE controls SET last_run_at = $2 WHERE id = $1 AND last_run_at IS NOT DISTINCT FROM $3',
         [c.id, now, c.last_run_at],
       );
-      if (claim.rowCount !== 1) continue;
+      if (claim.rowCount !== 1) return;
       try {
         results.push(await runControl(this.o.db, this.o.nodeRed, c, { now }));
       } catch (err) {
         this.o.logger.warn({ controlId: c.id, err: (err as Error).message }, 'scheduled control run failed');
       }
-    }
+    });
     return results;
   }
 

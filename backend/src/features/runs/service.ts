@@ -79,10 +79,16 @@ export function periodEnd(from: Date, period: Period): Date {
 }
 
 const evidence = z.record(z.string(), z.unknown());
-/** What a control flow answers: `{ value, evidences }`; value may be left out when evidences carry `result`. */
+/**
+ * What a control flow answers: `{ value, evidences }`; value may be left out when evidences carry
+ * `result`. The STATUS "control result" node also sends back the `scope` it computed for: accepted
+ * and not stored — the computation keeps the scope the backend asked for, so a flow cannot file its
+ * result under another scope.
+ */
 const flowAnswer = z.object({
   value: z.boolean().optional(),
   evidences: z.array(evidence).default([]),
+  scope: z.unknown().optional(),
 });
 
 export const CONTROL_COLUMNS =
@@ -161,12 +167,13 @@ export async function runControl(
       `Running control ${control.id} ("${control.name}") failed: Node-RED endpoint ${safeEndpoint(endpoint)} answered without a boolean "value" (expected { value, evidences })`,
     );
   const evidences = parsed.data.evidences;
+  // One round trip: the computation and the control's last run (a run's latency is mostly these).
   const ins = await db.query<{ id: string }>(
-    `INSERT INTO computations (control_id, computation_group, value, scope, evidences, period_from, period_to)
+    `WITH stamp AS (UPDATE controls SET last_run_at = $7 WHERE id = $1)
+     INSERT INTO computations (control_id, computation_group, value, scope, evidences, period_from, period_to)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [control.id, computationGroup, value, JSON.stringify(scope), JSON.stringify(evidences), from, to],
   );
-  await db.query('UPDATE controls SET last_run_at = $2 WHERE id = $1', [control.id, to]);
   return {
     value,
     computationId: ins.rows[0]!.id,
