@@ -212,6 +212,15 @@ export class Stack {
 
   private assertKnown(services: string[] | undefined): void {
     for (const name of services ?? []) {
+      const profiles = this.project.inactiveServices?.[name];
+      if (profiles) {
+        throw new StatusError(
+          'NOT_FOUND',
+          `${name} is turned off (it runs only with the profile ${profiles.join(' or ')}).`,
+          'Turn it on in Settings, then restart the platform.',
+          { service: name },
+        );
+      }
       if (!this.project.services[name]) {
         throw new StatusError(
           'NOT_FOUND',

@@ -2,6 +2,7 @@
 export {
   listComposeVariables,
   loadComposeProject,
+  parseProfiles,
   normalizeProjectName,
   type ComposeVariable,
   type LoadComposeOptions,

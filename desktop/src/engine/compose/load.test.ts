@@ -714,9 +714,9 @@ describe('errors', () => {
   });
 
   it('unknown key with no close match, and unsupported Compose keys', async () => {
-    const error = await loadError('services:\n  web:\n    image: nginx\n    privilegd: true\n');
+    const error = await loadError('services:\n  web:\n    image: nginx\n    cap_add: [NET_ADMIN]\n');
     expect(error.message).toBe(
-      `compose.yaml: services.web.privilegd: unknown key "privilegd" (STATUS Desktop's engine does not support it)`,
+      `compose.yaml: services.web.cap_add: unknown key "cap_add" (STATUS Desktop's engine does not support it)`,
     );
     const topLevel = await loadError('services:\n  web:\n    image: nginx\nconfigs:\n  c: {}\n');
     expect(topLevel.message).toBe(
@@ -986,5 +986,132 @@ services:
     expect(error.message).toBe(
       'compose.yaml: services["web server"]: "web server" is not a valid service name (use letters, digits, _ . -; start with a letter or digit)',
     );
+  });
+});
+
+describe('Compose profiles', () => {
+  const FILE = [
+    'services:',
+    '  app:',
+    '    image: app:1',
+    '    depends_on: { ledger: { condition: service_started, required: false } }',
+    '  ledger:',
+    '    image: ledger:1',
+    '    profiles: [ledger]',
+    '    privileged: true',
+    '  tools:',
+    '    image: tools:1',
+    '    profiles: [debug, ledger]',
+    '',
+  ].join('\n');
+
+  it('leaves a service out unless one of its profiles is enabled (COMPOSE_PROFILES)', async () => {
+    const off = await load(FILE);
+    expect(Object.keys(off.project.services)).toEqual(['app']);
+    expect(off.project.profiles).toEqual([]);
+    expect(off.project.inactiveServices).toEqual({ ledger: ['ledger'], tools: ['debug', 'ledger'] });
+    // A dependency on it that is not required is dropped, with a warning.
+    expect(off.project.services.app!.dependsOn).toEqual({});
+    expect(off.warnings).toEqual([
+      'compose.yaml: services.app.depends_on: "ledger" is not enabled (profiles: ledger); skipped (required: false).',
+    ]);
+
+    const on = await load(FILE, { env: { COMPOSE_PROFILES: ' ledger ,, ' } });
+    expect(Object.keys(on.project.services)).toEqual(['app', 'ledger', 'tools']);
+    expect(on.project.profiles).toEqual(['ledger']);
+    expect(on.project.inactiveServices).toEqual({});
+    expect(on.project.services.ledger).toMatchObject({ profiles: ['ledger'], privileged: true });
+    expect(on.project.services.app!.dependsOn).toEqual({
+      ledger: { condition: 'service_started', required: false },
+    });
+    expect(on.warnings).toEqual([]);
+    // Services without profiles carry neither key (their configuration hash stays what it was).
+    expect(on.project.services.app).not.toHaveProperty('profiles');
+    expect(on.project.services.app).not.toHaveProperty('privileged');
+  });
+
+  it('reads COMPOSE_PROFILES from the env file; the option and `*` win', async () => {
+    const envFile = path.join(root, 'profiles.env');
+    await writeFile(envFile, 'COMPOSE_PROFILES=debug\n');
+    const fromFile = await load(FILE, { envFile });
+    expect(Object.keys(fromFile.project.services)).toEqual(['app', 'tools']);
+    const all = await load(FILE, { env: { COMPOSE_PROFILES: '*' } });
+    expect(Object.keys(all.project.services)).toEqual(['app', 'ledger', 'tools']);
+    const given = await load(FILE, { envFile, profiles: ['ledger'] });
+    expect(Object.keys(given.project.services)).toEqual(['app', 'ledger', 'tools']);
+  });
+
+  it('refuses a required dependency on a service that is turned off, naming the profile', async () => {
+    const error = await loadError(
+      [
+        'services:',
+        '  app: { image: app:1, depends_on: [ledger] }',
+        '  ledger: { image: ledger:1, profiles: [ledger] }',
+        '',
+      ].join('\n'),
+    );
+    expect(error.code).toBe('COMPOSE_INVALID');
+    expect(error.message).toContain(
+      'services.app.depends_on.ledger: depends on "ledger", which runs only when one of its profiles (ledger) is enabled',
+    );
+    expect(error.hint).toContain('COMPOSE_PROFILES=ledger');
+  });
+
+  it('checks a service that is turned off all the same, and profile names', async () => {
+    const error = await loadError(
+      [
+        'services:',
+        '  app: { image: app:1 }',
+        '  ledger: { image: ledger:1, profiles: [ledger, "-bad"], networks: [missing] }',
+        '',
+      ].join('\n'),
+    );
+    expect(error.message).toContain('"-bad" is not a valid profile name');
+  });
+
+  it('the real stack: the ledger is off by default and on with COMPOSE_PROFILES=ledger', async () => {
+    const env: Record<string, string> = {};
+    for (const v of await listComposeVariables({ file: STACK_FILE })) if (v.required) env[v.name] = 'x';
+    const off = await loadComposeProject({ file: STACK_FILE, env, projectName: 'status' });
+    expect(off.project.services.ledger).toBeUndefined();
+    expect(off.project.inactiveServices).toEqual({ ledger: ['ledger'] });
+    expect(off.project.services.nodered!.environment.STATUS_LEDGER_ENDPOINT).toBe('');
+
+    const on = await loadComposeProject({
+      file: STACK_FILE,
+      env: { ...env, COMPOSE_PROFILES: 'ledger', STATUS_LEDGER_ENDPOINT: 'ledger:80' },
+      projectName: 'status',
+    });
+    const ledger = on.project.services.ledger!;
+    expect(ledger.image).toBe('statuscompliance/blockchain:1.0.0');
+    expect(ledger.privileged).toBe(true);
+    expect(ledger.ports).toEqual([]);
+    expect(ledger.networks).toEqual(['nodered']);
+    expect(ledger.restart).toBe('unless-stopped');
+    expect(on.project.services.nodered!.environment.STATUS_LEDGER_ENDPOINT).toBe('ledger:80');
+    expect(planTiers(on.project).flat()).toContain('ledger');
+  });
+
+  it('the real stack: nodered is built from stack/node-red on the pinned Node-RED image', async () => {
+    const env: Record<string, string> = {};
+    for (const v of await listComposeVariables({ file: STACK_FILE })) if (v.required) env[v.name] = 'x';
+    const { project } = await loadComposeProject({ file: STACK_FILE, env, projectName: 'status' });
+    const nodered = project.services.nodered!;
+    expect(nodered.image).toBe('status-nodered:0.1.0');
+    expect(nodered.build).toEqual({
+      context: path.join(path.dirname(STACK_FILE), 'node-red'),
+      dockerfile: 'Dockerfile',
+      args: { NODE_RED_IMAGE: 'nodered/node-red:4.0.9-22' },
+    });
+    expect(nodered.mounts).toEqual([
+      { type: 'volume', source: 'nodered-data', target: '/data', readOnly: false },
+    ]);
+    expect(nodered.environment.STATUS_BACKEND_URL).toBe('http://status-backend:3001/api/v1');
+    const overridden = await loadComposeProject({
+      file: STACK_FILE,
+      env: { ...env, STATUS_NODERED_IMAGE: 'mirror/nodered:2', STATUS_NODERED_BASE_IMAGE: 'base/nr:4' },
+    });
+    expect(overridden.project.services.nodered!.image).toBe('mirror/nodered:2');
+    expect(overridden.project.services.nodered!.build!.args).toEqual({ NODE_RED_IMAGE: 'base/nr:4' });
   });
 });

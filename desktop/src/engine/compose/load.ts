@@ -47,6 +47,23 @@ export interface LoadComposeOptions {
   envFile?: string;
   /** How the file is named in messages (default: relative to the current directory if inside it). */
   displayPath?: string;
+  /**
+   * Enabled Compose profiles. Default: COMPOSE_PROFILES from `env` or the env file (comma-separated,
+   * like `docker compose` and docker-compose 1.29 read it); `*` enables every profile.
+   */
+  profiles?: string[];
+}
+
+/** COMPOSE_PROFILES → profile names: comma-separated, blanks ignored. */
+export function parseProfiles(value: string | undefined): string[] {
+  return [
+    ...new Set(
+      (value ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ].sort();
 }
 
 export interface LoadComposeResult {
@@ -153,7 +170,10 @@ export async function loadComposeProject(options: LoadComposeOptions): Promise<L
     (Object.prototype.hasOwnProperty.call(options.env, name) ? options.env[name] : undefined) ??
     (Object.prototype.hasOwnProperty.call(fromFile, name) ? fromFile[name] : undefined);
 
-  return loadComposeText(text, { file, shown, projectName: options.projectName, lookup });
+  const profiles = options.profiles
+    ? [...new Set(options.profiles)].sort()
+    : parseProfiles(lookup('COMPOSE_PROFILES'));
+  return loadComposeText(text, { file, shown, projectName: options.projectName, lookup, profiles });
 }
 
 export interface ComposeVariable extends VariableUse {
@@ -195,6 +215,8 @@ interface TextContext {
   shown: string;
   projectName: string | undefined;
   lookup: Lookup;
+  /** Enabled profiles. */
+  profiles: string[];
 }
 
 async function loadComposeText(text: string, ctx: TextContext): Promise<LoadComposeResult> {
@@ -305,14 +327,65 @@ class Normalizer {
 
   async run(): Promise<ComposeProject> {
     const name = this.projectName();
-    const services: Record<string, ServiceSpec> = {};
+    // Every service is checked, active or not: a mistake in the file does not hide behind a profile.
+    const all: Record<string, ServiceSpec> = {};
     for (const [key, raw] of Object.entries(this.raw.services)) {
-      services[key] = await this.service(name, key, raw);
+      all[key] = await this.service(name, key, raw);
     }
-    const networks = this.networks(name, services);
+    const networks = this.networks(name, all);
     const volumes = this.volumes(name);
-    this.checkReferences(services, networks, volumes);
-    return { name, workingDir: this.workingDir, configFiles: [this.ctx.file], services, networks, volumes };
+    this.checkReferences(all, networks, volumes);
+    const { services, inactiveServices } = this.applyProfiles(all);
+    return {
+      name,
+      workingDir: this.workingDir,
+      configFiles: [this.ctx.file],
+      services,
+      profiles: this.ctx.profiles,
+      inactiveServices,
+      networks,
+      volumes,
+    };
+  }
+
+  /**
+   * Compose profiles: a service with `profiles:` is active only when one of them is enabled (`*`
+   * enables all); a service without is always active. An active service may not need an inactive
+   * one (`required: false` dependencies on it are dropped), as `docker compose up` refuses that too.
+   */
+  private applyProfiles(all: Record<string, ServiceSpec>): {
+    services: Record<string, ServiceSpec>;
+    inactiveServices: Record<string, string[]>;
+  } {
+    const enabled = new Set(this.ctx.profiles);
+    const services: Record<string, ServiceSpec> = {};
+    const inactiveServices: Record<string, string[]> = {};
+    for (const [name, service] of Object.entries(all)) {
+      const profiles = service.profiles ?? [];
+      if (profiles.length === 0 || enabled.has('*') || profiles.some((p) => enabled.has(p)))
+        services[name] = service;
+      else inactiveServices[name] = profiles;
+    }
+    for (const [name, service] of Object.entries(services)) {
+      for (const [dep, dependency] of Object.entries(service.dependsOn)) {
+        const profiles = inactiveServices[dep];
+        if (!profiles) continue;
+        const list = profiles.join(', ');
+        if (!dependency.required) {
+          delete service.dependsOn[dep];
+          this.warnings.push(
+            `${this.ctx.shown}: services.${name}.depends_on: "${dep}" is not enabled (profiles: ${list}); skipped (required: false).`,
+          );
+          continue;
+        }
+        this.problem(
+          ['services', name, 'depends_on', dep],
+          `depends on "${dep}", which runs only when one of its profiles (${list}) is enabled`,
+          `Enable one with COMPOSE_PROFILES=${profiles[0]} (STATUS Desktop sets it from Settings), give ${dep} no profiles, or mark the dependency required: false.`,
+        );
+      }
+    }
+    return { services, inactiveServices };
   }
 
   private projectName(): string {
@@ -462,6 +535,9 @@ class Normalizer {
     if (raw.logging) {
       spec.logging = { driver: raw.logging.driver ?? 'json-file', options: stringsOnly(raw.logging.options) };
     }
+    // Only when set, so the configuration hash of every other container stays what it was.
+    if (raw.profiles && raw.profiles.length > 0) spec.profiles = [...raw.profiles];
+    if (raw.privileged) spec.privileged = true;
     return spec;
   }
 

@@ -461,6 +461,23 @@ const ulimits = custom((value, t): Array<{ name: string; soft: number; hard: num
 
 const logging = mapping({ driver: text.optional(), options: keyValues(false).optional() });
 
+/** Compose's profile names (the spec's pattern): `profiles: [ledger]`. */
+const profiles = custom((value, t): string[] | Fail => {
+  const names = t.sub(stringList, value);
+  if (names === FAIL) return FAIL;
+  let failed = false;
+  names.forEach((name, index) => {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
+      failed =
+        t.report(
+          `"${name}" is not a valid profile name (letters, digits, _ . -; starting with a letter or digit)`,
+          [index],
+        ) === FAIL;
+    }
+  });
+  return failed ? FAIL : names;
+});
+
 const RESTART = ['no', 'always', 'on-failure', 'unless-stopped'] as const;
 
 const restart = custom((value, t) => {
@@ -504,6 +521,8 @@ export const serviceSchema = mapping({
   mem_limit: byteSize.optional(),
   ulimits: ulimits.optional(),
   logging: logging.optional(),
+  profiles: profiles.optional(),
+  privileged: boolish.optional(),
   container_name: containerName.optional(),
 });
 

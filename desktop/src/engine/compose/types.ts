@@ -76,6 +76,10 @@ export interface ServiceSpec {
   memLimitBytes?: number;
   ulimits: Ulimit[];
   logging?: { driver: string; options: Record<string, string> };
+  /** Compose `profiles:` (set only when the file names some): the service runs when one is enabled. */
+  profiles?: string[];
+  /** Full access to the host (only set when true in the file). */
+  privileged?: boolean;
 }
 
 export interface NetworkSpec {
@@ -104,7 +108,19 @@ export interface ComposeProject {
   workingDir: string;
   /** Absolute paths of the files loaded. */
   configFiles: string[];
+  /** The active services: those without profiles, and those with an enabled profile. */
   services: Record<string, ServiceSpec>;
+  /**
+   * Enabled Compose profiles (COMPOSE_PROFILES, comma-separated; `*` enables all), sorted. Absent
+   * in projects built by hand (tests): no profile enabled.
+   */
+  profiles?: string[];
+  /**
+   * Services left out because none of their profiles is enabled, with their profiles: never planned,
+   * pulled, started or reported missing. Their containers, if any, are still the project's (labels),
+   * so down and reset remove them.
+   */
+  inactiveServices?: Record<string, string[]>;
   networks: Record<string, NetworkSpec>;
   volumes: Record<string, VolumeSpec>;
 }

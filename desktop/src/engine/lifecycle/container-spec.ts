@@ -77,6 +77,7 @@ export function containerCreateOptions(
       RestartPolicy: { Name: service.restart === 'no' ? '' : service.restart },
       NetworkMode: firstNetworkName,
       Memory: service.memLimitBytes,
+      Privileged: service.privileged,
       Ulimits: service.ulimits.length
         ? service.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }))
         : undefined,

@@ -14,6 +14,7 @@ import type { ProgressListener, ServicePhase } from '../progress.js';
 import { ensureContainer, type ContainerAction } from './containers.js';
 import { ensureNetworks, ensureVolumes } from './resources.js';
 import { defaultDeadlineMs, waitForCondition } from './readiness.js';
+import { stop } from './stop.js';
 
 /** What a `prepare` step gets: the project being brought up, cancellation, and a progress line. */
 export interface PrepareContext {
@@ -60,6 +61,12 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
 
   const conflicts = await checkPorts(docker, project, { services: selected });
   if (conflicts.length) throw portConflictError(conflicts);
+
+  // A service whose profile was turned off (the privileged ledger) must not keep running from an
+  // earlier start: starting the whole platform stops it. Its container and data stay until down.
+  const inactive = Object.keys(project.inactiveServices ?? {});
+  if (!opts.services && inactive.length)
+    await stop(docker, project, { services: inactive, onProgress: opts.onProgress });
 
   await ensureImages(docker, project, {
     services: selected,
