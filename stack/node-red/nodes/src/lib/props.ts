@@ -2,9 +2,19 @@
 // turning editor strings into checked values, with errors that name the property.
 import type { NodeAPI, NodeDef, NodeMessage } from '../types';
 
+/** A msg property, undefined when it or a parent is missing (Node-RED throws on a missing parent). */
+export function getProp(RED: NodeAPI, msg: NodeMessage, path: string): unknown {
+  try {
+    return RED.util.getMessageProperty(msg, path);
+  } catch (err) {
+    if (err instanceof TypeError) return undefined;
+    throw new Error(`"${path}" is not a valid property path: ${(err as Error).message}`);
+  }
+}
+
 /** A msg property that must exist. */
 export function need(RED: NodeAPI, msg: NodeMessage, path: string): unknown {
-  const value = RED.util.getMessageProperty(msg, path);
+  const value = getProp(RED, msg, path);
   if (value === undefined) throw new Error(`msg.${path} is missing`);
   return value;
 }

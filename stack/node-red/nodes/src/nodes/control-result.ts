@@ -2,7 +2,7 @@
 // `{ value, evidences, scope }` (backend/src/features/runs/service.ts) and answers the HTTP request
 // the backend made (like Node-RED's `http response` node, through msg.res._res), then sends the msg on.
 import { defineNode, type NodeContext } from '../lib/define';
-import { describe, need, oneOf, text } from '../lib/props';
+import { describe, getProp, need, oneOf, text } from '../lib/props';
 import type { NodeAPI, NodeDef, NodeMessage } from '../types';
 
 export interface ControlResultConfig extends NodeDef {
@@ -43,7 +43,7 @@ export default function register(RED: NodeAPI): void {
         let value: unknown;
         if (valueFrom === 'all') value = results.every(Boolean);
         else if (valueFrom === 'any') value = results.some(Boolean);
-        else value = RED.util.getMessageProperty(msg, valueProperty);
+        else value = getProp(RED, msg, valueProperty);
         if (typeof value !== 'boolean')
           throw new Error(
             `The control value msg.${valueProperty} is not a boolean (it is ${describe(value)})`,

@@ -1,7 +1,7 @@
 // status-get-property: copies one property (a path like `payload.a.b[0].c`) to the output property;
 // a missing property is an error unless a default is configured.
 import { defineNode } from '../lib/define';
-import { setProp, text } from '../lib/props';
+import { getProp, setProp, text } from '../lib/props';
 import type { NodeAPI, NodeDef } from '../types';
 
 export interface GetPropertyConfig extends NodeDef {
@@ -28,7 +28,7 @@ export default function register(RED: NodeAPI): void {
         }
       }
       return (msg) => {
-        let value = RED.util.getMessageProperty(msg, property);
+        let value = getProp(RED, msg, property);
         if (value === undefined) {
           if (!raw) throw new Error(`msg.${property} is missing`);
           value = fallback;

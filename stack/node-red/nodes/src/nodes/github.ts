@@ -3,7 +3,7 @@
 // node's credentials or a msg property; the API URL is configurable (GitHub Enterprise, tests).
 import { defineNode } from '../lib/define';
 import { getAll, type GitHubOptions } from '../lib/github';
-import { describe, needArray, oneOf, positive, setProp, text } from '../lib/props';
+import { describe, getProp, needArray, oneOf, positive, setProp, text } from '../lib/props';
 import type { NodeAPI, NodeDef, NodeMessage } from '../types';
 
 export interface GitHubConfig extends NodeDef {
@@ -52,7 +52,7 @@ export default function register(RED: NodeAPI): void {
           String(typed(config.apiUrl, config.apiUrlType, msg) ?? '').trim() || 'https://api.github.com';
         if (!/^https?:\/\//.test(apiUrl))
           throw new Error(`The GitHub API URL "${apiUrl}" is not an http(s) URL`);
-        const msgToken = tokenProperty ? RED.util.getMessageProperty(msg, tokenProperty) : undefined;
+        const msgToken = tokenProperty ? getProp(RED, msg, tokenProperty) : undefined;
         const token = (typeof msgToken === 'string' && msgToken) || node.credentials?.token || undefined;
         const opts: GitHubOptions = {
           apiUrl,

@@ -3,7 +3,7 @@
 // unless "pass errors on" is set (then msg.error says what happened, statusCode 0 = no answer).
 import { defineNode } from '../lib/define';
 import { basicAuth, excerpt, httpCall, NetworkError } from '../lib/http';
-import { oneOf, positive, setProp, text } from '../lib/props';
+import { getProp, oneOf, positive, setProp, text } from '../lib/props';
 import type { NodeAPI, NodeDef } from '../types';
 
 export interface HttpRequestConfig extends NodeDef {
@@ -59,7 +59,7 @@ export default function register(RED: NodeAPI): void {
           throw new Error(
             url ? `The URL "${url}" is not an http(s) URL` : 'No URL: set one in the node or in msg.url',
           );
-        const body = bodyProperty ? RED.util.getMessageProperty(msg, bodyProperty) : undefined;
+        const body = bodyProperty ? getProp(RED, msg, bodyProperty) : undefined;
         try {
           const answer = await httpCall({ method, url, headers, body, timeoutMs });
           msg.statusCode = answer.statusCode;

@@ -1,7 +1,7 @@
 // status-if-else: routes the message to output 1 when the condition holds, else to output 2.
 // `true`: the property must be a boolean; `exists`: the property is set and not empty.
 import { defineNode } from '../lib/define';
-import { describe, oneOf, text } from '../lib/props';
+import { describe, getProp, oneOf, text } from '../lib/props';
 import type { NodeAPI, NodeDef } from '../types';
 
 export interface IfElseConfig extends NodeDef {
@@ -16,7 +16,7 @@ export default function register(RED: NodeAPI): void {
       const property = text(config, 'property', 'payload');
       const test = oneOf(config, 'test', ['true', 'exists'] as const, 'true');
       return (msg) => {
-        const v = RED.util.getMessageProperty(msg, property);
+        const v = getProp(RED, msg, property);
         let holds: boolean;
         if (test === 'exists')
           holds = v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length);
