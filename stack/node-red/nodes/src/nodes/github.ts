@@ -88,6 +88,11 @@ export default function register(RED: NodeAPI): void {
         } else {
           const q = new URLSearchParams({ per_page: '100' });
           if (resource === 'issues' || resource === 'pulls') q.set('state', state);
+          // Most recently updated first: recently merged pull requests come within the page bound.
+          if (resource === 'pulls') {
+            q.set('sort', 'updated');
+            q.set('direction', 'desc');
+          }
           if (period && (resource === 'issues' || resource === 'commits')) q.set('since', period.from);
           if (period && resource === 'commits') q.set('until', period.to);
           if (period && resource === 'runs') q.set('created', `${period.from}..${period.to}`);
