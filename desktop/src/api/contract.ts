@@ -58,6 +58,8 @@ export interface ConsoleSettings {
   /** The pinned default of every image key, so the console can show what an override replaces. */
   defaultImages: Record<ImageKey, string>;
   adminUsername: string;
+  /** The optional blockchain ledger (a privileged container); applied on the next platform start. */
+  ledger: boolean;
   startOnLaunch: boolean;
   closeAction: CloseAction;
 }
@@ -68,6 +70,7 @@ export interface SettingsUpdate {
   ports?: Partial<Ports>;
   images?: Partial<Record<ImageKey, string | null>>;
   adminUsername?: string;
+  ledger?: boolean;
   startOnLaunch?: boolean;
   closeAction?: CloseAction;
 }

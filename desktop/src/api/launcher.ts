@@ -277,6 +277,10 @@ class LauncherImpl implements Launcher {
   private async settingsChanged(): Promise<void> {
     this.stack = undefined;
     this.project = await loadProject(this.store, this.composeFile, this.env);
+    // A profile turned on or off (the ledger) changes which services there are to show.
+    const services = Object.keys(this.project.services);
+    if (services.join() !== Object.keys(this.tracker.snapshot().services).join())
+      this.tracker.setServices(services);
   }
 
   /** Runs an engine call; a connection failure becomes ENGINE_UNREACHABLE with what to do. */
@@ -561,6 +565,7 @@ class LauncherImpl implements Launcher {
       images: { ...settings.images },
       defaultImages: await this.defaultImages(),
       adminUsername: settings.adminUsername,
+      ledger: settings.ledger,
       startOnLaunch: settings.startOnLaunch,
       closeAction: settings.closeAction,
     };

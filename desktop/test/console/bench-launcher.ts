@@ -118,6 +118,7 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
       string
     >,
     adminUsername: 'admin',
+    ledger: false,
     startOnLaunch: false,
     closeAction: 'ask',
   };

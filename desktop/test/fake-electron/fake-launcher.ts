@@ -83,6 +83,7 @@ export function createFakeLauncher(): FakeLauncher {
       images: {},
       defaultImages: {} as ConsoleSettings['defaultImages'],
       adminUsername: 'admin',
+      ledger: false,
       startOnLaunch: false,
       closeAction: 'ask',
     },

@@ -35,6 +35,7 @@ describe('loadSettings', () => {
       images: {},
       adminUsername: 'admin',
       grafanaAnonymous: false,
+      ledger: false,
       startOnLaunch: false,
       closeAction: 'ask',
     });
@@ -110,6 +111,7 @@ describe('loadSettings', () => {
     [{ ports: { http: 0 } }, 'ports.http'],
     [{ ports: { http: '3000' } }, 'ports.http'],
     [{ grafanaAnonymous: 'yes' }, 'grafanaAnonymous'],
+    [{ ledger: 'on' }, 'ledger'],
     [{ projectName: 'My Stack' }, 'projectName'],
   ])('rejects %j naming %s', async (content, path) => {
     await writeFile(join(home, 'settings.json'), JSON.stringify(content));
@@ -171,5 +173,24 @@ describe('saveSettings', () => {
     await saveSettings({ grafanaAnonymous: true }, nested);
     expect((await stat(nested)).mode & 0o777).toBe(0o700);
     expect((await loadSettings(nested)).grafanaAnonymous).toBe(true);
+  });
+
+  it('turns the ledger on and off, keeping the other settings', async () => {
+    await saveSettings({ startOnLaunch: true }, home);
+    expect((await saveSettings({ ledger: true }, home)).ledger).toBe(true);
+    const saved = JSON.parse(await readFile(join(home, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    expect(saved).toMatchObject({ ledger: true, startOnLaunch: true });
+    expect(await saveSettings({ ledger: false }, home)).toMatchObject({ ledger: false, startOnLaunch: true });
+  });
+
+  it('accepts image overrides for the Node-RED base and the ledger', async () => {
+    const settings = await saveSettings(
+      { images: { noderedBase: 'mirror.local/node-red:4.0.9-22', ledger: 'mirror.local/blockchain:1.0.0' } },
+      home,
+    );
+    expect(settings.images).toEqual({
+      noderedBase: 'mirror.local/node-red:4.0.9-22',
+      ledger: 'mirror.local/blockchain:1.0.0',
+    });
   });
 });

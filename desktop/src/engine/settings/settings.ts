@@ -27,7 +27,10 @@ export const IMAGE_VARIABLES = {
   postgres: 'STATUS_POSTGRES_IMAGE',
   mongo: 'STATUS_MONGO_IMAGE',
   dragonfly: 'STATUS_DRAGONFLY_IMAGE',
+  /** The STATUS Node-RED image: the tag of the one built from stack/node-red, or a prebuilt one. */
   nodered: 'STATUS_NODERED_IMAGE',
+  /** The Node-RED image that one is built on. */
+  noderedBase: 'STATUS_NODERED_BASE_IMAGE',
   grafana: 'STATUS_GRAFANA_IMAGE',
   registry: 'STATUS_REGISTRY_IMAGE',
   director: 'STATUS_DIRECTOR_IMAGE',
@@ -36,7 +39,12 @@ export const IMAGE_VARIABLES = {
   reverseProxy: 'STATUS_REVERSE_PROXY_IMAGE',
   node: 'STATUS_NODE_IMAGE',
   nginx: 'STATUS_NGINX_IMAGE',
+  ledger: 'STATUS_LEDGER_IMAGE',
 } as const;
+
+/** What the `ledger` setting turns on: the Compose profile of the ledger service, and its address. */
+export const LEDGER_PROFILE = 'ledger';
+export const LEDGER_ENDPOINT = 'ledger:80';
 
 export type ImageKey = keyof typeof IMAGE_VARIABLES;
 export const IMAGE_KEYS = Object.keys(IMAGE_VARIABLES) as ImageKey[];
@@ -146,6 +154,7 @@ export const settingsFileSchema = z.strictObject({
     })
     .default('admin'),
   grafanaAnonymous: z.boolean({ error: 'must be true or false' }).default(false),
+  ledger: z.boolean({ error: 'must be true or false' }).default(false),
   startOnLaunch: z.boolean({ error: 'must be true or false' }).default(false),
   closeAction: z.enum(CLOSE_ACTIONS, { error: 'must be "ask", "keep-running" or "stop"' }).default('ask'),
 });
@@ -166,6 +175,11 @@ export interface Settings {
   images: ImageOverrides;
   adminUsername: string;
   grafanaAnonymous: boolean;
+  /**
+   * The optional blockchain ledger (Compose profile "ledger"): a privileged container the STATUS
+   * nodes run through. Off unless the operator turns it on.
+   */
+  ledger: boolean;
   startOnLaunch: boolean;
   closeAction: CloseAction;
 }
@@ -179,6 +193,7 @@ export interface SettingsPatch {
   images?: Partial<Record<ImageKey, string | null>>;
   adminUsername?: string;
   grafanaAnonymous?: boolean;
+  ledger?: boolean;
   startOnLaunch?: boolean;
   closeAction?: CloseAction;
 }
@@ -225,6 +240,7 @@ function resolve(parsed: ParsedFile): Settings {
     images,
     adminUsername: parsed.adminUsername,
     grafanaAnonymous: parsed.grafanaAnonymous,
+    ledger: parsed.ledger,
     startOnLaunch: parsed.startOnLaunch,
     closeAction: parsed.closeAction,
   };

@@ -59,7 +59,10 @@ describe('stackEnvironment', () => {
     expect(notProduced, 'used by stack/compose.yaml but unknown to stackEnvironment').toEqual([]);
     const unknownImages = [...vars.keys()].filter((n) => n.endsWith('_IMAGE') && !imageVars.has(n));
     expect(unknownImages, 'image variables missing from IMAGE_VARIABLES').toEqual([]);
-    const unused = [...Object.keys(env), ...imageVars].filter((name) => !vars.has(name));
+    // COMPOSE_PROFILES is Compose's own variable (which profiles run), not one the file interpolates.
+    const unused = [...Object.keys(env), ...imageVars].filter(
+      (name) => !vars.has(name) && name !== 'COMPOSE_PROFILES',
+    );
     expect(unused, 'produced by stackEnvironment but not used in stack/compose.yaml').toEqual([]);
   });
 
@@ -105,6 +108,20 @@ describe('stackEnvironment', () => {
       STATUS_GITHUB_CLIENT_SECRET: 'gh-2',
     });
     expect(env).not.toHaveProperty('STATUS_POSTGRES_IMAGE');
+  });
+
+  it('turns the ledger profile and endpoint on with the ledger setting, and off (empty) without', () => {
+    const off = stackEnvironment(defaultSettings(), secrets);
+    expect(off).toMatchObject({ COMPOSE_PROFILES: '', STATUS_LEDGER_ENDPOINT: '' });
+    const on = stackEnvironment({ ...defaultSettings(), ledger: true }, secrets);
+    expect(on).toMatchObject({ COMPOSE_PROFILES: 'ledger', STATUS_LEDGER_ENDPOINT: 'ledger:80' });
+    // The profile names a service of stack/compose.yaml, reachable at the endpoint's host name.
+    const { services } = parseYaml(composeText) as {
+      services: Record<string, { profiles?: string[]; networks?: string[] }>;
+    };
+    expect(services.ledger?.profiles).toEqual(['ledger']);
+    const shared = (services.ledger?.networks ?? []).filter((n) => services.nodered?.networks?.includes(n));
+    expect(shared).not.toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { StatusError } from '../errors.js';
 import { writeFileAtomic } from './files.js';
 import type { Secrets } from './secrets.js';
 import { unsafeValueReason } from './secrets.js';
-import { IMAGE_KEYS, IMAGE_VARIABLES, type Settings } from './settings.js';
+import { IMAGE_KEYS, IMAGE_VARIABLES, LEDGER_ENDPOINT, LEDGER_PROFILE, type Settings } from './settings.js';
 
 /**
  * Account names the stack was designed with. They equal the `${VAR:-default}` defaults of
@@ -19,7 +19,10 @@ export const STACK_ACCOUNTS = {
   STATUS_NODERED_HTTP_USER: 'status-backend',
 } as const;
 
-/** Every STATUS_* variable of stack/compose.yaml. Image variables appear only when overridden. */
+/**
+ * Every STATUS_* variable of stack/compose.yaml, and COMPOSE_PROFILES. Image variables appear only
+ * when overridden.
+ */
 export function stackEnvironment(settings: Settings, secrets: Secrets): Record<string, string> {
   const env: Record<string, string> = {
     // where STATUS is reached
@@ -63,6 +66,11 @@ export function stackEnvironment(settings: Settings, secrets: Secrets): Record<s
     STATUS_GITHUB_CLIENT_ID: secrets.githubClientId ?? '',
     STATUS_GITHUB_CLIENT_SECRET: secrets.githubClientSecret ?? '',
   };
+  // Compose profiles, read by STATUS Desktop's engine and by `docker compose --env-file` alike.
+  // Written even when empty: "no profile" is a setting too, not a gap a shell variable fills.
+  env.COMPOSE_PROFILES = settings.ledger ? LEDGER_PROFILE : '';
+  // Empty: the STATUS nodes run locally (settings.js treats empty as unset).
+  env.STATUS_LEDGER_ENDPOINT = settings.ledger ? LEDGER_ENDPOINT : '';
   for (const key of IMAGE_KEYS) {
     const image = settings.images[key];
     if (image) env[IMAGE_VARIABLES[key]] = image;

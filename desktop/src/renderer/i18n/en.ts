@@ -262,6 +262,13 @@ export const en = {
         stop: 'Stop the platform',
       },
     },
+    ledger: {
+      title: 'Blockchain ledger',
+      toggle: 'Run the STATUS nodes through the blockchain ledger',
+      explain:
+        'With the ledger on, every step of the STATUS nodes runs as a transaction on a local blockchain. The ledger runs its own container runtime for the chaincode, so it needs a privileged container, which has full access to this computer (the host). Turn it on only if you use the ledger.',
+      restart: 'A restart of the platform applies the change (Stop, then Start).',
+    },
     admin: {
       title: 'Admin account',
       hidden: 'The password is hidden.',

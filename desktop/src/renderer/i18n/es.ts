@@ -264,6 +264,13 @@ export const es: Translation = {
         stop: 'Detener la plataforma',
       },
     },
+    ledger: {
+      title: 'Ledger blockchain',
+      toggle: 'Ejecutar los nodos de STATUS a través del ledger blockchain',
+      explain:
+        'Con el ledger activado, cada paso de los nodos de STATUS se ejecuta como una transacción en una blockchain local. El ledger ejecuta su propio motor de contenedores para el chaincode, así que necesita un contenedor privilegiado, con acceso total a este equipo (el host). Actívalo solo si usas el ledger.',
+      restart: 'El cambio se aplica al reiniciar la plataforma (Detener y luego Iniciar).',
+    },
     admin: {
       title: 'Cuenta de administración',
       hidden: 'La contraseña está oculta.',

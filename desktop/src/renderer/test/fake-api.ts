@@ -66,7 +66,8 @@ export const DEFAULT_IMAGES: ConsoleSettings['defaultImages'] = {
   postgres: 'postgres:17.2',
   mongo: 'mongo:8.0',
   dragonfly: 'docker.dragonflydb.io/dragonflydb/dragonfly:v1.25',
-  nodered: 'nodered/node-red:4.0',
+  nodered: 'status-nodered:0.1.0',
+  noderedBase: 'nodered/node-red:4.0',
   grafana: 'grafana/grafana-oss:11.4.0',
   registry: 'governify/registry:v3',
   director: 'governify/director:v1',
@@ -75,6 +76,7 @@ export const DEFAULT_IMAGES: ConsoleSettings['defaultImages'] = {
   reverseProxy: 'nginx:1.27',
   node: 'node:20',
   nginx: 'nginx:1.27',
+  ledger: 'statuscompliance/blockchain:1.0.0',
 };
 
 export class FakeShell implements DesktopShellApi {
@@ -154,6 +156,7 @@ export class FakeApi implements LauncherApi {
     images: {},
     defaultImages: DEFAULT_IMAGES,
     adminUsername: 'admin',
+    ledger: false,
     startOnLaunch: false,
     closeAction: 'ask',
   };

@@ -44,6 +44,23 @@ describe('Settings', () => {
     ).toEqual([{ startOnLaunch: true }, { closeAction: 'keep-running' }]);
   });
 
+  it('turns the blockchain ledger on, saying why it needs privileged and that a restart applies it', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    const toggle = await screen.findByRole('checkbox', {
+      name: 'Run the STATUS nodes through the blockchain ledger',
+    });
+    expect(toggle).not.toBeChecked();
+    const section = screen.getByRole('region', { name: 'Blockchain ledger' });
+    expect(section).toHaveTextContent(/needs a privileged container, which has full access to this computer/);
+    expect(section).toHaveTextContent(/Turn it on only if you use the ledger/);
+    expect(section).toHaveTextContent('A restart of the platform applies the change');
+    expect(toggle).toHaveAccessibleDescription(/privileged container.*restart of the platform/s);
+    await user.click(toggle);
+    await waitFor(() => expect(api.called('saveSettings')).toHaveLength(1));
+    expect(api.called('saveSettings')[0]?.args).toEqual([{ ledger: true }]);
+    await waitFor(() => expect(toggle).toBeChecked());
+  });
+
   it('reveals the admin credentials on request', async () => {
     const { user } = renderConsole({ view: 'settings' });
     await user.click(await screen.findByRole('button', { name: 'Show the admin password' }));

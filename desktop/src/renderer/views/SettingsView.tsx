@@ -62,6 +62,7 @@ export function SettingsView() {
           <PortsSection settings={settings} />
           <ImagesSection settings={settings} />
           <BehaviourSection settings={settings} />
+          <LedgerSection settings={settings} />
           <AdminSection />
           <SecretsSection />
           <DangerSection />
@@ -230,6 +231,41 @@ function ImagesSection({ settings }: { settings: ConsoleSettings }) {
           </button>
         </div>
       </form>
+    </Section>
+  );
+}
+
+/**
+ * The optional blockchain ledger. It runs as a privileged container, so the page says what that
+ * means before anyone turns it on; the change reaches the platform on its next start.
+ */
+function LedgerSection({ settings }: { settings: ConsoleSettings }) {
+  const { t } = useTranslation();
+  const { settings: store } = useConsole();
+  const saver = useSaver();
+  return (
+    <Section id="ledger" title={t('settings.ledger.title')}>
+      <p className="small muted" id="ledger-explain">
+        {t('settings.ledger.explain')}
+      </p>
+      <label className="inline-field">
+        <input
+          type="checkbox"
+          checked={settings.ledger}
+          disabled={saver.busy}
+          aria-describedby="ledger-explain ledger-restart"
+          onChange={(e) => {
+            const ledger = e.target.checked;
+            saver.run(() => store.getState().save({ ledger }));
+          }}
+        />
+        {t('settings.ledger.toggle')}
+      </label>
+      <p className="small muted" id="ledger-restart">
+        {t('settings.ledger.restart')}
+      </p>
+      {saver.saved && <span role="status">{t('common.saved')}</span>}
+      {saver.error && <ErrorNote error={saver.error} />}
     </Section>
   );
 }
