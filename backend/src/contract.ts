@@ -161,6 +161,17 @@ export type GrafanaDashboardBody = z.input<typeof grafana.dashboardBody>;
 export type GrafanaTemplateBody = z.input<typeof grafana.templateBody>;
 export type GrafanaPanelBody = z.input<typeof grafana.panelBody>;
 export type GrafanaPanelPatchBody = z.input<typeof grafana.panelPatchBody>;
+/** gauge, stat, timeseries, table, bargauge (features/grafana/panels.ts). */
+export type { PanelType as GrafanaPanelType } from './features/grafana/panels.js';
+/** `POST /grafana/dashboard/:uid/panel`: the new panel's id and the saved dashboard. */
+export interface GrafanaPanelCreated {
+  panelId: number;
+  title: string;
+  type: string;
+  rawSql: string;
+  uid: string;
+  version: number;
+}
 
 // ---- Node-RED
 export type { NodeRedFlowNode, NodeRedToken } from './features/nodered/client.js';

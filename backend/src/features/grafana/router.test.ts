@@ -5,7 +5,9 @@ import { startFakeGrafana, type FakeGrafana } from '../../../test/fakes/grafana.
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { authServices } from '../auth/index.js';
 import type { Role } from '../auth/tokens.js';
+import { expandGrafanaSql } from '../../../test/grafana-sql.js';
 import { GrafanaClient } from './client.js';
+import { PANEL_TYPES } from './panels.js';
 
 const P = '/api/v1/grafana';
 const TOKEN = 'glsa_test_service_account_token';
@@ -187,6 +189,67 @@ describe('folders, dashboards, panels, search', () => {
       expect(r.text).not.toContain(TOKEN);
       expect(r.text).not.toMatch(/stack|config/);
     }
+  });
+});
+
+describe('panel types', () => {
+  it('creates gauge, stat, time series, table and bar gauge panels for a control; their SQL runs', async () => {
+    const cat = await app.db.query<{ id: number }>(
+      `INSERT INTO catalogs (name, start_date, status, tpa_id) VALUES ('P', now(), 'finalized', 'tpa-p') RETURNING id`,
+    );
+    const ctl = await app.db.query<{ id: number }>(
+      `INSERT INTO controls (catalog_id, name, period, status) VALUES ($1, 'C', 'HOURLY', 'draft') RETURNING id`,
+      [cat.rows[0]!.id],
+    );
+    const controlId = ctl.rows[0]!.id;
+    await app.db.query(
+      `INSERT INTO computations (control_id, value, evidences) VALUES ($1, true, '[{"a":1}]'), ($1, false, '[]')`,
+      [controlId],
+    );
+    expect(
+      (await call('POST', '/dashboard', 'DEVELOPER', { dashboard: { title: 'Types', uid: 'types' } })).status,
+    ).toBe(201);
+    for (const type of PANEL_TYPES) {
+      const add = await call('POST', '/dashboard/types/panel', 'DEVELOPER', {
+        title: `A ${type}`,
+        type,
+        controlId,
+      });
+      expect(add.status, add.text).toBe(201);
+      expect(add.body.type).toBe(type);
+      expect(add.body.rawSql).toContain(`control_id = ${controlId}`);
+      const rows = (await app.db.query(expandGrafanaSql(add.body.rawSql))).rows;
+      if (type === 'table' || type === 'timeseries') expect(rows).toHaveLength(2);
+      else expect(Number(rows[0].compliance)).toBe(50);
+    }
+    const saved = grafana.dashboards.get('types')!.dashboard.panels as {
+      type: string;
+      datasource: { uid: string };
+      targets: { format: string }[];
+    }[];
+    expect(saved.map((p) => p.type).sort()).toEqual([...PANEL_TYPES].sort());
+    expect(saved.every((p) => p.datasource.uid === 'status-postgres')).toBe(true);
+    expect(saved.find((p) => p.type === 'timeseries')!.targets[0]!.format).toBe('time_series');
+    // PATCH keeps the type unless a new one is given.
+    const stat = saved.find((p) => p.type === 'stat') as unknown as { id: number };
+    await call('PATCH', `/dashboard/types/panel/${stat.id}`, 'DEVELOPER', { title: 'Renamed' });
+    expect((await call('GET', `/dashboard/types/panel/${stat.id}/query`, 'USER')).body.type).toBe('stat');
+    await call('PATCH', `/dashboard/types/panel/${stat.id}`, 'DEVELOPER', { type: 'bargauge' });
+    expect((await call('GET', `/dashboard/types/panel/${stat.id}/query`, 'USER')).body.type).toBe('bargauge');
+
+    const bad = await call('POST', '/dashboard/types/panel', 'DEVELOPER', {
+      title: 'x',
+      type: 'pie',
+      controlId,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]).toEqual({
+      path: 'type',
+      message: 'type must be one of gauge, stat, timeseries, table, bargauge',
+    });
+    const none = await call('POST', '/dashboard/types/panel', 'DEVELOPER', { title: 'x' });
+    expect(none.status).toBe(400);
+    expect(none.body.errors[0].path).toBe('sqlQuery');
   });
 });
 

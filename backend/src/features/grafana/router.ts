@@ -10,7 +10,7 @@ import { HttpError, notFound } from '../../http/errors.js';
 import { validateBody, validateParams, validateQuery } from '../../http/validate.js';
 import { requireRole } from '../auth/middleware.js';
 import { GrafanaClient, GrafanaError, type DashboardJson } from './client.js';
-import { gaugePanel } from './panels.js';
+import { buildPanel, controlPanelSql, PANEL_TYPES, type PanelType } from './panels.js';
 import { buildQuery, SqlBuilderError, sqlSpecSchema, toRawSql } from './sql-builder.js';
 import { parseQuery, SqlParseError, sqlParseBody } from './sql-parser.js';
 import {
@@ -191,7 +191,7 @@ export function grafanaRouter(deps: AppDeps): Router {
   r.post('/dashboard/:uid/panel', writer, async (req, res) => {
     const { uid: u } = validateParams(uidParams, req);
     const b = validateBody(panelBody, req);
-    const sql = rawSql(b.sqlQuery);
+    const sql = b.sqlQuery ? rawSql(b.sqlQuery) : controlPanelSql(b.type, b.controlId!);
     const { dashboard, meta } = await g('get dashboard', gc().getDashboard(u));
     const panels = dashboard.panels ?? [];
     const id = panels.length ? Math.max(...panels.map((p) => Number(p.id) || 0)) + 1 : 0;
@@ -200,7 +200,7 @@ export function grafanaRouter(deps: AppDeps): Router {
       if (gp && typeof gp.y === 'number') gp.y += b.gridPos.h;
     }
     panels.push(
-      gaugePanel({
+      buildPanel(b.type, {
         id,
         title: b.title,
         displayName: b.displayName,
@@ -263,7 +263,10 @@ export function grafanaRouter(deps: AppDeps): Router {
     const oldTarget = (
       Array.isArray(panels[i]!.targets) ? (panels[i]!.targets as { table?: string }[]) : []
     )[0];
-    panels[i] = gaugePanel({
+    const oldType = (PANEL_TYPES as readonly unknown[]).includes(old.type)
+      ? (old.type as PanelType)
+      : 'gauge';
+    panels[i] = buildPanel(b.type ?? oldType, {
       id,
       title: b.title ?? String(old.title ?? ''),
       displayName: b.displayName ?? (old.displayName as string | undefined) ?? undefined,

@@ -74,17 +74,27 @@ export const gridPos = z.object({
   w: z.number().int().min(1),
   h: z.number().int().min(1),
 });
-export const panelBody = z.object({
-  title: z.string().min(1).max(200),
-  type: z.enum(PANEL_TYPES).default('gauge'),
-  sqlQuery: sqlSpecSchema,
-  table: z.string().max(100).default('computations'),
-  displayName: z.string().max(200).optional(),
-  gridPos: gridPos.default({ x: 0, y: 0, w: 12, h: 8 }),
+const panelType = z.enum(PANEL_TYPES, {
+  error: `type must be one of ${PANEL_TYPES.join(', ')}`,
 });
+/** A panel from a builder spec (`sqlQuery`), or for one control (`controlId`: its computations). */
+export const panelBody = z
+  .object({
+    title: z.string().min(1).max(200),
+    type: panelType.default('gauge'),
+    sqlQuery: sqlSpecSchema.optional(),
+    controlId: z.number().int().positive().optional(),
+    table: z.string().max(100).default('computations'),
+    displayName: z.string().max(200).optional(),
+    gridPos: gridPos.default({ x: 0, y: 0, w: 12, h: 8 }),
+  })
+  .refine((b) => b.sqlQuery !== undefined || b.controlId !== undefined, {
+    message: 'give sqlQuery (a query specification) or controlId (a panel of that control)',
+    path: ['sqlQuery'],
+  });
 export const panelPatchBody = z.object({
   title: z.string().min(1).max(200).optional(),
-  type: z.enum(PANEL_TYPES).optional(),
+  type: panelType.optional(),
   sqlQuery: sqlSpecSchema.optional(),
   table: z.string().max(100).optional(),
   displayName: z.string().max(200).optional(),

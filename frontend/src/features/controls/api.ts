@@ -7,6 +7,8 @@ import type {
   ControlDraftBody,
   ControlPanel,
   ControlUpdateBody,
+  GrafanaPanelBody,
+  GrafanaPanelCreated,
   GrafanaSearchHit,
   NodeRedFlowNode,
   RunResult,
@@ -47,6 +49,9 @@ export interface DashboardPanel {
 export const grafanaPanelsApi = {
   dashboards: (signal?: AbortSignal) =>
     api.get<GrafanaSearchHit[]>('/grafana/search', { query: { type: 'dash-db' }, signal }),
+  /** A new panel of `type` over this control's computations (the backend writes its SQL). */
+  create: (uid: string, body: GrafanaPanelBody) =>
+    api.post<GrafanaPanelCreated>(`/grafana/dashboard/${encodeURIComponent(uid)}/panel`, body),
   /** The backend answers 404 "No panels found in dashboard" for an empty one: an empty list here. */
   panels: async (uid: string, signal?: AbortSignal) => {
     try {

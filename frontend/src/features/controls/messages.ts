@@ -147,6 +147,21 @@ export const messages = {
       unlinkBody: 'The panel stays in its Grafana dashboard; it is only no longer shown with this control.',
       unlinkConfirm: 'Unlink',
       grafanaUnavailable: 'Grafana is not available: {{message}}',
+      create: 'Create a panel',
+      createTitle: 'Create a Grafana panel for this control',
+      createHint:
+        'The panel shows this control’s computations in the dashboard’s time range and is linked to the control.',
+      panelTitle: 'Panel title',
+      type: 'Panel type',
+      types: {
+        gauge: 'Gauge (compliance %)',
+        stat: 'Stat (compliance %)',
+        timeseries: 'Time series (each run: pass 100 / fail 0)',
+        table: 'Table (latest runs with evidences)',
+        bargauge: 'Bar gauge (compliance %)',
+      },
+      createButton: 'Create panel',
+      created: 'Panel created and linked',
     },
   },
   es: {
@@ -296,6 +311,21 @@ export const messages = {
         'El panel sigue en su panel de control de Grafana; solo deja de mostrarse con este control.',
       unlinkConfirm: 'Desvincular',
       grafanaUnavailable: 'Grafana no está disponible: {{message}}',
+      create: 'Crear un panel',
+      createTitle: 'Crear un panel de Grafana para este control',
+      createHint:
+        'El panel muestra los cálculos de este control en el intervalo de tiempo del panel de control y queda vinculado al control.',
+      panelTitle: 'Título del panel',
+      type: 'Tipo de panel',
+      types: {
+        gauge: 'Indicador (cumplimiento %)',
+        stat: 'Valor (cumplimiento %)',
+        timeseries: 'Serie temporal (cada ejecución: cumple 100 / no cumple 0)',
+        table: 'Tabla (últimas ejecuciones con evidencias)',
+        bargauge: 'Barra (cumplimiento %)',
+      },
+      createButton: 'Crear panel',
+      created: 'Panel creado y vinculado',
     },
   },
 } satisfies FeatureMessages;

@@ -1,7 +1,7 @@
 // The Grafana panels linked to a control, embedded from grafanaBase on the same origin
 // (/grafana/d-solo/...), in the app's theme, over the last 30 days. Writers link and unlink panels.
 import type { ControlPanel } from '@backend/contract';
-import { Link2, Unlink } from 'lucide-react';
+import { Link2, Plus, Unlink } from 'lucide-react';
 import { useState } from 'react';
 import { Button, Card, ConfirmDialog, IconButton, ResourceView, toast } from '../../../components';
 import { config } from '../../../config';
@@ -10,6 +10,7 @@ import { useTheme } from '../../../lib/theme';
 import type { Resource } from '../../../lib/useResource';
 import { panelEmbedUrl } from '../../dashboards/panelUrl';
 import { controlsApi } from '../api';
+import { CreatePanelDialog } from './CreatePanelDialog';
 import { LinkPanelDialog } from './LinkPanelDialog';
 
 const RANGE = { from: 'now-30d', to: 'now' };
@@ -20,10 +21,13 @@ function currentTheme(): 'light' | 'dark' {
 
 export function PanelsCard({
   controlId,
+  controlName = '',
   panels,
   canWrite,
 }: {
   controlId: number;
+  /** The default title of a new panel. */
+  controlName?: string;
   panels: Resource<ControlPanel[]>;
   canWrite: boolean;
 }) {
@@ -31,6 +35,7 @@ export function PanelsCard({
   useTheme((s) => s.choice); // re-render (and re-theme the iframes) when the theme changes
   const theme = currentTheme();
   const [linking, setLinking] = useState(false);
+  const [creating, setCreating] = useState(false);
   const [unlinking, setUnlinking] = useState<ControlPanel | null>(null);
   const empty = <p className="muted">{t('panels.empty')}</p>;
   return (
@@ -39,9 +44,14 @@ export function PanelsCard({
       aria-label={t('panels.title')}
       actions={
         canWrite && (
-          <Button size="sm" icon={<Link2 size={16} />} onClick={() => setLinking(true)}>
-            {t('panels.link')}
-          </Button>
+          <>
+            <Button size="sm" icon={<Plus size={16} />} onClick={() => setCreating(true)}>
+              {t('panels.create')}
+            </Button>
+            <Button size="sm" icon={<Link2 size={16} />} onClick={() => setLinking(true)}>
+              {t('panels.link')}
+            </Button>
+          </>
         )
       }
     >
@@ -81,6 +91,18 @@ export function PanelsCard({
           );
         }}
       </ResourceView>
+      {creating && (
+        <CreatePanelDialog
+          controlId={controlId}
+          controlName={controlName}
+          onClose={() => setCreating(false)}
+          onCreated={() => {
+            setCreating(false);
+            toast.success(t('panels.created'));
+            void panels.reload();
+          }}
+        />
+      )}
       {linking && (
         <LinkPanelDialog
           controlId={controlId}

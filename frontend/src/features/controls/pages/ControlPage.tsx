@@ -143,7 +143,7 @@ function ControlDetail({ control: c, onSaved }: { control: Control; onSaved: (c:
         </Card>
       </div>
       <div className="grid-2">
-        <PanelsCard controlId={c.id} panels={panels} canWrite={canWrite} />
+        <PanelsCard controlId={c.id} controlName={c.name} panels={panels} canWrite={canWrite} />
       </div>
       <Dialog open={editing} onOpenChange={setEditing} title={t('page.editTitle')} size="lg">
         <ControlForm
