@@ -344,3 +344,29 @@ describe('starter flow /getting-started/github-pr-reviews', () => {
     });
   });
 });
+
+describe('the STATUS palette in the editor', () => {
+  it('Node-RED loaded every STATUS node of package.json with its form and help, in category STATUS', async () => {
+    const pkg = JSON.parse(await readFile(join(pkgDir, 'package.json'), 'utf8')) as {
+      'node-red': { nodes: Record<string, string> };
+    };
+    const types = Object.keys(pkg['node-red'].nodes);
+    const list = (await (
+      await fetch(`${nodeRed.url}/nodes`, { headers: { accept: 'application/json' } })
+    ).json()) as {
+      module: string;
+      types: string[];
+      err?: string;
+    }[];
+    const ours = list.filter((s) => s.module === '@status/node-red-nodes');
+    expect(ours.filter((s) => s.err)).toEqual([]);
+    expect(ours.flatMap((s) => s.types).sort()).toEqual([...types].sort());
+    const html = await (await fetch(`${nodeRed.url}/nodes`, { headers: { accept: 'text/html' } })).text();
+    for (const type of types) {
+      expect(html).toContain(`RED.nodes.registerType('${type}'`);
+      expect(html).toContain(`data-template-name="${type}"`);
+      expect(html).toContain(`data-help-name="${type}"`);
+    }
+    expect(html.match(/category: 'STATUS'/g)).toHaveLength(types.length);
+  });
+});

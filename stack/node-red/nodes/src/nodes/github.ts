@@ -72,19 +72,24 @@ export default function register(RED: NodeAPI): void {
         let truncated = false;
         if (resource === 'reviews') {
           const pulls = needArray(RED, msg, pullsProperty);
-          result = [];
-          for (const [i, pr] of pulls.entries()) {
+          const numbers = pulls.map((pr, i) => {
             const number = typeof pr === 'number' ? pr : (pr as { number?: unknown } | null)?.number;
             if (typeof number !== 'number')
               throw new Error(
                 `msg.${pullsProperty}[${i}] has no pull request number (it is ${describe(pr)})`,
               );
-            const page = await getAll(`${repo}/pulls/${number}/reviews?per_page=100`, opts);
-            truncated ||= page.truncated;
-            result.push(
-              typeof pr === 'object' ? { ...pr, reviews: page.items } : { number, reviews: page.items },
-            );
-          }
+            return number;
+          });
+          // A few at a time: a week of merged pull requests stays well within the backend's run timeout.
+          const pages = await mapLimit(numbers, 6, (n) =>
+            getAll(`${repo}/pulls/${n}/reviews?per_page=100`, opts),
+          );
+          truncated = pages.some((p) => p.truncated);
+          result = pulls.map((pr, i) =>
+            typeof pr === 'object'
+              ? { ...pr, reviews: pages[i]!.items }
+              : { number: numbers[i], reviews: pages[i]!.items },
+          );
         } else {
           const q = new URLSearchParams({ per_page: '100' });
           if (resource === 'issues' || resource === 'pulls') q.set('state', state);
@@ -129,4 +134,18 @@ function periodOf(msg: NodeMessage): { from: string; to: string } {
     return t.toISOString();
   };
   return { from: iso(p.from, 'from'), to: iso(p.to, 'to') };
+}
+
+/** `fn` over `items`, at most `limit` at once, results in order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
