@@ -94,6 +94,27 @@ describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () 
     expect(readyAt('reverse-proxy')).toBeGreaterThan(readyAt('status-frontend'));
   }, 900_000); // builds status-backend and status-frontend first on a fresh machine
 
+  it("gives the backend a Grafana service-account token, and Grafana its own database (grafana: stand-in's API)", async () => {
+    const secrets = await stack.store.secrets();
+    expect(secrets.grafanaApiKey).toMatch(/\S{20,}/);
+    const backend = await findServiceContainer(stack.docker, stack.project.name, 'status-backend');
+    const env = (await stack.docker.getContainer(backend!.Id).inspect()).Config.Env;
+    expect(env).toContain(`GRAFANA_API_KEY=${secrets.grafanaApiKey}`);
+    expect(env.some((e) => /^GRAFANA_(USER|PASSWORD)=/.test(e))).toBe(false);
+    expect(env.some((e) => e.includes(secrets.grafanaAdminPassword))).toBe(false);
+    // The token authorizes Bearer requests; the stored project is the one the container came from.
+    const grafana = `http://127.0.0.1:${fixture.ports.grafana}/grafana`;
+    const org = await fetch(`${grafana}/api/org`, {
+      headers: { authorization: `Bearer ${secrets.grafanaApiKey}` },
+    });
+    expect(org.status).toBe(200);
+    expect(stack.project.services['status-backend']!.environment.GRAFANA_API_KEY).toBe(secrets.grafanaApiKey);
+    // Real PostgreSQL: role and database `grafana`, owned by it.
+    expect(await psql("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'grafana'")).toBe(
+      'grafana',
+    );
+  });
+
   it('serves every route of the reverse proxy', async () => {
     const base = `http://127.0.0.1:${fixture.ports.http}`;
     const front = await fetch(`${base}/`);

@@ -194,6 +194,23 @@ describe('ensureSecrets', () => {
   );
 
   it(
+    'generates a secret added by a later version (Grafana database owner) for an existing file without a warning',
+    async () => {
+      const first = await seeded();
+      const path = join(home, 'secrets.json');
+      const file = await readJson(path);
+      delete file.generated.grafanaOwnerDbPassword;
+      await writeFile(path, JSON.stringify(file), { mode: 0o600 });
+      const second = await ensureSecrets({ home });
+      expect(second.created).toEqual(['grafanaOwnerDbPassword']);
+      expect(second.secrets.grafanaOwnerDbPassword).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(second.secrets.grafanaOwnerDbPassword).not.toBe(first.secrets.grafanaOwnerDbPassword);
+      expect(second.warnings).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
     'fixes a secrets file readable by others to 0600, with a warning',
     async () => {
       const first = await seeded();
