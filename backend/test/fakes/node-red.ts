@@ -8,7 +8,7 @@
 //   POST /api/v1/collect → 200 at once, then POSTs { computations, done: true } to the payload's
 //                          backendUrl with its x-access-token (the computation protocol, spec §5.4)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -127,8 +127,26 @@ export const TEST_FLOWS = [
   },
 ];
 
-export async function startNodeRed(deadlineMs = 90_000): Promise<NodeRedInstance> {
+export interface StartNodeRedOptions {
+  /** Flows deployed after TEST_FLOWS (e.g. the bench's). */
+  extraFlows?: object[];
+  /** Node packages (directories with a package.json that has a "node-red" key) linked into the userDir. */
+  nodePackages?: string[];
+  /** Node-RED's own log level (default warn). */
+  logLevel?: string;
+}
+
+export async function startNodeRed(
+  deadlineMs = 90_000,
+  options: StartNodeRedOptions = {},
+): Promise<NodeRedInstance> {
   const userDir = await mkdtemp(join(tmpdir(), 'status-nodered-'));
+  // Node-RED loads the packages it finds in <userDir>/node_modules (scoped names included).
+  for (const dir of options.nodePackages ?? []) {
+    const { name } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string };
+    await mkdir(dirname(join(userDir, 'node_modules', name)), { recursive: true });
+    await symlink(dir, join(userDir, 'node_modules', name), 'dir');
+  }
   const port = await freePort();
   const adminUser = 'admin';
   const adminPassword = 'node-red-admin-password';
@@ -151,13 +169,16 @@ export async function startNodeRed(deadlineMs = 90_000): Promise<NodeRedInstance
       telemetry: { enabled: false },
       editorTheme: { tours: false, palette: { catalogues: [] } },
       externalModules: { autoInstall: false, palette: { allowInstall: false } },
-      logging: { console: { level: 'warn', metrics: false, audit: false } },
+      logging: { console: { level: options.logLevel ?? 'warn', metrics: false, audit: false } },
     },
     null,
     2,
   )};\n`;
   await writeFile(join(userDir, 'settings.js'), settings);
-  await writeFile(join(userDir, 'flows.json'), JSON.stringify(TEST_FLOWS, null, 2));
+  await writeFile(
+    join(userDir, 'flows.json'),
+    JSON.stringify([...TEST_FLOWS, ...(options.extraFlows ?? [])], null, 2),
+  );
   const require = createRequire(import.meta.url);
   const redJs = join(dirname(require.resolve('node-red/package.json')), 'red.js');
   const child: ChildProcess = spawn(
