@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     STATUS_ADMIN_PASSWORD: adminPassword,
     STATUS_DB_PASSWORD: dbPassword,
     STATUS_GRAFANA_DB_PASSWORD: grafanaDbPassword,
+    STATUS_GRAFANA_OWNER_DB_PASSWORD: secret(),
     STATUS_MONGO_PASSWORD: secret(),
     STATUS_REDIS_PASSWORD: redisPassword,
     STATUS_JWT_SECRET: secret(),

@@ -21,6 +21,7 @@ const STACK_FILE = path.resolve(
 const STACK_SECRETS = [
   'STATUS_DB_PASSWORD',
   'STATUS_GRAFANA_DB_PASSWORD',
+  'STATUS_GRAFANA_OWNER_DB_PASSWORD',
   'STATUS_MONGO_PASSWORD',
   'STATUS_REDIS_PASSWORD',
   'STATUS_NODERED_ADMIN_HASH',
@@ -102,6 +103,7 @@ describe('the real stack/compose.yaml', () => {
       POSTGRES_USER: 'status',
       POSTGRES_PASSWORD: 'secret-of-STATUS_DB_PASSWORD',
       GRAFANA_DB_PASSWORD: 'secret-of-STATUS_GRAFANA_DB_PASSWORD',
+      GRAFANA_OWNER_DB_PASSWORD: 'secret-of-STATUS_GRAFANA_OWNER_DB_PASSWORD',
     });
     expect(postgres.ports).toEqual([
       { hostIp: '127.0.0.1', hostPort: 5432, containerPort: 5432, protocol: 'tcp' },
@@ -118,6 +120,12 @@ describe('the real stack/compose.yaml', () => {
         type: 'bind',
         source: path.join(path.dirname(STACK_FILE), 'postgres/grafana-login.sh'),
         target: '/docker-entrypoint-initdb.d/20-grafana-login.sh',
+        readOnly: true,
+      },
+      {
+        type: 'bind',
+        source: path.join(path.dirname(STACK_FILE), 'postgres/grafana-db.sh'),
+        target: '/docker-entrypoint-initdb.d/30-grafana-db.sh',
         readOnly: true,
       },
     ]);
