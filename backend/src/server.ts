@@ -54,7 +54,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     throw err;
   }
   const app = createApp({ config, db, redis, logger, extraRoutes: options.extraRoutes });
-  startControlScheduler({ config, db, logger }); // runs finalized controls on their period
+  startControlScheduler({ config, db, redis, logger }); // runs finalized controls on their period
   const server = app.listen(config.PORT);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -59,7 +59,7 @@ async function probe(name: ServiceName, run: () => Promise<string | undefined>):
   }
 }
 
-export async function checkPlatform(deps: AppDeps): Promise<PlatformHealth> {
+export async function checkPlatform(deps: Pick<AppDeps, 'config' | 'db' | 'redis'>): Promise<PlatformHealth> {
   const { config } = deps;
   const base = (u: string | undefined) => (u ?? '').replace(/\/+$/, '');
   const grafana = new GrafanaClient({ baseUrl: base(config.GRAFANA_URL), timeoutMs: PROBE_TIMEOUT_MS });

@@ -4,8 +4,9 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import type { NodeRedClient } from '../nodered/client.js';
-import { ControlScheduler, eachLimit, type Timer } from './scheduler.js';
+import { NodeRedError, type NodeRedClient } from '../nodered/client.js';
+import { HttpError } from '../../http/errors.js';
+import { ControlScheduler, eachLimit, nodeRedUnavailable, type Timer } from './scheduler.js';
 
 let app: TestApp;
 let catalogId: number;
@@ -126,6 +127,94 @@ describe('scheduler with many controls', () => {
       timer: noTimer,
     });
     expect(await s.tick()).toHaveLength(9);
+  });
+
+  it('Node-RED not there yet: the claim is given back and the next pass runs it; a failing flow keeps it', async () => {
+    await app.db.query('DELETE FROM controls');
+    const [up, broken] = await addDueControls(2);
+    let nodeRedUp = false;
+    const calls: number[] = [];
+    const nodeRed = {
+      callEndpoint: async (_e: string, p: { controlId: number }) => {
+        calls.push(p.controlId);
+        if (!nodeRedUp)
+          throw new NodeRedError(
+            'Node-RED endpoint /api/v1/check: cannot reach http://nodered:1880 (ECONNREFUSED)',
+          );
+        if (p.controlId === broken)
+          throw new NodeRedError('Node-RED endpoint /api/v1/check answered 500: boom', 500);
+        return { value: true, evidences: [] };
+      },
+    } as unknown as NodeRedClient;
+    const now = Date.parse('2030-08-01T00:00:00Z');
+    const s = new ControlScheduler({ db: app.db, nodeRed, logger: silent, clock: () => now, timer: noTimer });
+    expect(await s.tick()).toEqual([]);
+    const lastRun = await app.db.query('SELECT last_run_at FROM controls ORDER BY id');
+    expect(lastRun.rows.map((r) => r.last_run_at)).toEqual([null, null]);
+    nodeRedUp = true;
+    expect((await s.tick()).map((r) => r.controlId)).toEqual([up]); // same instant: retried at once
+    expect(await s.tick()).toEqual([]); // the broken flow keeps its claim: next period
+    expect(calls.filter((c) => c === broken)).toHaveLength(2);
+  });
+
+  it('tells "Node-RED not there" from "the flow failed"', () => {
+    const wrapped = (e: NodeRedError) => Object.assign(new HttpError(502, 'x'), { cause: e });
+    expect(nodeRedUnavailable(wrapped(new NodeRedError('cannot reach http://x (ECONNREFUSED)')))).toBe(true);
+    expect(nodeRedUnavailable(wrapped(new NodeRedError('answered 404: Cannot POST', 404)))).toBe(true);
+    expect(nodeRedUnavailable(wrapped(new NodeRedError('answered 502: Bad Gateway', 502)))).toBe(true);
+    expect(nodeRedUnavailable(wrapped(new NodeRedError('answered 500: flow exploded', 500)))).toBe(false);
+    expect(nodeRedUnavailable(wrapped(new NodeRedError('no answer within 10000 ms')))).toBe(false);
+    expect(nodeRedUnavailable(new HttpError(502, 'answered without a boolean "value"'))).toBe(false);
+  });
+
+  it('the first pass waits until the platform is up (or the wait is over)', async () => {
+    const pending: (() => void)[] = [];
+    const timer: Timer = { setTimeout: (fn) => pending.push(fn), clearTimeout: () => undefined };
+    let now = 0;
+    let ready = false;
+    let ticks = 0;
+    const mk = (readyTimeoutMs: number) => {
+      const s = new ControlScheduler({
+        db: app.db,
+        nodeRed: fakeNodeRed().client,
+        logger: silent,
+        clock: () => now,
+        timer,
+        isReady: async () => ready,
+        readyTimeoutMs,
+      });
+      s.tick = async () => {
+        ticks++;
+        return [];
+      };
+      return s;
+    };
+    const flush = async () => {
+      pending.shift()!();
+      await new Promise((r) => setTimeout(r, 5));
+    };
+    const s = mk(120_000);
+    s.start();
+    await flush(); // not ready: polls again
+    now += 2000;
+    await flush();
+    expect(ticks).toBe(0);
+    ready = true;
+    await flush(); // ready: the first pass is scheduled at once
+    await flush();
+    expect(ticks).toBe(1);
+    await s.stop();
+    pending.length = 0;
+
+    ready = false;
+    const late = mk(5000);
+    late.start();
+    await flush();
+    now += 6000; // never ready, but the wait is over
+    await flush();
+    await flush();
+    expect(ticks).toBe(2);
+    await late.stop();
   });
 
   it('eachLimit keeps at most `limit` calls in flight and visits every item once', async () => {

@@ -3,12 +3,18 @@
 // last_run_at, so two backend instances never run the same period twice. Due controls run with a
 // bounded concurrency (default 8, below the pool's 10 connections): 100 controls due at once take
 // seconds, not 100 sequential Node-RED round trips, and Node-RED is not flooded. The first pass runs
-// at start (a freshly seeded control is due at once), then one per interval. Clock and timer are
-// injectable: tests call tick() with a fake clock instead of waiting.
+// as soon as the platform is up (checked every 2 s, at most `readyTimeoutMs`; the backend starts
+// before Node-RED and Grafana), so a freshly seeded control is computed within a minute of the first
+// Start; then one pass per interval. A run that fails because Node-RED is not there (unreachable,
+// endpoint not deployed yet, 502–504) gives its claim back and is retried at the next pass; a flow
+// that fails keeps it (retried next period, not every minute). Clock and timer are injectable:
+// tests call tick() with a fake clock instead of waiting.
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import { NodeRedClient } from '../nodered/client.js';
+import { checkPlatform } from '../health/platform.js';
+import { NodeRedClient, NodeRedError } from '../nodered/client.js';
 import {
   CONTROL_COLUMNS,
   controlEndpoint,
@@ -33,6 +39,18 @@ export interface SchedulerOptions {
   intervalMs?: number;
   /** How many due controls run at once (default 8). */
   concurrency?: number;
+  /** Before the first pass: is the platform up? Polled every `readyPollMs` up to `readyTimeoutMs`. */
+  isReady?: () => Promise<boolean>;
+  readyPollMs?: number;
+  readyTimeoutMs?: number;
+}
+
+/** Node-RED was not there to run the flow (as opposed to the flow failing). */
+export function nodeRedUnavailable(err: unknown): boolean {
+  const cause = (err as { cause?: unknown })?.cause ?? err;
+  if (!(cause instanceof NodeRedError)) return false;
+  if (cause.status === undefined) return !/no answer within/.test(cause.message);
+  return cause.status === 404 || (cause.status >= 502 && cause.status <= 504);
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -95,7 +113,17 @@ export class ControlScheduler {
       try {
         results.push(await runControl(this.o.db, this.o.nodeRed, c, { now }));
       } catch (err) {
-        this.o.logger.warn({ controlId: c.id, err: (err as Error).message }, 'scheduled control run failed');
+        const retry = nodeRedUnavailable(err);
+        if (retry)
+          await this.o.db.query('UPDATE controls SET last_run_at = $3 WHERE id = $1 AND last_run_at = $2', [
+            c.id,
+            now,
+            c.last_run_at,
+          ]);
+        this.o.logger.warn(
+          { controlId: c.id, err: (err as Error).message, retry: retry ? 'next pass' : 'next period' },
+          'scheduled control run failed',
+        );
       }
     });
     return results;
@@ -104,7 +132,23 @@ export class ControlScheduler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.schedule(0);
+    if (this.o.isReady) this.waitForPlatform(this.clock() + (this.o.readyTimeoutMs ?? 120_000));
+    else this.schedule(0);
+  }
+
+  /** Polls isReady() through the timer; the first pass runs once it is true or the time is up. */
+  private waitForPlatform(deadline: number): void {
+    const check = async () => {
+      if ((this.o.db as { ended?: boolean }).ended) this.stopped = true; // the server shut down
+      if (this.stopped) return;
+      const ready = await this.o.isReady!().catch(() => false);
+      if (this.stopped) return;
+      if (ready || this.clock() >= deadline) {
+        if (!ready) this.o.logger.warn('the platform is not fully up yet; running the due controls anyway');
+        this.schedule(0);
+      } else this.handle = this.timer.setTimeout(() => void check(), this.o.readyPollMs ?? 2000);
+    };
+    this.handle = this.timer.setTimeout(() => void check(), 0);
   }
 
   /** Stops the timer and waits for a pass in progress. */
@@ -139,12 +183,15 @@ export class ControlScheduler {
 export function startControlScheduler(deps: {
   config: Config;
   db: pg.Pool;
+  redis: Redis;
   logger: Logger;
 }): ControlScheduler {
   const s = new ControlScheduler({
     db: deps.db,
     nodeRed: NodeRedClient.fromConfig(deps.config),
     logger: deps.logger.child({ component: 'control-scheduler' }),
+    // Every service of /health/platform up (the starter flows read it and call the others).
+    isReady: async () => (await checkPlatform(deps)).status === 'ok',
   });
   s.start();
   return s;

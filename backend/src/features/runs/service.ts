@@ -148,9 +148,12 @@ export async function runControl(
     );
   } catch (err) {
     if (err instanceof NodeRedError)
-      throw new HttpError(
-        502,
-        `Running control ${control.id} ("${control.name}") failed: Node-RED endpoint ${safeEndpoint(endpoint)}: ${err.message}`,
+      throw Object.assign(
+        new HttpError(
+          502,
+          `Running control ${control.id} ("${control.name}") failed: Node-RED endpoint ${safeEndpoint(endpoint)}: ${err.message}`,
+        ),
+        { cause: err }, // the scheduler tells "Node-RED not there yet" from "the flow failed"
       );
     throw err;
   }
