@@ -24,7 +24,7 @@ export const GETTING_STARTED_CATALOG = {
   name: 'Getting started',
   description:
     'Sample controls that run on their own every hour, so you can see how STATUS works: each control ' +
-    'calls a Node-RED flow (Node-RED tab "Getting started"), stores its result and evidences, and ' +
+    'calls a Node-RED flow (the Node-RED tabs "Getting started: …"), stores its result and evidences, and ' +
     'shows them here and in the Grafana dashboards of the STATUS folder. Open a control to run it now ' +
     'or change its parameters; delete this catalog when you no longer need it (it is not recreated).',
 };
