@@ -46,7 +46,7 @@ describe('Getting started catalog', () => {
       ['getting-started/github-pr-reviews', 'HOURLY', 'finalized'],
     ]);
     expect(controls.rows[1]!.params).toEqual({
-      url: 'http://reverse-proxy/healthz',
+      url: 'http://status-backend:3001/api/v1/health',
       maxMs: 2000,
       endpoint: 'getting-started/url-check',
       threshold: 100,

@@ -42,11 +42,11 @@ export const GETTING_STARTED_CONTROLS: readonly SampleControl[] = [
     name: 'URL answers 2xx within 2 seconds',
     description:
       'Passes when the URL in params.url answers with a 2xx status within params.maxMs milliseconds; ' +
-      'the evidence records the status and the time taken. It checks the platform’s own reverse proxy ' +
-      'at first: edit the control and set params.url to a site you care about (and params.maxMs to ' +
-      'your limit).',
+      'the evidence records the status and the time taken. It checks the STATUS API itself at first ' +
+      '(up whenever the scheduler runs, so the first result is meaningful): edit the control and set ' +
+      'params.url to a site you care about (and params.maxMs to your limit).',
     endpoint: 'getting-started/url-check',
-    params: { url: 'http://reverse-proxy/healthz', maxMs: 2000 },
+    params: { url: 'http://status-backend:3001/api/v1/health', maxMs: 2000 },
   },
   {
     name: 'Merged pull requests had an approving review',
