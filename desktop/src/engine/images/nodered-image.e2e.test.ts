@@ -7,6 +7,7 @@
 // removed afterwards.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcryptjs';
 import Docker from 'dockerode';
@@ -63,7 +64,7 @@ async function containerLogs(): Promise<string> {
     .logs({ stdout: true, stderr: true, tail: 80 })
     .catch(() => Buffer.from(''));
   const lines: string[] = [];
-  for await (const line of decodeLogStream([buf], { tty: false })) lines.push(line.text);
+  for await (const line of decodeLogStream(Readable.from([buf]), { tty: false })) lines.push(line.text);
   return lines.join('\n');
 }
 
@@ -82,7 +83,8 @@ async function startContainer(): Promise<void> {
   await container.start();
   base = `http://127.0.0.1:${port}`;
   await until('Node-RED answers GET /', 90_000, async () =>
-    (await fetch(`${base}/`)).ok ? true : undefined,
+    // Each try bounded: while Node-RED starts, the engine's port proxy may hold a connection open.
+    (await fetch(`${base}/`, { signal: AbortSignal.timeout(3000) })).ok ? true : undefined,
   );
 }
 
@@ -236,9 +238,9 @@ describe('the STATUS Node-RED image (stack/node-red on status-test/nodered, real
     expect((await call()).status).toBe(401);
     const res = await call(`Basic ${Buffer.from(`${httpUser}:${httpPassword}`).toString('base64')}`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { value: unknown; evidences: unknown };
-    expect(typeof body.value).toBe('boolean');
-    expect(Array.isArray(body.evidences)).toBe(true);
+    const body = (await res.json()) as { value: unknown; evidences: { statusCode?: number }[] };
+    // Node-RED's own editor answers 200 well within the limit: the check passes, with its evidence.
+    expect(body).toMatchObject({ value: true, evidences: [{ statusCode: 200 }] });
   });
 
   it("keeps a user's flows across a restart (the starter flows never overwrite them)", async () => {
