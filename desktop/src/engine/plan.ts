@@ -10,12 +10,24 @@ function dependenciesOf(project: ComposeProject, service: string, within: Readon
 }
 
 function unknownService(project: ComposeProject, name: string): StatusError {
+  const profiles = project.inactiveServices?.[name];
+  if (profiles) return turnedOffService(name, profiles);
   const known = Object.keys(project.services).sort();
   return new StatusError(
     'NOT_FOUND',
     `There is no service "${name}" in project ${project.name}.`,
     `Use one of: ${known.join(', ')}.`,
     { service: name, services: known },
+  );
+}
+
+/** A service of the file whose Compose profiles are all off (the ledger, until Settings turns it on). */
+export function turnedOffService(name: string, profiles: string[]): StatusError {
+  return new StatusError(
+    'NOT_FOUND',
+    `${name} is turned off (it runs only with the profile ${profiles.join(' or ')}).`,
+    'Turn it on in Settings, then restart the platform.',
+    { service: name, profiles },
   );
 }
 

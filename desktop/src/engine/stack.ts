@@ -12,6 +12,7 @@ import { down, reset, resetPlan, restart, stop } from './lifecycle/stop.js';
 import { up, type UpOptions, type UpResult } from './lifecycle/up.js';
 import { lastLines, serviceLogs, type LogLine, type LogsOptions } from './logs/logs.js';
 import { mergedLogs } from './logs/merge.js';
+import { turnedOffService } from './plan.js';
 import { checkPorts, type PortConflict } from './preflight.js';
 import { noProgress, type ProgressListener } from './progress.js';
 import { openSettingsStore, type SecretCipher, type Settings, type SettingsStore } from './settings/index.js';
@@ -213,14 +214,7 @@ export class Stack {
   private assertKnown(services: string[] | undefined): void {
     for (const name of services ?? []) {
       const profiles = this.project.inactiveServices?.[name];
-      if (profiles) {
-        throw new StatusError(
-          'NOT_FOUND',
-          `${name} is turned off (it runs only with the profile ${profiles.join(' or ')}).`,
-          'Turn it on in Settings, then restart the platform.',
-          { service: name },
-        );
-      }
+      if (profiles) throw turnedOffService(name, profiles);
       if (!this.project.services[name]) {
         throw new StatusError(
           'NOT_FOUND',
