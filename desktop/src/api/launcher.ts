@@ -12,6 +12,7 @@ import type { ComposeProject } from '../engine/compose/types.js';
 import { discoverEngine } from '../engine/discovery/index.js';
 import { StatusError } from '../engine/errors.js';
 import { ensureImages } from '../engine/images/ensure.js';
+import { turnedOffService } from '../engine/plan.js';
 import { isConnectionError } from '../engine/status/tracker.js';
 import type Docker from 'dockerode';
 import {
@@ -546,6 +547,10 @@ class LauncherImpl implements Launcher {
 
   private assertServices(services: string[]): void {
     const known = Object.keys(this.project.services);
+    for (const name of services) {
+      const profiles = this.project.inactiveServices?.[name];
+      if (profiles) throw turnedOffService(name, profiles);
+    }
     const unknown = services.filter((s) => !known.includes(s));
     if (unknown.length) {
       throw new StatusError(
