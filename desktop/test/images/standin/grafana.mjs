@@ -8,6 +8,7 @@
 //   GET    /grafana/api/health                                  no auth
 //   GET    /grafana/api/org                                     any credentials
 //   GET    /grafana/api/search                                  provisioned dashboards (*.json under dashboardsDir)
+//   GET    /grafana/api/folders                                 the provider's folder STATUS (when it has dashboards)
 //   GET    /grafana/api/serviceaccounts/search?query=           admin or an Admin token
 //   POST   /grafana/api/serviceaccounts                         {name, role, isDisabled}
 //   GET    /grafana/api/serviceaccounts/:id/tokens
@@ -21,6 +22,7 @@ import path from 'node:path';
 
 const PREFIX = '/grafana/api/';
 const ROLES = new Set(['Viewer', 'Editor', 'Admin', 'None']);
+const STATUS_FOLDER = { id: 1, uid: 'status', title: 'STATUS' };
 
 function same(a, b) {
   const x = Buffer.from(String(a));
@@ -75,6 +77,9 @@ function provisionedDashboards(dir) {
       tags: Array.isArray(d.tags) ? d.tags.filter((t) => typeof t === 'string') : [],
       isStarred: false,
       sortMeta: 0,
+      // The provider (stack/grafana/provisioning/dashboards/status.yaml) puts them in folder STATUS.
+      folderUid: STATUS_FOLDER.uid,
+      folderTitle: STATUS_FOLDER.title,
     };
   });
 }
@@ -169,6 +174,10 @@ export function createGrafanaApi({ adminUser, adminPassword, dashboardsDir, stat
       const query = (url.searchParams.get('query') ?? '').toLowerCase();
       const hits = provisionedDashboards(dashboardsDir).filter((d) => d.title.toLowerCase().includes(query));
       send(res, 200, hits);
+      return true;
+    }
+    if (route === 'folders' && method === 'GET') {
+      send(res, 200, provisionedDashboards(dashboardsDir).length ? [STATUS_FOLDER] : []);
       return true;
     }
     if (!route.startsWith('serviceaccounts')) return false;
