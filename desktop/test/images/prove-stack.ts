@@ -122,7 +122,8 @@ async function main(): Promise<void> {
     STATUS_REDIS_PASSWORD: redisPassword,
     STATUS_JWT_SECRET: secret(),
     STATUS_REFRESH_JWT_SECRET: secret(),
-    STATUS_SECRETS_KEY: secret(),
+    // The AES-256-GCM key: base64 (not base64url) of exactly 32 bytes, as the backend checks.
+    STATUS_SECRETS_KEY: randomBytes(32).toString('base64'),
     STATUS_GRAFANA_ADMIN_PASSWORD: secret(),
     STATUS_NODERED_CREDENTIAL_SECRET: secret(),
     STATUS_NODERED_HTTP_PASSWORD: httpPassword,
