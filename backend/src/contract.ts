@@ -43,6 +43,8 @@ export type { PublicUser as User } from './features/users/repository.js';
 import type { PublicUser } from './features/users/repository.js';
 export type SignInBody = z.input<typeof users.signInSchema>;
 export type SignInResponse = PublicUser & { nodeRedAccess: boolean };
+/** `GET /users/auth/providers` (public): whether the sign-in page offers GitHub. */
+export type { AuthProviders } from './features/auth/github.js';
 /** 401 of sign-in when the account has 2FA and no (or a wrong) code was given. */
 export interface SignIn2faRequired {
   message: string;

@@ -109,6 +109,31 @@ describe('GitHub sign-in', () => {
     expect((await res.json()).message).toMatch(/GH_CLIENT_ID/);
   });
 
+  it('sends a browser back to the sign-in page with the reason when not configured', async () => {
+    app.deps.config = { ...app.deps.config, GH_CLIENT_SECRET: undefined };
+    const res = await app.fetch('/api/v1/users/github', {
+      redirect: 'manual',
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
+    expect(res.status).toBe(302);
+    const location = res.headers.get('location')!;
+    // path-absolute: the browser stays on the host name it used
+    expect(location).toMatch(/^\/login\?error=github&message=/);
+    expect(new URL(location, 'http://x').searchParams.get('message')).toMatch(
+      /not set up on this server.*username and password/,
+    );
+  });
+
+  it('tells anyone whether GitHub sign-in is configured (GET /users/auth/providers)', async () => {
+    const on = await app.fetch('/api/v1/users/auth/providers');
+    expect(on.status).toBe(200);
+    expect(on.headers.get('cache-control')).toBe('no-store');
+    expect(await on.json()).toEqual({ github: true });
+    app.deps.config = { ...app.deps.config, GH_CLIENT_ID: undefined };
+    const off = await app.fetch('/api/v1/users/auth/providers');
+    expect(await off.json()).toEqual({ github: false });
+  });
+
   it('creates a USER for a new GitHub account, sets our cookies, and signs it in again later', async () => {
     ghUser = { id: 4242, login: 'octo-cat', email: 'octo@example.test' };
     const { cb, state } = await flow();

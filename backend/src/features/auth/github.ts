@@ -3,6 +3,8 @@
 // the GitHub account to the signed-in user who started the flow, or signs in the user already linked
 // to it, or creates a USER for it; sets our cookies and redirects to the app. GitHub's base URLs are
 // configurable (GH_BASE_URL, GH_API_URL) so tests can run a local stand-in.
+// GET /users/auth/providers tells the sign-in page (public) whether GitHub sign-in is configured, so
+// it offers the button only when the start route can work.
 import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { Passport } from 'passport';
@@ -23,6 +25,17 @@ interface GitHubRequest extends Request {
 }
 
 class GitHubLinkError extends Error {}
+
+/** `GET /users/auth/providers`: which sign-in methods besides the password this server offers. */
+export interface AuthProviders {
+  github: boolean;
+}
+
+/** Said to whoever reaches GitHub sign-in on a server without a GitHub OAuth app. */
+export const GITHUB_NOT_CONFIGURED =
+  'GitHub sign-in is not set up on this server. Sign in with your username and password, or ask an ' +
+  'administrator to add a GitHub OAuth client ID and secret (STATUS Desktop: Settings; server: ' +
+  'GH_CLIENT_ID / GH_CLIENT_SECRET).';
 
 export function githubSettings(config: GitHubConfig) {
   if (!config.GH_CLIENT_ID || !config.GH_CLIENT_SECRET) return null;
@@ -92,7 +105,7 @@ export function githubRouter(deps: AppDeps): Router {
     const cached = built.get(config);
     if (cached) return cached;
     const s = githubSettings(config);
-    if (!s) throw new HttpError(404, 'GitHub sign-in is not configured (GH_CLIENT_ID / GH_CLIENT_SECRET)');
+    if (!s) throw new HttpError(404, GITHUB_NOT_CONFIGURED);
     const passport = new Passport();
     const store = {
       store(req: Request, _meta: unknown, cb: (err: Error | null, state?: string) => void) {
@@ -151,7 +164,22 @@ export function githubRouter(deps: AppDeps): Router {
     return entry;
   };
 
+  router.get('/auth/providers', (_req, res) => {
+    // Read on every request: the config can change under a running test app, and it is cheap.
+    const body: AuthProviders = { github: githubSettings(deps.config as GitHubConfig) !== null };
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(body);
+  });
+
   router.get('/github', (req, res, next) => {
+    // The start route is a full-page navigation: a browser that lands here while GitHub is not
+    // configured goes back to the sign-in page with the reason (a raw JSON 404 would strand it
+    // there). The redirect is path-absolute so the browser stays on the host name it used.
+    // API clients (asking for JSON) still get the 404 with the same message.
+    if (!githubSettings(deps.config as GitHubConfig) && req.accepts(['json', 'html']) === 'html') {
+      res.redirect(302, `/login?error=github&message=${encodeURIComponent(GITHUB_NOT_CONFIGURED)}`);
+      return;
+    }
     const { passport } = setup();
     passport.authenticate('github', { session: false })(req, res, next);
   });

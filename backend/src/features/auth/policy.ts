@@ -27,6 +27,7 @@ export const POLICY: readonly PolicyRule[] = [
   { method: 'POST', path: '/users/signUp', access: ADMIN_ONLY },
   { method: 'GET', path: '/users/auth', access: 'public' },
   { method: 'GET', path: '/users/auth/refresh', access: 'public' },
+  { method: 'GET', path: '/users/auth/providers', access: 'public' }, // auth/github.ts
   { method: 'GET', path: '/users/whoami', access: 'authenticated' },
   { method: 'GET', path: '/users', access: ADMIN_ONLY },
   { method: 'PATCH', path: '/users/:id', access: ADMIN_ONLY },

@@ -45,6 +45,10 @@ export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
   'POST /users/signUp': { summary: 'Create a user (ADMIN)', body: users.signUpSchema, status: 201 },
   'GET /users/auth': { summary: 'Whether the caller is signed in' },
   'GET /users/auth/refresh': { summary: 'Rotate the refresh token and issue a new access token' },
+  'GET /users/auth/providers': {
+    summary:
+      'Sign-in methods besides the password: { github: boolean } (whether GitHub sign-in is configured)',
+  },
   'GET /users/whoami': { summary: 'The signed-in user' },
   'GET /users': { summary: 'List users (ADMIN)' },
   'PATCH /users/:id': {
@@ -58,7 +62,10 @@ export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
   'POST /users/2fa/verify': { summary: 'Verify a TOTP code and enable 2FA', body: users.totpBody },
   'GET /users/2fa/status': { summary: 'Whether 2FA is enabled' },
   'POST /users/2fa/disable': { summary: 'Disable 2FA', body: users.disableBody },
-  'GET /users/github': { summary: 'Start GitHub sign-in' },
+  'GET /users/github': {
+    summary:
+      'Start GitHub sign-in; when not configured: 404 for JSON clients, a redirect to the sign-in page with the reason for browsers',
+  },
   'GET /users/github/callback': { summary: 'GitHub OAuth callback' },
   'GET /health': { summary: 'PostgreSQL and Redis status' },
   'GET /health/platform': {
