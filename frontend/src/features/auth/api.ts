@@ -1,11 +1,19 @@
-import type { SignInBody, SignInResponse } from '@backend/contract';
+import type { AuthProviders, SignInBody, SignInResponse } from '@backend/contract';
 import { api, apiUrl } from '../../api';
 
 export const authApi = {
   signIn: (body: SignInBody) => api.post<SignInResponse>('/users/signIn', body),
   /** The backend's GitHub start route (a full-page navigation, not fetch). */
   githubUrl: () => apiUrl('/users/github'),
+  /** Which sign-in methods besides the password the backend offers (public). */
+  providers: async (signal?: AbortSignal): Promise<AuthProviders> => {
+    const body = await api.get<unknown>('/users/auth/providers', signal ? { signal } : {});
+    // Checked, not trusted: anything but an explicit `github: true` hides the button.
+    return { github: (body as Partial<AuthProviders> | null)?.github === true };
+  },
 };
+
+export const PROVIDERS_KEY = 'auth/providers';
 
 /** Only same-app paths: never an absolute URL or `//host` (open redirect). */
 export function safeNext(next: string | null): string {

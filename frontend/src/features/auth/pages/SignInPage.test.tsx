@@ -1,13 +1,23 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureApi } from '../../../api';
+import { setLanguage } from '../../../i18n';
+import { clearResourceCache } from '../../../lib/useResource';
 import { useSession } from '../../../app/session';
 import { fakeFetch, json } from '../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../test/render';
 import { Component as SignInPage } from './SignInPage';
 
-afterEach(() => configureApi({ fetch: (...a) => globalThis.fetch(...a) }));
+afterEach(() => {
+  setLanguage('en');
+  clearResourceCache();
+  configureApi({ fetch: (...a) => globalThis.fetch(...a) });
+});
+
+const providers = (github: boolean) => ({
+  'GET /users/auth/providers': () => json(200, { github }),
+});
 
 const routes = [
   { path: '/sign-in', element: <SignInPage /> },
@@ -78,14 +88,49 @@ describe('sign-in page', () => {
     });
   });
 
-  it('links to the backend GitHub route and shows a GitHub failure from the callback', async () => {
+  it('links to the backend GitHub route when GitHub is configured; shows a failure from the callback', async () => {
     setSession(null);
+    configureApi({ fetch: fakeFetch(providers(true)).fetch });
     renderRoutes(routes, '/sign-in?error=github&message=Access%20denied');
-    expect(screen.getByRole('link', { name: /Sign in with GitHub/ })).toHaveAttribute(
+    expect(await screen.findByRole('link', { name: /Sign in with GitHub/ })).toHaveAttribute(
       'href',
       '/backend/users/github',
     );
     expect(screen.getByText('GitHub sign-in failed: Access denied')).toBeInTheDocument();
+  });
+
+  it('offers no GitHub sign-in when the backend has none configured (or cannot say)', async () => {
+    setSession(null);
+    const f = fakeFetch(providers(false));
+    configureApi({ fetch: f.fetch });
+    const view = renderRoutes(routes, '/sign-in');
+    await waitFor(() => expect(f.count('GET /users/auth/providers')).toBe(1));
+    // let the answer render, then the button must still be absent
+    await screen.findByRole('button', { name: 'Sign in' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.queryByRole('link', { name: /GitHub/ })).toBeNull();
+    expect(screen.queryByText('or')).toBeNull();
+    view.unmount();
+
+    clearResourceCache();
+    const broken = fakeFetch({ 'GET /users/auth/providers': () => json(500, { message: 'down' }) });
+    configureApi({ fetch: broken.fetch });
+    renderRoutes(routes, '/sign-in');
+    await waitFor(() => expect(broken.count('GET /users/auth/providers')).toBe(1));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.queryByRole('link', { name: /GitHub/ })).toBeNull();
+  });
+
+  it('shows why GitHub sign-in is unavailable when the start route sent the browser back (es too)', async () => {
+    setSession(null);
+    configureApi({ fetch: fakeFetch(providers(false)).fetch });
+    const message = 'GitHub sign-in is not set up on this server. Sign in with your username and password.';
+    const view = renderRoutes(routes, `/sign-in?error=github&message=${encodeURIComponent(message)}`);
+    expect(screen.getByText(`GitHub sign-in failed: ${message}`)).toBeInTheDocument();
+    view.unmount();
+    setLanguage('es');
+    renderRoutes(routes, `/sign-in?error=github&message=${encodeURIComponent(message)}`);
+    expect(screen.getByText(`Falló el inicio de sesión con GitHub: ${message}`)).toBeInTheDocument();
   });
 
   it('never redirects to another site through next', async () => {

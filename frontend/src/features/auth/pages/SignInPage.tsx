@@ -6,7 +6,8 @@ import { useSession } from '../../../app/session';
 import { AppIcon } from '../../../app/nav';
 import { Alert, Button, Form, TextField, useApiForm } from '../../../components';
 import { registerMessages, useT } from '../../../i18n';
-import { authApi, safeNext } from '../api';
+import { useResource } from '../../../lib/useResource';
+import { authApi, PROVIDERS_KEY, safeNext } from '../api';
 import { messages } from '../messages';
 
 registerMessages('auth', messages);
@@ -38,6 +39,10 @@ export function Component() {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  // The GitHub button only when the backend has a GitHub OAuth app: without one its start route
+  // cannot work. Hidden while asking and when the answer fails (the password form still works).
+  const providers = useResource(PROVIDERS_KEY, (signal) => authApi.providers(signal));
+  const githubOffered = providers.data?.github === true;
 
   if (status === 'authenticated') return <Navigate to={next} replace />;
 
@@ -113,11 +118,15 @@ export function Component() {
                 {form.submitting ? t('signingIn') : t('signIn')}
               </Button>
             </Form>
-            <div className="auth-divider">{t('or')}</div>
-            <a className="btn btn-block" href={authApi.githubUrl()}>
-              <GitHubMark />
-              {t('github')}
-            </a>
+            {githubOffered && (
+              <>
+                <div className="auth-divider">{t('or')}</div>
+                <a className="btn btn-block" href={authApi.githubUrl()}>
+                  <GitHubMark />
+                  {t('github')}
+                </a>
+              </>
+            )}
           </>
         ) : (
           <>
