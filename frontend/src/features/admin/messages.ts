@@ -51,7 +51,10 @@ export const messages = {
       title: 'Settings',
       description: 'Feature flags of the API and the AI assistant limit.',
       flags: 'Feature flags',
-      flagsHelp: 'A disabled endpoint answers 403 to every caller. Changes apply at once.',
+      // Matches the backend's gate (backend/src/features/config/gate.ts): 404, not 403, because a
+      // turned-off feature is absent for everyone, not a matter of the caller's role.
+      flagsHelp:
+        'A disabled endpoint answers 404 “Endpoint not available” to every caller, admins included. /config, /users, /health and /docs cannot be disabled. Changes apply at once.',
       flagsCaption: 'Feature flags',
       endpoint: 'Endpoint',
       available: 'Available',
@@ -116,7 +119,8 @@ export const messages = {
       title: 'Ajustes',
       description: 'Interruptores de funciones de la API y límite del asistente de IA.',
       flags: 'Interruptores de funciones',
-      flagsHelp: 'Un endpoint desactivado responde 403 a todos. Los cambios se aplican al momento.',
+      flagsHelp:
+        'Un endpoint desactivado responde 404 «Endpoint not available» a todos, administradores incluidos. /config, /users, /health y /docs no se pueden desactivar. Los cambios se aplican al momento.',
       flagsCaption: 'Interruptores de funciones',
       endpoint: 'Endpoint',
       available: 'Disponible',
