@@ -77,6 +77,32 @@ describe('api client', () => {
     expect(onAuthLost).not.toHaveBeenCalled();
   });
 
+  it('replays without a second refresh a request whose 401 arrives after the refresh finished', async () => {
+    let refreshed = false;
+    let releaseLate!: () => void;
+    const late = new Promise<void>((r) => (releaseLate = r));
+    const f = fakeFetch({
+      'GET /users/auth/refresh': () => {
+        refreshed = true;
+        return json(200, { message: 'Token refreshed', user: null });
+      },
+      'GET /fast': () => (refreshed ? json(200, 'fast') : expired()),
+      // Sent with the old token together with /fast; its 401 comes back only after the refresh.
+      'GET /slow': async () => {
+        if (refreshed) return json(200, 'slow');
+        await late;
+        return expired();
+      },
+    });
+    configureApi({ fetch: f.fetch });
+    const slow = api.get('/slow');
+    expect(await api.get('/fast')).toBe('fast');
+    releaseLate();
+    expect(await slow).toBe('slow');
+    expect(f.count('GET /users/auth/refresh')).toBe(1);
+    expect(f.count('GET /slow')).toBe(2);
+  });
+
   it('ends the session when the refresh fails: onAuthLost, and the 401 reaches the caller', async () => {
     const f = fakeFetch({
       'GET /users/auth/refresh': () => json(401, { message: 'Refresh token expired, please sign in again' }),

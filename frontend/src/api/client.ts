@@ -43,6 +43,8 @@ export function apiUrl(path: string, query?: Record<string, QueryValue>): string
 }
 
 let refreshing: Promise<boolean> | null = null;
+/** Counts successful refreshes: a request sent before the latest one carried the old token. */
+let refreshes = 0;
 
 /** One refresh at a time: concurrent callers share the same promise. */
 export function refreshSession(): Promise<boolean> {
@@ -52,7 +54,10 @@ export function refreshSession(): Promise<boolean> {
       credentials: 'include',
       headers: { Accept: 'application/json' },
     })
-    .then((r) => r.ok)
+    .then((r) => {
+      if (r.ok) refreshes += 1;
+      return r.ok;
+    })
     .catch(() => false)
     .finally(() => {
       refreshing = null;
@@ -102,10 +107,13 @@ export async function request<T>(
   body?: unknown,
   opts: RequestOptions = {},
 ): Promise<T> {
+  const sentAfter = refreshes;
   let res = await send(method, path, body, opts);
   let parsed = await parseBody(res);
   if (res.status === 401 && !NO_REFRESH.has(path) && needsRefresh(parsed)) {
-    if (await refreshSession()) {
+    // A request sent with the old token whose 401 arrives after another request's refresh has
+    // finished only needs replaying: refreshing again would rotate the session a second time.
+    if (refreshes !== sentAfter || (await refreshSession())) {
       res = await send(method, path, body, opts);
       parsed = await parseBody(res);
     } else {
