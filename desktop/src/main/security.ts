@@ -66,11 +66,20 @@ interface NavigationDetails {
   preventDefault(): void;
 }
 
-/** Prevent every navigation and redirect of the main frame that leaves `allowed`. */
-export function pinNavigation(contents: WebContents, allowed: (url: string) => boolean): void {
+/**
+ * Prevent every navigation and redirect of the main frame that leaves `allowed`; `onBlocked` hears
+ * of each one prevented (the STATUS tab hands GitHub's sign-in to a window of its own).
+ */
+export function pinNavigation(
+  contents: WebContents,
+  allowed: (url: string) => boolean,
+  onBlocked?: (url: string) => void,
+): void {
   const guard = (event: NavigationDetails, url?: string): void => {
     const target = event.url ?? url ?? '';
-    if (!allowed(target)) event.preventDefault();
+    if (allowed(target)) return;
+    event.preventDefault();
+    onBlocked?.(target);
   };
   contents.on('will-navigate', guard);
   contents.on('will-redirect', guard);

@@ -1,6 +1,7 @@
 // The embedded apps (STATUS, Grafana, Node-RED): one WebContentsView each, created on first show,
 // each in its own persistent partition, hardened like the console, navigation pinned to that app's
 // origin and path, new windows sent to the system browser. Implements the shell part of the contract.
+// The STATUS tab's one way out is GitHub sign-in, which opens in a window of its own (github-window.ts).
 import { WebContentsView, session, shell, type BrowserWindow } from 'electron';
 import type {
   AppViewState,
@@ -10,6 +11,7 @@ import type {
   Unsubscribe,
   ViewBounds,
 } from '../api/contract.js';
+import { GitHubSignIn, isGitHubAuthorizeUrl } from './github-window.js';
 import {
   hardenSession,
   isSafeExternalUrl,
@@ -48,6 +50,7 @@ export class AppViews implements DesktopShellApi {
   private readonly views = new Map<EmbeddedApp, AppView>();
   private readonly listeners = new Set<(state: AppViewState) => void>();
   private shown: EmbeddedApp | undefined;
+  private github: GitHubSignIn | undefined;
 
   constructor(private readonly opts: AppViewsOptions) {}
 
@@ -99,6 +102,11 @@ export class AppViews implements DesktopShellApi {
     return () => this.listeners.delete(listener);
   }
 
+  /** GitHub sign-in started from the STATUS tab (created with that tab). */
+  get githubSignIn(): GitHubSignIn | undefined {
+    return this.github;
+  }
+
   /** The app on screen, if any. */
   get visibleApp(): EmbeddedApp | undefined {
     return this.shown;
@@ -145,7 +153,23 @@ export class AppViews implements DesktopShellApi {
 
     const contents = view.webContents;
     const inScope = navigationScope(home);
-    pinNavigation(contents, (url) => inScope(url));
+    let onBlocked: ((url: string) => void) | undefined;
+    if (app === 'status') {
+      // The backend's GitHub start route (in scope) redirects to GitHub's authorize page (out of
+      // scope): instead of only refusing it, open it where GitHub's sign-in may run.
+      const github = new GitHubSignIn({
+        parent: () => this.opts.window,
+        session: ses,
+        isAppUrl: inScope,
+        returnToApp: (url) => this.load(entry, url),
+        openExternal: (url) => shell.openExternal(url),
+      });
+      this.github = github;
+      onBlocked = (url) => {
+        if (isGitHubAuthorizeUrl(url)) github.open(url);
+      };
+    }
+    pinNavigation(contents, (url) => inScope(url), onBlocked);
     sendNewWindowsToBrowser(contents, (url) => shell.openExternal(url));
     const changed = (): void => this.emit(app);
     contents.on('did-start-loading', () => {
