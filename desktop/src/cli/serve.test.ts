@@ -38,6 +38,8 @@ describe('status-desktop serve', () => {
       expect(login).not.toBeNull();
       const [, url, token] = login!;
       expect((await readFile(join(home, 'serve-token'), 'utf8')).trim()).toBe(token);
+      // the platform's address as the console links it: the public URL (default localhost)
+      expect(serve.output()).toMatch(/STATUS is at http:\/\/localhost:3000\/ \(the console's links/);
       const denied = await fetch(`${url}api/status`, { method: 'POST' });
       expect(denied.status).toBe(401);
       const status = await fetch(`${url}api/status`, {

@@ -81,6 +81,12 @@ export async function serve(
   }
   out('STATUS Desktop console (headless)');
   out(`  Open  ${server.loginUrl}`);
+  // The platform's address, as the console's STATUS / Grafana / Node-RED links spell it (its public
+  // URL): a browser keeps a sign-in per host name, so signing in there once holds for every link.
+  // The console keeps its own loopback name: cookies ignore ports, and one host name for both
+  // would send the console's token cookie to every service of the platform.
+  const platform = await launcher.urls().catch(() => undefined);
+  if (platform) out(`  STATUS is at ${platform.status} (the console's links open this address)`);
   if (!isLoopback(host)) {
     const query = server.loginUrl.slice(server.url.length);
     // IPv4 only: that is what 0.0.0.0 listens on, and what people type.

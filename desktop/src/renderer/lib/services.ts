@@ -24,11 +24,46 @@ export function isUp(status: ServiceStatus | undefined): boolean {
   );
 }
 
-/** The address to open a published port at, or undefined when it is not a web port. */
-export function portUrl(service: string, port: PortStatus, host: string): string | undefined {
+/** The service that is the platform's one door (STATUS, Grafana and Node-RED behind it). */
+const PLATFORM_DOOR = 'reverse-proxy';
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+function isLoopbackName(host: string): boolean {
+  return LOOPBACK_NAMES.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The address to open a published port at, or undefined when it is not a web port.
+ *
+ * A browser keeps a sign-in per host name (localhost and 127.0.0.1 are two), so every link to
+ * the platform uses the host name of the public URL the stack is configured with (`publicUrl`,
+ * e.g. `http://localhost:3000/`): the reverse proxy's port links to the public URL itself, and a
+ * port published on this machine's loopback is named like the public URL when that is a loopback
+ * name too. Without it, one link signed the user in on 127.0.0.1 and the next asked again on
+ * localhost.
+ */
+export function portUrl(
+  service: string,
+  port: PortStatus,
+  host: string,
+  publicUrl?: string,
+): string | undefined {
   if (NOT_HTTP.has(service) || port.protocol !== 'tcp' || !port.hostPort) return undefined;
-  const bound = port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::' ? port.hostIp : host;
-  const hostPart = bound.includes(':') ? `[${bound}]` : bound;
+  // The reverse proxy is the platform's door: its address is the public URL.
+  if (service === PLATFORM_DOOR && publicUrl) return publicUrl;
+  let bound = port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::' ? port.hostIp : host;
+  const publicHost = publicUrl ? hostOf(publicUrl) : undefined;
+  if (publicHost && isLoopbackName(publicHost) && isLoopbackName(bound)) bound = publicHost;
+  const hostPart = bound.includes(':') && !bound.startsWith('[') ? `[${bound}]` : bound;
   return `http://${hostPart}:${port.hostPort}/`;
 }
 

@@ -247,10 +247,12 @@ export class FakeApi implements LauncherApi {
   async urls(): Promise<PlatformUrls> {
     this.record('urls', []);
     const local = this.settingsValue.bindAddress === '127.0.0.1';
+    // Like Stack.urls(): every platform address is built from the public URL.
+    const base = this.settingsValue.publicUrl.replace(/\/$/, '');
     return {
-      status: 'http://localhost:3000/',
-      grafana: 'http://localhost:3000/grafana/',
-      nodeRed: 'http://localhost:3000/node-red/',
+      status: `${base}/`,
+      grafana: `${base}/grafana/`,
+      nodeRed: `${base}/node-red/`,
       shared: local ? [] : this.sharedUrls,
     };
   }

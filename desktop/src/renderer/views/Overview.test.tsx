@@ -38,6 +38,32 @@ describe('Overview', () => {
     expect(screen.getByText('The platform is').closest('p')).toHaveTextContent('The platform is Running');
   });
 
+  it('links STATUS and every platform port by the public URL’s host name (one sign-in)', async () => {
+    const api = new FakeApi();
+    api.settingsValue = { ...api.settingsValue, publicUrl: 'http://127.0.0.1:3000' };
+    api.statusValue.services['reverse-proxy']!.ports = [
+      { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' },
+    ];
+    renderConsole({ api });
+    const proxy = await screen.findByRole('row', { name: 'reverse-proxy' });
+    await waitFor(() =>
+      expect(within(proxy).getByRole('link', { name: '3000→80' })).toHaveAttribute(
+        'href',
+        'http://127.0.0.1:3000/',
+      ),
+    );
+    expect(screen.getByRole('link', { name: /Open STATUS/ })).toHaveAttribute(
+      'href',
+      'http://127.0.0.1:3000/',
+    );
+    // jsdom's console is on localhost: a loopback port is still named like the public URL
+    const grafana = screen.getByRole('row', { name: 'grafana' });
+    expect(within(grafana).getByRole('link', { name: '3100→3000' })).toHaveAttribute(
+      'href',
+      'http://127.0.0.1:3100/',
+    );
+  });
+
   it('starts, stops and restarts everything with one click, and disables them while a task runs', async () => {
     const { api, user } = renderConsole();
     await screen.findByRole('row', { name: 'postgres' });

@@ -145,6 +145,7 @@ export function Overview() {
                 uptimeMs={s.uptimeMs !== undefined ? s.uptimeMs + Math.max(0, now - receivedAt) : undefined}
                 usage={usage[s.service]}
                 host={host}
+                publicUrl={urls?.status}
                 busy={busy}
               />
             ))}
@@ -160,12 +161,15 @@ function ServiceRow({
   uptimeMs,
   usage,
   host,
+  publicUrl,
   busy,
 }: {
   status: ServiceStatus;
   uptimeMs: number | undefined;
   usage: { cpuPercent: number; memoryBytes: number } | undefined;
   host: string;
+  /** The platform's public URL (Stack.urls().status): links use its host name. */
+  publicUrl: string | undefined;
   busy: boolean;
 }) {
   const { t } = useTranslation();
@@ -194,7 +198,7 @@ function ServiceRow({
       <td>
         <ul className="plain-list">
           {s.ports.map((p) => {
-            const url = portUrl(name, p, host);
+            const url = portUrl(name, p, host, publicUrl);
             const text = `${p.hostPort}→${p.containerPort}`;
             return (
               <li key={`${p.hostIp}:${p.hostPort}/${p.protocol}`}>
