@@ -104,10 +104,12 @@ describe('electron-builder.yml', () => {
     const stackTo = extraResources.find((r) => r.from === 'stack')!.to;
     for (const context of contexts) {
       const inRepo = relative(repo, resolve(repo, 'stack', context));
-      const shipped = extraResources.find((r) => r.from === inRepo);
+      // Shipped as a resource of its own, or inside one (stack/node-red ships with stack/).
+      const shipped = extraResources.find((r) => inRepo === r.from || inRepo.startsWith(`${r.from}/`));
       expect(shipped, `build context ${context}`).toBeDefined();
       // Same layout once packaged: <resources>/<stack.to>/<context> is where the resource lands.
-      expect(resolve('/res', stackTo, context)).toBe(resolve('/res', shipped!.to));
+      const below = relative(shipped!.from, inRepo);
+      expect(resolve('/res', stackTo, context)).toBe(resolve('/res', shipped!.to, below));
     }
     const packaged = appPaths({
       mainDir: '/app.asar/dist/main',

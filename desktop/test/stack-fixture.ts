@@ -17,6 +17,15 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * The grafana-auth network has a fixed subnet (stack/compose.yaml), and Docker refuses a second
+ * network on the same one: stacks running at once (test files, CI, the developer's own STATUS) each
+ * get their own, at random in 10.200-249.x (12 800 choices).
+ */
+function randomAuthNet(): string {
+  return `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}`;
+}
+
 export interface TestStack {
   home: string;
   projectName: string;
@@ -33,9 +42,20 @@ export async function createTestStack(prefix = 'st-e2e'): Promise<TestStack> {
   const home = await mkdtemp(path.join(tmpdir(), `${prefix}-home-`));
   const projectName = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
   const ports = {} as Record<PortName, number>;
-  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) ports[name] = await freePort();
+  // The kernel may hand the same free port out twice in a row: every service needs its own.
+  const taken = new Set<number>();
+  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[name] = port;
+  }
   await saveSettings({ projectName, ports }, home);
-  const env = { ...process.env, ...testImageEnv() };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...testImageEnv(),
+    STATUS_GRAFANA_AUTH_NET: randomAuthNet(),
+  };
   delete env.STATUS_PROJECT_NAME;
   const events: ProgressEvent[] = [];
   const opened: Stack[] = [];
