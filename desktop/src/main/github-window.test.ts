@@ -104,6 +104,11 @@ describe('Sign in with GitHub from the STATUS tab', () => {
         'https://docs.github.com/en/authentication',
       ]),
     );
+    // a frame of GitHub's page (its captcha) may redirect; only the page itself is pinned
+    const frame = new electron.FakeEvent({ url: 'https://octocaptcha.com/x', isMainFrame: false });
+    gh.emit('will-redirect', frame, 'https://octocaptcha.com/x');
+    expect(frame.defaultPrevented).toBe(false);
+    expect(gh.navigate('https://octocaptcha.com/x', 'will-redirect')).toBe(true);
     // window.open from GitHub's pages never opens an Electron window
     expect(gh.openWindow('https://github.com/contact')).toEqual({ action: 'deny' });
     expect(signInWindows()).toHaveLength(1);

@@ -51,6 +51,7 @@ export interface GitHubSignInOptions {
 
 interface NavigationDetails {
   url?: string;
+  isMainFrame?: boolean;
   preventDefault(): void;
 }
 
@@ -98,6 +99,8 @@ export class GitHubSignIn {
 
   private guard(contents: WebContents, win: BrowserWindow): void {
     const check = (kind: 'navigate' | 'redirect') => (event: NavigationDetails, url?: string) => {
+      // will-redirect also fires for frames (GitHub's captcha): only the page itself is pinned.
+      if (event.isMainFrame === false) return;
       const target = event.url ?? url ?? '';
       if (isGitHubSignInUrl(target)) return;
       event.preventDefault();
