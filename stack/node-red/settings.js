@@ -5,6 +5,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- Node-RED loads this file as CommonJS */
 const fs = require('node:fs');
 const path = require('node:path');
+const { statusTokens } = require('./status-auth.js');
 
 const USER_DIR = '/data';
 const FLOW_FILE = 'flows.json';
@@ -69,9 +70,12 @@ module.exports = {
   // Credentials in flows_cred.json are encrypted with a key kept outside the data volume.
   credentialSecret: required('NODE_RED_CREDENTIAL_SECRET'),
 
-  // The editor and admin API: the STATUS admin account (bcrypt hash, cost 12).
+  // The editor and admin API: the STATUS session (nodeRedToken cookie → Bearer at the reverse proxy,
+  // checked by the backend: status-auth.js), else Node-RED's login with the STATUS admin account
+  // (bcrypt hash, cost 12).
   adminAuth: {
     type: 'credentials',
+    tokens: statusTokens(),
     users: [
       {
         username: process.env.NODE_RED_ADMIN_USER || 'admin',

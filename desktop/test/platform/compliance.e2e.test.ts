@@ -155,3 +155,80 @@ describe('compliance out of the box (grafana, mongo, registry, director: stand-i
     }
   });
 });
+
+describe('Node-RED behind the reverse proxy: the STATUS session opens the editor (nodeRedToken)', () => {
+  /** API sign-in through the proxy: the Cookie header a browser would send to /node-red/. */
+  const nodeRedSession = async (who: { username: string; password: string }): Promise<string> => {
+    const res = await fetch(`${base}/backend/users/signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(who),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .join('; ');
+  };
+  const nodeRed = (path: string, cookie?: string, init: RequestInit = {}) =>
+    fetch(`${base}/node-red${path}`, {
+      ...init,
+      headers: { ...(cookie ? { cookie } : {}), ...(init.headers as Record<string, string>) },
+    });
+  const deploy = (cookie: string) =>
+    nodeRed('/flows', cookie, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'node-red-deployment-type': 'reload' },
+      body: '[]',
+    });
+
+  it('the editor API answers the STATUS session (ADMIN edits, USER reads), refuses without it, and sign-out ends it', async () => {
+    expect((await nodeRed('/flows')).status).toBe(401);
+    const adminCookie = await nodeRedSession(admin);
+    expect(adminCookie).toMatch(/nodeRedToken=/);
+    expect((await nodeRed('/flows', adminCookie)).status).toBe(200);
+    const settings = (await (await nodeRed('/settings', adminCookie)).json()) as { user?: unknown };
+    expect(settings.user).toEqual({ username: admin.username, permissions: '*' });
+
+    const viewer = { username: 'noderedviewer', password: 'Pw-USER-0123456789abcdef' };
+    const made = await fetch(`${base}/backend/users/signUp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: adminCookie },
+      body: JSON.stringify({ ...viewer, email: 'noderedviewer@example.test', authority: 'USER' }),
+    });
+    expect(made.status, await made.clone().text()).toBeLessThan(300);
+    const viewerCookie = await nodeRedSession(viewer);
+    expect((await nodeRed('/flows', viewerCookie)).status).toBe(200);
+    expect((await deploy(viewerCookie)).status).toBe(401);
+
+    const out = await fetch(`${base}/backend/users/signOut`, {
+      method: 'POST',
+      headers: { cookie: viewerCookie },
+    });
+    expect(out.status).toBeLessThan(300);
+    // Node-RED caches an answer for a few seconds.
+    await until(
+      'Node-RED refuses the signed-out session',
+      async () => (await nodeRed('/flows', viewerCookie)).status === 401,
+      20_000,
+    );
+  });
+
+  it('a browser signed in on /sign-in opens /node-red/ without the Node-RED login', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    try {
+      await signIn(page);
+      await page.goto(`${base}/node-red/`);
+      await page.locator('.red-ui-palette-header', { hasText: 'STATUS' }).first().waitFor();
+      await page.getByText('Getting started', { exact: false }).first().waitFor();
+      expect(await page.locator('#node-dialog-login-username').count()).toBe(0);
+      // Node-RED's user menu names the STATUS user.
+      await page.locator('#usermenu-item-username').waitFor({ state: 'attached' });
+      expect(await page.locator('#usermenu-item-username').textContent()).toContain(admin.username);
+    } finally {
+      await context.close();
+    }
+  });
+});

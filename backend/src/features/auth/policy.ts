@@ -43,6 +43,8 @@ export const POLICY: readonly PolicyRule[] = [
   { method: 'GET', path: '/nodered/flows', access: ['ADMIN', 'DEVELOPER'] },
   { method: 'POST', path: '/controls/:id/run', access: ['ADMIN', 'DEVELOPER'] },
   // the Governify registry starts computations with the token of whoever asked for points
+  // Node-RED's adminAuth.tokens hook asks whom a nodeRedToken belongs to; the token is the credential.
+  { method: 'GET', path: '/nodered/verify', access: 'public' },
   { method: 'POST', path: '/computations', access: 'authenticated' },
   { method: 'GET', path: '/catalogs/:tpaId/points', access: 'authenticated' }, // features/registry
   // Grafana (features/grafana): reads any signed-in user, writes DEVELOPER/ADMIN, credentials ADMIN.

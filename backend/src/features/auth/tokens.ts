@@ -2,7 +2,9 @@
 // Refresh: 7 days, HS256 with REFRESH_JWT_SECRET; its jti and family live in Redis. Each use rotates it
 // (the old jti is marked used); presenting a used one again revokes the whole family; sign-out
 // revokes the family. Access tokens carry the family too, so a revoked family also ends them.
-import { randomUUID } from 'node:crypto';
+// Node-RED editor token (the nodeRedToken cookie): 12 h, signed with a key derived from JWT_SECRET
+// (so it is never accepted as an access token, nor an access token as it), bound to the family.
+import { createHmac, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Redis } from 'ioredis';
 
@@ -11,6 +13,13 @@ export type Role = (typeof ROLES)[number];
 
 export const ACCESS_TTL_SECONDS = 15 * 60;
 export const REFRESH_TTL_SECONDS = 7 * 24 * 60 * 60;
+/**
+ * The Node-RED editor token outlives the 15-minute access token (an editor tab left open all day
+ * does not see the Node-RED login) but not a working day; it is re-issued at every refresh and dies
+ * with its session (sign-out, role change) because it names the session's family.
+ */
+export const NODE_RED_TTL_SECONDS = 12 * 60 * 60;
+const NODE_RED_AUDIENCE = 'node-red';
 
 export interface TokenUser {
   id: string;
@@ -61,6 +70,16 @@ export interface IssuedTokens {
   family: string;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
+  /** Signs its holder in to the Node-RED editor (stack/node-red/status-auth.js asks /nodered/verify). */
+  nodeRedToken: string;
+  nodeRedTtlSeconds: number;
+}
+
+export interface NodeRedClaims {
+  sub: string;
+  username: string;
+  role: Role;
+  fam: string;
 }
 
 // Atomically: an active refresh jti becomes `used:<ms>` ('ok'). A used one presented again within
@@ -120,6 +139,46 @@ export class TokenService {
       this.opts.jwtSecret,
       { algorithm: 'HS256', expiresIn: this.accessTtlSeconds, jwtid: randomUUID() },
     );
+  }
+
+  /** A key of its own for Node-RED editor tokens: HMAC(JWT_SECRET, purpose), never JWT_SECRET itself. */
+  private nodeRedKey(): string {
+    return createHmac('sha256', this.opts.jwtSecret).update('status:node-red-editor-token').digest('base64');
+  }
+
+  signNodeRed(user: TokenUser, family: string): string {
+    return jwt.sign(
+      { sub: user.id, username: user.username, role: user.role, fam: family, iat: this.nowSeconds() },
+      this.nodeRedKey(),
+      {
+        algorithm: 'HS256',
+        expiresIn: NODE_RED_TTL_SECONDS,
+        audience: NODE_RED_AUDIENCE,
+        jwtid: randomUUID(),
+      },
+    );
+  }
+
+  /** A Node-RED editor token: signature, audience, expiry, and its session still active. */
+  async verifyNodeRed(token: string): Promise<NodeRedClaims> {
+    let c: jwt.JwtPayload;
+    try {
+      const decoded = jwt.verify(token, this.nodeRedKey(), {
+        algorithms: ['HS256'],
+        audience: NODE_RED_AUDIENCE,
+        clockTimestamp: this.nowSeconds(),
+      });
+      if (typeof decoded === 'string') throw new Error('bad payload');
+      c = decoded;
+    } catch (err) {
+      if (err instanceof jwt.TokenExpiredError) throw new TokenError('expired', 'Token expired');
+      throw new TokenError('invalid', 'Unauthorized: invalid token');
+    }
+    if (!c.sub || typeof c.fam !== 'string' || typeof c.username !== 'string' || !ROLES.includes(c.role))
+      throw new TokenError('invalid', 'Unauthorized: invalid token');
+    if ((await this.familyState(c.fam)) !== 'active')
+      throw new TokenError('revoked', 'Unauthorized: session has ended, please sign in again');
+    return { sub: c.sub, username: c.username, role: c.role as Role, fam: c.fam };
   }
 
   /** Verifies signature and expiry (against the injected clock). Does not consult Redis. */
@@ -182,6 +241,8 @@ export class TokenService {
       family,
       accessTtlSeconds: this.accessTtlSeconds,
       refreshTtlSeconds: this.refreshTtlSeconds,
+      nodeRedToken: this.signNodeRed(user, family),
+      nodeRedTtlSeconds: NODE_RED_TTL_SECONDS,
     };
   }
 

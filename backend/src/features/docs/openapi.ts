@@ -37,7 +37,7 @@ type Key = `${Method} ${string}`;
 /** Summaries and request schemas by `METHOD /path` (the policy table's spelling). */
 export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
   'POST /users/signIn': {
-    summary: 'Sign in (sets the accessToken and refreshToken cookies)',
+    summary: 'Sign in (sets the accessToken and refreshToken cookies, and nodeRedToken on /node-red)',
     body: users.signInSchema,
   },
   'POST /users/signOut': { summary: 'Sign out (revokes the refresh token, clears the cookies)' },
@@ -244,6 +244,10 @@ export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
   // computations
   'GET /computations': { summary: 'List computations', query: computations.listQuery },
   'POST /computations': { summary: "Start a computation (the metric's Node-RED flow)" },
+  'GET /nodered/verify': {
+    summary:
+      "Whom a Node-RED editor token (Authorization: Bearer <nodeRedToken cookie>) belongs to: { username, role }; 401 when invalid, expired or its session ended. Asked by Node-RED's adminAuth.tokens hook",
+  },
   'DELETE /computations': { summary: 'Delete all computations (ADMIN)' },
   'POST /computations/bulk': {
     summary: 'Store computation results (Node-RED callback)',

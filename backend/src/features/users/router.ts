@@ -77,7 +77,9 @@ export function usersRouter(deps: AppDeps): Router {
     await limiter.recordSuccess(body.username);
     const issued = await tokens.issue(tokenUser(row));
     setAuthCookies(req, res, issued);
-    res.json({ ...toPublicUser(row), nodeRedAccess: false });
+    // nodeRedAccess: the nodeRedToken cookie just set opens the Node-RED editor for editing (a USER's
+    // opens it read-only).
+    res.json({ ...toPublicUser(row), nodeRedAccess: row.role !== 'USER' });
   });
 
   const signOut = async (req: Request, res: Response) => {
