@@ -35,7 +35,9 @@ export function defaultComposeFile(env: NodeJS.ProcessEnv = process.env): string
  * them: the databases were initialised with the stored ones, and a stray shell variable must not
  * lock the platform out of its own data.
  */
-const OVERRIDABLE = /^STATUS_(?:[A-Z0-9_]+_IMAGE|[A-Z0-9_]+_PORT|BIND_ADDRESS|PUBLIC_URL|GRAFANA_ANONYMOUS)$/;
+// GRAFANA_AUTH_NET: the grafana-auth network's fixed subnet, when the default one is taken here.
+const OVERRIDABLE =
+  /^STATUS_(?:[A-Z0-9_]+_IMAGE|[A-Z0-9_]+_PORT|BIND_ADDRESS|PUBLIC_URL|GRAFANA_ANONYMOUS|GRAFANA_AUTH_NET)$/;
 
 export function interpolationEnv(
   stackEnv: Record<string, string>,

@@ -156,6 +156,112 @@ describe('compliance out of the box (grafana, mongo, registry, director: stand-i
   });
 });
 
+/** Signs in through the reverse proxy's /backend/ (as the frontend does): the Cookie header to send. */
+async function apiSignIn(who: { username: string; password: string }): Promise<string> {
+  const res = await fetch(`${base}/backend/users/signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(who),
+  });
+  if (!res.ok) throw new Error(`API sign-in of ${who.username}: HTTP ${res.status} ${await res.text()}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+}
+
+/** GET through the reverse proxy without following redirects. */
+const viaProxy = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, { headers, redirect: 'manual' });
+
+interface GrafanaUser {
+  login: string;
+  email: string;
+  role: string;
+  authProxy: boolean;
+}
+
+describe('Grafana behind the reverse proxy: STATUS sign-in is Grafana sign-in (auth proxy)', () => {
+  it('passes the signed-in user and the mapped role for each STATUS role; forged headers never reach Grafana; sign-out ends it', async () => {
+    // Not signed in: to the STATUS sign-in page, coming back to where the browser was going.
+    const anonymous = await viaProxy('/grafana/d/abc?orgId=1');
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toBe('/sign-in?next=/grafana/d/abc?orgId=1');
+    // A client that names itself in Grafana's auth-proxy header is refused too.
+    const forgedAlone = await viaProxy('/grafana/api/user', {
+      'X-WEBAUTH-USER': 'admin',
+      'X-WEBAUTH-ROLE': 'Admin',
+    });
+    expect(forgedAlone.status).toBe(302);
+    expect(forgedAlone.headers.get('location')).toMatch(/^\/sign-in\?next=/);
+
+    const adminCookie = await apiSignIn(admin);
+    const whoami = (await (await viaProxy('/backend/users/whoami', { cookie: adminCookie })).json()) as {
+      email?: string;
+    };
+    const asAdmin = await viaProxy('/grafana/api/user', { cookie: adminCookie });
+    expect(asAdmin.status).toBe(200);
+    expect(await asAdmin.json()).toMatchObject({
+      login: admin.username,
+      email: whoami.email || admin.username,
+      role: 'Admin',
+      authProxy: true,
+    } satisfies Partial<GrafanaUser>);
+    // With a session, forged headers are replaced by the session's user.
+    const forged = await viaProxy('/grafana/api/user', {
+      cookie: adminCookie,
+      'X-WEBAUTH-USER': 'mallory',
+      'X-WEBAUTH-EMAIL': 'mallory@example.test',
+      'X-WEBAUTH-ROLE': 'Viewer',
+    });
+    expect(await forged.json()).toMatchObject({ login: admin.username, role: 'Admin' });
+
+    // A DEVELOPER and a USER, made through the API as the admin.
+    for (const [role, grafanaRole] of [
+      ['DEVELOPER', 'Editor'],
+      ['USER', 'Viewer'],
+    ] as const) {
+      const who = { username: `grafana${role.toLowerCase()}`, password: `Pw-${role}-0123456789abc` };
+      const res = await fetch(`${base}/backend/users/signUp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: adminCookie },
+        body: JSON.stringify({ ...who, email: `${who.username}@example.test`, authority: role }),
+      });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+      const cookie = await apiSignIn(who);
+      const user = await viaProxy('/grafana/api/user', { cookie });
+      expect(await user.json()).toEqual({
+        login: who.username,
+        email: `${who.username}@example.test`,
+        role: grafanaRole,
+        isGrafanaAdmin: false,
+        authProxy: true,
+      });
+    }
+
+    // Grafana (the stand-in does not check it) takes the headers only from the proxy's fixed
+    // address on grafana-auth: the engine gave the proxy that address, and Grafana whitelists it.
+    const net = fixture.env.STATUS_GRAFANA_AUTH_NET!;
+    const proxyInfo = await findServiceContainer(stack.docker, stack.project.name, 'reverse-proxy');
+    const proxyNets = (await stack.docker.getContainer(proxyInfo!.Id).inspect()).NetworkSettings.Networks;
+    expect(proxyNets[`${stack.project.name}_grafana-auth`]?.IPAddress).toBe(`${net}.14`);
+    const grafanaInfo = await findServiceContainer(stack.docker, stack.project.name, 'grafana');
+    const grafana = await stack.docker.getContainer(grafanaInfo!.Id).inspect();
+    expect(grafana.Config.Env).toContain(`GF_AUTH_PROXY_WHITELIST=${net}.14`);
+    expect(Object.keys(grafana.NetworkSettings.Networks)).toContain(`${stack.project.name}_grafana-auth`);
+
+    // Sign-out ends the Grafana session: the same cookie no longer opens /grafana/.
+    const out = await fetch(`${base}/backend/users/signOut`, {
+      method: 'POST',
+      headers: { cookie: adminCookie },
+    });
+    expect(out.status).toBeLessThan(300);
+    const after = await viaProxy('/grafana/', { cookie: adminCookie });
+    expect(after.status).toBe(302);
+    expect(after.headers.get('location')).toBe('/sign-in?next=/grafana/');
+  });
+});
+
 describe('Node-RED behind the reverse proxy: the STATUS session opens the editor (nodeRedToken)', () => {
   /** API sign-in through the proxy: the Cookie header a browser would send to /node-red/. */
   const nodeRedSession = async (who: { username: string; password: string }): Promise<string> => {

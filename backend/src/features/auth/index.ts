@@ -8,6 +8,7 @@ import { authenticate, enforcePolicy } from './middleware.js';
 import { SignInRateLimiter } from './rate-limit.js';
 import { SecretBox } from './secret-box.js';
 import { TokenService } from './tokens.js';
+import { verifyHandler } from './verify.js';
 
 export interface AuthServices {
   tokens: TokenService;
@@ -46,6 +47,9 @@ export function authServices(deps: AppDeps): AuthServices {
 export function authRouter(deps: AppDeps): Router {
   const { tokens } = authServices(deps);
   const router = Router();
+  // Before `authenticate`: it checks the session itself (one Redis GET, not two) and is asked by the
+  // reverse proxy for every Grafana request. Public in the policy table.
+  router.get('/auth/verify', verifyHandler(tokens));
   router.use(authenticate(tokens), enforcePolicy());
   router.use('/users', githubRouter(deps));
   router.use('/users', usersRouter(deps));

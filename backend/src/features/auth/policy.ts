@@ -28,6 +28,8 @@ export const POLICY: readonly PolicyRule[] = [
   { method: 'GET', path: '/users/auth', access: 'public' },
   { method: 'GET', path: '/users/auth/refresh', access: 'public' },
   { method: 'GET', path: '/users/auth/providers', access: 'public' }, // auth/github.ts
+  // The reverse proxy's auth_request for /grafana/ (and Node-RED): checks the session itself (auth/verify.ts).
+  { method: 'GET', path: '/auth/verify', access: 'public' },
   { method: 'GET', path: '/users/whoami', access: 'authenticated' },
   { method: 'GET', path: '/users', access: ADMIN_ONLY },
   { method: 'PATCH', path: '/users/:id', access: ADMIN_ONLY },
@@ -41,10 +43,10 @@ export const POLICY: readonly PolicyRule[] = [
   // Node-RED and control runs (features/nodered, features/runs)
   { method: 'GET', path: '/nodered/token', access: ['ADMIN', 'DEVELOPER'] },
   { method: 'GET', path: '/nodered/flows', access: ['ADMIN', 'DEVELOPER'] },
-  { method: 'POST', path: '/controls/:id/run', access: ['ADMIN', 'DEVELOPER'] },
-  // the Governify registry starts computations with the token of whoever asked for points
   // Node-RED's adminAuth.tokens hook asks whom a nodeRedToken belongs to; the token is the credential.
   { method: 'GET', path: '/nodered/verify', access: 'public' },
+  { method: 'POST', path: '/controls/:id/run', access: ['ADMIN', 'DEVELOPER'] },
+  // the Governify registry starts computations with the token of whoever asked for points
   { method: 'POST', path: '/computations', access: 'authenticated' },
   { method: 'GET', path: '/catalogs/:tpaId/points', access: 'authenticated' }, // features/registry
   // Grafana (features/grafana): reads any signed-in user, writes DEVELOPER/ADMIN, credentials ADMIN.

@@ -25,12 +25,16 @@ export interface TokenUser {
   id: string;
   username: string;
   role: Role;
+  /** Carried in the access token so GET /auth/verify can name the user to Grafana without the database. */
+  email?: string | null;
 }
 
 export interface AccessClaims {
   sub: string;
   username: string;
   role: Role;
+  /** Absent in tokens of users without an e-mail (and in tokens issued before it was added). */
+  email?: string;
   jti: string;
   fam: string;
   iat: number;
@@ -135,7 +139,14 @@ export class TokenService {
 
   signAccess(user: TokenUser, family: string): string {
     return jwt.sign(
-      { sub: user.id, username: user.username, role: user.role, fam: family, iat: this.nowSeconds() },
+      {
+        sub: user.id,
+        username: user.username,
+        role: user.role,
+        ...(user.email ? { email: user.email } : {}),
+        fam: family,
+        iat: this.nowSeconds(),
+      },
       this.opts.jwtSecret,
       { algorithm: 'HS256', expiresIn: this.accessTtlSeconds, jwtid: randomUUID() },
     );

@@ -49,6 +49,10 @@ export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
     summary:
       'Sign-in methods besides the password: { github: boolean } (whether GitHub sign-in is configured)',
   },
+  'GET /auth/verify': {
+    summary:
+      "Whom the caller's session (accessToken cookie, x-access-token or Authorization: Bearer) belongs to: { username, email, role } and headers X-Status-User, X-Status-Email, X-Status-Role, X-Grafana-Role (Admin, Editor, Viewer); 401 { message } when absent, expired, forged or signed out. No database: the reverse proxy asks it for every Grafana request",
+  },
   'GET /users/whoami': { summary: 'The signed-in user' },
   'GET /users': { summary: 'List users (ADMIN)' },
   'PATCH /users/:id': {
@@ -240,14 +244,14 @@ export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
     summary: "Delete the computations of a control (the original's doubled path)",
     params: controls.controlIdParams,
   },
-  'POST /controls/:id/run': { summary: 'Run a control through its Node-RED flow', params: controls.idParams },
-  // computations
-  'GET /computations': { summary: 'List computations', query: computations.listQuery },
-  'POST /computations': { summary: "Start a computation (the metric's Node-RED flow)" },
   'GET /nodered/verify': {
     summary:
       "Whom a Node-RED editor token (Authorization: Bearer <nodeRedToken cookie>) belongs to: { username, role }; 401 when invalid, expired or its session ended. Asked by Node-RED's adminAuth.tokens hook",
   },
+  'POST /controls/:id/run': { summary: 'Run a control through its Node-RED flow', params: controls.idParams },
+  // computations
+  'GET /computations': { summary: 'List computations', query: computations.listQuery },
+  'POST /computations': { summary: "Start a computation (the metric's Node-RED flow)" },
   'DELETE /computations': { summary: 'Delete all computations (ADMIN)' },
   'POST /computations/bulk': {
     summary: 'Store computation results (Node-RED callback)',

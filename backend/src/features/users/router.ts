@@ -16,7 +16,7 @@ import { disableBody, idParams, signInSchema, signUpSchema, totpBody, updateUser
 const TOTP_ISSUER = 'STATUS';
 
 function tokenUser(row: UserRow): TokenUser {
-  return { id: String(row.id), username: row.username, role: row.role };
+  return { id: String(row.id), username: row.username, role: row.role, email: row.email };
 }
 
 function clientAddress(req: Request): string {

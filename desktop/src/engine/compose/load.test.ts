@@ -170,7 +170,21 @@ describe('the real stack/compose.yaml', () => {
       { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' },
     ]);
 
-    expect(Object.keys(project.networks).sort()).toEqual(['db', 'nodered', 'web']);
+    expect(Object.keys(project.networks).sort()).toEqual(['db', 'grafana-auth', 'nodered', 'web']);
+    // Grafana takes auth-proxy headers only from the reverse proxy's fixed address, which lies in
+    // the grafana-auth subnet, outside its dynamic range, and is not the gateway.
+    expect(project.networks['grafana-auth']!.ipam).toEqual({
+      config: [{ subnet: '10.213.97.0/28', ipRange: '10.213.97.0/29' }],
+    });
+    expect(project.services['reverse-proxy']!.ipv4Addresses).toEqual({ 'grafana-auth': '10.213.97.14' });
+    expect(project.services.grafana!.environment.GF_AUTH_PROXY_WHITELIST).toBe('10.213.97.14');
+    expect(project.services.grafana!.networks).toContain('grafana-auth');
+    expect(
+      Object.entries(project.services)
+        .filter(([, s]) => s.networks.includes('grafana-auth'))
+        .map(([n]) => n)
+        .sort(),
+    ).toEqual(['grafana', 'reverse-proxy']);
     expect(project.networks.db).toEqual({
       key: 'db',
       name: 'status_db',
@@ -206,6 +220,14 @@ describe('the real stack/compose.yaml', () => {
       protocol: 'tcp',
     });
     expect(project.name).toBe('stack'); // the folder name when no project name is given
+  });
+
+  it('moves the grafana-auth subnet, the proxy address and Grafana whitelist together', async () => {
+    const env = { ...FULL_ENV, STATUS_GRAFANA_AUTH_NET: '10.9.8' };
+    const { project } = await loadComposeProject({ file: STACK_FILE, env });
+    expect(project.networks['grafana-auth']!.ipam!.config[0]!.subnet).toBe('10.9.8.0/28');
+    expect(project.services['reverse-proxy']!.ipv4Addresses).toEqual({ 'grafana-auth': '10.9.8.14' });
+    expect(project.services.grafana!.environment.GF_AUTH_PROXY_WHITELIST).toBe('10.9.8.14');
   });
 
   it('fails naming the variable and the key path when a secret is missing', async () => {
@@ -586,6 +608,52 @@ volumes:
     expect(declared.project.services.a!.networks).toEqual(['default']);
   });
 
+  it('fixed subnets (ipam.config) and fixed service addresses (ipv4_address)', async () => {
+    const { project } = await load(
+      [
+        'services:',
+        '  proxy:',
+        '    image: x',
+        '    networks:',
+        '      web: {}',
+        '      auth: { ipv4_address: 172.30.250.6 }',
+        '  app:',
+        '    image: x',
+        '    networks: [auth]',
+        'networks:',
+        '  web: {}',
+        '  auth:',
+        '    ipam:',
+        '      config:',
+        '        - subnet: 172.30.250.0/29',
+        '          ip_range: 172.30.250.0/30',
+        '          gateway: 172.30.250.1',
+        '',
+      ].join('\n'),
+    );
+    expect(project.services.proxy!.networks).toEqual(['web', 'auth']);
+    expect(project.services.proxy!.ipv4Addresses).toEqual({ auth: '172.30.250.6' });
+    expect(project.services.app!.ipv4Addresses).toBeUndefined();
+    expect(project.networks.auth!.ipam).toEqual({
+      config: [{ subnet: '172.30.250.0/29', ipRange: '172.30.250.0/30', gateway: '172.30.250.1' }],
+    });
+    expect(project.networks.web!.ipam).toBeUndefined();
+  });
+
+  it('refuses a fixed address outside the subnet, without one, or not an address', async () => {
+    const base = (address: string, ipam: string) =>
+      `services:\n  a:\n    image: x\n    networks:\n      n: { ipv4_address: ${address} }\nnetworks:\n  n: ${ipam}\n`;
+    const outside = await loadError(base('10.1.0.9', '{ ipam: { config: [ { subnet: 10.1.0.0/29 } ] } }'));
+    expect(outside.message).toContain('services.a.networks.n.ipv4_address: 10.1.0.9 is outside the subnet');
+    expect(outside.hint).toContain('10.1.0.0/29');
+    const none = await loadError(base('10.1.0.2', '{}'));
+    expect(none.message).toContain('a fixed address needs a subnet');
+    const bad = await loadError(base('10.1.0', '{ ipam: { config: [ { subnet: 10.1.0.0/29 } ] } }'));
+    expect(bad.message).toContain('expected an IPv4 address');
+    const badSubnet = await loadError(base('10.1.0.2', '{ ipam: { config: [ { subnet: 10.1.0.1/29 } ] } }'));
+    expect(badSubnet.message).toContain('host bits zero');
+  });
+
   it('gives services with an empty networks: the default network', async () => {
     const { project } = await load(
       'services:\n  a:\n    image: x\n    networks: []\n  b:\n    image: x\n    networks: {}\n',
@@ -766,7 +834,7 @@ networks:
       ].join('\n'),
     );
     expect(error.hint).toContain('Fix them in compose.yaml (lines 6, 9, 12, 15, 18)');
-    expect(error.hint).toContain('Nothing is supported under services.web.networks.n: leave it empty ({}).');
+    expect(error.hint).toContain('Supported keys under services.web.networks.n: ipv4_address.');
   });
 
   it('container_name, with why and what to do instead', async () => {

@@ -27,6 +27,7 @@ import {
   type PathSegment,
 } from './interpolate.js';
 import { closest, problemsError, problemsFromIssues, type Problem } from './issues.js';
+import { ipv4InBlock, parseIpv4, parseIpv4Cidr } from './ipv4.js';
 import { composeFileSchema, type RawComposeFile, type RawService } from './schema.js';
 import type { ComposeProject, HealthCheck, Mount, NetworkSpec, ServiceSpec, VolumeSpec } from './types.js';
 
@@ -515,7 +516,7 @@ class Normalizer {
       environment,
       ports: raw.ports ?? [],
       mounts,
-      networks: raw.networks && raw.networks.length > 0 ? raw.networks : ['default'],
+      networks: raw.networks && raw.networks.names.length > 0 ? raw.networks.names : ['default'],
       dependsOn: raw.depends_on ?? {},
       restart: raw.restart ?? 'no',
       labels: stringsOnly(raw.labels),
@@ -538,6 +539,8 @@ class Normalizer {
     // Only when set, so the configuration hash of every other container stays what it was.
     if (raw.profiles && raw.profiles.length > 0) spec.profiles = [...raw.profiles];
     if (raw.privileged) spec.privileged = true;
+    if (raw.networks && Object.keys(raw.networks.ipv4Addresses).length)
+      spec.ipv4Addresses = { ...raw.networks.ipv4Addresses };
     return spec;
   }
 
@@ -564,6 +567,22 @@ class Normalizer {
         external,
         labels: stringsOnly(raw?.labels),
       };
+      if (raw?.ipam) {
+        if (external)
+          this.problem(
+            ['networks', key, 'ipam'],
+            'an external network is created outside this project, so it cannot also set ipam',
+            'Remove ipam, or remove external: true to let STATUS Desktop create the network.',
+          );
+        out[key].ipam = {
+          ...(raw.ipam.driver ? { driver: raw.ipam.driver } : {}),
+          config: (raw.ipam.config ?? []).map((c) => ({
+            subnet: c.subnet,
+            ...(c.ip_range ? { ipRange: c.ip_range } : {}),
+            ...(c.gateway ? { gateway: c.gateway } : {}),
+          })),
+        };
+      }
     }
     const usesDefault = Object.values(services).some((service) => service.networks.includes('default'));
     if (usesDefault && !out.default) {
@@ -637,6 +656,24 @@ class Normalizer {
           ['services', name, 'networks'],
           `network "${network}" is not declared under the top-level networks:${suggest(network, declared)}`,
           `Add it at the top level: networks: { ${network}: {} }.`,
+        );
+      }
+      for (const [network, address] of Object.entries(service.ipv4Addresses ?? {})) {
+        const spec = networks[network];
+        if (!spec) continue; // reported above
+        // Docker only gives a fixed address inside a subnet the network was created with.
+        const ip = parseIpv4(address)!;
+        const inside = (spec.ipam?.config ?? []).some((c) => ipv4InBlock(ip, parseIpv4Cidr(c.subnet)!));
+        if (inside) continue;
+        const subnets = (spec.ipam?.config ?? []).map((c) => c.subnet);
+        this.problem(
+          ['services', name, 'networks', network, 'ipv4_address'],
+          subnets.length
+            ? `${address} is outside the subnet of network "${network}" (${subnets.join(', ')})`
+            : `a fixed address needs a subnet, and network "${network}" has none`,
+          subnets.length
+            ? `Choose an address inside ${subnets.join(', ')}.`
+            : `Give the network one: networks: { ${network}: { ipam: { config: [ { subnet: 172.30.250.0/29 } ] } } }.`,
         );
       }
       service.mounts.forEach((mount, index) => {

@@ -16,6 +16,7 @@ import {
   type RawMount,
 } from './syntax.js';
 import type { DependencyCondition, PortMapping } from './types.js';
+import { parseIpv4, parseIpv4Cidr } from './ipv4.js';
 
 /** Marks an `unrecognized_keys` issue; followed by the JSON list of keys supported at that place. */
 export const UNKNOWN_KEYS_MARK = '\u0000unknown-keys\u0000';
@@ -372,15 +373,64 @@ const volumes = custom((value, t): RawMount[] | Fail => {
   return failed ? FAIL : out;
 });
 
-const serviceNetworks = custom((value, t): string[] | Fail => {
-  if (value === null) return [];
-  if (Array.isArray(value)) return t.sub(stringList, value);
+const ipv4Address = custom((value, t) =>
+  typeof value === 'string' && parseIpv4(value) !== undefined
+    ? value.trim()
+    : t.report(`expected an IPv4 address such as 172.30.250.2, got ${describeValue(value)}`),
+);
+
+const ipv4Cidr = custom((value, t) =>
+  typeof value === 'string' && parseIpv4Cidr(value) !== undefined
+    ? value.trim()
+    : t.report(
+        `expected an IPv4 block with its host bits zero, such as 172.30.250.0/29, got ${describeValue(value)}`,
+      ),
+);
+
+/** A service's networks: their keys, and the fixed addresses some set (`ipv4_address`). */
+export interface RawServiceNetworks {
+  names: string[];
+  ipv4Addresses: Record<string, string>;
+}
+
+const serviceNetworkEntry = mapping({ ipv4_address: ipv4Address.optional() });
+
+const serviceNetworks = custom((value, t): RawServiceNetworks | Fail => {
+  if (value === null) return { names: [], ipv4Addresses: {} };
+  if (Array.isArray(value)) {
+    const names = t.sub(stringList, value);
+    return names === FAIL ? FAIL : { names, ipv4Addresses: {} };
+  }
   if (isMapping(value)) {
-    const parsed = t.sub(namedMap(mapping({})), value);
-    return parsed === FAIL ? FAIL : Object.keys(parsed);
+    const parsed = t.sub(namedMap(serviceNetworkEntry), value);
+    if (parsed === FAIL) return FAIL;
+    const ipv4Addresses: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(parsed))
+      if (entry?.ipv4_address) ipv4Addresses[key] = entry.ipv4_address;
+    return { names: Object.keys(parsed), ipv4Addresses };
   }
   return t.report(`expected a list of network names, got ${describeValue(value)}`);
 });
+
+const ipamConfigEntry = mapping({
+  subnet: ipv4Cidr,
+  ip_range: ipv4Cidr.optional(),
+  gateway: ipv4Address.optional(),
+});
+
+const ipamConfigList = custom((value, t) => {
+  if (!Array.isArray(value)) return t.report(`expected a list of {subnet: ...}, got ${describeValue(value)}`);
+  let failed = false;
+  const out: Array<z.output<typeof ipamConfigEntry>> = [];
+  value.forEach((item, index) => {
+    const parsed = t.sub(ipamConfigEntry, item, [index]);
+    if (parsed === FAIL) failed = true;
+    else out.push(parsed);
+  });
+  return failed ? FAIL : out;
+});
+
+const ipam = mapping({ driver: text.optional(), config: ipamConfigList.optional() });
 
 const CONDITIONS = [
   'service_started',
@@ -528,6 +578,7 @@ export const serviceSchema = mapping({
 
 export const networkSchema = mapping({
   driver: text.optional(),
+  ipam: ipam.optional(),
   internal: boolish.optional(),
   external: boolish.optional(),
   name: text.optional(),

@@ -64,6 +64,8 @@ export interface ServiceSpec {
   mounts: Mount[];
   /** Network keys from the top-level `networks:`. */
   networks: string[];
+  /** Fixed IPv4 addresses by network key (Compose `networks: { key: { ipv4_address } }`); set only when some. */
+  ipv4Addresses?: Record<string, string>;
   dependsOn: Record<string, Dependency>;
   healthcheck?: HealthCheck;
   restart: 'no' | 'always' | 'on-failure' | 'unless-stopped';
@@ -90,6 +92,13 @@ export interface NetworkSpec {
   internal: boolean;
   external: boolean;
   labels: Record<string, string>;
+  /** Compose `ipam:` (set only when the file has one): fixed subnets, e.g. for a fixed `ipv4_address`. */
+  ipam?: NetworkIpam;
+}
+
+export interface NetworkIpam {
+  driver?: string;
+  config: Array<{ subnet: string; ipRange?: string; gateway?: string }>;
 }
 
 export interface VolumeSpec {

@@ -86,12 +86,27 @@ export function containerCreateOptions(
         : undefined,
     },
     NetworkingConfig: firstNetworkName
-      ? { EndpointsConfig: { [firstNetworkName]: { Aliases: [service.name] } } }
+      ? { EndpointsConfig: { [firstNetworkName]: endpointConfig(service, service.networks[0]!) } }
       : undefined,
   };
 }
 
-/** Engines before API 1.44 attach one network at create; the others are connected before start. */
-export function extraNetworks(project: ComposeProject, service: ServiceSpec): string[] {
-  return service.networks.slice(1).map((key) => project.networks[key]!.name);
+/** The service's endpoint on one network: its name as an alias, and its fixed address if it has one. */
+export function endpointConfig(
+  service: ServiceSpec,
+  networkKey: string,
+): { Aliases: string[]; IPAMConfig?: { IPv4Address: string } } {
+  const address = service.ipv4Addresses?.[networkKey];
+  return { Aliases: [service.name], ...(address ? { IPAMConfig: { IPv4Address: address } } : {}) };
+}
+
+/**
+ * Engines before API 1.44 attach one network at create; the others are connected before start
+ * (with their keys, for their endpoint config).
+ */
+export function extraNetworkEntries(
+  project: ComposeProject,
+  service: ServiceSpec,
+): Array<{ key: string; name: string }> {
+  return service.networks.slice(1).map((key) => ({ key, name: project.networks[key]!.name }));
 }

@@ -6,7 +6,7 @@ import type { ComposeProject, ServiceSpec } from '../compose/types.js';
 import { StatusError } from '../errors.js';
 import { LABEL, containerName, projectFilter } from '../labels.js';
 import { serviceConfigHash } from './config-hash.js';
-import { containerCreateOptions, extraNetworks } from './container-spec.js';
+import { containerCreateOptions, endpointConfig, extraNetworkEntries } from './container-spec.js';
 
 export type ContainerAction = 'created' | 'recreated' | 'up-to-date';
 
@@ -101,10 +101,10 @@ export async function ensureContainer(
     }
     throw error;
   }
-  for (const network of extraNetworks(project, service)) {
+  for (const network of extraNetworkEntries(project, service)) {
     await docker
-      .getNetwork(network)
-      .connect({ Container: container.id, EndpointConfig: { Aliases: [service.name] } });
+      .getNetwork(network.name)
+      .connect({ Container: container.id, EndpointConfig: endpointConfig(service, network.key) });
   }
   return { container, id: container.id, action: existing ? 'recreated' : 'created', running: false };
 }

@@ -71,6 +71,19 @@ export async function ensureNetworks(
           Driver: spec.driver,
           Internal: spec.internal,
           CheckDuplicate: true,
+          // A fixed subnet (Compose ipam), so services can have fixed addresses on it.
+          ...(spec.ipam
+            ? {
+                IPAM: {
+                  Driver: spec.ipam.driver ?? 'default',
+                  Config: spec.ipam.config.map((c) => ({
+                    Subnet: c.subnet,
+                    ...(c.ipRange ? { IPRange: c.ipRange } : {}),
+                    ...(c.gateway ? { Gateway: c.gateway } : {}),
+                  })),
+                },
+              }
+            : {}),
           Labels: composeLabels(project, 'network', key, spec.labels),
         }),
     );

@@ -72,7 +72,11 @@ describe('stackEnvironment', () => {
       expect(vars.get(name)?.defaultValue, name).toBe(value);
     const env = stackEnvironment(defaultSettings(), secrets);
     for (const name of Object.keys(env).filter(
-      (n) => n.endsWith('_PORT') || n === 'STATUS_BIND_ADDRESS' || n === 'STATUS_PUBLIC_URL',
+      (n) =>
+        n.endsWith('_PORT') ||
+        n === 'STATUS_BIND_ADDRESS' ||
+        n === 'STATUS_PUBLIC_URL' ||
+        n === 'STATUS_GRAFANA_AUTH_NET',
     )) {
       expect(env[name], name).toBe(vars.get(name)?.defaultValue);
     }

@@ -19,6 +19,9 @@ export const STACK_ACCOUNTS = {
   STATUS_NODERED_HTTP_USER: 'status-backend',
 } as const;
 
+/** The compose default of STATUS_GRAFANA_AUTH_NET (a shell variable of that name overrides it). */
+export const GRAFANA_AUTH_NET = '10.213.97';
+
 /**
  * Every STATUS_* variable of stack/compose.yaml, and COMPOSE_PROFILES. Image variables appear only
  * when overridden.
@@ -58,6 +61,8 @@ export function stackEnvironment(settings: Settings, secrets: Secrets): Record<s
     STATUS_NODERED_HTTP_HASH: secrets.noderedHttpPasswordHash,
     // optional integrations: empty means "not configured" (Compose's `:-` treats empty as unset)
     STATUS_GRAFANA_ANONYMOUS: settings.grafanaAnonymous ? 'true' : 'false',
+    // The grafana-auth network (reverse proxy and Grafana only): <net>.0/28, the proxy at <net>.14.
+    STATUS_GRAFANA_AUTH_NET: GRAFANA_AUTH_NET,
     STATUS_GRAFANA_API_KEY: secrets.grafanaApiKey ?? '',
     STATUS_OPENAI_API_KEY: secrets.openaiApiKey ?? '',
     STATUS_OPENAI_ORG_ID: secrets.openaiOrgId ?? '',

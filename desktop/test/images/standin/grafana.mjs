@@ -7,6 +7,7 @@
 //
 //   GET    /grafana/api/health                                  no auth
 //   GET    /grafana/api/org                                     any credentials
+//   GET    /grafana/api/user                                    the signed-in user: {login, email, role, authProxy}
 //   GET    /grafana/api/search                                  provisioned dashboards (*.json under dashboardsDir)
 //   GET    /grafana/api/folders                                 the provider's folder STATUS (when it has dashboards)
 //   GET    /grafana/api/serviceaccounts/search?query=           admin or an Admin token
@@ -15,7 +16,11 @@
 //   POST   /grafana/api/serviceaccounts/:id/tokens              {name, secondsToLive} → {id, name, key}
 //   DELETE /grafana/api/serviceaccounts/:id/tokens/:tokenId
 // Credentials: Basic with the admin user/password (GF_SECURITY_ADMIN_USER/PASSWORD), or
-// `Authorization: Bearer <token>` with a token made here. Anything else under /grafana/api/ → 401.
+// `Authorization: Bearer <token>` with a token made here, or the auth proxy's headers
+// X-WEBAUTH-USER / X-WEBAUTH-EMAIL / X-WEBAUTH-ROLE (stack/grafana/grafana.ini [auth.proxy]) as the
+// reverse proxy sets them. Unlike Grafana it does not check the whitelist: it echoes what reached it
+// (GET /grafana/api/user), so tests through the real nginx see which user and role were passed on.
+// Anything else under /grafana/api/ → 401.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -112,6 +117,20 @@ export function createGrafanaApi({ adminUser, adminPassword, dashboardsDir, stat
   };
 
   function identify(req) {
+    const proxied = req.headers['x-webauth-user'];
+    if (typeof proxied === 'string' && proxied) {
+      const role = req.headers['x-webauth-role'];
+      const email = req.headers['x-webauth-email'];
+      return {
+        login: proxied,
+        // Grafana uses the login as the e-mail of a user created without one.
+        email: typeof email === 'string' && email ? email : proxied,
+        // Grafana's auto_assign_org_role (Viewer) when the header names no known role.
+        role: typeof role === 'string' && ROLES.has(role) ? role : 'Viewer',
+        admin: false,
+        authProxy: true,
+      };
+    }
     const header = req.headers.authorization ?? '';
     const [scheme, value = ''] = header.split(' ', 2);
     if (scheme === 'Basic') {
@@ -121,13 +140,15 @@ export function createGrafanaApi({ adminUser, adminPassword, dashboardsDir, stat
       const user = decoded.slice(0, colon);
       const password = decoded.slice(colon + 1);
       return same(user, adminUser) && same(password, adminPassword)
-        ? { role: 'Admin', admin: true }
+        ? { login: adminUser, email: 'admin@localhost', role: 'Admin', admin: true, authProxy: false }
         : undefined;
     }
     if (scheme === 'Bearer') {
       const token = tokens.find((t) => same(t.key, value));
       const account = token && accounts.find((a) => a.id === token.accountId);
-      return account && !account.isDisabled ? { role: account.role, admin: false } : undefined;
+      return account && !account.isDisabled
+        ? { login: account.login, email: '', role: account.role, admin: false, authProxy: false }
+        : undefined;
     }
     return undefined;
   }
@@ -166,6 +187,16 @@ export function createGrafanaApi({ adminUser, adminPassword, dashboardsDir, stat
       }
     }
 
+    if (route === 'user' && method === 'GET') {
+      send(res, 200, {
+        login: who.login,
+        email: who.email,
+        role: who.role,
+        isGrafanaAdmin: who.admin,
+        authProxy: who.authProxy,
+      });
+      return true;
+    }
     if (route === 'org' && method === 'GET') {
       send(res, 200, { id: 1, name: 'Main Org.' });
       return true;

@@ -15,6 +15,20 @@ export const authApi = {
 
 export const PROVIDERS_KEY = 'auth/providers';
 
+/**
+ * Paths the reverse proxy serves beside this app (stack/proxy/default.conf): Grafana and Node-RED,
+ * whose sign-in is the STATUS one and which send an anonymous browser here with `?next=`. Reached
+ * by loading the page, not by the app's router (which would show its not-found page).
+ */
+export function isBesideApp(path: string): boolean {
+  return /^\/(?:grafana|node-red)(?:[/?#]|$)/.test(path);
+}
+
+/** Loads a path outside this app in the whole window (replacing the sign-in page in history). */
+export function leaveAppFor(path: string): void {
+  window.location.replace(path);
+}
+
 /** Only same-app paths: never an absolute URL or `//host` (open redirect). */
 export function safeNext(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';

@@ -1,13 +1,20 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configureApi } from '../../../api';
 import { setLanguage } from '../../../i18n';
 import { clearResourceCache } from '../../../lib/useResource';
 import { useSession } from '../../../app/session';
 import { fakeFetch, json } from '../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../test/render';
+import { isBesideApp, leaveAppFor } from '../api';
 import { Component as SignInPage } from './SignInPage';
+
+// jsdom cannot load another page: record where the sign-in page sends the window instead.
+vi.mock('../api', async (original) => ({
+  ...(await original<typeof import('../api')>()),
+  leaveAppFor: vi.fn(),
+}));
 
 afterEach(() => {
   setLanguage('en');
@@ -131,6 +138,36 @@ describe('sign-in page', () => {
     setLanguage('es');
     renderRoutes(routes, `/sign-in?error=github&message=${encodeURIComponent(message)}`);
     expect(screen.getByText(`Falló el inicio de sesión con GitHub: ${message}`)).toBeInTheDocument();
+  });
+
+  it('goes back to Grafana or Node-RED by loading the page (they are not routes of this app)', async () => {
+    expect(
+      ['/grafana/', '/grafana', '/grafana/d/abc?orgId=1', '/node-red/', '/node-red'].every(isBesideApp),
+    ).toBe(true);
+    expect(['/grafanas', '/catalogs', '/', '/sign-in', '//grafana/'].some(isBesideApp)).toBe(false);
+
+    // Signed in already (the proxy saw an expired access cookie; the app refreshed it): straight back.
+    setSession(userOf('USER'));
+    // nginx passes the path unencoded: /sign-in?next=/grafana/d/abc?orgId=1
+    const view = renderRoutes(routes, '/sign-in?next=/grafana/d/abc?orgId=1');
+    await waitFor(() => expect(leaveAppFor).toHaveBeenCalledWith('/grafana/d/abc?orgId=1'));
+    view.unmount();
+    vi.mocked(leaveAppFor).mockClear();
+
+    // Signing in with the password.
+    setSession(null);
+    const f = fakeFetch({
+      ...providers(false),
+      'POST /users/signIn': () =>
+        json(200, { ...userOf('DEVELOPER', { username: 'dev' }), nodeRedAccess: true }),
+    });
+    configureApi({ fetch: f.fetch });
+    renderRoutes(routes, `/sign-in?next=${encodeURIComponent('/node-red/#flow/1')}`);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText(/Username/), 'dev');
+    await user.type(screen.getByLabelText(/Password/), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(leaveAppFor).toHaveBeenCalledWith('/node-red/#flow/1'));
   });
 
   it('never redirects to another site through next', async () => {
