@@ -149,6 +149,9 @@ describe('GitHub sign-in', () => {
       githubLogin: 'octo-cat',
       email: 'octo@example.test',
     });
+    // Grafana (through the proxy's GET /auth/verify) gets the e-mail too, from the access token.
+    const verified = await app.fetch('/api/v1/auth/verify', { headers: { cookie: cookiesOf(cb) } });
+    expect(verified.headers.get('x-status-email')).toBe('octo@example.test');
     // the state is single-use
     const replay = await app.fetch(`/api/v1/users/github/callback?code=good-code&state=${state}`, {
       redirect: 'manual',

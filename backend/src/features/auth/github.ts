@@ -202,7 +202,8 @@ export function githubRouter(deps: AppDeps): Router {
           return fail(message);
         }
         authServices(deps)
-          .tokens.issue({ id: String(user.id), username: user.username, role: user.role })
+          // The e-mail rides in the access token for GET /auth/verify (Grafana's sign-in).
+          .tokens.issue({ id: String(user.id), username: user.username, role: user.role, email: user.email })
           .then((issued) => {
             setAuthCookies(req, res, issued);
             res.redirect(302, `${publicUrl}/`);
