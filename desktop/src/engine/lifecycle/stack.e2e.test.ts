@@ -125,7 +125,10 @@ describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () 
     const nodeRed = await fetch(`${base}/node-red/`);
     expect(nodeRed.status).toBe(200);
     expect(await nodeRed.text()).toMatch(/Node-RED/);
-    expect((await fetch(`${base}/grafana/api/health`)).status).toBe(200);
+    // Grafana is behind STATUS sign-in (auth_request): without a session, to the sign-in page.
+    const grafana = await fetch(`${base}/grafana/api/health`, { redirect: 'manual' });
+    expect(grafana.status).toBe(302);
+    expect(grafana.headers.get('location')).toBe('/sign-in?next=/grafana/api/health');
   });
 
   it('is the same stack for the Compose CLI (standard labels)', async () => {
