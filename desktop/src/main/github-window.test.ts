@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('../../test/fake-electron/index.js'));
 import * as electron from '../../test/fake-electron/index.js';
 import { expectSecureWebPreferences } from '../../test/fake-electron/assert-secure.js';
-import { TEST_URLS } from '../../test/fake-electron/fake-launcher.js';
+import { embeddedView, TEST_URLS } from '../../test/fake-electron/fake-launcher.js';
 import type { EmbeddedApp } from '../api/contract.js';
 import { isGitHubAuthorizeUrl, isGitHubSignInUrl } from './github-window.js';
 import { AppViews } from './views.js';
@@ -23,13 +23,8 @@ beforeEach(() => {
   views = new AppViews({ window: win as never, urls: async () => TEST_URLS });
 });
 
-function tab(app: EmbeddedApp): electron.FakeWebContents {
-  const view = electron.WebContentsView.instances.find(
-    (v) => v.webContents.session.partition === `persist:${app}`,
-  );
-  if (!view) throw new Error(`no view for ${app}`);
-  return view.webContents;
-}
+const tab = (app: EmbeddedApp): electron.FakeWebContents =>
+  embeddedView(electron.WebContentsView.instances, app).webContents;
 
 /** Windows other than the console window. */
 const signInWindows = () => electron.BrowserWindow.instances.filter((w) => w !== win);

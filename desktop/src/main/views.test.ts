@@ -3,9 +3,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('../../test/fake-electron/index.js'));
 import * as electron from '../../test/fake-electron/index.js';
 import { expectSecureWebPreferences } from '../../test/fake-electron/assert-secure.js';
-import { TEST_URLS } from '../../test/fake-electron/fake-launcher.js';
+import { embeddedView, TEST_URLS } from '../../test/fake-electron/fake-launcher.js';
 import type { AppViewState, EmbeddedApp } from '../api/contract.js';
-import { AppViews, EMBEDDED_APPS } from './views.js';
+import { AppViews, EMBEDDED_APPS, PLATFORM_PARTITION } from './views.js';
 
 let win: electron.BrowserWindow;
 let views: AppViews;
@@ -17,22 +17,21 @@ beforeEach(() => {
   views = new AppViews({ window: win as never, urls: async () => TEST_URLS });
 });
 
-function viewOf(app: EmbeddedApp): electron.WebContentsView {
-  const view = electron.WebContentsView.instances.find(
-    (v) => v.webContents.session.partition === `persist:${app}`,
-  );
-  if (!view) throw new Error(`no view for ${app}`);
-  return view;
-}
+const viewOf = (app: EmbeddedApp): electron.WebContentsView =>
+  embeddedView(electron.WebContentsView.instances, app);
 
 describe('embedded app views', () => {
-  it('are created lazily, one per app, each secure and in its own persistent partition', async () => {
+  it('are created lazily, one per app, each secure, sharing the platform partition (one sign-in)', async () => {
     expect(electron.WebContentsView.instances).toHaveLength(0);
     for (const app of EMBEDDED_APPS) await views.showApp(app, bounds);
     await views.showApp('grafana', bounds);
     expect(electron.WebContentsView.instances).toHaveLength(3);
     const partitions = electron.WebContentsView.instances.map((v) => v.webContents.session.partition);
-    expect(partitions).toEqual(['persist:status', 'persist:grafana', 'persist:nodeRed']);
+    expect(partitions).toEqual([PLATFORM_PARTITION, PLATFORM_PARTITION, PLATFORM_PARTITION]);
+    // Persistent, and not the console's (default) session: other sites never see these cookies.
+    expect(PLATFORM_PARTITION).toMatch(/^persist:/);
+    expect(viewOf('grafana').webContents.session).toBe(viewOf('status').webContents.session);
+    expect(viewOf('status').webContents.session).not.toBe(win.webContents.session);
     for (const view of electron.WebContentsView.instances)
       expectSecureWebPreferences(view.options.webPreferences);
   });
@@ -61,6 +60,19 @@ describe('embedded app views', () => {
     expect(contents.navigate('http://localhost:3000/node-red/')).toBe(true);
     expect(contents.navigate('https://evil.example/')).toBe(true);
     expect(contents.navigate('https://evil.example/', 'will-redirect')).toBe(true);
+  });
+
+  it("let Grafana and Node-RED show STATUS's sign-in page on the same origin, nothing else of STATUS", async () => {
+    for (const app of ['grafana', 'nodeRed'] as const) {
+      await views.showApp(app, bounds);
+      const contents = viewOf(app).webContents;
+      // navigate() answers whether the navigation was prevented.
+      expect(contents.navigate('http://localhost:3000/sign-in?next=/grafana/d/abc', 'will-redirect')).toBe(
+        false,
+      );
+      expect(contents.navigate('http://localhost:3000/catalogs')).toBe(true);
+      expect(contents.navigate('http://evil.example/sign-in')).toBe(true);
+    }
   });
 
   it('open new windows in the system browser, http(s) only', async () => {

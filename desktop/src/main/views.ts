@@ -1,6 +1,9 @@
 // The embedded apps (STATUS, Grafana, Node-RED): one WebContentsView each, created on first show,
-// each in its own persistent partition, hardened like the console, navigation pinned to that app's
-// origin and path, new windows sent to the system browser. Implements the shell part of the contract.
+// hardened like the console, navigation pinned to that app's origin and path, new windows sent to
+// the system browser. The three share one persistent partition of their own: one STATUS sign-in
+// (its cookies on the platform's origin) signs in Grafana (auth proxy) and Node-RED (nodeRedToken),
+// while nothing else — the console, other sites — ever sees those cookies. Implements the shell
+// part of the contract.
 // The STATUS tab's one way out is GitHub sign-in, which opens in a window of its own (github-window.ts).
 import { WebContentsView, session, shell, type BrowserWindow } from 'electron';
 import type {
@@ -26,8 +29,20 @@ export const EMBEDDED_APPS: readonly EmbeddedApp[] = ['status', 'grafana', 'node
 /** Chromium's net error for a load superseded by another navigation: not a failure to show. */
 const ERR_ABORTED = -3;
 
-export function partitionOf(app: EmbeddedApp): string {
-  return `persist:${app}`;
+/**
+ * The platform's session, shared by the three tabs. Named as the STATUS tab's partition was before
+ * the tabs shared one, so an operator signed in there stays signed in after an update.
+ */
+export const PLATFORM_PARTITION = 'persist:status';
+
+/** The STATUS sign-in page, where Grafana (auth proxy) sends a tab that is not signed in. */
+function isSignInPage(url: string, home: string): boolean {
+  try {
+    const target = new URL(url);
+    return target.origin === new URL(home).origin && target.pathname === '/sign-in';
+  } catch {
+    return false;
+  }
 }
 
 interface AppView {
@@ -145,7 +160,7 @@ export class AppViews implements DesktopShellApi {
     const again = this.views.get(app); // another call may have created it while we waited
     if (again) return again;
 
-    const ses = session.fromPartition(partitionOf(app));
+    const ses = session.fromPartition(PLATFORM_PARTITION);
     hardenSession(ses);
     const view = new WebContentsView({ webPreferences: secureWebPreferences({ session: ses }) });
     const entry: AppView = { view, home };
@@ -169,7 +184,9 @@ export class AppViews implements DesktopShellApi {
         if (isGitHubAuthorizeUrl(url)) github.open(url);
       };
     }
-    pinNavigation(contents, (url) => inScope(url), onBlocked);
+    // Grafana and Node-RED may also show STATUS's sign-in page (it sends them back when done).
+    const allowed = app === 'status' ? inScope : (url: string) => inScope(url) || isSignInPage(url, home);
+    pinNavigation(contents, allowed, onBlocked);
     sendNewWindowsToBrowser(contents, (url) => shell.openExternal(url));
     const changed = (): void => this.emit(app);
     contents.on('did-start-loading', () => {

@@ -2,6 +2,7 @@
 // test push status snapshots and task events into the streams.
 import type {
   ConsoleSettings,
+  EmbeddedApp,
   LauncherApi,
   PlatformUrls,
   ProjectStatus,
@@ -124,6 +125,13 @@ export function createFakeLauncher(): FakeLauncher {
       record('urls', []);
       return TEST_URLS;
     },
+    shareChoices: async () => ({ addresses: [], hostName: null, port: 3000 }),
+    share: async () => {
+      throw new Error('not used by the shell tests');
+    },
+    stopSharing: async () => {
+      throw new Error('not used by the shell tests');
+    },
     resetPlan: async () => ({ volumes: [] }),
     logs: async () => [],
     tasks: async () => [...fake.running],
@@ -185,4 +193,14 @@ export function createFakeLauncher(): FakeLauncher {
     onLogs: () => () => undefined,
   };
   return fake;
+}
+
+/** The embedded view of `app`: the one whose first load was the app's home (they share a partition). */
+export function embeddedView<T extends { webContents: { loaded: string[] } }>(
+  instances: readonly T[],
+  app: EmbeddedApp,
+): T {
+  const view = instances.find((v) => v.webContents.loaded[0] === TEST_URLS[app]);
+  if (!view) throw new Error(`no view for ${app}`);
+  return view;
 }
