@@ -130,3 +130,44 @@ describe('up() with a service that never becomes healthy', () => {
     expect((error.details.lastLines as string[]).join('\n')).toContain('crashing: missing DB_HOST');
   });
 });
+
+describe('a fixed subnet already in use', () => {
+  it('is refused with the network, the range and what to do, before any container starts', async () => {
+    const dirTaken = await mkdtemp(path.join(tmpdir(), 'st-fail-net-'));
+    const subnet = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}.0/28`;
+    const squatter = await stack.docker.createNetwork({
+      Name: `${fixture.projectName}-squatter`,
+      IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] },
+    });
+    try {
+      await writeFile(
+        path.join(dirTaken, 'compose.yaml'),
+        `services:
+  lone:
+    image: \${STATUS_NODE_IMAGE}
+    command: ["node", "-e", "setInterval(() => {}, 1000)"]
+    networks: [fixed]
+networks:
+  fixed:
+    ipam:
+      config:
+        - subnet: ${subnet}
+`,
+      );
+      const taken = await fixture.open(path.join(dirTaken, 'compose.yaml'));
+      const error = await taken.up({ onProgress: fixture.record }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isStatusError(error, 'SETTINGS_INVALID')).toBe(true);
+      expect((error as StatusError).message).toContain(subnet);
+      expect((error as StatusError).message).toContain('already used on this machine');
+      expect((error as StatusError).hint).toMatch(/subnet/);
+      expect((await listProjectContainers(taken.docker, taken.project.name)).size).toBe(0);
+    } finally {
+      await squatter.remove();
+      await rm(dirTaken, { recursive: true, force: true });
+      stack = await fixture.open(path.join(dir, 'compose.yaml'));
+    }
+  });
+});

@@ -66,7 +66,7 @@ export async function ensureNetworks(
       onProgress,
       () => docker.getNetwork(spec.name).inspect(),
       () =>
-        docker.createNetwork({
+        createNetwork(docker, spec.name, {
           Name: spec.name,
           Driver: spec.driver,
           Internal: spec.internal,
@@ -86,6 +86,30 @@ export async function ensureNetworks(
             : {}),
           Labels: composeLabels(project, 'network', key, spec.labels),
         }),
+    );
+  }
+}
+
+/** Creates a network; a fixed subnet another network (or a VPN) already uses is a clear error. */
+async function createNetwork(
+  docker: Docker,
+  name: string,
+  options: Parameters<Docker['createNetwork']>[0],
+): Promise<void> {
+  try {
+    await docker.createNetwork(options);
+  } catch (error) {
+    const message = (error as Error).message ?? '';
+    const subnets = options.IPAM?.Config?.map((c) => c.Subnet).filter(Boolean) ?? [];
+    if (!subnets.length || !/overlap/i.test(message)) throw error;
+    throw new StatusError(
+      'SETTINGS_INVALID',
+      `The network ${name} could not be created: its address range ${subnets.join(', ')} is already used on this machine (by another Docker network or a VPN).`,
+      name.endsWith('grafana-auth')
+        ? 'Start STATUS Desktop with the environment variable STATUS_GRAFANA_AUTH_NET set to three other numbers of a free private range (for example 10.213.98), then start the platform again.'
+        : 'Change the subnet of that network in the Compose file, then start again.',
+      { network: name, subnets },
+      { cause: error },
     );
   }
 }
