@@ -2,6 +2,7 @@
 // deps object), and the router that mounts authentication + the policy table on the API prefix.
 import { Router } from 'express';
 import type { AppDeps } from '../../app.js';
+import { UsersRepository } from '../users/repository.js';
 import { usersRouter } from '../users/router.js';
 import { githubRouter } from './github.js';
 import { authenticate, enforcePolicy } from './middleware.js';
@@ -48,8 +49,16 @@ export function authRouter(deps: AppDeps): Router {
   const { tokens } = authServices(deps);
   const router = Router();
   // Before `authenticate`: it checks the session itself (one Redis GET, not two) and is asked by the
-  // reverse proxy for every Grafana request. Public in the policy table.
-  router.get('/auth/verify', verifyHandler(tokens));
+  // reverse proxy for every Grafana request. Public in the policy table. The user is read from the
+  // database only to renew an expired access token from the refresh cookie.
+  const users = new UsersRepository(deps.db);
+  router.get(
+    '/auth/verify',
+    verifyHandler(tokens, async (id) => {
+      const row = await users.byId(id);
+      return row && { id: String(row.id), username: row.username, role: row.role, email: row.email };
+    }),
+  );
   router.use(authenticate(tokens), enforcePolicy());
   router.use('/users', githubRouter(deps));
   router.use('/users', usersRouter(deps));

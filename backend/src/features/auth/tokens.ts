@@ -291,6 +291,45 @@ export class TokenService {
     return this.pack(user, family, next);
   }
 
+  /**
+   * A new access token from a refresh token, WITHOUT rotating it (GET /auth/verify, the reverse
+   * proxy's check for every Grafana request, when the access token has expired). Rotation there
+   * would race: Grafana fires many requests at once with the same refresh cookie, the browser keeps
+   * only one of the rotated tokens, and one presented after the grace period would count as reuse and
+   * end the session. So this path changes no session state: it accepts the refresh token while it is
+   * unused (or used within the grace period, a refresh elsewhere in flight) and its family is active,
+   * reads the current user (`loadUser`: role changes, deletion) and signs an access token of the same
+   * family. Rotation and reuse detection stay with GET /users/auth/refresh.
+   */
+  async renewAccess(
+    refreshToken: string,
+    loadUser: (id: string) => Promise<TokenUser | null>,
+  ): Promise<{ accessToken: string; accessTtlSeconds: number; user: TokenUser; family: string }> {
+    const claims = this.verify(refreshToken, this.opts.refreshJwtSecret);
+    const family = typeof claims.fam === 'string' ? claims.fam : '';
+    if (!family) throw new TokenError('invalid', 'Invalid refresh token');
+    const [state, famState] = await this.redis.mget(this.jtiKey(claims.jti!), this.familyKey(family));
+    if (famState !== 'active' || !state)
+      throw new TokenError('revoked', 'Unauthorized: session has ended, please sign in again');
+    if (state !== 'active') {
+      // `used:<ms>`: rotated elsewhere; a request that left before the browser had the new cookie.
+      const at = Number(state.slice(5)) || 0;
+      if (!state.startsWith('used:') || this.clock() - at >= this.reuseGraceSeconds * 1000)
+        throw new TokenError(
+          'revoked',
+          'Unauthorized: this refresh token was replaced, please sign in again',
+        );
+    }
+    const user = await loadUser(claims.sub!);
+    if (!user) throw new TokenError('unknown-user', 'Unauthorized: the user no longer exists');
+    return {
+      accessToken: this.signAccess(user, family),
+      accessTtlSeconds: this.accessTtlSeconds,
+      user,
+      family,
+    };
+  }
+
   async revokeFamily(family: string): Promise<void> {
     // Keep the marker (not delete) so that reuse of any of its tokens is told apart from garbage.
     await this.redis.set(this.familyKey(family), 'revoked', 'EX', this.refreshTtlSeconds);

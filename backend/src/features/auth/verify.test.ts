@@ -1,10 +1,11 @@
 // GET /api/v1/auth/verify on the real app (real PostgreSQL and Redis): the reverse proxy's
 // auth_request for Grafana. Role mapping, the three ways a token comes, and every way one fails.
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
+import { UsersRepository } from '../users/repository.js';
 import { authServices } from './index.js';
-import { grafanaRole } from './verify.js';
+import { grafanaRole, sharedLoads } from './verify.js';
 import { ROLES, type Role, type TokenUser } from './tokens.js';
 
 let app: TestApp;
@@ -125,11 +126,175 @@ describe('GET /auth/verify', () => {
       return query(...args);
     }) as typeof app.deps.db.query;
     try {
-      const res = await verify({ cookie: `accessToken=${t.accessToken}` });
+      // the refresh cookie beside a valid access token changes nothing: no renewal, no cookie
+      const res = await verify({ cookie: `accessToken=${t.accessToken}; refreshToken=${t.refreshToken}` });
       expect(res.status).toBe(200);
+      expect(res.headers.get('set-cookie')).toBeNull();
       expect(queries).toBe(0);
     } finally {
       app.deps.db.query = query;
     }
+  });
+});
+
+describe('GET /auth/verify renews an expired session from the refresh cookie', () => {
+  // Real users: renewal reads the user from the database (its current name, e-mail and role).
+  let seq = 0;
+  const signedIn = async (role: Role = 'DEVELOPER') => {
+    seq += 1;
+    const row = await new UsersRepository(app.deps.db).create({
+      username: `renew${seq}`,
+      email: `renew${seq}@example.test`,
+      role,
+      passwordHash: 'x',
+    });
+    const u: TokenUser = { id: String(row!.id), username: row!.username, role, email: row!.email };
+    return { u, t: await issue(u) };
+  };
+  const later = (minutes: number) => {
+    const at = Date.now() + minutes * 60 * 1000;
+    app.deps.clock = () => at;
+  };
+  const accessCookieOf = (res: Response) => {
+    const set = res.headers.getSetCookie();
+    expect(set).toHaveLength(1); // nginx passes on only the first Set-Cookie of the auth answer
+    const m = /^accessToken=([^;]+);/.exec(set[0]!);
+    expect(m).not.toBeNull();
+    expect(set[0]).toMatch(/Max-Age=900;/);
+    expect(set[0]).toMatch(/HttpOnly/);
+    return m![1]!;
+  };
+  afterEach(() => {
+    app.deps.clock = undefined;
+  });
+
+  it('expired access token + valid refresh cookie → 200 with the user headers and a new access cookie', async () => {
+    const { u, t } = await signedIn('ADMIN');
+    later(16);
+    const res = await verify({ cookie: `accessToken=${t.accessToken}; refreshToken=${t.refreshToken}` });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ username: u.username, email: u.email, role: 'ADMIN' });
+    expect(res.headers.get('x-status-user')).toBe(u.username);
+    expect(res.headers.get('x-status-email')).toBe(u.email);
+    expect(res.headers.get('x-grafana-role')).toBe('Admin');
+    const fresh = accessCookieOf(res);
+    expect(fresh).not.toBe(t.accessToken);
+    // the new token is a working access token of the same session
+    const claims = await authServices(app.deps).tokens.verifyAccess(fresh);
+    expect(claims).toMatchObject({ sub: u.id, username: u.username, role: 'ADMIN', fam: t.family });
+    const again = await verify({ cookie: `accessToken=${fresh}; refreshToken=${t.refreshToken}` });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('no access cookie at all (the browser dropped it at Max-Age) + refresh cookie → renewed', async () => {
+    const { u, t } = await signedIn('USER');
+    later(20);
+    const res = await verify({ cookie: `refreshToken=${t.refreshToken}` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-status-user')).toBe(u.username);
+    expect(res.headers.get('x-grafana-role')).toBe('Viewer');
+    accessCookieOf(res);
+  });
+
+  it('the refresh token is not rotated: it still refreshes afterwards, and a later renewal works', async () => {
+    const { t } = await signedIn();
+    later(16);
+    expect((await verify({ cookie: `refreshToken=${t.refreshToken}` })).status).toBe(200);
+    expect((await verify({ cookie: `refreshToken=${t.refreshToken}` })).status).toBe(200);
+    const r = await app.fetch('/api/v1/users/auth/refresh', {
+      headers: { cookie: `refreshToken=${t.refreshToken}` },
+    });
+    expect(r.status).toBe(200);
+  });
+
+  it('parallel renewals (a Grafana page burst) all succeed and leave the session intact', async () => {
+    const { u, t } = await signedIn();
+    later(16);
+    const cookie = `accessToken=${t.accessToken}; refreshToken=${t.refreshToken}`;
+    const answers = await Promise.all(Array.from({ length: 25 }, () => verify({ cookie })));
+    for (const res of answers) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-status-user')).toBe(u.username);
+      accessCookieOf(res);
+    }
+    // the session is intact afterwards: a renewal and a real refresh still work
+    expect((await verify({ cookie })).status).toBe(200);
+    const r = await app.fetch('/api/v1/users/auth/refresh', { headers: { cookie } });
+    expect(r.status).toBe(200);
+  });
+
+  it('sharedLoads: concurrent reads of one user are one read; a later read reads again', async () => {
+    let reads = 0;
+    const load = sharedLoads(async (id) => {
+      reads += 1;
+      await new Promise((r) => setTimeout(r, 20));
+      return { id, username: 'x', role: 'USER' };
+    });
+    await Promise.all([load('1'), load('1'), load('1'), load('2')]);
+    expect(reads).toBe(2);
+    await load('1');
+    expect(reads).toBe(3);
+  });
+
+  it('revoked session (signed out) → 401, no cookie', async () => {
+    const { t } = await signedIn();
+    await authServices(app.deps).tokens.revokeFamily(t.family);
+    later(16);
+    for (const cookie of [
+      `accessToken=${t.accessToken}; refreshToken=${t.refreshToken}`,
+      `refreshToken=${t.refreshToken}`,
+    ]) {
+      const res = await verify({ cookie });
+      expect(res.status).toBe(401);
+      expect((await res.json()).message).toMatch(/ended/);
+      expect(res.headers.get('set-cookie')).toBeNull();
+      expect(res.headers.get('x-status-user')).toBeNull();
+    }
+  });
+
+  it('a deleted user → 401', async () => {
+    const { u, t } = await signedIn();
+    await app.deps.db.query('DELETE FROM users WHERE id = $1', [Number(u.id)]);
+    later(16);
+    const res = await verify({ cookie: `refreshToken=${t.refreshToken}` });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('a forged access token is not papered over by a valid refresh cookie', async () => {
+    const { t } = await signedIn();
+    const res = await verify({ cookie: `accessToken=garbage; refreshToken=${t.refreshToken}` });
+    expect(res.status).toBe(401);
+    expect((await res.json()).message).toMatch(/not valid/);
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('a refresh token rotated elsewhere renews within the grace period, not after it', async () => {
+    const { t } = await signedIn();
+    const r = await app.fetch('/api/v1/users/auth/refresh', {
+      headers: { cookie: `refreshToken=${t.refreshToken}` },
+    });
+    expect(r.status).toBe(200);
+    // a Grafana request that left with the old cookie while the refresh was answered
+    expect((await verify({ cookie: `refreshToken=${t.refreshToken}` })).status).toBe(200);
+    later(1);
+    const stale = await verify({ cookie: `refreshToken=${t.refreshToken}` });
+    expect(stale.status).toBe(401);
+    expect(stale.headers.get('set-cookie')).toBeNull();
+    // …which does not end the session: the rotated refresh token still works
+    const next = r.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('refreshToken='))!
+      .split(';')[0]!;
+    expect((await verify({ cookie: next })).status).toBe(200);
+  });
+
+  it('an expired refresh token → 401 asking to sign in again', async () => {
+    const { t } = await signedIn();
+    later(8 * 24 * 60);
+    const res = await verify({ cookie: `accessToken=${t.accessToken}; refreshToken=${t.refreshToken}` });
+    expect(res.status).toBe(401);
+    expect((await res.json()).message).toMatch(/expired/);
   });
 });

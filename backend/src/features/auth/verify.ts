@@ -3,9 +3,16 @@
 // the answer to Grafana's auth proxy in headers, and by Node-RED's sign-in. It runs on every Grafana
 // request, so it stays cheap: the access token's signature plus one Redis GET (its session not
 // signed out); no database. The token is read like everywhere else (cookie, x-access-token, Bearer).
-import type { RequestHandler } from 'express';
+//
+// Renewal: the access cookie lives 15 minutes, and an open Grafana page keeps making requests after
+// that. When the access token is missing or expired but the refresh cookie holds a live session,
+// the answer carries a new access cookie (nginx passes this one Set-Cookie on to the browser) made
+// by TokenService.renewAccess: one Redis MGET and one database read of the user, shared by the
+// requests that renew at the same moment; the refresh token is not rotated (see renewAccess).
+import type { Request, RequestHandler } from 'express';
+import { ACCESS_COOKIE, cookieOptions, readCookie, REFRESH_COOKIE } from './cookies.js';
 import { extractAccessToken } from './middleware.js';
-import { TokenError, type Role, type TokenService } from './tokens.js';
+import { TokenError, type Role, type TokenService, type TokenUser } from './tokens.js';
 
 /** Grafana's organisation roles (its auth proxy's Role header). */
 export type GrafanaRole = 'Admin' | 'Editor' | 'Viewer';
@@ -39,35 +46,99 @@ export interface VerifiedUser {
 /** Header values travel as-is to Grafana: anything outside printable ASCII is refused, not passed. */
 const HEADER_SAFE = /^[\x20-\x7e]*$/;
 
-export function verifyHandler(tokens: TokenService): RequestHandler {
-  return async (req, res, next) => {
-    const token = extractAccessToken(req);
-    if (!token) {
-      res.status(401).json({ message: 'Not signed in: sign in to STATUS first' });
-      return;
+/** Reads a user for a renewal; null when it no longer exists. */
+export type LoadUser = (id: string) => Promise<TokenUser | null>;
+
+/**
+ * Concurrent renewals of one user share a single read: a Grafana page fires a burst of requests,
+ * all carrying the same expired cookie. Only in-flight reads are shared, never a stale answer.
+ */
+export function sharedLoads(load: LoadUser): LoadUser {
+  const inFlight = new Map<string, Promise<TokenUser | null>>();
+  return (id) => {
+    let p = inFlight.get(id);
+    if (!p) {
+      p = load(id).finally(() => inFlight.delete(id));
+      inFlight.set(id, p);
     }
-    try {
-      const c = await tokens.verifyAccess(token);
-      const email = typeof c.email === 'string' ? c.email : '';
-      if (!HEADER_SAFE.test(c.username) || !HEADER_SAFE.test(email)) {
-        res.status(401).json({ message: 'This user name cannot be passed on; ask an administrator' });
-        return;
+    return p;
+  };
+}
+
+function failureMessage(err: TokenError | undefined): string {
+  if (!err) return 'Not signed in: sign in to STATUS first';
+  if (err.code === 'expired') return 'Your STATUS session expired: sign in again';
+  if (err.code === 'revoked' || err.code === 'unknown-user' || err.code === 'reused')
+    return 'Your STATUS session has ended: sign in again';
+  return 'Not signed in: the session token is not valid, sign in again';
+}
+
+interface Verified extends VerifiedUser {
+  /** Set when the access token was renewed from the refresh cookie. */
+  renewed?: { accessToken: string; accessTtlSeconds: number };
+}
+
+/**
+ * `loadUser` enables renewal from the refresh cookie; without it an expired access token is a 401.
+ */
+export function verifyHandler(tokens: TokenService, loadUser?: LoadUser): RequestHandler {
+  const load = loadUser && sharedLoads(loadUser);
+
+  // The access token if it is valid; else, when it is missing or merely expired, the refresh
+  // cookie's session; undefined when the request carries neither. Throws the TokenError that
+  // decides the 401's message.
+  const resolve = async (req: Request): Promise<Verified | undefined> => {
+    const token = extractAccessToken(req);
+    let failure: TokenError | undefined;
+    if (token) {
+      try {
+        const c = await tokens.verifyAccess(token);
+        return { username: c.username, email: typeof c.email === 'string' ? c.email : '', role: c.role };
+      } catch (err) {
+        if (!(err instanceof TokenError)) throw err;
+        failure = err;
       }
-      const body: VerifiedUser = { username: c.username, email, role: c.role };
-      res.setHeader(VERIFY_HEADERS.user, body.username);
-      res.setHeader(VERIFY_HEADERS.email, body.email);
-      res.setHeader(VERIFY_HEADERS.role, body.role);
-      res.setHeader(VERIFY_HEADERS.grafanaRole, grafanaRole(body.role));
-      res.json(body);
+    }
+    const refresh = readCookie(req, REFRESH_COOKIE);
+    // A forged or revoked access token is not papered over by the refresh cookie.
+    if (!load || !refresh || (failure && failure.code !== 'expired')) {
+      if (failure) throw failure;
+      return undefined;
+    }
+    const r = await tokens.renewAccess(refresh, load);
+    return {
+      username: r.user.username,
+      email: r.user.email ?? '',
+      role: r.user.role,
+      renewed: { accessToken: r.accessToken, accessTtlSeconds: r.accessTtlSeconds },
+    };
+  };
+
+  return async (req, res, next) => {
+    let v: Verified | undefined;
+    try {
+      v = await resolve(req);
     } catch (err) {
       if (!(err instanceof TokenError)) return next(err);
-      const message =
-        err.code === 'expired'
-          ? 'Your STATUS session expired: sign in again'
-          : err.code === 'revoked'
-            ? 'Your STATUS session has ended: sign in again'
-            : 'Not signed in: the session token is not valid, sign in again';
-      res.status(401).json({ message });
+      res.status(401).json({ message: failureMessage(err) });
+      return;
     }
+    if (!v) {
+      res.status(401).json({ message: failureMessage(undefined) });
+      return;
+    }
+    if (!HEADER_SAFE.test(v.username) || !HEADER_SAFE.test(v.email)) {
+      res.status(401).json({ message: 'This user name cannot be passed on; ask an administrator' });
+      return;
+    }
+    const body: VerifiedUser = { username: v.username, email: v.email, role: v.role };
+    res.setHeader(VERIFY_HEADERS.user, body.username);
+    res.setHeader(VERIFY_HEADERS.email, body.email);
+    res.setHeader(VERIFY_HEADERS.role, body.role);
+    res.setHeader(VERIFY_HEADERS.grafanaRole, grafanaRole(body.role));
+    // The only Set-Cookie of this answer: nginx's $upstream_http_set_cookie holds just the first one.
+    if (v.renewed)
+      res.cookie(ACCESS_COOKIE, v.renewed.accessToken, cookieOptions(req, v.renewed.accessTtlSeconds));
+    res.json(body);
   };
 }
