@@ -7,12 +7,13 @@
 //   logs [-f] [--tail N] [--since 10m] [service...]
 //   stats                     CPU and memory per service
 //   doctor                    engine diagnosis and host port check
-//   credentials               the admin account and where secrets are kept
+//   credentials               the admin account (and Grafana's break-glass admin), where secrets are kept
 //   reset --yes-delete <volume>...   delete data volumes (names listed by `reset` without arguments)
 //   serve [--port 7800] [--host 127.0.0.1] [--token T] [--open]   the admin console in a browser
 import { parseArgs } from 'node:util';
 import { isStatusError } from './engine/errors.js';
 import { formatDiagnosis } from './engine/discovery/index.js';
+import { GRAFANA_ADMIN_USER } from './engine/setup/grafana-token.js';
 import { Stack } from './engine/stack.js';
 import { progressPrinter } from './cli/progress-printer.js';
 import { statusTable, table } from './cli/format.js';
@@ -33,7 +34,7 @@ Commands:
   logs [service...]        show logs (-f to follow, --tail N, --since 10m, --timestamps)
   stats                    CPU and memory per service
   doctor                   check the container engine and the host ports
-  credentials              show the admin account and where the secrets are stored
+  credentials              show the admin account, Grafana's break-glass admin, where secrets are kept
   reset                    list the data volumes; with --yes-delete <volume>... delete them
   serve                    the admin console in a browser (headless): --port 7800, --host 127.0.0.1,
                            --token <t> (default: stored in the settings folder), --open, --allow-remote
@@ -172,6 +173,12 @@ async function main(argv: string[]): Promise<number> {
       const secrets = await stack.store.secrets();
       out(`Admin user:      ${stack.settings.adminUsername}`);
       out(`Admin password:  ${secrets.adminPassword}`);
+      // Grafana's break-glass server admin, a login of its own (not the STATUS admin's), which
+      // signs in only on Grafana's own port; STATUS users reach Grafana signed in as themselves.
+      out(
+        `Grafana admin:   ${GRAFANA_ADMIN_USER}, password ${secrets.grafanaAdminPassword} ` +
+          "(emergencies only: Grafana's own port, on this machine)",
+      );
       out(`Stored in:       ${stack.store.home} (readable by you only)`);
       return 0;
     }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatusError } from '../errors.js';
 import { planTiers } from '../plan.js';
+import { GRAFANA_ADMIN_USER } from '../setup/grafana-token.js';
 import {
   listComposeVariables,
   loadComposeProject,
@@ -154,6 +155,15 @@ describe('the real stack/compose.yaml', () => {
       postgres: { condition: 'service_healthy', required: true },
     });
     expect(project.services.grafana!.environment.GF_SERVER_ROOT_URL).toBe('http://localhost:3000/grafana/');
+    // Grafana's server admin is a login of its own, never the STATUS admin (who reaches Grafana
+    // through the auth proxy under the same name), whatever STATUS_ADMIN_USERNAME is.
+    expect(project.services.grafana!.environment.GF_SECURITY_ADMIN_USER).toBe(GRAFANA_ADMIN_USER);
+    const named = await loadComposeProject({
+      file: STACK_FILE,
+      env: { ...FULL_ENV, STATUS_ADMIN_USERNAME: 'grafana-admin-not' },
+      projectName: 'status',
+    });
+    expect(named.project.services.grafana!.environment.GF_SECURITY_ADMIN_USER).toBe(GRAFANA_ADMIN_USER);
 
     const backend = project.services['status-backend']!;
     expect(backend.build).toEqual({

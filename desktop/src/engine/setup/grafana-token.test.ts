@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGrafanaApi } from '../../../test/images/standin/grafana.mjs';
 import { isStatusError } from '../errors.js';
-import { GRAFANA_SERVICE_ACCOUNT, GRAFANA_TOKEN_PREFIX, ensureGrafanaToken } from './grafana-token.js';
+import {
+  GRAFANA_ADMIN_USER,
+  GRAFANA_SERVICE_ACCOUNT,
+  GRAFANA_TOKEN_PREFIX,
+  ensureGrafanaToken,
+} from './grafana-token.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
 
@@ -46,7 +51,7 @@ async function serve(handler: Handler): Promise<string> {
 async function grafana(opts: { password?: string; statePath?: string } = {}) {
   const log: string[] = [];
   const api = createGrafanaApi({
-    adminUser: 'admin',
+    adminUser: GRAFANA_ADMIN_USER,
     adminPassword: opts.password ?? 'admin-secret',
     dashboardsDir: join(dir, 'dashboards'),
     statePath: opts.statePath,
@@ -67,7 +72,11 @@ const bearer = (baseUrl: string, token: string, path = '/api/org') =>
 describe('ensureGrafanaToken (Grafana API: the test stand-in)', () => {
   it('creates the status-backend service account (Admin) and a token that authorizes Bearer requests', async () => {
     const { baseUrl, log } = await grafana();
-    const result = await ensureGrafanaToken({ baseUrl, adminUser: 'admin', adminPassword: 'admin-secret' });
+    const result = await ensureGrafanaToken({
+      baseUrl,
+      adminUser: GRAFANA_ADMIN_USER,
+      adminPassword: 'admin-secret',
+    });
     expect(result.action).toBe('created');
     expect(result.token).toMatch(/^glsa_/);
     expect(log).toEqual([
@@ -87,11 +96,15 @@ describe('ensureGrafanaToken (Grafana API: the test stand-in)', () => {
 
   it('keeps a stored token Grafana still accepts, with one request and no admin call', async () => {
     const { baseUrl, log } = await grafana();
-    const first = await ensureGrafanaToken({ baseUrl, adminUser: 'admin', adminPassword: 'admin-secret' });
+    const first = await ensureGrafanaToken({
+      baseUrl,
+      adminUser: GRAFANA_ADMIN_USER,
+      adminPassword: 'admin-secret',
+    });
     log.length = 0;
     const again = await ensureGrafanaToken({
       baseUrl,
-      adminUser: 'admin',
+      adminUser: GRAFANA_ADMIN_USER,
       adminPassword: 'admin-secret',
       storedToken: first.token,
     });
@@ -104,22 +117,26 @@ describe('ensureGrafanaToken (Grafana API: the test stand-in)', () => {
     const before = await grafana({ statePath });
     const old = await ensureGrafanaToken({
       baseUrl: before.baseUrl,
-      adminUser: 'admin',
+      adminUser: GRAFANA_ADMIN_USER,
       adminPassword: 'admin-secret',
     });
     // Same data, token deleted by someone: the account is found again, a new token replaces the old.
     const list = (await (
       await fetch(`${before.baseUrl}/api/serviceaccounts/${old.serviceAccountId}/tokens`, {
-        headers: { authorization: `Basic ${Buffer.from('admin:admin-secret').toString('base64')}` },
+        headers: {
+          authorization: `Basic ${Buffer.from(`${GRAFANA_ADMIN_USER}:admin-secret`).toString('base64')}`,
+        },
       })
     ).json()) as { id: number }[];
     await fetch(`${before.baseUrl}/api/serviceaccounts/${old.serviceAccountId}/tokens/${list[0]!.id}`, {
       method: 'DELETE',
-      headers: { authorization: `Basic ${Buffer.from('admin:admin-secret').toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${GRAFANA_ADMIN_USER}:admin-secret`).toString('base64')}`,
+      },
     });
     const renewed = await ensureGrafanaToken({
       baseUrl: before.baseUrl,
-      adminUser: 'admin',
+      adminUser: GRAFANA_ADMIN_USER,
       adminPassword: 'admin-secret',
       storedToken: old.token,
     });
@@ -132,7 +149,7 @@ describe('ensureGrafanaToken (Grafana API: the test stand-in)', () => {
     const fresh = await grafana();
     const remade = await ensureGrafanaToken({
       baseUrl: fresh.baseUrl,
-      adminUser: 'admin',
+      adminUser: GRAFANA_ADMIN_USER,
       adminPassword: 'admin-secret',
       storedToken: renewed.token,
     });
@@ -142,8 +159,14 @@ describe('ensureGrafanaToken (Grafana API: the test stand-in)', () => {
 
   it("deletes this launcher's older tokens after a renewal and leaves other tokens alone", async () => {
     const { baseUrl } = await grafana();
-    const basic = { authorization: `Basic ${Buffer.from('admin:admin-secret').toString('base64')}` };
-    const first = await ensureGrafanaToken({ baseUrl, adminUser: 'admin', adminPassword: 'admin-secret' });
+    const basic = {
+      authorization: `Basic ${Buffer.from(`${GRAFANA_ADMIN_USER}:admin-secret`).toString('base64')}`,
+    };
+    const first = await ensureGrafanaToken({
+      baseUrl,
+      adminUser: GRAFANA_ADMIN_USER,
+      adminPassword: 'admin-secret',
+    });
     const id = first.serviceAccountId!;
     // Someone's own token on the same account.
     await fetch(`${baseUrl}/api/serviceaccounts/${id}/tokens`, {
@@ -154,7 +177,7 @@ describe('ensureGrafanaToken (Grafana API: the test stand-in)', () => {
     // A stored token that no longer works forces a renewal.
     const second = await ensureGrafanaToken({
       baseUrl,
-      adminUser: 'admin',
+      adminUser: GRAFANA_ADMIN_USER,
       adminPassword: 'admin-secret',
       storedToken: 'glsa_not-a-token',
     });
@@ -174,12 +197,12 @@ describe('ensureGrafanaToken (Grafana API: the test stand-in)', () => {
     const { baseUrl } = await grafana({ password: 'changed-in-grafana' });
     const error = await ensureGrafanaToken({
       baseUrl,
-      adminUser: 'admin',
+      adminUser: GRAFANA_ADMIN_USER,
       adminPassword: 'admin-secret',
     }).catch((e: unknown) => e);
     expect(isStatusError(error, 'SERVICE_UNHEALTHY')).toBe(true);
     const e = error as { message: string; hint: string; details: Record<string, unknown> };
-    expect(e.message).toContain('refused its admin account "admin" (401');
+    expect(e.message).toContain('refused its admin account "grafana-admin" (401');
     expect(e.hint).toContain('reset-admin-password');
     expect(e.details).toMatchObject({ service: 'grafana', status: 401 });
   });
@@ -194,7 +217,7 @@ describe('ensureGrafanaToken (Grafana API: the test stand-in)', () => {
     const { baseUrl } = await grafana();
     const { token } = await ensureGrafanaToken({
       baseUrl,
-      adminUser: 'admin',
+      adminUser: GRAFANA_ADMIN_USER,
       adminPassword: 'admin-secret',
     });
     const hits = (await (await bearer(baseUrl, token, '/api/search')).json()) as unknown[];
@@ -217,9 +240,11 @@ describe('ensureGrafanaToken: refusals of other Grafanas (local servers)', () =>
         ? json(res, 200, { totalCount: 0, serviceAccounts: [], page: 1, perPage: 100 })
         : json(res, 500, { message: 'failed to create service account: database is locked' }),
     );
-    const error = await ensureGrafanaToken({ baseUrl, adminUser: 'admin', adminPassword: 'x' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await ensureGrafanaToken({
+      baseUrl,
+      adminUser: GRAFANA_ADMIN_USER,
+      adminPassword: 'x',
+    }).catch((e: unknown) => e);
     expect(isStatusError(error, 'SERVICE_UNHEALTHY')).toBe(true);
     expect((error as Error).message).toBe(
       'Grafana answered 500 (failed to create service account: database is locked) when asked to create ' +
@@ -230,9 +255,11 @@ describe('ensureGrafanaToken: refusals of other Grafanas (local servers)', () =>
 
   it('rejects an answer of the wrong shape (not a Grafana) with a clear error, not a crash', async () => {
     const baseUrl = await serve((_req, res) => json(res, 200, { standin: true }));
-    const error = await ensureGrafanaToken({ baseUrl, adminUser: 'admin', adminPassword: 'x' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await ensureGrafanaToken({
+      baseUrl,
+      adminUser: GRAFANA_ADMIN_USER,
+      adminPassword: 'x',
+    }).catch((e: unknown) => e);
     expect(isStatusError(error, 'SERVICE_UNHEALTHY')).toBe(true);
     expect((error as Error).message).toContain('is not what STATUS Desktop expects');
     expect((error as { hint: string }).hint).toContain('Grafana 9 or newer');
@@ -245,9 +272,11 @@ describe('ensureGrafanaToken: refusals of other Grafanas (local servers)', () =>
         serviceAccounts: [{ id: 4, name: GRAFANA_SERVICE_ACCOUNT, role: 'Admin', isDisabled: true }],
       }),
     );
-    const error = await ensureGrafanaToken({ baseUrl, adminUser: 'admin', adminPassword: 'x' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await ensureGrafanaToken({
+      baseUrl,
+      adminUser: GRAFANA_ADMIN_USER,
+      adminPassword: 'x',
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toContain('is disabled');
     expect((error as { hint: string }).hint).toContain('Service accounts');
   });
@@ -260,7 +289,7 @@ describe('ensureGrafanaToken: refusals of other Grafanas (local servers)', () =>
     });
     const error = await ensureGrafanaToken({
       baseUrl,
-      adminUser: 'admin',
+      adminUser: GRAFANA_ADMIN_USER,
       adminPassword: 'x',
       unreachableForMs: 1200,
     }).catch((e: unknown) => e);
@@ -278,7 +307,7 @@ describe('ensureGrafanaToken: refusals of other Grafanas (local servers)', () =>
     setTimeout(() => controller.abort(), 100);
     const error = await ensureGrafanaToken({
       baseUrl,
-      adminUser: 'admin',
+      adminUser: GRAFANA_ADMIN_USER,
       adminPassword: 'x',
       signal: controller.signal,
     }).catch((e: unknown) => e);

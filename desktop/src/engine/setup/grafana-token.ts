@@ -9,6 +9,13 @@ import { z } from 'zod';
 import { StatusError, cancelledError } from '../errors.js';
 
 export const GRAFANA_SERVICE_ACCOUNT = 'status-backend';
+/**
+ * Grafana's break-glass server admin (GF_SECURITY_ADMIN_USER in stack/compose.yaml), a login of its
+ * own: STATUS users, the STATUS admin too, reach Grafana through the auth proxy under their STATUS
+ * names, so sharing the STATUS admin's name would make that user Grafana's server admin for good.
+ * Its password is the generated STATUS_GRAFANA_ADMIN_PASSWORD.
+ */
+export const GRAFANA_ADMIN_USER = 'grafana-admin';
 /** Names of the tokens made here: `<prefix><ISO time>` (token names must be unique per account). */
 export const GRAFANA_TOKEN_PREFIX = 'status-desktop-';
 
