@@ -5,6 +5,7 @@
 // through the starter flows → a browser signs in through the reverse proxy, opens the catalog,
 // runs a control and sees its value and evidence → the scheduler computes it again → /node-red/
 // shows the STATUS palette.
+import { createHmac } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execInContainer } from '../../src/engine/docker/exec.js';
@@ -170,6 +171,15 @@ async function apiSignIn(who: { username: string; password: string }): Promise<s
     .join('; ');
 }
 
+/** The same access token expired a minute ago, signed again with the stack's JWT secret (HS256). */
+function expiredCopy(token: string, secret: string): string {
+  const part = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as object;
+  const now = Math.floor(Date.now() / 1000);
+  const signed = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ ...claims, iat: now - 3600, exp: now - 60 })}`;
+  return `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
+}
+
 /** GET through the reverse proxy without following redirects. */
 const viaProxy = (path: string, headers: Record<string, string> = {}) =>
   fetch(`${base}${path}`, { headers, redirect: 'manual' });
@@ -259,6 +269,73 @@ describe('Grafana behind the reverse proxy: STATUS sign-in is Grafana sign-in (a
     const after = await viaProxy('/grafana/', { cookie: adminCookie });
     expect(after.status).toBe(302);
     expect(after.headers.get('location')).toBe('/sign-in?next=/grafana/');
+  });
+
+  it('an open Grafana page outlives the access cookie: the check renews it from the refresh cookie through the proxy', async () => {
+    const jar = Object.fromEntries(
+      (await apiSignIn(admin))
+        .split('; ')
+        .map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)]),
+    );
+    const expired = expiredCopy(jar.accessToken!, (await stack.store.stackEnv()).STATUS_JWT_SECRET!);
+    const accessCookies = (res: Response) =>
+      res.headers.getSetCookie().filter((c) => c.startsWith('accessToken='));
+
+    // The expired access token alone is no session.
+    const alone = await viaProxy('/grafana/api/user', { cookie: `accessToken=${expired}` });
+    expect(alone.status).toBe(302);
+    // With the refresh cookie: Grafana gets the user, the browser a new access cookie.
+    const renewed = await viaProxy('/grafana/api/user', {
+      cookie: `accessToken=${expired}; refreshToken=${jar.refreshToken}`,
+    });
+    expect(renewed.status).toBe(200);
+    expect(await renewed.json()).toMatchObject({
+      login: admin.username,
+      role: 'Admin',
+      isGrafanaAdmin: false,
+      authProxy: true,
+    } satisfies Partial<GrafanaUser> & { isGrafanaAdmin: boolean });
+    const [setCookie, ...more] = accessCookies(renewed);
+    expect(more).toEqual([]);
+    for (const attribute of [
+      /; Max-Age=900(;|$)/,
+      /; Path=\/(;|$)/,
+      /; HttpOnly(;|$)/,
+      /; SameSite=Lax(;|$)/,
+    ])
+      expect(setCookie).toMatch(attribute);
+    const fresh = setCookie!.slice('accessToken='.length, setCookie!.indexOf(';'));
+    expect(fresh).not.toBe(expired);
+    // …a working access token of the same session for the whole platform, which needs no renewal.
+    expect((await viaProxy('/backend/users/whoami', { cookie: `accessToken=${fresh}` })).status).toBe(200);
+    const plain = await viaProxy('/grafana/api/user', {
+      cookie: `accessToken=${fresh}; refreshToken=${jar.refreshToken}`,
+    });
+    expect(plain.status).toBe(200);
+    expect(accessCookies(plain)).toEqual([]);
+
+    // The browser dropped the access cookie at its Max-Age, and the page fires a burst of requests
+    // with the same refresh cookie: every one is answered (the refresh token is not rotated here).
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        viaProxy('/grafana/api/user', { cookie: `refreshToken=${jar.refreshToken}` }),
+      ),
+    );
+    for (const res of burst) {
+      expect(res.status).toBe(200);
+      expect(accessCookies(res)).toHaveLength(1);
+    }
+    // The session is intact: a real refresh still works.
+    const refreshed = await viaProxy('/backend/users/auth/refresh', {
+      cookie: `refreshToken=${jar.refreshToken}`,
+    });
+    expect(refreshed.status).toBe(200);
+
+    // Grafana's server admin is a login of its own, not the STATUS admin's.
+    const grafanaInfo = await findServiceContainer(stack.docker, stack.project.name, 'grafana');
+    const env = (await stack.docker.getContainer(grafanaInfo!.Id).inspect()).Config.Env;
+    expect(env).toContain('GF_SECURITY_ADMIN_USER=grafana-admin');
+    expect(admin.username).not.toBe('grafana-admin');
   });
 });
 
