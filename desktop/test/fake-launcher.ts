@@ -66,6 +66,11 @@ export function createFakeLauncher(): FakeLauncher {
       githubClientSecret: false,
     })),
     urls: record('urls', () => ({ status: 'http://localhost:3000/', grafana: '', nodeRed: '', shared: [] })),
+    shareChoices: record('shareChoices', () => ({
+      addresses: [{ address: '192.0.2.10', interface: 'eth0' }],
+      hostName: 'status-pc',
+      port: 3000,
+    })),
     resetPlan: record('resetPlan', () => ({ volumes: ['fake_pgdata'] })),
     logs: record('logs', (query: LogQuery) =>
       query.services.map((service) => ({ service, stream: 'stdout', time: 1, text: 'hello' })),
@@ -92,6 +97,12 @@ export function createFakeLauncher(): FakeLauncher {
       throw new Error('boom: an unexpected failure\n    at secret/stack/frame.js:1:1');
     }),
     saveSecrets: record('saveSecrets', () => {
+      throw new Error('not used');
+    }),
+    share: record('share', () => {
+      throw new Error('not used');
+    }),
+    stopSharing: record('stopSharing', () => {
       throw new Error('not used');
     }),
     completeSetup: record('completeSetup', (input: { adminUsername: string }) => ({

@@ -104,6 +104,32 @@ export interface PlatformUrls {
   shared: string[];
 }
 
+/** An address of this machine others on the network could type (see shareChoices). */
+export interface ShareAddress {
+  address: string;
+  /** The network interface it belongs to (eth0, en0, Wi-Fi…). */
+  interface: string;
+}
+
+/** What sharing can offer: this machine's non-loopback IPv4 addresses and its host name. */
+export interface ShareChoices {
+  addresses: ShareAddress[];
+  hostName: string | null;
+  /** The host port of the reverse proxy (the links' port). */
+  port: number;
+}
+
+/** One of the offered addresses, or a host name others can resolve to this machine. */
+export type ShareTarget = { address: string } | { hostName: string };
+
+/** The answer of share/stopSharing: the saved settings, the new links, and what `up` will recreate. */
+export interface SharingResult {
+  settings: ConsoleSettings;
+  urls: PlatformUrls;
+  /** Services whose containers the next `up` recreates (their configuration changed); sorted. */
+  restart: string[];
+}
+
 export interface SetupState {
   /** True once the operator finished first-run setup (secrets generated, admin chosen). */
   done: boolean;
@@ -175,6 +201,8 @@ export interface LauncherApi {
   settings(): Promise<ConsoleSettings>;
   secretsState(): Promise<SecretsState>;
   urls(): Promise<PlatformUrls>;
+  /** What the operator can share STATUS at (addresses of this machine, its host name). */
+  shareChoices(): Promise<ShareChoices>;
   resetPlan(): Promise<ResetPlan>;
   /** A one-shot read (no follow): for the first screenful and for downloads. */
   logs(query: LogQuery): Promise<ConsoleLogLine[]>;
@@ -197,6 +225,14 @@ export interface LauncherApi {
   cancel(taskId: string): Promise<void>;
   saveSettings(update: SettingsUpdate): Promise<ConsoleSettings>;
   saveSecrets(update: SecretsUpdate): Promise<SecretsState>;
+  /**
+   * Opens STATUS to the network at `target`: the reverse proxy's bind address and the public URL
+   * change together (nothing else leaves 127.0.0.1). Applied by the next `up`, which recreates only
+   * the services named in the answer.
+   */
+  share(target: ShareTarget): Promise<SharingResult>;
+  /** Back to this computer only: bind 127.0.0.1, public URL derived again. Applied by `up`. */
+  stopSharing(): Promise<SharingResult>;
   /** Generates the platform secrets if missing and returns the admin account (first-run setup). */
   completeSetup(input: { adminUsername: string }): Promise<AdminCredentials>;
   /** The admin username and password (for the operator to sign in). */
@@ -222,6 +258,7 @@ export const API_METHODS = [
   'settings',
   'secretsState',
   'urls',
+  'shareChoices',
   'resetPlan',
   'logs',
   'tasks',
@@ -237,6 +274,8 @@ export const API_METHODS = [
   'cancel',
   'saveSettings',
   'saveSecrets',
+  'share',
+  'stopSharing',
   'completeSetup',
   'adminCredentials',
 ] as const satisfies readonly (keyof LauncherApi)[];

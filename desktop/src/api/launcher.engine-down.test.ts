@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectStatus } from './contract.js';
+import { callMethod } from './dispatch.js';
 import { apiErrorOf } from './errors.js';
 import { createLauncher, type Launcher } from './launcher.js';
 
@@ -92,6 +93,40 @@ describe('LauncherApi without an engine', () => {
     expect(error.code).toBe('SETTINGS_INVALID');
     expect(error.message).toContain('bindAddress');
     expect((await launcher.settings()).bindAddress).toBe('127.0.0.1');
+  });
+
+  it('shares on an offered address (bind address and public URL together, the services to restart) and stops sharing', async () => {
+    const choices = await launcher.shareChoices();
+    const own = choices.addresses[0]?.address;
+    if (!own) throw new Error('This machine has no non-loopback IPv4 address: connect it to a network.');
+    const shared = await launcher.share({ address: own });
+    expect(shared.settings).toMatchObject({
+      bindAddress: own,
+      publicUrl: `http://${own}:${choices.port}`,
+      publicUrlDerived: false,
+    });
+    expect(shared.urls.status).toBe(`http://${own}:${choices.port}/`);
+    expect(shared.urls.shared).toEqual([`http://${own}:${choices.port}/`]);
+    expect(shared.restart).toEqual(['grafana', 'nodered', 'reverse-proxy', 'status-backend']);
+
+    // Not one of this machine's addresses: refused, nothing changed.
+    const refused = apiErrorOf(
+      await launcher.share({ address: '203.0.113.77' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
+    expect(refused).toMatchObject({ code: 'SETTINGS_INVALID' });
+    expect(refused.hint).toContain(own);
+    expect((await launcher.settings()).bindAddress).toBe(own);
+    // The wrong shape never reaches the launcher.
+    const shape = await callMethod(launcher, 'share', [{ address: 'status-pc' }]);
+    expect(shape).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+
+    const stopped = await launcher.stopSharing();
+    expect(stopped.settings).toMatchObject({ bindAddress: '127.0.0.1', publicUrlDerived: true });
+    expect(stopped.urls.shared).toEqual([]);
+    expect(stopped.restart).toEqual(['grafana', 'nodered', 'reverse-proxy', 'status-backend']);
   });
 
   it('refuses an unknown service before anything else', async () => {

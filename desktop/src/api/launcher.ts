@@ -5,7 +5,6 @@
 // folder and the Compose file), status says what the engine is doing, commands answer with the
 // ENGINE_* error and its hint, and the connection is retried in the background.
 import { readFile } from 'node:fs/promises';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { loadComposeProject } from '../engine/compose/load.js';
 import type { ComposeProject } from '../engine/compose/types.js';
@@ -26,6 +25,14 @@ import {
   type SettingsStore,
 } from '../engine/settings/index.js';
 import { exists, readTextIfExists, writeFileAtomic } from '../engine/settings/files.js';
+import {
+  changedServices,
+  shareChoices,
+  sharePatch,
+  sharedUrls,
+  stopSharingPatch,
+} from '../engine/sharing.js';
+import type { SettingsPatch } from '../engine/settings/settings.js';
 import { Stack, defaultComposeFile, interpolationEnv } from '../engine/stack.js';
 import { StatusTracker } from '../engine/status/tracker.js';
 import type {
@@ -44,6 +51,9 @@ import type {
   ServiceStats,
   SettingsUpdate,
   SetupState,
+  ShareChoices,
+  ShareTarget,
+  SharingResult,
   TaskEvent,
   TaskInfo,
   Unsubscribe,
@@ -145,13 +155,6 @@ async function loadProject(
     env: interpolationEnv(await store.stackEnv(), env),
   });
   return project;
-}
-
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal)
-    .map((a) => a.address);
 }
 
 class LauncherImpl implements Launcher {
@@ -349,13 +352,12 @@ class LauncherImpl implements Launcher {
     const settings = await this.store.settings();
     const base = settings.publicUrl.replace(/\/$/, '');
     const port = this.project.services['reverse-proxy']?.ports[0]?.hostPort ?? settings.ports.http;
-    const shared =
-      settings.bindAddress === '127.0.0.1'
-        ? []
-        : settings.bindAddress === '0.0.0.0'
-          ? lanAddresses().map((ip) => `http://${ip}:${port}/`)
-          : [`http://${settings.bindAddress}:${port}/`];
+    const shared = sharedUrls(settings, port);
     return { status: `${base}/`, grafana: `${base}/grafana/`, nodeRed: `${base}/node-red/`, shared };
+  }
+
+  async shareChoices(): Promise<ShareChoices> {
+    return { ...shareChoices(), port: await this.httpPort() };
   }
 
   resetPlan(): Promise<ResetPlan> {
@@ -489,6 +491,32 @@ class LauncherImpl implements Launcher {
     });
     await this.settingsChanged();
     return this.secretsState();
+  }
+
+  async share(target: ShareTarget): Promise<SharingResult> {
+    return this.changeSharing(sharePatch(target, await this.httpPort(), shareChoices()));
+  }
+
+  stopSharing(): Promise<SharingResult> {
+    return this.changeSharing(stopSharingPatch());
+  }
+
+  /** Saves the sharing patch and says which containers the next `up` recreates because of it. */
+  private async changeSharing(patch: SettingsPatch): Promise<SharingResult> {
+    const before = this.project;
+    const saved = await this.store.saveSettings(patch);
+    await this.settingsChanged();
+    return {
+      settings: await this.consoleSettings(saved),
+      urls: await this.urls(),
+      restart: changedServices(before, this.project),
+    };
+  }
+
+  /** The reverse proxy's host port as the Compose file resolves it (a shell override included). */
+  private async httpPort(): Promise<number> {
+    const settings = await this.store.settings();
+    return this.project.services['reverse-proxy']?.ports[0]?.hostPort ?? settings.ports.http;
   }
 
   async completeSetup(input: { adminUsername: string }): Promise<AdminCredentials> {

@@ -69,6 +69,16 @@ const secretsUpdateSchema = z.strictObject({
   githubClientSecret: secretValue,
 });
 
+// The address must be one the engine offers, the host name a valid one: the launcher checks both
+// (sharing.ts) against this machine's interfaces; here only the shape.
+const shareTargetSchema = z.union(
+  [
+    z.strictObject({ address: z.ipv4({ error: 'must be an IPv4 address of this computer' }) }),
+    z.strictObject({ hostName: text(253).min(1, { error: 'must not be empty' }) }),
+  ],
+  { error: 'must be {"address": "<one of this computer\'s addresses>"} or {"hostName": "<name>"}' },
+);
+
 const none = z.tuple([]);
 const taskId = z.string({ error: 'must be a task id' }).min(1).max(64);
 
@@ -82,6 +92,7 @@ export const METHOD_ARGS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   settings: none,
   secretsState: none,
   urls: none,
+  shareChoices: none,
   resetPlan: none,
   logs: z.tuple([logQuerySchema]),
   tasks: none,
@@ -97,6 +108,8 @@ export const METHOD_ARGS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   cancel: z.tuple([taskId]),
   saveSettings: z.tuple([settingsUpdateSchema]),
   saveSecrets: z.tuple([secretsUpdateSchema]),
+  share: z.tuple([shareTargetSchema]),
+  stopSharing: none,
   completeSetup: z.tuple([z.strictObject({ adminUsername: text(64) })]),
   adminCredentials: none,
 };

@@ -2,7 +2,6 @@
 // Everything a UI or the CLI does goes through here; it wires the rooms of the engine together
 // (discovery, settings and secrets, the Compose model, lifecycle, status, logs, stats).
 import type Docker from 'dockerode';
-import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadComposeProject } from './compose/load.js';
 import type { ComposeProject } from './compose/types.js';
@@ -17,6 +16,7 @@ import { checkPorts, type PortConflict } from './preflight.js';
 import { noProgress, type ProgressListener } from './progress.js';
 import { openSettingsStore, type SecretCipher, type Settings, type SettingsStore } from './settings/index.js';
 import { platformSetup } from './setup/platform.js';
+import { sharedUrls } from './sharing.js';
 import { serviceStats, type ServiceStats } from './stats.js';
 import type { ProjectStatus } from './status/model.js';
 import { StatusTracker } from './status/tracker.js';
@@ -204,12 +204,7 @@ export class Stack {
   urls(): PlatformUrls {
     const base = this.settings.publicUrl.replace(/\/$/, '');
     const port = this.project.services['reverse-proxy']?.ports[0]?.hostPort ?? this.settings.ports.http;
-    const shared =
-      this.settings.bindAddress === '127.0.0.1'
-        ? []
-        : this.settings.bindAddress === '0.0.0.0'
-          ? lanAddresses().map((ip) => `http://${ip}:${port}/`)
-          : [`http://${this.settings.bindAddress}:${port}/`];
+    const shared = sharedUrls(this.settings, port);
     return { status: `${base}/`, grafana: `${base}/grafana/`, nodeRed: `${base}/node-red/`, shared };
   }
 
@@ -226,11 +221,4 @@ export class Stack {
       }
     }
   }
-}
-
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal)
-    .map((a) => a.address);
 }

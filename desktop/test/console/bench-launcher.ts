@@ -156,6 +156,7 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
       nodeRed: 'http://localhost:8080/node-red/',
       shared: [],
     }),
+    shareChoices: async () => ({ addresses: [], hostName: null, port: 3000 }),
     resetPlan: async () => ({ volumes: [] }),
     logs: async () => [],
     tasks: async () => [] as TaskInfo[],
@@ -171,6 +172,12 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
     cancel: async () => {},
     saveSettings: async () => settings,
     saveSecrets: async () => secrets,
+    share: async () => {
+      throw new Error('The bench launcher does not share.');
+    },
+    stopSharing: async () => {
+      throw new Error('The bench launcher does not share.');
+    },
     completeSetup: async () => ({ username: 'admin', password: 'bench-password' }),
     adminCredentials: async () => ({ username: 'admin', password: 'bench-password' }),
     onStatus(listener): Unsubscribe {

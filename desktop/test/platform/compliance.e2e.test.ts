@@ -6,10 +6,12 @@
 // runs a control and sees its value and evidence → the scheduler computes it again → /node-red/
 // shows the STATUS palette.
 import { createHmac } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execInContainer } from '../../src/engine/docker/exec.js';
 import { findServiceContainer } from '../../src/engine/lifecycle/containers.js';
+import { changedServices, shareChoices, sharePatch, stopSharingPatch } from '../../src/engine/sharing.js';
 import type { Stack } from '../../src/engine/stack.js';
 import { launchChromium } from '../console/harness.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
@@ -414,4 +416,104 @@ describe('Node-RED behind the reverse proxy: the STATUS session opens the editor
       await context.close();
     }
   });
+});
+
+describe('sharing on the network: the host’s own address opens STATUS, Grafana and Node-RED; nothing else leaves 127.0.0.1', () => {
+  /** The container id of every service, to tell recreated containers from kept ones. */
+  const containerIds = async (s: Stack) =>
+    Object.fromEntries(
+      await Promise.all(
+        s.services.map(
+          async (name) => [name, (await findServiceContainer(s.docker, s.project.name, name))?.Id] as const,
+        ),
+      ),
+    );
+  const hostIps = async (s: Stack, service: string) => {
+    const info = await findServiceContainer(s.docker, s.project.name, service);
+    const ports = (await s.docker.getContainer(info!.Id).inspect()).NetworkSettings.Ports ?? {};
+    return Object.values(ports).flatMap((bindings) => (bindings ?? []).map((b) => b.HostIp));
+  };
+  const EXPECTED_RESTART = ['grafana', 'nodered', 'reverse-proxy', 'status-backend'];
+
+  it('shares on this machine’s address, recreates only the services that use it, signs in and opens all three there; stopping reverses it', async () => {
+    // This machine's own non-loopback address (the only address besides 127.0.0.1 this test talks to).
+    const own = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    if (!own) {
+      throw new Error(
+        'This machine has no non-loopback IPv4 address (os.networkInterfaces()): connect it to a network to run the sharing test.',
+      );
+    }
+    const choices = shareChoices();
+    expect(choices.addresses.map((a) => a.address)).toContain(own);
+
+    // Share: bind address and public URL in one settings change, then `up` with the stack opened again.
+    const before = stack;
+    const idsBefore = await containerIds(before);
+    await before.store.saveSettings(sharePatch({ address: own }, fixture.ports.http, choices));
+    const shared = await fixture.open();
+    expect(shared.settings.publicUrl).toBe(`http://${own}:${fixture.ports.http}`);
+    expect(changedServices(before.project, shared.project)).toEqual(EXPECTED_RESTART);
+    expect(shared.urls().shared).toEqual([`http://${own}:${fixture.ports.http}/`]);
+    await shared.up({ onProgress: fixture.record });
+    const idsShared = await containerIds(shared);
+    const recreated = shared.services.filter((name) => idsShared[name] !== idsBefore[name]).sort();
+    expect(recreated).toEqual(EXPECTED_RESTART);
+
+    // Only the reverse proxy is on the shared address; the databases and the backend stay on loopback.
+    expect(await hostIps(shared, 'reverse-proxy')).toEqual([own]);
+    for (const service of ['postgres', 'dragonfly', 'status-backend', 'grafana', 'nodered']) {
+      const ips = await hostIps(shared, service);
+      expect(ips.length, service).toBeGreaterThan(0);
+      expect(new Set(ips), service).toEqual(new Set(['127.0.0.1']));
+    }
+    await expect(fetch(`http://${own}:${fixture.ports.backend}/`)).rejects.toThrow();
+
+    // Sign in and open STATUS, Grafana and Node-RED through the shared address.
+    const at = `http://${own}:${fixture.ports.http}`;
+    const signedIn = await until(
+      'sign-in through the shared address',
+      async () => {
+        const res = await fetch(`${at}/backend/users/signIn`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(admin),
+        });
+        return res.ok ? res : undefined;
+      },
+      90_000,
+    );
+    const cookie = signedIn!.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .join('; ');
+    expect(cookie).toMatch(/nodeRedToken=/);
+    const page = await fetch(`${at}/`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<div id="root"|<html/i);
+    const grafanaUser = await fetch(`${at}/grafana/api/user`, { headers: { cookie }, redirect: 'manual' });
+    expect(grafanaUser.status).toBe(200);
+    expect(await grafanaUser.json()).toMatchObject({ login: admin.username, role: 'Admin', authProxy: true });
+    const flows = await until(
+      'Node-RED answers through the shared address',
+      async () => {
+        const res = await fetch(`${at}/node-red/flows`, { headers: { cookie } });
+        return res.status === 200 ? res : undefined;
+      },
+      60_000,
+    );
+    expect(flows!.status).toBe(200);
+
+    // Stop sharing: the proxy is back on 127.0.0.1 and the public URL derived again.
+    await shared.store.saveSettings(stopSharingPatch());
+    const local = await fixture.open();
+    expect(local.settings.publicUrlDerived).toBe(true);
+    expect(local.urls().shared).toEqual([]);
+    expect(changedServices(shared.project, local.project)).toEqual(EXPECTED_RESTART);
+    await local.up({ onProgress: fixture.record });
+    expect(await hostIps(local, 'reverse-proxy')).toEqual(['127.0.0.1']);
+    await expect(fetch(`${at}/`)).rejects.toThrow();
+    expect((await fetch(`${base}/`)).status).toBe(200);
+  }, 600_000);
 });

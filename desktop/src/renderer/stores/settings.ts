@@ -8,6 +8,9 @@ import type {
   SecretsState,
   SecretsUpdate,
   SettingsUpdate,
+  ShareChoices,
+  ShareTarget,
+  SharingResult,
 } from '../../api/contract.js';
 import { toShownError, type ShownError } from '../lib/errors.js';
 
@@ -21,6 +24,12 @@ export interface SettingsState {
   save(update: SettingsUpdate): Promise<ConsoleSettings>;
   saveSecrets(update: SecretsUpdate): Promise<SecretsState>;
   refreshUrls(): Promise<void>;
+  /** The addresses and host name sharing can offer (read when the Settings page opens). */
+  shareChoices: ShareChoices | null;
+  loadShareChoices(): Promise<void>;
+  /** Sharing changes settings and links together; rejects with the engine's error. */
+  share(target: ShareTarget): Promise<SharingResult>;
+  stopSharing(): Promise<SharingResult>;
 }
 
 export function createSettingsStore(api: LauncherApi) {
@@ -49,6 +58,21 @@ export function createSettingsStore(api: LauncherApi) {
       const secrets = await api.saveSecrets(update);
       set({ secrets });
       return secrets;
+    },
+    shareChoices: null,
+    async loadShareChoices() {
+      const shareChoices = await api.shareChoices().catch(() => null);
+      set({ shareChoices });
+    },
+    async share(target) {
+      const result = await api.share(target);
+      set({ settings: result.settings, urls: result.urls });
+      return result;
+    },
+    async stopSharing() {
+      const result = await api.stopSharing();
+      set({ settings: result.settings, urls: result.urls });
+      return result;
     },
     async refreshUrls() {
       const urls = await api.urls().catch(() => null);

@@ -20,6 +20,9 @@ import type {
   ServiceStatus,
   SettingsUpdate,
   SetupState,
+  ShareChoices,
+  ShareTarget,
+  SharingResult,
   TaskEvent,
   TaskInfo,
   TaskKind,
@@ -167,6 +170,16 @@ export class FakeApi implements LauncherApi {
     githubClientSecret: false,
   };
   sharedUrls = ['http://192.168.1.20:3000/'];
+  shareChoicesValue: ShareChoices = {
+    addresses: [
+      { address: '192.168.1.20', interface: 'wlan0' },
+      { address: '10.0.0.5', interface: 'eth0' },
+    ],
+    hostName: 'status-pc',
+    port: 3000,
+  };
+  /** What share/stopSharing report `up` would recreate. */
+  restartValue = ['grafana', 'nodered', 'reverse-proxy', 'status-backend'];
   resetVolumes = ['status_postgres-data', 'status_grafana-data', 'status_nodered-data'];
   backlog: ConsoleLogLine[] = [];
   credentials: AdminCredentials = { username: 'admin', password: 'pw-9f8e7d6c5b4a' };
@@ -256,6 +269,10 @@ export class FakeApi implements LauncherApi {
       shared: local ? [] : this.sharedUrls,
     };
   }
+  async shareChoices(): Promise<ShareChoices> {
+    this.record('shareChoices', []);
+    return this.shareChoicesValue;
+  }
   async resetPlan(): Promise<ResetPlan> {
     this.record('resetPlan', []);
     return { volumes: this.resetVolumes };
@@ -335,6 +352,29 @@ export class FakeApi implements LauncherApi {
     if (publicUrl !== undefined) next.publicUrl = publicUrl ?? '';
     this.settingsValue = next;
     return next;
+  }
+  // Like the launcher: bind address and public URL change together (sharing.ts).
+  async share(target: ShareTarget): Promise<SharingResult> {
+    this.record('share', [target]);
+    const host = 'address' in target ? target.address : target.hostName;
+    this.settingsValue = {
+      ...this.settingsValue,
+      bindAddress: 'address' in target ? target.address : '0.0.0.0',
+      publicUrl: `http://${host}:${this.shareChoicesValue.port}`,
+      publicUrlDerived: false,
+    };
+    this.sharedUrls = [`http://${host}:${this.shareChoicesValue.port}/`];
+    return { settings: this.settingsValue, urls: await this.urls(), restart: this.restartValue };
+  }
+  async stopSharing(): Promise<SharingResult> {
+    this.record('stopSharing', []);
+    this.settingsValue = {
+      ...this.settingsValue,
+      bindAddress: '127.0.0.1',
+      publicUrl: `http://localhost:${this.settingsValue.ports.http}`,
+      publicUrlDerived: true,
+    };
+    return { settings: this.settingsValue, urls: await this.urls(), restart: this.restartValue };
   }
   async saveSecrets(update: SecretsUpdate) {
     this.record('saveSecrets', [update]);

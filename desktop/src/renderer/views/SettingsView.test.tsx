@@ -1,18 +1,73 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { FakeApi } from '../test/fake-api.js';
 import { renderConsole } from '../test/render.js';
 
 describe('Settings', () => {
-  it('opens STATUS to the local network and then shows the address to share with a QR code', async () => {
+  it('shares on a chosen address: link and QR code, the services that restart, and "Apply now" runs up', async () => {
     const { api, user } = renderConsole({ view: 'settings' });
-    const local = await screen.findByRole('radio', { name: 'Only this computer' });
-    expect(local).toBeChecked();
+    expect(await screen.findByText('Only this computer can open STATUS now.')).toBeInTheDocument();
     expect(screen.queryByRole('img', { name: /QR code/ })).toBeNull();
-    await user.click(screen.getByRole('radio', { name: 'Anyone on my local network' }));
-    expect(api.called('saveSettings')[0]?.args).toEqual([{ bindAddress: '0.0.0.0' }]);
-    const qr = await screen.findByRole('img', { name: 'QR code of http://192.168.1.20:3000/' });
+    const first = await screen.findByRole('radio', { name: '192.168.1.20 (wlan0)' });
+    expect(first).toBeChecked();
+    await user.click(screen.getByRole('radio', { name: '10.0.0.5 (eth0)' }));
+    expect(screen.getByText('Others will open http://10.0.0.5:3000/')).toBeInTheDocument();
+    expect(
+      screen.getByText(/databases, Grafana, Node-RED and the backend stay reachable from this computer only/),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Share on my network' }));
+    expect(api.called('share')[0]?.args).toEqual([{ address: '10.0.0.5' }]);
+    const qr = await screen.findByRole('img', { name: 'QR code of http://10.0.0.5:3000/' });
     await waitFor(() => expect(qr.querySelector('svg')).not.toBeNull());
-    expect(screen.getByText('http://192.168.1.20:3000/')).toBeInTheDocument();
+    expect(screen.getByText('http://10.0.0.5:3000/')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Saved. Applying it restarts: grafana, nodered, reverse-proxy, status-backend. The other services keep running.',
+      ),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Apply now' }));
+    await waitFor(() => expect(api.called('up')).toHaveLength(1));
+  });
+
+  it('shares by host name (the machine’s name offered, editable)', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    await user.click(await screen.findByRole('radio', { name: 'This computer’s name' }));
+    const name = screen.getByRole('textbox', { name: 'Host name' });
+    expect(name).toHaveValue('status-pc');
+    await user.clear(name);
+    await user.type(name, 'status-pc.local');
+    await user.click(screen.getByRole('button', { name: 'Share on my network' }));
+    expect(api.called('share')[0]?.args).toEqual([{ hostName: 'status-pc.local' }]);
+    expect(
+      await screen.findByRole('img', { name: 'QR code of http://status-pc.local:3000/' }),
+    ).toBeInTheDocument();
+  });
+
+  it('stops sharing: back to this computer only, the link and QR code gone', async () => {
+    const api = new FakeApi();
+    api.settingsValue = {
+      ...api.settingsValue,
+      bindAddress: '192.168.1.20',
+      publicUrl: 'http://192.168.1.20:3000',
+      publicUrlDerived: false,
+    };
+    const { user } = renderConsole({ view: 'settings', api });
+    expect(
+      await screen.findByRole('img', { name: 'QR code of http://192.168.1.20:3000/' }),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Stop sharing' }));
+    expect(api.called('stopSharing')).toHaveLength(1);
+    expect(await screen.findByText('Only this computer can open STATUS now.')).toBeInTheDocument();
+    expect(screen.queryByRole('img', { name: /QR code/ })).toBeNull();
+  });
+
+  it('says a stopped platform applies sharing when it starts (no "Apply now")', async () => {
+    const api = new FakeApi();
+    api.statusValue = { ...api.statusValue, state: 'stopped' };
+    const { user } = renderConsole({ view: 'settings', api });
+    await user.click(await screen.findByRole('button', { name: 'Share on my network' }));
+    expect(await screen.findByText('Saved. It applies when the platform starts.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Apply now' })).toBeNull();
   });
 
   it('saves ports, image overrides (empty = pinned default), start on launch and the close action', async () => {

@@ -14,7 +14,8 @@ import { runningTasks } from '../stores/tasks.js';
 import type { AdminCredentials, ConsoleSettings, SecretsUpdate, SettingsUpdate } from '../types.js';
 
 const LOOPBACK = '127.0.0.1';
-const ALL_INTERFACES = '0.0.0.0';
+/** The radio value of "by host name" (never an address). */
+const HOST_NAME_CHOICE = 'host-name';
 
 function isLocalOnly(bindAddress: string): boolean {
   return bindAddress === LOOPBACK || bindAddress === 'localhost' || bindAddress === '::1';
@@ -81,60 +82,140 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
+/**
+ * Who may open STATUS. Sharing picks the address others will type (one of this computer's network
+ * addresses, or its host name); the engine then moves the reverse proxy's bind address and the
+ * public URL together, so links, CORS and sign-in callbacks follow. A running platform needs an
+ * `up` to apply it, which recreates only the services the answer names.
+ */
 function AccessSection({ settings }: { settings: ConsoleSettings }) {
   const { t } = useTranslation();
-  const { settings: store } = useConsole();
+  const { api, settings: store, tasks } = useConsole();
   const urls = useConsoleStore('settings', (s) => s.urls);
+  const choices = useConsoleStore('settings', (s) => s.shareChoices);
+  const overall = useConsoleStore('status', (s) => s.status?.state);
+  const busyTask = useConsoleStore('tasks', (s) => runningTasks(s).length > 0);
   const saver = useSaver();
+  // null: not chosen yet, so the first offered address (or the host name) is preselected.
+  const [picked, setPick] = useState<string | null>(null);
+  const [typedName, setHostName] = useState<string | null>(null);
+  const [restart, setRestart] = useState<string[] | null>(null);
+  useEffect(() => {
+    void store.getState().loadShareChoices();
+  }, [store]);
+  const pick = picked ?? choices?.addresses[0]?.address ?? HOST_NAME_CHOICE;
+  const hostName = typedName ?? choices?.hostName ?? '';
   const local = isLocalOnly(settings.bindAddress);
-  const choose = (bindAddress: string) => saver.run(() => store.getState().save({ bindAddress }));
+  const running = overall !== undefined && overall !== 'stopped';
+  const change = (work: () => Promise<{ restart: string[] }>) =>
+    saver.run(async () => setRestart((await work()).restart));
+  const share = () =>
+    change(() =>
+      store.getState().share(pick === HOST_NAME_CHOICE ? { hostName: hostName.trim() } : { address: pick }),
+    );
+  const link = urls?.shared[0];
   return (
     <Section id="access" title={t('settings.access.title')}>
-      <fieldset className="radios">
-        <legend>{t('settings.access.legend')}</legend>
-        <label>
-          <input
-            type="radio"
-            name="access"
-            checked={local}
-            disabled={saver.busy}
-            onChange={() => choose(LOOPBACK)}
-          />
-          {t('settings.access.local')}
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="access"
-            checked={!local}
-            disabled={saver.busy}
-            onChange={() => choose(ALL_INTERFACES)}
-          />
-          {t('settings.access.network')}
-        </label>
-      </fieldset>
-      <p className="small muted">{t('settings.access.restartNote')}</p>
-      {saver.error && <ErrorNote error={saver.error} />}
-      {!local && urls && (
+      {local ? (
+        <p>{t('settings.access.localNow')}</p>
+      ) : (
         <div className="share">
-          {urls.shared.length === 0 ? (
-            <p className="note note-warn">{t('settings.access.noAddress')}</p>
-          ) : (
+          {link ? (
             <>
               <p>{t('settings.access.shareThis')}</p>
-              <ul className="plain-list">
-                {urls.shared.map((address) => (
-                  <li key={address}>
-                    <code>{address}</code>{' '}
-                    <CopyButton value={address} label={t('settings.access.copyAddress', { address })} />
-                  </li>
-                ))}
-              </ul>
-              <QrCode
-                text={urls.shared[0] as string}
-                label={t('settings.access.qr', { address: urls.shared[0] })}
-              />
+              <p>
+                <code>{link}</code>{' '}
+                <CopyButton value={link} label={t('settings.access.copyAddress', { address: link })} />
+              </p>
+              <QrCode text={link} label={t('settings.access.qr', { address: link })} />
             </>
+          ) : (
+            <p className="note note-warn">{t('settings.access.noAddress')}</p>
+          )}
+          <button
+            type="button"
+            className="btn"
+            disabled={saver.busy}
+            onClick={() => change(() => store.getState().stopSharing())}
+          >
+            {t('settings.access.stop')}
+          </button>
+        </div>
+      )}
+      <fieldset className="radios">
+        <legend>{t('settings.access.pickLegend')}</legend>
+        {choices?.addresses.map((a) => (
+          <label key={a.address}>
+            <input
+              type="radio"
+              name="share-at"
+              value={a.address}
+              checked={pick === a.address}
+              disabled={saver.busy}
+              onChange={() => setPick(a.address)}
+            />
+            {t('settings.access.address', { address: a.address, iface: a.interface })}
+          </label>
+        ))}
+        <label>
+          <input
+            type="radio"
+            name="share-at"
+            value={HOST_NAME_CHOICE}
+            checked={pick === HOST_NAME_CHOICE}
+            disabled={saver.busy}
+            onChange={() => setPick(HOST_NAME_CHOICE)}
+          />
+          {t('settings.access.byName')}
+        </label>
+        {pick === HOST_NAME_CHOICE && (
+          <label className="field">
+            {t('settings.access.hostName')}
+            <input value={hostName} spellCheck={false} onChange={(e) => setHostName(e.target.value)} />
+          </label>
+        )}
+      </fieldset>
+      {choices && choices.addresses.length === 0 && (
+        <p className="small muted">{t('settings.access.noInterfaces')}</p>
+      )}
+      <p className="small muted">
+        {t('settings.access.willShare', {
+          link: `http://${pick === HOST_NAME_CHOICE ? hostName.trim() || '…' : pick}:${choices?.port ?? settings.ports.http}/`,
+        })}
+      </p>
+      <button
+        type="button"
+        className="btn btn-primary"
+        disabled={saver.busy || !pick || (pick === HOST_NAME_CHOICE && !hostName.trim())}
+        onClick={share}
+      >
+        {local ? t('settings.access.share') : t('settings.access.shareInstead')}
+      </button>
+      <p className="small muted">{t('settings.access.onlyProxy')}</p>
+      {saver.error && <ErrorNote error={saver.error} />}
+      {restart && (
+        <div className="note" role="status">
+          {restart.length === 0 ? (
+            <p>{t('settings.access.nothingToRestart')}</p>
+          ) : running ? (
+            <>
+              <p>{t('settings.access.willRestart', { services: restart.join(', ') })}</p>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={busyTask}
+                onClick={() =>
+                  void tasks
+                    .getState()
+                    .run(() => api.up())
+                    .then((task) => task && setRestart(null))
+                }
+              >
+                {t('settings.access.applyNow')}
+              </button>
+            </>
+          ) : (
+            <p>{t('settings.access.appliesOnStart')}</p>
           )}
         </div>
       )}
