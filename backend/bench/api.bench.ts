@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort, startServices, waitFor, type Services } from '../test/services.js';
+import { benchServerEnv } from './server-env.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PREFIX = '/api/v1';
@@ -61,7 +62,6 @@ async function main(): Promise<void> {
   try {
     console.log('starting PostgreSQL and Redis …');
     services = await startServices();
-    const { postgres: pgi, redis } = services.info;
     const port = await freePort();
     const base = `http://127.0.0.1:${port}${PREFIX}`;
     server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -69,24 +69,7 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
         PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        DB_HOST: pgi.host,
-        DB_PORT: String(pgi.port),
-        DB_NAME: pgi.database,
-        DB_USER: pgi.user,
-        DB_PASSWORD: pgi.password,
-        DRAGONFLY_HOST: redis.host,
-        DRAGONFLY_PORT: String(redis.port),
-        DRAGONFLY_PASSWORD: redis.password,
-        JWT_SECRET: randomBytes(32).toString('base64url'),
-        REFRESH_JWT_SECRET: randomBytes(32).toString('base64url'),
-        SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        STATUS_ADMIN_USERNAME: ADMIN,
-        STATUS_ADMIN_PASSWORD: PASSWORD,
-        // the bench runs over plain HTTP on loopback
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...benchServerEnv(services, { port, admin: ADMIN, password: PASSWORD }),
       },
     });
     const child = server;

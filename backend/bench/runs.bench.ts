@@ -29,6 +29,7 @@ import { NodeRedClient } from '../src/features/nodered/client.js';
 import { ControlScheduler } from '../src/features/runs/scheduler.js';
 import { startNodeRed, type NodeRedInstance } from '../test/fakes/node-red.js';
 import { freePort, startServices, waitFor, type Services } from '../test/services.js';
+import { benchServerEnv } from './server-env.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NODES_DIR = path.resolve(ROOT, '../stack/node-red/nodes');
@@ -197,28 +198,11 @@ async function main(): Promise<void> {
         logLevel: 'error',
       }),
     ]);
-    const { postgres: pgi, redis } = services.info;
     const port = await freePort();
     const base = `http://127.0.0.1:${port}${PREFIX}`;
     const env: Record<string, string> = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      DB_HOST: pgi.host,
-      DB_PORT: String(pgi.port),
-      DB_NAME: pgi.database,
-      DB_USER: pgi.user,
-      DB_PASSWORD: pgi.password,
-      DRAGONFLY_HOST: redis.host,
-      DRAGONFLY_PORT: String(redis.port),
-      DRAGONFLY_PASSWORD: redis.password,
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      REFRESH_JWT_SECRET: randomBytes(32).toString('base64url'),
-      SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      STATUS_ADMIN_USERNAME: ADMIN,
-      STATUS_ADMIN_PASSWORD: PASSWORD,
+      ...benchServerEnv(services, { port, admin: ADMIN, password: PASSWORD }),
       STATUS_SAMPLE_CATALOG: 'false',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
       NODE_RED_URL: nr.url,
       NODE_RED_ADMIN_USER: nr.adminUser,
       NODE_RED_ADMIN_PASSWORD: nr.adminPassword,
