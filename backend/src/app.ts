@@ -1,125 +1,136 @@
+// The HTTP application: a few cheap, global steps (request id and access log, security headers,
+// CORS, JSON bodies), then every declared route (routes.ts → http/mount.ts) under the API prefix,
+// then 404 and the error handler. Built from the services of the composition root (services.ts).
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import cookieParser from 'cookie-parser';
-import cors from 'cors';
-import express, { type ErrorRequestHandler } from 'express';
-import helmet from 'helmet';
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { ZodError } from 'zod';
-import type { Config } from './config.js';
 import { HttpError } from './http/errors.js';
+import { sendJson } from './http/send.js';
 import { RequestValidationError, zodFieldErrors } from './http/validate.js';
-import { mountFeatureRouters } from './routes.js';
+import { apiRouter, mountLegacyRouters } from './routes.js';
+import type { AppServices } from './services.js';
 
-export interface AppDeps {
-  config: Config;
-  db: pg.Pool;
-  redis: Redis;
-  logger: Logger;
-  /** Milliseconds since the epoch; injectable for tests. */
-  clock?: () => number;
-  /** Extra routes mounted after the feature routers and before the 404 (tests only). */
-  extraRoutes?: (app: express.Express, deps: AppDeps) => void;
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** The request id (X-Request-Id), echoed back and in every log line about the request. */
+    id?: string;
+    /** The app's logger (log with `{ requestId: req.id }`). */
+    log?: Logger;
+  }
+}
+
+/** The services a legacy router receives (being replaced by route tables). */
+export type AppDeps = AppServices;
+
+export interface AppOptions {
+  /** Extra Express routes mounted after the API and before the 404 (tests only). */
+  extraRoutes?: (app: express.Express, services: AppServices) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const HEALTH_TIMEOUT_MS = 2000;
 
-export function createApp(deps: AppDeps): express.Express {
-  const { config, logger } = deps;
-  const prefix = config.API_PREFIX;
+// Answers are JSON for programs: no scripts, frames or embedding anywhere (the docs page sets its
+// own CSP). Every answer is per user and per moment, so no browser or proxy may keep one (Chromium
+// revalidated GET /users/auth/refresh with its ETag before this).
+const BASE_HEADERS: [string, string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['X-Frame-Options', 'DENY'],
+  ['Cache-Control', 'no-store'],
+];
+
+/** Request id, security headers, and one access-log line per request (not for `GET /`). */
+function requestBasics(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    req.id = id;
+    req.log = logger;
+    res.setHeader('X-Request-Id', id);
+    for (const [name, value] of BASE_HEADERS) res.setHeader(name, value);
+    if (req.url !== '/' && logger.isLevelEnabled('warn')) {
+      const started = performance.now();
+      res.once('finish', () => {
+        const status = res.statusCode;
+        const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+        if (!logger.isLevelEnabled(level)) return;
+        logger[level](
+          {
+            requestId: id,
+            req: { method: req.method, url: req.originalUrl },
+            res: { statusCode: status },
+            responseTime: Math.round(performance.now() - started),
+          },
+          'request completed',
+        );
+      });
+    }
+    next();
+  };
+}
+
+const CORS_ALLOWED_HEADERS = 'Content-Type, Authorization, x-access-token, X-Request-Id';
+const CORS_EXPOSED_HEADERS = 'X-Request-Id, X-Total-Count, Link';
+
+/** CORS with credentials for the configured origins only; preflights answered here. */
+function cors(origins: readonly string[]): RequestHandler {
+  const allowed = new Set(origins);
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (!origin) return next();
+    res.setHeader('Vary', 'Origin');
+    if (!allowed.has(origin)) {
+      if (req.method === 'OPTIONS') return void res.status(204).end();
+      return next();
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS);
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      res.setHeader('Access-Control-Allow-Methods', 'GET,HEAD,PUT,PATCH,POST,DELETE');
+      res.setHeader('Access-Control-Allow-Headers', CORS_ALLOWED_HEADERS);
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+/** JSON bodies; GET and HEAD never carry one, so they skip the parser entirely. */
+function jsonBodies(): RequestHandler {
+  const parse = express.json({ limit: '1mb' });
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    parse(req, res, next);
+  };
+}
+
+export function createApp(services: AppServices, options: AppOptions = {}): express.Express {
+  const { config, logger } = services;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-
-  // Request id: taken from X-Request-Id when it is sane, otherwise generated; echoed back.
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => req.url === '/' },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
-  app.use(helmet());
-  // Every answer is per user and per moment (sessions, refreshed cookies): no browser or proxy may
-  // keep or revalidate one. Without this, Chromium revalidated GET /users/auth/refresh with its ETag.
   app.set('etag', false);
-  app.use((_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  app.use(
-    cors({
-      origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes(origin)),
-      credentials: true,
-      allowedHeaders: ['Content-Type', 'Authorization', 'x-access-token', 'X-Request-Id'],
-      exposedHeaders: ['X-Request-Id'],
-    }),
-  );
-  app.use(cookieParser());
-  app.use(express.json({ limit: '1mb' }));
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestBasics(logger));
+  app.use(cors(config.CORS_ORIGINS));
+  app.use(jsonBodies());
 
   // The stack's health check (and the original's greeting).
-  app.get('/', (_req, res) => {
-    res.json({ message: 'Welcome to the API!' });
-  });
+  app.get('/', (req, res) => sendJson(req, res, 200, { message: 'Welcome to the API!' }));
 
-  app.get(`${prefix}/health`, async (_req, res) => {
-    const [postgres, redis] = await Promise.all([
-      check(() => deps.db.query('SELECT 1')),
-      check(async () => {
-        if (deps.redis.status !== 'ready' && deps.redis.status !== 'wait')
-          throw new Error(`redis ${deps.redis.status}`);
-        await deps.redis.ping();
-      }),
-    ]);
-    const ok = postgres === 'ok' && redis === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', postgres, redis });
-  });
-
-  mountFeatureRouters(app, deps);
-  deps.extraRoutes?.(app, deps);
+  app.use(config.API_PREFIX, apiRouter(services));
+  mountLegacyRouters(app, services);
+  options.extraRoutes?.(app, services);
 
   app.use((req, res) => {
     res.status(404).json({ message: `No route ${req.method} ${req.path}` });
   });
   app.use(errorHandler(logger));
   return app;
-}
-
-async function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), HEALTH_TIMEOUT_MS);
-      }),
-    ]);
-    return 'ok';
-  } catch {
-    return 'down';
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -149,7 +160,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const requestId = String(req.id ?? '');
-    (req.log ?? logger).error({ err, requestId }, 'unhandled error');
+    logger.error({ err, requestId }, 'unhandled error');
     res.status(500).json({ message: 'Internal error', requestId });
   };
 }

@@ -1,10 +1,11 @@
-// The entry point: config → PostgreSQL pool → migrations → first admin → sample catalog (first
-// start only) → Redis → HTTP server and control scheduler (first pass at once).
-// SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool and Redis, exit 0.
+// The entry point, and the owner of every lifetime: config → PostgreSQL pool → migrations → first
+// admin → sample catalog (first start only) → Redis → services (services.ts) → HTTP server and
+// control scheduler. SIGTERM/SIGINT: stop accepting, stop the scheduler (waiting for a run in
+// progress), let in-flight requests finish, close Redis and the pool, exit 0.
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
-import { createApp, type AppDeps } from './app.js';
+import { createApp, type AppOptions } from './app.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
@@ -12,6 +13,7 @@ import { createPool } from './db/pool.js';
 import { createLogger } from './logger.js';
 import { seedGettingStartedCatalog } from './features/catalogs/getting-started.js';
 import { startControlScheduler } from './features/runs/scheduler.js';
+import { buildServices } from './services.js';
 import { createRedis } from './redis.js';
 
 /** How long in-flight requests get after a stop signal before connections are cut. */
@@ -19,7 +21,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
-  extraRoutes?: AppDeps['extraRoutes'];
+  extraRoutes?: AppOptions['extraRoutes'];
 }
 
 export interface Running {
@@ -53,8 +55,9 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     await db.end().catch(() => undefined);
     throw err;
   }
-  const app = createApp({ config, db, redis, logger, extraRoutes: options.extraRoutes });
-  startControlScheduler({ config, db, redis, logger }); // runs finalized controls on their period
+  const services = buildServices({ config, db, redis, logger });
+  const app = createApp(services, { extraRoutes: options.extraRoutes });
+  const scheduler = startControlScheduler(services); // runs finalized controls on their period
   const server = app.listen(config.PORT);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -70,7 +73,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       force.unref();
-      await closed;
+      await Promise.all([closed, scheduler.stop()]);
       clearTimeout(force);
       await Promise.allSettled([db.end(), redis.quit()]);
       logger.info('stopped');

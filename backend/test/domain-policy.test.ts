@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import type { AppDeps } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { POLICY } from '../src/features/auth/policy.js';
-import { catalogsRouter } from '../src/features/catalogs/router.js';
 import { computationsRouter } from '../src/features/computations/router.js';
 import { configRouter } from '../src/features/config/router.js';
 import { controlsRouter } from '../src/features/controls/router.js';
@@ -17,7 +16,6 @@ import { testEnv } from './helpers.js';
 
 const deps = { config: loadConfig(testEnv()), db: {}, redis: {}, logger: {} } as unknown as AppDeps;
 const routers: [string, (d: AppDeps) => Router][] = [
-  ['/catalogs', catalogsRouter],
   ['/controls', controlsRouter],
   ['/computations', computationsRouter],
   ['/points', pointsRouter],

@@ -6,7 +6,8 @@ import type { Server } from 'node:http';
 import { inject } from 'vitest';
 import { pino } from 'pino';
 import type pg from 'pg';
-import { createApp, type AppDeps } from '../src/app.js';
+import { createApp, type AppDeps, type AppOptions } from '../src/app.js';
+import { buildServices } from '../src/services.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { createPool } from '../src/db/pool.js';
 import { createRedis } from '../src/redis.js';
@@ -61,6 +62,7 @@ export async function createTestDatabase(): Promise<string> {
 export interface TestApp {
   url: string;
   config: Config;
+  /** The app's services (services.ts); tests may set `deps.clock` to move time. */
   deps: AppDeps;
   db: pg.Pool;
   database: string;
@@ -71,7 +73,7 @@ export interface TestApp {
 export async function createTestApp(
   options: {
     env?: Record<string, string>;
-    extraRoutes?: AppDeps['extraRoutes'];
+    extraRoutes?: AppOptions['extraRoutes'];
     logger?: AppDeps['logger'];
   } = {},
 ): Promise<TestApp> {
@@ -82,8 +84,8 @@ export async function createTestApp(
   redis.on('error', () => undefined);
   await redis.connect().catch(() => undefined);
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
-  const deps: AppDeps = { config, db, redis, logger, extraRoutes: options.extraRoutes };
-  const app = createApp(deps);
+  const deps: AppDeps = buildServices({ config, db, redis, logger });
+  const app = createApp(deps, { extraRoutes: options.extraRoutes });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

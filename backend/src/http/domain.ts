@@ -6,19 +6,28 @@ export const MAX_LIMIT = 1000;
 export const DEFAULT_LIMIT = 500;
 
 /** `?limit=&offset=`: limit 1..1000 (default 500), offset ≥ 0. */
-export const pagination = {
-  limit: z.coerce
-    .number({ error: 'limit must be a number' })
-    .int('limit must be an integer')
-    .min(1, 'limit must be at least 1')
-    .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`)
-    .default(DEFAULT_LIMIT),
-  offset: z.coerce
-    .number({ error: 'offset must be a number' })
-    .int('offset must be an integer')
-    .min(0, 'offset must be at least 0')
-    .default(0),
-};
+const limit = z.coerce
+  .number({ error: 'limit must be a number' })
+  .int('limit must be an integer')
+  .min(1, 'limit must be at least 1')
+  .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`);
+const offset = z.coerce
+  .number({ error: 'offset must be a number' })
+  .int('offset must be an integer')
+  .min(0, 'offset must be at least 0')
+  .default(0);
+
+export const pagination = { limit: limit.default(DEFAULT_LIMIT), offset };
+
+/**
+ * `?limit=&offset=` of a list that never truncates silently (http/lists.ts): without `limit`, every
+ * row; with it, one page of 1..1000 rows and the headers to the next.
+ */
+export const listPage = { limit: limit.optional(), offset };
+
+/** SQL: a timestamptz column as the JSON of `Date.prototype.toISOString()` (UTC, milliseconds). */
+export const isoSql = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A positive serial id in a path parameter. */
 export const serialId = (name: string) =>

@@ -162,7 +162,7 @@ export const POLICY: readonly PolicyRule[] = [
   // server
   { method: 'GET', path: '/health', access: 'public' },
   { method: 'GET', path: '/health/platform', access: 'public' }, // features/health
-  { method: 'GET', path: '/docs', access: 'public' },
+  // docs (declared routes): unknown paths under /docs fall through to the 404 for everyone
   { method: 'GET', path: '/docs/*', access: 'public' },
 ];
 

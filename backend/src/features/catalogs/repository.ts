@@ -1,7 +1,8 @@
 // SQL for the catalogs table. Rows leave this module only as the wire shape (`toCatalog`).
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { iso, setClause } from '../../http/domain.js';
+import { iso, isoSql, setClause } from '../../http/domain.js';
+import type { ListQuery } from '../../http/lists.js';
 
 export type PublishStatus = 'draft' | 'finalized';
 
@@ -61,8 +62,41 @@ const COLUMNS =
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
+/** One catalog as json, built by PostgreSQL: the same document as `toCatalog` (keys in order). */
+export const CATALOG_JSON = `json_build_object(
+  'id', id, 'name', name, 'description', description,
+  'startDate', ${isoSql('start_date')}, 'endDate', ${isoSql('end_date')},
+  'dashboard_id', dashboard_id, 'tpaId', tpa_id, 'status', status,
+  'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')})`;
+
+export interface CatalogFilter {
+  name?: string | undefined;
+  status?: PublishStatus | undefined;
+}
+
 export class CatalogsRepository {
   constructor(private readonly db: pg.Pool) {}
+
+  /** Catalogs matching the filter, oldest first, as a list (http/lists.ts). */
+  listQuery(f: CatalogFilter): ListQuery {
+    return {
+      item: CATALOG_JSON,
+      from: `FROM catalogs
+       WHERE ($1::text IS NULL OR name ILIKE '%' || $1 || '%')
+         AND ($2::publish_status IS NULL OR status = $2)`,
+      orderBy: 'id',
+      params: [f.name ?? null, f.status ?? null],
+    };
+  }
+
+  /** One catalog's JSON text, or null. */
+  async getJson(id: number): Promise<string | null> {
+    const r = await this.db.query<{ j: string }>(
+      `SELECT (${CATALOG_JSON})::text AS j FROM catalogs WHERE id = $1`,
+      [id],
+    );
+    return r.rows[0]?.j ?? null;
+  }
 
   async list(f: {
     name?: string | undefined;

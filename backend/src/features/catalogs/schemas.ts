@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pagination, serialId } from '../../http/domain.js';
+import { isoDate, listPage, pagination, serialId } from '../../http/domain.js';
 
 export const STATUSES = ['draft', 'finalized'] as const;
 
@@ -21,9 +21,11 @@ export const catalogIdParams = z.object({ catalogId: serialId('catalogId') });
 export const listQuery = z.object({
   name: z.string().max(100).optional(),
   status: z.enum(STATUSES, { error: 'status must be draft or finalized' }).optional(),
-  ...pagination,
+  ...listPage,
 });
-export const pageQuery = z.object(pagination);
+export const pageQuery = z.object(listPage);
+/** The original's fixed page (default 500) — for lists not yet served by http/lists.ts. */
+export const legacyPageQuery = z.object(pagination);
 
 export const createDraftBody = z
   .object({

@@ -1,11 +1,11 @@
-// The OpenAPI 3.1 document of the API, built at start-up from two sources that already exist:
-// the policy table (features/auth/policy.ts: every route, its method and who may call it) and the
-// zod schemas the routers validate with (converted by zod v4's z.toJSONSchema, input side). Every
-// policy row becomes one operation; OPERATIONS below attaches a summary and the request schemas
-// where a feature exports them. A route without an entry still appears, with its path parameters
-// and its access rule.
+// The OpenAPI 3.1 document of the API, derived from the route table (http/route.ts): every
+// declared route becomes one operation, with its summary, who may call it, and its request schemas
+// (zod v4's z.toJSONSchema, input side) and answer schema. Nothing here is kept by hand.
+//
+// LEGACY_OPERATIONS (below) documents the routers not yet declared as tables, from the policy table.
 import { z } from 'zod';
-import { POLICY, type Access, type Method, type PolicyRule } from '../auth/policy.js';
+import { POLICY, type PolicyRule } from '../auth/policy.js';
+import type { Access, Method, Route } from '../../http/route.js';
 import * as assistant from '../assistant/schemas.js';
 import * as catalogs from '../catalogs/schemas.js';
 import * as computations from '../computations/schemas.js';
@@ -35,7 +35,7 @@ export interface OperationDoc {
 type Key = `${Method} ${string}`;
 
 /** Summaries and request schemas by `METHOD /path` (the policy table's spelling). */
-export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
+export const LEGACY_OPERATIONS: Partial<Record<Key, OperationDoc>> = {
   'POST /users/signIn': {
     summary: 'Sign in (sets the accessToken and refreshToken cookies, and nodeRedToken on /node-red)',
     body: users.signInSchema,
@@ -76,8 +76,6 @@ export const OPERATIONS: Partial<Record<Key, OperationDoc>> = {
     summary:
       'Every platform service as the backend sees it: { status: ok|degraded, services: [{ name, status: ok|down, detail? }] } for postgres, redis, nodered, grafana, registry (cached 2 s)',
   },
-  'GET /docs': { summary: 'This documentation (HTML)' },
-  'GET /docs/*': { summary: 'The OpenAPI document (openapi.json) and the docs page assets' },
   // grafana
   'GET /grafana/search': { summary: 'Search Grafana dashboards and folders', query: grafana.searchQuery },
   'GET /grafana/folder': { summary: 'List Grafana folders' },
@@ -348,14 +346,34 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
   }
 }
 
+/** The output side of an answer's schema as JSON Schema. */
+export function outputSchemaOf(schema: z.ZodType): JsonSchema {
+  try {
+    const out = z.toJSONSchema(schema, {
+      io: 'output',
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+    }) as JsonSchema;
+    delete out.$schema;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
 /** `/users/:id` → `/users/{id}`; a trailing `/*` → `/{path}`. */
 export function openApiPath(pattern: string): string {
-  return pattern.replace(/\/\*$/, '/{path}').replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+  return pattern
+    .replace(/\/\*$/, '/{path}')
+    .replace(/\/\*([A-Za-z0-9_]+)$/, '/{$1}')
+    .replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
 function pathParamNames(pattern: string): string[] {
   const names = [...pattern.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
   if (pattern.endsWith('/*')) names.push('path');
+  const tail = /\/\*([A-Za-z0-9_]+)$/.exec(pattern);
+  if (tail) names.push(tail[1]!);
   return names;
 }
 
@@ -380,13 +398,35 @@ function accessText(access: Access): string {
   return `Roles: ${access.join(', ')}.`;
 }
 
-function operation(rule: PolicyRule): JsonSchema {
-  const doc = OPERATIONS[`${rule.method} ${rule.path}`] ?? {};
+/** What the document needs of a route (a declared route, or a legacy policy row). */
+export type DocumentedRoute = Pick<
+  Route,
+  'method' | 'path' | 'access' | 'summary' | 'params' | 'query' | 'body' | 'response' | 'status'
+> &
+  Pick<Route, 'contentType' | 'produces'>;
+
+function legacyRoute(rule: PolicyRule): DocumentedRoute {
+  const doc = LEGACY_OPERATIONS[`${rule.method} ${rule.path}`] ?? {};
+  return { ...doc, method: rule.method, path: rule.path, access: rule.access, summary: doc.summary ?? '' };
+}
+
+function operation(doc: DocumentedRoute): JsonSchema {
+  const rule = doc;
   const tag = rule.path.split('/').filter(Boolean)[0] ?? 'server';
   const ok = String(doc.status ?? 200);
-  const responses: Record<string, JsonSchema> = {
-    [ok]: { description: 'Success', content: { 'application/json': { schema: {} } } },
-  };
+  const responses: Record<string, JsonSchema> =
+    ok === '204'
+      ? { '204': { description: 'Success (no content)' } }
+      : {
+          [ok]: {
+            description: 'Success',
+            content: {
+              [doc.produces ?? 'application/json']: {
+                schema: doc.response ? outputSchemaOf(doc.response) : {},
+              },
+            },
+          },
+        };
   const parameters = [
     ...parametersOf('path', doc.params, pathParamNames(rule.path)),
     ...parametersOf('query', doc.query),
@@ -401,7 +441,7 @@ function operation(rule: PolicyRule): JsonSchema {
       .filter(Boolean)
       .map((w) => w[0]!.toUpperCase() + w.slice(1))
       .join('')}`,
-    summary: doc.summary ?? `${rule.method} ${rule.path}`,
+    summary: doc.summary || `${rule.method} ${rule.path}`,
     description: accessText(rule.access),
     security: rule.access === 'public' ? [] : SECURED,
     'x-access': rule.access === 'public' || rule.access === 'authenticated' ? rule.access : 'roles',
@@ -426,14 +466,21 @@ export interface OpenApiOptions {
   /** The API prefix, used as the server URL (default `/api/v1`). */
   prefix?: string;
   version?: string;
+  /** The declared routes (routes.ts). */
+  routes?: readonly DocumentedRoute[];
+  /** Rows of the legacy policy table documented too (those without a declared route). */
   policy?: readonly PolicyRule[];
 }
 
 export function buildOpenApi(options: OpenApiOptions = {}): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const rule of options.policy ?? POLICY) {
-    const p = openApiPath(rule.path);
-    (paths[p] ??= {})[rule.method.toLowerCase()] = operation(rule);
+  const declared = new Set((options.routes ?? []).map((r) => `${r.method} ${r.path}`));
+  const legacy = (options.policy ?? POLICY).filter(
+    (rule) => !declared.has(`${rule.method} ${rule.path}`) && !rule.path.startsWith('/docs'),
+  );
+  for (const r of [...(options.routes ?? []), ...legacy.map(legacyRoute)]) {
+    const p = openApiPath(r.path);
+    (paths[p] ??= {})[r.method.toLowerCase()] = operation(r);
   }
   const error = {
     type: 'object',

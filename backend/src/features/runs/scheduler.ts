@@ -179,19 +179,21 @@ export class ControlScheduler {
   }
 }
 
-/** Starts the scheduler of a running server (src/server.ts); the timer does not keep the process alive. */
-export function startControlScheduler(deps: {
+/** Starts the scheduler of a running server (src/server.ts, which stops it); the timer does not
+ *  keep the process alive. */
+export function startControlScheduler(services: {
   config: Config;
   db: pg.Pool;
   redis: Redis;
   logger: Logger;
+  nodeRed: NodeRedClient;
 }): ControlScheduler {
   const s = new ControlScheduler({
-    db: deps.db,
-    nodeRed: NodeRedClient.fromConfig(deps.config),
-    logger: deps.logger.child({ component: 'control-scheduler' }),
+    db: services.db,
+    nodeRed: services.nodeRed,
+    logger: services.logger.child({ component: 'control-scheduler' }),
     // Every service of /health/platform up (the starter flows read it and call the others).
-    isReady: async () => (await checkPlatform(deps)).status === 'ok',
+    isReady: async () => (await checkPlatform(services)).status === 'ok',
   });
   s.start();
   return s;

@@ -4,9 +4,17 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { POLICY } from '../auth/policy.js';
-import { buildOpenApi, jsonSchemaOf, openApiPath, OPERATIONS } from './openapi.js';
+import { offlineRouteTable } from '../../../test/route-table.js';
+import { buildOpenApi, jsonSchemaOf, openApiPath, LEGACY_OPERATIONS } from './openapi.js';
 import { DOCS_SCRIPT } from './page.js';
-import { DOCS_CSP } from './router.js';
+import { DOCS_CSP } from './routes.js';
+
+const ROUTES = offlineRouteTable();
+const OPERATIONS: Record<string, { body?: never; query?: never; params?: never; contentType?: string }> =
+  Object.fromEntries([
+    ...Object.entries(LEGACY_OPERATIONS),
+    ...ROUTES.map((r) => [`${r.method} ${r.path}`, r]),
+  ]);
 
 type Doc = {
   openapi: string;
@@ -18,14 +26,17 @@ type Doc = {
 type Schema = { type?: string; required?: string[]; properties?: Record<string, unknown> };
 
 describe('buildOpenApi (no server)', () => {
-  const doc = buildOpenApi() as unknown as Doc;
+  const doc = buildOpenApi({ routes: ROUTES }) as unknown as Doc;
 
-  it('has one operation per policy row, and no operation outside the policy table', () => {
-    for (const rule of POLICY) {
+  it('has one operation per route, and no operation outside the route table', () => {
+    for (const rule of [...POLICY, ...ROUTES]) {
+      if (rule.path === '/docs/*') continue; // the legacy policy's fall-through row
       const op = doc.paths[openApiPath(rule.path)]?.[rule.method.toLowerCase()];
       expect(op, `${rule.method} ${rule.path}`).toBeDefined();
     }
-    const policyKeys = new Set(POLICY.map((r) => `${r.method.toLowerCase()} ${openApiPath(r.path)}`));
+    const policyKeys = new Set(
+      [...POLICY, ...ROUTES].map((r) => `${r.method.toLowerCase()} ${openApiPath(r.path)}`),
+    );
     for (const [path, item] of Object.entries(doc.paths))
       for (const method of Object.keys(item))
         expect(policyKeys, `${method} ${path}`).toContain(`${method} ${path}`);
@@ -33,11 +44,12 @@ describe('buildOpenApi (no server)', () => {
 
   it('documents only routes that exist in the policy table', () => {
     const rows = new Set(POLICY.map((r) => `${r.method} ${r.path}`));
-    for (const key of Object.keys(OPERATIONS)) expect(rows, key).toContain(key);
+    for (const key of Object.keys(LEGACY_OPERATIONS)) expect(rows, key).toContain(key);
   });
 
-  it('marks the security and the roles of each operation from the policy table', () => {
-    for (const rule of POLICY) {
+  it('marks the security and the roles of each operation from the route table', () => {
+    for (const rule of [...POLICY, ...ROUTES]) {
+      if (rule.path === '/docs/*') continue;
       const op = doc.paths[openApiPath(rule.path)]![rule.method.toLowerCase()]!;
       if (rule.access === 'public') {
         expect(op.security).toEqual([]);
@@ -131,14 +143,15 @@ describe('the docs page script', () => {
       },
     });
     const app = { ...make(), getAttribute: () => '/spec' };
-    const doc = JSON.parse(JSON.stringify(buildOpenApi())) as unknown;
+    const doc = JSON.parse(JSON.stringify(buildOpenApi({ routes: ROUTES }))) as Doc;
+    const operations = Object.values(doc.paths).flatMap((item) => Object.keys(item)).length;
     vm.runInNewContext(DOCS_SCRIPT, {
       document: { getElementById: () => app, createElement: make },
       fetch: () => Promise.resolve({ ok: true, json: () => Promise.resolve(doc) }),
     });
     await new Promise((r) => setTimeout(r, 50));
     const entries = app.children.filter((c) => c.children.some((s) => s.className === 'body'));
-    expect(entries).toHaveLength(POLICY.length);
+    expect(entries).toHaveLength(operations);
   });
 });
 
