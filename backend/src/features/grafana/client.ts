@@ -1,8 +1,10 @@
 // One typed client for Grafana's HTTP API: base URL (may include a sub-path such as /grafana), a
 // service-account token (Bearer; the launcher creates it, no admin password anywhere), a timeout,
-// every answer checked with zod (answers.ts), and errors that never carry credentials.
+// every answer checked with zod (answers.ts), and errors that never carry credentials. Grafana not
+// answering at all is a ServiceUnavailableError (503, http/errors.ts); a bad answer a GrafanaError.
 import type { z } from 'zod';
 import type { Config } from '../../config.js';
+import { serviceUnavailable, unreachableReason } from '../../http/errors.js';
 import {
   dashboardWithMetaAnswer,
   datasourcesAnswer,
@@ -160,11 +162,15 @@ export class GrafanaClient {
       });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      throw new GrafanaError(
+      const failure = new GrafanaError(
         e.name === 'TimeoutError'
           ? `Grafana ${call}: no answer within ${this.timeoutMs} ms`
           : `Grafana ${call}: cannot reach Grafana (${e.cause?.code ?? e.message})`,
       );
+      // Not there at all (refused, reset, DNS, timeout): 503 for this route only.
+      const reason = unreachableReason(err, this.timeoutMs);
+      if (reason) throw serviceUnavailable('grafana', 'Grafana', reason, { context: call, cause: failure });
+      throw failure;
     }
     const text = await res.text().catch(() => '');
     let parsed: unknown;

@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { authServices } from '../auth/index.js';
 import type { Role } from '../auth/tokens.js';
 import { expandGrafanaSql } from '../../../test/grafana-sql.js';
+import { closedPort } from '../../../test/fakes/unavailable.js';
 import { GrafanaClient } from './client.js';
 import { PANEL_TYPES } from './panels.js';
 
@@ -293,6 +294,26 @@ describe('without a service-account token', () => {
       expect(sql.status).toBe(200);
     } finally {
       await bare.close();
+    }
+  });
+});
+
+describe('when Grafana is not running', () => {
+  it('Grafana routes answer 503 naming Grafana and what to do; the rest of the API serves', async () => {
+    const away = await createTestApp({
+      env: { GRAFANA_URL: `http://127.0.0.1:${await closedPort()}/grafana`, GRAFANA_API_KEY: TOKEN },
+    });
+    try {
+      const t = await authServices(away.deps).tokens.issue({ id: '1', username: 'u', role: 'ADMIN' });
+      const headers = { cookie: `accessToken=${t.accessToken}` };
+      const r = await away.fetch(`${P}/folder`, { headers });
+      expect(r.status).toBe(503);
+      expect((await r.json()).message).toBe(
+        'Grafana is not reachable (GET /api/folders: ECONNREFUSED): start it from STATUS Desktop or check its logs',
+      );
+      expect((await away.fetch('/api/v1/scopes', { headers })).status).toBe(200);
+    } finally {
+      await away.close();
     }
   });
 });

@@ -5,6 +5,7 @@
 // answering is the report; `status` says whether every service is ok.
 import { Router } from 'express';
 import type { AppDeps } from '../../app.js';
+import { ServiceUnavailableError } from '../../http/errors.js';
 import { GrafanaClient } from '../grafana/client.js';
 
 export const PROBE_TIMEOUT_MS = 1500;
@@ -47,6 +48,8 @@ async function httpProbe(url: string): Promise<string | undefined> {
 function reason(err: unknown): string {
   const e = err as Error & { cause?: { code?: string } };
   if (e?.name === 'TimeoutError') return `no answer within ${PROBE_TIMEOUT_MS} ms`;
+  if (err instanceof ServiceUnavailableError && err.reason)
+    return err.reason.startsWith('no answer') ? err.reason : `cannot reach it (${err.reason})`;
   return e?.cause?.code ? `cannot reach it (${e.cause.code})` : String(e?.message ?? err);
 }
 
@@ -59,7 +62,13 @@ async function probe(name: ServiceName, run: () => Promise<string | undefined>):
   }
 }
 
-export async function checkPlatform(deps: Pick<AppDeps, 'config' | 'db' | 'redis'>): Promise<PlatformHealth> {
+/** What the probes need: the configuration (service URLs) and the two stores. */
+export type HealthDeps = Pick<AppDeps, 'config' | 'db' | 'redis'>;
+
+/** The services the API cannot serve without; the others only take their own routes down. */
+export const REQUIRED_SERVICES: readonly ServiceName[] = ['postgres', 'redis'];
+
+export async function checkPlatform(deps: HealthDeps): Promise<PlatformHealth> {
   const { config } = deps;
   const base = (u: string | undefined) => (u ?? '').replace(/\/+$/, '');
   const grafana = new GrafanaClient({ baseUrl: base(config.GRAFANA_URL), timeoutMs: PROBE_TIMEOUT_MS });
@@ -69,7 +78,9 @@ export async function checkPlatform(deps: Pick<AppDeps, 'config' | 'db' | 'redis
       return undefined;
     }),
     probe('redis', async () => {
-      if (deps.redis.status !== 'ready') throw new Error(`connection ${deps.redis.status}`);
+      // 'wait': not connected yet (lazyConnect); the ping connects.
+      if (deps.redis.status !== 'ready' && deps.redis.status !== 'wait')
+        throw new Error(`connection ${deps.redis.status}`);
       await deps.redis.ping();
       return undefined;
     }),
@@ -84,11 +95,11 @@ export async function checkPlatform(deps: Pick<AppDeps, 'config' | 'db' | 'redis
   return { status: services.every((s) => s.status === 'ok') ? 'ok' : 'degraded', services };
 }
 
-/** One probe round per CACHE_MS, shared by concurrent callers. */
-class PlatformHealthCache {
+/** One probe round per CACHE_MS, shared by concurrent callers (GET /health and /health/platform). */
+export class PlatformHealthCache {
   private at = 0;
   private last: Promise<PlatformHealth> | undefined;
-  constructor(private readonly deps: AppDeps) {}
+  constructor(private readonly deps: HealthDeps) {}
   get(): Promise<PlatformHealth> {
     const now = Date.now();
     if (!this.last || now - this.at >= CACHE_MS) {

@@ -1,6 +1,9 @@
 // A typed client for Node-RED: the admin API (token, flows) and the HTTP-in endpoints the flows
 // serve under `/api/v1` (httpNodeRoot of stack/node-red/settings.js), behind httpNodeAuth basic auth.
+// Node-RED not answering at all is a ServiceUnavailableError (503, http/errors.ts) whose cause is the
+// NodeRedError; an answer that is an error is a NodeRedError.
 import type { Config } from '../../config.js';
+import { serviceUnavailable, unreachableReason } from '../../http/errors.js';
 
 export const DEFAULT_NODE_RED_TIMEOUT_MS = 10_000;
 
@@ -122,12 +125,23 @@ export class NodeRedClient {
       });
     } catch (err) {
       const e = err as Error;
-      if (e.name === 'TimeoutError' || e.name === 'AbortError')
-        throw new NodeRedError(`Node-RED ${o.what}: no answer within ${this.timeoutMs} ms`);
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new NodeRedError(
-        `Node-RED ${o.what}: cannot reach ${this.base} (${cause?.code ?? cause?.message ?? e.message})`,
+      const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError';
+      const failure = new NodeRedError(
+        timedOut
+          ? `Node-RED ${o.what}: no answer within ${this.timeoutMs} ms`
+          : `Node-RED ${o.what}: cannot reach ${this.base} (${cause?.code ?? cause?.message ?? e.message})`,
       );
+      // Not there at all (refused, reset, DNS, timeout): 503 for this route only. The NodeRedError
+      // stays its cause, so callers that tell "Node-RED not there" from "the flow failed"
+      // (runs/scheduler.ts nodeRedUnavailable) still can.
+      const reason = unreachableReason(err, this.timeoutMs);
+      if (reason)
+        throw serviceUnavailable('nodered', 'Node-RED', reason, {
+          context: `${o.what} at ${this.base}`,
+          cause: failure,
+        });
+      throw failure;
     }
     const text = await res.text().catch(() => '');
     let body: unknown = text;

@@ -1,4 +1,7 @@
-// The Governify registry client (spec §5.5): agreements v6 and guarantee states.
+// The Governify registry client (spec §5.5): agreements v6 and guarantee states. The registry not
+// answering at all is a ServiceUnavailableError (503, http/errors.ts); a bad answer a RegistryError.
+import { serviceUnavailable, unreachableReason } from '../../http/errors.js';
+
 export class RegistryError extends Error {
   constructor(
     message: string,
@@ -91,11 +94,18 @@ export class RegistryClient {
       });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      throw new RegistryError(
+      const failure = new RegistryError(
         e.name === 'TimeoutError'
           ? `registry ${what}: no answer within ${this.timeoutMs} ms`
           : `registry ${what}: cannot reach ${this.base} (${e.cause?.code ?? e.message})`,
       );
+      const reason = unreachableReason(err, this.timeoutMs);
+      if (reason)
+        throw serviceUnavailable('registry', 'The Governify registry', reason, {
+          context: what,
+          cause: failure,
+        });
+      throw failure;
     }
     const text = await res.text().catch(() => '');
     let parsed: unknown = text;

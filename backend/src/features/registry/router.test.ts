@@ -88,13 +88,16 @@ describe('GET /catalogs/:tpaId/points', () => {
     expect(reg.requests.filter((q) => q.method === 'PUT')).toHaveLength(0);
   });
 
-  it('unknown catalog → 404; bad dates → 400; registry down → 502; anonymous → 401', async () => {
+  it('unknown catalog → 404; bad dates → 400; registry down → 503 naming it; anonymous → 401', async () => {
     expect((await get(`/tpa-nope/points${Q}`)).status).toBe(404);
     expect((await get(`/${TPA}/points?from=yesterday&to=now`)).status).toBe(400);
     expect((await app.fetch(`/api/v1/catalogs/${TPA}/points${Q}`)).status).toBe(401);
     await reg.close();
     const down = await get(`/${TPA}/points${Q}`);
-    expect(down.status).toBe(502);
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { message: string }).message).toMatch(
+      /^The Governify registry is not reachable \(GET \/api\/v6\/agreements\/tpa-[0-9a-f-]+: ECONNREFUSED\): start it from STATUS Desktop or check its logs$/,
+    );
     reg = await startFakeRegistry();
   });
 
