@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, json } from '../test/fakeFetch';
 import { api, ApiError, configureApi } from '.';
+import type { Page } from '.';
 
 afterEach(() => configureApi({ onAuthLost: () => undefined, fetch: (...a) => globalThis.fetch(...a) }));
 
@@ -141,5 +142,156 @@ describe('api client', () => {
       fetch: fakeFetch({ 'DELETE /catalogs/1': () => new Response(null, { status: 204 }) }).fetch,
     });
     await expect(api.delete('/catalogs/1')).resolves.toBeUndefined();
+  });
+});
+
+/** A list route that pages like the backend: `?limit=&offset=` gives one page with X-Total-Count and
+ *  Link (query-only references); without `limit`, every row. `links` may rewrite the header. */
+function pagedServer(
+  rows: number[],
+  opts: { links?: (url: URL, header: string) => string; expireOnce?: string } = {},
+) {
+  let expired = opts.expireOnce;
+  const fn = vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), location.href);
+    if (url.pathname === '/backend/users/auth/refresh') return json(200, { message: 'Token refreshed' });
+    if (expired && url.search === expired) {
+      expired = undefined;
+      return json(401, { message: 'Token expired', expired: true });
+    }
+    const limitParam = url.searchParams.get('limit');
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    if (limitParam === null) return json(200, rows.slice(offset));
+    const limit = Number(limitParam);
+    const links: string[] = [];
+    const at = (o: number) => {
+      const q = new URLSearchParams(url.search);
+      q.set('limit', String(limit));
+      q.set('offset', String(o));
+      return `?${q.toString()}`;
+    };
+    if (offset + limit < rows.length) links.push(`<${at(offset + limit)}>; rel="next"`);
+    if (offset > 0) links.push(`<${at(Math.max(0, offset - limit))}>; rel="prev"`);
+    const header = opts.links ? opts.links(url, links.join(', ')) : links.join(', ');
+    return json(200, rows.slice(offset, offset + limit), {
+      'X-Total-Count': String(rows.length),
+      ...(header ? { Link: header } : {}),
+    });
+  });
+  configureApi({ fetch: fn as unknown as typeof fetch });
+  const urls = () => fn.mock.calls.map(([u]) => String(u));
+  return { fn, urls };
+}
+
+const abs = (path: string) => new URL(path, location.href).href;
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+describe('api.list', () => {
+  it('asks without a limit and takes the whole answer when the server sends it all', async () => {
+    const s = pagedServer(range(2500));
+    const all = await api.list<number>('/controls', { query: { catalogId: 3 } });
+    expect(all).toEqual(range(2500));
+    expect(s.urls()).toEqual(['/backend/controls?catalogId=3']);
+  });
+
+  it('follows rel="next" across pages (query-only links) and concatenates them in order', async () => {
+    const s = pagedServer(range(7));
+    const all = await api.list<number>('/controls', { query: { status: 'finalized', limit: 3 } });
+    expect(all).toEqual(range(7));
+    expect(s.urls()).toEqual([
+      '/backend/controls?status=finalized&limit=3',
+      abs('/backend/controls?status=finalized&limit=3&offset=3'),
+      abs('/backend/controls?status=finalized&limit=3&offset=6'),
+    ]);
+  });
+
+  it('refreshes an expired session in the middle of the pages and goes on', async () => {
+    const onAuthLost = vi.fn();
+    const s = pagedServer(range(5), { expireOnce: '?limit=2&offset=2' });
+    configureApi({ onAuthLost });
+    expect(await api.list<number>('/scopes', { query: { limit: 2 } })).toEqual(range(5));
+    expect(s.urls().filter((u) => u.includes('/users/auth/refresh'))).toHaveLength(1);
+    expect(s.urls().filter((u) => u.endsWith('offset=2'))).toHaveLength(2);
+    expect(onAuthLost).not.toHaveBeenCalled();
+  });
+
+  it('fails, instead of looping, when a next link leads back to a page already read', async () => {
+    const s = pagedServer(range(10), {
+      links: (url, header) =>
+        url.searchParams.get('offset') === '4' ? '<?limit=2&offset=2>; rel="next"' : header,
+    });
+    const err = await api.list('/scopes', { query: { limit: 2, offset: 0 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toMatch(
+      /links back to a page already read .*offset=2.*3 pages and 6 items/,
+    );
+    expect(s.fn).toHaveBeenCalledTimes(3);
+  });
+
+  it('fails with a clear error past maxPages (10,000 by default)', async () => {
+    const s = pagedServer(range(100));
+    const err = await api.list('/secrets', { query: { limit: 1 }, maxPages: 5 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toMatch(/more than 5 pages; stopped after 5 items/);
+    expect(s.fn).toHaveBeenCalledTimes(5);
+  });
+
+  it('never follows a link to another origin', async () => {
+    const s = pagedServer(range(4), { links: () => '<https://elsewhere.test/steal?offset=2>; rel="next"' });
+    await expect(api.list('/controls', { query: { limit: 2 } })).rejects.toMatchObject({
+      message: expect.stringMatching(/leaves the STATUS server/),
+    });
+    expect(s.fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('fails on an answer that is not a list, and passes errors and aborts through', async () => {
+    configureApi({ fetch: fakeFetch({ 'GET /controls': () => json(200, { items: [] }) }).fetch });
+    await expect(api.list('/controls')).rejects.toMatchObject({
+      message: 'Expected a list from GET /controls, got object.',
+    });
+    configureApi({ fetch: fakeFetch({ 'GET /controls': () => json(403, { message: 'Forbidden' }) }).fetch });
+    await expect(api.list('/controls')).rejects.toMatchObject({ status: 403, message: 'Forbidden' });
+    const controller = new AbortController();
+    controller.abort();
+    configureApi({
+      fetch: (_u, init) =>
+        init?.signal?.aborted
+          ? Promise.reject(new DOMException('aborted', 'AbortError'))
+          : Promise.resolve(json(200, [])),
+    });
+    await expect(api.list('/controls', { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+  });
+});
+
+describe('api.page', () => {
+  it('answers one page with its total and absolute next/prev links, and reads the next one from them', async () => {
+    const s = pagedServer(range(250));
+    const first: Page<number> = await api.page<number>('/computations', { query: { limit: 100 } });
+    expect(first).toEqual({
+      items: range(100),
+      total: 250,
+      next: abs('/backend/computations?limit=100&offset=100'),
+    });
+    const second = await api.page<number>(first.next!);
+    expect(second.items).toEqual(range(200).slice(100));
+    expect(second.prev).toBe(abs('/backend/computations?limit=100&offset=0'));
+    expect(second.next).toBe(abs('/backend/computations?limit=100&offset=200'));
+    const last = await api.page<number>(second.next!);
+    expect(last.items).toHaveLength(50);
+    expect(last.next).toBeUndefined();
+    expect(s.urls()[0]).toBe('/backend/computations?limit=100');
+  });
+
+  it('leaves total out when the server does not say it', async () => {
+    configureApi({ fetch: fakeFetch({ 'GET /computations': () => json(200, [1, 2]) }).fetch });
+    expect(await api.page('/computations', { query: { limit: 5 } })).toEqual({ items: [1, 2] });
+  });
+
+  it('refuses a page URL on another origin', async () => {
+    const s = pagedServer([]);
+    await expect(api.page('https://elsewhere.test/backend/controls')).rejects.toBeInstanceOf(ApiError);
+    expect(s.fn).not.toHaveBeenCalled();
   });
 });

@@ -17,8 +17,8 @@ import { api } from '../../api';
 
 export const catalogsApi = {
   list: (q: { name?: string; status?: PublishStatus | '' }, signal?: AbortSignal) =>
-    api.get<Catalog[]>('/catalogs', {
-      query: { name: q.name || undefined, status: q.status || undefined, limit: 1000 },
+    api.list<Catalog>('/catalogs', {
+      query: { name: q.name || undefined, status: q.status || undefined },
       signal,
     }),
   get: (id: number, signal?: AbortSignal) => api.get<Catalog>(`/catalogs/${id}`, { signal }),
@@ -26,18 +26,19 @@ export const catalogsApi = {
   update: (id: number, body: CatalogUpdateBody) => api.patch<Catalog>(`/catalogs/${id}`, body),
   finalize: (id: number) => api.patch<CatalogFinalizeResponse>(`/catalogs/${id}/finalize`),
   remove: (id: number) => api.delete(`/catalogs/${id}`),
-  controls: (id: number, signal?: AbortSignal) =>
-    api.get<Control[]>(`/catalogs/${id}/controls`, { query: { limit: 1000 }, signal }),
+  controls: (id: number, signal?: AbortSignal) => api.list<Control>(`/catalogs/${id}/controls`, { signal }),
   /** The registry's points of a finalized catalog (its tpaId). */
   points: (tpaId: string, signal?: AbortSignal) =>
-    api.get<Point[]>(`/points/catalog/${encodeURIComponent(tpaId)}`, { query: { limit: 1000 }, signal }),
+    api.list<Point>(`/points/catalog/${encodeURIComponent(tpaId)}`, { signal }),
 };
 
 /** Every control and the newest computations: enough for compliance badges in one pair of calls. */
 export const overviewApi = {
-  controls: (signal?: AbortSignal) => api.get<Control[]>('/controls', { query: { limit: 1000 }, signal }),
+  controls: (signal?: AbortSignal) => api.list<Control>('/controls', { signal }),
+  /** The newest `limit` computations only (one page). */
   recentComputations: (limit: number, signal?: AbortSignal) =>
     api.get<Computation[]>('/computations', { query: { limit }, signal }),
+  /** The newest `limit` computations of a control only (one page). */
   controlComputations: (controlId: number, limit: number, signal?: AbortSignal) =>
     api.get<Computation[]>(`/controls/${controlId}/computations`, { query: { limit }, signal }),
 };

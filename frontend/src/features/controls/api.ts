@@ -25,6 +25,7 @@ export const controlsApi = {
   remove: (id: number) => api.delete(`/controls/${id}`),
   run: (id: number, scope?: Record<string, unknown>) =>
     api.post<RunResult>(`/controls/${id}/run`, scope ? { scope } : {}),
+  /** The newest 100 computations only (one page). */
   computations: (id: number, signal?: AbortSignal) =>
     api.get<Computation[]>(`/controls/${id}/computations`, { query: { limit: 100 }, signal }),
   panels: (id: number, signal?: AbortSignal) => api.get<ControlPanel[]>(`/controls/${id}/panels`, { signal }),
@@ -67,13 +68,13 @@ export const grafanaPanelsApi = {
 
 export const scopeSetsApi = {
   ofControl: (controlId: number, signal?: AbortSignal) =>
-    api.get<ScopeSet[]>(`/scopes/sets/control/${controlId}`, { signal }),
+    api.list<ScopeSet>(`/scopes/sets/control/${controlId}`, { signal }),
   create: (controlId: number, scopes: Record<string, string | number | boolean>) =>
     api.post<ScopeSet>('/scopes/sets', { controlId, scopes }),
   update: (id: number, scopes: Record<string, string | number | boolean>) =>
     api.put<ScopeSet>(`/scopes/sets/${id}`, { scopes }),
   remove: (id: number) => api.delete(`/scopes/sets/${id}`),
-  scopes: (signal?: AbortSignal) => api.get<Scope[]>('/scopes', { query: { limit: 1000 }, signal }),
+  scopes: (signal?: AbortSignal) => api.list<Scope>('/scopes', { signal }),
 };
 
 export const flowsApi = {

@@ -15,16 +15,16 @@ export const scopeSetsKey = (controlId: number) => `scopes/sets:${controlId}`;
 export const ALL_SETS_KEY = 'scopes/sets:all';
 
 export const scopesApi = {
-  list: (signal?: AbortSignal) => api.get<Scope[]>('/scopes', { query: { limit: 1000 }, signal }),
+  list: (signal?: AbortSignal) => api.list<Scope>('/scopes', { signal }),
   create: (body: ScopeCreateBody) => api.post<Scope>('/scopes', body),
   update: (id: string, body: ScopeUpdateBody) => api.put<Scope>(`/scopes/${id}`, body),
   remove: (id: string) => api.delete(`/scopes/${id}`),
 
-  controls: (signal?: AbortSignal) => api.get<Control[]>('/controls', { query: { limit: 1000 }, signal }),
+  controls: (signal?: AbortSignal) => api.list<Control>('/controls', { signal }),
   /** Every scope set of every control (to say which sets use a scope before it is deleted). */
-  allSets: (signal?: AbortSignal) => api.get<ScopeSet[]>('/scopes/sets', { query: { limit: 1000 }, signal }),
+  allSets: (signal?: AbortSignal) => api.list<ScopeSet>('/scopes/sets', { signal }),
   sets: (controlId: number, signal?: AbortSignal) =>
-    api.get<ScopeSet[]>('/scopes/sets', { query: { controlId, limit: 1000 }, signal }),
+    api.list<ScopeSet>('/scopes/sets', { query: { controlId }, signal }),
   createSet: (body: ScopeSetCreateBody) => api.post<ScopeSet>('/scopes/sets', body),
   updateSet: (id: number, body: ScopeSetUpdateBody) => api.put<ScopeSet>(`/scopes/sets/${id}`, body),
   removeSet: (id: number) => api.delete(`/scopes/sets/${id}`),

@@ -5,7 +5,7 @@ import { api } from '../../api';
 export const SECRETS_KEY = 'secrets';
 
 export const secretsApi = {
-  list: (signal?: AbortSignal) => api.get<Secret[]>('/secrets', { query: { limit: 1000 }, signal }),
+  list: (signal?: AbortSignal) => api.list<Secret>('/secrets', { signal }),
   /** The only answer that carries the plain value. */
   create: (body: SecretCreateBody) => api.post<SecretCreated>('/secrets', body),
   update: (id: number, body: SecretUpdateBody) =>

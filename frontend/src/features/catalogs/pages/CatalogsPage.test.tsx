@@ -78,7 +78,7 @@ describe('catalogs list', () => {
     await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'draft');
     expect((await screen.findAllByText('No catalog matches these filters.')).length).toBeGreaterThan(0);
     await waitFor(() =>
-      expect(api.fetch).toHaveBeenCalledWith('/backend/catalogs?status=draft&limit=1000', expect.anything()),
+      expect(api.fetch).toHaveBeenCalledWith('/backend/catalogs?status=draft', expect.anything()),
     );
   });
 
