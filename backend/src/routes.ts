@@ -6,32 +6,51 @@
 // returns `route({...})` declarations, and add it to `featureRoutes` below.
 import type express from 'express';
 import type { AppDeps } from './app.js';
-import { authRouter } from './features/auth/index.js';
-import { authenticate } from './features/auth/middleware.js';
+import { authenticate, enforcePolicy } from './features/auth/middleware.js';
+import { githubRoutes } from './features/auth/github.js';
+import { authRoutes } from './features/auth/routes.js';
 import { catalogsRoutes } from './features/catalogs/routes.js';
-import { computationsRouter } from './features/computations/router.js';
+import { computationsRoutes } from './features/computations/routes.js';
+import { controlsRoutes } from './features/controls/routes.js';
+import { pointsRoutes } from './features/points/routes.js';
+import { registryRoutes } from './features/registry/routes.js';
+import { runsRoutes } from './features/runs/routes.js';
+import { scopesRoutes } from './features/scopes/routes.js';
+import { scriptsRoutes } from './features/scripts/routes.js';
 import { featureGate } from './features/config/gate.js';
-import { configRouter } from './features/config/router.js';
-import { controlsRouter } from './features/controls/router.js';
+import { configRoutes } from './features/config/routes.js';
 import { docsRoutes } from './features/docs/routes.js';
-import { pointsRouter } from './features/points/router.js';
-import { scopesRouter } from './features/scopes/router.js';
-import { scriptsRouter } from './features/scripts/router.js';
-import { secretsRouter } from './features/secrets/router.js';
-import { noderedRouter } from './features/nodered/router.js';
-import { runsRouter } from './features/runs/router.js';
-import { computationsStartRouter } from './features/runs/computations.js';
-import { registryRouter } from './features/registry/router.js';
-import { grafanaRouter } from './features/grafana/router.js';
-import { allThreadsRouter, assistantRouter, threadRouter } from './features/assistant/router.js';
-import { platformHealthRouter } from './features/health/platform.js';
+import { secretsRoutes } from './features/secrets/routes.js';
+import { noderedRoutes } from './features/nodered/routes.js';
+import { usersRoutes } from './features/users/routes.js';
+import { grafanaRoutes } from './features/grafana/routes.js';
+import { assistantRoutes } from './features/assistant/routes.js';
+import { healthRoutes } from './features/health/routes.js';
 import { mountRoutes } from './http/mount.js';
 import type { Route } from './http/route.js';
 import type { AppServices } from './services.js';
 
 /** Every feature's routes except the documentation's (which documents them). */
 export function featureRoutes(s: AppServices): Route[] {
-  return [...catalogsRoutes(s)];
+  return [
+    ...healthRoutes(s),
+    ...catalogsRoutes(s),
+    ...authRoutes(s),
+    ...usersRoutes(s),
+    ...githubRoutes(s),
+    ...noderedRoutes(s),
+    ...configRoutes(s),
+    ...secretsRoutes(s),
+    ...grafanaRoutes(s),
+    ...assistantRoutes(s),
+    ...controlsRoutes(s),
+    ...computationsRoutes(s),
+    ...runsRoutes(s),
+    ...pointsRoutes(s),
+    ...scopesRoutes(s),
+    ...scriptsRoutes(s),
+    ...registryRoutes(s),
+  ];
 }
 
 /** The whole table, the documentation routes included. */
@@ -52,35 +71,6 @@ export function apiRouter(s: AppServices): express.Router {
 export function mountLegacyRouters(app: express.Express, deps: AppDeps): void {
   const prefix = deps.config.API_PREFIX;
   // authentication (req.auth) and the policy table (features/auth/policy.ts) for every legacy route
-  app.use(prefix, authRouter(deps));
+  app.use(prefix, authenticate(deps.tokens), enforcePolicy());
   app.use(prefix, featureGate(deps)); // flags of /config: a disabled feature answers 404
-  app.get(`${prefix}/health`, async (_req, res) => {
-    const ok = async (probe: () => Promise<unknown>) =>
-      probe().then(
-        () => 'ok' as const,
-        () => 'down' as const,
-      );
-    const [postgres, redis] = await Promise.all([
-      ok(() => deps.db.query('SELECT 1')),
-      ok(() => deps.redis.ping()),
-    ]);
-    const up = postgres === 'ok' && redis === 'ok';
-    res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'degraded', postgres, redis });
-  });
-  app.use(`${prefix}/health`, platformHealthRouter(deps)); // only GET /platform (public)
-  app.use(`${prefix}/nodered`, noderedRouter(deps));
-  app.use(`${prefix}/controls`, runsRouter(deps)); // only POST /:id/run
-  app.use(`${prefix}/computations`, computationsStartRouter(deps)); // only POST /
-  app.use(`${prefix}/catalogs`, registryRouter(deps)); // only GET /:tpaId/points
-  app.use(`${prefix}/grafana`, grafanaRouter(deps));
-  app.use(`${prefix}/assistant`, assistantRouter(deps));
-  app.use(`${prefix}/thread`, threadRouter(deps));
-  app.use(`${prefix}/threads`, allThreadsRouter(deps));
-  app.use(`${prefix}/scripts`, scriptsRouter(deps));
-  app.use(`${prefix}/controls`, controlsRouter(deps));
-  app.use(`${prefix}/computations`, computationsRouter(deps));
-  app.use(`${prefix}/points`, pointsRouter(deps));
-  app.use(`${prefix}/scopes`, scopesRouter(deps));
-  app.use(`${prefix}/config`, configRouter(deps));
-  app.use(`${prefix}/secrets`, secretsRouter(deps));
 }

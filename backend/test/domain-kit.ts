@@ -1,6 +1,7 @@
 // A small client for the domain route tests: one user per role, requests as that role or anonymous.
+import type pg from 'pg';
+import { jsonList, readList, type ListQuery } from '../src/http/lists.js';
 import type { TestApp } from './helpers.js';
-import { authServices } from '../src/features/auth/index.js';
 import type { Role } from '../src/features/auth/tokens.js';
 
 export type Caller = Role | 'anonymous';
@@ -27,7 +28,7 @@ export async function domainKit(app: TestApp, suffix = ''): Promise<Kit> {
       [username, role],
     );
     ids[role] = r.rows[0]!.id;
-    const t = await authServices(app.deps).tokens.issue({ id: String(ids[role]), username, role });
+    const t = await app.deps.tokens.issue({ id: String(ids[role]), username, role });
     cookies[role] = `accessToken=${t.accessToken}`;
   }
   return {
@@ -55,3 +56,36 @@ export async function domainKit(app: TestApp, suffix = ''): Promise<Kit> {
 
 /** The field paths named by a 400 answer. */
 export const fields = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path);
+
+/**
+ * A list's items as PostgreSQL builds them (http/lists.ts) and as the repository's mapper builds
+ * them from the same rows (`SELECT *` of the list's FROM, in its order): a test expects them equal,
+ * as JSON text, so keys, their order and the value types all match.
+ */
+export async function sqlAndMapper<R>(
+  db: pg.Pool,
+  q: ListQuery,
+  map: (row: R) => unknown,
+): Promise<{ sql: string; mapper: string; count: number }> {
+  const items = await readList(jsonList(db, q, { offset: 0 }));
+  const rows = await db.query(`SELECT * ${q.from} ORDER BY ${q.orderBy}`, q.params ?? []);
+  return {
+    sql: JSON.stringify(items),
+    mapper: JSON.stringify(rows.rows.map((r) => map(r as R))),
+    count: items.length,
+  };
+}
+
+/** The paging headers of a `?limit=` answer. */
+export function pageHeaders(headers: Headers): { total: number; next?: string; prev?: string } {
+  const link = headers.get('link') ?? '';
+  const rel = (name: string) => new RegExp(`<([^>]*)>; rel="${name}"`).exec(link)?.[1];
+  const out: { total: number; next?: string; prev?: string } = {
+    total: Number(headers.get('x-total-count')),
+  };
+  const next = rel('next');
+  const prev = rel('prev');
+  if (next !== undefined) out.next = next;
+  if (prev !== undefined) out.prev = prev;
+  return out;
+}

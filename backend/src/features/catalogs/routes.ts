@@ -14,7 +14,6 @@ import {
   createBody,
   createDraftBody,
   idParams,
-  legacyPageQuery,
   listQuery,
   pageQuery,
   updateBody,
@@ -144,12 +143,12 @@ export function catalogsRoutes(deps: { db: pg.Pool }): Route[] {
       method: 'GET',
       path: '/catalogs/:catalogId/controls',
       access: 'authenticated',
-      summary: 'Controls of a catalog',
+      summary: 'Controls of a catalog (every row; or a page with ?limit=&offset=, X-Total-Count and Link)',
       params: catalogIdParams,
-      query: legacyPageQuery,
-      handler: async ({ params: { catalogId }, query }) => {
+      query: pageQuery,
+      handler: async ({ params: { catalogId }, query: { limit, offset } }) => {
         if (!(await catalogs.get(catalogId))) throw notFound(CATALOG_NOT_FOUND);
-        return controls.list({ catalogId, ...query });
+        return jsonList(deps.db, controls.listQuery({ catalogId }), { limit, offset });
       },
     }),
   ];

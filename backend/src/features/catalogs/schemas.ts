@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, listPage, pagination, serialId } from '../../http/domain.js';
+import { isoDate, listPage, serialId } from '../../http/domain.js';
 
 export const STATUSES = ['draft', 'finalized'] as const;
 
@@ -24,8 +24,6 @@ export const listQuery = z.object({
   ...listPage,
 });
 export const pageQuery = z.object(listPage);
-/** The original's fixed page (default 500) — for lists not yet served by http/lists.ts. */
-export const legacyPageQuery = z.object(pagination);
 
 export const createDraftBody = z
   .object({

@@ -2,7 +2,8 @@
 // (spec §5.4) exactly as the original computes it.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { iso } from '../../http/domain.js';
+import { iso, isoSql } from '../../http/domain.js';
+import type { ListQuery } from '../../http/lists.js';
 import type { ComputationInput } from './schemas.js';
 
 export interface ComputationRow {
@@ -65,30 +66,41 @@ const COLUMNS = `id, control_id, computation_group, value, scope, evidences, per
 export const doneKey = (group: string) => `computation:done:${group}`;
 export const DONE_TTL_SECONDS = 7 * 24 * 60 * 60;
 
+/** One computation as json, built by PostgreSQL: the same document as `toComputation`. */
+export const COMPUTATION_JSON = `json_build_object(
+  'id', id, 'computationGroup', computation_group, 'value', value, 'scope', scope,
+  'evidences', evidences,
+  'period', json_build_object('from', ${isoSql('period_from')}, 'to', ${isoSql('period_to')}),
+  'controlId', control_id,
+  'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')})`;
+
+export interface ComputationFilter {
+  controlId?: number | undefined;
+  computationGroup?: string | undefined;
+  /** created_at ≥ from */
+  from?: Date | undefined;
+  /** created_at ≤ to */
+  to?: Date | undefined;
+}
+
 export class ComputationsRepository {
   constructor(
     private readonly db: pg.Pool,
     private readonly redis?: Redis,
   ) {}
 
-  async list(f: {
-    controlId?: number | undefined;
-    computationGroup?: string | undefined;
-    from?: Date | undefined;
-    to?: Date | undefined;
-    limit: number;
-    offset: number;
-  }): Promise<Computation[]> {
-    const r = await this.db.query<ComputationRow>(
-      `SELECT ${COLUMNS} FROM computations
+  /** Computations matching the filter, newest first, as a list (http/lists.ts). */
+  listQuery(f: ComputationFilter): ListQuery {
+    return {
+      item: COMPUTATION_JSON,
+      from: `FROM computations
        WHERE ($1::int IS NULL OR control_id = $1)
          AND ($2::uuid IS NULL OR computation_group = $2)
          AND ($3::timestamptz IS NULL OR created_at >= $3)
-         AND ($4::timestamptz IS NULL OR created_at <= $4)
-       ORDER BY created_at DESC, id LIMIT $5 OFFSET $6`,
-      [f.controlId ?? null, f.computationGroup ?? null, f.from ?? null, f.to ?? null, f.limit, f.offset],
-    );
-    return r.rows.map(toComputation);
+         AND ($4::timestamptz IS NULL OR created_at <= $4)`,
+      orderBy: 'created_at DESC, id',
+      params: [f.controlId ?? null, f.computationGroup ?? null, f.from ?? null, f.to ?? null],
+    };
   }
 
   /** Every row of a group, oldest first (the poll answer). */

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { domainKit, fields, type Kit } from '../../../test/domain-kit.js';
+import { domainKit, fields, pageHeaders, type Kit } from '../../../test/domain-kit.js';
 import { calculateCompliance, type Computation } from './repository.js';
 
 let app: TestApp;
@@ -120,5 +120,31 @@ describe('computations', () => {
       scope: { a: 1 },
     });
     expect(calculateCompliance([])).toEqual([]);
+  });
+});
+
+describe('GET /computations: every row, or a page', () => {
+  it('without limit more than the old 500; with limit X-Total-Count and Link', async () => {
+    await app.db.query(
+      `INSERT INTO computations (control_id, computation_group, value, created_at)
+       SELECT $1, $2, g % 3 = 0, timestamptz '2025-06-01Z' + g * interval '1 second'
+       FROM generate_series(1, 700) g`,
+      [controlId, '5b1c7a52-8a8e-4d8e-9f57-2f4f7d0b9c11'],
+    );
+    const all = await k.call('USER', 'GET', '/computations');
+    expect(all.body).toHaveLength(700);
+    expect(all.body[0].createdAt).toBe('2025-06-01T00:11:40.000Z');
+    const group = await k.call(
+      'USER',
+      'GET',
+      '/computations?computationGroup=5b1c7a52-8a8e-4d8e-9f57-2f4f7d0b9c11&limit=300&offset=300',
+    );
+    expect(group.body).toHaveLength(300);
+    expect(pageHeaders(group.headers)).toEqual({
+      total: 700,
+      next: '?computationGroup=5b1c7a52-8a8e-4d8e-9f57-2f4f7d0b9c11&limit=300&offset=600',
+      prev: '?computationGroup=5b1c7a52-8a8e-4d8e-9f57-2f4f7d0b9c11&limit=300&offset=0',
+    });
+    expect((await k.call('USER', 'GET', `/computations?controlId=${controlId + 1000}`)).body).toEqual([]);
   });
 });

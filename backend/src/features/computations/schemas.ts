@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pagination, serialId } from '../../http/domain.js';
+import { isoDate, listPage, serialId } from '../../http/domain.js';
 
 export const MAX_BULK = 5000;
 
@@ -41,5 +41,5 @@ export const groupParams = z.object({ id: z.uuid({ error: 'id must be a computat
 export const listQuery = z.object({
   controlId: serialId('controlId').optional(),
   computationGroup: z.uuid({ error: 'computationGroup must be a UUID' }).optional(),
-  ...pagination,
+  ...listPage,
 });

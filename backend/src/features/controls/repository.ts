@@ -1,6 +1,7 @@
 // SQL for the controls and panels tables. Rows leave this module only in the wire shapes.
 import type pg from 'pg';
-import { iso, setClause } from '../../http/domain.js';
+import { iso, isoSql, setClause } from '../../http/domain.js';
+import type { ListQuery } from '../../http/lists.js';
 import type { PublishStatus } from '../catalogs/repository.js';
 
 export type Period = 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'ANNUALLY';
@@ -71,22 +72,45 @@ export const toPanel = (r: PanelRow) => ({
   controlId: r.control_id,
 });
 
+/** One control as json, built by PostgreSQL: the same document as `toControl` (keys in order). */
+export const CONTROL_JSON = `json_build_object(
+  'id', id, 'name', name, 'description', description, 'period', period,
+  'startDate', ${isoSql('start_date')}, 'endDate', ${isoSql('end_date')},
+  'mashupId', mashup_id, 'catalogId', catalog_id, 'params', params, 'status', status,
+  'lastRunAt', ${isoSql('last_run_at')},
+  'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')})`;
+
+/** One panels row as json: the same document as `toPanel`. */
+export const PANEL_JSON = `json_build_object(
+  'uid', uid, 'id', panel_id, 'dashboardUid', dashboard_uid, 'controlId', control_id)`;
+
+export interface ControlFilter {
+  catalogId?: number | undefined;
+  status?: PublishStatus | undefined;
+}
+
 export class ControlsRepository {
   constructor(private readonly db: pg.Pool) {}
 
-  async list(f: {
-    catalogId?: number | undefined;
-    status?: PublishStatus | undefined;
-    limit: number;
-    offset: number;
-  }): Promise<Control[]> {
-    const r = await this.db.query<ControlRow>(
-      `SELECT ${COLUMNS} FROM controls
-       WHERE ($1::int IS NULL OR catalog_id = $1) AND ($2::publish_status IS NULL OR status = $2)
-       ORDER BY id LIMIT $3 OFFSET $4`,
-      [f.catalogId ?? null, f.status ?? null, f.limit, f.offset],
-    );
-    return r.rows.map(toControl);
+  /** Controls matching the filter, by id, as a list (http/lists.ts). */
+  listQuery(f: ControlFilter): ListQuery {
+    return {
+      item: CONTROL_JSON,
+      from: `FROM controls
+       WHERE ($1::int IS NULL OR catalog_id = $1) AND ($2::publish_status IS NULL OR status = $2)`,
+      orderBy: 'id',
+      params: [f.catalogId ?? null, f.status ?? null],
+    };
+  }
+
+  /** The panels rows of a control, oldest first, as a list. */
+  panelsQuery(controlId: number): ListQuery {
+    return {
+      item: PANEL_JSON,
+      from: 'FROM panels WHERE control_id = $1',
+      orderBy: 'created_at, uid',
+      params: [controlId],
+    };
   }
 
   async get(id: number): Promise<ControlRow | null> {
@@ -143,14 +167,6 @@ export class ControlsRepository {
   async delete(id: number): Promise<boolean> {
     const r = await this.db.query('DELETE FROM controls WHERE id = $1', [id]);
     return (r.rowCount ?? 0) > 0;
-  }
-
-  async panels(controlId: number) {
-    const r = await this.db.query<PanelRow>(
-      'SELECT uid, panel_id, dashboard_uid, control_id FROM panels WHERE control_id = $1 ORDER BY created_at, uid',
-      [controlId],
-    );
-    return r.rows.map(toPanel);
   }
 
   async addPanel(controlId: number, panelId: string, dashboardUid: string) {

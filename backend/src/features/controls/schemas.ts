@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pagination, serialId } from '../../http/domain.js';
+import { isoDate, listPage, serialId } from '../../http/domain.js';
 
 export const PERIODS = ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'ANNUALLY'] as const;
 const STATUSES = ['draft', 'finalized'] as const;
@@ -47,9 +47,9 @@ export const dayParams = z.object({
 export const listQuery = z.object({
   catalogId: serialId('catalogId').optional(),
   status: z.enum(STATUSES, { error: 'status must be draft or finalized' }).optional(),
-  ...pagination,
+  ...listPage,
 });
-export const pageQuery = z.object(pagination);
+export const pageQuery = z.object(listPage);
 
 export const createDraftBody = z
   .object({

@@ -2,6 +2,8 @@
 // md5(scope)) de-duplicates: inserts use ON CONFLICT DO NOTHING. `insertMany` is also the entry
 // point of the registry feature's points calculation.
 import type pg from 'pg';
+import { isoSql } from '../../http/domain.js';
+import type { ListQuery } from '../../http/lists.js';
 import type { PointInput } from './schemas.js';
 
 export interface PointRow {
@@ -38,25 +40,42 @@ export type Point = ReturnType<typeof toPoint>;
 const COLUMNS = `id, agreement_id, guarantee_id, guarantee_value, guarantee_result, "timestamp", metrics,
   scope, computation_group, created_at, updated_at`;
 
+/** One point as json, built by PostgreSQL: the same document as `toPoint` (keys in order). */
+export const POINT_JSON = `json_build_object(
+  'id', id, 'agreementId', agreement_id, 'guaranteeId', guarantee_id,
+  'guaranteeValue', guarantee_value, 'guaranteeResult', guarantee_result,
+  'timestamp', ${isoSql('"timestamp"')}, 'metrics', metrics, 'scope', scope,
+  'computationGroup', computation_group,
+  'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')})`;
+
+export interface PointFilter {
+  agreementId?: string | undefined;
+  guaranteeId?: string | undefined;
+  /** timestamp ≥ from */
+  from?: Date | string | undefined;
+  /** timestamp ≤ to */
+  to?: Date | string | undefined;
+  /** timestamp < before (the registry's [from, to) window) */
+  before?: Date | string | undefined;
+}
+
 export class PointsRepository {
   constructor(private readonly db: Pick<pg.Pool, 'query'>) {}
 
-  async list(f: {
-    agreementId?: string | undefined;
-    guaranteeId?: string | undefined;
-    from?: Date | undefined;
-    to?: Date | undefined;
-    limit: number;
-    offset: number;
-  }): Promise<Point[]> {
-    const r = await this.db.query<PointRow>(
-      `SELECT ${COLUMNS} FROM points
+  /**
+   * Points matching the filter, as a list (http/lists.ts): by timestamp then id, or by timestamp
+   * then guarantee (`byGuarantee`, the registry's order).
+   */
+  listQuery(f: PointFilter, order: 'id' | 'byGuarantee' = 'id'): ListQuery {
+    return {
+      item: POINT_JSON,
+      from: `FROM points
        WHERE ($1::text IS NULL OR agreement_id = $1) AND ($2::text IS NULL OR guarantee_id = $2)
          AND ($3::timestamptz IS NULL OR "timestamp" >= $3) AND ($4::timestamptz IS NULL OR "timestamp" <= $4)
-       ORDER BY "timestamp", id LIMIT $5 OFFSET $6`,
-      [f.agreementId ?? null, f.guaranteeId ?? null, f.from ?? null, f.to ?? null, f.limit, f.offset],
-    );
-    return r.rows.map(toPoint);
+         AND ($5::timestamptz IS NULL OR "timestamp" < $5)`,
+      orderBy: order === 'id' ? '"timestamp", id' : '"timestamp", guarantee_id, id',
+      params: [f.agreementId ?? null, f.guaranteeId ?? null, f.from ?? null, f.to ?? null, f.before ?? null],
+    };
   }
 
   async get(id: string): Promise<Point | null> {

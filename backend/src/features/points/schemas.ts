@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pagination } from '../../http/domain.js';
+import { isoDate, listPage } from '../../http/domain.js';
 
 export const MAX_POINTS = 5000;
 
@@ -34,5 +34,7 @@ export const listQuery = z.object({
   guaranteeId: z.string().max(200).optional(),
   from: isoDate('from').optional(),
   to: isoDate('to').optional(),
-  ...pagination,
+  ...listPage,
 });
+/** `GET /points/catalog/:tpaId`: the list's filters but the agreement (it is the path's). */
+export const agreementQuery = listQuery.omit({ agreementId: true });

@@ -2,9 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeRegistry, type FakeRegistry } from '../../../test/fakes/registry.js';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { authServices } from '../auth/index.js';
 import { buildAgreement } from './agreement.js';
-import { periodStarts } from './router.js';
+import { periodStarts } from './routes.js';
 
 let reg: FakeRegistry;
 let app: TestApp;
@@ -19,9 +18,8 @@ beforeAll(async () => {
   const u = await app.db.query<{ id: number }>(
     `INSERT INTO users (username, password_hash, role) VALUES ('u', 'x', 'USER') RETURNING id`,
   );
-  token = (
-    await authServices(app.deps).tokens.issue({ id: String(u.rows[0]!.id), username: 'u', role: 'USER' })
-  ).accessToken;
+  token = (await app.deps.tokens.issue({ id: String(u.rows[0]!.id), username: 'u', role: 'USER' }))
+    .accessToken;
   cookie = `accessToken=${token}`;
   const c = await app.db.query<{ id: number }>(
     `INSERT INTO catalogs (name, start_date, status, tpa_id) VALUES ('C', '2030-01-01', 'finalized', $1) RETURNING id`,
@@ -86,6 +84,36 @@ describe('GET /catalogs/:tpaId/points', () => {
     const again = await get(`/${TPA}/points${Q}`);
     expect(((await again.json()) as unknown[]).length).toBe(1);
     expect(reg.requests.filter((q) => q.method === 'PUT')).toHaveLength(0);
+  });
+
+  it('answers every point of [from, to), or a page with X-Total-Count and Link', async () => {
+    const state = (id: string, from: string, to: string) => ({
+      id,
+      agreementId: TPA,
+      scope: { project: 'p1' },
+      period: { from, to },
+      value: false,
+      metrics: { [`${id}_METRIC`]: 50 },
+      evidences: [],
+    });
+    reg.states.set(TPA, [
+      state('B', '2030-02-01T00:00:00.000Z', '2030-03-01T00:00:00.000Z'),
+      state('A', '2030-02-01T00:00:00.000Z', '2030-03-01T00:00:00.000Z'),
+      state('C', '2031-01-01T00:00:00.000Z', '2031-02-01T00:00:00.000Z'), // outside [from, to)
+    ]);
+    const all = (await (await get(`/${TPA}/points${Q}`)).json()) as { guaranteeId: string }[];
+    // by timestamp, then guarantee
+    expect(all.map((p) => p.guaranteeId)).toEqual(['HAS_README', 'A', 'B']);
+    const page = await get(`/${TPA}/points${Q}&limit=2`);
+    expect(((await page.json()) as { guaranteeId: string }[]).map((p) => p.guaranteeId)).toEqual([
+      'HAS_README',
+      'A',
+    ]);
+    expect(page.headers.get('x-total-count')).toBe('3');
+    expect(page.headers.get('link')).toBe(
+      `<?from=2030-01-01T00%3A00%3A00Z&to=2030-04-01T00%3A00%3A00Z&limit=2&offset=2>; rel="next"`,
+    );
+    expect((await get(`/${TPA}/points${Q}&limit=0`)).status).toBe(400);
   });
 
   it('unknown catalog → 404; bad dates → 400; registry down → 503 naming it; anonymous → 401', async () => {

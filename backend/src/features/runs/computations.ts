@@ -4,14 +4,9 @@
 // GET /computations/:group (features/computations). Fixed from the original: a bad body is one 400
 // and stops (B11); a Node-RED failure is one 502 naming the endpoint.
 import { randomUUID } from 'node:crypto';
-import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
 import { HttpError } from '../../http/errors.js';
-import { validateBody } from '../../http/validate.js';
-import { extractAccessToken } from '../auth/middleware.js';
-import { NodeRedError } from '../nodered/client.js';
-import { nodeRedClient } from '../nodered/router.js';
+import { NodeRedError, type NodeRedClient } from '../nodered/client.js';
 
 export const startComputationBody = z.object({
   config: z.looseObject({ backendUrl: z.url({ protocol: /^https?$/ }).optional() }).optional(),
@@ -22,41 +17,38 @@ export const startComputationBody = z.object({
     window: z.looseObject({ end: z.string().optional() }).optional(),
   }),
 });
+export type StartComputation = z.output<typeof startComputationBody>;
 
-export function computationsStartRouter(deps: AppDeps): Router {
-  const r = Router();
-  r.post('/', async (req, res) => {
-    const { config, metric } = validateBody(startComputationBody, req);
-    const computationGroup = randomUUID();
-    const { end, ...window } = metric.window ?? {};
-    const payload = {
-      computationGroup,
-      backendUrl: config?.backendUrl,
-      ...metric.params,
-      scope: metric.scope ?? {},
-      to: end,
-      ...window,
-    };
-    const token = extractAccessToken(req);
-    try {
-      await nodeRedClient(deps).callEndpoint(
-        metric.endpoint,
-        payload,
-        token ? { 'x-access-token': token } : {},
+/** Starts the metric's flow; returns the original's 201 answer with the poll URL. */
+export async function startComputation(
+  nodeRed: NodeRedClient,
+  prefix: string,
+  { config, metric }: StartComputation,
+  accessToken: string | undefined,
+) {
+  const computationGroup = randomUUID();
+  const { end, ...window } = metric.window ?? {};
+  const payload = {
+    computationGroup,
+    backendUrl: config?.backendUrl,
+    ...metric.params,
+    scope: metric.scope ?? {},
+    to: end,
+    ...window,
+  };
+  try {
+    await nodeRed.callEndpoint(
+      metric.endpoint,
+      payload,
+      accessToken ? { 'x-access-token': accessToken } : {},
+    );
+  } catch (err) {
+    if (err instanceof NodeRedError)
+      throw new HttpError(
+        502,
+        `Starting the computation failed: Node-RED endpoint ${metric.endpoint}: ${err.message}`,
       );
-    } catch (err) {
-      if (err instanceof NodeRedError)
-        throw new HttpError(
-          502,
-          `Starting the computation failed: Node-RED endpoint ${metric.endpoint}: ${err.message}`,
-        );
-      throw err;
-    }
-    res.status(201).json({
-      code: 201,
-      message: 'OK',
-      computation: `${deps.config.API_PREFIX}/computations/${computationGroup}`,
-    });
-  });
-  return r;
+    throw err;
+  }
+  return { code: 201, message: 'OK', computation: `${prefix}/computations/${computationGroup}` };
 }

@@ -4,7 +4,6 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeRed, type NodeRedInstance } from '../../../test/fakes/node-red.js';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { authServices } from '../auth/index.js';
 import type { Role } from '../auth/tokens.js';
 import { endpointPath, NodeRedClient, NodeRedError } from '../nodered/client.js';
 import { ControlScheduler, type Timer } from './scheduler.js';
@@ -25,7 +24,7 @@ async function addUser(username: string, role: Role): Promise<number> {
   return r.rows[0]!.id;
 }
 async function cookie(username: string, role: Role): Promise<string> {
-  const t = await authServices(app.deps).tokens.issue({ id: String(ids[username]), username, role });
+  const t = await app.deps.tokens.issue({ id: String(ids[username]), username, role });
   return `accessToken=${t.accessToken}`;
 }
 async function addControl(o: {

@@ -1,6 +1,7 @@
 // SQL for the scopes table and the scope_sets table (JSONB; the original kept these in MongoDB).
 import type pg from 'pg';
-import { setClause } from '../../http/domain.js';
+import { isoSql, setClause } from '../../http/domain.js';
+import type { ListQuery } from '../../http/lists.js';
 
 export interface ScopeRow {
   id: string;
@@ -48,15 +49,32 @@ export interface ScopeInput {
   default?: string | undefined;
 }
 
+/** One scope as json, built by PostgreSQL: the same document as `toScope` (keys in order). */
+export const SCOPE_JSON = `json_build_object(
+  'id', id, 'name', name, 'description', description, 'type', type, 'default', default_value,
+  'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')})`;
+
+/** One scope set as json: the same document as `toScopeSet`. */
+export const SCOPE_SET_JSON = `json_build_object(
+  'id', id, '_id', id::text, 'controlId', control_id, 'scopes', scopes,
+  'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')})`;
+
 export class ScopesRepository {
   constructor(private readonly db: pg.Pool) {}
 
-  async list(limit: number, offset: number) {
-    const r = await this.db.query<ScopeRow>(`SELECT ${SCOPE} FROM scopes ORDER BY name LIMIT $1 OFFSET $2`, [
-      limit,
-      offset,
-    ]);
-    return r.rows.map(toScope);
+  /** Every scope, by name, as a list (http/lists.ts). */
+  listQuery(): ListQuery {
+    return { item: SCOPE_JSON, from: 'FROM scopes', orderBy: 'name' };
+  }
+
+  /** Scope sets (of one control, or all), by id, as a list. */
+  setsQuery(f: { controlId?: number | undefined }): ListQuery {
+    return {
+      item: SCOPE_SET_JSON,
+      from: 'FROM scope_sets WHERE ($1::int IS NULL OR control_id = $1)',
+      orderBy: 'id',
+      params: [f.controlId ?? null],
+    };
   }
 
   async get(id: string) {
@@ -88,14 +106,6 @@ export class ScopesRepository {
 
   async delete(id: string) {
     return ((await this.db.query('DELETE FROM scopes WHERE id = $1', [id])).rowCount ?? 0) > 0;
-  }
-
-  async listSets(f: { controlId?: number | undefined; limit: number; offset: number }) {
-    const r = await this.db.query<ScopeSetRow>(
-      `SELECT ${SET} FROM scope_sets WHERE ($1::int IS NULL OR control_id = $1) ORDER BY id LIMIT $2 OFFSET $3`,
-      [f.controlId ?? null, f.limit, f.offset],
-    );
-    return r.rows.map(toScopeSet);
   }
 
   async getSet(id: number) {

@@ -1,7 +1,8 @@
 // /api/v1/scopes and /scopes/sets on the real app and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { domainKit, fields, type Kit } from '../../../test/domain-kit.js';
+import { domainKit, fields, pageHeaders, sqlAndMapper, type Kit } from '../../../test/domain-kit.js';
+import { ScopesRepository, toScope, toScopeSet, type ScopeRow, type ScopeSetRow } from './repository.js';
 
 let app: TestApp;
 let k: Kit;
@@ -78,5 +79,58 @@ describe('scope sets (JSONB)', () => {
     expect(fields(unknown.body)).toEqual(['controlId']);
     expect((await k.call('USER', 'POST', '/scopes/sets', { controlId, scopes: {} })).status).toBe(403);
     expect((await k.call('DEVELOPER', 'PUT', '/scopes/sets/999999', { scopes: {} })).status).toBe(404);
+  });
+});
+
+describe('the scopes lists: every row, or a page', () => {
+  it('the SQL-built scopes and scope sets equal toScope and toScopeSet for the same rows', async () => {
+    await app.db.query(
+      `INSERT INTO scopes (name, description, type, default_value, created_at)
+       VALUES ('zz_u', 'ü "q" \\', 'number', '', '2025-01-01 00:00:00.000999+00'), ('aa_1', '', 'string', '*', now())`,
+    );
+    await app.db.query(
+      `INSERT INTO scope_sets (control_id, scopes) VALUES ($1, '{"country":"es","n":1.5,"b":true}'), ($1, '{}')`,
+      [controlId],
+    );
+    const scopes = new ScopesRepository(app.db);
+    const a = await sqlAndMapper<ScopeRow>(app.db, scopes.listQuery(), toScope);
+    expect(a.count).toBe(2);
+    expect(a.sql).toBe(a.mapper);
+    expect(JSON.stringify((await k.call('USER', 'GET', '/scopes')).body)).toBe(a.mapper);
+    for (const q of [scopes.setsQuery({}), scopes.setsQuery({ controlId })]) {
+      const b = await sqlAndMapper<ScopeSetRow>(app.db, q, toScopeSet);
+      expect(b.count).toBe(2);
+      expect(b.sql).toBe(b.mapper);
+    }
+  });
+
+  it('without limit more than the old 500; with limit X-Total-Count and Link', async () => {
+    await app.db.query(
+      `INSERT INTO scopes (name) SELECT 'bulk_' || lpad(g::text, 4, '0') FROM generate_series(1, 600) g`,
+    );
+    await app.db.query(
+      `INSERT INTO scope_sets (control_id, scopes)
+       SELECT $1, json_build_object('n', g)::jsonb FROM generate_series(1, 600) g`,
+      [controlId],
+    );
+    expect((await k.call('USER', 'GET', '/scopes')).body).toHaveLength(602);
+    expect((await k.call('USER', 'GET', '/scopes/sets')).body).toHaveLength(602);
+    expect((await k.call('USER', 'GET', `/scopes/sets/control/${controlId}`)).body).toHaveLength(602);
+    const page = await k.call('USER', 'GET', '/scopes?limit=100&offset=1'); // after aa_1
+    expect(page.body[0].name).toBe('bulk_0001');
+    expect(pageHeaders(page.headers)).toEqual({
+      total: 602,
+      next: '?limit=100&offset=101',
+      prev: '?limit=100&offset=0',
+    });
+    const sets = await k.call('USER', 'GET', `/scopes/sets?controlId=${controlId}&limit=600`);
+    expect(sets.body).toHaveLength(600);
+    expect(pageHeaders(sets.headers)).toEqual({
+      total: 602,
+      next: `?controlId=${controlId}&limit=600&offset=600`,
+    });
+    const byControl = await k.call('USER', 'GET', `/scopes/sets/control/${controlId}?limit=5&offset=600`);
+    expect(byControl.body).toHaveLength(2);
+    expect(pageHeaders(byControl.headers)).toEqual({ total: 602, prev: '?limit=5&offset=595' });
   });
 });

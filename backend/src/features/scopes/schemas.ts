@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pagination, serialId } from '../../http/domain.js';
+import { listPage, serialId } from '../../http/domain.js';
 
 /** The original's normalization: lower case, whitespace runs → `_`; then only [a-z0-9_]. */
 export const scopeName = z
@@ -33,8 +33,8 @@ export const updateScopeBody = z
 export const scopeIdParams = z.object({ id: z.uuid({ error: 'Invalid UUID for parameter: id' }) });
 export const setIdParams = z.object({ id: serialId('id') });
 export const controlIdParams = z.object({ controlId: serialId('controlId') });
-export const pageQuery = z.object(pagination);
-export const setsQuery = z.object({ controlId: serialId('controlId').optional(), ...pagination });
+export const pageQuery = z.object(listPage);
+export const setsQuery = z.object({ controlId: serialId('controlId').optional(), ...listPage });
 
 /** A scope set: one combination of scope values of a control, e.g. {country: 'Spain'}. */
 const scopesMap = z.record(z.string().min(1).max(100), z.union([z.string(), z.number(), z.boolean()]), {

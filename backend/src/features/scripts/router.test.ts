@@ -66,8 +66,7 @@ describe('scripts', () => {
 });
 
 async function token(): Promise<string> {
-  const { authServices } = await import('../auth/index.js');
-  const t = await authServices(app.deps).tokens.issue({
+  const t = await app.deps.tokens.issue({
     id: String(k.ids.USER),
     username: 'user',
     role: 'USER',
