@@ -1,0 +1,375 @@
+// The "floor" of `npm run bench` (bench/api.bench.ts): a bare node:http server, no framework, with
+// `pg` and `ioredis` used directly, that answers the benchmarked routes with the same SQL, the same
+// Redis work and the same JSON as the backend:
+//   GET  /                         {"message":"Welcome to the API!"}
+//   GET  /api/v1/catalogs          every catalog, the backend's list SQL (columns, ORDER BY id), no limit
+//   GET  /api/v1/catalogs/:id      one catalog
+//   POST /api/v1/users/signIn      limiter check, user row, bcrypt compare, limiter reset, the
+//                                  TokenService's Redis writes, access/refresh/Node-RED JWTs, cookies
+//   POST /api/v1/controls/:id/run  load the control, POST to its Node-RED endpoint, one INSERT
+//   GET  /api/v1/health            readiness probe for the bench
+// Authenticated routes check the accessToken cookie as the backend does: JWT signature + one Redis GET
+// of the session family. It reads the backend's environment (bench/server-env.ts) and PORT.
+// It is the reference: what the answers cost with nothing but the necessary work.
+import { createHmac, randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import bcrypt from 'bcryptjs';
+import { Redis } from 'ioredis';
+import jwt from 'jsonwebtoken';
+import pg from 'pg';
+
+const env = (k: string): string => {
+  const v = process.env[k];
+  if (!v) throw new Error(`floor: ${k} is not set`);
+  return v;
+};
+
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v)); // as src/db/pool.ts
+const db = new pg.Pool({
+  host: env('DB_HOST'),
+  port: Number(env('DB_PORT')),
+  database: env('DB_NAME'),
+  user: env('DB_USER'),
+  password: env('DB_PASSWORD'),
+  max: 10, // the backend's pool size
+  application_name: 'status-bench-floor',
+});
+const redis = new Redis({
+  host: env('DRAGONFLY_HOST'),
+  port: Number(env('DRAGONFLY_PORT')),
+  password: env('DRAGONFLY_PASSWORD'),
+  maxRetriesPerRequest: 1,
+});
+const JWT_SECRET = env('JWT_SECRET');
+const REFRESH_JWT_SECRET = env('REFRESH_JWT_SECRET');
+const NODE_RED_URL = (process.env.NODE_RED_URL ?? 'http://localhost:1880').replace(/\/+$/, '');
+const NODE_RED_KEY = createHmac('sha256', JWT_SECRET).update('status:node-red-editor-token').digest('base64');
+const ACCESS_TTL = 15 * 60;
+const REFRESH_TTL = 7 * 24 * 60 * 60;
+const NODE_RED_TTL = 12 * 60 * 60;
+
+// ---- catalogs (src/features/catalogs/repository.ts)
+const CATALOG_COLUMNS =
+  'id, name, description, start_date, end_date, dashboard_id, tpa_id, status, created_at, updated_at';
+const LIST_SQL = `SELECT ${CATALOG_COLUMNS} FROM catalogs
+       WHERE ($1::text IS NULL OR name ILIKE '%' || $1 || '%')
+         AND ($2::publish_status IS NULL OR status = $2)
+       ORDER BY id LIMIT $3 OFFSET $4`;
+const ONE_SQL = `SELECT ${CATALOG_COLUMNS} FROM catalogs WHERE id = $1`;
+
+interface CatalogRow {
+  id: number;
+  name: string;
+  description: string | null;
+  start_date: Date;
+  end_date: Date | null;
+  dashboard_id: string | null;
+  tpa_id: string | null;
+  status: string;
+  created_at: Date;
+  updated_at: Date;
+}
+const toCatalog = (r: CatalogRow) => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  startDate: r.start_date.toISOString(),
+  endDate: r.end_date ? r.end_date.toISOString() : null,
+  dashboard_id: r.dashboard_id,
+  tpaId: r.tpa_id,
+  status: r.status,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+// ---- users (src/features/users/repository.ts)
+const USER_SQL = `SELECT id, username, password_hash, role, email, github_login, totp_secret, totp_enabled,
+  totp_last_used_step, created_at, updated_at FROM users WHERE lower(username) = lower($1)`;
+interface UserRow {
+  id: number;
+  username: string;
+  password_hash: string | null;
+  role: string;
+  email: string | null;
+  github_login: string | null;
+  totp_enabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+// ---- runs (src/features/runs/service.ts)
+const CONTROL_SQL =
+  'SELECT id, name, period, endpoint, params, status, start_date, end_date, last_run_at FROM controls WHERE id = $1';
+const RUN_SQL = `WITH stamp AS (UPDATE controls SET last_run_at = $7 WHERE id = $1)
+     INSERT INTO computations (control_id, computation_group, value, scope, evidences, period_from, period_to)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`;
+interface ControlRow {
+  id: number;
+  name: string;
+  period: string;
+  endpoint: string | null;
+  params: Record<string, unknown> | null;
+}
+
+function periodStart(to: Date, period: string): Date {
+  const d = new Date(to.getTime());
+  if (period === 'HOURLY') d.setUTCHours(d.getUTCHours() - 1);
+  else if (period === 'DAILY') d.setUTCDate(d.getUTCDate() - 1);
+  else if (period === 'WEEKLY') d.setUTCDate(d.getUTCDate() - 7);
+  else if (period === 'MONTHLY') d.setUTCMonth(d.getUTCMonth() - 1);
+  else d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return d;
+}
+
+// ---- HTTP plumbing
+class Answer extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(String(status));
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, cookies?: string[]): void {
+  const s = JSON.stringify(body);
+  const headers: http.OutgoingHttpHeaders = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(s),
+  };
+  if (cookies) headers['set-cookie'] = cookies;
+  res.writeHead(status, headers);
+  res.end(s);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  if (!chunks.length) return {};
+  try {
+    const v: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new Answer(400, { message: 'Malformed JSON body' });
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** The access token: signature and expiry, then the session family still active in Redis. */
+async function authenticate(req: IncomingMessage, roles?: string[]): Promise<jwt.JwtPayload> {
+  const token = cookie(req, 'accessToken');
+  if (!token) throw new Answer(401, { message: 'No token provided' });
+  let c: jwt.JwtPayload;
+  try {
+    const d = jwt.verify(token, JWT_SECRET, { algorithms: ['HS256'] });
+    if (typeof d === 'string' || typeof d.fam !== 'string') throw new Error('bad payload');
+    c = d;
+  } catch {
+    throw new Answer(401, { message: 'Unauthorized: invalid token' });
+  }
+  if ((await redis.get(`auth:fam:${c.fam as string}`)) !== 'active')
+    throw new Answer(401, { message: 'Unauthorized: session has ended, please sign in again' });
+  if (roles && !roles.includes(c.role as string)) throw new Answer(403, { message: 'Forbidden' });
+  return c;
+}
+
+const cookieLine = (name: string, value: string, maxAge: number, path = '/') =>
+  `${name}=${encodeURIComponent(value)}; Max-Age=${maxAge}; Path=${path}; ` +
+  `Expires=${new Date(Date.now() + maxAge * 1000).toUTCString()}; HttpOnly; SameSite=Lax`;
+
+async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJson(req);
+  const username = typeof body.username === 'string' ? body.username : '';
+  const password = typeof body.password === 'string' ? body.password : '';
+  if (!username || !password) throw new Answer(400, { message: 'Invalid request body' });
+  // The rate limiter's check (src/features/auth/rate-limit.ts).
+  const uk = `auth:fail:user:${username.trim().toLowerCase()}`;
+  const ak = `auth:fail:addr:${req.socket.remoteAddress ?? 'unknown'}`;
+  const lim = await redis.multi().get(uk).pttl(uk).get(ak).pttl(ak).exec();
+  if (Number(lim?.[0]?.[1] ?? 0) >= 5 || Number(lim?.[2]?.[1] ?? 0) >= 20)
+    throw new Answer(429, { message: 'Too many failed sign-in attempts.' });
+  const row = (await db.query<UserRow>(USER_SQL, [username])).rows[0];
+  const ok = row?.password_hash ? await bcrypt.compare(password, row.password_hash) : false;
+  if (!row || !ok) {
+    await redis.multi().incr(uk).expire(uk, 900, 'NX').incr(ak).expire(ak, 900, 'NX').exec();
+    throw new Answer(401, { message: 'Invalid username or password' });
+  }
+  if (row.totp_enabled)
+    throw new Answer(401, { message: 'TOTP is not part of the floor', requires2FA: true });
+  await redis.del(uk);
+  // TokenService.issue (src/features/auth/tokens.ts): a new family, its refresh jti, three JWTs.
+  const sub = String(row.id);
+  const family = randomUUID();
+  const jti = randomUUID();
+  const famKey = `auth:fam:${family}`;
+  const userKey = `auth:user:${sub}:families`;
+  await redis
+    .multi()
+    .set(`auth:rt:${jti}`, 'active', 'EX', REFRESH_TTL)
+    .set(famKey, 'active', 'EX', REFRESH_TTL)
+    .sadd(userKey, family)
+    .expire(userKey, REFRESH_TTL)
+    .exec();
+  const iat = Math.floor(Date.now() / 1000);
+  const refreshToken = jwt.sign({ sub, fam: family, iat }, REFRESH_JWT_SECRET, {
+    algorithm: 'HS256',
+    expiresIn: REFRESH_TTL,
+    jwtid: jti,
+  });
+  const accessToken = jwt.sign(
+    {
+      sub,
+      username: row.username,
+      role: row.role,
+      ...(row.email ? { email: row.email } : {}),
+      fam: family,
+      iat,
+    },
+    JWT_SECRET,
+    { algorithm: 'HS256', expiresIn: ACCESS_TTL, jwtid: randomUUID() },
+  );
+  const nodeRedToken = jwt.sign(
+    { sub, username: row.username, role: row.role, fam: family, iat },
+    NODE_RED_KEY,
+    {
+      algorithm: 'HS256',
+      expiresIn: NODE_RED_TTL,
+      audience: 'node-red',
+      jwtid: randomUUID(),
+    },
+  );
+  send(
+    res,
+    200,
+    {
+      id: row.id,
+      username: row.username,
+      email: row.email,
+      authority: row.role,
+      githubLogin: row.github_login,
+      twofaEnabled: row.totp_enabled,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+      nodeRedAccess: row.role !== 'USER',
+    },
+    [
+      cookieLine('accessToken', accessToken, ACCESS_TTL),
+      cookieLine('refreshToken', refreshToken, REFRESH_TTL),
+      cookieLine('nodeRedToken', nodeRedToken, NODE_RED_TTL, '/node-red'),
+    ],
+  );
+}
+
+async function runControl(req: IncomingMessage, res: ServerResponse, id: number): Promise<void> {
+  await authenticate(req, ['ADMIN', 'DEVELOPER']);
+  const body = await readJson(req);
+  const scope = (body.scope ?? {}) as Record<string, unknown>;
+  const control = (await db.query<ControlRow>(CONTROL_SQL, [id])).rows[0];
+  if (!control) throw new Answer(404, { message: 'Control not found' });
+  const { endpoint: pe, ...params } = control.params ?? {};
+  const endpoint = control.endpoint || (typeof pe === 'string' ? pe : '');
+  if (!endpoint) throw new Answer(400, { message: `Control ${control.id} has no Node-RED endpoint` });
+  const to = new Date();
+  const from = periodStart(to, control.period);
+  const computationGroup = randomUUID();
+  const payload = {
+    ...params,
+    controlId: control.id,
+    computationGroup,
+    scope,
+    from: from.toISOString(),
+    to: to.toISOString(),
+  };
+  const r = await fetch(`${NODE_RED_URL}/api/v1/${endpoint.replace(/^\/?(api\/v1\/)?\/*/, '')}`, {
+    method: 'POST',
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      'x-access-token': cookie(req, 'accessToken')!,
+    },
+    body: JSON.stringify(payload),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await r.text();
+  const answer = (text ? JSON.parse(text) : {}) as { value?: unknown; evidences?: unknown };
+  const evidences = Array.isArray(answer.evidences) ? (answer.evidences as Record<string, unknown>[]) : [];
+  const value =
+    typeof answer.value === 'boolean'
+      ? answer.value
+      : evidences.length
+        ? evidences.every((e) => e.result === true)
+        : undefined;
+  if (!r.ok || value === undefined) throw new Answer(502, { message: `Node-RED answered ${r.status}` });
+  const ins = await db.query<{ id: string }>(RUN_SQL, [
+    control.id,
+    computationGroup,
+    value,
+    JSON.stringify(scope),
+    JSON.stringify(evidences),
+    from,
+    to,
+  ]);
+  send(res, 200, {
+    value,
+    computationId: ins.rows[0]!.id,
+    computationGroup,
+    controlId: control.id,
+    scope,
+    evidences,
+    period: { from: from.toISOString(), to: to.toISOString() },
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  let m: RegExpExecArray | null;
+  if (req.method === 'GET') {
+    if (path === '/') return send(res, 200, { message: 'Welcome to the API!' });
+    if (path === '/api/v1/health') return send(res, 200, { status: 'ok' });
+    if (path === '/api/v1/catalogs') {
+      await authenticate(req);
+      const r = await db.query<CatalogRow>(LIST_SQL, [null, null, null, 0]); // LIMIT NULL: all rows
+      return send(res, 200, r.rows.map(toCatalog));
+    }
+    if ((m = /^\/api\/v1\/catalogs\/([1-9]\d{0,8})$/.exec(path))) {
+      await authenticate(req);
+      const row = (await db.query<CatalogRow>(ONE_SQL, [Number(m[1])])).rows[0];
+      if (!row) throw new Answer(404, { message: 'Catalog not found' });
+      return send(res, 200, toCatalog(row));
+    }
+  } else if (req.method === 'POST') {
+    if (path === '/api/v1/users/signIn') return signIn(req, res);
+    if ((m = /^\/api\/v1\/controls\/([1-9]\d{0,8})\/run$/.exec(path)))
+      return runControl(req, res, Number(m[1]));
+  }
+  send(res, 404, { message: `No route ${req.method} ${path}` });
+}
+
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((err: unknown) => {
+    if (res.headersSent || req.destroyed) return res.destroy(); // e.g. autocannon's cut-off at the end
+    if (err instanceof Answer) return send(res, err.status, err.body);
+    console.error('floor:', err);
+    send(res, 500, { message: 'Internal server error' });
+  });
+});
+server.keepAliveTimeout = 5000;
+server.listen(Number(env('PORT')), '127.0.0.1');
+
+const stop = () => {
+  server.close();
+  server.closeAllConnections();
+  void Promise.allSettled([db.end(), redis.quit()]).then(() => process.exit(0));
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
