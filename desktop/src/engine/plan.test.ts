@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComposeProject, ServiceSpec } from './compose/types.js';
-import { dependentsOf, planTiers, selectWithDependencies, stopOrder } from './plan.js';
+import { dependentsOf, optionalServices, planTiers, selectWithDependencies, stopOrder } from './plan.js';
 import { thrown } from '../../test/expect-error.js';
 
 function service(name: string, deps: string[] = []): ServiceSpec {
@@ -42,18 +42,17 @@ const stack = project({
   grafana: ['postgres'],
   registry: ['mongo-registry'],
   director: ['registry'],
-  'status-backend': ['postgres', 'dragonfly', 'mongo-registry', 'nodered', 'grafana', 'registry'],
+  'status-backend': ['postgres', 'dragonfly'],
   'status-frontend': ['status-backend'],
-  'reverse-proxy': ['status-frontend', 'status-backend', 'nodered', 'grafana'],
+  'reverse-proxy': ['status-frontend', 'status-backend'],
 });
 
 describe('planTiers', () => {
   it('groups services into tiers by depends_on, sorted by name', () => {
     expect(planTiers(stack)).toEqual([
       ['dragonfly', 'mongo-registry', 'nodered', 'postgres'],
-      ['grafana', 'registry'],
-      ['director', 'status-backend'],
-      ['status-frontend'],
+      ['grafana', 'registry', 'status-backend'],
+      ['director', 'status-frontend'],
       ['reverse-proxy'],
     ]);
   });
@@ -74,9 +73,8 @@ describe('planTiers', () => {
 
   it('plans a subset, ignoring dependencies outside it', () => {
     expect(planTiers(stack, ['reverse-proxy', 'grafana', 'postgres'])).toEqual([
-      ['postgres'],
+      ['postgres', 'reverse-proxy'],
       ['grafana'],
-      ['reverse-proxy'],
     ]);
   });
 
@@ -115,9 +113,8 @@ describe('stopOrder', () => {
   it('reverses the tiers: dependents stop first', () => {
     expect(stopOrder(stack)).toEqual([
       ['reverse-proxy'],
-      ['status-frontend'],
-      ['director', 'status-backend'],
-      ['grafana', 'registry'],
+      ['director', 'status-frontend'],
+      ['grafana', 'registry', 'status-backend'],
       ['dragonfly', 'mongo-registry', 'nodered', 'postgres'],
     ]);
   });
@@ -131,13 +128,7 @@ describe('dependentsOf', () => {
       'status-frontend',
       'reverse-proxy',
     ]);
-    expect(dependentsOf(stack, 'mongo-registry')).toEqual([
-      'registry',
-      'director',
-      'status-backend',
-      'status-frontend',
-      'reverse-proxy',
-    ]);
+    expect(dependentsOf(stack, 'mongo-registry')).toEqual(['registry', 'director']);
     expect(dependentsOf(stack, 'reverse-proxy')).toEqual([]);
   });
 
@@ -154,7 +145,13 @@ describe('selectWithDependencies', () => {
       'postgres',
       'grafana',
     ]);
-    expect(selectWithDependencies(stack, ['reverse-proxy'])).toHaveLength(9); // all but director
+    expect(selectWithDependencies(stack, ['reverse-proxy'])).toEqual([
+      'dragonfly',
+      'postgres',
+      'status-backend',
+      'status-frontend',
+      'reverse-proxy',
+    ]);
   });
 
   it('returns nothing for an empty selection and rejects unknown services', () => {
@@ -162,5 +159,27 @@ describe('selectWithDependencies', () => {
     const error = thrown(() => selectWithDependencies(stack, ['grafana', 'graphana']));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.hint).toContain('Use one of: director, dragonfly,');
+  });
+});
+
+describe('optionalServices', () => {
+  it('is every service the door (reverse-proxy) does not need, directly or not', () => {
+    expect([...optionalServices(stack)].sort()).toEqual([
+      'director',
+      'grafana',
+      'mongo-registry',
+      'nodered',
+      'registry',
+    ]);
+  });
+
+  it('a service the door needs is never optional, even through another one', () => {
+    const p = project({ db: [], api: ['db'], extra: ['db'], 'reverse-proxy': ['api'] });
+    expect([...optionalServices(p)]).toEqual(['extra']);
+  });
+
+  it('a project without the door has no optional service', () => {
+    expect(optionalServices(project({ a: [], b: ['a'] })).size).toBe(0);
+    expect([...optionalServices(project({ gate: ['a'], a: [], b: [] }), 'gate')]).toEqual(['b']);
   });
 });

@@ -139,3 +139,18 @@ export function selectWithDependencies(project: ComposeProject, services: readon
   }
   return planTiers(project, selected).flat();
 }
+
+/** The platform's one door (stack/compose.yaml): STATUS is up when it and what it needs run. */
+export const PLATFORM_DOOR = 'reverse-proxy';
+
+/**
+ * Services a start may leave behind without failing: every service the door does not need,
+ * directly or not (with stack/compose.yaml: Node-RED, Grafana, MongoDB, the registry, the director
+ * and the ledger). If one of them does not pass its health gate, STATUS still runs, degraded. A
+ * project without the door (a test file, another Compose project) has no optional service.
+ */
+export function optionalServices(project: ComposeProject, door = PLATFORM_DOOR): Set<string> {
+  if (!project.services[door]) return new Set();
+  const needed = new Set(selectWithDependencies(project, [door]));
+  return new Set(Object.keys(project.services).filter((name) => !needed.has(name)));
+}

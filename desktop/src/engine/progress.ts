@@ -14,6 +14,8 @@ export type ServicePhase =
   | 'healthy'
   | 'completed'
   | 'failed'
+  /** An optional service (plan.ts optionalServices) did not pass its gate: the start goes on without it. */
+  | 'degraded'
   | 'stopping'
   | 'stopped'
   | 'removing'

@@ -11,7 +11,7 @@ import { down, reset, resetPlan, restart, stop } from './lifecycle/stop.js';
 import { up, type UpOptions, type UpResult } from './lifecycle/up.js';
 import { lastLines, serviceLogs, type LogLine, type LogsOptions } from './logs/logs.js';
 import { mergedLogs } from './logs/merge.js';
-import { turnedOffService } from './plan.js';
+import { optionalServices, turnedOffService } from './plan.js';
 import { checkPorts, type PortConflict } from './preflight.js';
 import { noProgress, type ProgressListener } from './progress.js';
 import { openSettingsStore, type SecretCipher, type Settings, type SettingsStore } from './settings/index.js';
@@ -128,7 +128,10 @@ export class Stack {
       reload: async () => (this.current = await this.load()),
       onWarning: this.warn,
     });
-    return up(this.docker, this.project, { onProgress: noProgress, prepare, ...opts });
+    // What STATUS can run without (Node-RED, Grafana, MongoDB, the registry…): if one of them
+    // fails its gate, the start succeeds, degraded (UpResult.degraded).
+    const optional = optionalServices(this.project);
+    return up(this.docker, this.project, { onProgress: noProgress, prepare, optional, ...opts });
   }
 
   /** Start stopped services (and what they need); containers whose configuration is unchanged are reused. */
@@ -142,12 +145,19 @@ export class Stack {
   }
 
   restart(
-    services: string[] = this.services,
+    services?: string[],
     onProgress: ProgressListener = noProgress,
     signal?: AbortSignal,
   ): Promise<void> {
     this.assertKnown(services);
-    return restart(this.docker, this.project, { services, onProgress, signal });
+    // The whole platform: an optional service that does not come back leaves it degraded, as up.
+    const optional = services ? undefined : optionalServices(this.project);
+    return restart(this.docker, this.project, {
+      services: services ?? this.services,
+      onProgress,
+      signal,
+      optional,
+    });
   }
 
   down(onProgress: ProgressListener = noProgress): Promise<void> {

@@ -206,7 +206,8 @@ async function main(): Promise<void> {
     check(!/immutable|max-age=[1-9]/.test(cfg.cache), 'GET /config.js is not cached long', cfg.cache);
     const health = await get('/backend/health');
     check(
-      health.status === 200 && (JSON.parse(health.body) as { status?: string }).status === 'ok',
+      health.status === 200 &&
+        ['ok', 'up'].includes((JSON.parse(health.body) as { status?: string }).status ?? ''),
       'GET /backend/health reaches /api/v1/health',
       health.body,
     );

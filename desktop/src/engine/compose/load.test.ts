@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatusError } from '../errors.js';
-import { planTiers } from '../plan.js';
+import { optionalServices, planTiers } from '../plan.js';
 import { GRAFANA_ADMIN_USER } from '../setup/grafana-token.js';
 import {
   listComposeVariables,
@@ -207,10 +207,27 @@ describe('the real stack/compose.yaml', () => {
 
     expect(planTiers(project)).toEqual([
       ['dragonfly', 'mongo-registry', 'nodered', 'postgres'],
-      ['grafana', 'registry'],
-      ['director', 'status-backend'],
-      ['status-frontend'],
+      ['grafana', 'registry', 'status-backend'],
+      ['director', 'status-frontend'],
       ['reverse-proxy'],
+    ]);
+    // The API needs only PostgreSQL and Redis, the proxy only the API and the app: Node-RED,
+    // Grafana, MongoDB, the registry and the director are optional (a start without them is
+    // degraded, not failed).
+    expect(backend.dependsOn).toEqual({
+      postgres: { condition: 'service_healthy', required: true },
+      dragonfly: { condition: 'service_healthy', required: true },
+    });
+    expect(Object.keys(project.services['reverse-proxy']!.dependsOn).sort()).toEqual([
+      'status-backend',
+      'status-frontend',
+    ]);
+    expect([...optionalServices(project)].sort()).toEqual([
+      'director',
+      'grafana',
+      'mongo-registry',
+      'nodered',
+      'registry',
     ]);
   });
 

@@ -3,7 +3,7 @@
 // timeout (stop_grace_period). Only reset() deletes volumes, and only the ones it was told.
 import type Docker from 'dockerode';
 import type { ComposeProject } from '../compose/types.js';
-import { StatusError } from '../errors.js';
+import { StatusError, isStatusError } from '../errors.js';
 import { LABEL, listProjectContainers } from '../labels.js';
 import { lastLines } from '../logs/logs.js';
 import type { ProgressListener } from '../progress.js';
@@ -83,35 +83,57 @@ export async function down(docker: Docker, project: ComposeProject, opts: StopOp
 export async function restart(
   docker: Docker,
   project: ComposeProject,
-  opts: { services: string[]; onProgress: ProgressListener; signal?: AbortSignal; timeoutMs?: number },
+  opts: {
+    services: string[];
+    onProgress: ProgressListener;
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    /** Services whose failure (or missing container) is reported `degraded` instead of failing. */
+    optional?: ReadonlySet<string>;
+  },
 ): Promise<void> {
   const containers = await listProjectContainers(docker, project.name);
+  const optional = opts.optional ?? new Set<string>();
   await Promise.all(
     opts.services.map(async (name) => {
-      const service = project.services[name];
-      const info = containers.get(name)?.[0];
-      if (!service || !info) {
-        throw new StatusError(
-          'NOT_FOUND',
-          `${name} has no container to restart.`,
-          'Start the platform first (Start, or `status-desktop up`).',
-          { service: name },
-        );
-      }
-      const container = docker.getContainer(info.Id);
-      opts.onProgress({ type: 'service', service: name, phase: 'stopping', message: 'restarting' });
-      await container.restart({ t: Math.ceil((opts.timeoutMs ?? service.stopGracePeriodMs) / 1000) });
-      opts.onProgress({ type: 'service', service: name, phase: 'started', message: 'running' });
-      if (service.healthcheck && service.healthcheck.test[0] !== 'NONE') {
-        await waitForCondition(container, service, 'service_healthy', {
-          deadlineMs: defaultDeadlineMs(service),
-          signal: opts.signal,
-          tail: () => lastLines(docker, project.name, name, 30),
+      try {
+        await restartOne(name);
+      } catch (error) {
+        if (!optional.has(name) || !isStatusError(error) || error.code === 'CANCELLED') throw error;
+        opts.onProgress({
+          type: 'service',
+          service: name,
+          phase: 'degraded',
+          message: `${error.message} STATUS runs without it; its logs are in the console.`,
         });
-        opts.onProgress({ type: 'service', service: name, phase: 'healthy', message: 'healthy' });
       }
     }),
   );
+
+  async function restartOne(name: string): Promise<void> {
+    const service = project.services[name];
+    const info = containers.get(name)?.[0];
+    if (!service || !info) {
+      throw new StatusError(
+        'NOT_FOUND',
+        `${name} has no container to restart.`,
+        'Start the platform first (Start, or `status-desktop up`).',
+        { service: name },
+      );
+    }
+    const container = docker.getContainer(info.Id);
+    opts.onProgress({ type: 'service', service: name, phase: 'stopping', message: 'restarting' });
+    await container.restart({ t: Math.ceil((opts.timeoutMs ?? service.stopGracePeriodMs) / 1000) });
+    opts.onProgress({ type: 'service', service: name, phase: 'started', message: 'running' });
+    if (service.healthcheck && service.healthcheck.test[0] !== 'NONE') {
+      await waitForCondition(container, service, 'service_healthy', {
+        deadlineMs: defaultDeadlineMs(service),
+        signal: opts.signal,
+        tail: () => lastLines(docker, project.name, name, 30),
+      });
+      opts.onProgress({ type: 'service', service: name, phase: 'healthy', message: 'healthy' });
+    }
+  }
 }
 
 /** What reset() would delete, to show the operator before they confirm. */

@@ -2,6 +2,9 @@
 // dependencies are satisfied (a dependency graph, not lock-step tiers), each behind its health
 // gate with a deadline. A failure carries the failing service's last log lines; services that
 // depend on it are not started; what already runs keeps running and no data is touched.
+// An optional service (UpOptions.optional) that fails its gate does not fail the start: it is
+// reported `degraded` (its container is left as it is, so its logs and state stay visible), what
+// depends on it is skipped, and the start succeeds with UpResult.degraded naming it.
 import type Docker from 'dockerode';
 import { setMaxListeners } from 'node:events';
 import type { ComposeProject, DependencyCondition, ServiceSpec } from '../compose/types.js';
@@ -21,6 +24,12 @@ export interface PrepareContext {
   project: ComposeProject;
   signal: AbortSignal;
   note: (message: string) => void;
+  /**
+   * Waits for another service of this start to pass its gate without depending on it: true when
+   * it did, false when it failed; undefined at once when it is not part of this start. (Only for
+   * a service that does not itself wait for the one being prepared.)
+   */
+  settle: (service: string) => Promise<boolean | undefined>;
 }
 
 /**
@@ -47,11 +56,18 @@ export interface UpOptions {
   pullAttempts?: number;
   pullBaseDelayMs?: number;
   prepare?: PrepareService;
+  /**
+   * Services whose failure leaves the start degraded instead of failed (plan.ts optionalServices).
+   * Services named in `services` are never optional: starting one on purpose must say if it failed.
+   */
+  optional?: ReadonlySet<string>;
 }
 
 export interface UpResult {
   elapsedMs: number;
   services: Record<string, { action: ContainerAction; readyAfterMs: number }>;
+  /** Optional services that did not come up, with why (the start went on without them). */
+  degraded: Record<string, { code: string; message: string; hint?: string }>;
 }
 
 export async function up(docker: Docker, project: ComposeProject, opts: UpOptions): Promise<UpResult> {
@@ -93,19 +109,30 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
   setMaxListeners(0, internal.signal); // one listener per wait and stream; not a leak
   const onOuterAbort = () => internal.abort();
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const runner = new ServiceRunner(docker, project, opts, internal.signal, started);
+  const runner = new ServiceRunner(docker, project, opts, internal.signal, started, new Set(selected));
 
   try {
     const results = await Promise.allSettled(
       selected.map((name) => runner.ready(name, finalCondition(project.services[name]!, opts), true)),
     );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    results.forEach((r, i) => {
+      if (r.status === 'rejected' && runner.isOptional(selected[i]!)) runner.degrade(selected[i]!, r.reason);
+    });
+    const failed = results.find(
+      (r, i): r is PromiseRejectedResult => r.status === 'rejected' && !runner.isOptional(selected[i]!),
+    );
     if (failed) throw runner.firstFailure ?? failed.reason;
+    // Cancelling is never "degraded".
+    const cancelled = results.find(
+      (r): r is PromiseRejectedResult =>
+        r.status === 'rejected' && isStatusError(r.reason) && r.reason.code === 'CANCELLED',
+    );
+    if (cancelled) throw cancelled.reason;
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     internal.abort();
   }
-  return { elapsedMs: Date.now() - started, services: runner.results };
+  return { elapsedMs: Date.now() - started, services: runner.results, degraded: runner.degraded };
 }
 
 /** A service without a health check counts as up once it has kept running this long. */
@@ -119,7 +146,9 @@ function finalCondition(service: ServiceSpec, opts: UpOptions): DependencyCondit
 
 class ServiceRunner {
   readonly results: UpResult['services'] = {};
+  readonly degraded: UpResult['degraded'] = {};
   firstFailure: StatusError | undefined;
+  private readonly optional: ReadonlySet<string>;
   private readonly startPromises = new Map<string, Promise<Docker.Container>>();
   private readonly conditionPromises = new Map<string, Promise<void>>();
 
@@ -129,7 +158,43 @@ class ServiceRunner {
     private readonly opts: UpOptions,
     private readonly signal: AbortSignal,
     private readonly started: number,
-  ) {}
+    private readonly selected: ReadonlySet<string>,
+  ) {
+    const requested = new Set(opts.services ?? []);
+    this.optional = new Set([...(opts.optional ?? [])].filter((name) => !requested.has(name)));
+  }
+
+  isOptional(name: string): boolean {
+    return this.optional.has(name);
+  }
+
+  /** An optional service that failed in a way not reported yet (an engine error starting it). */
+  degrade(name: string, error: unknown): void {
+    if (this.degraded[name] || (isStatusError(error) && error.code === 'CANCELLED')) return;
+    const message = error instanceof Error ? error.message : String(error);
+    this.degraded[name] = isStatusError(error)
+      ? { code: error.code, message, hint: error.hint }
+      : { code: 'SERVICE_EXITED', message: `${name} could not be started: ${message}` };
+    this.progress(name, 'degraded', `${this.degraded[name]!.message} STATUS runs without it.`);
+  }
+
+  /** A failure of `name`: the start's failure, or (optional service) one more degraded service. */
+  private failed(name: string, error: StatusError, phase: 'failed' | 'skipped', message: string): void {
+    if (error.code === 'CANCELLED') return;
+    if (this.optional.has(name)) {
+      this.degraded[name] ??= { code: error.code, message: error.message, hint: error.hint };
+      this.progress(
+        name,
+        'degraded',
+        phase === 'skipped'
+          ? `${message}; STATUS runs without ${name}`
+          : `${error.message} STATUS runs without it; its logs are in the console.`,
+      );
+      return;
+    }
+    this.firstFailure ??= error;
+    this.progress(name, phase, phase === 'failed' ? error.message : message);
+  }
 
   /** Resolves when `name` satisfies `condition`; memoized, so each wait happens once. */
   ready(name: string, condition: DependencyCondition, final = false): Promise<void> {
@@ -170,7 +235,9 @@ class ServiceRunner {
         await Promise.all(deps.map(([dep, d]) => this.ready(dep, d.condition)));
       } catch (error) {
         const cause = isStatusError(error) ? (error.details.service as string | undefined) : undefined;
-        this.progress(name, 'skipped', `not started: ${cause ?? 'a dependency'} failed`);
+        const message = `not started: ${cause ?? 'a dependency'} failed`;
+        if (this.optional.has(name) && isStatusError(error)) this.failed(name, error, 'skipped', message);
+        else this.progress(name, 'skipped', message);
         throw error;
       }
     }
@@ -207,12 +274,10 @@ class ServiceRunner {
         project: this.project,
         signal: this.signal,
         note: (message) => this.progress(service.name, 'waiting', message),
+        settle: (other) => this.settle(other),
       });
     } catch (error) {
-      if (isStatusError(error) && error.code !== 'CANCELLED') {
-        this.firstFailure ??= error;
-        this.progress(service.name, 'failed', error.message);
-      }
+      if (isStatusError(error)) this.failed(service.name, error, 'failed', error.message);
       throw error;
     }
   }
@@ -240,10 +305,7 @@ class ServiceRunner {
         stableMs: stable ? STABLE_START_MS : 0,
       });
     } catch (error) {
-      if (isStatusError(error) && error.code !== 'CANCELLED') {
-        this.firstFailure ??= error;
-        this.progress(name, 'failed', error.message);
-      }
+      if (isStatusError(error)) this.failed(name, error, 'failed', error.message);
       throw error;
     }
     const result = this.results[name];
@@ -251,6 +313,16 @@ class ServiceRunner {
     if (condition === 'service_healthy') this.progress(name, 'healthy', 'healthy');
     if (condition === 'service_completed_successfully')
       this.progress(name, 'completed', 'finished successfully');
+  }
+
+  /** For PrepareContext.settle: `name`'s final gate in this start, as true/false; undefined if not in it. */
+  private settle(name: string): Promise<boolean | undefined> {
+    const service = this.project.services[name];
+    if (!service || !this.selected.has(name)) return Promise.resolve(undefined);
+    return this.ready(name, finalCondition(service, this.opts), true).then(
+      () => true,
+      () => false,
+    );
   }
 
   private progress(service: string, phase: ServicePhase, message: string): void {

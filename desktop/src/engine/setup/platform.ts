@@ -3,12 +3,17 @@
 //   grafana:        its database and role in PostgreSQL (grafana-db.ts)
 //   status-backend: a Grafana service-account token (grafana-token.ts), stored with the secrets
 //                   and put into the backend's environment before its container is created.
+//                   Grafana is optional (the backend does not depend on it): the backend waits
+//                   for Grafana's gate in the same start without failing with it; if Grafana does
+//                   not come up, or the token cannot be checked, the backend starts with the token
+//                   it has and the operator gets a warning (Grafana's routes answer 503 meanwhile).
 import type Docker from 'dockerode';
 import type { ComposeProject, ServiceSpec } from '../compose/types.js';
 import { findServiceContainer } from '../lifecycle/containers.js';
 import type { PrepareContext, PrepareService } from '../lifecycle/up.js';
 import type { SettingsStore } from '../settings/index.js';
 import { ensureGrafanaDatabase } from './grafana-db.js';
+import { isStatusError } from '../errors.js';
 import { ensureGrafanaToken } from './grafana-token.js';
 
 export interface PlatformSetupDeps {
@@ -67,6 +72,18 @@ async function backendToken(
   const grafana = ctx.project.services.grafana;
   const adminUser = grafana?.environment.GF_SECURITY_ADMIN_USER;
   const adminPassword = grafana?.environment.GF_SECURITY_ADMIN_PASSWORD;
+  if (grafana) {
+    // Grafana starts in this same run: wait for its gate (without failing with it).
+    ctx.note('waiting for Grafana, to check its service account token');
+    const ready = await ctx.settle(grafana.name);
+    if (ready === false) {
+      const secrets = await deps.store.secrets();
+      deps.onWarning?.(
+        `Grafana did not come up, so the backend's Grafana token was not checked. ${withoutToken(secrets.grafanaApiKey)}`,
+      );
+      return undefined;
+    }
+  }
   const baseUrl = await grafanaBaseUrl(deps.docker, ctx.project);
   if (!grafana || !adminUser || !adminPassword || !baseUrl) {
     deps.onWarning?.(
@@ -78,14 +95,21 @@ async function backendToken(
   }
   ctx.note('checking its Grafana service account token');
   const secrets = await deps.store.secrets();
-  const result = await ensureGrafanaToken({
-    baseUrl,
-    adminUser,
-    adminPassword,
-    storedToken: secrets.grafanaApiKey,
-    signal: ctx.signal,
-    unreachableForMs: deps.grafanaUnreachableForMs,
-  });
+  let result: Awaited<ReturnType<typeof ensureGrafanaToken>>;
+  try {
+    result = await ensureGrafanaToken({
+      baseUrl,
+      adminUser,
+      adminPassword,
+      storedToken: secrets.grafanaApiKey,
+      signal: ctx.signal,
+      unreachableForMs: deps.grafanaUnreachableForMs,
+    });
+  } catch (error) {
+    if (!isStatusError(error) || error.code === 'CANCELLED') throw error;
+    deps.onWarning?.(`${error.message} ${withoutToken(secrets.grafanaApiKey)}`);
+    return undefined;
+  }
   result.warnings.forEach((w) => deps.onWarning?.(w));
   if (result.token !== secrets.grafanaApiKey) {
     await deps.store.setOperatorSecrets({ grafanaApiKey: result.token });
@@ -100,4 +124,11 @@ async function backendToken(
   // open of the stack computes from the same file and secrets, so it is not recreated again.
   const reloaded = await deps.reload();
   return reloaded.services[backend.name];
+}
+
+/** What the operator is told when the token could not be checked or made. */
+function withoutToken(stored: string | undefined): string {
+  return stored
+    ? 'STATUS starts with the token it has; if Grafana rejects it, restart STATUS once Grafana runs.'
+    : "STATUS starts without Grafana's features (its Grafana pages answer 503) until Grafana runs and STATUS is restarted.";
 }

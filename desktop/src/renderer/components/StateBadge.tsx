@@ -35,9 +35,16 @@ function ToneIcon({ tone }: { tone: string }) {
   return <CircleDashed {...props} />;
 }
 
-export function OverallBadge({ state }: { state: OverallState | undefined }) {
+/** `optionalOnly`: degraded only by optional services (STATUS itself runs): a warning, not an error. */
+export function OverallBadge({
+  state,
+  optionalOnly,
+}: {
+  state: OverallState | undefined;
+  optionalOnly?: boolean;
+}) {
   const { t } = useTranslation();
-  const tone = state ? OVERALL_TONE[state] : 'neutral';
+  const tone = !state ? 'neutral' : state === 'degraded' && optionalOnly ? 'warn' : OVERALL_TONE[state];
   return (
     <span className={`badge tone-${tone}`} data-state={state ?? 'unknown'}>
       <ToneIcon tone={tone} />
@@ -46,14 +53,25 @@ export function OverallBadge({ state }: { state: OverallState | undefined }) {
   );
 }
 
-/** `failed`: it exited on its own (a crash), not because it was asked to stop. */
-export function ServiceStateBadge({ state, failed }: { state: ServiceState; failed?: boolean }) {
+/**
+ * `failed`: it exited on its own (a crash), not because it was asked to stop. `degraded`: an
+ * optional service that is failing (STATUS runs without it): a warning, named "Degraded".
+ */
+export function ServiceStateBadge({
+  state,
+  failed,
+  degraded,
+}: {
+  state: ServiceState;
+  failed?: boolean;
+  degraded?: boolean;
+}) {
   const { t } = useTranslation();
-  const tone = failed ? 'bad' : SERVICE_TONE[state];
+  const tone = degraded ? 'warn' : failed ? 'bad' : SERVICE_TONE[state];
   return (
-    <span className={`badge tone-${tone}`} data-state={state}>
-      <ToneIcon tone={tone} />
-      {failed ? t('state.crashed') : t(`state.${state}`)}
+    <span className={`badge tone-${tone}`} data-state={degraded ? 'degraded' : state}>
+      <ToneIcon tone={degraded ? 'bad' : tone} />
+      {degraded ? t('state.degraded') : failed ? t('state.crashed') : t(`state.${state}`)}
     </span>
   );
 }

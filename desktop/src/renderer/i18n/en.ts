@@ -51,6 +51,7 @@ export const en = {
     dead: 'Dead',
     removing: 'Removing',
     crashed: 'Crashed',
+    degraded: 'Degraded',
   },
   health: { starting: 'Checking', healthy: 'Healthy', unhealthy: 'Unhealthy', none: 'No check' },
   engine: {
@@ -78,6 +79,9 @@ export const en = {
     servicesCaption: 'Services of the platform',
     noServices: 'No services.',
     exitCode: '(exit code {{code}})',
+    optionalDown:
+      'STATUS runs without it (optional): its pages and features answer “not running” until it is healthy. Its logs usually say why.',
+    degradedOnly: 'STATUS itself is running; optional services need attention: {{services}}.',
   },
   col: {
     service: 'Service',
@@ -114,6 +118,7 @@ export const en = {
     healthy: 'Healthy',
     completed: 'Completed',
     failed: 'Failed',
+    degraded: 'Degraded',
     stopping: 'Stopping',
     stopped: 'Stopped',
     removing: 'Removing',
@@ -125,6 +130,11 @@ export const en = {
     servicesDone_other: '{{count}} services done',
     servicesSkipped_one: '{{count}} skipped',
     servicesSkipped_other: '{{count}} skipped',
+    servicesDegraded_one: '{{count}} degraded',
+    servicesDegraded_other: '{{count}} degraded',
+    degradedNote:
+      'STATUS is running without {{services}}: they did not pass their health check. Their pages answer “not running” until they do; their logs usually say why.',
+    doneDegraded: 'Done, degraded',
     details: 'Details',
     queued: 'Waiting for the task before it to finish…',
     elapsed: 'Elapsed time',

@@ -53,6 +53,7 @@ export const es: Translation = {
     dead: 'Muerto',
     removing: 'Eliminándose',
     crashed: 'Falló',
+    degraded: 'Degradado',
   },
   health: { starting: 'Comprobando', healthy: 'Sano', unhealthy: 'Con fallos', none: 'Sin comprobación' },
   engine: {
@@ -80,6 +81,9 @@ export const es: Translation = {
     servicesCaption: 'Servicios de la plataforma',
     noServices: 'No hay servicios.',
     exitCode: '(código de salida {{code}})',
+    optionalDown:
+      'STATUS funciona sin él (opcional): sus páginas y funciones responden «no está en marcha» hasta que esté sano. Sus registros suelen decir por qué.',
+    degradedOnly: 'STATUS funciona; hay servicios opcionales que necesitan atención: {{services}}.',
   },
   col: {
     service: 'Servicio',
@@ -116,6 +120,7 @@ export const es: Translation = {
     healthy: 'Sano',
     completed: 'Terminado',
     failed: 'Falló',
+    degraded: 'Degradado',
     stopping: 'Deteniendo',
     stopped: 'Detenido',
     removing: 'Eliminando',
@@ -127,6 +132,11 @@ export const es: Translation = {
     servicesDone_other: '{{count}} servicios listos',
     servicesSkipped_one: '{{count}} omitido',
     servicesSkipped_other: '{{count}} omitidos',
+    servicesDegraded_one: '{{count}} degradado',
+    servicesDegraded_other: '{{count}} degradados',
+    degradedNote:
+      'STATUS funciona sin {{services}}: no pasaron su comprobación de salud. Sus páginas responden «no está en marcha» hasta que la pasen; sus registros suelen decir por qué.',
+    doneDegraded: 'Hecho, degradado',
     details: 'Detalles',
     queued: 'Esperando a que termine la tarea anterior…',
     elapsed: 'Tiempo transcurrido',

@@ -5,6 +5,38 @@ import type { EmbeddedApp, PortStatus, ServiceStatus } from '../types.js';
 /** Services that speak something other than HTTP on their published ports (no link for them). */
 const NOT_HTTP = new Set(['postgres', 'mongo-registry', 'dragonfly']);
 
+/**
+ * Services STATUS runs without (engine/plan.ts optionalServices: what the reverse proxy does not
+ * need, with stack/compose.yaml). When one of them fails, the console says "degraded", not broken.
+ */
+export const OPTIONAL_SERVICES: ReadonlySet<string> = new Set([
+  'nodered',
+  'grafana',
+  'mongo-registry',
+  'registry',
+  'director',
+  'ledger',
+]);
+
+// Exit codes of a requested stop (0, SIGHUP/SIGINT/SIGKILL/SIGTERM); anything else is a crash.
+const STOP_EXIT_CODES = new Set([0, 129, 130, 137, 143]);
+
+/** It exited on its own (a crash), not because it was asked to stop. */
+export function crashed(s: ServiceStatus): boolean {
+  if (s.state !== 'exited' && s.state !== 'dead') return false;
+  return !!s.oomKilled || (s.exitCode !== undefined && !STOP_EXIT_CODES.has(s.exitCode));
+}
+
+/** Failing: unhealthy, restarting, dead or crashed (what makes the platform "degraded"). */
+export function isFailing(s: ServiceStatus): boolean {
+  return s.state === 'unhealthy' || s.state === 'restarting' || s.state === 'dead' || crashed(s);
+}
+
+/** An optional service that is failing: STATUS runs without it. */
+export function isDegradedOptional(s: ServiceStatus): boolean {
+  return OPTIONAL_SERVICES.has(s.service) && isFailing(s);
+}
+
 /** The service each embedded app needs running. */
 export const APP_SERVICE: Record<EmbeddedApp, string> = {
   status: 'reverse-proxy',

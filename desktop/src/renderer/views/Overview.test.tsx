@@ -130,6 +130,67 @@ describe('Overview', () => {
     expect(await screen.findByText('postgres is unhealthy.')).toBeInTheDocument();
   });
 
+  it('an optional service failing is "Degraded" (a warning, not an error); STATUS itself runs', async () => {
+    const { api, stores, user } = renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    act(() =>
+      api.emitStatus(
+        projectStatus(
+          [
+            service('postgres', 'healthy'),
+            service('grafana', 'unhealthy', { lastHealthLog: 'wget: server returned error: HTTP/1.1 503' }),
+            service('nodered', 'exited', { exitCode: 1 }),
+            service('status-backend', 'healthy'),
+            service('reverse-proxy', 'running'),
+          ],
+          'degraded',
+        ),
+      ),
+    );
+    for (const name of ['grafana', 'nodered']) {
+      const row = screen.getByRole('row', { name });
+      const badge = within(row).getByText('Degraded', { selector: '.badge' });
+      expect(badge).toHaveClass('tone-warn');
+      expect(row).toHaveTextContent(/STATUS runs without it \(optional\)/);
+    }
+    // The health log is still shown, the logs one click away.
+    const grafana = screen.getByRole('row', { name: 'grafana' });
+    expect(within(grafana).getByText('wget: server returned error: HTTP/1.1 503')).toBeInTheDocument();
+    const overall = within(screen.getByText('The platform is').closest('p')!).getByText('Degraded');
+    expect(overall).toHaveClass('tone-warn');
+    expect(
+      screen.getByText('STATUS itself is running; optional services need attention: grafana, nodered.'),
+    ).toHaveAttribute('role', 'status');
+    expect(
+      within(screen.getByRole('row', { name: 'reverse-proxy' })).getByText('Running'),
+    ).toBeInTheDocument();
+    await user.click(within(grafana).getByRole('button', { name: 'Logs of grafana' }));
+    expect(stores.nav.getState().view).toBe('logs');
+  });
+
+  it('a required service failing stays an error (no "degraded" wording)', async () => {
+    const { api } = renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    act(() =>
+      api.emitStatus(
+        projectStatus(
+          [
+            service('postgres', 'unhealthy'),
+            service('grafana', 'unhealthy'),
+            service('reverse-proxy', 'running'),
+          ],
+          'degraded',
+        ),
+      ),
+    );
+    expect(
+      within(screen.getByRole('row', { name: 'postgres' })).getByText('Unhealthy', { selector: '.badge' }),
+    ).toHaveClass('tone-bad');
+    const overall = within(screen.getByText('The platform is').closest('p')!).getByText('Degraded');
+    expect(overall).toHaveClass('tone-bad');
+    expect(screen.queryByText(/STATUS itself is running/)).toBeNull();
+  });
+
   it('shows why a command could not start, with what to do', async () => {
     const api = new FakeApi();
     api.failNext = Object.assign(new Error('Port 3000 is already in use.'), {

@@ -7,7 +7,7 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { ExternalLink } from '../components/ExternalLink.js';
 import { OverallBadge, ServiceStateBadge } from '../components/StateBadge.js';
 import { formatBytes, formatDuration, formatPercent, splitImage } from '../lib/format.js';
-import { isLiveState, portUrl } from '../lib/services.js';
+import { crashed, isDegradedOptional, isFailing, isLiveState, portUrl } from '../lib/services.js';
 import { useNow } from '../lib/use-now.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import { runningTasks } from '../stores/tasks.js';
@@ -32,6 +32,10 @@ export function Overview() {
   const anyLive = services.some((s) => isLiveState(s.state));
   const host = typeof location !== 'undefined' && location.hostname ? location.hostname : 'localhost';
   const statusUp = status?.services['reverse-proxy'] && isLiveState(status.services['reverse-proxy'].state);
+  // Degraded by optional services only (Grafana, Node-RED, the registry…): STATUS itself runs.
+  const failing = services.filter(isFailing);
+  const optionalOnly =
+    status?.state === 'degraded' && failing.length > 0 && failing.every(isDegradedOptional);
 
   return (
     <section aria-labelledby="overview-title" className="page">
@@ -39,7 +43,7 @@ export function Overview() {
         <div>
           <h1 id="overview-title">{t('overview.title')}</h1>
           <p className="muted">
-            {t('overview.platformIs')} <OverallBadge state={status?.state} />
+            {t('overview.platformIs')} <OverallBadge state={status?.state} optionalOnly={optionalOnly} />
             {status && status.engine !== 'connected' && (
               <span className="badge tone-bad">{t(`engine.${status.engine}`)}</span>
             )}
@@ -89,6 +93,11 @@ export function Overview() {
         </div>
       </header>
 
+      {optionalOnly && (
+        <p className="note note-warn" role="status">
+          {t('overview.degradedOnly', { services: failing.map((s) => s.service).join(', ') })}
+        </p>
+      )}
       {statusError && <ErrorNote error={statusError} />}
       {status?.engine !== 'connected' && status?.engineError && (
         <ErrorNote error={{ message: t('engine.notConnected'), hint: status.engineError }} />
@@ -176,17 +185,19 @@ function ServiceRow({
   const { api, tasks, nav } = useConsole();
   const run = tasks.getState().run;
   const live = isLiveState(s.state);
+  const degraded = isDegradedOptional(s);
   const image = splitImage(s.image);
   const name = s.service;
   return (
     <tr aria-label={name} data-service={name}>
       <th scope="row">{name}</th>
       <td>
-        <ServiceStateBadge state={s.state} failed={crashed(s)} />
+        <ServiceStateBadge state={s.state} failed={crashed(s)} degraded={degraded} />
         {s.exitCode !== undefined && !live && (
           <span className="muted small"> {t('overview.exitCode', { code: s.exitCode })}</span>
         )}
         {s.error && <div className="small text-bad">{s.error}</div>}
+        {degraded && <div className="small muted">{t('overview.optionalDown')}</div>}
       </td>
       <td title={s.lastHealthLog}>
         {s.health ? t(`health.${s.health}`) : '–'}
@@ -251,14 +262,6 @@ function ServiceRow({
       </td>
     </tr>
   );
-}
-
-// Exit codes of a requested stop (0, SIGHUP/SIGINT/SIGKILL/SIGTERM); anything else is a crash.
-const STOP_EXIT_CODES = new Set([0, 129, 130, 137, 143]);
-
-function crashed(s: ServiceStatus): boolean {
-  if (s.state !== 'exited' && s.state !== 'dead') return false;
-  return !!s.oomKilled || (s.exitCode !== undefined && !STOP_EXIT_CODES.has(s.exitCode));
 }
 
 function IconButton({

@@ -144,4 +144,44 @@ describe('ProgressPanel', () => {
     expect(within(card).getByText('exited (1)')).toBeVisible();
     expect(within(card).getByRole('button', { name: 'Dismiss' })).toBeInTheDocument();
   });
+
+  it('a start that left optional services behind succeeds, stays open and names them, with their logs', async () => {
+    const { api, stores, user } = renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    const phase = (service: string, p: string, message: string) =>
+      api.emitTask({
+        task,
+        type: 'progress',
+        event: { type: 'service', service, phase: p, message } as never,
+      });
+    act(() => {
+      api.emitTask({ task, type: 'task-start' });
+      phase('postgres', 'healthy', 'healthy');
+      phase('reverse-proxy', 'healthy', 'healthy');
+      phase(
+        'grafana',
+        'degraded',
+        'grafana is unhealthy: its health check failed 20 times. STATUS runs without it; its logs are in the console.',
+      );
+      phase('director', 'degraded', 'not started: registry failed; STATUS runs without director');
+      api.emitTask({ task: { ...task, state: 'running' }, type: 'task-end', ok: true });
+    });
+    const card = screen.getByRole('region', { name: 'Starting the platform' });
+    expect(card).toHaveClass('task-ok');
+    expect(card).not.toHaveClass('task-collapsed');
+    expect(within(card).getByRole('status')).toHaveTextContent('Done, degraded');
+    expect(within(card).getByText('2 services done', { exact: false })).toBeInTheDocument();
+    expect(within(card).getByText('2 degraded')).toBeInTheDocument();
+    expect(
+      within(card).getByText(
+        /STATUS is running without grafana, director: they did not pass their health check/,
+      ),
+    ).toBeInTheDocument();
+    const row = within(card)
+      .getByText(/grafana is unhealthy/)
+      .closest('li') as HTMLElement;
+    expect(within(row).getByText('Degraded')).toHaveClass('tone-warn');
+    await user.click(within(row).getByRole('button', { name: 'Logs of grafana' }));
+    expect(stores.nav.getState().view).toBe('logs');
+  });
 });

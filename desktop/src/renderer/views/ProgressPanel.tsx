@@ -2,7 +2,9 @@
 // per service with the engine's words and elapsed time, Cancel; on failure, the reason, what to
 // do and the failing service's last log lines. Lives outside the pages, so it survives navigation.
 // A task that succeeded shrinks to one line (details folded away) until dismissed; a failure stays open.
-import { CheckCircle2, ChevronDown, Loader, X, XCircle } from 'lucide-react';
+// A start that succeeded without some optional services (phase `degraded`: Grafana, Node-RED…) stays
+// open too, naming them, each with a link to its logs.
+import { AlertTriangle, CheckCircle2, ChevronDown, FileText, Loader, X, XCircle } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes, formatDuration } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
@@ -32,6 +34,7 @@ const FINISHED_PHASES = new Set([
   'up-to-date',
   'image-ready',
   'skipped',
+  'degraded',
 ]);
 
 function TaskCard({ task }: { task: TaskState }) {
@@ -46,12 +49,17 @@ function TaskCard({ task }: { task: TaskState }) {
   });
   const pulls = Object.entries(task.pulls);
   const services = Object.entries(task.services);
-  const collapsed = task.end?.ok === true;
+  const degraded = services.filter(([, p]) => p.phase === 'degraded').map(([service]) => service);
+  const collapsed = task.end?.ok === true && degraded.length === 0;
   const skipped = services.filter(([, p]) => p.phase === 'skipped').length;
 
   const details = (
     <>
       {running && task.info.state === 'queued' && <p className="muted small">{t('progress.queued')}</p>}
+
+      {task.end?.ok && degraded.length > 0 && (
+        <p className="note note-warn">{t('progress.degradedNote', { services: degraded.join(', ') })}</p>
+      )}
 
       {task.end && !task.end.ok && task.end.error && (
         <div role="alert" className="note note-error">
@@ -107,13 +115,15 @@ function TaskCard({ task }: { task: TaskState }) {
 
   return (
     <section
-      className={`card task ${task.end ? (task.end.ok ? 'task-ok task-collapsed' : 'task-failed') : 'task-running'}`}
+      className={`card task ${task.end ? (task.end.ok ? `task-ok${collapsed ? ' task-collapsed' : ''}` : 'task-failed') : 'task-running'}`}
       aria-label={title}
     >
       <header className="task-header">
         <h2>
           {running ? (
             <Loader size={16} className="spin" aria-hidden />
+          ) : task.end?.ok && degraded.length > 0 ? (
+            <AlertTriangle size={16} className="text-warn" aria-hidden />
           ) : task.end?.ok ? (
             <CheckCircle2 size={16} className="text-ok" aria-hidden />
           ) : (
@@ -121,17 +131,31 @@ function TaskCard({ task }: { task: TaskState }) {
           )}{' '}
           {title}
         </h2>
-        {collapsed && services.length > 0 && (
+        {task.end?.ok && services.length > 0 && (
           <span className="small muted">
-            {t('progress.servicesDone', { count: services.length - skipped })}
+            {t('progress.servicesDone', { count: services.length - skipped - degraded.length })}
             {skipped > 0 && <> · {t('progress.servicesSkipped', { count: skipped })}</>}
+            {degraded.length > 0 && (
+              <>
+                {' · '}
+                <span className="text-warn">
+                  {t('progress.servicesDegraded', { count: degraded.length })}
+                </span>
+              </>
+            )}
           </span>
         )}
         <span className="muted" aria-label={t('progress.elapsed')}>
           {formatDuration(elapsed)}
         </span>
         <span className="visually-hidden" role="status">
-          {running ? t('progress.running') : task.end?.ok ? t('progress.done') : t('progress.failed')}
+          {running
+            ? t('progress.running')
+            : task.end?.ok
+              ? degraded.length > 0
+                ? t('progress.doneDegraded')
+                : t('progress.done')
+              : t('progress.failed')}
         </span>
         {running ? (
           <button
@@ -179,7 +203,9 @@ function PhaseRow({
   running: boolean;
 }) {
   const { t } = useTranslation();
+  const { nav } = useConsole();
   const finished = FINISHED_PHASES.has(progress.phase) || progress.phase === 'failed';
+  const troubled = progress.phase === 'degraded' || progress.phase === 'failed';
   // The engine's elapsed time at the event, then counting on while the phase lasts.
   const elapsed =
     progress.elapsedMs !== undefined
@@ -193,13 +219,25 @@ function PhaseRow({
       </span>
       <span className="phase-message">{progress.message}</span>
       {elapsed !== undefined && <span className="muted small">{formatDuration(elapsed)}</span>}
+      {troubled && (
+        <button
+          type="button"
+          className="btn btn-icon"
+          aria-label={t('action.logsOf', { service })}
+          title={t('action.logsOf', { service })}
+          onClick={() => nav.getState().openLogs([service])}
+        >
+          <FileText size={14} aria-hidden />
+        </button>
+      )}
     </li>
   );
 }
 
-/** Skipped is not a success: neutral, not green. */
-function phaseTone(phase: string, finished: boolean): 'bad' | 'neutral' | 'ok' | 'progress' {
+/** Skipped is not a success: neutral, not green. Degraded (an optional service left behind): a warning. */
+function phaseTone(phase: string, finished: boolean): 'bad' | 'warn' | 'neutral' | 'ok' | 'progress' {
   if (phase === 'failed') return 'bad';
+  if (phase === 'degraded') return 'warn';
   if (phase === 'skipped') return 'neutral';
   return finished ? 'ok' : 'progress';
 }
