@@ -6,15 +6,16 @@
 // GET /users/auth/providers tells the sign-in page (public) whether GitHub sign-in is configured, so
 // it offers the button only when the start route can work.
 import { randomBytes } from 'node:crypto';
-import { Router, type Request } from 'express';
+import type { Request, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as GitHubStrategy, type Profile } from 'passport-github2';
-import type { AppDeps } from '../../app.js';
+import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { HttpError } from '../../http/errors.js';
+import { route, type Route } from '../../http/route.js';
+import type { AppServices } from '../../services.js';
 import { UsersRepository, type UserRow } from '../users/repository.js';
 import { setAuthCookies } from './cookies.js';
-import { authServices } from './index.js';
 
 type GitHubConfig = Config;
 
@@ -93,32 +94,56 @@ async function resolveUser(
   return created;
 }
 
-export function githubRouter(deps: AppDeps): Router {
-  const router = Router();
-  const users = new UsersRepository(deps.db);
-  const stateKey = (s: string) => `auth:gh:state:${s}`;
-  const built = new WeakMap<Config, { passport: InstanceType<typeof Passport>; publicUrl: string }>();
+type Verdict = { err: unknown; user: UserRow | false; info: unknown };
 
-  // Built on first use (per config object), so configuration is read when a request needs it.
+/**
+ * Runs passport's GitHub strategy to its end: with `verdict`, what its callback decided; undefined
+ * when it answered itself (the redirect to GitHub that starts a flow).
+ */
+function runPassport(
+  passport: InstanceType<typeof Passport>,
+  req: Request,
+  res: Response,
+  verdict: boolean,
+): Promise<Verdict | undefined> {
+  return new Promise((resolve, reject) => {
+    res.once('finish', () => resolve(undefined));
+    res.once('close', () => resolve(undefined));
+    const callback = verdict
+      ? (err: unknown, user: UserRow | false, info: unknown) => resolve({ err, user, info })
+      : undefined;
+    const middleware = passport.authenticate('github', { session: false }, callback) as (
+      req: Request,
+      res: Response,
+      next: (err?: unknown) => void,
+    ) => void;
+    middleware(req, res, (err?: unknown) => (err ? reject(err) : resolve(undefined)));
+  });
+}
+
+export function githubRoutes(s: Pick<AppServices, 'config' | 'db' | 'redis' | 'tokens'>): Route[] {
+  const users = new UsersRepository(s.db);
+  const stateKey = (state: string) => `auth:gh:state:${state}`;
+  let built: { passport: InstanceType<typeof Passport>; publicUrl: string } | undefined;
+
+  // Built once, on the first request that needs it (the configuration is read then, not at start).
   const setup = () => {
-    const config = deps.config as GitHubConfig;
-    const cached = built.get(config);
-    if (cached) return cached;
-    const s = githubSettings(config);
-    if (!s) throw new HttpError(404, GITHUB_NOT_CONFIGURED);
+    if (built) return built;
+    const settings = githubSettings(s.config);
+    if (!settings) throw new HttpError(404, GITHUB_NOT_CONFIGURED);
     const passport = new Passport();
     const store = {
       store(req: Request, _meta: unknown, cb: (err: Error | null, state?: string) => void) {
         const state = randomBytes(24).toString('base64url');
         const value = JSON.stringify({ linkUserId: req.auth?.userId ?? null });
-        deps.redis.set(stateKey(state), value, 'EX', STATE_TTL_SECONDS).then(
+        s.redis.set(stateKey(state), value, 'EX', STATE_TTL_SECONDS).then(
           () => cb(null, state),
           (err: Error) => cb(err),
         );
       },
       verify(req: Request, state: string, cb: (err: Error | null, ok: boolean, info?: unknown) => void) {
         if (typeof state !== 'string' || !state) return cb(null, false, { message: 'Missing OAuth state' });
-        deps.redis.getdel(stateKey(state)).then(
+        s.redis.getdel(stateKey(state)).then(
           (value) => {
             if (!value) return cb(null, false, { message: 'Invalid or expired OAuth state' });
             (req as GitHubRequest).githubLinkUserId = (
@@ -133,13 +158,13 @@ export function githubRouter(deps: AppDeps): Router {
     passport.use(
       new GitHubStrategy(
         {
-          clientID: s.clientID,
-          clientSecret: s.clientSecret,
-          callbackURL: s.callbackURL,
-          authorizationURL: s.authorizationURL,
-          tokenURL: s.tokenURL,
-          userProfileURL: s.userProfileURL,
-          userEmailURL: s.userEmailURL,
+          clientID: settings.clientID,
+          clientSecret: settings.clientSecret,
+          callbackURL: settings.callbackURL,
+          authorizationURL: settings.authorizationURL,
+          tokenURL: settings.tokenURL,
+          userProfileURL: settings.userProfileURL,
+          userEmailURL: settings.userEmailURL,
           scope: ['user:email'],
           passReqToCallback: true,
           store,
@@ -159,39 +184,58 @@ export function githubRouter(deps: AppDeps): Router {
         },
       ),
     );
-    const entry = { passport, publicUrl: s.publicUrl };
-    built.set(config, entry);
-    return entry;
+    built = { passport, publicUrl: settings.publicUrl };
+    return built;
   };
 
-  router.get('/auth/providers', (_req, res) => {
-    // Read on every request: the config can change under a running test app, and it is cheap.
-    const body: AuthProviders = { github: githubSettings(deps.config as GitHubConfig) !== null };
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(body);
-  });
-
-  router.get('/github', (req, res, next) => {
-    // The start route is a full-page navigation: a browser that lands here while GitHub is not
-    // configured goes back to the sign-in page with the reason (a raw JSON 404 would strand it
-    // there). The redirect is path-absolute so the browser stays on the host name it used.
-    // API clients (asking for JSON) still get the 404 with the same message.
-    if (!githubSettings(deps.config as GitHubConfig) && req.accepts(['json', 'html']) === 'html') {
-      res.redirect(302, `/login?error=github&message=${encodeURIComponent(GITHUB_NOT_CONFIGURED)}`);
-      return;
-    }
-    const { passport } = setup();
-    passport.authenticate('github', { session: false })(req, res, next);
-  });
-
-  router.get('/github/callback', (req, res, next) => {
-    const { passport, publicUrl } = setup();
-    const fail = (message: string) =>
-      res.redirect(302, `${publicUrl}/login?error=github&message=${encodeURIComponent(message)}`);
-    passport.authenticate(
-      'github',
-      { session: false },
-      (err: unknown, user: UserRow | false, info: unknown) => {
+  return [
+    route({
+      method: 'GET',
+      path: '/users/auth/providers',
+      access: 'public',
+      summary:
+        'Sign-in methods besides the password: { github: boolean } (whether GitHub sign-in is configured)',
+      response: z.object({ github: z.boolean() }),
+      handler: ({ res }): AuthProviders => {
+        // Read on every request: the config can change under a running test app, and it is cheap.
+        res.setHeader('Cache-Control', 'no-store');
+        return { github: githubSettings(s.config) !== null };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/users/github',
+      access: 'public',
+      summary:
+        'Start GitHub sign-in; when not configured: 404 for JSON clients, a redirect to the sign-in page with the reason for browsers',
+      handler: async ({ req, res }) => {
+        // The start route is a full-page navigation: a browser that lands here while GitHub is not
+        // configured goes back to the sign-in page with the reason (a raw JSON 404 would strand it
+        // there). The redirect is path-absolute so the browser stays on the host name it used.
+        // API clients (asking for JSON) still get the 404 with the same message.
+        if (!githubSettings(s.config) && req.accepts(['json', 'html']) === 'html') {
+          res.redirect(302, `/login?error=github&message=${encodeURIComponent(GITHUB_NOT_CONFIGURED)}`);
+          return;
+        }
+        if (!githubSettings(s.config)) throw new HttpError(404, GITHUB_NOT_CONFIGURED);
+        const { passport } = setup();
+        await runPassport(passport, req, res, false);
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/users/github/callback',
+      access: 'public',
+      summary: 'GitHub OAuth callback',
+      handler: async ({ req, res }) => {
+        if (!githubSettings(s.config)) throw new HttpError(404, GITHUB_NOT_CONFIGURED);
+        const { passport, publicUrl } = setup();
+        const verdict = await runPassport(passport, req, res, true);
+        // Without a code, passport started a new flow (a redirect to GitHub) and there is no verdict.
+        if (!verdict || res.headersSent) return;
+        const fail = (message: string) =>
+          res.redirect(302, `${publicUrl}/login?error=github&message=${encodeURIComponent(message)}`);
+        const { err, user, info } = verdict;
         if (err) {
           req.log?.warn({ err }, 'GitHub sign-in failed');
           return fail('GitHub sign-in failed, please try again');
@@ -201,16 +245,16 @@ export function githubRouter(deps: AppDeps): Router {
             (info as { message?: string } | undefined)?.message ?? 'GitHub sign-in was cancelled';
           return fail(message);
         }
-        authServices(deps)
-          // The e-mail rides in the access token for GET /auth/verify (Grafana's sign-in).
-          .tokens.issue({ id: String(user.id), username: user.username, role: user.role, email: user.email })
-          .then((issued) => {
-            setAuthCookies(req, res, issued);
-            res.redirect(302, `${publicUrl}/`);
-          }, next);
+        // The e-mail rides in the access token for GET /auth/verify (Grafana's sign-in).
+        const issued = await s.tokens.issue({
+          id: String(user.id),
+          username: user.username,
+          role: user.role,
+          email: user.email,
+        });
+        setAuthCookies(req, res, issued);
+        res.redirect(302, `${publicUrl}/`);
       },
-    )(req, res, next);
-  });
-
-  return router;
+    }),
+  ];
 }

@@ -1,6 +1,7 @@
 // authenticate: reads the access token from the accessToken cookie, x-access-token, or
-// Authorization: Bearer, and sets req.auth. enforcePolicy: applies the policy table (policy.ts).
-// requireRole: a per-route guard for code that needs one beyond the table.
+// Authorization: Bearer, and sets req.auth (http/mount.ts runs it before every declared route; a
+// route's `access` decides who gets in). enforcePolicy: the policy table (policy.ts) of the routers
+// not yet declared as tables (removed with them).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ACCESS_COOKIE, readCookie } from './cookies.js';
 import { accessFor, decide, type PolicyRule, POLICY } from './policy.js';
@@ -12,6 +13,8 @@ export interface AuthContext {
   role: Role;
   jti: string;
   family: string;
+  /** The e-mail claim of the access token, when it has one (GET /auth/verify passes it on). */
+  email?: string;
 }
 
 declare module 'express-serve-static-core' {
@@ -42,6 +45,7 @@ export function authenticate(tokens: TokenService): RequestHandler {
     try {
       const c = await tokens.verifyAccess(token);
       req.auth = { userId: c.sub, username: c.username, role: c.role, jti: c.jti, family: c.fam };
+      if (typeof c.email === 'string') req.auth.email = c.email;
     } catch (err) {
       if (err instanceof TokenError) req.authError = err;
       else return next(err);
@@ -64,14 +68,6 @@ function deny(req: Request, res: Response, decision: 'unauthenticated' | 'forbid
 export function enforcePolicy(table: readonly PolicyRule[] = POLICY): RequestHandler {
   return (req, res, next) => {
     const decision = decide(accessFor(req.method, req.path, table), req.auth?.role);
-    if (decision === 'allow') return next();
-    deny(req, res, decision);
-  };
-}
-
-export function requireRole(...roles: Role[]): RequestHandler {
-  return (req, res, next) => {
-    const decision = decide(roles.length ? roles : 'authenticated', req.auth?.role);
     if (decision === 'allow') return next();
     deny(req, res, decision);
   };

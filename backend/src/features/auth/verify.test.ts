@@ -1,10 +1,9 @@
 // GET /api/v1/auth/verify on the real app (real PostgreSQL and Redis): the reverse proxy's
 // auth_request for Grafana. Role mapping, the three ways a token comes, and every way one fails.
 import jwt from 'jsonwebtoken';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { UsersRepository } from '../users/repository.js';
-import { authServices } from './index.js';
 import { grafanaRole, sharedLoads } from './verify.js';
 import { ROLES, type Role, type TokenUser } from './tokens.js';
 
@@ -25,7 +24,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const issue = (u: TokenUser) => authServices(app.deps).tokens.issue(u);
+const issue = (u: TokenUser) => app.deps.tokens.issue(u);
 const verify = (headers: Record<string, string> = {}) => app.fetch(VERIFY, { headers });
 
 describe('grafanaRole', () => {
@@ -48,6 +47,18 @@ describe('GET /auth/verify', () => {
       { ADMIN: 'Admin', DEVELOPER: 'Editor', USER: 'Viewer' }[role],
     );
     expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('stays cheap: one Redis GET for a valid access token (checked once, by the mount)', async () => {
+    const t = await issue(users.ADMIN);
+    const spy = vi.spyOn(app.deps.redis, 'sendCommand');
+    try {
+      const res = await verify({ cookie: `accessToken=${t.accessToken}` });
+      expect(res.status).toBe(200);
+      expect(spy.mock.calls.map(([c]) => c.name)).toEqual(['get']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('takes the token from Authorization: Bearer and from x-access-token too', async () => {
@@ -103,7 +114,7 @@ describe('GET /auth/verify', () => {
   it('401 once the session is signed out (revoked family), though the token has not expired', async () => {
     const t = await issue(users.USER);
     expect((await verify({ cookie: `accessToken=${t.accessToken}` })).status).toBe(200);
-    await authServices(app.deps).tokens.revokeFamily(t.family);
+    await app.deps.tokens.revokeFamily(t.family);
     const res = await verify({ cookie: `accessToken=${t.accessToken}` });
     expect(res.status).toBe(401);
     expect((await res.json()).message).toMatch(/ended/);
@@ -180,7 +191,7 @@ describe('GET /auth/verify renews an expired session from the refresh cookie', (
     const fresh = accessCookieOf(res);
     expect(fresh).not.toBe(t.accessToken);
     // the new token is a working access token of the same session
-    const claims = await authServices(app.deps).tokens.verifyAccess(fresh);
+    const claims = await app.deps.tokens.verifyAccess(fresh);
     expect(claims).toMatchObject({ sub: u.id, username: u.username, role: 'ADMIN', fam: t.family });
     const again = await verify({ cookie: `accessToken=${fresh}; refreshToken=${t.refreshToken}` });
     expect(again.status).toBe(200);
@@ -239,7 +250,7 @@ describe('GET /auth/verify renews an expired session from the refresh cookie', (
 
   it('revoked session (signed out) → 401, no cookie', async () => {
     const { t } = await signedIn();
-    await authServices(app.deps).tokens.revokeFamily(t.family);
+    await app.deps.tokens.revokeFamily(t.family);
     later(16);
     for (const cookie of [
       `accessToken=${t.accessToken}; refreshToken=${t.refreshToken}`,

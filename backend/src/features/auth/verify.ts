@@ -9,7 +9,8 @@
 // the answer carries a new access cookie (nginx passes this one Set-Cookie on to the browser) made
 // by TokenService.renewAccess: one Redis MGET and one database read of the user, shared by the
 // requests that renew at the same moment; the refresh token is not rotated (see renewAccess).
-import type { Request, RequestHandler } from 'express';
+import type { Request, Response } from 'express';
+import { HttpError } from '../../http/errors.js';
 import { ACCESS_COOKIE, cookieOptions, readCookie, REFRESH_COOKIE } from './cookies.js';
 import { extractAccessToken } from './middleware.js';
 import { TokenError, type Role, type TokenService, type TokenUser } from './tokens.js';
@@ -79,18 +80,26 @@ interface Verified extends VerifiedUser {
 }
 
 /**
- * `loadUser` enables renewal from the refresh cookie; without it an expired access token is a 401.
+ * The handler of `GET /auth/verify` (auth/routes.ts). `loadUser` enables renewal from the refresh
+ * cookie; without it an expired access token is a 401. The mount (http/mount.ts) has already run
+ * `authenticate`, which checked the access token (its signature and one Redis GET): its outcome,
+ * `req.auth` or `req.authError`, is used as it is, so the token is not checked twice.
  */
-export function verifyHandler(tokens: TokenService, loadUser?: LoadUser): RequestHandler {
+export function verifyHandler(
+  tokens: TokenService,
+  loadUser?: LoadUser,
+): (ctx: { req: Request; res: Response }) => Promise<VerifiedUser> {
   const load = loadUser && sharedLoads(loadUser);
 
   // The access token if it is valid; else, when it is missing or merely expired, the refresh
   // cookie's session; undefined when the request carries neither. Throws the TokenError that
   // decides the 401's message.
   const resolve = async (req: Request): Promise<Verified | undefined> => {
-    const token = extractAccessToken(req);
-    let failure: TokenError | undefined;
+    if (req.auth) return { username: req.auth.username, email: req.auth.email ?? '', role: req.auth.role };
+    let failure: TokenError | undefined = req.authError;
+    const token = failure ? undefined : extractAccessToken(req);
     if (token) {
+      // Only when `authenticate` did not run before this handler.
       try {
         const c = await tokens.verifyAccess(token);
         return { username: c.username, email: typeof c.email === 'string' ? c.email : '', role: c.role };
@@ -114,23 +123,17 @@ export function verifyHandler(tokens: TokenService, loadUser?: LoadUser): Reques
     };
   };
 
-  return async (req, res, next) => {
+  return async ({ req, res }) => {
     let v: Verified | undefined;
     try {
       v = await resolve(req);
     } catch (err) {
-      if (!(err instanceof TokenError)) return next(err);
-      res.status(401).json({ message: failureMessage(err) });
-      return;
+      if (err instanceof TokenError) throw new HttpError(401, failureMessage(err));
+      throw err;
     }
-    if (!v) {
-      res.status(401).json({ message: failureMessage(undefined) });
-      return;
-    }
-    if (!HEADER_SAFE.test(v.username) || !HEADER_SAFE.test(v.email)) {
-      res.status(401).json({ message: 'This user name cannot be passed on; ask an administrator' });
-      return;
-    }
+    if (!v) throw new HttpError(401, failureMessage(undefined));
+    if (!HEADER_SAFE.test(v.username) || !HEADER_SAFE.test(v.email))
+      throw new HttpError(401, 'This user name cannot be passed on; ask an administrator');
     const body: VerifiedUser = { username: v.username, email: v.email, role: v.role };
     res.setHeader(VERIFY_HEADERS.user, body.username);
     res.setHeader(VERIFY_HEADERS.email, body.email);
@@ -139,6 +142,6 @@ export function verifyHandler(tokens: TokenService, loadUser?: LoadUser): Reques
     // The only Set-Cookie of this answer: nginx's $upstream_http_set_cookie holds just the first one.
     if (v.renewed)
       res.cookie(ACCESS_COOKIE, v.renewed.accessToken, cookieOptions(req, v.renewed.accessTtlSeconds));
-    res.json(body);
+    return body;
   };
 }

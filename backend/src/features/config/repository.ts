@@ -2,6 +2,8 @@
 // assistant limit, stored on the row `${API_PREFIX}/assistant` (the original looked up the
 // hard-coded '/api/assistant' and never found it: bug B9).
 import type pg from 'pg';
+import { isoSql } from '../../http/domain.js';
+import type { ListQuery } from '../../http/lists.js';
 
 export interface ConfigurationRow {
   id: number;
@@ -46,6 +48,10 @@ export function seededEndpoints(prefix: string): string[] {
   ];
 }
 
+/** SQL building exactly `toConfiguration`'s document (same keys, same order, same types). */
+const CONFIGURATION_JSON = `json_build_object('id', id, 'endpoint', endpoint, 'available', available,
+  'limit', "limit", 'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')})`;
+
 const COLUMNS = 'id, endpoint, available, "limit", created_at, updated_at';
 
 export class ConfigurationRepository {
@@ -76,10 +82,9 @@ export class ConfigurationRepository {
     return `${this.prefix}/assistant`;
   }
 
-  async list() {
-    await this.ensureSeeded();
-    const r = await this.db.query<ConfigurationRow>(`SELECT ${COLUMNS} FROM configurations ORDER BY id`);
-    return r.rows.map(toConfiguration);
+  /** Every flag row as `toConfiguration` shows it, by id (after `ensureSeeded`). */
+  listQuery(): ListQuery {
+    return { item: CONFIGURATION_JSON, from: 'FROM configurations', orderBy: 'id' };
   }
 
   async byEndpoint(endpoint: string) {

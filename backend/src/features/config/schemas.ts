@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listPage } from '../../http/domain.js';
 
 const endpoint = z
   .string({ error: 'Endpoint is required' })
@@ -18,4 +19,17 @@ export const limitParams = z.object({
     .string()
     .regex(/^[1-9]\d{0,8}$/, 'Invalid limit value')
     .transform(Number),
+});
+
+/** `GET /config`: every flag row, or one page with `?limit=&offset=`. */
+export const listQuery = z.object(listPage);
+
+/** A flag row as the API shows it (repository.ts `toConfiguration`). */
+export const configuration = z.object({
+  id: z.number(),
+  endpoint: z.string(),
+  available: z.boolean(),
+  limit: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
 });

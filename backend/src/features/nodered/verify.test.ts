@@ -3,7 +3,6 @@
 // sign-out, a role change and a forged or access token are refused. Real PostgreSQL and Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { authServices } from '../auth/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Role } from '../auth/tokens.js';
 
@@ -108,7 +107,7 @@ describe('the nodeRedToken cookie and GET /nodered/verify', () => {
   it('a role change ends the token (the new role applies at the next sign-in)', async () => {
     const { cookies } = await signIn('nruser');
     const row = await app.db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', ['nruser']);
-    await authServices(app.deps).tokens.revokeAllForUser(String(row.rows[0]!.id));
+    await app.deps.tokens.revokeAllForUser(String(row.rows[0]!.id));
     expect((await verify(cookies.nodeRedToken![0])).status).toBe(401);
   });
 });

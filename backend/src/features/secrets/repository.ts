@@ -1,7 +1,8 @@
 // SQL for the secrets table. Values are stored AES-256-GCM encrypted (auth/secret-box.ts, key
 // SECRETS_ENCRYPTION_KEY) as iv / ciphertext / tag; every query is scoped to the owner.
 import type pg from 'pg';
-import { setClause } from '../../http/domain.js';
+import { isoSql, setClause } from '../../http/domain.js';
+import type { ListQuery } from '../../http/lists.js';
 import type { SecretBox } from '../auth/secret-box.js';
 
 export interface SecretRow {
@@ -32,6 +33,11 @@ export const toSecret = (r: SecretRow) => ({
   value: MASK,
 });
 
+/** SQL building exactly `toSecret`'s document (same keys, same order, same types). */
+const SECRET_JSON = `json_build_object('id', id, 'name', name, 'type', type, 'environment', environment,
+  'createdBy', created_by, 'version', version, 'rotatedAt', ${isoSql('rotated_at')},
+  'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')}, 'value', '${MASK}')`;
+
 const COLUMNS =
   'id, user_id, name, type, environment, version, rotated_at, created_by, created_at, updated_at';
 
@@ -46,12 +52,14 @@ export class SecretsRepository {
     private readonly box: SecretBox,
   ) {}
 
-  async list(ownerId: number, limit: number, offset: number) {
-    const r = await this.db.query<SecretRow>(
-      `SELECT ${COLUMNS} FROM secrets WHERE user_id = $1 ORDER BY name, id LIMIT $2 OFFSET $3`,
-      [ownerId, limit, offset],
-    );
-    return r.rows.map(toSecret);
+  /** The owner's secrets as `toSecret` shows them (value masked), by name then id. */
+  listQuery(ownerId: number): ListQuery {
+    return {
+      item: SECRET_JSON,
+      from: 'FROM secrets WHERE user_id = $1',
+      orderBy: 'name, id',
+      params: [ownerId],
+    };
   }
 
   async get(ownerId: number, id: number) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pagination, serialId } from '../../http/domain.js';
+import { listPage, serialId } from '../../http/domain.js';
 
 export const SECRET_TYPES = ['API_KEY', 'TOKEN', 'PASSWORD', 'OTHER'] as const;
 
@@ -35,4 +35,19 @@ export const updateBody = z
     path: ['(root)'],
   });
 export const idParams = z.object({ id: serialId('id') });
-export const listQuery = z.object(pagination);
+/** `GET /secrets`: every secret of the caller, or one page with `?limit=&offset=`. */
+export const listQuery = z.object(listPage);
+
+/** A secret as the API shows it (repository.ts `toSecret`): the value is always the mask. */
+export const secret = z.object({
+  id: z.number(),
+  name: z.string(),
+  type: z.enum(SECRET_TYPES),
+  environment: z.string(),
+  createdBy: z.string(),
+  version: z.number(),
+  rotatedAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  value: z.literal('********'),
+});

@@ -1,6 +1,8 @@
 // SQL for the users table (migrations/001_initial.sql). Rows never leave this feature unmapped:
 // `toPublicUser` is the only shape the API returns (no hash, no TOTP secret, no tokens).
 import type pg from 'pg';
+import { isoSql } from '../../http/domain.js';
+import type { ListQuery } from '../../http/lists.js';
 import type { Role } from '../auth/tokens.js';
 
 export interface UserRow {
@@ -40,6 +42,11 @@ export function toPublicUser(row: UserRow): PublicUser {
     updatedAt: row.updated_at.toISOString(),
   };
 }
+
+/** SQL building exactly `toPublicUser`'s document (same keys, same order, same types). */
+const PUBLIC_USER_JSON = `json_build_object('id', id, 'username', username, 'email', email,
+  'authority', role, 'githubLogin', github_login, 'twofaEnabled', totp_enabled,
+  'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')})`;
 
 const COLUMNS = `id, username, password_hash, role, email, github_login, totp_secret, totp_enabled,
   totp_last_used_step, created_at, updated_at`;
@@ -94,9 +101,9 @@ export class UsersRepository {
     }
   }
 
-  async list(): Promise<UserRow[]> {
-    const r = await this.db.query<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY id`);
-    return r.rows;
+  /** Every user as `toPublicUser` shows it, by id (http/lists.ts streams or pages it). */
+  listQuery(): ListQuery {
+    return { item: PUBLIC_USER_JSON, from: 'FROM users', orderBy: 'id' };
   }
 
   async emailTaken(email: string): Promise<boolean> {

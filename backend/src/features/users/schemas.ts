@@ -1,5 +1,7 @@
-// Request schemas of /api/v1/users (the router validates with them; docs/openapi.ts documents them).
+// Request and answer schemas of /api/v1/users (routes.ts declares its routes with them; the OpenAPI
+// document is derived from those declarations).
 import { z } from 'zod';
+import { listPage } from '../../http/domain.js';
 import { passwordSchema } from '../auth/passwords.js';
 import { ROLES } from '../auth/tokens.js';
 
@@ -52,3 +54,18 @@ export const idParams = z.object({ id: z.string().regex(/^[1-9]\d{0,8}$/, 'id mu
 export const updateUserBody = z
   .object({ role: z.enum(ROLES, { error: 'role must be one of ADMIN, DEVELOPER, USER' }) })
   .strict();
+
+/** `GET /users`: every user, or one page with `?limit=&offset=`. */
+export const listQuery = z.object(listPage);
+
+/** A user as the API shows it (repository.ts `toPublicUser`): no hash, no TOTP secret, no tokens. */
+export const publicUser = z.object({
+  id: z.number(),
+  username: z.string(),
+  email: z.string().nullable(),
+  authority: z.enum(ROLES),
+  githubLogin: z.string().nullable(),
+  twofaEnabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

@@ -1,7 +1,8 @@
 // /api/v1/config on the real app and PostgreSQL: seeded flags, updates (ADMIN), assistant limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { domainKit, fields, type Kit } from '../../../test/domain-kit.js';
+import { domainKit, fields, pageHeaders, sqlAndMapper, type Kit } from '../../../test/domain-kit.js';
+import { ConfigurationRepository, toConfiguration, type ConfigurationRow } from './repository.js';
 
 let app: TestApp;
 let k: Kit;
@@ -77,5 +78,32 @@ describe('feature gate', () => {
     expect((await k.call('ADMIN', 'GET', '/config')).status).toBe(200);
     await k.call('ADMIN', 'PUT', '/config', { endpoint: '/api/v1/scopes', available: true });
     expect((await k.call('USER', 'GET', '/scopes')).status).toBe(200);
+  });
+});
+
+describe('the flag list (never truncated)', () => {
+  it('PostgreSQL builds exactly the documents of toConfiguration; every row without limit; pages with it', async () => {
+    const repo = new ConfigurationRepository(app.db, '/api/v1');
+    await repo.ensureSeeded();
+    await app.db.query(
+      `INSERT INTO configurations (endpoint, available, "limit")
+       SELECT '/bulk/' || n, n % 2 = 0, n FROM generate_series(1, 600) AS n`,
+    );
+    const { sql, mapper, count } = await sqlAndMapper<ConfigurationRow>(
+      app.db,
+      repo.listQuery(),
+      toConfiguration,
+    );
+    expect(count).toBeGreaterThan(600);
+    expect(sql).toBe(mapper);
+
+    const all = await k.call('USER', 'GET', '/config');
+    expect(all.status).toBe(200);
+    expect(all.body).toHaveLength(count);
+    expect(JSON.stringify(all.body)).toBe(sql);
+
+    const page = await k.call('USER', 'GET', '/config?limit=5');
+    expect(page.body).toEqual(JSON.parse(sql).slice(0, 5));
+    expect(pageHeaders(page.headers)).toEqual({ total: count, next: '?limit=5&offset=5' });
   });
 });

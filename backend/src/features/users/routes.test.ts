@@ -1,13 +1,14 @@
 // Route tests for /api/v1/users on the real app, real PostgreSQL and real Redis (test/helpers.ts).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { authServices } from '../auth/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import { POLICY, type Access } from '../auth/policy.js';
 import { startTestRedis, type TestRedis } from '../auth/test-redis.js';
+import { pageHeaders, sqlAndMapper } from '../../../test/domain-kit.js';
 import { totpAt } from '../auth/totp.js';
 import type { Role } from '../auth/tokens.js';
-import { usersRouter } from './router.js';
+import { toPublicUser, UsersRepository, type UserRow } from './repository.js';
+import { usersRoutes } from './routes.js';
 
 let app: TestApp;
 // Its own Redis: the policy walk calls every route of every feature (mass deletes included) as ADMIN,
@@ -27,7 +28,7 @@ async function addUser(username: string, role: Role, email = `${username}@exampl
 
 /** A session for a user without going through bcrypt: Cookie header value. */
 async function sessionFor(username: string, role: Role): Promise<string> {
-  const t = await authServices(app.deps).tokens.issue({ id: String(ids[username]), username, role });
+  const t = await app.deps.tokens.issue({ id: String(ids[username]), username, role });
   return `accessToken=${t.accessToken}; refreshToken=${t.refreshToken}`;
 }
 
@@ -113,21 +114,14 @@ describe('policy table', () => {
     }
   }
 
-  it('every route of the users router has its own row in the table', () => {
-    const router = usersRouter(app.deps) as unknown as {
-      stack: { route?: { path: string; methods: Record<string, boolean> } }[];
-    };
-    const routes = router.stack.flatMap((l) =>
-      l.route ? Object.keys(l.route.methods).map((m) => [m.toUpperCase(), `/users${l.route!.path}`]) : [],
-    );
+  it('every declared users route has its row in the table, with the same access', () => {
+    const routes = usersRoutes(app.deps);
     expect(routes.length).toBeGreaterThan(10);
-    for (const [method, path] of routes) {
-      const canonical = path === '/users/' ? '/users' : path;
+    for (const r of routes)
       expect(
-        POLICY.some((r) => r.method === method && r.path === canonical),
-        `${method} ${path}`,
-      ).toBe(true);
-    }
+        POLICY.find((row) => row.method === r.method && row.path === r.path)?.access,
+        `${r.method} ${r.path}`,
+      ).toEqual(r.access);
   });
 
   it('routes not in the table need a signed-in user', async () => {
@@ -515,5 +509,40 @@ describe('role change (PATCH /users/:id)', () => {
     const own = await patch(ids.promoted!, { role: 'USER' }, await sessionFor('promoted', 'ADMIN'));
     expect(own.status).toBe(200);
     expect((await own.json()).user.authority).toBe('USER');
+  });
+});
+
+describe('the user list (never truncated)', () => {
+  it('PostgreSQL builds exactly the documents of toPublicUser; every user without limit; pages with it', async () => {
+    // Users with and without e-mail, GitHub login and 2FA, more than the old default page of 500.
+    await app.db.query(
+      `INSERT INTO users (username, role, email, github_login, totp_enabled)
+       SELECT 'bulk' || n, (ARRAY['ADMIN','DEVELOPER','USER'])[1 + n % 3]::user_role,
+              CASE WHEN n % 2 = 0 THEN 'bulk' || n || '@example.test' END,
+              CASE WHEN n % 5 = 0 THEN 'gh-' || n END, n % 7 = 0
+       FROM generate_series(1, 550) AS n`,
+    );
+    const { sql, mapper, count } = await sqlAndMapper<UserRow>(
+      app.db,
+      new UsersRepository(app.db).listQuery(),
+      toPublicUser,
+    );
+    expect(count).toBeGreaterThan(550);
+    expect(sql).toBe(mapper);
+
+    const admin = { headers: { cookie: await sessionFor('admin', 'ADMIN') } };
+    const all = await app.fetch(`${P}/users`, admin);
+    expect(all.status).toBe(200);
+    expect(JSON.stringify(await all.json())).toBe(sql);
+
+    const page = await app.fetch(`${P}/users?limit=50&offset=500`, admin);
+    expect(await page.json()).toEqual(JSON.parse(sql).slice(500, 550));
+    expect(pageHeaders(page.headers)).toEqual({
+      total: count,
+      next: '?limit=50&offset=550',
+      prev: '?limit=50&offset=450',
+    });
+    const dev = { headers: { cookie: await sessionFor('dev', 'DEVELOPER') } };
+    expect((await app.fetch(`${P}/users?limit=5`, dev)).status).toBe(403);
   });
 });
