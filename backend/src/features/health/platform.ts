@@ -3,7 +3,6 @@
 // a short timeout, and the answer is cached for two seconds (one in-flight probe round shared by
 // concurrent callers), so polling it costs the services almost nothing. Always 200: the backend
 // answering is the report; `status` says whether every service is ok.
-import { Router } from 'express';
 import type { AppDeps } from '../../app.js';
 import { ServiceUnavailableError } from '../../http/errors.js';
 import { GrafanaClient } from '../grafana/client.js';
@@ -108,13 +107,4 @@ export class PlatformHealthCache {
     }
     return this.last;
   }
-}
-
-export function platformHealthRouter(deps: AppDeps): Router {
-  const r = Router();
-  const cache = new PlatformHealthCache(deps);
-  r.get('/platform', async (_req, res) => {
-    res.json(await cache.get());
-  });
-  return r;
 }
