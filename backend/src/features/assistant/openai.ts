@@ -1,29 +1,14 @@
-// The OpenAI client of an app instance: the `openai` SDK with base URL, model and keys from config.
+// The OpenAI service (built once in services.ts; undefined without AI_API_KEY) as the assistant
+// routes need it: required (404 when not configured) and its failures as HTTP errors.
 import OpenAI from 'openai';
-import type { AppDeps } from '../../app.js';
 import { HttpError } from '../../http/errors.js';
 
-const clients = new WeakMap<AppDeps, OpenAI>();
+export const NOT_CONFIGURED = 'The AI assistant is not configured (AI_API_KEY)';
 
-export function openaiClient(deps: AppDeps): OpenAI {
-  let c = clients.get(deps);
-  if (!c) {
-    const cfg = deps.config;
-    c = new OpenAI({
-      apiKey: cfg.AI_API_KEY ?? 'not-configured',
-      organization: cfg.AI_ORG_ID ?? null,
-      baseURL: cfg.AI_BASE_URL ?? undefined,
-      timeout: 20_000,
-      maxRetries: 1,
-    });
-    clients.set(deps, c);
-  }
-  return c;
-}
-
-export function requireOpenAI(deps: AppDeps): OpenAI {
-  if (!deps.config.AI_API_KEY) throw new HttpError(404, 'The AI assistant is not configured (AI_API_KEY)');
-  return openaiClient(deps);
+/** The configured client, or 404 saying the assistant is not configured. */
+export function requireOpenAI(openai: OpenAI | undefined): OpenAI {
+  if (!openai) throw new HttpError(404, NOT_CONFIGURED);
+  return openai;
 }
 
 /** Runs an OpenAI call; failures → 502 `{message: "Failed to <op>: <OpenAI's message>"}` (never the key). */

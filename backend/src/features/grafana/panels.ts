@@ -1,9 +1,37 @@
 // Panel templates on the provisioned PostgreSQL datasource (uid status-postgres; the original used
-// MySQL and a gauge only): gauge, stat, time series, table and bar gauge. Compliance is a percentage
-// (0–100) with the original's red/orange/yellow/green steps. controlPanelSql() is the query of a
-// panel created from a control page: the control's computations in the dashboard's time range.
-export const PANEL_TYPES = ['gauge', 'stat', 'timeseries', 'table', 'bargauge'] as const;
+// MySQL and a gauge only): gauge, stat, time series, table, bar gauge, pie chart and bar chart.
+// Compliance is a percentage (0–100) with the original's red/orange/yellow/green steps.
+// controlPanelSql() is the query of a panel created from a control page: the control's
+// computations in the dashboard's time range.
+export const PANEL_TYPES = [
+  'gauge',
+  'stat',
+  'timeseries',
+  'table',
+  'bargauge',
+  'piechart',
+  'barchart',
+] as const;
 export type PanelType = (typeof PANEL_TYPES)[number];
+
+/**
+ * The names of the original's panel templates (src/utils/panels: graph, pie, bar) and other
+ * spellings clients send → our Grafana panel types. Grafana itself migrates `graph` to `timeseries`.
+ */
+export const PANEL_TYPE_ALIASES: Readonly<Record<string, PanelType>> = {
+  graph: 'timeseries',
+  pie: 'piechart',
+  bar: 'barchart',
+  barChart: 'barchart',
+  pieChart: 'piechart',
+  barGauge: 'bargauge',
+  timeSeries: 'timeseries',
+};
+
+/** A client's type name in our spelling (unknown names are returned as they are). */
+export function canonicalPanelType(t: unknown): unknown {
+  return typeof t === 'string' && Object.hasOwn(PANEL_TYPE_ALIASES, t) ? PANEL_TYPE_ALIASES[t] : t;
+}
 
 export const STATUS_DATASOURCE = { type: 'grafana-postgresql-datasource', uid: 'status-postgres' };
 
@@ -124,6 +152,57 @@ export function buildPanel(type: PanelType, o: PanelInput): Record<string, unkno
         fieldConfig: { defaults: { displayName: o.displayName }, overrides: [] },
         options: { showHeader: true, cellHeight: 'sm', footer: { show: false } },
       };
+    case 'piechart':
+      // One slice per row (a label column and a count column), e.g. passing vs failing computations.
+      return {
+        ...base('piechart', o, 'table'),
+        fieldConfig: {
+          defaults: {
+            ...(o.displayName ? { displayName: o.displayName } : {}),
+            unit: 'short',
+            decimals: 0,
+            color: { mode: 'palette-classic' },
+            custom: { hideFrom: { legend: false, tooltip: false, viz: false } },
+          },
+          overrides: [],
+        },
+        options: {
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: true },
+          pieType: 'donut',
+          displayLabels: ['name', 'percent'],
+          legend: {
+            displayMode: 'table',
+            placement: 'right',
+            showLegend: true,
+            values: ['value', 'percent'],
+          },
+          tooltip: { mode: 'single', sort: 'none' },
+        },
+      };
+    case 'barchart':
+      // One bar per row: the first string or time column is the axis, numbers are the bars.
+      return {
+        ...base('barchart', o, 'table'),
+        fieldConfig: {
+          defaults: {
+            ...percentDefaults(o),
+            color: { mode: 'thresholds' },
+            custom: { fillOpacity: 80, gradientMode: 'none', lineWidth: 1, axisPlacement: 'auto' },
+          },
+          overrides: [],
+        },
+        options: {
+          orientation: 'auto',
+          showValue: 'auto',
+          stacking: 'none',
+          groupWidth: 0.7,
+          barWidth: 0.9,
+          xTickLabelRotation: 0,
+          xTickLabelSpacing: 0,
+          legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+          tooltip: { mode: 'single', sort: 'none' },
+        },
+      };
   }
 }
 
@@ -133,7 +212,8 @@ export const gaugePanel = (o: PanelInput) => buildPanel('gauge', o);
 /**
  * The query of a panel made for one control: a percentage for gauge/stat/bar gauge (share of passing
  * computations in the time range), one point per computation (100 pass / 0 fail) for a time series,
- * and the latest computations with their evidences for a table. `controlId` is an integer from
+ * the latest computations with their evidences for a table, passing vs failing computations for a
+ * pie chart, and the compliance of each day for a bar chart. `controlId` is an integer from
  * validated input, so it can be written into the SQL (Grafana's raw SQL cannot bind parameters).
  */
 export function controlPanelSql(type: PanelType, controlId: number): string {
@@ -143,6 +223,10 @@ export function controlPanelSql(type: PanelType, controlId: number): string {
   switch (type) {
     case 'timeseries':
       return `SELECT created_at AS "time", CASE WHEN value THEN 100 ELSE 0 END AS "compliance" FROM computations WHERE ${where} ORDER BY created_at`;
+    case 'piechart':
+      return `SELECT CASE WHEN value THEN 'pass' ELSE 'fail' END AS "result", count(*) AS "computations" FROM computations WHERE ${where} GROUP BY 1 ORDER BY 1 DESC`;
+    case 'barchart':
+      return `SELECT to_char(date_trunc('day', created_at), 'YYYY-MM-DD') AS "day", 100.0 * avg(CASE WHEN value THEN 1 ELSE 0 END) AS "compliance" FROM computations WHERE ${where} GROUP BY 1 ORDER BY 1`;
     case 'table':
       return `SELECT created_at AS "time", CASE WHEN value THEN 'pass' ELSE 'fail' END AS "result", scope::text AS "scope", jsonb_array_length(evidences) AS "evidences", evidences::text AS "evidence details" FROM computations WHERE ${where} ORDER BY created_at DESC LIMIT 100`;
     default:

@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGrafana, type FakeGrafana } from '../../../test/fakes/grafana.js';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { authServices } from '../auth/index.js';
 import type { Role } from '../auth/tokens.js';
 import { expandGrafanaSql } from '../../../test/grafana-sql.js';
 import { closedPort } from '../../../test/fakes/unavailable.js';
@@ -41,7 +40,7 @@ beforeAll(async () => {
       `INSERT INTO users (username, password_hash, role) VALUES ($1, 'x', $2) RETURNING id`,
       [`u${i}`, role],
     );
-    const t = await authServices(app.deps).tokens.issue({
+    const t = await app.deps.tokens.issue({
       id: String(r.rows[0]!.id),
       username: `u${i}`,
       role,
@@ -194,7 +193,7 @@ describe('folders, dashboards, panels, search', () => {
 });
 
 describe('panel types', () => {
-  it('creates gauge, stat, time series, table and bar gauge panels for a control; their SQL runs', async () => {
+  it('creates gauge, stat, time series, table, bar gauge, pie chart and bar chart panels for a control; their SQL runs', async () => {
     const cat = await app.db.query<{ id: number }>(
       `INSERT INTO catalogs (name, start_date, status, tpa_id) VALUES ('P', now(), 'finalized', 'tpa-p') RETURNING id`,
     );
@@ -221,6 +220,11 @@ describe('panel types', () => {
       expect(add.body.rawSql).toContain(`control_id = ${controlId}`);
       const rows = (await app.db.query(expandGrafanaSql(add.body.rawSql))).rows;
       if (type === 'table' || type === 'timeseries') expect(rows).toHaveLength(2);
+      else if (type === 'piechart')
+        expect(rows.map((r) => [r.result, Number(r.computations)])).toEqual([
+          ['pass', 1],
+          ['fail', 1],
+        ]);
       else expect(Number(rows[0].compliance)).toBe(50);
     }
     const saved = grafana.dashboards.get('types')!.dashboard.panels as {
@@ -240,13 +244,13 @@ describe('panel types', () => {
 
     const bad = await call('POST', '/dashboard/types/panel', 'DEVELOPER', {
       title: 'x',
-      type: 'pie',
+      type: 'heatmap',
       controlId,
     });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0]).toEqual({
       path: 'type',
-      message: 'type must be one of gauge, stat, timeseries, table, bargauge',
+      message: 'type must be one of gauge, stat, timeseries, table, bargauge, piechart, barchart',
     });
     const none = await call('POST', '/dashboard/types/panel', 'DEVELOPER', { title: 'x' });
     expect(none.status).toBe(400);
@@ -279,7 +283,7 @@ describe('without a service-account token', () => {
   it('Grafana routes answer 503 saying how to connect it; the SQL builder still works', async () => {
     const bare = await createTestApp({ env: { GRAFANA_URL: grafana.url } });
     try {
-      const t = await authServices(bare.deps).tokens.issue({ id: '1', username: 'u', role: 'ADMIN' });
+      const t = await bare.deps.tokens.issue({ id: '1', username: 'u', role: 'ADMIN' });
       const headers = { cookie: `accessToken=${t.accessToken}`, 'content-type': 'application/json' };
       const r = await bare.fetch(`${P}/search`, { headers });
       expect(r.status).toBe(503);
@@ -304,7 +308,7 @@ describe('when Grafana is not running', () => {
       env: { GRAFANA_URL: `http://127.0.0.1:${await closedPort()}/grafana`, GRAFANA_API_KEY: TOKEN },
     });
     try {
-      const t = await authServices(away.deps).tokens.issue({ id: '1', username: 'u', role: 'ADMIN' });
+      const t = await away.deps.tokens.issue({ id: '1', username: 'u', role: 'ADMIN' });
       const headers = { cookie: `accessToken=${t.accessToken}` };
       const r = await away.fetch(`${P}/folder`, { headers });
       expect(r.status).toBe(503);

@@ -1,7 +1,7 @@
-// Request schemas of /api/v1/grafana (the router validates with them; docs/openapi.ts documents them).
+// Request schemas of /api/v1/grafana (routes.ts declares them; the docs derive from them).
 import { z } from 'zod';
-import { PANEL_TYPES } from './panels.js';
-import { sqlSpecSchema } from './sql-builder.js';
+import { canonicalPanelType, PANEL_TYPE_ALIASES, PANEL_TYPES, type PanelType } from './panels.js';
+import { querySpecSchema } from './sql-model.js';
 
 export const uid = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'uid must be 1-40 letters, digits, - or _');
 export const uidParams = z.object({ uid });
@@ -74,15 +74,20 @@ export const gridPos = z.object({
   w: z.number().int().min(1),
   h: z.number().int().min(1),
 });
-const panelType = z.enum(PANEL_TYPES, {
-  error: `type must be one of ${PANEL_TYPES.join(', ')}`,
-});
-/** A panel from a builder spec (`sqlQuery`), or for one control (`controlId`: its computations). */
+/** A panel type; the original's template names (graph, pie, bar) are accepted for theirs. */
+const panelType = z.preprocess(
+  canonicalPanelType,
+  z.enum(PANEL_TYPES, { error: `type must be one of ${PANEL_TYPES.join(', ')}` }),
+) as unknown as z.ZodType<PanelType, PanelType | keyof typeof PANEL_TYPE_ALIASES>;
+/**
+ * A panel from a query specification (`sqlQuery`: the builder's object or the original's
+ * `{model, operation, options}`), or for one control (`controlId`: its computations).
+ */
 export const panelBody = z
   .object({
     title: z.string().min(1).max(200),
     type: panelType.default('gauge'),
-    sqlQuery: sqlSpecSchema.optional(),
+    sqlQuery: querySpecSchema.optional(),
     controlId: z.number().int().positive().optional(),
     table: z.string().max(100).default('computations'),
     displayName: z.string().max(200).optional(),
@@ -95,9 +100,33 @@ export const panelBody = z
 export const panelPatchBody = z.object({
   title: z.string().min(1).max(200).optional(),
   type: panelType.optional(),
-  sqlQuery: sqlSpecSchema.optional(),
+  sqlQuery: querySpecSchema.optional(),
   table: z.string().max(100).optional(),
   displayName: z.string().max(200).optional(),
   gridPos: gridPos.optional(),
 });
 export const panelParams = z.object({ uid, id: z.coerce.number().int().min(0) });
+
+/** The one panel of a temporary (preview) dashboard: as a panel, with the original's defaults. */
+export const tempPanelConfig = z
+  .object({
+    type: panelType.default('gauge'),
+    title: z.string().min(1).max(200).default('Preview'),
+    gridPos: gridPos.default({ x: 0, y: 0, w: 24, h: 15 }),
+    displayName: z.string().max(200).optional(),
+    sqlQuery: querySpecSchema.optional(),
+    controlId: z.number().int().positive().optional(),
+    table: z.string().max(100).optional(),
+  })
+  .refine((b) => b.sqlQuery !== undefined || b.controlId !== undefined, {
+    message: 'give sqlQuery (a query specification) or controlId (a panel of that control)',
+    path: ['sqlQuery'],
+  });
+/** POST /grafana/dashboard/temp (spec addendum §5.5). */
+export const tempDashboardBody = z.object({
+  panelConfig: tempPanelConfig.optional(),
+  title: z.string().min(1).max(200).optional(),
+  baseDashboardUid: uid.optional(),
+  timeRange: z.object({ from: z.string().min(1).max(100), to: z.string().min(1).max(100) }).optional(),
+  autoCleanup: z.boolean().optional(),
+});

@@ -72,11 +72,16 @@ export const OPERATORS = ['=', '!=', '<>', '<', '>', '<=', '>='] as const;
 
 const value = z.union([z.string().max(1000), z.number().finite(), z.boolean()]);
 
+/** Row limits of a built query (LIMIT / OFFSET; integers, written into the SQL text). */
+export const MAX_ROWS = 10_000;
+/** An output column name (`AVG("value") AS "avg_value"`). */
+export const ALIAS_RE = /^[a-z_][a-z0-9_]{0,62}$/;
+
 export const sqlSpecSchema = z
   .object({
     table: z.string().default('computations'),
     aggregations: z
-      .array(z.object({ func: z.string(), attr: z.string() }).strict())
+      .array(z.object({ func: z.string(), attr: z.string(), alias: z.string().optional() }).strict())
       .max(20)
       .default([]),
     columns: z.array(z.string()).max(50).default([]),
@@ -88,6 +93,8 @@ export const sqlSpecSchema = z
     groupBy: z.string().nullish(),
     orderByAttr: z.string().nullish(),
     orderDirection: z.string().nullish(),
+    limit: z.number().int().min(1).max(MAX_ROWS).nullish(),
+    offset: z.number().int().min(0).max(1_000_000_000).nullish(),
   })
   .strict();
 export type SqlSpec = z.input<typeof sqlSpecSchema>;
@@ -107,14 +114,28 @@ export interface BuiltQuery {
   values: (string | number | boolean)[];
 }
 
+/** Our table for a table or model name of the original (`Computation`, `points`), or undefined. */
+export function resolveTable(name: string): string | undefined {
+  return Object.hasOwn(TABLE_ALIASES, name)
+    ? TABLE_ALIASES[name]
+    : Object.hasOwn(TABLE_ALIASES, name.toLowerCase())
+      ? TABLE_ALIASES[name.toLowerCase()]
+      : undefined;
+}
+
+/** Our column for a column or attribute name of the original (`controlId`), or undefined. */
+export function resolveColumn(table: string, name: string): string | undefined {
+  const c = Object.hasOwn(COLUMN_ALIASES, name) ? COLUMN_ALIASES[name]! : name;
+  return ALLOWED[table]?.includes(c) ? c : undefined;
+}
+
 export function buildQuery(input: SqlSpec): BuiltQuery {
   const spec = sqlSpecSchema.parse(input);
-  const table = TABLE_ALIASES[spec.table] ?? TABLE_ALIASES[spec.table.toLowerCase()];
+  const table = resolveTable(spec.table);
   if (!table) throw new SqlBuilderError(`table "${spec.table}" is not allowed`, 'table');
-  const allowed = ALLOWED[table]!;
   const col = (name: string, path: string): string => {
-    const c = COLUMN_ALIASES[name] ?? name;
-    if (!allowed.includes(c)) throw new SqlBuilderError(`column "${name}" is not allowed in ${table}`, path);
+    const c = resolveColumn(table, name);
+    if (!c) throw new SqlBuilderError(`column "${name}" is not allowed in ${table}`, path);
     return `"${c}"`;
   };
   const select: string[] = spec.aggregations.map((a, i) => {
@@ -122,7 +143,12 @@ export function buildQuery(input: SqlSpec): BuiltQuery {
     if (!(FUNCTIONS as readonly string[]).includes(func))
       throw new SqlBuilderError(`function "${a.func}" is not allowed`, `aggregations.${i}.func`);
     const attr = a.attr === '*' && func === 'COUNT' ? '*' : col(a.attr, `aggregations.${i}.attr`);
-    return `${func}(${attr})`;
+    if (a.alias !== undefined && !ALIAS_RE.test(a.alias))
+      throw new SqlBuilderError(
+        'alias must be 1-63 lower-case letters, digits or _, not starting with a digit',
+        `aggregations.${i}.alias`,
+      );
+    return `${func}(${attr})${a.alias !== undefined ? ` AS "${a.alias}"` : ''}`;
   });
   spec.columns.forEach((c, i) => select.push(col(c, `columns.${i}`)));
   let text = `SELECT ${select.length ? select.join(', ') : '*'} FROM "${table}"`;
@@ -146,6 +172,9 @@ export function buildQuery(input: SqlSpec): BuiltQuery {
       throw new SqlBuilderError('orderDirection must be ASC or DESC', 'orderDirection');
     text += ` ORDER BY ${col(spec.orderByAttr, 'orderByAttr')} ${dir}`;
   }
+  // Validated integers (schema above): safe in the text, and Grafana's raw SQL needs them there.
+  if (spec.limit != null) text += ` LIMIT ${spec.limit}`;
+  if (spec.offset != null) text += ` OFFSET ${spec.offset}`;
   return { text, values };
 }
 

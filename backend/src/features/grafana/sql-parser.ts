@@ -3,7 +3,7 @@
 // accepted — allow-listed table, columns, functions and operators, literal values, one statement,
 // no comments — and anything else is a SqlParseError (a 400). The text is never executed.
 import { z } from 'zod';
-import { ALLOWED, FUNCTIONS, OPERATORS } from './sql-builder.js';
+import { ALLOWED, FUNCTIONS, MAX_ROWS, OPERATORS } from './sql-builder.js';
 
 export const MAX_SQL_LENGTH = 20000;
 
@@ -31,13 +31,16 @@ type Token =
 /** The spec object of the builder, in its canonical spelling. */
 export interface ParsedSpec {
   table: string;
-  aggregations: { func: string; attr: string }[];
+  aggregations: { func: string; attr: string; alias?: string }[];
   columns: string[];
   whereConditions: { key: string; operator: string; value: Value }[];
   whereLogic: 'AND' | 'OR';
   groupBy: string | null;
   orderByAttr: string | null;
   orderDirection: 'ASC' | 'DESC' | null;
+  /** Present only when the query has LIMIT / OFFSET. */
+  limit?: number;
+  offset?: number;
 }
 
 const OPERATOR_RE = /^(<=|>=|<>|!=|=|<|>)/;
@@ -57,7 +60,7 @@ function tokenize(sql: string): Token[] {
       throw new SqlParseError(`comments are not allowed (at ${i})`, i);
     if (ch === ';') throw new SqlParseError(`only one statement is allowed; ";" at ${i}`, i);
     if (ch === '"') {
-      const m = /^"([a-z_]{1,63})"/.exec(rest);
+      const m = /^"([a-z_][a-z0-9_]{0,62})"/.exec(rest);
       if (!m) throw new SqlParseError(`invalid quoted identifier at ${i}`, i);
       out.push({ kind: 'ident', text: m[1]!, pos: i });
       i += m[0].length;
@@ -150,7 +153,7 @@ export function parseQuery(sql: string): ParsedSpec {
 
   // SELECT list: aggregations first, then plain columns (the builder's order), or *.
   expectWord('SELECT');
-  const aggregations: { func: string; attr: string; pos: number }[] = [];
+  const aggregations: { func: string; attr: string; alias?: string; pos: number }[] = [];
   const columns: { name: string; pos: number }[] = [];
   if (isPunct('*')) k++;
   else {
@@ -172,6 +175,10 @@ export function parseQuery(sql: string): ParsedSpec {
           aggregations.push({ func: t.text, attr: c.name, pos: c.pos });
         }
         expectPunct(')');
+        if (isWord('AS')) {
+          k++;
+          aggregations.at(-1)!.alias = ident().name;
+        }
       } else columns.push(ident());
       if (!isPunct(',')) break;
       k++;
@@ -198,6 +205,7 @@ export function parseQuery(sql: string): ParsedSpec {
     aggregations: aggregations.map((a) => ({
       func: a.func,
       attr: a.attr === '*' ? '*' : col({ name: a.attr, pos: a.pos }),
+      ...(a.alias !== undefined ? { alias: a.alias } : {}),
     })),
     columns: columns.map(col),
     whereConditions: [],
@@ -254,6 +262,21 @@ export function parseQuery(sql: string): ParsedSpec {
       spec.orderDirection = peek()!.text as 'ASC' | 'DESC';
       k++;
     } else throw new SqlParseError(`expected ASC or DESC but found ${describe(peek())}`, where());
+  }
+  const count = (max: number): number => {
+    const t = peek();
+    if (t?.kind !== 'number' || !Number.isSafeInteger(t.value) || t.value < 0 || t.value > max)
+      throw new SqlParseError(`expected a row count (0-${max}) but found ${describe(t)}`, where());
+    k++;
+    return t.value;
+  };
+  if (isWord('LIMIT')) {
+    k++;
+    spec.limit = count(MAX_ROWS);
+  }
+  if (isWord('OFFSET')) {
+    k++;
+    spec.offset = count(1_000_000_000);
   }
   if (k < tokens.length) throw new SqlParseError(`unexpected ${describe(peek())}`, where());
   return spec;

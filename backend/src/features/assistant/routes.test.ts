@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fakes/openai.js';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { authServices } from '../auth/index.js';
 import type { Role } from '../auth/tokens.js';
 
 const P = '/api/v1';
@@ -39,7 +38,7 @@ beforeAll(async () => {
       `INSERT INTO users (username, password_hash, role) VALUES ($1, 'x', $2) RETURNING id`,
       [name, role],
     );
-    const t = await authServices(app.deps).tokens.issue({ id: String(r.rows[0]!.id), username: name, role });
+    const t = await app.deps.tokens.issue({ id: String(r.rows[0]!.id), username: name, role });
     cookies[name] = `accessToken=${t.accessToken}`;
   }
 });
