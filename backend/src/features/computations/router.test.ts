@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { domainKit, fields, pageHeaders, type Kit } from '../../../test/domain-kit.js';
 import { calculateCompliance, type Computation } from './repository.js';
+import { computation, pollAnswer } from './schemas.js';
 
 let app: TestApp;
 let k: Kit;
@@ -38,6 +39,7 @@ describe('computations', () => {
     });
     expect(first.status).toBe(201);
     expect(first.body[0]).toMatchObject({ computationGroup: group, controlId, value: false });
+    expect(computation.array().parse(first.body)).toEqual(first.body);
     const pending = await k.call('USER', 'GET', `/computations/${group}`);
     expect(pending.status).toBe(202);
     expect(pending.body).toEqual({ message: 'Not ready yet' });
@@ -49,6 +51,7 @@ describe('computations', () => {
     const ready = await k.call('USER', 'GET', `/computations/${group}`);
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ code: 200, message: 'OK' });
+    expect(pollAnswer.parse(ready.body)).toEqual(ready.body);
     expect(ready.body.computations).toHaveLength(1);
     expect(ready.body.computations[0]).toMatchObject({
       id: group,
@@ -133,6 +136,7 @@ describe('GET /computations: every row, or a page', () => {
     );
     const all = await k.call('USER', 'GET', '/computations');
     expect(all.body).toHaveLength(700);
+    expect(computation.array().parse(all.body)).toEqual(all.body);
     expect(all.body[0].createdAt).toBe('2025-06-01T00:11:40.000Z');
     const group = await k.call(
       'USER',

@@ -9,7 +9,7 @@ import { jsonList } from '../../http/lists.js';
 import { ADMIN_ONLY, route, type Route } from '../../http/route.js';
 import type { AppServices } from '../../services.js';
 import { calculateCompliance, ComputationsRepository } from './repository.js';
-import { bulkBody, groupParams, listQuery } from './schemas.js';
+import { bulkBody, computation, groupParams, listQuery, pollAnswer } from './schemas.js';
 
 export function computationsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
   const computations = new ComputationsRepository(s.db, s.redis);
@@ -22,6 +22,7 @@ export function computationsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[
       summary:
         'List computations, newest first, by control or group (every row; or a page with ?limit=&offset=, X-Total-Count and Link)',
       query: listQuery,
+      response: computation.array(),
       handler: ({ query: { limit, offset, ...filter } }) =>
         jsonList(s.db, computations.listQuery(filter), { limit, offset }),
     }),
@@ -43,6 +44,7 @@ export function computationsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[
         'Store computation results (the Node-RED callback; one transaction; done: true marks the group finished)',
       body: bulkBody,
       status: 201,
+      response: computation.array(),
       handler: async ({ body: b }) => {
         let rows;
         try {
@@ -68,6 +70,7 @@ export function computationsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[
       summary:
         'Poll a computation group: 202 "Not ready yet" until its last batch arrived, then the compliance summary',
       params: groupParams,
+      response: pollAnswer,
       handler: async ({ res, params: { id } }) => {
         // Flag first: rows written before the flag are then certainly visible.
         if (!(await computations.isDone(id))) {

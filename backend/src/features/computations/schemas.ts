@@ -43,3 +43,31 @@ export const listQuery = z.object({
   computationGroup: z.uuid({ error: 'computationGroup must be a UUID' }).optional(),
   ...listPage,
 });
+
+// ---- answers (documentation; the tests check answers against them)
+export const computation = z.strictObject({
+  id: z.uuid(),
+  computationGroup: z.uuid().nullable(),
+  value: z.boolean().nullable(),
+  scope: z.record(z.string(), z.unknown()),
+  evidences: z.array(z.record(z.string(), z.unknown())),
+  period: z.strictObject({ from: z.string().nullable(), to: z.string().nullable() }),
+  controlId: z.number().int().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+/** The poll's answer once the group is finished: the original's compliance summary. */
+export const pollAnswer = z.strictObject({
+  code: z.literal(200),
+  message: z.literal('OK'),
+  computations: z.array(
+    z.strictObject({
+      id: z.uuid().nullable(),
+      value: z.number(),
+      scope: z.record(z.string(), z.unknown()),
+      evidences: z.array(computation),
+      period: computation.shape.period,
+      controlId: z.number().int().nullable(),
+    }),
+  ),
+});

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { domainKit, fields, pageHeaders, sqlAndMapper, type Kit } from '../../../test/domain-kit.js';
 import { ComputationsRepository, toComputation, type ComputationRow } from '../computations/repository.js';
+import { computation } from '../computations/schemas.js';
 import { ControlsRepository, toControl, toPanel, type ControlRow, type PanelRow } from './repository.js';
+import { control, panel, panelAdded } from './schemas.js';
 
 let app: TestApp;
 let k: Kit;
@@ -111,6 +113,7 @@ describe('controls', () => {
       .body;
     const add = await k.call('DEVELOPER', 'POST', `/controls/${c.id}/panel/7`, { dashboardUid: 'abc123' });
     expect(add.status).toBe(201);
+    expect(panelAdded.parse(add.body)).toEqual(add.body);
     expect(add.body).toMatchObject({
       message: 'Panel added to control',
       data: { id: '7', dashboardUid: 'abc123', controlId: c.id },
@@ -178,9 +181,12 @@ describe('the controls lists: every row, or a page', () => {
     const panels = await sqlAndMapper<PanelRow>(app.db, controls.panelsQuery(id), toPanel);
     expect(panels.count).toBe(2);
     expect(panels.sql).toBe(panels.mapper);
-    expect(JSON.stringify((await k.call('USER', 'GET', `/controls/${id}/panels`)).body)).toBe(panels.mapper);
+    const viaApi = (await k.call('USER', 'GET', `/controls/${id}/panels`)).body;
+    expect(JSON.stringify(viaApi)).toBe(panels.mapper);
+    expect(panel.array().parse(viaApi)).toEqual(viaApi);
     const one = (await k.call('USER', 'GET', `/controls/${id}`)).body;
     expect((await k.call('USER', 'GET', `/controls?catalogId=${draftCatalog}`)).body).toContainEqual(one);
+    expect(control.parse(one)).toEqual(one);
   });
 
   it('the SQL-built computations of a control equal toComputation', async () => {
@@ -204,6 +210,7 @@ describe('the controls lists: every row, or a page', () => {
       expect(m.sql).toBe(m.mapper);
     }
     const viaApi = await k.call('USER', 'GET', `/controls/${c.id}/computations/2025-05-05`);
+    expect(computation.array().parse(viaApi.body)).toEqual(viaApi.body);
     expect(JSON.stringify(viaApi.body)).toBe(
       (await sqlAndMapper<ComputationRow>(app.db, computations.listQuery({ controlId: c.id }), toComputation))
         .mapper,
@@ -226,6 +233,7 @@ describe('the controls lists: every row, or a page', () => {
       expect(all.status, path).toBe(200);
       expect(all.body, path).toHaveLength(600);
       expect(all.body[599].name).toBe('bulk 600');
+      expect(control.array().parse(all.body)).toEqual(all.body);
       expect(all.headers.get('x-total-count')).toBeNull();
     }
     expect((await k.call('USER', 'GET', '/controls/drafts')).body.length).toBeGreaterThan(600);

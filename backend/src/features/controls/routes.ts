@@ -12,6 +12,7 @@ import { ComputationsRepository } from '../computations/repository.js';
 import { ControlsRepository, toControl, type ControlInput } from './repository.js';
 import {
   catalogIdParams,
+  control,
   controlIdParams,
   createBody,
   createDraftBody,
@@ -20,10 +21,13 @@ import {
   listQuery,
   missingFinalParams,
   pageQuery,
+  panel,
+  panelAdded,
   panelBody,
   panelParams,
   updateBody,
 } from './schemas.js';
+import { computation } from '../computations/schemas.js';
 
 const CONTROL_NOT_FOUND = 'Control not found';
 
@@ -67,6 +71,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       summary: `Computations of a control, newest first (every row; or a page with ?limit=&offset=)${alias}`,
       params: controlIdParams,
       query: pageQuery,
+      response: computation.array(),
       handler: async ({ params: { controlId }, query: { limit, offset } }) => {
         await controlOr404(controlId);
         return jsonList(db, computations.listQuery({ controlId }), { limit, offset });
@@ -79,6 +84,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       summary: `Computations of a control created on one day (UTC; every row, or a page)${alias}`,
       params: dayParams,
       query: pageQuery,
+      response: computation.array(),
       handler: async ({ params: { controlId, createdAt }, query: { limit, offset } }) => {
         await controlOr404(controlId);
         const from = new Date(
@@ -110,6 +116,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       summary:
         'List controls, by catalog or status (every row; or a page with ?limit=&offset=, X-Total-Count and Link)',
       query: listQuery,
+      response: control.array(),
       handler: ({ query: { limit, offset, ...filter } }) =>
         jsonList(db, controls.listQuery(filter), { limit, offset }),
     }),
@@ -119,6 +126,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       access: 'authenticated',
       summary: 'List draft controls (every row; or a page)',
       query: pageQuery,
+      response: control.array(),
       handler: ({ query: { limit, offset } }) =>
         jsonList(db, controls.listQuery({ status: 'draft' }), { limit, offset }),
     }),
@@ -129,6 +137,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       summary: 'Draft controls of a catalog (every row; or a page)',
       params: catalogIdParams,
       query: pageQuery,
+      response: control.array(),
       handler: async ({ params: { catalogId }, query: { limit, offset } }) => {
         await catalogOr404(catalogId);
         return jsonList(db, controls.listQuery({ catalogId, status: 'draft' }), { limit, offset });
@@ -141,6 +150,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       summary: 'Create a draft control (in a draft catalog; period defaults to MONTHLY)',
       body: createDraftBody,
       status: 201,
+      response: control,
       handler: async ({ body: b }) => {
         const catalog = await catalogOr404(b.catalogId);
         if (catalog.status !== 'draft')
@@ -155,6 +165,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       summary:
         'Finalize a draft control (its catalog must be finalized; needs params.endpoint and threshold)',
       params: idParams,
+      response: control,
       handler: async ({ params: { id } }) => {
         const row = await controlOr404(id);
         if (row.status !== 'draft') throw new HttpError(400, 'Only draft controls can be finalized');
@@ -172,6 +183,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       access: 'authenticated',
       summary: 'A control',
       params: idParams,
+      response: control,
       handler: async ({ params: { id } }) => toControl(await controlOr404(id)),
     }),
     route({
@@ -181,6 +193,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       summary: 'Create a finalized control (in a finalized catalog; needs params.endpoint and threshold)',
       body: createBody,
       status: 201,
+      response: control,
       handler: async ({ body: b }) => {
         const catalog = await catalogOr404(b.catalogId);
         if (catalog.status !== 'finalized')
@@ -198,6 +211,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       summary: 'Update a control (finalize through PATCH /controls/:id/finalize)',
       params: idParams,
       body: updateBody,
+      response: control,
       handler: async ({ params: { id }, body: b }) => {
         const row = await controlOr404(id);
         if (b.status && b.status !== row.status) {
@@ -238,6 +252,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       summary: 'Grafana panels attached to a control (every row; or a page)',
       params: idParams,
       query: pageQuery,
+      response: panel.array(),
       handler: async ({ params: { id }, query: { limit, offset } }) => {
         await controlOr404(id);
         return jsonList(db, controls.panelsQuery(id), { limit, offset });
@@ -251,6 +266,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       params: panelParams,
       body: panelBody,
       status: 201,
+      response: panelAdded,
       handler: async ({ params: { id, panelId }, body: { dashboardUid } }) => {
         await controlOr404(id);
         const data = await controls.addPanel(id, panelId, dashboardUid);

@@ -104,3 +104,28 @@ export const updateBody = z
 export const panelBody = z
   .object({ dashboardUid: z.string({ error: 'dashboardUid is required' }).min(1).max(255) })
   .strict();
+
+// ---- answers (documentation; the tests check answers against them)
+const isoString = z.string();
+export const control = z.strictObject({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string().nullable(),
+  period: z.enum(PERIODS),
+  startDate: isoString.nullable(),
+  endDate: isoString.nullable(),
+  mashupId: z.string().nullable(),
+  catalogId: z.number().int(),
+  params: z.record(z.string(), z.unknown()),
+  status: z.enum(STATUSES),
+  lastRunAt: isoString.nullable(),
+  createdAt: isoString,
+  updatedAt: isoString,
+});
+export const panel = z.strictObject({
+  uid: z.uuid(),
+  id: z.string().nullable(),
+  dashboardUid: z.string().nullable(),
+  controlId: z.number().int().nullable(),
+});
+export const panelAdded = z.strictObject({ message: z.string(), data: panel });

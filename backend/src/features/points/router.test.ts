@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { domainKit, fields, pageHeaders, sqlAndMapper, type Kit } from '../../../test/domain-kit.js';
 import { PointsRepository, toPoint, type PointRow } from './repository.js';
+import { point as pointAnswer, stored as storedAnswer } from './schemas.js';
 
 let app: TestApp;
 let k: Kit;
@@ -122,6 +123,7 @@ describe('the points lists: every row, or a page', () => {
     const all = await k.call('USER', 'GET', '/points?agreementId=tpa-bulk');
     expect(all.status).toBe(200);
     expect(all.body).toHaveLength(1200);
+    expect(pointAnswer.array().parse(all.body)).toEqual(all.body);
     expect(all.body.map((p: { guaranteeValue: number }) => p.guaranteeValue)).toEqual(
       Array.from({ length: 1200 }, (_, i) => i + 1),
     );
@@ -156,6 +158,7 @@ describe("the original's /point alias of every /points route", () => {
     });
     expect(stored.status).toBe(201);
     expect(stored.body.stored).toHaveLength(2);
+    expect(storedAnswer.parse(stored.body)).toEqual(stored.body);
     expect((await k.call('DEVELOPER', 'POST', '/point', point({ agreementId: 'tpa-alias' }))).body).toEqual({
       stored: [],
       skipped: 1,

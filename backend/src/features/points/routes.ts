@@ -8,7 +8,7 @@ import { jsonList } from '../../http/lists.js';
 import { ADMIN_ONLY, route, WRITERS, type Route } from '../../http/route.js';
 import type { AppServices } from '../../services.js';
 import { PointsRepository } from './repository.js';
-import { agreementQuery, createBody, idParams, listQuery, tpaParams } from './schemas.js';
+import { agreementQuery, createBody, idParams, listQuery, point, stored, tpaParams } from './schemas.js';
 
 /** The routes at `base` (`/points`, or the original's alias `/point`). */
 function pointsRoutesAt(s: Pick<AppServices, 'db'>, base: '/points' | '/point'): Route[] {
@@ -23,6 +23,7 @@ function pointsRoutesAt(s: Pick<AppServices, 'db'>, base: '/points' | '/point'):
       gate,
       summary: `List points by agreement, guarantee and time (every row; or a page with ?limit=&offset=, X-Total-Count and Link)${alias}`,
       query: listQuery,
+      response: point.array(),
       handler: ({ query: { limit, offset, ...filter } }) =>
         jsonList(s.db, points.listQuery(filter), { limit, offset }),
     }),
@@ -34,6 +35,7 @@ function pointsRoutesAt(s: Pick<AppServices, 'db'>, base: '/points' | '/point'):
       summary: `Store points ({points:[…]} or one point); the same agreement, guarantee, timestamp and scope is stored once${alias}`,
       body: createBody,
       status: 201,
+      response: stored,
       handler: async ({ body }) => {
         const r = await points.insertMany(body.points);
         return { stored: r.stored, skipped: r.skipped };
@@ -58,6 +60,7 @@ function pointsRoutesAt(s: Pick<AppServices, 'db'>, base: '/points' | '/point'):
       summary: `Points of an agreement (tpaId), by guarantee and time (every row; or a page)${alias}`,
       params: tpaParams,
       query: agreementQuery,
+      response: point.array(),
       handler: ({ params: { tpaId }, query: { limit, offset, ...filter } }) =>
         jsonList(s.db, points.listQuery({ ...filter, agreementId: tpaId }), { limit, offset }),
     }),
@@ -68,6 +71,7 @@ function pointsRoutesAt(s: Pick<AppServices, 'db'>, base: '/points' | '/point'):
       gate,
       summary: `A point${alias}`,
       params: idParams,
+      response: point,
       handler: async ({ params: { id } }) => {
         const p = await points.get(id);
         if (!p) throw notFound(`Point with id ${id} not found`);

@@ -38,3 +38,19 @@ export const listQuery = z.object({
 });
 /** `GET /points/catalog/:tpaId`: the list's filters but the agreement (it is the path's). */
 export const agreementQuery = listQuery.omit({ agreementId: true });
+
+// ---- answers (documentation; the tests check answers against them)
+export const point = z.strictObject({
+  id: z.uuid(),
+  agreementId: z.string(),
+  guaranteeId: z.string(),
+  guaranteeValue: z.number(),
+  guaranteeResult: z.boolean(),
+  timestamp: z.string(),
+  metrics: z.record(z.string(), z.unknown()),
+  scope: z.record(z.string(), z.unknown()),
+  computationGroup: z.uuid().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const stored = z.strictObject({ stored: z.array(point), skipped: z.number().int() });

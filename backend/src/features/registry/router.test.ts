@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeRegistry, type FakeRegistry } from '../../../test/fakes/registry.js';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
+import { point } from '../points/schemas.js';
 import { buildAgreement } from './agreement.js';
 import { periodStarts } from './routes.js';
 
@@ -58,6 +59,7 @@ describe('GET /catalogs/:tpaId/points', () => {
     expect(r.status).toBe(200);
     const pts = (await r.json()) as Record<string, unknown>[];
     expect(pts).toHaveLength(1);
+    expect(point.array().parse(pts)).toEqual(pts);
     expect(pts[0]).toMatchObject({
       agreementId: TPA,
       guaranteeId: 'HAS_README',

@@ -10,6 +10,7 @@ import { route, type Route } from '../../http/route.js';
 import type { AppServices } from '../../services.js';
 import { extractAccessToken } from '../auth/middleware.js';
 import { PointsRepository } from '../points/repository.js';
+import { point } from '../points/schemas.js';
 import { periodEnd, PERIODS, type Period } from '../runs/service.js';
 import { buildAgreement, type ControlForAgreement, type ScopeSpec } from './agreement.js';
 import { RegistryError, type GuaranteeState } from './client.js';
@@ -68,6 +69,7 @@ export function registryRoutes(s: Pick<AppServices, 'db' | 'registry' | 'config'
         'Compute the points of an agreement (tpaId) through the Governify registry and list those in [from, to) (every row; or a page with ?limit=&offset=)',
       params: pointsParams,
       query: pointsQuery,
+      response: point.array(),
       handler: async ({ req, params: { tpaId }, query: { limit, offset, ...q } }) => {
         const cat = await db.query<{ id: number; start_date: Date; end_date: Date | null }>(
           'SELECT id, start_date, end_date FROM catalogs WHERE tpa_id = $1',

@@ -6,6 +6,7 @@ import { startNodeRed, type NodeRedInstance } from '../../../test/fakes/node-red
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import type { Role } from '../auth/tokens.js';
 import { endpointPath, NodeRedClient, NodeRedError } from '../nodered/client.js';
+import { runResult, started } from './routes.js';
 import { ControlScheduler, type Timer } from './scheduler.js';
 import { periodEnd } from './service.js';
 
@@ -165,6 +166,7 @@ describe('POST /controls/:id/run', () => {
       evidences: { item: number; result: boolean }[];
     };
     expect(body.value).toBe(true);
+    expect(runResult.safeParse(body).success).toBe(true);
     expect(body.evidences).toEqual([
       { item: 6, result: true },
       { item: 7, result: true },
@@ -247,6 +249,7 @@ describe('POST /computations (the registry protocol)', () => {
     expect(start.status).toBe(201);
     const body = (await start.json()) as { code: number; message: string; computation: string };
     expect(body).toMatchObject({ code: 201, message: 'OK' });
+    expect(started.safeParse(body).success).toBe(true);
     expect(body.computation).toMatch(/^\/api\/v1\/computations\/[0-9a-f-]{36}$/);
     // Poll as the registry does.
     let poll: Response | undefined;

@@ -12,6 +12,22 @@ import { loadControl, runControl } from './service.js';
 
 const runParams = z.object({ id: serialId('id') });
 const runBody = z.object({ scope: z.record(z.string(), z.unknown()).optional() }).strict();
+/** What a run answers (service.ts RunResult). */
+export const runResult = z.strictObject({
+  value: z.boolean(),
+  computationId: z.uuid(),
+  computationGroup: z.uuid(),
+  controlId: z.number().int(),
+  scope: z.record(z.string(), z.unknown()),
+  evidences: z.array(z.unknown()),
+  period: z.strictObject({ from: z.string(), to: z.string() }),
+});
+/** The original's answer to starting a computation: where to poll. */
+export const started = z.strictObject({
+  code: z.literal(201),
+  message: z.literal('OK'),
+  computation: z.string(),
+});
 
 export function runsRoutes(s: Pick<AppServices, 'db' | 'nodeRed' | 'now' | 'config'>): Route[] {
   return [
@@ -23,6 +39,7 @@ export function runsRoutes(s: Pick<AppServices, 'db' | 'nodeRed' | 'now' | 'conf
         'Run a control through its Node-RED flow now (for the period ending now, in an optional scope) and store the computation',
       params: runParams,
       body: runBody,
+      response: runResult,
       handler: async ({ req, params: { id }, body: { scope } }) => {
         const control = await loadControl(s.db, id);
         return runControl(s.db, s.nodeRed, control, {
@@ -40,6 +57,7 @@ export function runsRoutes(s: Pick<AppServices, 'db' | 'nodeRed' | 'now' | 'conf
         "Start a computation (the Governify collector POST-GET-V1-STATUS): runs the metric's Node-RED flow and answers 201 with the URL to poll",
       body: startComputationBody,
       status: 201,
+      response: started,
       handler: ({ req, body }) =>
         startComputation(s.nodeRed, s.config.API_PREFIX, body, extractAccessToken(req)),
     }),

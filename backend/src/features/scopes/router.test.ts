@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { domainKit, fields, pageHeaders, sqlAndMapper, type Kit } from '../../../test/domain-kit.js';
 import { ScopesRepository, toScope, toScopeSet, type ScopeRow, type ScopeSetRow } from './repository.js';
+import { scope, scopeSet } from './schemas.js';
 
 let app: TestApp;
 let k: Kit;
@@ -113,8 +114,12 @@ describe('the scopes lists: every row, or a page', () => {
        SELECT $1, json_build_object('n', g)::jsonb FROM generate_series(1, 600) g`,
       [controlId],
     );
-    expect((await k.call('USER', 'GET', '/scopes')).body).toHaveLength(602);
-    expect((await k.call('USER', 'GET', '/scopes/sets')).body).toHaveLength(602);
+    const scopes = (await k.call('USER', 'GET', '/scopes')).body;
+    expect(scopes).toHaveLength(602);
+    expect(scope.array().parse(scopes)).toEqual(scopes);
+    const sets = (await k.call('USER', 'GET', '/scopes/sets')).body;
+    expect(sets).toHaveLength(602);
+    expect(scopeSet.array().parse(sets)).toEqual(sets);
     expect((await k.call('USER', 'GET', `/scopes/sets/control/${controlId}`)).body).toHaveLength(602);
     const page = await k.call('USER', 'GET', '/scopes?limit=100&offset=1'); // after aa_1
     expect(page.body[0].name).toBe('bulk_0001');
@@ -123,9 +128,9 @@ describe('the scopes lists: every row, or a page', () => {
       next: '?limit=100&offset=101',
       prev: '?limit=100&offset=0',
     });
-    const sets = await k.call('USER', 'GET', `/scopes/sets?controlId=${controlId}&limit=600`);
-    expect(sets.body).toHaveLength(600);
-    expect(pageHeaders(sets.headers)).toEqual({
+    const setsPage = await k.call('USER', 'GET', `/scopes/sets?controlId=${controlId}&limit=600`);
+    expect(setsPage.body).toHaveLength(600);
+    expect(pageHeaders(setsPage.headers)).toEqual({
       total: 602,
       next: `?controlId=${controlId}&limit=600&offset=600`,
     });

@@ -11,7 +11,9 @@ import {
   createScopeBody,
   createSetBody,
   pageQuery,
+  scope,
   scopeIdParams,
+  scopeSet,
   setIdParams,
   setsQuery,
   updateScopeBody,
@@ -46,6 +48,7 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       access: 'authenticated',
       summary: 'List scope sets, optionally of one control (every row; or a page with ?limit=&offset=)',
       query: setsQuery,
+      response: scopeSet.array(),
       handler: ({ query: { limit, offset, ...filter } }) =>
         jsonList(s.db, scopes.setsQuery(filter), { limit, offset }),
     }),
@@ -56,6 +59,7 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       summary: 'Create a scope set (one combination of scope values of a control)',
       body: createSetBody,
       status: 201,
+      response: scopeSet,
       handler: ({ body: b }) => mapDbErrors(scopes.createSet(b.controlId, b.scopes)),
     }),
     route({
@@ -65,6 +69,7 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       summary: 'Scope sets of a control (every row; or a page)',
       params: controlIdParams,
       query: pageQuery,
+      response: scopeSet.array(),
       handler: ({ params: { controlId }, query: { limit, offset } }) =>
         jsonList(s.db, scopes.setsQuery({ controlId }), { limit, offset }),
     }),
@@ -74,6 +79,7 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       access: 'authenticated',
       summary: 'A scope set',
       params: setIdParams,
+      response: scopeSet,
       handler: async ({ params: { id } }) => {
         const set = await scopes.getSet(id);
         if (!set) throw notFound(SET_NOT_FOUND);
@@ -87,6 +93,7 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       summary: 'Update a scope set',
       params: setIdParams,
       body: updateSetBody,
+      response: scopeSet,
       handler: async ({ params: { id }, body }) => {
         const set = await mapDbErrors(scopes.updateSet(id, body));
         if (!set) throw notFound(SET_NOT_FOUND);
@@ -112,6 +119,7 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       access: 'authenticated',
       summary: 'List scopes by name (every row; or a page with ?limit=&offset=, X-Total-Count and Link)',
       query: pageQuery,
+      response: scope.array(),
       handler: ({ query: { limit, offset } }) => jsonList(s.db, scopes.listQuery(), { limit, offset }),
     }),
     route({
@@ -121,6 +129,7 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       summary: 'Create a scope (name normalized: lower case, spaces → _; unique)',
       body: createScopeBody,
       status: 201,
+      response: scope,
       handler: ({ body }) => mapDbErrors(scopes.create(body)),
     }),
     route({
@@ -129,6 +138,7 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       access: 'authenticated',
       summary: 'A scope',
       params: scopeIdParams,
+      response: scope,
       handler: async ({ params: { id } }) => {
         const scope = await scopes.get(id);
         if (!scope) throw notFound(SCOPE_NOT_FOUND);
@@ -142,6 +152,7 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       summary: 'Update a scope',
       params: scopeIdParams,
       body: updateScopeBody,
+      response: scope,
       handler: async ({ params: { id }, body }) => {
         const scope = await mapDbErrors(scopes.update(id, body));
         if (!scope) throw notFound(SCOPE_NOT_FOUND);

@@ -49,3 +49,22 @@ export const createSetBody = z.object({ controlId, scopes: scopesMap.default({})
 export const updateSetBody = z
   .object({ controlId: controlId.optional(), scopes: scopesMap.optional() })
   .strict();
+
+// ---- answers (documentation; the tests check answers against them)
+export const scope = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  type: z.string(),
+  default: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const scopeSet = z.strictObject({
+  id: z.number().int(),
+  _id: z.string(),
+  controlId: z.number().int(),
+  scopes: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { domainKit, fields, P, type Kit } from '../../../test/domain-kit.js';
+import { created, message, script } from './schemas.js';
 
 let app: TestApp;
 let k: Kit;
@@ -20,6 +21,7 @@ describe('scripts', () => {
     const r = await k.call('DEVELOPER', 'POST', '/scripts', { code: CODE, metadata: { lang: 'js' } });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ message: 'Script created successfully', id: expect.any(String) });
+    expect(created.parse(r.body)).toEqual(r.body);
     const stored = JSON.parse((await app.deps.redis.get(`script:${r.body.id}`))!);
     expect(stored).toMatchObject({ code: CODE, metadata: { lang: 'js' }, createdAt: expect.any(String) });
 
@@ -30,7 +32,9 @@ describe('scripts', () => {
 
     const up = await k.call('DEVELOPER', 'PUT', `/scripts/${r.body.id}`, { metadata: { v: 2 } });
     expect(up.body).toEqual({ message: 'Script updated successfully' });
+    expect(message.parse(up.body)).toEqual(up.body);
     const list = await k.call('USER', 'GET', '/scripts');
+    expect(script.array().parse(list.body)).toEqual(list.body);
     const mine = list.body.find((s: { id: string }) => s.id === r.body.id);
     expect(mine).toMatchObject({ code: CODE, metadata: { v: 2 }, updatedAt: expect.any(String) });
 

@@ -7,7 +7,8 @@ import { ADMIN_ONLY, route, WRITERS, type Route } from '../../http/route.js';
 import { validateBody } from '../../http/validate.js';
 import type { AppServices } from '../../services.js';
 import { ScriptsRepository } from './repository.js';
-import { createBody, idParams, parseBody, updateBody } from './schemas.js';
+import { createBody, created, idParams, message, parseBody, script, updateBody } from './schemas.js';
+import { z } from 'zod';
 
 const NOT_FOUND = 'Script not found';
 const textBody = express.text({ type: 'text/plain', limit: '1mb' });
@@ -30,6 +31,7 @@ export function scriptsRoutes(s: Pick<AppServices, 'redis'>): Route[] {
       summary: 'Store a script (the code must include module.exports.main)',
       body: createBody,
       status: 201,
+      response: created,
       handler: async ({ body: b }) => {
         const id = await scripts.create(b.code, b.metadata);
         return { message: 'Script created successfully', id };
@@ -40,6 +42,7 @@ export function scriptsRoutes(s: Pick<AppServices, 'redis'>): Route[] {
       path: '/scripts',
       access: 'authenticated',
       summary: 'List scripts (every script, oldest first)',
+      response: script.array(),
       handler: () => scripts.list(),
     }),
     route({
@@ -47,6 +50,7 @@ export function scriptsRoutes(s: Pick<AppServices, 'redis'>): Route[] {
       path: '/scripts',
       access: ADMIN_ONLY,
       summary: 'Delete all scripts (ADMIN)',
+      response: message,
       handler: async () => {
         await scripts.deleteAll();
         return { message: 'All scripts deleted successfully' };
@@ -59,6 +63,7 @@ export function scriptsRoutes(s: Pick<AppServices, 'redis'>): Route[] {
       summary:
         'Parse a script sent as text/plain: answers it as a JSON string, four spaces turned into a tab (as the original)',
       contentType: 'text/plain',
+      response: z.string(),
       handler: async ({ req, res }) => {
         await readText(req, res);
         const code = validateBody(parseBody, req);
@@ -72,6 +77,7 @@ export function scriptsRoutes(s: Pick<AppServices, 'redis'>): Route[] {
       summary: 'The code of a script as text/plain (public: Node-RED fetches it)',
       params: idParams,
       produces: 'text/plain',
+      response: z.string(),
       handler: async ({ res, params: { id } }) => {
         const script = await scripts.get(id);
         if (!script) throw notFound(NOT_FOUND);
@@ -87,6 +93,7 @@ export function scriptsRoutes(s: Pick<AppServices, 'redis'>): Route[] {
       summary: 'Update a script (code and/or metadata)',
       params: idParams,
       body: updateBody,
+      response: message,
       handler: async ({ params: { id }, body }) => {
         if (!(await scripts.update(id, body))) throw notFound(NOT_FOUND);
         return { message: 'Script updated successfully' };
@@ -98,6 +105,7 @@ export function scriptsRoutes(s: Pick<AppServices, 'redis'>): Route[] {
       access: WRITERS,
       summary: 'Delete a script',
       params: idParams,
+      response: message,
       handler: async ({ params: { id } }) => {
         if (!(await scripts.delete(id))) throw notFound(NOT_FOUND);
         return { message: 'Script deleted successfully' };

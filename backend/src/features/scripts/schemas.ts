@@ -29,3 +29,14 @@ export const parseBody = z
   .min(1, 'Code is required.')
   .max(MAX_CODE, 'code is too long')
   .refine((c) => c.includes(MAIN), 'The code must include a module.exports.main function.');
+
+// ---- answers (documentation; the tests check answers against them)
+export const script = z.strictObject({
+  id: z.uuid(),
+  code: z.string(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  updatedAt: z.string().optional(),
+});
+export const message = z.strictObject({ message: z.string() });
+export const created = z.strictObject({ message: z.string(), id: z.uuid() });
