@@ -112,7 +112,12 @@ async function main(argv: string[]): Promise<number> {
         forceRecreate: values['force-recreate'],
       });
       const urls = stack.urls();
-      out(`\nSTATUS is up (${(result.elapsedMs / 1000).toFixed(1)} s).`);
+      const degraded = Object.entries(result.degraded);
+      out(
+        `\nSTATUS is up (${(result.elapsedMs / 1000).toFixed(1)} s)${degraded.length ? `, degraded: it runs without ${degraded.map(([name]) => name).join(', ')}` : ''}.`,
+      );
+      for (const [name, d] of degraded)
+        out(`  ${name.padEnd(10)} ${d.message} (\`status-desktop logs ${name}\` shows why)`);
       out(`  STATUS     ${urls.status}`);
       out(`  Grafana    ${urls.grafana}`);
       out(`  Node-RED   ${urls.nodeRed}`);
