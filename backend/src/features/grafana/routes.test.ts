@@ -191,6 +191,14 @@ describe('the {model, operation, options} query form', () => {
     [{ model: 'Control', options: { where: { id: { a: 1 } } } }, 'options.where.id.a'],
     [{ model: 'Control', options: { where: { id: { gt: { b: 1 } } } } }, 'options.where.id.gt'],
     [{ model: 'Control', options: { where: { id: 1, $or: [{ id: 2 }, { id: 3 }] } } }, 'options.where.$or'],
+    [
+      { model: 'Control', options: { where: { $or: [{ id: 2, name: 'a' }, { id: 3 }] } } },
+      'options.where.$or.0',
+    ],
+    [
+      { model: 'Control', options: { where: { $and: [{ $or: [{ id: 2 }, { id: 3 }] }] } } },
+      'options.where.$and.0.$or',
+    ],
     [{ model: 'Control', options: { order: [['id', 'DESC; DROP TABLE x']] } }, 'options.order.0.1'],
     [{ model: 'Control', options: { order: [['id'], ['name']] } }, 'options.order'],
     [{ model: 'Control', options: { group: ['id', 'name'] } }, 'options.group'],

@@ -152,8 +152,10 @@ export function modelSpecToSqlSpec(input: ModelSpec): SqlSpec {
   // where: {col: value | {op: value}}, $and: [...], $or: [...] (one level, AND and OR not mixed)
   if (o.where !== undefined) {
     if (!isObject(o.where)) fail('where must be an object', 'options.where');
-    const conds = (w: Record<string, unknown>, path: string, logic: 'AND' | 'OR'): Condition[] =>
-      Object.entries(w).flatMap(([k, v]) => {
+    const conds = (w: Record<string, unknown>, path: string, logic: 'AND' | 'OR'): Condition[] => {
+      // In an OR, an object of several conditions would be an AND inside it.
+      if (logic === 'OR' && Object.keys(w).length > 1) fail('AND and OR may not be mixed', path);
+      return Object.entries(w).flatMap(([k, v]) => {
         const p = `${path}.${k}`;
         const op = bare(k);
         if (op === 'and' || op === 'or') {
@@ -182,6 +184,7 @@ export function modelSpecToSqlSpec(input: ModelSpec): SqlSpec {
           return { key, operator: sym, value: scalar(ov, `${p}.${ok}`) };
         });
       });
+    };
     const w = o.where as Record<string, unknown>;
     const top = Object.keys(w);
     const onlyOr = top.length === 1 && bare(top[0]!) === 'or';
