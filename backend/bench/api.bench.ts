@@ -401,7 +401,7 @@ async function main(): Promise<number> {
     // ---- load
     console.log(
       `\nautocannon: ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION_S} s per server ` +
-        `(after ${WARMUP_S} s warm-up each)`,
+        `(sign-in: ${SIGNIN_REQUESTS} requests), after ${WARMUP_S} s warm-up each (not of sign-in)`,
     );
     const results = new Map<Scenario, Record<Target['name'], Round[]>>();
     for (const s of scenarios) {
