@@ -8,7 +8,7 @@ import { ZodError } from 'zod';
 import { HttpError } from './http/errors.js';
 import { sendJson } from './http/send.js';
 import { RequestValidationError, zodFieldErrors } from './http/validate.js';
-import { apiRouter, mountLegacyRouters } from './routes.js';
+import { apiRouter } from './routes.js';
 import type { AppServices } from './services.js';
 
 declare module 'node:http' {
@@ -20,7 +20,7 @@ declare module 'node:http' {
   }
 }
 
-/** The services a legacy router receives (being replaced by route tables). */
+/** The services of the app (services.ts), as tests and route factories receive them. */
 export type AppDeps = AppServices;
 
 export interface AppOptions {
@@ -123,7 +123,6 @@ export function createApp(services: AppServices, options: AppOptions = {}): expr
   app.get('/', (req, res) => sendJson(req, res, 200, { message: 'Welcome to the API!' }));
 
   app.use(config.API_PREFIX, apiRouter(services));
-  mountLegacyRouters(app, services);
   options.extraRoutes?.(app, services);
 
   app.use((req, res) => {

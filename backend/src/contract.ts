@@ -163,7 +163,7 @@ export type GrafanaDashboardBody = z.input<typeof grafana.dashboardBody>;
 export type GrafanaTemplateBody = z.input<typeof grafana.templateBody>;
 export type GrafanaPanelBody = z.input<typeof grafana.panelBody>;
 export type GrafanaPanelPatchBody = z.input<typeof grafana.panelPatchBody>;
-/** gauge, stat, timeseries, table, bargauge (features/grafana/panels.ts). */
+/** The panel types of features/grafana/panels.ts (PANEL_TYPES). */
 export type { PanelType as GrafanaPanelType } from './features/grafana/panels.js';
 /** `POST /grafana/dashboard/:uid/panel`: the new panel's id and the saved dashboard. */
 export interface GrafanaPanelCreated {
@@ -181,8 +181,8 @@ export type { NodeRedFlowNode, NodeRedToken } from './features/nodered/client.js
 export type { RunResult } from './features/runs/service.js';
 
 // ---- AI assistant
-// Written out here: the router's mappers are private to it and importing it would drag the OpenAI SDK
-// into every client's type check. Keep in step with toAssistant / toThread in assistant/router.ts.
+// Written out here: the feature's mappers are private to it and importing it would drag the OpenAI SDK
+// into every client's type check. Keep in step with toAssistant / toThread in assistant/repository.ts.
 export interface Assistant {
   id: number;
   assistantId: string;

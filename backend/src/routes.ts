@@ -5,8 +5,7 @@
 // To add a feature: write `src/features/<name>/routes.ts` exporting `<name>Routes(services)` that
 // returns `route({...})` declarations, and add it to `featureRoutes` below.
 import type express from 'express';
-import type { AppDeps } from './app.js';
-import { authenticate, enforcePolicy } from './features/auth/middleware.js';
+import { authenticate } from './features/auth/middleware.js';
 import { githubRoutes } from './features/auth/github.js';
 import { authRoutes } from './features/auth/routes.js';
 import { catalogsRoutes } from './features/catalogs/routes.js';
@@ -17,7 +16,6 @@ import { registryRoutes } from './features/registry/routes.js';
 import { runsRoutes } from './features/runs/routes.js';
 import { scopesRoutes } from './features/scopes/routes.js';
 import { scriptsRoutes } from './features/scripts/routes.js';
-import { featureGate } from './features/config/gate.js';
 import { configRoutes } from './features/config/routes.js';
 import { docsRoutes } from './features/docs/routes.js';
 import { secretsRoutes } from './features/secrets/routes.js';
@@ -65,12 +63,4 @@ export function apiRouter(s: AppServices): express.Router {
     authenticate: authenticate(s.tokens),
     isDisabled: (gate) => s.flags.isDisabled(gate),
   });
-}
-
-// ---- Routers not yet declared as tables (mounted after the table, under the prefix).
-export function mountLegacyRouters(app: express.Express, deps: AppDeps): void {
-  const prefix = deps.config.API_PREFIX;
-  // authentication (req.auth) and the policy table (features/auth/policy.ts) for every legacy route
-  app.use(prefix, authenticate(deps.tokens), enforcePolicy());
-  app.use(prefix, featureGate(deps)); // flags of /config: a disabled feature answers 404
 }

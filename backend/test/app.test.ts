@@ -76,10 +76,38 @@ describe('app pipeline', () => {
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('health reports PostgreSQL and Redis', async () => {
+  it('health reports every dependency: the API is up, degraded without the optional ones', async () => {
     const res = await t.fetch('/api/v1/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', postgres: 'ok', redis: 'ok' });
+    expect(await res.json()).toMatchObject({
+      status: 'degraded', // no Node-RED, Grafana or registry in the test environment
+      services: { postgres: 'up', redis: 'up', nodered: 'down', grafana: 'down', registry: 'down' },
+      required: ['postgres', 'redis'],
+      postgres: 'ok',
+      redis: 'ok',
+    });
+  });
+
+  it('unknown routes answer 404 for everyone, under the API prefix too', async () => {
+    for (const path of ['/api/v1/no/such/route', '/api/v1/catalogs/1/nothing', '/api/v1/docs/nope']) {
+      const res = await t.fetch(path);
+      expect(res.status, path).toBe(404);
+    }
+    const del = await t.fetch('/api/v1/health', { method: 'DELETE' });
+    expect(del.status).toBe(404);
+  });
+
+  it('compresses JSON over 1 kB when the client accepts it, and only then', async () => {
+    const doc = await t.fetch('/api/v1/docs/openapi.json', { headers: { 'accept-encoding': 'gzip' } });
+    expect(doc.headers.get('content-encoding')).toBe('gzip');
+    expect(doc.headers.get('vary')).toMatch(/Accept-Encoding/);
+    expect(((await doc.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    const br = await t.fetch('/api/v1/docs/openapi.json', { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    const plain = await t.fetch('/api/v1/docs/openapi.json', { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const small = await t.fetch('/', { headers: { 'accept-encoding': 'gzip' } });
+    expect(small.headers.get('content-encoding')).toBeNull();
   });
 
   it('unknown routes get a 404 JSON message', async () => {
@@ -157,7 +185,12 @@ describe('health when a store is down', () => {
     try {
       const res = await down.fetch('/api/v1/health');
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ status: 'degraded', postgres: 'ok', redis: 'down' });
+      expect(await res.json()).toMatchObject({
+        status: 'down',
+        services: { postgres: 'up', redis: 'down' },
+        postgres: 'ok',
+        redis: 'down',
+      });
     } finally {
       await down.close();
     }
@@ -170,7 +203,12 @@ describe('health when a store is down', () => {
     try {
       const res = await down.fetch('/api/v1/health');
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ status: 'degraded', postgres: 'down', redis: 'ok' });
+      expect(await res.json()).toMatchObject({
+        status: 'down',
+        services: { postgres: 'down', redis: 'up' },
+        postgres: 'down',
+        redis: 'ok',
+      });
     } finally {
       await down.close();
     }

@@ -1,10 +1,8 @@
 // authenticate: reads the access token from the accessToken cookie, x-access-token, or
 // Authorization: Bearer, and sets req.auth (http/mount.ts runs it before every declared route; a
-// route's `access` decides who gets in). enforcePolicy: the policy table (policy.ts) of the routers
-// not yet declared as tables (removed with them).
+// route's `access` decides who gets in).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ACCESS_COOKIE, readCookie } from './cookies.js';
-import { accessFor, decide, type PolicyRule, POLICY } from './policy.js';
 import { TokenError, type Role, type TokenService } from './tokens.js';
 
 export interface AuthContext {
@@ -51,24 +49,5 @@ export function authenticate(tokens: TokenService): RequestHandler {
       else return next(err);
     }
     next();
-  };
-}
-
-function deny(req: Request, res: Response, decision: 'unauthenticated' | 'forbidden'): void {
-  if (decision === 'forbidden') {
-    res.status(403).json({ message: 'Forbidden' });
-    return;
-  }
-  const err = req.authError;
-  const message = !err ? 'No token provided' : err.code === 'expired' ? 'Token expired' : err.message;
-  res.status(401).json(err?.code === 'expired' ? { message, expired: true } : { message });
-}
-
-/** Applies the policy table to every request (mounted on the API prefix, after `authenticate`). */
-export function enforcePolicy(table: readonly PolicyRule[] = POLICY): RequestHandler {
-  return (req, res, next) => {
-    const decision = decide(accessFor(req.method, req.path, table), req.auth?.role);
-    if (decision === 'allow') return next();
-    deny(req, res, decision);
   };
 }

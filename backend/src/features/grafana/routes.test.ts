@@ -1,26 +1,23 @@
-// The Grafana endpoints added for the original's clients (issue 12), against test/fakes/grafana.ts
-// on the real app with real PostgreSQL and Redis: the `{model, operation, options}` query form
-// (POST /grafana/sql/build and panel sqlQuery), the panel types beyond gauge with the original's
-// template names, and POST /grafana/dashboard/temp (preview dashboards and their cleanup).
+// /api/v1/grafana against test/fakes/grafana.ts (the documented subset of Grafana's API), on the
+// real app with real PostgreSQL and Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandGrafanaSql } from '../../../test/grafana-sql.js';
 import { startFakeGrafana, type FakeGrafana } from '../../../test/fakes/grafana.js';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import type { Role } from '../auth/tokens.js';
+import { expandGrafanaSql } from '../../../test/grafana-sql.js';
+import { closedPort } from '../../../test/fakes/unavailable.js';
+import { GrafanaClient } from './client.js';
+import { PANEL_TYPES } from './panels.js';
 
 const P = '/api/v1/grafana';
 const TOKEN = 'glsa_test_service_account_token';
 let grafana: FakeGrafana;
 let app: TestApp;
-let controlId: number;
+const cookies: Partial<Record<Role, string>> = {};
 
-/** A request as `role`, with a token issued at the app's current (possibly moved) time. */
 async function call(method: string, path: string, role?: Role, body?: unknown) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (role) {
-    const t = await app.deps.tokens.issue({ id: '1', username: 'u', role });
-    headers.cookie = `accessToken=${t.accessToken}`;
-  }
+  if (role) headers.cookie = cookies[role]!;
   const res = await app.fetch(P + path, {
     method,
     headers,
@@ -30,421 +27,397 @@ async function call(method: string, path: string, role?: Role, body?: unknown) {
   return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
 }
 
-type Panel = {
-  id: number;
-  type: string;
-  gridPos: unknown;
-  fieldConfig: { defaults: Record<string, unknown> };
-  options: Record<string, unknown>;
-  targets: { rawSql: string; table: string; format: string }[];
-};
-const stored = (uid: string) => grafana.dashboards.get(uid)!;
-
 beforeAll(async () => {
   grafana = await startFakeGrafana({ auth: `Bearer ${TOKEN}`, subPath: '/grafana' });
-  app = await createTestApp({ env: { GRAFANA_URL: grafana.url, GRAFANA_API_KEY: TOKEN } });
-  await app.db.query(`INSERT INTO users (id, username, password_hash, role) VALUES (1, 'u', 'x', 'ADMIN')`);
-  const cat = await app.db.query<{ id: number }>(
-    `INSERT INTO catalogs (name, start_date, status, tpa_id) VALUES ('M', now(), 'finalized', 'tpa-m') RETURNING id`,
-  );
-  const ctl = await app.db.query<{ id: number }>(
-    `INSERT INTO controls (catalog_id, name, period, status) VALUES ($1, 'C', 'HOURLY', 'draft') RETURNING id`,
-    [cat.rows[0]!.id],
-  );
-  controlId = ctl.rows[0]!.id;
-  await app.db.query(
-    `INSERT INTO computations (control_id, value, evidences) VALUES ($1, true, '[]'), ($1, true, '[]'), ($1, false, '[]')`,
-    [controlId],
-  );
-  expect(
-    (await call('POST', '/dashboard', 'DEVELOPER', { dashboard: { title: 'Model', uid: 'model' } })).status,
-  ).toBe(201);
+  app = await createTestApp({
+    env: {
+      GRAFANA_URL: grafana.url,
+      GRAFANA_API_KEY: TOKEN,
+    },
+  });
+  for (const [i, role] of (['ADMIN', 'DEVELOPER', 'USER'] as Role[]).entries()) {
+    const r = await app.db.query<{ id: number }>(
+      `INSERT INTO users (username, password_hash, role) VALUES ($1, 'x', $2) RETURNING id`,
+      [`u${i}`, role],
+    );
+    const t = await app.deps.tokens.issue({
+      id: String(r.rows[0]!.id),
+      username: `u${i}`,
+      role,
+    });
+    cookies[role] = `accessToken=${t.accessToken}`;
+  }
 });
 afterAll(async () => {
   await app?.close();
   await grafana?.close();
 });
 
-describe('the {model, operation, options} query form', () => {
-  it('POST /sql/build: findAll with where, as the original (Point, guaranteeResult)', async () => {
-    const r = await call('POST', '/sql/build', 'USER', {
-      model: 'Point',
-      operation: 'findAll',
-      options: { where: { guaranteeResult: true } },
+describe('GrafanaClient', () => {
+  it('sends the service-account token as Bearer (with or without the prefix), nothing else', async () => {
+    expect(await new GrafanaClient({ baseUrl: grafana.url, token: TOKEN }).listFolders()).toEqual([]);
+    expect(await new GrafanaClient({ baseUrl: grafana.url, token: `Bearer ${TOKEN}` }).listFolders()).toEqual(
+      [],
+    );
+    await expect(
+      new GrafanaClient({ baseUrl: grafana.url, token: 'nope' }).listFolders(),
+    ).rejects.toMatchObject({ status: 401 });
+    await expect(new GrafanaClient({ baseUrl: grafana.url }).listFolders()).rejects.toMatchObject({
+      status: 401,
     });
-    expect(r.status, r.text).toBe(200);
-    expect(r.body).toEqual({
-      message: 'SQL query created successfully',
-      query: 'SELECT * FROM "points" WHERE ("guarantee_result" = TRUE)',
-      text: 'SELECT * FROM "points" WHERE ("guarantee_result" = $1)',
-      values: [true],
-    });
+    expect(grafana.requests.at(-1)?.auth).toBeUndefined();
   });
-
-  it('maps attributes, functions with aliases, operators, $or, group, order, limit, findOne and count', async () => {
-    const cases: [unknown, string, unknown[]][] = [
-      [
-        {
-          model: 'Computation',
-          options: {
-            attributes: [[{ fn: 'MAX', args: [{ col: 'createdAt' }] }, 'latest'], 'controlId'],
-            where: { controlId: { $gte: 1 }, value: { ne: false } },
-            group: ['controlId'],
-            order: [['controlId', 'DESC']],
-            limit: 10,
-            offset: 5,
-          },
-        },
-        'SELECT MAX("created_at") AS "latest", "control_id" FROM "computations" WHERE ("control_id" >= $1 AND "value" != $2) GROUP BY "control_id" ORDER BY "control_id" DESC LIMIT 10 OFFSET 5',
-        [1, false],
-      ],
-      [
-        { model: 'controls', options: { where: { $or: [{ name: "o'k" }, { status: 'draft' }] } } },
-        'SELECT * FROM "controls" WHERE ("name" = $1 OR "status" = $2)',
-        ["o'k", 'draft'],
-      ],
-      [
-        {
-          model: 'Catalog',
-          operation: 'findOne',
-          options: { where: { 'Op.and': [{ id: { 'Op.gt': 0 } }] } },
-        },
-        'SELECT * FROM "catalogs" WHERE ("id" > $1) LIMIT 1',
-        [0],
-      ],
-      [
-        { model: 'Computation', operation: 'count', options: { where: { controlId }, group: 'value' } },
-        'SELECT COUNT(*) AS "count", "value" FROM "computations" WHERE ("control_id" = $1) GROUP BY "value"',
-        [controlId],
-      ],
-      [
-        { model: 'Computation', options: { attributes: ['id', 'value'], order: 'createdAt', limit: 2 } },
-        'SELECT "id", "value" FROM "computations" ORDER BY "created_at" ASC LIMIT 2',
-        [],
-      ],
-      [
-        { model: 'Computation', options: { attributes: [{ fn: 'count', col: '*' }] } },
-        'SELECT COUNT(*) FROM "computations"',
-        [],
-      ],
-    ];
-    for (const [spec, text, values] of cases) {
-      const r = await call('POST', '/sql/build', 'USER', spec);
-      expect(r.status, r.text).toBe(200);
-      expect(r.body.text).toBe(text);
-      expect(r.body.values).toEqual(values);
-      await app.db.query(r.body.text, r.body.values); // it runs on the real schema
-      if (!text.includes('GROUP BY') && !text.includes(' OR ')) {
-        // and the parser reads the Grafana rendering back
-        const parsed = await call('POST', '/sql/parse', 'USER', { rawSql: r.body.query });
-        expect(parsed.status, parsed.text).toBe(200);
-      }
-    }
-    const count = await call('POST', '/sql/build', 'USER', {
-      model: 'Computation',
-      operation: 'count',
-      options: { where: { controlId } },
+  it('an answer of the wrong shape is a GrafanaError saying what was expected', async () => {
+    const c = new GrafanaClient({ baseUrl: grafana.url, token: TOKEN });
+    grafana.replyNext(200, { dashboards: [] });
+    await expect(c.search()).rejects.toMatchObject({
+      badShape: true,
+      upstreamMessage: 'Grafana answered the dashboard search with something that is not a list',
     });
-    const n = await app.db.query<{ count: string }>(count.body.text, count.body.values);
-    expect(Number(n.rows[0]!.count)).toBe(3);
-  });
-
-  it('the parser reads back aliases, LIMIT and OFFSET', async () => {
-    const r = await call('POST', '/sql/parse', 'USER', {
-      rawSql: 'SELECT AVG("value") AS "compliance" FROM "computations" ORDER BY "id" DESC LIMIT 10 OFFSET 5',
+    grafana.replyNext(200, [{ uid: 'a', title: 'A', type: 'dash-db' }, { title: 'no uid' }]);
+    await expect(c.search()).rejects.toMatchObject({
+      upstreamMessage: expect.stringMatching(/dashboard search with an unexpected shape \(1\.uid: /),
     });
-    expect(r.body.sql).toEqual({
-      table: 'computations',
-      aggregations: [{ func: 'AVG', attr: 'value', alias: 'compliance' }],
-      columns: [],
-      whereConditions: [],
-      whereLogic: 'AND',
-      groupBy: null,
-      orderByAttr: 'id',
-      orderDirection: 'DESC',
-      limit: 10,
-      offset: 5,
+    grafana.replyNext(200, 'ok');
+    await expect(c.getDashboard('x')).rejects.toMatchObject({
+      upstreamMessage: 'Grafana answered a dashboard with something that is not an object',
     });
   });
+  it('an unreachable Grafana is a clear error without credentials', async () => {
+    const c = new GrafanaClient({ baseUrl: 'http://127.0.0.1:9', token: 'secret-token', timeoutMs: 2000 });
+    const err = (await c.listFolders().catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/cannot reach Grafana/);
+    expect(err.message).not.toContain('secret-token');
+  });
+});
 
-  it.each([
-    [{ model: 'User', options: { attributes: ['password_hash'] } }, 'model'],
-    [{ model: 'Secret' }, 'model'],
-    [{ model: 'Point', operation: 'destroy', options: { where: { id: 1 } } }, 'operation'],
-    [{ model: 'Point', operation: 'drop' }, 'operation'],
-    [{ model: 'Point', options: { include: ['User'] } }, 'options.include'],
-    [{ model: 'Point', options: { attributes: ['password_hash'] } }, 'options.attributes.0'],
-    [{ model: 'Point', options: { attributes: { exclude: ['id'] } } }, 'options.attributes'],
-    [{ model: 'Point', options: { attributes: [['id', 'x']] } }, 'options.attributes.0'],
-    [
-      { model: 'Point', options: { attributes: [{ fn: 'pg_sleep', args: [{ col: 'id' }] }] } },
-      'aggregations.0.func',
-    ],
-    [
-      { model: 'Point', options: { attributes: [[{ fn: 'MAX', col: 'id' }, 'x" FROM users --']] } },
-      'aggregations.0.alias',
-    ],
-    [{ model: 'Point', options: { where: { '1=1 OR id': 1 } } }, 'options.where.1=1 OR id'],
-    [{ model: 'Control', options: { where: { name: { $like: '%a%' } } } }, 'options.where.name.$like'],
-    [{ model: 'Control', options: { where: { name: null } } }, 'options.where.name'],
-    [{ model: 'Control', options: { where: { id: [1, 2] } } }, 'options.where.id'],
-    [{ model: 'Control', options: { where: { id: { a: 1 } } } }, 'options.where.id.a'],
-    [{ model: 'Control', options: { where: { id: { gt: { b: 1 } } } } }, 'options.where.id.gt'],
-    [{ model: 'Control', options: { where: { id: 1, $or: [{ id: 2 }, { id: 3 }] } } }, 'options.where.$or'],
-    [
-      { model: 'Control', options: { where: { $or: [{ id: 2, name: 'a' }, { id: 3 }] } } },
-      'options.where.$or.0',
-    ],
-    [
-      { model: 'Control', options: { where: { $and: [{ $or: [{ id: 2 }, { id: 3 }] }] } } },
-      'options.where.$and.0.$or',
-    ],
-    [{ model: 'Control', options: { order: [['id', 'DESC; DROP TABLE x']] } }, 'options.order.0.1'],
-    [{ model: 'Control', options: { order: [['id'], ['name']] } }, 'options.order'],
-    [{ model: 'Control', options: { group: ['id', 'name'] } }, 'options.group'],
-    [{ model: 'Control', options: { limit: 0 } }, 'options.limit'],
-    [{ model: 'Control', options: { limit: '1; DROP TABLE x' } }, 'options.limit'],
-  ])('POST /sql/build %j → 400 naming %s', async (spec, path) => {
-    const r = await call('POST', '/sql/build', 'USER', spec);
-    expect(r.status, r.text).toBe(400);
-    expect(r.body.errors[0].path).toBe(path);
-    expect(r.body.query).toBeUndefined();
+describe('folders, dashboards, panels, search', () => {
+  it('a developer creates a folder and a dashboard in it; users read them', async () => {
+    const f = await call('POST', '/folder', 'DEVELOPER', { title: 'Compliance', uid: 'compliance' });
+    expect(f.status).toBe(201);
+    expect(grafana.requests.at(-1)!.auth).toBe(`Bearer ${TOKEN}`);
+    expect((await call('GET', '/folder', 'USER')).body).toHaveLength(1);
+    expect((await call('GET', '/folder/compliance', 'USER')).body.title).toBe('Compliance');
+
+    const d = await call('POST', '/dashboard', 'DEVELOPER', {
+      dashboard: { title: 'Catalog A', uid: 'cat-a' },
+      folderUid: 'compliance',
+    });
+    expect(d.status).toBe(201);
+    expect(d.body).toMatchObject({ uid: 'cat-a', status: 'success' });
+    const got = await call('GET', '/dashboard/cat-a', 'USER');
+    expect(got.body.dashboard).toMatchObject({ title: 'Catalog A', panels: [], timezone: 'browser' });
+    const inFolder = await call('GET', '/folder/compliance/dashboard', 'USER');
+    expect(inFolder.body.map((x: { uid: string }) => x.uid)).toEqual(['cat-a']);
+    const s = await call('GET', '/search?query=Cat&tag=a,b&limit=99999', 'USER');
+    expect(s.status).toBe(200);
+    const sent = grafana.requests.at(-1)!.path;
+    expect(sent).toContain('tag=a&tag=b');
+    expect(sent).toContain('limit=5000');
   });
 
-  it('a malformed body names the field of the form that was sent', async () => {
-    const m = await call('POST', '/sql/build', 'USER', { model: 'Point', options: 'all' });
-    expect(m.status).toBe(400);
-    expect(m.body.errors[0].path).toBe('options');
-    const b = await call('POST', '/sql/build', 'USER', { table: 'points', columns: 'id' });
-    expect(b.status).toBe(400);
-    expect(b.body.errors[0].path).toBe('columns');
-  });
-
-  it('panels accept it as sqlQuery (create and update); errors name sqlQuery.<field>', async () => {
-    const add = await call('POST', '/dashboard/model/panel', 'DEVELOPER', {
-      title: 'Passing',
-      type: 'stat',
+  it('panels: add a gauge with a safe query, list, delete', async () => {
+    const add = await call('POST', '/dashboard/cat-a/panel', 'DEVELOPER', {
+      title: 'Coverage',
       sqlQuery: {
-        model: 'Computation',
-        operation: 'findAll',
-        options: {
-          attributes: [[{ fn: 'AVG', args: [{ col: 'controlId' }] }, 'compliance']],
-          where: { value: true },
-        },
+        table: 'computations',
+        aggregations: [{ func: 'AVG', attr: 'value' }],
+        whereConditions: [{ key: 'controlId', operator: '=', value: "1' OR '1'='1" }],
       },
     });
-    expect(add.status, add.text).toBe(201);
+    expect(add.status).toBe(201);
     expect(add.body.rawSql).toBe(
-      'SELECT AVG("control_id") AS "compliance" FROM "computations" WHERE ("value" = TRUE)',
+      `SELECT AVG("value") FROM "computations" WHERE ("control_id" = '1'' OR ''1''=''1')`,
     );
-    const panel = (stored('model').dashboard.panels as Panel[])[0]!;
-    expect(panel.targets[0]).toMatchObject({ rawSql: add.body.rawSql, table: 'computations' });
-
-    const patched = await call('PATCH', `/dashboard/model/panel/${add.body.panelId}`, 'DEVELOPER', {
-      sqlQuery: { model: 'Point', operation: 'count' },
-    });
-    expect(patched.status, patched.text).toBe(200);
-    const after = (stored('model').dashboard.panels as Panel[])[0]!;
-    expect(after.targets[0]).toMatchObject({
-      rawSql: 'SELECT COUNT(*) AS "count" FROM "points"',
-      table: 'points',
-    });
-    expect(after.type).toBe('stat');
-
-    const bad = await call('POST', '/dashboard/model/panel', 'DEVELOPER', {
+    const list = await call('GET', '/dashboard/cat-a/panel', 'USER');
+    expect(list.body).toEqual([expect.objectContaining({ id: 0, title: 'Coverage', type: 'gauge' })]);
+    const bad = await call('POST', '/dashboard/cat-a/panel', 'DEVELOPER', {
       title: 'x',
-      sqlQuery: { model: 'User', operation: 'findAll' },
+      sqlQuery: { table: 'users', columns: ['password_hash'] },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0]).toEqual({
-      path: 'sqlQuery.model',
-      message: 'model "User" cannot be queried; one of Catalog, Computation, Control, Point',
+    expect(bad.body.errors[0].path).toBe('sqlQuery.table');
+    const q = await call('GET', '/dashboard/cat-a/panel/query', 'USER');
+    expect(q.body).toEqual([expect.objectContaining({ id: 0, title: 'Coverage', type: 'gauge' })]);
+    const patched = await call('PATCH', '/dashboard/cat-a/panel/0', 'DEVELOPER', {
+      title: 'Coverage 2',
+      sqlQuery: { table: 'computations', columns: ['value'] },
     });
-    const badPatch = await call('PATCH', `/dashboard/model/panel/${add.body.panelId}`, 'DEVELOPER', {
-      sqlQuery: { model: 'Point', options: { where: { agreementId: { $in: ['a'] } } } },
+    expect(patched.status).toBe(200);
+    const one = await call('GET', '/dashboard/cat-a/panel/0/query', 'USER');
+    expect(one.body).toMatchObject({
+      id: 0,
+      title: 'Coverage 2',
+      rawSql: 'SELECT "value" FROM "computations"',
+      gridPos: { x: 0, y: 0, w: 12, h: 8 },
     });
-    expect(badPatch.status).toBe(400);
-    expect(badPatch.body.errors[0].path).toBe('sqlQuery.options.where.agreementId.$in');
-    const shape = await call('POST', '/dashboard/model/panel', 'DEVELOPER', {
-      title: 'x',
-      sqlQuery: { model: 'Point', operation: 7 },
+    expect((await call('GET', '/dashboard/cat-a/panel/9/query', 'USER')).status).toBe(404);
+    expect((await call('PATCH', '/dashboard/cat-a/panel/9', 'DEVELOPER', { title: 'x' })).status).toBe(404);
+    expect((await call('PATCH', '/dashboard/cat-a/panel/0', 'USER', { title: 'x' })).status).toBe(403);
+    expect((await call('DELETE', '/dashboard/cat-a/panel/7', 'DEVELOPER')).status).toBe(404);
+    expect((await call('DELETE', '/dashboard/cat-a/panel/0', 'DEVELOPER')).status).toBe(200);
+    expect((await call('GET', '/dashboard/cat-a/panel', 'USER')).status).toBe(404);
+  });
+
+  it('import and template; delete dashboard and folder', async () => {
+    const imp = await call('POST', '/dashboard/import', 'ADMIN', {
+      dashboard: { title: 'Imported', uid: 'imp' },
     });
-    expect(shape.status).toBe(400);
-    expect(shape.body.errors[0].path).toBe('sqlQuery.operation');
+    expect(imp.status).toBe(201);
+    const tpl = await call('POST', '/dashboard/template', 'DEVELOPER', {
+      name: 'Tpl',
+      startDate: '2030-01-01T00:00:00Z',
+    });
+    expect(tpl.status).toBe(201);
+    expect(tpl.body.message).toBe('Dashboard template created successfully');
+    expect((await call('DELETE', '/dashboard/imp', 'DEVELOPER')).status).toBe(200);
+    expect((await call('GET', '/dashboard/imp', 'USER')).status).toBe(404);
+    expect((await call('DELETE', '/folder/compliance', 'ADMIN')).status).toBe(200);
+  });
+
+  it('upstream errors keep their 4xx status and Grafana message; 5xx → 502; never credentials', async () => {
+    const nf = await call('GET', '/dashboard/nope', 'USER');
+    expect(nf).toMatchObject({
+      status: 404,
+      body: { message: 'Failed to get dashboard in Grafana: Dashboard not found' },
+    });
+    grafana.failNext(500, 'database is locked');
+    const e = await call('GET', '/folder', 'USER');
+    expect(e.status).toBe(502);
+    expect(e.body.message).toContain('database is locked');
+    for (const r of [nf, e]) {
+      expect(r.text).not.toContain(TOKEN);
+      expect(r.text).not.toMatch(/stack|config/);
+    }
   });
 });
 
 describe('panel types', () => {
-  it("accepts the original's template names (graph, pie, bar) for Grafana's types", async () => {
-    for (const [sent, type] of [
-      ['graph', 'timeseries'],
-      ['pie', 'piechart'],
-      ['bar', 'barchart'],
-      ['piechart', 'piechart'],
-      ['barchart', 'barchart'],
-    ]) {
-      const r = await call('POST', '/dashboard/model/panel', 'DEVELOPER', {
-        title: sent,
-        type: sent,
+  it('creates gauge, stat, time series, table, bar gauge, pie chart and bar chart panels for a control; their SQL runs', async () => {
+    const cat = await app.db.query<{ id: number }>(
+      `INSERT INTO catalogs (name, start_date, status, tpa_id) VALUES ('P', now(), 'finalized', 'tpa-p') RETURNING id`,
+    );
+    const ctl = await app.db.query<{ id: number }>(
+      `INSERT INTO controls (catalog_id, name, period, status) VALUES ($1, 'C', 'HOURLY', 'draft') RETURNING id`,
+      [cat.rows[0]!.id],
+    );
+    const controlId = ctl.rows[0]!.id;
+    await app.db.query(
+      `INSERT INTO computations (control_id, value, evidences) VALUES ($1, true, '[{"a":1}]'), ($1, false, '[]')`,
+      [controlId],
+    );
+    expect(
+      (await call('POST', '/dashboard', 'DEVELOPER', { dashboard: { title: 'Types', uid: 'types' } })).status,
+    ).toBe(201);
+    for (const type of PANEL_TYPES) {
+      const add = await call('POST', '/dashboard/types/panel', 'DEVELOPER', {
+        title: `A ${type}`,
+        type,
         controlId,
       });
-      expect(r.status, r.text).toBe(201);
-      expect(r.body.type).toBe(type);
+      expect(add.status, add.text).toBe(201);
+      expect(add.body.type).toBe(type);
+      expect(add.body.rawSql).toContain(`control_id = ${controlId}`);
+      const rows = (await app.db.query(expandGrafanaSql(add.body.rawSql))).rows;
+      if (type === 'table' || type === 'timeseries') expect(rows).toHaveLength(2);
+      else if (type === 'piechart')
+        expect(rows.map((r) => [r.result, Number(r.computations)])).toEqual([
+          ['pass', 1],
+          ['fail', 1],
+        ]);
+      else expect(Number(rows[0].compliance)).toBe(50);
     }
-    const panels = stored('model').dashboard.panels as Panel[];
-    const pie = panels.find((p) => p.type === 'piechart')!;
-    expect(pie.options).toMatchObject({ reduceOptions: { values: true }, pieType: 'donut' });
-    expect(pie.targets[0]!.format).toBe('table');
-    const rows = (await app.db.query(expandGrafanaSql(pie.targets[0]!.rawSql))).rows;
-    expect(rows.map((r) => [r.result, Number(r.computations)])).toEqual([
-      ['pass', 2],
-      ['fail', 1],
-    ]);
-    const bar = panels.find((p) => p.type === 'barchart')!;
-    expect(bar.fieldConfig.defaults).toMatchObject({
-      unit: 'percent',
-      min: 0,
-      max: 100,
-      color: { mode: 'thresholds' },
+    const saved = grafana.dashboards.get('types')!.dashboard.panels as {
+      type: string;
+      datasource: { uid: string };
+      targets: { format: string }[];
+    }[];
+    expect(saved.map((p) => p.type).sort()).toEqual([...PANEL_TYPES].sort());
+    expect(saved.every((p) => p.datasource.uid === 'status-postgres')).toBe(true);
+    expect(saved.find((p) => p.type === 'timeseries')!.targets[0]!.format).toBe('time_series');
+    // PATCH keeps the type unless a new one is given.
+    const stat = saved.find((p) => p.type === 'stat') as unknown as { id: number };
+    await call('PATCH', `/dashboard/types/panel/${stat.id}`, 'DEVELOPER', { title: 'Renamed' });
+    expect((await call('GET', `/dashboard/types/panel/${stat.id}/query`, 'USER')).body.type).toBe('stat');
+    await call('PATCH', `/dashboard/types/panel/${stat.id}`, 'DEVELOPER', { type: 'bargauge' });
+    expect((await call('GET', `/dashboard/types/panel/${stat.id}/query`, 'USER')).body.type).toBe('bargauge');
+
+    const bad = await call('POST', '/dashboard/types/panel', 'DEVELOPER', {
+      title: 'x',
+      type: 'heatmap',
+      controlId,
     });
-    const days = (await app.db.query(expandGrafanaSql(bar.targets[0]!.rawSql))).rows;
-    expect(days).toHaveLength(1);
-    expect(Number(days[0].compliance)).toBeCloseTo(66.67, 1);
-    expect(typeof days[0].day).toBe('string');
-    // a PATCH to another type rebuilds the panel from that template
-    const id = pie.id;
-    expect((await call('PATCH', `/dashboard/model/panel/${id}`, 'DEVELOPER', { type: 'bar' })).status).toBe(
-      200,
-    );
-    expect((await call('GET', `/dashboard/model/panel/${id}/query`, 'USER')).body.type).toBe('barchart');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]).toEqual({
+      path: 'type',
+      message: 'type must be one of gauge, stat, timeseries, table, bargauge, piechart, barchart',
+    });
+    const none = await call('POST', '/dashboard/types/panel', 'DEVELOPER', { title: 'x' });
+    expect(none.status).toBe(400);
+    expect(none.body.errors[0].path).toBe('sqlQuery');
   });
 });
 
-describe('POST /dashboard/temp', () => {
-  it('creates a preview dashboard in the root folder: temp tags, 5 s refresh, last 6 h, titled by the time', async () => {
-    const t0 = Date.parse('2031-05-01T10:00:00.000Z');
-    app.deps.clock = () => t0;
+describe('answers Grafana does not document', () => {
+  it('a search answering an object → 502 with a clear message, for every search-based route', async () => {
+    for (const path of ['/search', '/folder/root/dashboard', '/folder/compliance/dashboard']) {
+      grafana.replyNext(200, { message: 'hello from a proxy' });
+      const r = await call('GET', path, 'USER');
+      expect(r.status).toBe(502);
+      expect(r.body.message).toMatch(
+        /^Grafana answered the dashboard search with something that is not a list\. Check that GRAFANA_URL/,
+      );
+    }
+    grafana.replyNext(200, [{ id: 1 }]);
+    expect((await call('GET', '/folder', 'USER')).body.message).toMatch(
+      /folder list with an unexpected shape/,
+    );
+    grafana.replyNext(200, { dashboard: { title: 'x' } }); // no meta
+    const d = await call('GET', '/dashboard/x/panel', 'USER');
+    expect(d.status).toBe(502);
+    expect(d.body.message).toMatch(/^Grafana answered a dashboard with an unexpected shape \(meta: /);
+  });
+});
+
+describe('without a service-account token', () => {
+  it('Grafana routes answer 503 saying how to connect it; the SQL builder still works', async () => {
+    const bare = await createTestApp({ env: { GRAFANA_URL: grafana.url } });
     try {
-      const r = await call('POST', '/dashboard/temp', 'DEVELOPER', {});
-      expect(r.status, r.text).toBe(201);
-      expect(r.body).toMatchObject({
-        message: 'Temporary dashboard created successfully',
-        isTemporary: true,
-        created: '2031-05-01T10:00:00.000Z',
-        autoCleanup: true,
-        expiresAt: '2031-05-01T11:00:00.000Z',
-        dashboard: { status: 'success' },
+      const t = await bare.deps.tokens.issue({ id: '1', username: 'u', role: 'ADMIN' });
+      const headers = { cookie: `accessToken=${t.accessToken}`, 'content-type': 'application/json' };
+      const r = await bare.fetch(`${P}/search`, { headers });
+      expect(r.status).toBe(503);
+      expect((await r.json()).message).toBe(
+        'Grafana is not connected: no service account token (GRAFANA_API_KEY); start the platform from STATUS Desktop, which creates it',
+      );
+      const sql = await bare.fetch(`${P}/sql/build`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ table: 'computations', columns: ['value'] }),
       });
-      const uid = r.body.dashboard.uid as string;
-      expect(uid).toMatch(/^tmpx-/);
-      const s = stored(uid);
-      expect(s.folderUid).toBeUndefined();
-      expect(s.dashboard).toMatchObject({
-        title: 'Temp Preview - 2031-05-01T10:00:00.000Z',
-        tags: ['temp', 'preview'],
-        refresh: '5s',
-        schemaVersion: 27,
-        time: { from: 'now-6h', to: 'now' },
-        panels: [],
-      });
+      expect(sql.status).toBe(200);
     } finally {
-      delete app.deps.clock;
+      await bare.close();
     }
   });
+});
 
-  it('with a panel (either query form, or a control) and a time range', async () => {
-    const r = await call('POST', '/dashboard/temp', 'DEVELOPER', {
-      title: 'Preview of Passing',
-      timeRange: { from: 'now-7d', to: 'now' },
-      panelConfig: {
-        type: 'pie',
-        title: 'Results',
-        sqlQuery: {
-          model: 'Computation',
-          operation: 'count',
-          options: { where: { controlId }, group: 'value' },
-        },
-      },
+describe('when Grafana is not running', () => {
+  it('Grafana routes answer 503 naming Grafana and what to do; the rest of the API serves', async () => {
+    const away = await createTestApp({
+      env: { GRAFANA_URL: `http://127.0.0.1:${await closedPort()}/grafana`, GRAFANA_API_KEY: TOKEN },
     });
-    expect(r.status, r.text).toBe(201);
-    const d = stored(r.body.dashboard.uid).dashboard;
-    expect(d).toMatchObject({ title: 'Preview of Passing', time: { from: 'now-7d', to: 'now' } });
-    const [panel] = d.panels as Panel[];
-    expect(panel).toMatchObject({ id: 1, type: 'piechart', gridPos: { x: 0, y: 0, w: 24, h: 15 } });
-    expect(panel!.targets[0]).toMatchObject({
-      table: 'computations',
-      rawSql: `SELECT COUNT(*) AS "count", "value" FROM "computations" WHERE ("control_id" = ${controlId}) GROUP BY "value"`,
+    try {
+      const t = await away.deps.tokens.issue({ id: '1', username: 'u', role: 'ADMIN' });
+      const headers = { cookie: `accessToken=${t.accessToken}` };
+      const r = await away.fetch(`${P}/folder`, { headers });
+      expect(r.status).toBe(503);
+      expect((await r.json()).message).toBe(
+        'Grafana is not reachable (GET /api/folders: ECONNREFUSED): start it from STATUS Desktop or check its logs',
+      );
+      expect((await away.fetch('/api/v1/scopes', { headers })).status).toBe(200);
+    } finally {
+      await away.close();
+    }
+  });
+});
+
+describe('datasources and service accounts (ADMIN)', () => {
+  it('creates a datasource, a service account and a token', async () => {
+    const ds = await call('POST', '/datasource', 'ADMIN', {
+      datasourceName: 'statusdb',
+      type: 'grafana-postgresql-datasource',
+      url: 'postgres:5432',
+      database: 'statusdb',
     });
-    const ctl = await call('POST', '/dashboard/temp', 'ADMIN', { panelConfig: { type: 'gauge', controlId } });
-    expect(ctl.status, ctl.text).toBe(201);
-    const [gauge] = stored(ctl.body.dashboard.uid).dashboard.panels as Panel[];
-    expect(gauge!.targets[0]!.rawSql).toContain(`control_id = ${controlId}`);
+    expect(ds.status).toBe(201);
+    expect((await call('GET', '/datasource', 'USER')).body).toHaveLength(1);
+    const sa = await call('POST', '/serviceaccount', 'ADMIN', { name: 'status', role: 'Editor' });
+    expect(sa.status).toBe(201);
+    expect((await call('GET', `/serviceaccount/${sa.body.id}`, 'ADMIN')).body.name).toBe('status');
+    const tok = await call('POST', `/serviceaccount/${sa.body.id}/token`, 'ADMIN', {
+      name: 't1',
+      secondsToLive: 60,
+    });
+    expect(tok.status).toBe(201);
+    expect(tok.body.key).toMatch(/^glsa_/);
+  });
+});
+
+describe('access and validation', () => {
+  it.each([
+    ['POST', '/folder', 'USER', 403],
+    ['DELETE', '/dashboard/x', 'USER', 403],
+    ['POST', '/dashboard', 'USER', 403],
+    ['POST', '/datasource', 'DEVELOPER', 403],
+    ['POST', '/serviceaccount', 'DEVELOPER', 403],
+    ['GET', '/serviceaccount/1', 'USER', 403],
+    ['GET', '/folder', undefined, 401],
+    ['POST', '/sql/build', undefined, 401],
+    ['POST', '/sql/parse', undefined, 401],
+  ] as const)('%s %s as %s → %i', async (method, path, role, status) => {
+    expect(
+      (await call(method, path, role, method === 'GET' || method === 'DELETE' ? undefined : {})).status,
+    ).toBe(status);
   });
 
-  it("copies a base dashboard's settings (not its panels, id or uid) and adds the temp tags", async () => {
-    await call('POST', '/dashboard', 'DEVELOPER', {
-      dashboard: {
-        title: 'Base',
-        uid: 'base',
-        timezone: 'utc',
-        tags: ['iso'],
-        panels: [{ id: 3, type: 'text' }],
-      },
-    });
-    const r = await call('POST', '/dashboard/temp', 'DEVELOPER', {
-      baseDashboardUid: 'base',
-      panelConfig: { type: 'table', sqlQuery: { table: 'points', columns: ['id'] } },
-    });
-    expect(r.status, r.text).toBe(201);
-    const d = stored(r.body.dashboard.uid).dashboard;
-    expect(d.uid).not.toBe('base');
-    expect(d).toMatchObject({ timezone: 'utc', tags: ['iso', 'temp', 'preview'], refresh: '5s' });
-    expect((d.panels as Panel[]).map((p) => p.type)).toEqual(['table']);
-    expect(stored('base').dashboard.panels).toEqual([{ id: 3, type: 'text' }]); // untouched
-
-    const missing = await call('POST', '/dashboard/temp', 'DEVELOPER', { baseDashboardUid: 'nope' });
-    expect(missing).toMatchObject({
-      status: 404,
-      body: { message: 'Failed to get base dashboard in Grafana: Dashboard not found' },
-    });
+  it('bad input → 400 naming the field', async () => {
+    const r = await call('POST', '/folder', 'ADMIN', { title: '' });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].path).toBe('title');
+    expect((await call('GET', '/dashboard/bad%20uid!', 'USER')).status).toBe(400);
+    expect((await call('POST', '/serviceaccount', 'ADMIN', { name: 'x', role: 'God' })).status).toBe(400);
   });
 
-  it('validates, and is for writers only', async () => {
-    const bad = await call('POST', '/dashboard/temp', 'DEVELOPER', {
-      panelConfig: { type: 'geomap', controlId },
+  it('POST /sql/build returns the parameterized query and its Grafana rendering', async () => {
+    const r = await call('POST', '/sql/build', 'USER', {
+      table: 'Computations',
+      columns: ['value'],
+      whereConditions: [{ key: 'value', operator: '=', value: true }],
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      message: 'SQL query created successfully',
+      query: 'SELECT "value" FROM "computations" WHERE ("value" = TRUE)',
+      text: 'SELECT "value" FROM "computations" WHERE ("value" = $1)',
+      values: [true],
+    });
+    const bad = await call('POST', '/sql/build', 'USER', { table: 'users' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('POST /sql/parse returns the builder spec of a built query, 400 for anything else', async () => {
+    const built = await call('POST', '/sql/build', 'USER', {
+      table: 'controls',
+      aggregations: [{ func: 'count', attr: '*' }],
+      whereConditions: [{ key: 'name', operator: '=', value: "o'k" }],
+      groupBy: 'status',
+    });
+    const r = await call('POST', '/sql/parse', 'USER', { rawSql: built.body.query });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      message: 'SQL query parsed successfully',
+      sql: {
+        table: 'controls',
+        aggregations: [{ func: 'COUNT', attr: '*' }],
+        columns: [],
+        whereConditions: [{ key: 'name', operator: '=', value: "o'k" }],
+        whereLogic: 'AND',
+        groupBy: 'status',
+        orderByAttr: null,
+        orderDirection: null,
+      },
+    });
+    const bad = await call('POST', '/sql/parse', 'USER', {
+      rawSql: 'SELECT * FROM "users"; DROP TABLE "users"',
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].path).toBe('panelConfig.type');
-    const sql = await call('POST', '/dashboard/temp', 'DEVELOPER', {
-      panelConfig: { sqlQuery: { model: 'User' } },
+    expect(bad.body.errors[0]).toEqual({
+      path: 'rawSql',
+      message: 'only one statement is allowed; ";" at 21',
     });
-    expect(sql.status).toBe(400);
-    expect(sql.body.errors[0].path).toBe('panelConfig.sqlQuery.model');
-    const none = await call('POST', '/dashboard/temp', 'DEVELOPER', { panelConfig: { type: 'stat' } });
-    expect(none.body.errors[0].path).toBe('panelConfig.sqlQuery');
-    expect((await call('POST', '/dashboard/temp', 'USER', {})).status).toBe(403);
-    expect((await call('POST', '/dashboard/temp', undefined, {})).status).toBe(401);
-  });
-
-  it('a later creation removes the auto-cleaned ones older than an hour; autoCleanup:false ones stay', async () => {
-    const t0 = Date.parse('2032-01-01T00:00:00.000Z');
-    app.deps.clock = () => t0;
-    try {
-      const old = await call('POST', '/dashboard/temp', 'DEVELOPER', {});
-      const kept = await call('POST', '/dashboard/temp', 'DEVELOPER', { autoCleanup: false });
-      expect(kept.body).toMatchObject({ autoCleanup: false, expiresAt: null });
-      expect(kept.body.dashboard.uid).not.toMatch(/^tmpx-/);
-      app.deps.clock = () => t0 + 30 * 60_000;
-      const recent = await call('POST', '/dashboard/temp', 'DEVELOPER', {});
-      expect(grafana.dashboards.has(old.body.dashboard.uid)).toBe(true); // 30 min: not yet
-      app.deps.clock = () => t0 + 61 * 60_000;
-      const later = await call('POST', '/dashboard/temp', 'DEVELOPER', {});
-      expect(later.status).toBe(201);
-      expect(grafana.dashboards.has(old.body.dashboard.uid)).toBe(false);
-      for (const r of [kept, recent, later]) expect(grafana.dashboards.has(r.body.dashboard.uid)).toBe(true);
-      expect(grafana.dashboards.has('base')).toBe(true);
-    } finally {
-      delete app.deps.clock;
-    }
+    const other = await call('POST', '/sql/parse', 'USER', { rawSql: 'SELECT * FROM "users"' });
+    expect(other.body.errors[0]).toEqual({ path: 'rawSql', message: 'table "users" is not allowed' });
+    expect((await call('POST', '/sql/parse', 'USER', {})).status).toBe(400);
   });
 });

@@ -3,7 +3,7 @@
 // a short timeout, and the answer is cached for two seconds (one in-flight probe round shared by
 // concurrent callers), so polling it costs the services almost nothing. Always 200: the backend
 // answering is the report; `status` says whether every service is ok.
-import type { AppDeps } from '../../app.js';
+import type { Infrastructure } from '../../services.js';
 import { ServiceUnavailableError } from '../../http/errors.js';
 import { GrafanaClient } from '../grafana/client.js';
 
@@ -62,7 +62,7 @@ async function probe(name: ServiceName, run: () => Promise<string | undefined>):
 }
 
 /** What the probes need: the configuration (service URLs) and the two stores. */
-export type HealthDeps = Pick<AppDeps, 'config' | 'db' | 'redis'>;
+export type HealthDeps = Pick<Infrastructure, 'config' | 'db' | 'redis'>;
 
 /** The services the API cannot serve without; the others only take their own routes down. */
 export const REQUIRED_SERVICES: readonly ServiceName[] = ['postgres', 'redis'];

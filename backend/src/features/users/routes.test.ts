@@ -2,17 +2,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
 import { hashPassword } from '../auth/passwords.js';
-import { POLICY, type Access } from '../auth/policy.js';
 import { startTestRedis, type TestRedis } from '../auth/test-redis.js';
 import { pageHeaders, sqlAndMapper } from '../../../test/domain-kit.js';
 import { totpAt } from '../auth/totp.js';
 import type { Role } from '../auth/tokens.js';
 import { toPublicUser, UsersRepository, type UserRow } from './repository.js';
-import { usersRoutes } from './routes.js';
 
 let app: TestApp;
-// Its own Redis: the policy walk calls every route of every feature (mass deletes included) as ADMIN,
-// which must not touch the Redis other test files share.
+// Its own Redis: sign-in failures and sessions here must not touch the Redis other files share.
 let ownRedis: TestRedis;
 const P = '/api/v1';
 const PASSWORD = 'correct horse battery staple';
@@ -76,61 +73,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await ownRedis?.stop();
-});
-
-const SELF_CHECKED = new Set(['/auth/verify', '/nodered/verify']);
-
-describe('policy table', () => {
-  const callers: (Role | 'anonymous')[] = ['anonymous', 'USER', 'DEVELOPER', 'ADMIN'];
-  const who: Record<Role, string> = { ADMIN: 'admin', DEVELOPER: 'dev', USER: 'user' };
-  const expected = (access: Access, caller: Role | 'anonymous'): 'ok' | 401 | 403 => {
-    if (access === 'public') return 'ok';
-    if (caller === 'anonymous') return 401;
-    if (access === 'authenticated') return 'ok';
-    return access.includes(caller) ? 'ok' : 403;
-  };
-
-  for (const rule of POLICY) {
-    for (const caller of callers) {
-      const want = expected(rule.access, caller);
-      it(`${rule.method} ${rule.path} as ${caller} → ${want === 'ok' ? 'not 401/403' : want}`, async () => {
-        const path = P + rule.path.replace(':id', '999999').replace('*', 'x');
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (caller !== 'anonymous') headers.cookie = await sessionFor(who[caller], caller);
-        const res = await app.fetch(path, {
-          method: rule.method,
-          headers,
-          body: rule.method === 'GET' || rule.method === 'DELETE' ? undefined : '{}',
-        });
-        // Public routes that check a credential of their own (nginx's auth_request, Node-RED's
-        // tokens hook) answer 401 without it: the policy let them through, the route said no.
-        if (want === 'ok' && SELF_CHECKED.has(rule.path)) expect([200, 401]).toContain(res.status);
-        else if (want === 'ok') {
-          expect([401, 403]).not.toContain(res.status);
-          // (other features' routes may answer 5xx here when their upstream, e.g. Node-RED, is absent)
-          if (rule.path.startsWith('/users')) expect(res.status).toBeLessThan(500);
-        } else expect(res.status).toBe(want);
-      });
-    }
-  }
-
-  it('every declared users route has its row in the table, with the same access', () => {
-    const routes = usersRoutes(app.deps);
-    expect(routes.length).toBeGreaterThan(10);
-    for (const r of routes)
-      expect(
-        POLICY.find((row) => row.method === r.method && row.path === r.path)?.access,
-        `${r.method} ${r.path}`,
-      ).toEqual(r.access);
-  });
-
-  it('routes not in the table need a signed-in user', async () => {
-    expect((await app.fetch(`${P}/catalogs`)).status).toBe(401);
-    const res = await app.fetch(`${P}/no-such-route`, {
-      headers: { cookie: await sessionFor('user', 'USER') },
-    });
-    expect(res.status).toBe(404);
-  });
 });
 
 describe('sign-in', () => {
