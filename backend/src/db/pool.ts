@@ -14,7 +14,13 @@ export function createPool(config: DbConfig, options: pg.PoolConfig = {}): pg.Po
     user: config.DB_USER,
     password: config.DB_PASSWORD,
     max: 10,
-    connectionTimeoutMillis: 5000,
+    // How long a query may wait for a connection (a free one of the 10, or a new one). It is wall-
+    // clock time: after the event loop was blocked (bcrypt on the main thread did that), the timer
+    // fires as soon as the loop frees up, before the connection that arrived meanwhile is read, and
+    // under load queries also queue for the 10 clients. 5 s turned such stalls into "timeout
+    // exceeded when trying to connect" and 500s; 10 s leaves room for load, and a database that is
+    // down or unreachable still fails clearly, within 10 s.
+    connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30000,
     application_name: 'status-backend',
     ...options,
