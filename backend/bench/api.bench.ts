@@ -28,7 +28,7 @@
 // JSON (list only once the backend returns every row: else a WARNING with its count), sign-in and
 // run answer the same (but for ids and times). Exit code 1 when a check fails or a scenario answered
 // non-2xx (or errors/timeouts) for more than 1% of its requests on either server.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -91,8 +91,33 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(t);
 }
 
+/**
+ * Both measured servers run as compiled JavaScript, as operators run the backend (`node
+ * dist/server.js` in its image): the backend through its own build (tsc → dist/), the floor bundled
+ * by esbuild (its packages stay external). Under tsx each closure made per request would pay the
+ * transpiler's name helper, which production never does.
+ */
+function buildServers(): void {
+  const bin = (name: string) => path.resolve(ROOT, '..', 'node_modules', '.bin', name);
+  const run = (cmd: string, args: string[]) => {
+    const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed (${r.status})`);
+  };
+  run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+  run(bin('esbuild'), [
+    'bench/floor.ts',
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    '--packages=external',
+    '--outfile=dist/bench/floor.js',
+    '--log-level=warning',
+  ]);
+}
+
 function spawnNode(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script], {
+  const args = script.endsWith('.js') ? [script] : ['--import', 'tsx', script];
+  return spawn(process.execPath, args, {
     cwd: ROOT,
     // BENCH_LOGS=1 shows the servers' stdout (the backend's pino log, LOG_LEVEL warn).
     stdio: ['ignore', process.env.BENCH_LOGS === '1' ? 'inherit' : 'ignore', 'inherit'],
@@ -253,6 +278,8 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {
+    console.log('building the backend (tsc) and the floor (esbuild) …');
+    buildServers();
     console.log(`starting PostgreSQL and Redis … (${cpus().length} cores, ${loadLine()})`);
     services = await startServices();
     const [port, floorPort, stubPort] = [await freePort(), await freePort(), await freePort()];
@@ -262,13 +289,13 @@ async function main(): Promise<number> {
       ...benchServerEnv(services, { port, admin: ADMIN, password: PASSWORD }),
       NODE_RED_URL: `http://127.0.0.1:${stubPort}`,
     };
-    const server = spawnNode('src/server.ts', env);
+    const server = spawnNode('dist/server.js', env);
     children.push(server);
     await ready('node-red stand-in', `http://127.0.0.1:${stubPort}/`, stub);
     const backend: Target = { name: 'backend', origin: `http://127.0.0.1:${port}` };
     await ready('status-backend', `${backend.origin}${PREFIX}/health`, server);
     // The floor starts after the backend: the backend's start migrates the database.
-    const floorChild = spawnNode('bench/floor.ts', { ...env, PORT: String(floorPort) });
+    const floorChild = spawnNode('dist/bench/floor.js', { ...env, PORT: String(floorPort) });
     children.push(floorChild);
     const floor: Target = { name: 'floor', origin: `http://127.0.0.1:${floorPort}` };
     await ready('floor', `${floor.origin}${PREFIX}/health`, floorChild);

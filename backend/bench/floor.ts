@@ -2,7 +2,7 @@
 // `pg` and `ioredis` used directly, that answers the benchmarked routes with the same SQL, the same
 // Redis work and the same JSON as the backend:
 //   GET  /                         {"message":"Welcome to the API!"}
-//   GET  /api/v1/catalogs          every catalog, the backend's list SQL (columns, ORDER BY id), no limit
+//   GET  /api/v1/catalogs          every catalog, the backend's list SQL (JSON built by PostgreSQL)
 //   GET  /api/v1/catalogs/:id      one catalog
 //   POST /api/v1/users/signIn      limiter check, user row, bcrypt compare, limiter reset, the
 //                                  TokenService's Redis writes, access/refresh/Node-RED JWTs, cookies
@@ -17,6 +17,7 @@ import bcrypt from 'bcryptjs';
 import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
+import { CATALOG_JSON, CatalogsRepository } from '../src/features/catalogs/repository.js';
 
 const env = (k: string): string => {
   const v = process.env[k];
@@ -48,39 +49,11 @@ const ACCESS_TTL = 15 * 60;
 const REFRESH_TTL = 7 * 24 * 60 * 60;
 const NODE_RED_TTL = 12 * 60 * 60;
 
-// ---- catalogs (src/features/catalogs/repository.ts)
-const CATALOG_COLUMNS =
-  'id, name, description, start_date, end_date, dashboard_id, tpa_id, status, created_at, updated_at';
-const LIST_SQL = `SELECT ${CATALOG_COLUMNS} FROM catalogs
-       WHERE ($1::text IS NULL OR name ILIKE '%' || $1 || '%')
-         AND ($2::publish_status IS NULL OR status = $2)
-       ORDER BY id LIMIT $3 OFFSET $4`;
-const ONE_SQL = `SELECT ${CATALOG_COLUMNS} FROM catalogs WHERE id = $1`;
-
-interface CatalogRow {
-  id: number;
-  name: string;
-  description: string | null;
-  start_date: Date;
-  end_date: Date | null;
-  dashboard_id: string | null;
-  tpa_id: string | null;
-  status: string;
-  created_at: Date;
-  updated_at: Date;
-}
-const toCatalog = (r: CatalogRow) => ({
-  id: r.id,
-  name: r.name,
-  description: r.description,
-  startDate: r.start_date.toISOString(),
-  endDate: r.end_date ? r.end_date.toISOString() : null,
-  dashboard_id: r.dashboard_id,
-  tpaId: r.tpa_id,
-  status: r.status,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
-});
+// ---- catalogs: the backend's own SQL (src/features/catalogs/repository.ts), which builds each
+// catalog's JSON in PostgreSQL; the floor only joins the rows.
+const catalogList = new CatalogsRepository(db).listQuery({});
+const LIST_SQL = `SELECT (${catalogList.item})::text AS j ${catalogList.from} ORDER BY ${catalogList.orderBy}`;
+const ONE_SQL = `SELECT (${CATALOG_JSON})::text AS j FROM catalogs WHERE id = $1`;
 
 // ---- users (src/features/users/repository.ts)
 const USER_SQL = `SELECT id, username, password_hash, role, email, github_login, totp_secret, totp_enabled,
@@ -132,7 +105,10 @@ class Answer extends Error {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, cookies?: string[]): void {
-  const s = JSON.stringify(body);
+  sendRaw(res, status, JSON.stringify(body), cookies);
+}
+
+function sendRaw(res: ServerResponse, status: number, s: string, cookies?: string[]): void {
   const headers: http.OutgoingHttpHeaders = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(s),
@@ -338,14 +314,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     if (path === '/api/v1/health') return send(res, 200, { status: 'ok' });
     if (path === '/api/v1/catalogs') {
       await authenticate(req);
-      const r = await db.query<CatalogRow>(LIST_SQL, [null, null, null, 0]); // LIMIT NULL: all rows
-      return send(res, 200, r.rows.map(toCatalog));
+      const r = await db.query<{ j: string }>(LIST_SQL, catalogList.params);
+      return sendRaw(res, 200, `[${r.rows.map((row) => row.j).join(',')}]`);
     }
     if ((m = /^\/api\/v1\/catalogs\/([1-9]\d{0,8})$/.exec(path))) {
       await authenticate(req);
-      const row = (await db.query<CatalogRow>(ONE_SQL, [Number(m[1])])).rows[0];
+      const row = (await db.query<{ j: string }>(ONE_SQL, [Number(m[1])])).rows[0];
       if (!row) throw new Answer(404, { message: 'Catalog not found' });
-      return send(res, 200, toCatalog(row));
+      return sendRaw(res, 200, row.j);
     }
   } else if (req.method === 'POST') {
     if (path === '/api/v1/users/signIn') return signIn(req, res);

@@ -4,8 +4,8 @@
 //
 // To add a feature: write `src/features/<name>/routes.ts` exporting `<name>Routes(services)` that
 // returns `route({...})` declarations, and add it to `featureRoutes` below.
-import type express from 'express';
-import { authenticate } from './features/auth/middleware.js';
+import type { RequestHandler } from 'express';
+import { authenticator } from './features/auth/middleware.js';
 import { githubRoutes } from './features/auth/github.js';
 import { authRoutes } from './features/auth/routes.js';
 import { catalogsRoutes } from './features/catalogs/routes.js';
@@ -24,7 +24,7 @@ import { usersRoutes } from './features/users/routes.js';
 import { grafanaRoutes } from './features/grafana/routes.js';
 import { assistantRoutes } from './features/assistant/routes.js';
 import { healthRoutes } from './features/health/routes.js';
-import { mountRoutes } from './http/mount.js';
+import { createDispatcher, type Dispatcher } from './http/mount.js';
 import type { Route } from './http/route.js';
 import type { AppServices } from './services.js';
 
@@ -57,10 +57,11 @@ export function routeTable(s: AppServices): Route[] {
   return [...routes, ...docsRoutes({ config: s.config, routes })];
 }
 
-/** The router serving the route table, to mount on the API prefix. */
-export function apiRouter(s: AppServices): express.Router {
-  return mountRoutes(routeTable(s), {
-    authenticate: authenticate(s.tokens),
+/** The dispatcher serving the route table (paths below the API prefix). */
+export function apiDispatcher(s: AppServices, parseBody: RequestHandler): Dispatcher {
+  return createDispatcher(routeTable(s), {
+    authenticate: authenticator(s.tokens),
     isDisabled: (gate) => s.flags.isDisabled(gate),
+    parseBody,
   });
 }

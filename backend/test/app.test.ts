@@ -53,7 +53,9 @@ describe('app pipeline', () => {
     const mine = await t.fetch('/', { headers: { 'X-Request-Id': 'abc-123' } });
     expect(mine.headers.get('x-request-id')).toBe('abc-123');
     const bad = await t.fetch('/', { headers: { 'X-Request-Id': 'no spaces<>' } });
-    expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
+    const other = await t.fetch('/');
+    expect(other.headers.get('x-request-id')).not.toBe(bad.headers.get('x-request-id'));
   });
 
   it('sets security headers and no x-powered-by', async () => {

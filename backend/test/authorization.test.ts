@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate } from '../src/features/auth/middleware.js';
+import { authenticator } from '../src/features/auth/middleware.js';
 import type { Role } from '../src/features/auth/tokens.js';
-import { mountRoutes } from '../src/http/mount.js';
+import { dispatchMiddleware } from '../src/http/mount.js';
 import type { Access, Route } from '../src/http/route.js';
 import { routeTable } from '../src/routes.js';
 import { createTestApp, type TestApp } from './helpers.js';
@@ -25,10 +25,13 @@ beforeAll(async () => {
   routes = routeTable(app.deps);
   const stubbed = routes.map((r) => ({ ...r, handler: () => ({ reached: `${r.method} ${r.path}` }) }));
   const probe = express();
-  probe.use(express.json());
   probe.use(
     '/api',
-    mountRoutes(stubbed, { authenticate: authenticate(app.deps.tokens), isDisabled: async () => false }),
+    dispatchMiddleware(stubbed, {
+      authenticate: authenticator(app.deps.tokens),
+      isDisabled: async () => false,
+      parseBody: express.json(),
+    }),
   );
   probe.use((_req, res) => void res.status(404).json({ message: 'not found' }));
   probe.use(((err, _req, res, _next) => {

@@ -1,20 +1,27 @@
-// Turns route declarations (http/route.ts) into Express routes. Every route gets the same chain:
+// Turns route declarations (http/route.ts) into one dispatcher: a radix-tree lookup (find-my-way,
+// Fastify's router) instead of Express's list of layers, then the same chain for every route:
 // authenticate (reads the token, if any) → authorise (its `access`) → feature flag (its gate) →
-// validate params, query and body → handler → answer. Paths not declared fall through to the
-// app's 404, for everyone.
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+// parse the JSON body → validate params, query and body → handler → answer. Paths that are not
+// declared are not handled here (the app's 404 answers them, for everyone).
+import type { Request, RequestHandler, Response } from 'express';
+import FindMyWay from 'find-my-way';
 import type { z } from 'zod';
 import { RequestValidationError } from './validate.js';
 import { JsonList, sendList } from './lists.js';
 import { byPrecedence, decide, gateOf, type Route } from './route.js';
 import { sendJson } from './send.js';
 
-export interface MountOptions {
+export interface DispatchOptions {
   /** Sets req.auth / req.authError from the request's token (features/auth/middleware.ts). */
-  authenticate: RequestHandler;
+  authenticate: (req: Request) => Promise<void>;
   /** Whether a feature flag (`/points`) is switched off (features/config/flags.ts). */
   isDisabled: (gate: string) => Promise<boolean>;
+  /** Parses a JSON body (express.json()); only called for requests that may carry one. */
+  parseBody: RequestHandler;
 }
+
+/** Handles a request when it is for a declared route: its promise says whether it was. */
+export type Dispatcher = (req: Request, res: Response, path: string) => Promise<void> | undefined;
 
 function parse<S extends z.ZodType>(
   schema: S | undefined,
@@ -29,26 +36,37 @@ function parse<S extends z.ZodType>(
   throw err;
 }
 
-function deny(req: Request, res: Response, decision: 'unauthenticated' | 'forbidden'): void {
-  if (decision === 'forbidden') {
-    res.status(403).json({ message: 'Forbidden' });
-    return;
-  }
+function deny(req: Request, res: Response, decision: 'unauthenticated' | 'forbidden'): Promise<void> {
+  if (decision === 'forbidden') return sendJson(req, res, 403, { message: 'Forbidden' });
   const err = req.authError;
   const message = !err ? 'No token provided' : err.code === 'expired' ? 'Token expired' : err.message;
-  res.status(401).json(err?.code === 'expired' ? { message, expired: true } : { message });
+  return sendJson(req, res, 401, err?.code === 'expired' ? { message, expired: true } : { message });
 }
 
-function handlerFor(r: Route, options: MountOptions): RequestHandler {
+function bodyOf(req: Request, res: Response, parseBody: RequestHandler): Promise<void> {
+  return new Promise((resolve, reject) => {
+    parseBody(req, res, (err?: unknown) => (err ? reject(err) : resolve()));
+  });
+}
+
+type Handler = (req: Request, res: Response, params: Record<string, string | undefined>) => Promise<void>;
+
+function chainFor(r: Route, options: DispatchOptions, tail: string | undefined): Handler {
   const gate = gateOf(r);
-  return async (req, res) => {
+  const mayHaveBody = r.method !== 'GET';
+  return async (req, res, found) => {
+    await options.authenticate(req);
     const decision = decide(r.access, req.auth?.role);
     if (decision !== 'allow') return deny(req, res, decision);
     if (gate && (await options.isDisabled(gate))) {
-      res.status(404).json({ message: 'Endpoint not available' });
-      return;
+      return sendJson(req, res, 404, { message: 'Endpoint not available' });
     }
-    const params = parse(r.params, req.params, 'params');
+    if (mayHaveBody) await bodyOf(req, res, options.parseBody);
+    // find-my-way names a tail `*`; the declaration names it (`/docs/*rest` → params.rest).
+    const raw = tail ? { ...found, [tail]: found['*'] } : found;
+    if (tail) delete raw['*'];
+    req.params = raw as Record<string, string>;
+    const params = parse(r.params, raw, 'params');
     const query = parse(r.query, req.query, 'query');
     const body = parse(r.body, req.body ?? {}, 'body');
     const result = await r.handler({ req, res, params, query, body, auth: req.auth });
@@ -58,16 +76,40 @@ function handlerFor(r: Route, options: MountOptions): RequestHandler {
   };
 }
 
-/** A router (to mount on the API prefix) serving every declared route. */
-export function mountRoutes(routes: readonly Route[], options: MountOptions): Router {
-  const router = Router();
-  const seen = new Set<string>();
+/** The find-my-way spelling of a declared path (`/docs/*rest` → `/docs/*`) and its tail's name. */
+function lookupPath(path: string): { path: string; tail: string | undefined } {
+  const m = /\/\*([A-Za-z0-9_]+)$/.exec(path);
+  return m ? { path: path.slice(0, m.index) + '/*', tail: m[1] } : { path, tail: undefined };
+}
+
+/** A dispatcher for every declared route; `path` is the request's path below the API prefix. */
+export function createDispatcher(routes: readonly Route[], options: DispatchOptions): Dispatcher {
+  // As Express did: case-insensitive paths, a trailing slash is ignored.
+  const router = FindMyWay({ caseSensitive: false, ignoreTrailingSlash: true });
+  const chains = new Map<string, Handler>();
   for (const r of [...routes].sort(byPrecedence)) {
     const key = `${r.method} ${r.path}`;
-    if (seen.has(key)) throw new Error(`route declared twice: ${key}`);
-    seen.add(key);
-    const method = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    router[method](r.path, options.authenticate, handlerFor(r, options));
+    if (chains.has(key)) throw new Error(`route declared twice: ${key}`);
+    const { path, tail } = lookupPath(r.path);
+    const chain = chainFor(r, options, tail);
+    chains.set(key, chain);
+    router.on(r.method, path, () => undefined, { chain });
+    if (r.method === 'GET') router.on('HEAD', path, () => undefined, { chain });
   }
-  return router;
+  return (req, res, path) => {
+    const found = router.find(req.method as FindMyWay.HTTPMethod, path);
+    if (!found) return undefined;
+    const { chain } = found.store as { chain: Handler };
+    return chain(req, res, found.params);
+  };
+}
+
+/** The dispatcher as Express middleware under a prefix (tests that serve a few routes alone). */
+export function dispatchMiddleware(routes: readonly Route[], options: DispatchOptions): RequestHandler {
+  const dispatch = createDispatcher(routes, options);
+  return (req, res, next) => {
+    const handled = dispatch(req, res, req.path);
+    if (!handled) return next();
+    handled.catch(next);
+  };
 }

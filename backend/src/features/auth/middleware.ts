@@ -1,7 +1,7 @@
-// authenticate: reads the access token from the accessToken cookie, x-access-token, or
+// authenticator: reads the access token from the accessToken cookie, x-access-token, or
 // Authorization: Bearer, and sets req.auth (http/mount.ts runs it before every declared route; a
 // route's `access` decides who gets in).
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request } from 'express';
 import { ACCESS_COOKIE, readCookie } from './cookies.js';
 import { TokenError, type Role, type TokenService } from './tokens.js';
 
@@ -17,7 +17,7 @@ export interface AuthContext {
 
 declare module 'express-serve-static-core' {
   interface Request {
-    /** Set by `authenticate` when a valid access token came with the request. */
+    /** Set by `authenticator` when a valid access token came with the request. */
     auth?: AuthContext;
     /** Why a presented token was not accepted (expired, invalid, revoked). */
     authError?: TokenError;
@@ -36,18 +36,21 @@ export function extractAccessToken(req: Request): string | undefined {
   return m?.[1];
 }
 
-export function authenticate(tokens: TokenService): RequestHandler {
-  return async (req: Request, _res: Response, next: NextFunction) => {
+/**
+ * Sets req.auth from the request's access token, or req.authError when one came and was refused
+ * (expired, forged, signed out). Never answers: the route's access decides (http/mount.ts).
+ */
+export function authenticator(tokens: TokenService): (req: Request) => Promise<void> {
+  return async (req) => {
     const token = extractAccessToken(req);
-    if (!token) return next();
+    if (!token) return;
     try {
       const c = await tokens.verifyAccess(token);
       req.auth = { userId: c.sub, username: c.username, role: c.role, jti: c.jti, family: c.fam };
       if (typeof c.email === 'string') req.auth.email = c.email;
     } catch (err) {
       if (err instanceof TokenError) req.authError = err;
-      else return next(err);
+      else throw err;
     }
-    next();
   };
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGrafana, type FakeGrafana } from '../../../test/fakes/grafana.js';
 import { closedPort } from '../../../test/fakes/unavailable.js';
 import { createTestApp, type TestApp } from '../../../test/helpers.js';
-import { mountRoutes } from '../../http/mount.js';
+import { dispatchMiddleware } from '../../http/mount.js';
 import { CACHE_MS, type HealthDeps } from './platform.js';
 import { healthAnswer, healthRoutes, platformAnswer } from './routes.js';
 
@@ -47,9 +47,10 @@ async function serve(
   const app = express();
   app.use(
     '/api/v1',
-    mountRoutes(healthRoutes({ config, db: stores.db, redis: stores.deps.redis, ...deps }), {
-      authenticate: (_req, _res, next) => next(),
+    dispatchMiddleware(healthRoutes({ config, db: stores.db, redis: stores.deps.redis, ...deps }), {
+      authenticate: async () => undefined,
       isDisabled: async () => false,
+      parseBody: express.json(),
     }),
   );
   const server = app.listen(0, '127.0.0.1');
