@@ -12,6 +12,7 @@ import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { createLogger } from './logger.js';
 import { seedGettingStartedCatalog } from './features/catalogs/getting-started.js';
+import { closePasswordWorkers, warmUpPasswords } from './features/auth/passwords.js';
 import { startControlScheduler } from './features/runs/scheduler.js';
 import { buildServices } from './services.js';
 import { createRedis } from './redis.js';
@@ -64,6 +65,8 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     server.once('error', reject);
   });
   logger.info({ port: config.PORT, prefix: config.API_PREFIX }, 'status-backend listening');
+  // The unknown-user comparison hash, made now (in a worker) rather than by the first sign-in.
+  warmUpPasswords().catch((err: Error) => logger.warn({ err: err.message }, 'password warm-up failed'));
 
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) =>
@@ -75,7 +78,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
       force.unref();
       await Promise.all([closed, scheduler.stop()]);
       clearTimeout(force);
-      await Promise.allSettled([db.end(), redis.quit()]);
+      await Promise.allSettled([db.end(), redis.quit(), closePasswordWorkers()]);
       logger.info('stopped');
     })());
   return { server, logger, shutdown };

@@ -92,4 +92,21 @@ describe('server process', () => {
     expect(code).toBe(1);
     expect(s.stderr()).toMatch(/failed to start/);
   });
+
+  it('leaves no handle behind after shutdown: the process ends by itself', async () => {
+    const database = await createTestDatabase();
+    const s = startServer('test/fixtures/start-stop.ts', {
+      ...testEnv(inject('services'), database),
+      LOG_LEVEL: 'info',
+      PORT: '0',
+    });
+    child = s.proc;
+    const exited = once(s.proc, 'exit');
+    const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`still running after shutdown: ${s.lines.at(-1) ?? ''}`)), 20_000),
+    );
+    const [code] = (await Promise.race([exited, timeout])) as [number];
+    expect(code).toBe(0);
+    expect(s.lines.some((l) => /after shutdown/.test(l))).toBe(true);
+  }, 30_000);
 });
