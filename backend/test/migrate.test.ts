@@ -43,6 +43,7 @@ describe('migrations', () => {
         'computations',
         'configurations',
         'controls',
+        'list_versions',
         'messages',
         'panels',
         'platform_seeds',

@@ -4,6 +4,7 @@
 // registry feature.
 import type pg from 'pg';
 import { HttpError, notFound } from '../../http/errors.js';
+import type { ListCache } from '../../http/list-cache.js';
 import { jsonList } from '../../http/lists.js';
 import { route, WRITERS, type Route } from '../../http/route.js';
 import { RawJson } from '../../http/send.js';
@@ -21,7 +22,7 @@ import {
 
 const CATALOG_NOT_FOUND = 'Catalog not found';
 
-export function catalogsRoutes(deps: { db: pg.Pool }): Route[] {
+export function catalogsRoutes(deps: { db: pg.Pool; listCache?: ListCache | undefined }): Route[] {
   const catalogs = new CatalogsRepository(deps.db);
   const controls = new ControlsRepository(deps.db);
 
@@ -33,7 +34,12 @@ export function catalogsRoutes(deps: { db: pg.Pool }): Route[] {
       summary: 'List catalogs (every row; or a page with ?limit=&offset=, X-Total-Count and Link)',
       query: listQuery,
       handler: ({ query: { limit, offset, ...filter } }) =>
-        jsonList(deps.db, catalogs.listQuery(filter), { limit, offset }),
+        jsonList(
+          deps.db,
+          catalogs.listQuery(filter),
+          { limit, offset },
+          { cache: deps.listCache, key: 'catalogs' },
+        ),
     }),
     route({
       method: 'GET',
@@ -42,7 +48,12 @@ export function catalogsRoutes(deps: { db: pg.Pool }): Route[] {
       summary: 'List draft catalogs',
       query: pageQuery,
       handler: ({ query: { limit, offset } }) =>
-        jsonList(deps.db, catalogs.listQuery({ status: 'draft' }), { limit, offset }),
+        jsonList(
+          deps.db,
+          catalogs.listQuery({ status: 'draft' }),
+          { limit, offset },
+          { cache: deps.listCache, key: 'catalogs' },
+        ),
     }),
     route({
       method: 'POST',
@@ -148,7 +159,12 @@ export function catalogsRoutes(deps: { db: pg.Pool }): Route[] {
       query: pageQuery,
       handler: async ({ params: { catalogId }, query: { limit, offset } }) => {
         if (!(await catalogs.get(catalogId))) throw notFound(CATALOG_NOT_FOUND);
-        return jsonList(deps.db, controls.listQuery({ catalogId }), { limit, offset });
+        return jsonList(
+          deps.db,
+          controls.listQuery({ catalogId }),
+          { limit, offset },
+          { cache: deps.listCache, key: ['catalogs', 'controls'] },
+        );
       },
     }),
   ];

@@ -4,6 +4,7 @@
 // doubled path /controls/controls/... (alias). Grafana and control runs belong to other features.
 import type pg from 'pg';
 import { HttpError, notFound } from '../../http/errors.js';
+import type { ListCache } from '../../http/list-cache.js';
 import { jsonList } from '../../http/lists.js';
 import { route, WRITERS, type Route } from '../../http/route.js';
 import type { AppServices } from '../../services.js';
@@ -44,8 +45,11 @@ function requireParams(params: unknown): void {
     );
 }
 
-export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
+export function controlsRoutes(
+  s: Pick<AppServices, 'db' | 'redis'> & { listCache?: ListCache | undefined },
+): Route[] {
   const db: pg.Pool = s.db;
+  const cached = { cache: s.listCache, key: 'controls' };
   const controls = new ControlsRepository(db);
   const catalogs = new CatalogsRepository(db);
   const computations = new ComputationsRepository(db, s.redis);
@@ -118,7 +122,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       query: listQuery,
       response: control.array(),
       handler: ({ query: { limit, offset, ...filter } }) =>
-        jsonList(db, controls.listQuery(filter), { limit, offset }),
+        jsonList(db, controls.listQuery(filter), { limit, offset }, cached),
     }),
     route({
       method: 'GET',
@@ -128,7 +132,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       query: pageQuery,
       response: control.array(),
       handler: ({ query: { limit, offset } }) =>
-        jsonList(db, controls.listQuery({ status: 'draft' }), { limit, offset }),
+        jsonList(db, controls.listQuery({ status: 'draft' }), { limit, offset }, cached),
     }),
     route({
       method: 'GET',
@@ -140,7 +144,7 @@ export function controlsRoutes(s: Pick<AppServices, 'db' | 'redis'>): Route[] {
       response: control.array(),
       handler: async ({ params: { catalogId }, query: { limit, offset } }) => {
         await catalogOr404(catalogId);
-        return jsonList(db, controls.listQuery({ catalogId, status: 'draft' }), { limit, offset });
+        return jsonList(db, controls.listQuery({ catalogId, status: 'draft' }), { limit, offset }, cached);
       },
     }),
     route({
