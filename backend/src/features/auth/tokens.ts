@@ -4,7 +4,7 @@
 // revokes the family. Access tokens carry the family too, so a revoked family also ends them.
 // Node-RED editor token (the nodeRedToken cookie): 12 h, signed with a key derived from JWT_SECRET
 // (so it is never accepted as an access token, nor an access token as it), bound to the family.
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Redis } from 'ioredis';
 
@@ -111,12 +111,24 @@ export class TokenService {
   private readonly redis: Redis;
   private readonly clock: () => number;
   private readonly prefix: string;
+  private readonly keys: { access: KeyObject; refresh: KeyObject; nodeRed: KeyObject };
 
   constructor(private readonly opts: TokenServiceOptions) {
     if (!opts.jwtSecret || !opts.refreshJwtSecret) throw new Error('JWT secrets are required');
     if (opts.jwtSecret === opts.refreshJwtSecret)
       throw new Error('JWT_SECRET and REFRESH_JWT_SECRET must differ');
     this.redis = opts.redis;
+    // Key objects made once: given a string, jsonwebtoken first tries (and fails) to read it as a
+    // public key and then builds a secret key, on every sign and verify.
+    this.keys = {
+      access: createSecretKey(Buffer.from(opts.jwtSecret)),
+      refresh: createSecretKey(Buffer.from(opts.refreshJwtSecret)),
+      nodeRed: createSecretKey(
+        Buffer.from(
+          createHmac('sha256', opts.jwtSecret).update('status:node-red-editor-token').digest('base64'),
+        ),
+      ),
+    };
     this.clock = opts.clock ?? Date.now;
     this.prefix = opts.keyPrefix ?? 'auth:';
     this.accessTtlSeconds = opts.accessTtlSeconds ?? ACCESS_TTL_SECONDS;
@@ -147,14 +159,14 @@ export class TokenService {
         fam: family,
         iat: this.nowSeconds(),
       },
-      this.opts.jwtSecret,
+      this.keys.access,
       { algorithm: 'HS256', expiresIn: this.accessTtlSeconds, jwtid: randomUUID() },
     );
   }
 
   /** A key of its own for Node-RED editor tokens: HMAC(JWT_SECRET, purpose), never JWT_SECRET itself. */
-  private nodeRedKey(): string {
-    return createHmac('sha256', this.opts.jwtSecret).update('status:node-red-editor-token').digest('base64');
+  private nodeRedKey(): KeyObject {
+    return this.keys.nodeRed;
   }
 
   signNodeRed(user: TokenUser, family: string): string {
@@ -194,7 +206,7 @@ export class TokenService {
 
   /** Verifies signature and expiry (against the injected clock). Does not consult Redis. */
   verifyAccessSignature(token: string): AccessClaims {
-    return this.verify(token, this.opts.jwtSecret) as unknown as AccessClaims;
+    return this.verify(token, this.keys.access) as unknown as AccessClaims;
   }
 
   /** Signature, expiry, and that the token's family has not been revoked (signed out). */
@@ -208,7 +220,7 @@ export class TokenService {
     return claims;
   }
 
-  private verify(token: string, secret: string): jwt.JwtPayload {
+  private verify(token: string, secret: KeyObject): jwt.JwtPayload {
     try {
       const decoded = jwt.verify(token, secret, { algorithms: ['HS256'], clockTimestamp: this.nowSeconds() });
       if (typeof decoded === 'string' || !decoded.sub || !decoded.jti) throw new Error('bad payload');
@@ -231,7 +243,7 @@ export class TokenService {
       multi.expire(this.familyKey(family), ttl).expire(this.userFamiliesKey(userId), ttl);
     }
     await multi.exec();
-    return jwt.sign({ sub: userId, fam: family, iat: this.nowSeconds() }, this.opts.refreshJwtSecret, {
+    return jwt.sign({ sub: userId, fam: family, iat: this.nowSeconds() }, this.keys.refresh, {
       algorithm: 'HS256',
       expiresIn: ttl,
       jwtid: jti,
@@ -265,7 +277,7 @@ export class TokenService {
     refreshToken: string,
     loadUser: (id: string) => Promise<TokenUser | null>,
   ): Promise<IssuedTokens> {
-    const claims = this.verify(refreshToken, this.opts.refreshJwtSecret);
+    const claims = this.verify(refreshToken, this.keys.refresh);
     const family = typeof claims.fam === 'string' ? claims.fam : '';
     if (!family) throw new TokenError('invalid', 'Invalid refresh token');
     const result = await this.redis.eval(
@@ -305,7 +317,7 @@ export class TokenService {
     refreshToken: string,
     loadUser: (id: string) => Promise<TokenUser | null>,
   ): Promise<{ accessToken: string; accessTtlSeconds: number; user: TokenUser; family: string }> {
-    const claims = this.verify(refreshToken, this.opts.refreshJwtSecret);
+    const claims = this.verify(refreshToken, this.keys.refresh);
     const family = typeof claims.fam === 'string' ? claims.fam : '';
     if (!family) throw new TokenError('invalid', 'Invalid refresh token');
     const [state, famState] = await this.redis.mget(this.jtiKey(claims.jti!), this.familyKey(family));
@@ -339,7 +351,7 @@ export class TokenService {
   async revokeRefreshToken(refreshToken: string): Promise<boolean> {
     let claims: jwt.JwtPayload;
     try {
-      claims = this.verify(refreshToken, this.opts.refreshJwtSecret);
+      claims = this.verify(refreshToken, this.keys.refresh);
     } catch {
       return false;
     }
