@@ -3,6 +3,8 @@ import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
+import desktopRules from './eslint/desktop-rules.js';
+import frontendRules from './eslint/frontend-rules.js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -41,4 +43,6 @@ export default tseslint.config(
     files: ['stack/node-red/settings.js'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
   },
+  ...frontendRules,
+  ...desktopRules,
 );
