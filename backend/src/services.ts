@@ -13,6 +13,7 @@ import { FlagCache } from './features/config/flags.js';
 import { GrafanaClient } from './features/grafana/client.js';
 import { NodeRedClient } from './features/nodered/client.js';
 import { RegistryClient } from './features/registry/client.js';
+import { ListCache } from './http/list-cache.js';
 
 /** What the process provides: configuration and the two stores the API cannot run without. */
 export interface Infrastructure {
@@ -36,6 +37,8 @@ export interface AppServices extends Infrastructure {
   registry: RegistryClient;
   /** Undefined when the assistant is not configured (AI_API_KEY). */
   openai: OpenAI | undefined;
+  /** Answers of read-mostly lists, checked against list_versions on every request. */
+  listCache: ListCache;
 }
 
 export function buildServices(infra: Infrastructure): AppServices {
@@ -55,6 +58,7 @@ export function buildServices(infra: Infrastructure): AppServices {
     limiter: new SignInRateLimiter({ redis: infra.redis, clock }),
     secretBox: new SecretBox(config.SECRETS_ENCRYPTION_KEY),
     flags: new FlagCache(infra.db, config.API_PREFIX),
+    listCache: new ListCache(infra.db),
     grafana: GrafanaClient.fromConfig(config),
     nodeRed: NodeRedClient.fromConfig(config),
     registry: new RegistryClient(config.REGISTRY_URL ?? 'http://localhost:5400'),
