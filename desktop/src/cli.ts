@@ -17,7 +17,6 @@ import { GRAFANA_ADMIN_USER } from './engine/setup/grafana-token.js';
 import { Stack } from './engine/stack.js';
 import { progressPrinter } from './cli/progress-printer.js';
 import { statusTable, table } from './cli/format.js';
-import { serve } from './cli/serve.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -77,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'doctor') return doctor(values.compose);
   if (command === 'serve') {
+    // Loaded only here: the console's server, the launcher and their schemas are half the CLI.
+    const { serve } = await import('./cli/serve.js');
     return serve(
       {
         port: values.port,
