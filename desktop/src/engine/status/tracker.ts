@@ -102,8 +102,14 @@ interface ContainerRecord {
 
 interface Session {
   docker: Docker | undefined;
-  /** Aborts every request of this session (the event stream included) when it closes. */
+  /** The event stream's signal, aborted when the session closes. */
   signal: AbortSignal;
+  /**
+   * Sends one engine request with a signal of its own, aborted when the session closes and
+   * forgotten when the request ends. (One signal shared by every request would carry a listener
+   * per request in flight: a snapshot of eleven containers made Node warn about a leak.)
+   */
+  request<T>(send: (signal: AbortSignal) => Promise<T>): Promise<T>;
   stream: NodeJS.ReadableStream | undefined;
   open: boolean;
   closed: Promise<Error | undefined>;
@@ -367,12 +373,23 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
     let resolveClosed!: (error: Error | undefined) => void;
     const closed = new Promise<Error | undefined>((resolve) => (resolveClosed = resolve));
     const controller = new AbortController();
+    const inFlight = new Set<AbortController>();
     const session: Session = {
       docker: undefined,
       signal: controller.signal,
       stream: undefined,
       open: true,
       closed,
+      request: async (send) => {
+        const request = new AbortController();
+        if (!session.open) request.abort();
+        inFlight.add(request);
+        try {
+          return await send(request.signal);
+        } finally {
+          inFlight.delete(request);
+        }
+      },
       close: (error?: Error) => {
         if (!session.open) return;
         session.open = false;
@@ -383,6 +400,8 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
         } catch {
           // already gone
         }
+        for (const request of inFlight) request.abort();
+        inFlight.clear();
         resolveClosed(error);
       },
     };
@@ -543,7 +562,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
     const checkedAt = Date.now();
     let info: Docker.ContainerInspectInfo;
     try {
-      info = await docker.getContainer(id).inspect({ abortSignal: session.signal });
+      info = await session.request((abortSignal) => docker.getContainer(id).inspect({ abortSignal }));
     } catch (error) {
       if (!isNotFound(error)) throw error;
       const old = this.containers.get(id);
@@ -575,11 +594,9 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
       const docker = session.docker;
       if (!docker) return;
       const listedAt = Date.now();
-      const list = await docker.listContainers({
-        all: true,
-        filters: projectFilter(this.project),
-        abortSignal: session.signal,
-      });
+      const list = await session.request((abortSignal) =>
+        docker.listContainers({ all: true, filters: projectFilter(this.project), abortSignal }),
+      );
       const ids = new Set(list.map((c) => c.Id));
       await Promise.all([...ids].map((id) => this.inspectContainer(session, id)));
       const touched = new Set<string>();
@@ -604,11 +621,9 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
   private async syncService(session: Session, service: string): Promise<void> {
     const docker = session.docker;
     if (!docker) return;
-    const list = await docker.listContainers({
-      all: true,
-      filters: projectFilter(this.project, service),
-      abortSignal: session.signal,
-    });
+    const list = await session.request((abortSignal) =>
+      docker.listContainers({ all: true, filters: projectFilter(this.project, service), abortSignal }),
+    );
     const ids = new Set(list.map((c) => c.Id));
     for (const record of this.containers.values()) if (record.service === service) ids.add(record.id);
     await Promise.all([...ids].map((id) => this.inspectContainer(session, id)));
