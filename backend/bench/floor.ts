@@ -11,7 +11,7 @@
 // Authenticated routes check the accessToken cookie as the backend does: JWT signature + one Redis GET
 // of the session family. It reads the backend's environment (bench/server-env.ts) and PORT.
 // It is the reference: what the answers cost with nothing but the necessary work.
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import bcrypt from 'bcryptjs';
 import { Redis } from 'ioredis';
@@ -41,10 +41,16 @@ const redis = new Redis({
   password: env('DRAGONFLY_PASSWORD'),
   maxRetriesPerRequest: 1,
 });
-const JWT_SECRET = env('JWT_SECRET');
-const REFRESH_JWT_SECRET = env('REFRESH_JWT_SECRET');
+// Key objects made once (as the backend's TokenService does): given strings, jsonwebtoken would
+// try a public key and build a secret key on every call.
+const JWT_SECRET = createSecretKey(Buffer.from(env('JWT_SECRET')));
+const REFRESH_JWT_SECRET = createSecretKey(Buffer.from(env('REFRESH_JWT_SECRET')));
 const NODE_RED_URL = (process.env.NODE_RED_URL ?? 'http://localhost:1880').replace(/\/+$/, '');
-const NODE_RED_KEY = createHmac('sha256', JWT_SECRET).update('status:node-red-editor-token').digest('base64');
+const NODE_RED_KEY = createSecretKey(
+  Buffer.from(
+    createHmac('sha256', env('JWT_SECRET')).update('status:node-red-editor-token').digest('base64'),
+  ),
+);
 const ACCESS_TTL = 15 * 60;
 const REFRESH_TTL = 7 * 24 * 60 * 60;
 const NODE_RED_TTL = 12 * 60 * 60;
