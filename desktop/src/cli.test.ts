@@ -73,18 +73,23 @@ describe('status-desktop', () => {
     const compose = ['--compose', path.join(composeDir, 'compose.yaml')];
     const up = await cli(['up', ...compose]);
     expect(up.stderr).toBe('');
-    expect(up.stdout).toMatch(/web\s+started/);
+    expect(up.stdout).toMatch(/web\s+Started/);
     expect(up.stdout).toContain('is up');
     const ps = await cli(['ps', ...compose]);
     expect(ps.stdout).toMatch(/^SERVICE\s+STATE/m);
-    expect(ps.stdout).toMatch(new RegExp(`web\\s+running.*127\\.0\\.0\\.1:${port}->8080`));
+    expect(ps.stdout).toMatch(new RegExp(`web\\s+Running.*127\\.0\\.0\\.1:${port}->8080`));
     const logs = await cli(['logs', 'web', '--tail', '5', ...compose]);
     expect(logs.stdout.trim()).toBe('web ready ✓');
     const down = await cli(['down', ...compose]);
     expect(down.code).toBe(0);
     expect(down.stdout).toContain('Your data is kept');
+    // Each step once, in the console's words: "web  Stopping", not "web  stopping  stopping".
+    expect(down.stdout).toMatch(/^web\s+Stopping$/m);
+    expect(down.stdout).toMatch(/^web\s+Stopped$/m);
+    expect(down.stdout).toMatch(/^web\s+Removed$/m);
+    expect(down.stdout).not.toMatch(/\b(stopping|stopped|removing|removed)\b.*\b\1\b/i);
     const after = await cli(['ps', ...compose]);
-    expect(after.stdout).toMatch(/web\s+missing/);
+    expect(after.stdout).toMatch(/web\s+Not created/);
   });
 
   it('reports a user error as what happened and what to do, with exit code 1', async () => {

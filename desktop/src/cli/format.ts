@@ -1,4 +1,5 @@
-// Tables and durations for the terminal.
+// Tables and durations for the terminal. States are in the console's words (api/labels.ts).
+import { STATE_WORDS } from '../api/labels.js';
 import type { ProjectStatus } from '../engine/status/model.js';
 
 export function formatDuration(ms: number | undefined): string {
@@ -28,7 +29,10 @@ export function statusTable(status: ProjectStatus): string {
   const rows = [['SERVICE', 'STATE', 'UPTIME', 'PORTS', 'RESTARTS', 'IMAGE']];
   for (const s of Object.values(status.services)) {
     const ports = s.ports.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}`).join(', ');
-    const state = s.state === 'exited' && s.exitCode !== undefined ? `exited (${s.exitCode})` : s.state;
+    const state =
+      s.state === 'exited' && s.exitCode !== undefined
+        ? `${STATE_WORDS.exited} (exit code ${s.exitCode})`
+        : STATE_WORDS[s.state];
     rows.push([
       s.service,
       state,

@@ -1,5 +1,7 @@
 // Renders engine progress as plain lines for a terminal or a log file: one line per phase change,
-// pull progress summarised per service at most once a second.
+// pull progress summarised per service at most once a second. Phases are in the console's words
+// (api/labels.ts), each said once: a message that only repeats its phase is left out.
+import { PHASE_WORDS, phaseDetail } from '../api/labels.js';
 import { summarizePull } from '../engine/images/pull-progress.js';
 import type { ProgressEvent } from '../engine/progress.js';
 
@@ -20,11 +22,14 @@ export function progressPrinter(write: (line: string) => void, opts: { verbose?:
   const lastPrinted = new Map<string, number>();
   return (event) => {
     switch (event.type) {
-      case 'service':
+      case 'service': {
+        const detail = phaseDetail(event.phase, event.message);
         write(
-          `${event.service.padEnd(16)} ${event.phase.padEnd(11)} ${event.message}${seconds(event.elapsedMs)}`,
+          `${event.service.padEnd(16)} ${PHASE_WORDS[event.phase].padEnd(11)} ${detail}`.trimEnd() +
+            seconds(event.elapsedMs),
         );
         break;
+      }
       case 'pull': {
         // Keep this service's pull events and print a summary at most once a second.
         const events = pulls.get(event.service) ?? [];
@@ -36,7 +41,7 @@ export function progressPrinter(write: (line: string) => void, opts: { verbose?:
         const summary = summarizePull(events);
         const done = summary.layers.filter((l) => l.done).length;
         write(
-          `${event.service.padEnd(16)} pulling     ${done}/${summary.layers.length} layers, ${formatBytes(summary.current)} of ${formatBytes(summary.total)}`,
+          `${event.service.padEnd(16)} ${PHASE_WORDS.pulling.padEnd(11)} ${done}/${summary.layers.length} layers, ${formatBytes(summary.current)} of ${formatBytes(summary.total)}`,
         );
         break;
       }

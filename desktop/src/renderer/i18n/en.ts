@@ -1,4 +1,7 @@
-// English, the reference language: every key the console uses is here.
+// English, the reference language: every key the console uses is here. The words for states and
+// phases come from api/labels.ts, which the command line shows too.
+import { OVERALL_WORDS, PHASE_WORDS, STATE_WORDS } from '../../api/labels.js';
+
 export const en = {
   common: {
     loading: 'Loading…',
@@ -30,29 +33,8 @@ export const en = {
   },
   language: { en: 'English', es: 'Español' },
   theme: { system: 'system', light: 'light', dark: 'dark' },
-  overall: {
-    stopped: 'Stopped',
-    starting: 'Starting',
-    running: 'Running',
-    degraded: 'Degraded',
-    partial: 'Partly running',
-    unknown: 'Unknown',
-  },
-  state: {
-    missing: 'Not created',
-    created: 'Created',
-    starting: 'Starting',
-    running: 'Running',
-    healthy: 'Healthy',
-    unhealthy: 'Unhealthy',
-    restarting: 'Restarting',
-    paused: 'Paused',
-    exited: 'Stopped',
-    dead: 'Dead',
-    removing: 'Removing',
-    crashed: 'Crashed',
-    degraded: 'Degraded',
-  },
+  overall: OVERALL_WORDS,
+  state: STATE_WORDS,
   health: { starting: 'Checking', healthy: 'Healthy', unhealthy: 'Unhealthy', none: 'No check' },
   engine: {
     connected: 'Engine connected',
@@ -105,26 +87,7 @@ export const en = {
     pull: 'Downloading images',
     reset: 'Deleting the platform’s data',
   },
-  phase: {
-    pulling: 'Downloading',
-    building: 'Building',
-    'image-ready': 'Image ready',
-    creating: 'Creating',
-    recreating: 'Recreating',
-    'up-to-date': 'Up to date',
-    waiting: 'Waiting',
-    starting: 'Starting',
-    started: 'Started',
-    healthy: 'Healthy',
-    completed: 'Completed',
-    failed: 'Failed',
-    degraded: 'Degraded',
-    stopping: 'Stopping',
-    stopped: 'Stopped',
-    removing: 'Removing',
-    removed: 'Removed',
-    skipped: 'Skipped',
-  },
+  phase: PHASE_WORDS,
   progress: {
     servicesDone_one: '{{count}} service done',
     servicesDone_other: '{{count}} services done',
