@@ -219,6 +219,8 @@ async function doctor(composeFile: string | undefined): Promise<number> {
   out(formatDiagnosis(diagnosis));
   if (!diagnosis.ok) return 1;
   const stack = await Stack.open({ composeFile, onWarning: (m) => out(`warning: ${m}`) });
+  // What this engine lacks that the stack needs (nothing about features the stack does not use).
+  for (const note of stack.engineNotes()) out(`  note: ${note}`);
   const conflicts = await stack.checkPorts();
   if (!conflicts.length) {
     out('\nPorts: every port STATUS needs is free (or already used by STATUS itself).');

@@ -314,7 +314,8 @@ class LauncherImpl implements Launcher {
   }
 
   diagnose(): Promise<Diagnosis> {
-    return Stack.diagnose(this.env);
+    // With the project: the setup page notes only the engine features this stack needs.
+    return Stack.diagnose(this.env, this.project);
   }
 
   checkPorts(): Promise<PortConflict[]> {

@@ -5,7 +5,14 @@ import type Docker from 'dockerode';
 import { fileURLToPath } from 'node:url';
 import { loadComposeProject } from './compose/load.js';
 import type { ComposeProject } from './compose/types.js';
-import { diagnoseEngine, discoverEngine, type Diagnosis, type EngineConnection } from './discovery/index.js';
+import {
+  diagnoseEngine,
+  discoverEngine,
+  missingFeatureNotes,
+  stackNeeds,
+  type Diagnosis,
+  type EngineConnection,
+} from './discovery/index.js';
 import type { ContainerAction } from './lifecycle/containers.js';
 import { down, reset, resetPlan, restart, stop } from './lifecycle/stop.js';
 import { up, type UpOptions, type UpResult } from './lifecycle/up.js';
@@ -113,8 +120,21 @@ export class Stack {
     return new Stack(docker, connection, store, settings, project, warnings, reload, warn);
   }
 
-  static diagnose(env: NodeJS.ProcessEnv = process.env): Promise<Diagnosis> {
-    return diagnoseEngine({ env });
+  /**
+   * Finds the engine and says what is wrong, if anything. Given the Compose project, it also notes
+   * the engine features the project needs and this engine lacks (and nothing about the others).
+   */
+  static async diagnose(env: NodeJS.ProcessEnv = process.env, project?: ComposeProject): Promise<Diagnosis> {
+    const diagnosis = await diagnoseEngine({ env });
+    if (!diagnosis.ok || !diagnosis.version || !project) return diagnosis;
+    const notes = missingFeatureNotes(diagnosis.version.apiVersion, stackNeeds(project));
+    return notes.length ? { ...diagnosis, notes: [...diagnosis.notes, ...notes] } : diagnosis;
+  }
+
+  /** The engine features this stack needs and the engine it runs on lacks, in words. */
+  engineNotes(): string[] {
+    const apiVersion = this.connection?.version.apiVersion;
+    return apiVersion ? missingFeatureNotes(apiVersion, stackNeeds(this.project)) : [];
   }
 
   get services(): string[] {

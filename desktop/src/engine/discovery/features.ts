@@ -1,5 +1,6 @@
 // Engine API versions: what we require, and which newer features a given engine has, so callers can
 // degrade clearly (say what is skipped) instead of failing on an older engine.
+import type { ComposeProject, Mount } from '../compose/types.js';
 
 /** Engine 20.10. Everything the launcher needs exists here. */
 export const MIN_API_VERSION = '1.41';
@@ -67,29 +68,49 @@ export function engineFeatures(apiVersion: string): EngineFeatures {
   };
 }
 
-/** What this engine lacks, in words, for a doctor report or a one-time notice. */
-export function missingFeatureNotes(apiVersion: string): string[] {
+/**
+ * The engine features beyond the minimum (API 1.41) that a Compose project needs. Derived from the
+ * loaded project: a feature the stack does not use is no concern of its operator. (The others in
+ * EngineFeatures never block anything: the launcher runs start-up health checks itself and creates
+ * a container on one network, then connects it to the rest, on every engine.)
+ */
+export interface StackNeeds {
+  /** Some service mounts a sub-folder of a volume (`volume: { subpath }`). */
+  volumeSubpath: boolean;
+  /** Some service mounts an image (`type: image`). */
+  imageMount: boolean;
+}
+
+export function stackNeeds(project: ComposeProject): StackNeeds {
+  // The loader (compose/schema.ts) accepts volume and bind mounts without a sub-path only, so no
+  // loaded project needs these today; the checks hold if it learns them (Mount.subpath, type image).
+  const mounts = Object.values(project.services).flatMap((service) =>
+    service.mounts.map((mount) => ({ service: service.name, mount: mount as Mount & { subpath?: string } })),
+  );
+  return {
+    volumeSubpath: mounts.some(({ mount }) => mount.type === 'volume' && !!mount.subpath),
+    imageMount: mounts.some(({ mount }) => (mount.type as string) === 'image'),
+  };
+}
+
+/**
+ * What this engine lacks that the stack needs, in words, for the setup page and `doctor`. Nothing
+ * about features the stack does not use: those notes read as blockers to a newcomer.
+ */
+export function missingFeatureNotes(apiVersion: string, needs: StackNeeds): string[] {
   const features = engineFeatures(apiVersion);
   const notes: string[] = [];
-  const needs = (api: string): string =>
+  const needsEngine = (api: string): string =>
     `needs Engine ${engineReleaseForApi(api) ?? '?'} (API ${api}) and this engine speaks API ${apiVersion}`;
-  if (!features.healthStartInterval) {
+  if (needs.volumeSubpath && !features.volumeSubpath) {
     notes.push(
-      `Faster health checks during start-up (start_interval) ${needs('1.44')}: the engine reports health only at each service's normal interval; STATUS Desktop runs the checks itself while services start, so start-up is not slower.`,
+      `The stack mounts volume sub-paths (volume.subpath), which ${needsEngine('1.45')}: the services that use them cannot start on this engine until it is updated.`,
     );
   }
-  if (!features.multipleNetworksOnCreate) {
+  if (needs.imageMount && !features.imageMount) {
     notes.push(
-      `Joining several networks at creation ${needs('1.44')}, so containers are created on one network and connected to the others right after.`,
+      `The stack mounts images (type: image), which ${needsEngine('1.48')}: the services that use them cannot start on this engine until it is updated.`,
     );
-  }
-  if (!features.volumeSubpath) {
-    notes.push(
-      `Volume sub-paths (volume.subpath) ${needs('1.45')}, so services that need them cannot be started on this engine.`,
-    );
-  }
-  if (!features.imageMount) {
-    notes.push(`Image mounts ${needs('1.48')} (not used by the STATUS stack).`);
   }
   return notes;
 }

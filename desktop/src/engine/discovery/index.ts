@@ -28,7 +28,6 @@ import {
   engineFeatures,
   MIN_API_VERSION,
   MIN_ENGINE_VERSION,
-  missingFeatureNotes,
   type EngineFeatures,
 } from './features.js';
 import { probeEndpoint, type CandidateResult, type EngineVersion, type ProbeOutcome } from './probe.js';
@@ -39,6 +38,7 @@ export { classifyConnectError, type CandidateResult, type EngineVersion } from '
 export {
   engineFeatures,
   missingFeatureNotes,
+  stackNeeds,
   compareApiVersions,
   apiAtLeast,
   MIN_API_VERSION,
@@ -274,7 +274,9 @@ function connected(
     endpoint,
     source: candidate.source,
     features,
-    notes: [...notes, ...missingFeatureNotes(version.apiVersion)],
+    // Features this engine lacks are noted by whoever knows the stack (Stack.diagnose): only the
+    // ones it needs are worth a word.
+    notes: [...notes],
   };
   if (candidate.contextName) diagnosis.contextName = candidate.contextName;
   return { diagnosis, connection };

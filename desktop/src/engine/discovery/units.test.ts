@@ -244,9 +244,10 @@ describe('engineFeatures', () => {
     expect(engineFeatures('1.45')).toMatchObject({ volumeSubpath: true, imageMount: false });
     expect(engineFeatures('1.48')).toMatchObject({ imageMount: true, gatewayPriority: true });
   });
-  it('explains what an older engine lacks', () => {
-    expect(missingFeatureNotes('1.41').join('\n')).toContain('start_interval');
-    expect(missingFeatureNotes('1.48')).toEqual([]);
+  it('explains what an older engine lacks, when the stack needs it (features.test.ts has more)', () => {
+    const all = { volumeSubpath: true, imageMount: true };
+    expect(missingFeatureNotes('1.41', all).join('\n')).toContain('volume.subpath');
+    expect(missingFeatureNotes('1.48', all)).toEqual([]);
   });
 });
 
