@@ -28,7 +28,10 @@ describe('front door (stack/proxy/default.conf in Node)', () => {
 
   it('/backend/ reaches the backend under /api/v1 and records the call', async () => {
     const res = await fetch(`${stack.url}/backend/health`);
-    expect(await res.json()).toMatchObject({ status: 'ok', postgres: 'ok', redis: 'ok' });
+    // up, or degraded when an optional service (the registry) is not part of this harness
+    const health = (await res.json()) as { status: string; postgres: string; redis: string };
+    expect(['up', 'degraded']).toContain(health.status);
+    expect(health).toMatchObject({ postgres: 'ok', redis: 'ok' });
     expect(stack.door.backendCalls.at(-1)).toEqual({ method: 'GET', path: '/backend/health', status: 200 });
   });
 
