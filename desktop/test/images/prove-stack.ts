@@ -1,8 +1,14 @@
 // Brings stack/compose.yaml up with the local test images through docker-compose (1.29, the CLI
-// Debian ships), waits for all ten services to be healthy, checks the reverse proxy and the
-// grafana_reader role for real, then tears everything down (containers, networks, volumes).
+// Debian ships), waits for all ten services to be healthy, checks the reverse proxy, the STATUS
+// sign-in in front of Grafana and Node-RED, and the grafana_reader role for real, then tears
+// everything down (containers, networks, volumes and the images it built, of its project only).
+// .ci/run runs it after `npm test` on every CI run: the README's "plain Compose runs the stack".
 //
 //   npx tsx desktop/test/images/prove-stack.ts [--keep] [--project sttest] [--base-port 13000]
+//
+// Idempotent: it first removes what a killed earlier run of the same project left behind, and it
+// tears down on failure and on SIGINT/SIGTERM too (not with --keep). The grafana-auth network gets
+// a subnet of its own (10.214.<base-port / 100>) so a stack the desktop app runs here does not clash.
 //
 // Secrets are random; the two bcrypt hashes are made with bcryptjs. Grafana, MongoDB and the
 // Governify registry/director are the HTTP stand-in (status-test/standin:1).
@@ -81,7 +87,9 @@ function stream(cmd: string, argv: string[], env: NodeJS.ProcessEnv): Promise<vo
 }
 
 const failures: string[] = [];
+let checks = 0;
 function check(ok: boolean, what: string, detail = ''): void {
+  checks += 1;
   log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? `: ${detail}` : ''}`);
   if (!ok) failures.push(what);
 }
@@ -109,6 +117,7 @@ async function main(): Promise<void> {
     ...testImageEnv(),
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     STATUS_BIND_ADDRESS: '127.0.0.1',
+    STATUS_GRAFANA_AUTH_NET: `10.214.${Math.floor(basePort / 100) % 256}`,
     STATUS_PUBLIC_URL: `http://localhost:${basePort}`,
     STATUS_BACKEND_IMAGE: `${project}-status-backend:test`,
     STATUS_FRONTEND_IMAGE: `${project}-status-frontend:test`,
@@ -137,7 +146,40 @@ async function main(): Promise<void> {
   const env = { ...process.env, COMPOSE_DOCKER_CLI_BUILD: '0', DOCKER_BUILDKIT: '0' };
   const compose = ['-p', project, '--env-file', file, '-f', COMPOSE_FILE];
 
+  /** Everything of this project goes: containers, networks, volumes, the images it built. Once. */
+  let tornDown: Promise<void> | undefined;
+  const teardown = (): Promise<void> =>
+    (tornDown ??= (async () => {
+      if (keep) {
+        log(
+          `--keep: left running; env file ${file}; tear down with docker-compose ${compose.join(' ')} down -v`,
+        );
+        return;
+      }
+      log('docker-compose down -v');
+      await stream('docker-compose', [...compose, 'down', '-v', '--remove-orphans'], env).catch(
+        (err: unknown) => log(`down failed: ${String(err)}`),
+      );
+      for (const image of [
+        values.STATUS_BACKEND_IMAGE!,
+        values.STATUS_FRONTEND_IMAGE!,
+        values.STATUS_NODERED_IMAGE!,
+      ]) {
+        await sh('docker', ['image', 'rm', image]).catch(() => undefined);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: tearing down`);
+      void teardown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
+
   try {
+    // A run of the same project killed before its teardown (kill -9, a lost machine) left things.
+    await stream('docker-compose', [...compose, 'down', '-v', '--remove-orphans'], env);
+
     // The env file reaches the containers unchanged ($ in the bcrypt hashes included).
     const config = await sh('docker-compose', [...compose, 'config'], { env });
     check(
@@ -204,11 +246,21 @@ async function main(): Promise<void> {
       `${cfg.status}`,
     );
     check(!/immutable|max-age=[1-9]/.test(cfg.cache), 'GET /config.js is not cached long', cfg.cache);
+    // Every service runs here, the optional ones too: "up" (only "degraded" when one of those is down).
     const health = await get('/backend/health');
+    const healthJson = (() => {
+      try {
+        return JSON.parse(health.body) as { status?: string; postgres?: string; redis?: string };
+      } catch {
+        return {};
+      }
+    })();
     check(
       health.status === 200 &&
-        ['ok', 'up'].includes((JSON.parse(health.body) as { status?: string }).status ?? ''),
-      'GET /backend/health reaches /api/v1/health',
+        healthJson.status === 'up' &&
+        healthJson.postgres === 'ok' &&
+        healthJson.redis === 'ok',
+      'GET /backend/health reaches /api/v1/health: up, postgres and redis ok',
       health.body,
     );
     const nodered = await get('/node-red/');
@@ -267,19 +319,56 @@ async function main(): Promise<void> {
         `${res.status} ${location}`,
       );
     }
-    const grafana = await get('/grafana/api/health');
-    const grafanaJson =
-      grafana.status === 200 ? (JSON.parse(grafana.body) as { standin?: boolean; path?: string }) : {};
+    // Grafana sits behind the STATUS sign-in (nginx auth_request to the backend's /auth/verify).
+    const anonymous = await fetch(`${base}/grafana/api/health`, { redirect: 'manual' });
     check(
-      grafanaJson.standin === true && grafanaJson.path === '/grafana/api/health',
-      'GET /grafana/api/health reaches Grafana (stand-in) with the prefix kept',
-      grafana.body,
+      anonymous.status === 302 && anonymous.headers.get('location') === '/sign-in?next=/grafana/api/health',
+      'GET /grafana/… without a session goes to the STATUS sign-in',
+      `${anonymous.status} ${anonymous.headers.get('location') ?? ''}`,
     );
-    const grafanaAsset = await get('/grafana/public/build/app.js');
+    // The admin the backend made from STATUS_ADMIN_USERNAME/PASSWORD signs in through the proxy.
+    const signIn = await fetch(`${base}/backend/users/signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: adminPassword }),
+    });
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .join('; ');
     check(
-      grafanaAsset.body.includes('"standin":true'),
+      signIn.status === 200 && cookie.includes('accessToken='),
+      'the STATUS admin (from the env file) signs in through /backend/',
+      `${signIn.status} ${signIn.status === 200 ? '' : await signIn.text()}`,
+    );
+    const session = { cookie };
+    const grafana = await fetch(`${base}/grafana/api/health`, { headers: session, redirect: 'manual' });
+    const grafanaBody = await grafana.text();
+    const grafanaJson = (() => {
+      try {
+        return JSON.parse(grafanaBody) as { standin?: boolean; path?: string };
+      } catch {
+        return {};
+      }
+    })();
+    check(
+      grafana.status === 200 && grafanaJson.standin === true && grafanaJson.path === '/grafana/api/health',
+      'GET /grafana/api/health with the session reaches Grafana (stand-in) with the prefix kept',
+      grafanaBody.slice(0, 200),
+    );
+    const grafanaAsset = await fetch(`${base}/grafana/public/build/app.js`, { headers: session });
+    const grafanaAssetBody = await grafanaAsset.text();
+    check(
+      grafanaAssetBody.includes('"standin":true'),
       'GET /grafana/…/app.js goes to Grafana, not the frontend',
-      grafanaAsset.body.slice(0, 80),
+      grafanaAssetBody.slice(0, 80),
+    );
+    // The same session opens Node-RED's admin API (nodeRedToken cookie -> Bearer -> /nodered/verify).
+    const noderedWithSession = await fetch(`${base}/node-red/settings`, { headers: session });
+    check(
+      noderedWithSession.status === 200,
+      'the STATUS session opens Node-RED (no Node-RED login)',
+      `${noderedWithSession.status}`,
     );
     const direct = await fetch(`http://127.0.0.1:${ports.STATUS_BACKEND_PORT}/api/v1/health`);
     check(direct.status === 200, 'backend published on its own port', `${direct.status}`);
@@ -365,27 +454,10 @@ async function main(): Promise<void> {
     const noauth = await sh('docker', ['exec', redisId, 'redis-cli', 'ping']);
     check(noauth.includes('NOAUTH'), 'dragonfly stand-in requires the password', noauth.trim());
   } finally {
-    if (keep) {
-      log(
-        `--keep: left running; env file ${file}; tear down with docker-compose ${compose.join(' ')} down -v`,
-      );
-    } else {
-      log('docker-compose down -v');
-      await stream('docker-compose', [...compose, 'down', '-v', '--remove-orphans'], env).catch(
-        (err: unknown) => log(`down failed: ${String(err)}`),
-      );
-      for (const image of [
-        values.STATUS_BACKEND_IMAGE!,
-        values.STATUS_FRONTEND_IMAGE!,
-        values.STATUS_NODERED_IMAGE!,
-      ]) {
-        await sh('docker', ['image', 'rm', image]).catch(() => undefined);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await teardown();
   }
   if (failures.length > 0) throw new Error(`${failures.length} check(s) failed: ${failures.join('; ')}`);
-  log('stack proven: all checks passed');
+  log(`stack proven: all ${checks} checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 main().catch((err: unknown) => {
