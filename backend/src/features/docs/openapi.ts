@@ -6,6 +6,17 @@ import type { Access, Route } from '../../http/route.js';
 
 type JsonSchema = Record<string, unknown>;
 
+/** One side of a schema as JSON Schema ({} when zod cannot represent it). */
+function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  try {
+    const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+    delete out.$schema;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
 /** The input side of a schema as JSON Schema; `z.preprocess(fn, S)` documents S. */
 export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
   let s: z.ZodType = schema;
@@ -18,33 +29,11 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
     (def.in as unknown as { _zod: { def: { type: string } } })._zod.def.type === 'transform'
   )
     s = def.out;
-  try {
-    const out = z.toJSONSchema(s, {
-      io: 'input',
-      unrepresentable: 'any',
-      target: 'draft-2020-12',
-    }) as JsonSchema;
-    delete out.$schema;
-    return out;
-  } catch {
-    return {};
-  }
+  return toJsonSchema(s, 'input');
 }
 
 /** The output side of an answer's schema as JSON Schema. */
-export function outputSchemaOf(schema: z.ZodType): JsonSchema {
-  try {
-    const out = z.toJSONSchema(schema, {
-      io: 'output',
-      unrepresentable: 'any',
-      target: 'draft-2020-12',
-    }) as JsonSchema;
-    delete out.$schema;
-    return out;
-  } catch {
-    return {};
-  }
-}
+export const outputSchemaOf = (schema: z.ZodType): JsonSchema => toJsonSchema(schema, 'output');
 
 /** `/users/:id` → `/users/{id}`; a trailing `/*` → `/{path}`. */
 export function openApiPath(pattern: string): string {
