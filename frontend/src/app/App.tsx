@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { configureApi } from '../api';
 import { appRoutes } from './routes';
-import { useSession } from './session';
+import { useSession } from '../lib/session';
 
 /** When a refresh fails the session is over: clearing it makes RequireAuth send the user to
  *  /sign-in?next=<this page>. */

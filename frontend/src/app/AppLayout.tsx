@@ -8,7 +8,7 @@ import { IconButton, Loading, Toaster } from '../components';
 import { currentLanguage, LANGUAGES, setLanguage, useT, type Language } from '../i18n';
 import { useTheme, type ThemeChoice } from '../lib/theme';
 import { AppIcon, navFor } from './nav';
-import { signOut, useSession } from './session';
+import { signOut, useSession } from '../lib/session';
 
 const THEME_ICONS = { light: Sun, dark: Moon, system: Monitor } as const;
 

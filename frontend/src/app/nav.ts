@@ -3,7 +3,6 @@
 import type { Role } from '@backend/contract';
 import {
   Bot,
-  Boxes,
   FileCode2,
   FolderKanban,
   KeyRound,
@@ -59,8 +58,7 @@ export const NAV: readonly NavItem[] = [
   },
 ];
 
-/** Boxes is the app mark in the header. */
-export const AppIcon = Boxes;
+export { AppIcon } from '../components/AppIcon';
 
 export function navFor(role: Role | null): NavItem[] {
   return NAV.filter((i) => !i.roles || (role !== null && i.roles.includes(role)));

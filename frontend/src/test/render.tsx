@@ -2,7 +2,7 @@
 import type { User } from '@backend/contract';
 import { render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
-import { useSession } from '../app/session';
+import { useSession } from '../lib/session';
 import '../i18n';
 
 export function userOf(authority: User['authority'], over: Partial<User> = {}): User {

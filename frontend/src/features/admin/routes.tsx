@@ -1,5 +1,5 @@
 import type { RouteObject } from 'react-router';
-import { RequireRole } from '../../app/guards';
+import { RequireRole } from '../../components/guards';
 
 export const routes: RouteObject[] = [
   {

@@ -1,7 +1,7 @@
 // The theme the app shows right now (`<html data-theme>`, set by lib/theme), so embedded Grafana
 // panels follow it, including a 'system' choice that flips with the OS.
 import { useSyncExternalStore } from 'react';
-import type { Theme } from './panelUrl';
+import type { Theme } from '../../lib/panelUrl';
 
 function read(): Theme {
   return document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';

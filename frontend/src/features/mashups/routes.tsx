@@ -1,5 +1,5 @@
 import type { RouteObject } from 'react-router';
-import { RequireRole } from '../../app/guards';
+import { RequireRole } from '../../components/guards';
 
 // The backend lists flows for DEVELOPER and ADMIN only (GET /nodered/flows).
 export const routes: RouteObject[] = [

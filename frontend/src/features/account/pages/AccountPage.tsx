@@ -2,7 +2,7 @@ import type { TotpSetupResponse } from '@backend/contract';
 import { LogOut, ShieldCheck } from 'lucide-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { signOut, useSession } from '../../../app/session';
+import { signOut, useSession } from '../../../lib/session';
 import {
   Alert,
   Badge,

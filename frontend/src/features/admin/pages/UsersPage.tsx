@@ -1,7 +1,7 @@
 import type { User } from '@backend/contract';
 import { Plus, Trash2, UserCog } from 'lucide-react';
 import { useState } from 'react';
-import { useSession } from '../../../app/session';
+import { useSession } from '../../../lib/session';
 import {
   Badge,
   Button,

@@ -3,9 +3,9 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useSession } from '../../../app/session';
+import { useSession } from '../../../lib/session';
 import { clearResourceCache } from '../../../lib/useResource';
-import { fakeBackend } from '../../secrets/fakeBackend';
+import { fakeBackend } from '../../../test/fakeBackend';
 import { assistantTiming } from '../useThread';
 import { Component as AssistantPage } from './AssistantPage';
 

@@ -19,7 +19,7 @@ import {
   toast,
   useApiForm,
 } from '../../../components';
-import { hasRole, useSession } from '../../../app/session';
+import { hasRole, useSession } from '../../../lib/session';
 import { registerMessages, useT } from '../../../i18n';
 import { invalidate, useResource } from '../../../lib/useResource';
 import { ASSISTANTS_KEY, THREADS_KEY, assistantApi, threadKey } from '../api';

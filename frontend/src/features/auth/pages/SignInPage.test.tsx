@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configureApi } from '../../../api';
 import { setLanguage } from '../../../i18n';
 import { clearResourceCache } from '../../../lib/useResource';
-import { useSession } from '../../../app/session';
+import { useSession } from '../../../lib/session';
 import { fakeFetch, json } from '../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../test/render';
 import { isBesideApp, leaveAppFor } from '../api';

@@ -19,11 +19,11 @@ import {
   toast,
   type Column,
 } from '../../../components';
-import { hasRole, useSession } from '../../../app/session';
+import { hasRole, useSession } from '../../../lib/session';
 import { registerMessages, useT } from '../../../i18n';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { invalidate, useResource } from '../../../lib/useResource';
-import { messages as controlMessages } from '../../controls/messages';
+import { messages as controlMessages } from '../controls/messages';
 import { catalogsApi, overviewApi } from '../api';
 import { formFromCatalog, toCatalogUpdateBody } from '../catalogForm';
 import '../catalogs.css';
@@ -37,7 +37,7 @@ import {
 import { ComplianceChart } from '../ComplianceChart';
 import { CatalogForm } from '../components/CatalogForm';
 import { ComplianceBadge } from '../components/ComplianceBadge';
-import { parseId } from '../ids';
+import { parseId } from '../../../lib/catalogIds';
 import { messages } from '../messages';
 
 registerMessages('catalogs', messages);

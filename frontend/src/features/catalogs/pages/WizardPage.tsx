@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Card, ErrorState, PageHeader, Skeleton, toast } from '../../../components';
 import { registerMessages, useT } from '../../../i18n';
 import { invalidate, useResource } from '../../../lib/useResource';
-import { messages as controlMessages } from '../../controls/messages';
+import { messages as controlMessages } from '../controls/messages';
 import { catalogsApi } from '../api';
 import { emptyCatalogForm, formFromCatalog, toCatalogDraftBody, toCatalogUpdateBody } from '../catalogForm';
 import { CatalogForm } from '../components/CatalogForm';
@@ -16,7 +16,7 @@ import { DashboardStep } from '../wizard/DashboardStep';
 import { FinalizeStep } from '../wizard/FinalizeStep';
 import { Stepper } from '../wizard/Stepper';
 import { parseStep, STEPS, type Step } from '../wizard/steps';
-import { parseId } from '../ids';
+import { parseId } from '../../../lib/catalogIds';
 
 registerMessages('catalogs', messages);
 registerMessages('controls', controlMessages);

@@ -15,8 +15,8 @@ import {
 } from '../../../components';
 import { useT } from '../../../i18n';
 import type { Resource } from '../../../lib/useResource';
-import { controlsApi, scopeSetsApi } from '../../controls/api';
-import { ControlForm } from '../../controls/components/ControlForm';
+import { controlsApi, scopeSetsApi } from '../controls/api';
+import { ControlForm } from '../controls/components/ControlForm';
 import {
   emptyControlForm,
   formFromControl,
@@ -24,7 +24,7 @@ import {
   toDraftBody,
   toUpdateBody,
   type ControlFormValues,
-} from '../../controls/controlForm';
+} from '../controls/controlForm';
 
 const hasFinalParams = (c: Control) =>
   typeof c.params?.endpoint === 'string' &&

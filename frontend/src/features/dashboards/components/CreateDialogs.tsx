@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Button, Dialog, Form, Select, TextField, useApiForm } from '../../../components';
 import { useT } from '../../../i18n';
 import { dashboardsApi } from '../api';
-import { folderOptions } from '../tree';
+import { folderOptions } from '../../../lib/dashboardTree';
 
 function Footer({
   formId,

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Badge, IconButton } from '../../../components';
 import { useT } from '../../../i18n';
-import type { DashboardTree, FolderNode } from '../tree';
+import type { DashboardTree, FolderNode } from '../../../lib/dashboardTree';
 
 export type DeleteTarget =
   { kind: 'folder'; item: GrafanaFolder } | { kind: 'dashboard'; item: GrafanaSearchHit };

@@ -13,15 +13,15 @@ import {
   Skeleton,
   toast,
 } from '../../../components';
-import { hasRole, useSession } from '../../../app/session';
+import { hasRole, useSession } from '../../../lib/session';
 import { config } from '../../../config';
 import { registerMessages, useT } from '../../../i18n';
 import { invalidate, useResource } from '../../../lib/useResource';
 import { DASHBOARDS_KEY, dashboardKey, dashboardsApi } from '../api';
 import { messages } from '../messages';
 import { embeddablePanels } from '../panels';
-import { dashboardUrl, panelEmbedUrl } from '../panelUrl';
-import { presetOf, rangeFromDashboard, TIME_PRESETS, type TimeRange } from '../timeRange';
+import { dashboardUrl, panelEmbedUrl } from '../../../lib/panelUrl';
+import { presetOf, rangeFromDashboard, TIME_PRESETS, type TimeRange } from '../../../lib/timeRange';
 import { useDocumentTheme } from '../useDocumentTheme';
 import '../dashboards.css';
 

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearResourceCache } from '../../../lib/useResource';
-import { fakeBackend } from '../../secrets/fakeBackend';
+import { fakeBackend } from '../../../test/fakeBackend';
 import { Component as DashboardsPage } from './DashboardsPage';
 
 const renderPage = () =>

@@ -14,14 +14,14 @@ import {
   TextField,
   toast,
 } from '../../../components';
-import { hasRole, useSession } from '../../../app/session';
+import { hasRole, useSession } from '../../../lib/session';
 import { registerMessages, useT } from '../../../i18n';
 import { invalidate, useResource } from '../../../lib/useResource';
 import { DASHBOARDS_KEY, dashboardsApi } from '../api';
 import { NewDashboardDialog, NewFolderDialog } from '../components/CreateDialogs';
 import { FolderTree, type DeleteTarget } from '../components/FolderTree';
 import { messages } from '../messages';
-import { buildTree, listOf } from '../tree';
+import { buildTree, listOf } from '../../../lib/dashboardTree';
 import '../dashboards.css';
 
 registerMessages('dashboards', messages);

@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it, beforeEach } from 'vitest';
 import { clearResourceCache } from '../../../lib/useResource';
-import { fakeBackend } from '../../secrets/fakeBackend';
+import { fakeBackend } from '../../../test/fakeBackend';
 import { Component as MashupsPage } from './MashupsPage';
 
 beforeEach(() => clearResourceCache());

@@ -19,7 +19,7 @@ import { config } from '../../../config';
 import { registerMessages, useT } from '../../../i18n';
 import { useResource } from '../../../lib/useResource';
 import { FLOWS_KEY, mashupsApi } from '../api';
-import { editorUrl, mashupsFromFlows, type FlowNode, type Mashup } from '../flows';
+import { editorUrl, mashupsFromFlows, type FlowNode, type Mashup } from '../../../lib/flows';
 import { messages } from '../messages';
 import '../mashups.css';
 

@@ -2,9 +2,9 @@ import type { User } from '@backend/contract';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useSession } from '../../../app/session';
+import { useSession } from '../../../lib/session';
 import { clearResourceCache } from '../../../lib/useResource';
-import { fakeBackend } from '../../secrets/fakeBackend';
+import { fakeBackend } from '../../../test/fakeBackend';
 import { Component as ScriptsPage } from './ScriptsPage';
 
 const MAIN = 'The code must include a module.exports.main function.';

@@ -15,7 +15,7 @@ import {
   toast,
   type Column,
 } from '../../../components';
-import { hasRole, useSession } from '../../../app/session';
+import { hasRole, useSession } from '../../../lib/session';
 import { registerMessages, useT } from '../../../i18n';
 import { formatDateTime } from '../../../lib/format';
 import { invalidate, useResource } from '../../../lib/useResource';

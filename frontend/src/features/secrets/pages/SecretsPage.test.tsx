@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearResourceCache } from '../../../lib/useResource';
-import { fakeBackend } from '../fakeBackend';
+import { fakeBackend } from '../../../test/fakeBackend';
 import { Component as SecretsPage } from './SecretsPage';
 
 const stored = {
