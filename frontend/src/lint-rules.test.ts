@@ -21,7 +21,8 @@ async function ruleIds(code: string, filePath: string): Promise<string[]> {
 
 const RESTRICTED = 'import-x/no-restricted-paths';
 
-describe('frontend import rules', () => {
+// The first lint loads the whole config and the TypeScript resolver: seconds on a busy machine.
+describe('frontend import rules', { timeout: 60_000 }, () => {
   it('a feature may not import app/', async () => {
     const ids = await ruleIds(
       "export { appRoutes } from '../../app/routes';\n",
