@@ -23,6 +23,10 @@ export default tseslint.config(
     files: ['backend/src/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {
+      // TypeScript files are modules to import-x (by default it reads .js only, and no-cycle would
+      // see no dependency at all).
+      'import-x/extensions': importX.flatConfigs.typescript.settings['import-x/extensions'],
+      'import-x/parsers': importX.flatConfigs.typescript.settings['import-x/parsers'],
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'backend/tsconfig.json' })],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },

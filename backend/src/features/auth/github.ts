@@ -121,7 +121,7 @@ function runPassport(
   });
 }
 
-export function githubRoutes(s: Pick<AppServices, 'config' | 'db' | 'redis' | 'tokens'>): Route[] {
+export function githubRoutes(s: Pick<AppServices, 'config' | 'db' | 'redis' | 'tokens' | 'logger'>): Route[] {
   const users = new UsersRepository(s.db);
   const stateKey = (state: string) => `auth:gh:state:${state}`;
   let built: { passport: InstanceType<typeof Passport>; publicUrl: string } | undefined;
@@ -237,7 +237,7 @@ export function githubRoutes(s: Pick<AppServices, 'config' | 'db' | 'redis' | 't
           res.redirect(302, `${publicUrl}/login?error=github&message=${encodeURIComponent(message)}`);
         const { err, user, info } = verdict;
         if (err) {
-          req.log?.warn({ err }, 'GitHub sign-in failed');
+          s.logger.warn({ err }, 'GitHub sign-in failed');
           return fail('GitHub sign-in failed, please try again');
         }
         if (!user) {
