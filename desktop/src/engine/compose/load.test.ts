@@ -169,7 +169,7 @@ describe('the real stack/compose.yaml', () => {
     expect(backend.build).toEqual({
       context: path.resolve(path.dirname(STACK_FILE), '../backend'),
       dockerfile: 'Dockerfile',
-      args: { NODE_IMAGE: 'node:20.18.1-bookworm-slim' },
+      args: { NODE_IMAGE: 'node:20.19.5-bookworm-slim' },
     });
     expect(backend.environment.MONGO_URI).toBe(
       'mongodb://status:secret-of-STATUS_MONGO_PASSWORD@mongo-registry:27017/status?authSource=admin',
