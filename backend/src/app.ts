@@ -17,8 +17,6 @@ declare module 'node:http' {
   interface IncomingMessage {
     /** The request id (X-Request-Id), echoed back and in every log line about the request. */
     id?: string;
-    /** The app's logger (log with `{ requestId: req.id }`). */
-    log?: Logger;
   }
 }
 
@@ -56,7 +54,6 @@ function requestBasics(logger: Logger): (req: IncomingMessage, res: ServerRespon
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : nextRequestId();
     req.id = id;
-    req.log = logger;
     res.setHeader('X-Request-Id', id);
     for (const [name, value] of BASE_HEADERS) res.setHeader(name, value);
     if (req.url !== '/' && logger.isLevelEnabled('warn')) {

@@ -10,9 +10,6 @@ export function validateBody<S extends z.ZodType>(schema: S, req: Request): z.in
 export function validateQuery<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
   return tagged(schema, req.query, 'query');
 }
-export function validateParams<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
-  return tagged(schema, req.params, 'params');
-}
 
 /** A ZodError that remembers which part of the request failed (for the error message). */
 export class RequestValidationError extends ZodError {
