@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { ensureTestImages, testImageEnv } from '../test/images/build-images.js';
 import { freePort } from '../test/stack-fixture.js';
 import { DEFAULT_PORTS, saveSettings, type PortName } from '../src/engine/settings/index.js';
-import { Stack } from '../src/engine/stack.js';
+import { Stack } from '../src/launcher/stack.js';
 
 const run = promisify(execFile);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);

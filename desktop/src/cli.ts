@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { isStatusError } from './engine/errors.js';
 import { formatDiagnosis } from './engine/discovery/index.js';
 import { GRAFANA_ADMIN_USER } from './engine/setup/grafana-token.js';
-import { Stack } from './engine/stack.js';
+import { Stack } from './launcher/stack.js';
 import { progressPrinter } from './cli/progress-printer.js';
 import { statusTable, table } from './cli/format.js';
 

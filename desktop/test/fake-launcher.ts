@@ -1,5 +1,5 @@
 // A small in-memory LauncherApi for transport tests (IPC, HTTP): real engine behaviour is tested
-// in src/api/launcher.e2e.test.ts; here only what crosses the transport matters.
+// in src/launcher/launcher.e2e.test.ts; here only what crosses the transport matters.
 import type {
   ConsoleLogLine,
   LauncherApi,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProgressEvent } from '../src/engine/progress.js';
 import { DEFAULT_PORTS, saveSettings, type PortName } from '../src/engine/settings/index.js';
-import { Stack } from '../src/engine/stack.js';
+import { Stack } from '../src/launcher/stack.js';
 import { testImageEnv } from './images/build-images.js';
 
 export async function freePort(): Promise<number> {

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createLauncher } from '../api/launcher.js';
+import { createLauncher } from '../launcher/launcher.js';
 import { allowedHostNames, isLoopback, resolveServeToken } from '../server/auth.js';
 import { startServer } from '../server/server.js';
 

@@ -1,6 +1,6 @@
 // Entry of the Electron main process (bundled to dist/main/index.cjs by scripts/build-main.mjs).
 import { app, dialog } from 'electron';
-import { createLauncher } from '../api/launcher.js';
+import { createLauncher } from '../launcher/launcher.js';
 import { runDesktopApp } from './app.js';
 import { registerConsoleScheme } from './console-protocol.js';
 import { appPaths } from './paths.js';

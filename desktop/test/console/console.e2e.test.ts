@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
-import { createLauncher, type Launcher } from '../../src/api/launcher.js';
+import { createLauncher, type Launcher } from '../../src/launcher/launcher.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
 import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, serveConsole } from './harness.js';
 

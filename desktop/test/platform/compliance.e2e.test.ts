@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execInContainer } from '../../src/engine/docker/exec.js';
 import { findServiceContainer } from '../../src/engine/lifecycle/containers.js';
 import { changedServices, shareChoices, sharePatch, stopSharingPatch } from '../../src/engine/sharing.js';
-import type { Stack } from '../../src/engine/stack.js';
+import type { Stack } from '../../src/launcher/stack.js';
 import { launchChromium } from '../console/harness.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
 

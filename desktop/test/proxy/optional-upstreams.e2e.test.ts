@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stack } from '../../src/engine/stack.js';
+import type { Stack } from '../../src/launcher/stack.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
 
 const PROXY_CONF = fileURLToPath(new URL('../../../stack/proxy/default.conf', import.meta.url));

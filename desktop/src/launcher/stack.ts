@@ -3,8 +3,8 @@
 // (discovery, settings and secrets, the Compose model, lifecycle, status, logs, stats).
 import type Docker from 'dockerode';
 import { fileURLToPath } from 'node:url';
-import { loadComposeProject } from './compose/load.js';
-import type { ComposeProject } from './compose/types.js';
+import { loadComposeProject } from '../engine/compose/load.js';
+import type { ComposeProject } from '../engine/compose/types.js';
 import {
   diagnoseEngine,
   discoverEngine,
@@ -12,22 +12,27 @@ import {
   stackNeeds,
   type Diagnosis,
   type EngineConnection,
-} from './discovery/index.js';
-import type { ContainerAction } from './lifecycle/containers.js';
-import { down, reset, resetPlan, restart, stop } from './lifecycle/stop.js';
-import { up, type UpOptions, type UpResult } from './lifecycle/up.js';
-import { lastLines, serviceLogs, type LogLine, type LogsOptions } from './logs/logs.js';
-import { mergedLogs } from './logs/merge.js';
-import { optionalServices, turnedOffService } from './plan.js';
-import { checkPorts, type PortConflict } from './preflight.js';
-import { noProgress, type ProgressListener } from './progress.js';
-import { openSettingsStore, type SecretCipher, type Settings, type SettingsStore } from './settings/index.js';
-import { platformSetup } from './setup/platform.js';
-import { sharedUrls } from './sharing.js';
-import { serviceStats, type ServiceStats } from './stats.js';
-import type { ProjectStatus } from './status/model.js';
-import { StatusTracker } from './status/tracker.js';
-import { StatusError } from './errors.js';
+} from '../engine/discovery/index.js';
+import type { ContainerAction } from '../engine/lifecycle/containers.js';
+import { down, reset, resetPlan, restart, stop } from '../engine/lifecycle/stop.js';
+import { up, type UpOptions, type UpResult } from '../engine/lifecycle/up.js';
+import { lastLines, serviceLogs, type LogLine, type LogsOptions } from '../engine/logs/logs.js';
+import { mergedLogs } from '../engine/logs/merge.js';
+import { optionalServices, turnedOffService } from '../engine/plan.js';
+import { checkPorts, type PortConflict } from '../engine/preflight.js';
+import { noProgress, type ProgressListener } from '../engine/progress.js';
+import {
+  openSettingsStore,
+  type SecretCipher,
+  type Settings,
+  type SettingsStore,
+} from '../engine/settings/index.js';
+import { platformSetup } from '../engine/setup/platform.js';
+import { sharedUrls } from '../engine/sharing.js';
+import { serviceStats, type ServiceStats } from '../engine/stats.js';
+import type { ProjectStatus } from '../engine/status/model.js';
+import { StatusTracker } from '../engine/status/tracker.js';
+import { StatusError } from '../engine/errors.js';
 
 export type { ContainerAction, UpResult };
 

@@ -7,11 +7,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejected } from '../../../test/expect-error.js';
-import { createTestStack, type TestStack } from '../../../test/stack-fixture.js';
-import { listProjectContainers } from '../labels.js';
-import { saveSettings } from '../settings/index.js';
-import type { Stack } from '../stack.js';
+import { rejected } from '../../test/expect-error.js';
+import { createTestStack, type TestStack } from '../../test/stack-fixture.js';
+import { listProjectContainers } from '../engine/labels.js';
+import { saveSettings } from '../engine/settings/index.js';
+import type { Stack } from './stack.js';
 
 const COMPOSE = `
 services:

@@ -6,10 +6,10 @@
 // Each subscriber gets batches (every `batchMs`), at most `maxBatch` lines each: when lines come
 // faster than that, the oldest of the batch are dropped and one notice line says how many, so a
 // service printing 10,000 lines a second can't flood a window or a WebSocket.
-import { compareTimeNs } from '../../engine/logs/parse.js';
-import type { LogLine } from '../../engine/logs/logs.js';
-import { isLive, type ServiceStatus } from '../../engine/status/model.js';
-import type { ConsoleLogLine, Unsubscribe } from '../contract.js';
+import { compareTimeNs } from '../engine/logs/parse.js';
+import type { LogLine } from '../engine/logs/logs.js';
+import { isLive, type ServiceStatus } from '../engine/status/model.js';
+import type { ConsoleLogLine, Unsubscribe } from '../api/contract.js';
 
 export interface LogFollowersOptions {
   /** Follows one service's logs from `since` until its containers stop or `signal` aborts. */

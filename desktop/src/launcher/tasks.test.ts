@@ -1,10 +1,10 @@
 // The task queue on its own: ordering, BUSY, cancel (running, queued, not interruptible), the
 // failing service's last lines, and the replay for late subscribers.
 import { describe, expect, it } from 'vitest';
-import { StatusError, throwIfCancelled } from '../../engine/errors.js';
-import type { TaskEvent } from '../contract.js';
-import { apiErrorOf } from '../errors.js';
-import { LauncherError } from '../to-api-error.js';
+import { StatusError, throwIfCancelled } from '../engine/errors.js';
+import type { TaskEvent } from '../api/contract.js';
+import { apiErrorOf } from '../api/errors.js';
+import { LauncherError } from '../api/to-api-error.js';
 import { TaskRunner, type TaskSpec } from './tasks.js';
 
 /** A task that runs until released (or aborted, when cancellable). */

@@ -2,9 +2,9 @@
 // subscribers, batches with a cap and a "lines skipped" notice, resuming after a restart without
 // repeats, and stopping the follow when the last subscriber leaves.
 import { describe, expect, it } from 'vitest';
-import type { LogLine } from '../../engine/logs/logs.js';
-import { missingService, type ServiceStatus } from '../../engine/status/model.js';
-import type { ConsoleLogLine } from '../contract.js';
+import type { LogLine } from '../engine/logs/logs.js';
+import { missingService, type ServiceStatus } from '../engine/status/model.js';
+import type { ConsoleLogLine } from '../api/contract.js';
 import { LogFollowers } from './log-followers.js';
 
 /** A service whose "container" yields pushed lines until it is stopped. */

@@ -5,13 +5,13 @@ import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStack, freePort, type TestStack } from '../../../test/stack-fixture.js';
-import { execInContainer } from '../docker/exec.js';
-import { isStatusError } from '../errors.js';
-import { listProjectContainers } from '../labels.js';
-import { saveSettings } from '../settings/index.js';
-import type { Stack } from '../stack.js';
-import { findServiceContainer } from './containers.js';
+import { createTestStack, freePort, type TestStack } from '../../test/stack-fixture.js';
+import { execInContainer } from '../engine/docker/exec.js';
+import { isStatusError } from '../engine/errors.js';
+import { listProjectContainers } from '../engine/labels.js';
+import { saveSettings } from '../engine/settings/index.js';
+import type { Stack } from './stack.js';
+import { findServiceContainer } from '../engine/lifecycle/containers.js';
 
 const run = promisify(execFile);
 const ALL = [

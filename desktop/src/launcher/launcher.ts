@@ -33,7 +33,7 @@ import {
   stopSharingPatch,
 } from '../engine/sharing.js';
 import type { SettingsPatch } from '../engine/settings/settings.js';
-import { Stack, defaultComposeFile, interpolationEnv } from '../engine/stack.js';
+import { Stack, defaultComposeFile, interpolationEnv } from './stack.js';
 import { StatusTracker } from '../engine/status/tracker.js';
 import type {
   AdminCredentials,
@@ -57,12 +57,12 @@ import type {
   TaskEvent,
   TaskInfo,
   Unsubscribe,
-} from './contract.js';
-import { LogFollowers } from './launcher/log-followers.js';
-import { TaskRunner, type TaskSpec } from './launcher/tasks.js';
-import { API_METHODS, API_STREAMS } from './contract.js';
-import { ApiException } from './errors.js';
-import { launcherError, toApiError } from './to-api-error.js';
+} from '../api/contract.js';
+import { LogFollowers } from './log-followers.js';
+import { TaskRunner, type TaskSpec } from './tasks.js';
+import { API_METHODS, API_STREAMS } from '../api/contract.js';
+import { ApiException } from '../api/errors.js';
+import { launcherError, toApiError } from '../api/to-api-error.js';
 
 export interface LauncherOptions {
   /** Settings folder (default: STATUS_DESKTOP_HOME or the user's config folder). */

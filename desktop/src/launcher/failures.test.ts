@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStack, type TestStack } from '../../../test/stack-fixture.js';
-import { isStatusError, type StatusError } from '../errors.js';
-import { listProjectContainers } from '../labels.js';
-import type { Stack } from '../stack.js';
+import { createTestStack, type TestStack } from '../../test/stack-fixture.js';
+import { isStatusError, type StatusError } from '../engine/errors.js';
+import { listProjectContainers } from '../engine/labels.js';
+import type { Stack } from './stack.js';
 
 const COMPOSE = `
 services:

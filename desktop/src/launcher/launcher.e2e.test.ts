@@ -4,8 +4,8 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../../test/stack-fixture.js';
-import type { ConsoleLogLine, ProjectStatus, TaskEvent, TaskInfo } from './contract.js';
-import { apiErrorOf } from './errors.js';
+import type { ConsoleLogLine, ProjectStatus, TaskEvent, TaskInfo } from '../api/contract.js';
+import { apiErrorOf } from '../api/errors.js';
 import { createLauncher, type Launcher } from './launcher.js';
 
 let fixture: TestStack;

@@ -3,9 +3,9 @@
 // whoever pressed Start); a per-service command waits its turn behind whatever runs. Each task has an id, an AbortController for
 // cancel, and its events fanned out to every listener (and replayed to late subscribers).
 import { randomUUID } from 'node:crypto';
-import type { ProgressEvent } from '../../engine/progress.js';
-import type { ApiError, TaskEvent, TaskInfo, TaskKind } from '../contract.js';
-import { launcherError, toApiError } from '../to-api-error.js';
+import type { ProgressEvent } from '../engine/progress.js';
+import type { ApiError, TaskEvent, TaskInfo, TaskKind } from '../api/contract.js';
+import { launcherError, toApiError } from '../api/to-api-error.js';
 
 export interface TaskContext {
   signal: AbortSignal;

@@ -7,13 +7,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStack, type TestStack } from '../../../test/stack-fixture.js';
-import { isStatusError, type StatusError } from '../errors.js';
-import { listProjectContainers } from '../labels.js';
-import { lastLines } from '../logs/logs.js';
-import { optionalServices } from '../plan.js';
-import type { ProgressEvent } from '../progress.js';
-import type { Stack } from '../stack.js';
+import { createTestStack, type TestStack } from '../../test/stack-fixture.js';
+import { isStatusError, type StatusError } from '../engine/errors.js';
+import { listProjectContainers } from '../engine/labels.js';
+import { lastLines } from '../engine/logs/logs.js';
+import { optionalServices } from '../engine/plan.js';
+import type { ProgressEvent } from '../engine/progress.js';
+import type { Stack } from './stack.js';
 
 const SERVE = `["node", "-e", "console.log('up'); setInterval(() => {}, 1000)"]`;
 const HEALTHY = `

@@ -5,9 +5,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectStatus } from './contract.js';
-import { callMethod } from './dispatch.js';
-import { apiErrorOf } from './errors.js';
+import type { ProjectStatus } from '../api/contract.js';
+import { callMethod } from '../api/dispatch.js';
+import { apiErrorOf } from '../api/errors.js';
 import { createLauncher, type Launcher } from './launcher.js';
 
 let home: string;
