@@ -4,6 +4,7 @@
 // owned (a user sees and changes only their own), run_id follows the latest run, deletes work, and
 // errors are JSON with OpenAI's message only.
 import { z } from 'zod';
+import { inTransaction } from '../../db/transaction.js';
 import { listPage } from '../../http/domain.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { jsonList } from '../../http/lists.js';
@@ -57,9 +58,7 @@ export function assistantRoutes(s: Pick<AppServices, 'db' | 'config' | 'openai'>
   async function create(o: { name: string; instructions: string; model: string; tools: { type: string }[] }) {
     const client = openai();
     const limit = await configs.assistantLimit();
-    const conn = await db.connect();
-    try {
-      await conn.query('BEGIN');
+    return inTransaction(db, async (conn) => {
       await conn.query('SELECT 1 FROM configurations WHERE endpoint = $1 FOR UPDATE', [
         configs.assistantEndpoint,
       ]);
@@ -78,14 +77,8 @@ export function assistantRoutes(s: Pick<AppServices, 'db' | 'config' | 'openai'>
         `INSERT INTO assistants (assistant_id, name, instructions, tools, model) VALUES ($1, $2, $3, $4, $5)`,
         [a.id, o.name, o.instructions, JSON.stringify(o.tools), o.model],
       );
-      await conn.query('COMMIT');
       return a.id;
-    } catch (err) {
-      await conn.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      conn.release();
-    }
+    });
   }
 
   /** A 404 from OpenAI on a delete means it is already gone there. */
@@ -243,9 +236,7 @@ export function assistantRoutes(s: Pick<AppServices, 'db' | 'config' | 'openai'>
             thread: { messages: [{ role: 'user', content: b.content }] },
           }),
         );
-        const conn = await db.connect();
-        try {
-          await conn.query('BEGIN');
+        await inTransaction(db, async (conn) => {
           const t = await conn.query<{ id: number }>(
             `INSERT INTO threads (user_id, gpt_id, name, run_id) VALUES ($1, $2, 'New thread', $3) RETURNING id`,
             [uid(auth), run.thread_id, run.id],
@@ -255,13 +246,7 @@ export function assistantRoutes(s: Pick<AppServices, 'db' | 'config' | 'openai'>
             'user',
             b.content,
           ]);
-          await conn.query('COMMIT');
-        } catch (err) {
-          await conn.query('ROLLBACK').catch(() => undefined);
-          throw err;
-        } finally {
-          conn.release();
-        }
+        });
         return { id: run.thread_id, message: 'Thread created successfully' };
       },
     }),

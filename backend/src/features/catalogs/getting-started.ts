@@ -8,6 +8,7 @@
 // written to the registry later, when points are asked for).
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { inTransaction, rollback, type Rollback } from '../../db/transaction.js';
 import { newTpaId } from './repository.js';
 
 export const GETTING_STARTED_SEED = 'getting-started-catalog';
@@ -82,17 +83,12 @@ export async function seedGettingStartedCatalog(
   opts: { now?: Date; logger?: Logger } = {},
 ): Promise<SeedOutcome> {
   const now = opts.now ?? new Date();
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
+  const outcome = await inTransaction(db, async (client): Promise<SeedOutcome | Rollback<SeedOutcome>> => {
     const claim = await client.query(
       'INSERT INTO platform_seeds (name) VALUES ($1) ON CONFLICT (name) DO NOTHING',
       [GETTING_STARTED_SEED],
     );
-    if (claim.rowCount !== 1) {
-      await client.query('ROLLBACK');
-      return { created: false };
-    }
+    if (claim.rowCount !== 1) return rollback({ created: false });
     // A finalized catalog keeps an end date (the API refuses to drop it): one year from now.
     const end = new Date(now.getTime());
     end.setUTCFullYear(end.getUTCFullYear() + 1);
@@ -113,13 +109,12 @@ export async function seedGettingStartedCatalog(
       GETTING_STARTED_SEED,
       JSON.stringify({ catalogId }),
     ]);
-    await client.query('COMMIT');
-    opts.logger?.info({ catalogId }, 'created the "Getting started" catalog (first start)');
     return { created: true, catalogId };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
+  if (outcome.created)
+    opts.logger?.info(
+      { catalogId: outcome.catalogId },
+      'created the "Getting started" catalog (first start)',
+    );
+  return outcome;
 }

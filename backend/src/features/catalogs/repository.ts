@@ -1,7 +1,9 @@
 // SQL for the catalogs table. Rows leave this module only as the wire shape (`toCatalog`).
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { iso, isoSql, setClause } from '../../http/domain.js';
+import { inTransaction, rollback } from '../../db/transaction.js';
+import { Table, type Queryable } from '../../db/table.js';
+import { iso, isoSql } from '../../http/domain.js';
 import type { ListQuery } from '../../http/lists.js';
 
 export type PublishStatus = 'draft' | 'finalized';
@@ -60,8 +62,6 @@ export interface CatalogInput {
 const COLUMNS =
   'id, name, description, start_date, end_date, dashboard_id, tpa_id, status, created_at, updated_at';
 
-type Queryable = Pick<pg.Pool, 'query'>;
-
 /** One catalog as json, built by PostgreSQL: the same document as `toCatalog` (keys in order). */
 export const CATALOG_JSON = `json_build_object(
   'id', id, 'name', name, 'description', description,
@@ -75,7 +75,10 @@ export interface CatalogFilter {
 }
 
 export class CatalogsRepository {
-  constructor(private readonly db: pg.Pool) {}
+  private readonly table: Table<CatalogRow>;
+  constructor(private readonly db: pg.Pool) {
+    this.table = new Table(db, 'catalogs', COLUMNS);
+  }
 
   /** Catalogs matching the filter, oldest first, as a list (http/lists.ts). */
   listQuery(f: CatalogFilter): ListQuery {
@@ -114,12 +117,8 @@ export class CatalogsRepository {
     return r.rows.map(toCatalog);
   }
 
-  async get(id: number, q: Queryable = this.db, lock = false): Promise<CatalogRow | null> {
-    const r = await q.query<CatalogRow>(
-      `SELECT ${COLUMNS} FROM catalogs WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
-      [id],
-    );
-    return r.rows[0] ?? null;
+  get(id: number, q: Queryable = this.db, lock = false): Promise<CatalogRow | null> {
+    return this.table.get(id, q, lock);
   }
 
   async create(c: CatalogInput & { status: PublishStatus }): Promise<Catalog> {
@@ -140,28 +139,18 @@ export class CatalogsRepository {
   }
 
   async update(id: number, c: CatalogInput): Promise<Catalog | null> {
-    const set = setClause(
-      {
-        name: c.name,
-        description: c.description,
-        start_date: c.startDate,
-        end_date: c.endDate,
-        dashboard_id: c.dashboard_id,
-      },
-      2,
-    );
-    const r = await this.db.query<CatalogRow>(
-      set.sql
-        ? `UPDATE catalogs SET ${set.sql} WHERE id = $1 RETURNING ${COLUMNS}`
-        : `SELECT ${COLUMNS} FROM catalogs WHERE id = $1`,
-      [id, ...set.values],
-    );
-    return r.rows[0] ? toCatalog(r.rows[0]) : null;
+    const row = await this.table.update(id, {
+      name: c.name,
+      description: c.description,
+      start_date: c.startDate,
+      end_date: c.endDate,
+      dashboard_id: c.dashboard_id,
+    });
+    return row && toCatalog(row);
   }
 
-  async delete(id: number): Promise<boolean> {
-    const r = await this.db.query('DELETE FROM catalogs WHERE id = $1', [id]);
-    return (r.rowCount ?? 0) > 0;
+  delete(id: number): Promise<boolean> {
+    return this.table.delete(id);
   }
 
   /**
@@ -175,24 +164,22 @@ export class CatalogsRepository {
     | { ok: false; reason: 'not-found' | 'not-draft' | 'dates' }
     | { ok: false; reason: 'controls'; controls: number[] }
   > {
-    const client = await this.db.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.db, async (client) => {
       const row = await this.get(id, client, true);
-      const fail = async <T>(v: T) => {
-        await client.query('ROLLBACK');
-        return v;
-      };
-      if (!row) return fail({ ok: false as const, reason: 'not-found' as const });
-      if (row.status !== 'draft') return fail({ ok: false as const, reason: 'not-draft' as const });
-      if (!row.end_date) return fail({ ok: false as const, reason: 'dates' as const });
+      if (!row) return rollback({ ok: false as const, reason: 'not-found' as const });
+      if (row.status !== 'draft') return rollback({ ok: false as const, reason: 'not-draft' as const });
+      if (!row.end_date) return rollback({ ok: false as const, reason: 'dates' as const });
       const bad = await client.query<{ id: number }>(
         `SELECT id FROM controls WHERE catalog_id = $1 AND status = 'draft'
            AND NOT (params ? 'endpoint' AND params ? 'threshold') ORDER BY id`,
         [id],
       );
       if (bad.rows.length)
-        return fail({ ok: false as const, reason: 'controls' as const, controls: bad.rows.map((b) => b.id) });
+        return rollback({
+          ok: false as const,
+          reason: 'controls' as const,
+          controls: bad.rows.map((b) => b.id),
+        });
       const updated = await client.query<CatalogRow>(
         `UPDATE catalogs SET status = 'finalized', tpa_id = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, newTpaId()],
@@ -201,13 +188,7 @@ export class CatalogsRepository {
         `UPDATE controls SET status = 'finalized' WHERE catalog_id = $1 AND status = 'draft'`,
         [id],
       );
-      await client.query('COMMIT');
-      return { ok: true, catalog: toCatalog(updated.rows[0]!), finalized: controls.rowCount ?? 0 };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      return { ok: true as const, catalog: toCatalog(updated.rows[0]!), finalized: controls.rowCount ?? 0 };
+    });
   }
 }

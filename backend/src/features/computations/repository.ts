@@ -2,6 +2,8 @@
 // (spec §5.4) exactly as the original computes it.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { insertRows } from '../../db/table.js';
+import { inTransaction } from '../../db/transaction.js';
 import { iso, isoSql } from '../../http/domain.js';
 import type { ListQuery } from '../../http/lists.js';
 import type { ComputationInput } from './schemas.js';
@@ -114,41 +116,23 @@ export class ComputationsRepository {
 
   /** Inserts the batch in one transaction (one multi-row INSERT per 500 rows). */
   async insertMany(items: ComputationInput[]): Promise<Computation[]> {
-    const client = await this.db.connect();
-    try {
-      await client.query('BEGIN');
-      const out: Computation[] = [];
-      for (let i = 0; i < items.length; i += 500) {
-        const chunk = items.slice(i, i + 500);
-        const values: unknown[] = [];
-        const tuples = chunk.map((c) => {
-          values.push(
-            c.controlId ?? null,
-            c.computationGroup,
-            c.value ?? null,
-            JSON.stringify(c.scope ?? {}),
-            JSON.stringify(c.evidences ?? []),
-            c.period?.from ?? null,
-            c.period?.to ?? null,
-          );
-          const b = values.length - 7;
-          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
-        });
-        const r = await client.query<ComputationRow>(
-          `INSERT INTO computations (control_id, computation_group, value, scope, evidences, period_from, period_to)
-           VALUES ${tuples.join(', ')} RETURNING ${COLUMNS}`,
-          values,
-        );
-        out.push(...r.rows.map(toComputation));
-      }
-      await client.query('COMMIT');
-      return out;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    const rows = await inTransaction(this.db, (client) =>
+      insertRows<ComputationRow>(
+        client,
+        `INSERT INTO computations (control_id, computation_group, value, scope, evidences, period_from, period_to)`,
+        `RETURNING ${COLUMNS}`,
+        items.map((c) => [
+          c.controlId ?? null,
+          c.computationGroup,
+          c.value ?? null,
+          JSON.stringify(c.scope ?? {}),
+          JSON.stringify(c.evidences ?? []),
+          c.period?.from ?? null,
+          c.period?.to ?? null,
+        ]),
+      ),
+    );
+    return rows.map(toComputation);
   }
 
   async deleteAll(): Promise<number> {

@@ -2,6 +2,7 @@
 // assistant limit, stored on the row `${API_PREFIX}/assistant` (the original looked up the
 // hard-coded '/api/assistant' and never found it: bug B9).
 import type pg from 'pg';
+import { inTransaction, rollback } from '../../db/transaction.js';
 import { isoSql } from '../../http/domain.js';
 import type { ListQuery } from '../../http/lists.js';
 
@@ -117,28 +118,17 @@ export class ConfigurationRepository {
    */
   async setAssistantLimit(limit: number): Promise<'ok' | 'below-count'> {
     await this.ensureSeeded();
-    const client = await this.db.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.db, async (client) => {
       await client.query('SELECT 1 FROM configurations WHERE endpoint = $1 FOR UPDATE', [
         this.assistantEndpoint,
       ]);
       const c = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM assistants');
-      if (c.rows[0]!.n > limit) {
-        await client.query('ROLLBACK');
-        return 'below-count';
-      }
+      if (c.rows[0]!.n > limit) return rollback('below-count' as const);
       await client.query('UPDATE configurations SET "limit" = $2 WHERE endpoint = $1', [
         this.assistantEndpoint,
         limit,
       ]);
-      await client.query('COMMIT');
-      return 'ok';
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      return 'ok' as const;
+    });
   }
 }

@@ -1,6 +1,7 @@
 // SQL for the controls and panels tables. Rows leave this module only in the wire shapes.
 import type pg from 'pg';
-import { iso, isoSql, setClause } from '../../http/domain.js';
+import { Table } from '../../db/table.js';
+import { iso, isoSql } from '../../http/domain.js';
 import type { ListQuery } from '../../http/lists.js';
 import type { PublishStatus } from '../catalogs/repository.js';
 
@@ -90,7 +91,10 @@ export interface ControlFilter {
 }
 
 export class ControlsRepository {
-  constructor(private readonly db: pg.Pool) {}
+  private readonly table: Table<ControlRow>;
+  constructor(private readonly db: pg.Pool) {
+    this.table = new Table(db, 'controls', COLUMNS);
+  }
 
   /** Controls matching the filter, by id, as a list (http/lists.ts). */
   listQuery(f: ControlFilter): ListQuery {
@@ -113,9 +117,8 @@ export class ControlsRepository {
     };
   }
 
-  async get(id: number): Promise<ControlRow | null> {
-    const r = await this.db.query<ControlRow>(`SELECT ${COLUMNS} FROM controls WHERE id = $1`, [id]);
-    return r.rows[0] ?? null;
+  get(id: number): Promise<ControlRow | null> {
+    return this.table.get(id);
   }
 
   async create(c: ControlInput & { name: string; catalogId: number; period: Period; status: PublishStatus }) {
@@ -140,33 +143,23 @@ export class ControlsRepository {
   }
 
   async update(id: number, c: ControlInput): Promise<Control | null> {
-    const set = setClause(
-      {
-        name: c.name,
-        catalog_id: c.catalogId,
-        description: c.description,
-        period: c.period,
-        start_date: c.startDate,
-        end_date: c.endDate,
-        mashup_id: c.mashupId,
-        params: c.params === undefined ? undefined : JSON.stringify(c.params),
-        endpoint: endpointOf(c.params),
-        status: c.status,
-      },
-      2,
-    );
-    const r = await this.db.query<ControlRow>(
-      set.sql
-        ? `UPDATE controls SET ${set.sql} WHERE id = $1 RETURNING ${COLUMNS}`
-        : `SELECT ${COLUMNS} FROM controls WHERE id = $1`,
-      [id, ...set.values],
-    );
-    return r.rows[0] ? toControl(r.rows[0]) : null;
+    const row = await this.table.update(id, {
+      name: c.name,
+      catalog_id: c.catalogId,
+      description: c.description,
+      period: c.period,
+      start_date: c.startDate,
+      end_date: c.endDate,
+      mashup_id: c.mashupId,
+      params: c.params === undefined ? undefined : JSON.stringify(c.params),
+      endpoint: endpointOf(c.params),
+      status: c.status,
+    });
+    return row && toControl(row);
   }
 
-  async delete(id: number): Promise<boolean> {
-    const r = await this.db.query('DELETE FROM controls WHERE id = $1', [id]);
-    return (r.rowCount ?? 0) > 0;
+  delete(id: number): Promise<boolean> {
+    return this.table.delete(id);
   }
 
   async addPanel(controlId: number, panelId: string, dashboardUid: string) {

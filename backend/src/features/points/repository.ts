@@ -2,6 +2,7 @@
 // md5(scope)) de-duplicates: inserts use ON CONFLICT DO NOTHING. `insertMany` is also the entry
 // point of the registry feature's points calculation.
 import type pg from 'pg';
+import { insertRows, Table } from '../../db/table.js';
 import { isoSql } from '../../http/domain.js';
 import type { ListQuery } from '../../http/lists.js';
 import type { PointInput } from './schemas.js';
@@ -60,7 +61,10 @@ export interface PointFilter {
 }
 
 export class PointsRepository {
-  constructor(private readonly db: Pick<pg.Pool, 'query'>) {}
+  private readonly table: Table<PointRow>;
+  constructor(private readonly db: Pick<pg.Pool, 'query'>) {
+    this.table = new Table(db, 'points', COLUMNS);
+  }
 
   /**
    * Points matching the filter, as a list (http/lists.ts): by timestamp then id, or by timestamp
@@ -79,47 +83,36 @@ export class PointsRepository {
   }
 
   async get(id: string): Promise<Point | null> {
-    const r = await this.db.query<PointRow>(`SELECT ${COLUMNS} FROM points WHERE id = $1`, [id]);
-    return r.rows[0] ? toPoint(r.rows[0]) : null;
+    const row = await this.table.get(id);
+    return row && toPoint(row);
   }
 
   /** Inserts what is new; duplicates (same agreement, guarantee, timestamp and scope) are skipped. */
   async insertMany(points: PointInput[]): Promise<{ stored: Point[]; skipped: number }> {
-    const stored: Point[] = [];
-    for (let i = 0; i < points.length; i += 500) {
-      const chunk = points.slice(i, i + 500);
-      const values: unknown[] = [];
-      const tuples = chunk.map((p) => {
-        values.push(
-          p.agreementId,
-          p.guaranteeId,
-          p.guaranteeValue,
-          p.guaranteeResult,
-          p.timestamp,
-          JSON.stringify(p.metrics ?? {}),
-          JSON.stringify(p.scope ?? {}),
-          p.computationGroup ?? null,
-        );
-        const b = values.length - 8;
-        return `(${Array.from({ length: 8 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
-      });
-      const r = await this.db.query<PointRow>(
-        `INSERT INTO points (agreement_id, guarantee_id, guarantee_value, guarantee_result, "timestamp",
-           metrics, scope, computation_group)
-         VALUES ${tuples.join(', ')}
-         ON CONFLICT ON CONSTRAINT points_dedup_key DO NOTHING RETURNING ${COLUMNS}`,
-        values,
-      );
-      stored.push(...r.rows.map(toPoint));
-    }
-    return { stored, skipped: points.length - stored.length };
+    const rows = await insertRows<PointRow>(
+      this.db,
+      `INSERT INTO points (agreement_id, guarantee_id, guarantee_value, guarantee_result, "timestamp",
+         metrics, scope, computation_group)`,
+      `ON CONFLICT ON CONSTRAINT points_dedup_key DO NOTHING RETURNING ${COLUMNS}`,
+      points.map((p) => [
+        p.agreementId,
+        p.guaranteeId,
+        p.guaranteeValue,
+        p.guaranteeResult,
+        p.timestamp,
+        JSON.stringify(p.metrics ?? {}),
+        JSON.stringify(p.scope ?? {}),
+        p.computationGroup ?? null,
+      ]),
+    );
+    return { stored: rows.map(toPoint), skipped: points.length - rows.length };
   }
 
   async deleteAll(): Promise<number> {
     return (await this.db.query('DELETE FROM points')).rowCount ?? 0;
   }
 
-  async delete(id: string): Promise<boolean> {
-    return ((await this.db.query('DELETE FROM points WHERE id = $1', [id])).rowCount ?? 0) > 0;
+  delete(id: string): Promise<boolean> {
+    return this.table.delete(id);
   }
 }

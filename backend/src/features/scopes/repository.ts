@@ -1,6 +1,7 @@
 // SQL for the scopes table and the scope_sets table (JSONB; the original kept these in MongoDB).
 import type pg from 'pg';
-import { isoSql, setClause } from '../../http/domain.js';
+import { Table } from '../../db/table.js';
+import { isoSql } from '../../http/domain.js';
 import type { ListQuery } from '../../http/lists.js';
 
 export interface ScopeRow {
@@ -60,7 +61,12 @@ export const SCOPE_SET_JSON = `json_build_object(
   'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')})`;
 
 export class ScopesRepository {
-  constructor(private readonly db: pg.Pool) {}
+  private readonly scopes: Table<ScopeRow>;
+  private readonly sets: Table<ScopeSetRow>;
+  constructor(private readonly db: pg.Pool) {
+    this.scopes = new Table(db, 'scopes', SCOPE);
+    this.sets = new Table(db, 'scope_sets', SET);
+  }
 
   /** Every scope, by name, as a list (http/lists.ts). */
   listQuery(): ListQuery {
@@ -78,8 +84,8 @@ export class ScopesRepository {
   }
 
   async get(id: string) {
-    const r = await this.db.query<ScopeRow>(`SELECT ${SCOPE} FROM scopes WHERE id = $1`, [id]);
-    return r.rows[0] ? toScope(r.rows[0]) : null;
+    const row = await this.scopes.get(id);
+    return row && toScope(row);
   }
 
   async create(s: Required<ScopeInput>) {
@@ -91,26 +97,22 @@ export class ScopesRepository {
   }
 
   async update(id: string, s: ScopeInput) {
-    const set = setClause(
-      { name: s.name, description: s.description, type: s.type, default_value: s.default },
-      2,
-    );
-    const r = await this.db.query<ScopeRow>(
-      set.sql
-        ? `UPDATE scopes SET ${set.sql} WHERE id = $1 RETURNING ${SCOPE}`
-        : `SELECT ${SCOPE} FROM scopes WHERE id = $1`,
-      [id, ...set.values],
-    );
-    return r.rows[0] ? toScope(r.rows[0]) : null;
+    const row = await this.scopes.update(id, {
+      name: s.name,
+      description: s.description,
+      type: s.type,
+      default_value: s.default,
+    });
+    return row && toScope(row);
   }
 
-  async delete(id: string) {
-    return ((await this.db.query('DELETE FROM scopes WHERE id = $1', [id])).rowCount ?? 0) > 0;
+  delete(id: string) {
+    return this.scopes.delete(id);
   }
 
   async getSet(id: number) {
-    const r = await this.db.query<ScopeSetRow>(`SELECT ${SET} FROM scope_sets WHERE id = $1`, [id]);
-    return r.rows[0] ? toScopeSet(r.rows[0]) : null;
+    const row = await this.sets.get(id);
+    return row && toScopeSet(row);
   }
 
   async createSet(controlId: number, scopes: Record<string, unknown>) {
@@ -125,20 +127,14 @@ export class ScopesRepository {
     id: number,
     s: { controlId?: number | undefined; scopes?: Record<string, unknown> | undefined },
   ) {
-    const set = setClause(
-      { control_id: s.controlId, scopes: s.scopes === undefined ? undefined : JSON.stringify(s.scopes) },
-      2,
-    );
-    const r = await this.db.query<ScopeSetRow>(
-      set.sql
-        ? `UPDATE scope_sets SET ${set.sql} WHERE id = $1 RETURNING ${SET}`
-        : `SELECT ${SET} FROM scope_sets WHERE id = $1`,
-      [id, ...set.values],
-    );
-    return r.rows[0] ? toScopeSet(r.rows[0]) : null;
+    const row = await this.sets.update(id, {
+      control_id: s.controlId,
+      scopes: s.scopes === undefined ? undefined : JSON.stringify(s.scopes),
+    });
+    return row && toScopeSet(row);
   }
 
-  async deleteSet(id: number) {
-    return ((await this.db.query('DELETE FROM scope_sets WHERE id = $1', [id])).rowCount ?? 0) > 0;
+  deleteSet(id: number) {
+    return this.sets.delete(id);
   }
 }

@@ -1,6 +1,7 @@
 // SQL for the users table (migrations/001_initial.sql). Rows never leave this feature unmapped:
 // `toPublicUser` is the only shape the API returns (no hash, no TOTP secret, no tokens).
 import type pg from 'pg';
+import { inTransaction, rollback } from '../../db/transaction.js';
 import { isoSql } from '../../http/domain.js';
 import type { ListQuery } from '../../http/lists.js';
 import type { Role } from '../auth/tokens.js';
@@ -135,9 +136,7 @@ export class UsersRepository {
    * admin rows are locked first, so two admins demoting each other at once cannot leave none.
    */
   async setRole(id: number, role: Role): Promise<UserRow | 'not-found' | 'last-admin'> {
-    const client = await this.db.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.db, async (client) => {
       const admins = await client.query<{ id: number }>(
         "SELECT id FROM users WHERE role = 'ADMIN' ORDER BY id FOR UPDATE",
       );
@@ -145,24 +144,15 @@ export class UsersRepository {
         id,
       ]);
       const was = current.rows[0]?.role;
-      let out: UserRow | 'not-found' | 'last-admin';
-      if (!was) out = 'not-found';
-      else if (was === 'ADMIN' && role !== 'ADMIN' && admins.rows.length <= 1) out = 'last-admin';
-      else {
-        const r = await client.query<UserRow>(
-          `UPDATE users SET role = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
-          [id, role],
-        );
-        out = r.rows[0]!;
-      }
-      await client.query(typeof out === 'string' ? 'ROLLBACK' : 'COMMIT');
-      return out;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      if (!was) return rollback('not-found' as const);
+      if (was === 'ADMIN' && role !== 'ADMIN' && admins.rows.length <= 1)
+        return rollback('last-admin' as const);
+      const r = await client.query<UserRow>(`UPDATE users SET role = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [
+        id,
+        role,
+      ]);
+      return r.rows[0]!;
+    });
   }
 
   async delete(id: number): Promise<boolean> {
