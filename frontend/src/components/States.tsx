@@ -63,6 +63,13 @@ export function ErrorState({
   );
 }
 
+/** What ResourceView reads of a useResource result. */
+export interface ResourceLike<T> {
+  data: T | undefined;
+  error: unknown;
+  reload: () => unknown;
+}
+
 /** Loading, error (with retry), empty or the data of a useResource result, in that order. */
 export function ResourceView<T>({
   resource,
@@ -70,17 +77,19 @@ export function ResourceView<T>({
   isEmpty,
   empty,
   loading,
+  errorTitle,
 }: {
-  resource: { data: T | undefined; error: unknown; loading: boolean; reload: () => unknown };
+  resource: ResourceLike<T>;
   children: (data: T) => ReactNode;
   /** Default: an empty array counts as empty. */
   isEmpty?: (data: T) => boolean;
   /** Shown when isEmpty(data); default EmptyState. */
   empty?: ReactNode;
   loading?: ReactNode;
+  errorTitle?: ReactNode;
 }) {
   if (resource.error !== undefined && resource.data === undefined)
-    return <ErrorState error={resource.error} onRetry={() => void resource.reload()} />;
+    return <ErrorState title={errorTitle} error={resource.error} onRetry={() => void resource.reload()} />;
   if (resource.data === undefined) return <>{loading ?? <Skeleton lines={4} />}</>;
   const emptyNow = isEmpty
     ? isEmpty(resource.data)

@@ -15,9 +15,12 @@ export {
   type TextFieldProps,
 } from './Field';
 export { describeApiError, Form, useApiForm, type ApiForm, type FormProps } from './Form';
+export { FormDialog, type FormDialogProps } from './FormDialog';
 export { Card, PageHeader, Stack } from './Layout';
 export { Loading, Skeleton, Spinner } from './Loading';
-export { EmptyState, ErrorState, ResourceView } from './States';
-export { Table, type Column, type TableProps } from './Table';
+export { Pager, type PagerProps } from './Pager';
+export { ResourceTable, type DeleteSpec, type ResourceTableProps, type RowActionSpec } from './ResourceTable';
+export { EmptyState, ErrorState, ResourceView, type ResourceLike } from './States';
+export { DEFAULT_PAGE_SIZE, Table, type Column, type TableProps } from './Table';
 export { Tabs, type TabItem } from './Tabs';
 export { toast, Toaster } from './Toast';

@@ -73,7 +73,15 @@ export const common = {
       title: 'Access denied',
       body: 'This page needs the role {{roles}}. You are signed in as {{role}}. Ask an administrator if you need access.',
     },
-    table: { sortAsc: 'Sorted ascending', sortDesc: 'Sorted descending', sortBy: 'Sort by {{column}}' },
+    table: {
+      sortAsc: 'Sorted ascending',
+      sortDesc: 'Sorted descending',
+      sortBy: 'Sort by {{column}}',
+      pages: 'Pages',
+      prev: 'Previous page',
+      next: 'Next page',
+      range: '{{from}}–{{to}} of {{total}}',
+    },
   },
   es: {
     appName: 'STATUS',
@@ -153,6 +161,14 @@ export const common = {
       title: 'Acceso denegado',
       body: 'Esta página necesita el rol {{roles}}. Has iniciado sesión como {{role}}. Pide acceso a un administrador si lo necesitas.',
     },
-    table: { sortAsc: 'Orden ascendente', sortDesc: 'Orden descendente', sortBy: 'Ordenar por {{column}}' },
+    table: {
+      sortAsc: 'Orden ascendente',
+      sortDesc: 'Orden descendente',
+      sortBy: 'Ordenar por {{column}}',
+      pages: 'Páginas',
+      prev: 'Página anterior',
+      next: 'Página siguiente',
+      range: '{{from}}–{{to}} de {{total}}',
+    },
   },
 } as const;
