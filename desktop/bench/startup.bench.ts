@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ensureTestImages, testImageEnv } from '../test/images/build-images.js';
-import { freePort } from '../test/stack-fixture.js';
+import { freePort } from '../test/free-port.js';
 import { DEFAULT_PORTS, saveSettings, type PortName } from '../src/engine/settings/index.js';
 import { Stack } from '../src/launcher/stack.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../test/stack-fixture.js';
+import { freePort } from '../test/free-port.js';
 import { saveSettings } from './engine/settings/index.js';
 
 const bin = fileURLToPath(new URL('../bin/status-desktop.js', import.meta.url));

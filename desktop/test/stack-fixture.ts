@@ -1,21 +1,13 @@
 // A real STATUS stack for tests: its own settings folder, project name and free host ports, the
 // local test images (see test/images), and a cleanup that deletes everything it made.
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProgressEvent } from '../src/engine/progress.js';
 import { DEFAULT_PORTS, saveSettings, type PortName } from '../src/engine/settings/index.js';
 import { Stack } from '../src/launcher/stack.js';
+import { freePort } from './free-port.js';
 import { testImageEnv } from './images/build-images.js';
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * The grafana-auth network has a fixed subnet (stack/compose.yaml), and Docker refuses a second

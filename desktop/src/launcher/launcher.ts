@@ -4,37 +4,21 @@
 // The engine may be missing or stopped: the launcher still opens (it needs only the settings
 // folder and the Compose file), status says what the engine is doing, commands answer with the
 // ENGINE_* error and its hint, and the connection is retried in the background.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadComposeProject } from '../engine/compose/load.js';
+import type Docker from 'dockerode';
 import type { ComposeProject } from '../engine/compose/types.js';
 import { discoverEngine } from '../engine/discovery/index.js';
 import { StatusError } from '../engine/errors.js';
-import { ensureImages } from '../engine/images/ensure.js';
-import { turnedOffService } from '../engine/plan.js';
-import { isConnectionError } from '../engine/status/tracker.js';
-import type Docker from 'dockerode';
 import {
-  IMAGE_KEYS,
-  IMAGE_VARIABLES,
   openSettingsStore,
   secretsPath,
   type ImageKey,
   type SecretCipher,
   type Settings,
-  type SettingsStore,
 } from '../engine/settings/index.js';
-import { exists, readTextIfExists, writeFileAtomic } from '../engine/settings/files.js';
-import {
-  changedServices,
-  shareChoices,
-  sharePatch,
-  sharedUrls,
-  stopSharingPatch,
-} from '../engine/sharing.js';
+import { exists } from '../engine/settings/files.js';
 import type { SettingsPatch } from '../engine/settings/settings.js';
-import { Stack, defaultComposeFile, interpolationEnv } from './stack.js';
-import { StatusTracker } from '../engine/status/tracker.js';
+import { changedServices, shareChoices, sharePatch, stopSharingPatch } from '../engine/sharing.js';
+import { StatusTracker, isConnectionError } from '../engine/status/tracker.js';
 import type {
   AdminCredentials,
   ConsoleLogLine,
@@ -58,11 +42,22 @@ import type {
   TaskInfo,
   Unsubscribe,
 } from '../api/contract.js';
-import { LogFollowers } from './log-followers.js';
-import { TaskRunner, type TaskSpec } from './tasks.js';
 import { API_METHODS, API_STREAMS } from '../api/contract.js';
 import { ApiException } from '../api/errors.js';
 import { launcherError, toApiError } from '../api/to-api-error.js';
+import { defaultImages } from './default-images.js';
+import { LogFollowers } from './log-followers.js';
+import {
+  assertServices,
+  defaultComposeFile,
+  httpPort,
+  loadProject,
+  platformUrls,
+  type ProjectSource,
+} from './project.js';
+import { readLauncherState, writeLauncherState } from './setup-state.js';
+import { Stack } from './stack.js';
+import { TaskRunner, type TaskSpec } from './tasks.js';
 
 export interface LauncherOptions {
   /** Settings folder (default: STATUS_DESKTOP_HOME or the user's config folder). */
@@ -94,20 +89,13 @@ export interface Launcher extends LauncherApi {
   whenTaskDone(id: string): Promise<void>;
 }
 
-/** Launcher state kept next to settings.json (settings.json itself accepts only engine settings). */
-const STATE_FILE = 'launcher-state.json';
-
-interface LauncherState {
-  setupDone?: boolean;
-}
-
 export async function createLauncher(opts: LauncherOptions = {}): Promise<Launcher> {
   const env = opts.env ?? process.env;
   const warn = opts.onWarning ?? ((message: string) => console.warn(message));
   const store = await openSettingsStore({ home: opts.home, onWarning: warn, cipher: opts.cipher });
-  const composeFile = opts.composeFile ?? defaultComposeFile(env);
-  const project = await loadProject(store, composeFile, env);
-  const launcher = new LauncherImpl(opts, env, warn, store, composeFile, project);
+  const source: ProjectSource = { store, composeFile: opts.composeFile ?? defaultComposeFile(env), env };
+  const { project } = await loadProject(source);
+  const launcher = new LauncherImpl(opts, source, warn, project);
   await launcher.start();
   return withApiErrors(launcher);
 }
@@ -143,20 +131,6 @@ function withApiErrors(impl: LauncherImpl): Launcher {
   return wrapped as unknown as Launcher;
 }
 
-async function loadProject(
-  store: SettingsStore,
-  file: string,
-  env: NodeJS.ProcessEnv,
-): Promise<ComposeProject> {
-  const settings = await store.settings();
-  const { project } = await loadComposeProject({
-    file,
-    projectName: env.STATUS_PROJECT_NAME ?? settings.projectName,
-    env: interpolationEnv(await store.stackEnv(), env),
-  });
-  return project;
-}
-
 class LauncherImpl implements Launcher {
   private readonly tracker: StatusTracker;
   private readonly runner: TaskRunner;
@@ -168,14 +142,17 @@ class LauncherImpl implements Launcher {
   private stack: Promise<Stack> | undefined;
   private closed = false;
 
+  private readonly store;
+  private readonly env;
+
   constructor(
     private readonly opts: LauncherOptions,
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly source: ProjectSource,
     private readonly warn: (message: string) => void,
-    private readonly store: SettingsStore,
-    private readonly composeFile: string,
     private project: ComposeProject,
   ) {
+    this.store = source.store;
+    this.env = source.env;
     this.tracker = new StatusTracker({
       docker: () => this.engine(),
       project: project.name,
@@ -257,12 +234,11 @@ class LauncherImpl implements Launcher {
     if (!this.stack) {
       const attempt = this.engine().then((docker) =>
         Stack.open({
-          home: this.store.home,
+          store: this.store,
           env: this.env,
-          composeFile: this.composeFile,
+          composeFile: this.source.composeFile,
           docker,
           onWarning: this.warn,
-          cipher: this.opts.cipher,
         }),
       );
       this.stack = attempt;
@@ -280,7 +256,7 @@ class LauncherImpl implements Launcher {
 
   private async settingsChanged(): Promise<void> {
     this.stack = undefined;
-    this.project = await loadProject(this.store, this.composeFile, this.env);
+    this.project = (await loadProject(this.source)).project;
     // A profile turned on or off (the ledger) changes which services there are to show.
     const services = Object.keys(this.project.services);
     if (services.join() !== Object.keys(this.tracker.snapshot().services).join())
@@ -350,11 +326,7 @@ class LauncherImpl implements Launcher {
   }
 
   async urls(): Promise<PlatformUrls> {
-    const settings = await this.store.settings();
-    const base = settings.publicUrl.replace(/\/$/, '');
-    const port = this.project.services['reverse-proxy']?.ports[0]?.hostPort ?? settings.ports.http;
-    const shared = sharedUrls(settings, port);
-    return { status: `${base}/`, grafana: `${base}/grafana/`, nodeRed: `${base}/node-red/`, shared };
+    return platformUrls(this.project, await this.store.settings());
   }
 
   async shareChoices(): Promise<ShareChoices> {
@@ -366,7 +338,7 @@ class LauncherImpl implements Launcher {
   }
 
   async logs(query: LogQuery): Promise<ConsoleLogLine[]> {
-    this.assertServices(query.services);
+    assertServices(this.project, query.services);
     const max = this.opts.logsMaxLines ?? 100_000;
     return this.withEngine(async (stack) => {
       const lines: ConsoleLogLine[] = [];
@@ -406,12 +378,7 @@ class LauncherImpl implements Launcher {
 
   pull(): Promise<TaskInfo> {
     return this.submit({ kind: 'pull', services: [], exclusive: true, cancellable: true }, (stack, ctx) =>
-      ensureImages(stack.docker, stack.project, {
-        services: stack.services,
-        pull: true,
-        onProgress: ctx.onProgress,
-        signal: ctx.signal,
-      }),
+      stack.pull({ onProgress: ctx.onProgress, signal: ctx.signal }),
     );
   }
 
@@ -434,7 +401,7 @@ class LauncherImpl implements Launcher {
   }
 
   startService(service: string): Promise<TaskInfo> {
-    this.assertServices([service]);
+    assertServices(this.project, [service]);
     return this.submit(
       { kind: 'start', services: [service], exclusive: false, cancellable: true },
       (stack, ctx) => stack.start([service], { onProgress: ctx.onProgress, signal: ctx.signal }),
@@ -442,7 +409,7 @@ class LauncherImpl implements Launcher {
   }
 
   stopService(service: string): Promise<TaskInfo> {
-    this.assertServices([service]);
+    assertServices(this.project, [service]);
     return this.submit(
       { kind: 'stop', services: [service], exclusive: false, cancellable: false },
       (stack, ctx) => stack.stop([service], ctx.onProgress),
@@ -450,7 +417,7 @@ class LauncherImpl implements Launcher {
   }
 
   restartService(service: string): Promise<TaskInfo> {
-    this.assertServices([service]);
+    assertServices(this.project, [service]);
     return this.submit(
       { kind: 'restart', services: [service], exclusive: false, cancellable: true },
       (stack, ctx) => stack.restart([service], ctx.onProgress, ctx.signal),
@@ -514,16 +481,14 @@ class LauncherImpl implements Launcher {
     };
   }
 
-  /** The reverse proxy's host port as the Compose file resolves it (a shell override included). */
   private async httpPort(): Promise<number> {
-    const settings = await this.store.settings();
-    return this.project.services['reverse-proxy']?.ports[0]?.hostPort ?? settings.ports.http;
+    return httpPort(this.project, await this.store.settings());
   }
 
   async completeSetup(input: { adminUsername: string }): Promise<AdminCredentials> {
     const settings = await this.store.saveSettings({ adminUsername: input.adminUsername });
     const { secrets } = await this.store.ensureSecrets();
-    await this.writeState({ ...(await this.readState()), setupDone: true });
+    await writeLauncherState(this.store.home, { ...(await this.readState()), setupDone: true });
     await this.settingsChanged();
     return { username: settings.adminUsername, password: secrets.adminPassword };
   }
@@ -547,7 +512,7 @@ class LauncherImpl implements Launcher {
   }
 
   onLogs(query: Pick<LogQuery, 'services'>, listener: (lines: ConsoleLogLine[]) => void): Unsubscribe {
-    this.assertServices(query.services);
+    assertServices(this.project, query.services);
     const services = query.services.length ? query.services : Object.keys(this.project.services);
     return this.followers.subscribe(services, listener);
   }
@@ -574,22 +539,6 @@ class LauncherImpl implements Launcher {
     yield* stack.logs([service], { since, follow: true, timestamps: true, signal });
   }
 
-  private assertServices(services: string[]): void {
-    const known = Object.keys(this.project.services);
-    for (const name of services) {
-      const profiles = this.project.inactiveServices?.[name];
-      if (profiles) throw turnedOffService(name, profiles);
-    }
-    const unknown = services.filter((s) => !known.includes(s));
-    if (unknown.length) {
-      throw new StatusError(
-        'NOT_FOUND',
-        `There is no service called ${unknown.map((s) => `"${s}"`).join(', ')}.`,
-        `Services: ${known.join(', ')}.`,
-      );
-    }
-  }
-
   private async consoleSettings(settings: Settings): Promise<ConsoleSettings> {
     return {
       bindAddress: settings.bindAddress,
@@ -607,32 +556,13 @@ class LauncherImpl implements Launcher {
 
   private defaultImagesCache: Promise<Record<ImageKey, string>> | undefined;
 
-  /** The pinned defaults, read from the Compose file's `${STATUS_X_IMAGE:-default}`. */
+  /** The pinned defaults of the Compose file (it does not change while the launcher runs). */
   private defaultImages(): Promise<Record<ImageKey, string>> {
-    this.defaultImagesCache ??= readFile(this.composeFile, 'utf8').then((text) => {
-      const out = {} as Record<ImageKey, string>;
-      for (const key of IMAGE_KEYS) {
-        const match = new RegExp(`\\$\\{${IMAGE_VARIABLES[key]}:-([^}]+)\\}`).exec(text);
-        out[key] = match?.[1]?.trim() ?? '';
-      }
-      return out;
-    });
+    this.defaultImagesCache ??= defaultImages(this.source.composeFile);
     return this.defaultImagesCache;
   }
 
-  private async readState(): Promise<LauncherState> {
-    const text = await readTextIfExists(join(this.store.home, STATE_FILE));
-    if (!text) return {};
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return parsed && typeof parsed === 'object' ? (parsed as LauncherState) : {};
-    } catch {
-      this.warn(`${join(this.store.home, STATE_FILE)} is not valid JSON; first-run setup will show again.`);
-      return {};
-    }
-  }
-
-  private writeState(state: LauncherState): Promise<void> {
-    return writeFileAtomic(join(this.store.home, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, 0o600);
+  private readState() {
+    return readLauncherState(this.store.home, this.warn);
   }
 }

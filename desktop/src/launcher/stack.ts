@@ -1,9 +1,8 @@
-// The engine's front door: one STATUS platform (a Compose project) on one container engine.
-// Everything a UI or the CLI does goes through here; it wires the rooms of the engine together
-// (discovery, settings and secrets, the Compose model, lifecycle, status, logs, stats).
+// One STATUS platform (a Compose project) on one container engine: the use cases (up, stop,
+// restart, down, reset, status, logs, stats, URLs) over the rooms of the engine (discovery,
+// settings and secrets, the Compose model, lifecycle, status, logs, stats). The CLI uses it
+// directly; createLauncher() puts the console's contract, tasks and status model on top.
 import type Docker from 'dockerode';
-import { fileURLToPath } from 'node:url';
-import { loadComposeProject } from '../engine/compose/load.js';
 import type { ComposeProject } from '../engine/compose/types.js';
 import {
   diagnoseEngine,
@@ -15,10 +14,11 @@ import {
 } from '../engine/discovery/index.js';
 import type { ContainerAction } from '../engine/lifecycle/containers.js';
 import { down, reset, resetPlan, restart, stop } from '../engine/lifecycle/stop.js';
+import { ensureImages, type EnsureImagesOptions } from '../engine/images/ensure.js';
 import { up, type UpOptions, type UpResult } from '../engine/lifecycle/up.js';
 import { lastLines, serviceLogs, type LogLine, type LogsOptions } from '../engine/logs/logs.js';
 import { mergedLogs } from '../engine/logs/merge.js';
-import { optionalServices, turnedOffService } from '../engine/plan.js';
+import { optionalServices } from '../engine/plan.js';
 import { checkPorts, type PortConflict } from '../engine/preflight.js';
 import { noProgress, type ProgressListener } from '../engine/progress.js';
 import {
@@ -28,39 +28,13 @@ import {
   type SettingsStore,
 } from '../engine/settings/index.js';
 import { platformSetup } from '../engine/setup/platform.js';
-import { sharedUrls } from '../engine/sharing.js';
 import { serviceStats, type ServiceStats } from '../engine/stats.js';
 import type { ProjectStatus } from '../engine/status/model.js';
 import { StatusTracker } from '../engine/status/tracker.js';
-import { StatusError } from '../engine/errors.js';
+import type { PlatformUrls } from '../api/contract.js';
+import { assertServices, defaultComposeFile, loadProject, platformUrls } from './project.js';
 
 export type { ContainerAction, UpResult };
-
-/** stack/compose.yaml next to the sources; packaged apps pass their resources path instead. */
-export function defaultComposeFile(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.STATUS_STACK_DIR) return `${env.STATUS_STACK_DIR.replace(/\/$/, '')}/compose.yaml`;
-  return fileURLToPath(new URL('../../../stack/compose.yaml', import.meta.url));
-}
-
-/**
- * Variables the shell may override (like Compose: shell beats env file). Secrets are not among
- * them: the databases were initialised with the stored ones, and a stray shell variable must not
- * lock the platform out of its own data.
- */
-// GRAFANA_AUTH_NET: the grafana-auth network's fixed subnet, when the default one is taken here.
-const OVERRIDABLE =
-  /^STATUS_(?:[A-Z0-9_]+_IMAGE|[A-Z0-9_]+_PORT|BIND_ADDRESS|PUBLIC_URL|GRAFANA_ANONYMOUS|GRAFANA_AUTH_NET)$/;
-
-export function interpolationEnv(
-  stackEnv: Record<string, string>,
-  processEnv: NodeJS.ProcessEnv,
-): Record<string, string> {
-  const env = { ...stackEnv };
-  for (const [key, value] of Object.entries(processEnv)) {
-    if (value !== undefined && OVERRIDABLE.test(key)) env[key] = value;
-  }
-  return env;
-}
 
 export interface OpenStackOptions {
   composeFile?: string;
@@ -73,14 +47,8 @@ export interface OpenStackOptions {
   onWarning?: (message: string) => void;
   /** Encryption at rest for secrets.json (the desktop app passes one backed by safeStorage). */
   cipher?: SecretCipher;
-}
-
-export interface PlatformUrls {
-  status: string;
-  grafana: string;
-  nodeRed: string;
-  /** Addresses others on the network can use, when browser access for others is on. */
-  shared: string[];
+  /** A settings store already open (the launcher's); home and cipher are then not used. */
+  store?: SettingsStore;
 }
 
 export class Stack {
@@ -105,14 +73,11 @@ export class Stack {
     const env = opts.env ?? process.env;
     const warnings: string[] = [];
     const warn = opts.onWarning ?? ((message: string) => warnings.push(message));
-    const store = await openSettingsStore({ home: opts.home, onWarning: warn, cipher: opts.cipher });
+    const store =
+      opts.store ?? (await openSettingsStore({ home: opts.home, onWarning: warn, cipher: opts.cipher }));
     const settings = await store.settings();
-    const load = async () =>
-      loadComposeProject({
-        file: opts.composeFile ?? defaultComposeFile(env),
-        projectName: env.STATUS_PROJECT_NAME ?? settings.projectName,
-        env: interpolationEnv(await store.stackEnv(), env),
-      });
+    const source = { store, composeFile: opts.composeFile ?? defaultComposeFile(env), env };
+    const load = () => loadProject(source);
     const { project, warnings: composeWarnings } = await load();
     composeWarnings.forEach(warn);
     let connection: EngineConnection | undefined;
@@ -159,13 +124,23 @@ export class Stack {
     return up(this.docker, this.project, { onProgress: noProgress, prepare, optional, ...opts });
   }
 
+  /** Downloads every service's image again, even when present (a moving tag may have moved). */
+  pull(opts: Partial<Omit<EnsureImagesOptions, 'services' | 'pull'>> = {}): Promise<void> {
+    return ensureImages(this.docker, this.project, {
+      onProgress: noProgress,
+      ...opts,
+      services: this.services,
+      pull: true,
+    });
+  }
+
   /** Start stopped services (and what they need); containers whose configuration is unchanged are reused. */
   start(services?: string[], opts: Partial<UpOptions> = {}): Promise<UpResult> {
     return this.up({ ...opts, services });
   }
 
   stop(services?: string[], onProgress: ProgressListener = noProgress): Promise<string[]> {
-    this.assertKnown(services);
+    assertServices(this.project, services ?? []);
     return stop(this.docker, this.project, { services, onProgress });
   }
 
@@ -174,7 +149,7 @@ export class Stack {
     onProgress: ProgressListener = noProgress,
     signal?: AbortSignal,
   ): Promise<void> {
-    this.assertKnown(services);
+    assertServices(this.project, services ?? []);
     // The whole platform: an optional service that does not come back leaves it degraded, as up.
     const optional = services ? undefined : optionalServices(this.project);
     return restart(this.docker, this.project, {
@@ -222,7 +197,7 @@ export class Stack {
   }
 
   logs(services: string[] = this.services, opts: LogsOptions = {}): AsyncIterable<LogLine> {
-    this.assertKnown(services);
+    assertServices(this.project, services ?? []);
     return services.length === 1
       ? serviceLogs(this.docker, this.project.name, services[0]!, opts)
       : mergedLogs(this.docker, this.project.name, services, opts);
@@ -237,23 +212,6 @@ export class Stack {
   }
 
   urls(): PlatformUrls {
-    const base = this.settings.publicUrl.replace(/\/$/, '');
-    const port = this.project.services['reverse-proxy']?.ports[0]?.hostPort ?? this.settings.ports.http;
-    const shared = sharedUrls(this.settings, port);
-    return { status: `${base}/`, grafana: `${base}/grafana/`, nodeRed: `${base}/node-red/`, shared };
-  }
-
-  private assertKnown(services: string[] | undefined): void {
-    for (const name of services ?? []) {
-      const profiles = this.project.inactiveServices?.[name];
-      if (profiles) throw turnedOffService(name, profiles);
-      if (!this.project.services[name]) {
-        throw new StatusError(
-          'NOT_FOUND',
-          `There is no service called "${name}".`,
-          `Services: ${this.services.join(', ')}.`,
-        );
-      }
-    }
+    return platformUrls(this.project, this.settings);
   }
 }

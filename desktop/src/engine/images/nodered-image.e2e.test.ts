@@ -13,7 +13,7 @@ import bcrypt from 'bcryptjs';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testImageEnv } from '../../../test/images/build-images.js';
-import { freePort } from '../../../test/stack-fixture.js';
+import { freePort } from '../../../test/free-port.js';
 import { listComposeVariables, loadComposeProject } from '../compose/load.js';
 import type { ServiceSpec } from '../compose/types.js';
 import type { ProgressEvent } from '../progress.js';
