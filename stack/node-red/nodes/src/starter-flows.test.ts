@@ -363,10 +363,17 @@ describe('the STATUS palette in the editor', () => {
     expect(ours.flatMap((s) => s.types).sort()).toEqual([...types].sort());
     const html = await (await fetch(`${nodeRed.url}/nodes`, { headers: { accept: 'text/html' } })).text();
     for (const type of types) {
-      expect(html).toContain(`RED.nodes.registerType('${type}'`);
-      expect(html).toContain(`data-template-name="${type}"`);
+      expect(html).toContain(`STATUS.editor.registerType('${type}'`);
       expect(html).toContain(`data-help-name="${type}"`);
     }
-    expect(html.match(/category: 'STATUS'/g)).toHaveLength(types.length);
+    // The shared editor script each .html loads (it builds the forms and sets the category), served
+    // by Node-RED from the package's resources/ folder.
+    const src = 'resources/@status/node-red-nodes/editor.js';
+    expect(html.split(`<script type="text/javascript" src="${src}">`)).toHaveLength(types.length + 1);
+    const shared = await fetch(`${nodeRed.url}/${src}`);
+    expect(shared.status).toBe(200);
+    const editorJs = await shared.text();
+    expect(editorJs).toContain("category: 'STATUS'");
+    expect(editorJs).toContain("'data-template-name'");
   });
 });
