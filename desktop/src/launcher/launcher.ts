@@ -1,24 +1,21 @@
-// createLauncher(): the LauncherApi over the engine's Stack. Transports (IPC, HTTP) and tests
-// all use this one implementation.
+// createLauncher(): the LauncherApi, the console's use cases over the Stack: one status model, the
+// task queue (whole-platform commands one at a time, per-service ones queue; cancel), shared log
+// followers, setup, settings, secrets and sharing. The transports (IPC, HTTP) and tests all use
+// this one implementation.
 //
 // The engine may be missing or stopped: the launcher still opens (it needs only the settings
 // folder and the Compose file), status says what the engine is doing, commands answer with the
 // ENGINE_* error and its hint, and the connection is retried in the background.
-import type Docker from 'dockerode';
 import type { ComposeProject } from '../engine/compose/types.js';
-import { discoverEngine } from '../engine/discovery/index.js';
-import { StatusError } from '../engine/errors.js';
 import {
   openSettingsStore,
-  secretsPath,
   type ImageKey,
   type SecretCipher,
   type Settings,
 } from '../engine/settings/index.js';
-import { exists } from '../engine/settings/files.js';
 import type { SettingsPatch } from '../engine/settings/settings.js';
 import { changedServices, shareChoices, sharePatch, stopSharingPatch } from '../engine/sharing.js';
-import { StatusTracker, isConnectionError } from '../engine/status/tracker.js';
+import { StatusTracker } from '../engine/status/tracker.js';
 import type {
   AdminCredentials,
   ConsoleLogLine,
@@ -42,10 +39,11 @@ import type {
   TaskInfo,
   Unsubscribe,
 } from '../api/contract.js';
-import { API_METHODS, API_STREAMS } from '../api/contract.js';
-import { ApiException } from '../api/errors.js';
-import { launcherError, toApiError } from '../api/to-api-error.js';
+import { launcherError } from '../api/to-api-error.js';
+import { withApiErrors } from './api-errors.js';
+import { consoleSettings, secretsState } from './console-settings.js';
 import { defaultImages } from './default-images.js';
+import { EngineLink } from './engine-link.js';
 import { LogFollowers } from './log-followers.js';
 import {
   assertServices,
@@ -97,53 +95,22 @@ export async function createLauncher(opts: LauncherOptions = {}): Promise<Launch
   const { project } = await loadProject(source);
   const launcher = new LauncherImpl(opts, source, warn, project);
   await launcher.start();
-  return withApiErrors(launcher);
+  return withApiErrors(launcher, {
+    home: store.home,
+    close: () => launcher.close(),
+    whenTaskDone: (id: string) => launcher.whenTaskDone(id),
+  });
 }
 
-/**
- * Every method rejects (and every stream throws) with an ApiException, as through a transport: the
- * Electron main process, the server and tests all read failures the same way (apiErrorOf).
- */
-function withApiErrors(impl: LauncherImpl): Launcher {
-  const wrapped: Record<string, unknown> = {
-    home: impl.home,
-    close: () => impl.close(),
-    whenTaskDone: (id: string) => impl.whenTaskDone(id),
-  };
-  for (const method of API_METHODS) {
-    const fn = impl[method] as (...args: unknown[]) => Promise<unknown>;
-    // new Promise(): a check that throws before the method's first await still becomes a rejection.
-    wrapped[method] = (...args: unknown[]) =>
-      new Promise((resolve) => resolve(fn.apply(impl, args))).catch((error: unknown) =>
-        Promise.reject(new ApiException(toApiError(error))),
-      );
-  }
-  for (const stream of API_STREAMS) {
-    const fn = impl[stream] as (...args: unknown[]) => Unsubscribe;
-    wrapped[stream] = (...args: unknown[]) => {
-      try {
-        return fn.apply(impl, args);
-      } catch (error) {
-        throw new ApiException(toApiError(error));
-      }
-    };
-  }
-  return wrapped as unknown as Launcher;
-}
-
-class LauncherImpl implements Launcher {
+class LauncherImpl implements LauncherApi {
   private readonly tracker: StatusTracker;
   private readonly runner: TaskRunner;
   private readonly followers: LogFollowers;
   private readonly statusListeners = new Set<(status: ProjectStatus) => void>();
   private readonly serviceListeners = new Map<string, Set<() => void>>();
   private statusTimer: NodeJS.Timeout | undefined;
-  private docker: Promise<Docker> | undefined;
-  private stack: Promise<Stack> | undefined;
+  private readonly link: EngineLink;
   private closed = false;
-
-  private readonly store;
-  private readonly env;
 
   constructor(
     private readonly opts: LauncherOptions,
@@ -151,10 +118,9 @@ class LauncherImpl implements Launcher {
     private readonly warn: (message: string) => void,
     private project: ComposeProject,
   ) {
-    this.store = source.store;
-    this.env = source.env;
+    this.link = new EngineLink({ source, warn, onProject: (p) => (this.project = p) });
     this.tracker = new StatusTracker({
-      docker: () => this.engine(),
+      docker: () => this.link.engine(),
       project: project.name,
       services: Object.keys(project.services),
       pollMs: opts.statusPollMs,
@@ -168,11 +134,11 @@ class LauncherImpl implements Launcher {
     this.tracker.on('snapshot', onStatusEvent);
     this.tracker.on('engine', (state) => {
       // A lost engine may come back elsewhere (restarted Docker Desktop, another context).
-      if (state !== 'connected') this.forgetEngine();
+      if (state !== 'connected') this.link.forget();
       onStatusEvent();
     });
     this.runner = new TaskRunner({
-      lastLines: async (service) => (await this.openStack()).lastLines(service, 30),
+      lastLines: async (service) => (await this.link.open()).lastLines(service, 30),
       afterTask: () => void this.tracker.refresh().then(() => this.scheduleStatus()),
     });
     this.followers = new LogFollowers({
@@ -207,76 +173,19 @@ class LauncherImpl implements Launcher {
     return this.runner.whenDone(id);
   }
 
-  get home(): string {
-    return this.store.home;
+  private get store() {
+    return this.source.store;
   }
 
-  // ---- engine and stack ------------------------------------------------------------------------
-
-  private engine(): Promise<Docker> {
-    if (!this.docker) {
-      const attempt = discoverEngine({ env: this.env }).then((c) => c.docker);
-      this.docker = attempt;
-      attempt.catch(() => {
-        if (this.docker === attempt) this.docker = undefined;
-      });
-    }
-    return this.docker;
-  }
-
-  private forgetEngine(): void {
-    this.docker = undefined;
-    this.stack = undefined;
-  }
-
-  /** The Stack as the settings are now (reopened after settings or secrets change). */
-  private openStack(): Promise<Stack> {
-    if (!this.stack) {
-      const attempt = this.engine().then((docker) =>
-        Stack.open({
-          store: this.store,
-          env: this.env,
-          composeFile: this.source.composeFile,
-          docker,
-          onWarning: this.warn,
-        }),
-      );
-      this.stack = attempt;
-      attempt.then(
-        (stack) => {
-          this.project = stack.project;
-        },
-        () => {
-          if (this.stack === attempt) this.stack = undefined;
-        },
-      );
-    }
-    return this.stack;
-  }
+  // ---- settings ------------------------------------------------------------------------------
 
   private async settingsChanged(): Promise<void> {
-    this.stack = undefined;
+    this.link.reopen();
     this.project = (await loadProject(this.source)).project;
     // A profile turned on or off (the ledger) changes which services there are to show.
     const services = Object.keys(this.project.services);
     if (services.join() !== Object.keys(this.tracker.snapshot().services).join())
       this.tracker.setServices(services);
-  }
-
-  /** Runs an engine call; a connection failure becomes ENGINE_UNREACHABLE with what to do. */
-  private async withEngine<T>(fn: (stack: Stack) => Promise<T>): Promise<T> {
-    const stack = await this.openStack();
-    try {
-      return await fn(stack);
-    } catch (error) {
-      if (error instanceof StatusError || !isConnectionError(error)) throw error;
-      this.forgetEngine();
-      throw new StatusError(
-        'ENGINE_UNREACHABLE',
-        `The container engine stopped answering: ${(error as Error).message}.`,
-        'Check that Docker is running (the setup page shows the diagnosis), then try again.',
-      );
-    }
   }
 
   // ---- queries ---------------------------------------------------------------------------------
@@ -286,16 +195,16 @@ class LauncherImpl implements Launcher {
   }
 
   stats(): Promise<ServiceStats[]> {
-    return this.withEngine((stack) => stack.stats());
+    return this.link.run((stack) => stack.stats());
   }
 
   diagnose(): Promise<Diagnosis> {
     // With the project: the setup page notes only the engine features this stack needs.
-    return Stack.diagnose(this.env, this.project);
+    return Stack.diagnose(this.source.env, this.project);
   }
 
   checkPorts(): Promise<PortConflict[]> {
-    return this.withEngine((stack) => stack.checkPorts());
+    return this.link.run((stack) => stack.checkPorts());
   }
 
   async setupState(): Promise<SetupState> {
@@ -312,17 +221,8 @@ class LauncherImpl implements Launcher {
     return this.consoleSettings(await this.store.settings());
   }
 
-  async secretsState(): Promise<SecretsState> {
-    if (!(await exists(secretsPath(this.store.home)))) {
-      return { generated: false, openAiKey: false, githubClientId: false, githubClientSecret: false };
-    }
-    const secrets = await this.store.secrets();
-    return {
-      generated: true,
-      openAiKey: !!secrets.openaiApiKey,
-      githubClientId: !!secrets.githubClientId,
-      githubClientSecret: !!secrets.githubClientSecret,
-    };
+  secretsState(): Promise<SecretsState> {
+    return secretsState(this.store);
   }
 
   async urls(): Promise<PlatformUrls> {
@@ -334,13 +234,13 @@ class LauncherImpl implements Launcher {
   }
 
   resetPlan(): Promise<ResetPlan> {
-    return this.withEngine((stack) => stack.resetPlan());
+    return this.link.run((stack) => stack.resetPlan());
   }
 
   async logs(query: LogQuery): Promise<ConsoleLogLine[]> {
     assertServices(this.project, query.services);
     const max = this.opts.logsMaxLines ?? 100_000;
-    return this.withEngine(async (stack) => {
+    return this.link.run(async (stack) => {
       const lines: ConsoleLogLine[] = [];
       for await (const line of stack.logs(query.services, { tail: query.tail, since: query.since })) {
         lines.push({ service: line.service, stream: line.stream, time: line.time, text: line.text });
@@ -360,7 +260,7 @@ class LauncherImpl implements Launcher {
     spec: Omit<TaskSpec, 'run'>,
     run: (stack: Stack, ctx: Parameters<TaskSpec['run']>[0]) => Promise<unknown>,
   ) {
-    return this.openStack().then((stack) =>
+    return this.link.open().then((stack) =>
       this.runner.submit({
         ...spec,
         run: async (ctx) => {
@@ -535,23 +435,12 @@ class LauncherImpl implements Launcher {
   }
 
   private async *followLogs(service: string, since: Date, signal: AbortSignal) {
-    const stack = await this.openStack();
+    const stack = await this.link.open();
     yield* stack.logs([service], { since, follow: true, timestamps: true, signal });
   }
 
   private async consoleSettings(settings: Settings): Promise<ConsoleSettings> {
-    return {
-      bindAddress: settings.bindAddress,
-      publicUrl: settings.publicUrl,
-      publicUrlDerived: settings.publicUrlDerived,
-      ports: { ...settings.ports },
-      images: { ...settings.images },
-      defaultImages: await this.defaultImages(),
-      adminUsername: settings.adminUsername,
-      ledger: settings.ledger,
-      startOnLaunch: settings.startOnLaunch,
-      closeAction: settings.closeAction,
-    };
+    return consoleSettings(settings, await this.defaultImages());
   }
 
   private defaultImagesCache: Promise<Record<ImageKey, string>> | undefined;

@@ -154,34 +154,34 @@ describe('TaskRunner', () => {
     expect(late.at(-1)).toMatchObject({ type: 'task-end', ok: true });
   });
 
-  it('coalesces a layer’s byte counts but keeps every other event, in order', async () => {
+  it('coalesces an image’s pull summaries to the latest but keeps every other event, in order', async () => {
     const { tasks, events } = runner();
     const task = tasks.submit(
       spec({
         kind: 'pull',
         run: async ({ onProgress }) => {
-          const pull = (layer: string, current: number) =>
+          const pull = (service: string, current: number, total = 1000) =>
             onProgress({
               type: 'pull',
-              service: 'postgres',
-              image: 'postgres:17',
-              layer,
-              status: 'Downloading',
-              current,
-              total: 1000,
+              service,
+              image: `${service}:17`,
+              summary: { layers: [], current, total, done: current === total },
             });
-          for (let i = 1; i <= 1000; i += 1) pull('a', i);
-          pull('b', 5);
-          onProgress({ type: 'service', service: 'postgres', phase: 'image-ready', message: 'image ready' });
+          for (let i = 1; i < 1000; i += 1) pull('postgres', i);
+          pull('redis', 5);
+          onProgress({ type: 'service', service: 'redis', phase: 'image-ready', message: 'image ready' });
+          pull('postgres', 999.5);
+          pull('postgres', 1000); // done: at once, in place of the one pending
         },
       }),
     );
     await tasks.whenDone(task.id);
     const progress = events.flatMap((e) => (e.type === 'progress' ? [e.event] : []));
-    expect(progress.map((e) => (e.type === 'pull' ? `${e.layer}:${e.current}` : e.type))).toEqual([
-      'a:1000',
-      'b:5',
+    expect(progress.map((e) => (e.type === 'pull' ? `${e.service}:${e.summary.current}` : e.type))).toEqual([
+      'postgres:999',
+      'redis:5',
       'service',
+      'postgres:1000',
     ]);
   });
 });

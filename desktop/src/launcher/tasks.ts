@@ -29,7 +29,7 @@ export interface TasksOptions {
   afterTask?: () => void;
   /** Progress events kept per task for late subscribers. Default 500. */
   replayLimit?: number;
-  /** Byte counts of one layer's download are sent at most this often (default 100 ms). */
+  /** An image's pull summary is sent at most this often while it downloads (default 100 ms). */
   pullIntervalMs?: number;
 }
 
@@ -221,9 +221,10 @@ export class TaskRunner {
 }
 
 /**
- * An engine reports a layer's download every few kilobytes: hundreds of events a second over
- * ten images. Byte counts of the same layer and status are coalesced to the latest every
- * `intervalMs`; every other event goes out at once, after the pending ones, so order is kept.
+ * An engine reports a layer's download every few kilobytes: hundreds of `pull` events a second over
+ * ten images, each with the image's whole summary so far. Only the latest summary of each image goes
+ * out every `intervalMs` (it says all the ones before it did); an image's last summary (done) and
+ * every other event go out at once, after the pending ones, so order is kept.
  */
 class PullThrottle {
   private readonly pending = new Map<string, ProgressEvent>();
@@ -235,10 +236,14 @@ class PullThrottle {
   ) {}
 
   push(event: ProgressEvent): void {
-    if (event.type === 'pull' && event.current !== undefined && this.intervalMs > 0) {
-      this.pending.set(`${event.service}\0${event.image}\0${event.layer}\0${event.status}`, event);
-      this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
-      return;
+    if (event.type === 'pull') {
+      const image = `${event.service}\0${event.image}`;
+      if (!event.summary.done && this.intervalMs > 0) {
+        this.pending.set(image, event);
+        this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+        return;
+      }
+      this.pending.delete(image); // the final summary replaces it
     }
     this.flush();
     this.send(event);
