@@ -48,6 +48,8 @@ export interface ResourceTableProps<T> extends Omit<TableProps<T>, 'rows'> {
   rowActions?: (row: T) => ReactNode;
   /** The create (row undefined) or edit dialog; `close` closes it. */
   editor?: (row: T | undefined, close: () => void) => ReactNode;
+  /** False for a reader: no edit, no delete, no editor (default true; the backend decides anyway). */
+  writable?: boolean;
 }
 
 export function ResourceTable<T>({
@@ -58,13 +60,17 @@ export function ResourceTable<T>({
   filter,
   noMatch,
   actionsHeader,
-  edit,
-  remove,
+  edit: editProp,
+  remove: removeProp,
   rowActions,
-  editor,
+  editor: editorProp,
   columns,
+  writable = true,
   ...table
 }: ResourceTableProps<T>) {
+  const edit = writable ? editProp : undefined;
+  const remove = writable ? removeProp : undefined;
+  const editor = writable ? editorProp : undefined;
   const own = useListDialogs<T>();
   const dialogs = resource.dialogs ?? own;
   const withActions = edit || remove || rowActions ? [...columns, actionsColumn()] : columns;

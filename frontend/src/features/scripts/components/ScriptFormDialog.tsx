@@ -2,7 +2,7 @@
 // backend requires to define module.exports.main. "Check code" asks POST /scripts/parse first.
 import type { Script } from '@backend/contract';
 import { useState } from 'react';
-import { Alert, Button, Dialog, Form, TextArea, TextField, useApiForm } from '../../../components';
+import { Alert, Button, FormDialog, TextArea, TextField, useApiForm } from '../../../components';
 import { isApiError } from '../../../api';
 import { useT } from '../../../i18n';
 import { scriptsApi } from '../api';
@@ -30,7 +30,6 @@ export function ScriptFormDialog({
   >({
     state: 'idle',
   });
-  const formId = script ? `script-form-${script.id}` : 'script-form-new';
 
   const checkCode = async () => {
     setCheck({ state: 'checking' });
@@ -51,57 +50,49 @@ export function ScriptFormDialog({
   };
 
   return (
-    <Dialog
-      open
+    <FormDialog
+      form={form}
+      onSubmit={submit}
+      onClose={onClose}
       size="lg"
-      onOpenChange={(o) => !o && onClose()}
       title={script ? t('editTitle', { name: scriptName(script) ?? t('untitled') }) : t('createTitle')}
-      footer={
-        <>
-          <Button onClick={() => void checkCode()} loading={check.state === 'checking'}>
-            {t('validate')}
-          </Button>
-          <Button onClick={onClose} disabled={form.submitting}>
-            {t('common:cancel')}
-          </Button>
-          <Button type="submit" form={formId} variant="primary" loading={form.submitting}>
-            {script ? t('save') : t('create')}
-          </Button>
-        </>
+      submitLabel={script ? t('save') : t('create')}
+      extraButtons={
+        <Button onClick={() => void checkCode()} loading={check.state === 'checking'}>
+          {t('validate')}
+        </Button>
       }
     >
-      <Form form={form} onSubmit={submit} id={formId}>
-        <TextField
-          label={t('field.name')}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={form.fieldError('metadata')}
-          maxLength={200}
-          autoComplete="off"
-        />
-        <TextField
-          label={t('field.description')}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          maxLength={1000}
-          autoComplete="off"
-        />
-        <TextArea
-          label={t('field.code')}
-          hint={t('field.codeHint')}
-          value={code}
-          onChange={(e) => {
-            setCode(e.target.value);
-            setCheck({ state: 'idle' });
-          }}
-          error={form.fieldError('code') ?? (check.state === 'error' ? check.message : undefined)}
-          rows={14}
-          spellCheck={false}
-          className="script-code"
-          required
-        />
-        {check.state === 'ok' && <Alert tone="success">{t('valid')}</Alert>}
-      </Form>
-    </Dialog>
+      <TextField
+        label={t('field.name')}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={form.fieldError('metadata')}
+        maxLength={200}
+        autoComplete="off"
+      />
+      <TextField
+        label={t('field.description')}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        maxLength={1000}
+        autoComplete="off"
+      />
+      <TextArea
+        label={t('field.code')}
+        hint={t('field.codeHint')}
+        value={code}
+        onChange={(e) => {
+          setCode(e.target.value);
+          setCheck({ state: 'idle' });
+        }}
+        error={form.fieldError('code') ?? (check.state === 'error' ? check.message : undefined)}
+        rows={14}
+        spellCheck={false}
+        className="code-input"
+        required
+      />
+      {check.state === 'ok' && <Alert tone="success">{t('valid')}</Alert>}
+    </FormDialog>
   );
 }

@@ -2,8 +2,9 @@
 // answers 400/409 naming the field; those messages show under the field.
 import type { Scope, ScopeUpdateBody } from '@backend/contract';
 import { useState } from 'react';
-import { Button, Dialog, Form, Select, TextArea, TextField, useApiForm } from '../../../../components';
+import { FormDialog, Select, TextArea, TextField, useApiForm } from '../../../../components';
 import { useT } from '../../../../i18n';
+import { changedFields } from '../../../../lib/changedFields';
 import { scopesApi } from '../api';
 
 export const SCOPE_TYPES = ['string', 'number', 'boolean'] as const;
@@ -24,7 +25,6 @@ export function ScopeFormDialog({
   const [description, setDescription] = useState(scope?.description ?? '');
   const [type, setType] = useState(scope?.type ?? 'string');
   const [def, setDef] = useState(scope?.default ?? '');
-  const formId = scope ? `scope-form-${scope.id}` : 'scope-form-new';
   const types: string[] = (SCOPE_TYPES as readonly string[]).includes(type)
     ? [...SCOPE_TYPES]
     : [...SCOPE_TYPES, type];
@@ -35,63 +35,49 @@ export function ScopeFormDialog({
       onSaved(created, true);
       return;
     }
-    const patch: ScopeUpdateBody = {};
-    if (name !== scope.name) patch.name = name;
-    if (description !== scope.description) patch.description = description;
-    if (type !== scope.type) patch.type = type;
-    if (def !== scope.default) patch.default = def;
+    const patch: ScopeUpdateBody = changedFields(scope, { name, description, type, default: def });
     onSaved(Object.keys(patch).length ? await scopesApi.update(scope.id, patch) : scope, false);
   };
 
   return (
-    <Dialog
-      open
-      onOpenChange={(o) => !o && onClose()}
+    <FormDialog
+      form={form}
+      onSubmit={submit}
+      onClose={onClose}
       title={scope ? t('editTitle', { name: scope.name }) : t('createTitle')}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={form.submitting}>
-            {t('common:cancel')}
-          </Button>
-          <Button type="submit" form={formId} variant="primary" loading={form.submitting}>
-            {scope ? t('save') : t('create')}
-          </Button>
-        </>
-      }
+      submitLabel={scope ? t('save') : t('create')}
     >
-      <Form form={form} onSubmit={submit} id={formId}>
-        <TextField
-          label={t('field.name')}
-          hint={t('field.nameHint')}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={form.fieldError('name')}
-          required
-          maxLength={100}
-          autoComplete="off"
-        />
-        <TextArea
-          label={t('field.description')}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          error={form.fieldError('description')}
-          rows={3}
-        />
-        <Select
-          label={t('field.type')}
-          value={type}
-          onChange={(e) => setType(e.target.value)}
-          options={types.map((v) => ({ value: v, label: t(`type.${v}`, { defaultValue: v }) }))}
-          error={form.fieldError('type')}
-        />
-        <TextField
-          label={t('field.default')}
-          value={def}
-          onChange={(e) => setDef(e.target.value)}
-          error={form.fieldError('default')}
-          autoComplete="off"
-        />
-      </Form>
-    </Dialog>
+      <TextField
+        label={t('field.name')}
+        hint={t('field.nameHint')}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={form.fieldError('name')}
+        required
+        maxLength={100}
+        autoComplete="off"
+      />
+      <TextArea
+        label={t('field.description')}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        error={form.fieldError('description')}
+        rows={3}
+      />
+      <Select
+        label={t('field.type')}
+        value={type}
+        onChange={(e) => setType(e.target.value)}
+        options={types.map((v) => ({ value: v, label: t(`type.${v}`, { defaultValue: v }) }))}
+        error={form.fieldError('type')}
+      />
+      <TextField
+        label={t('field.default')}
+        value={def}
+        onChange={(e) => setDef(e.target.value)}
+        error={form.fieldError('default')}
+        autoComplete="off"
+      />
+    </FormDialog>
   );
 }

@@ -2,16 +2,7 @@
 import type { Scope, ScopeSet } from '@backend/contract';
 import { Plus, X } from 'lucide-react';
 import { useState } from 'react';
-import {
-  Alert,
-  Button,
-  Dialog,
-  Form,
-  IconButton,
-  Select,
-  TextField,
-  useApiForm,
-} from '../../../../components';
+import { Alert, Button, FormDialog, IconButton, Select, TextField, useApiForm } from '../../../../components';
 import { useT } from '../../../../i18n';
 import { scopesApi } from '../api';
 import { rowsFromSet, setFromRows, type SetRow } from '../../../../lib/scopeSetValues';
@@ -36,7 +27,6 @@ export function ScopeSetDialog({
     return r.length ? r : scopes[0] ? [{ name: scopes[0].name, value: scopes[0].default }] : [];
   });
   const [rowErrors, setRowErrors] = useState<Record<number, string>>({});
-  const formId = set ? `scope-set-form-${set.id}` : 'scope-set-form-new';
   const byName = new Map(scopes.map((s) => [s.name, s]));
 
   const update = (i: number, patch: Partial<SetRow>) =>
@@ -64,74 +54,64 @@ export function ScopeSetDialog({
   };
 
   return (
-    <Dialog
-      open
+    <FormDialog
+      form={form}
+      onSubmit={submit}
+      onClose={onClose}
       size="lg"
-      onOpenChange={(o) => !o && onClose()}
       title={set ? t('sets.editTitle', { id: set.id }) : t('sets.createTitle')}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={form.submitting}>
-            {t('common:cancel')}
-          </Button>
-          <Button type="submit" form={formId} variant="primary" loading={form.submitting}>
-            {set ? t('sets.save') : t('sets.create')}
-          </Button>
-        </>
-      }
+      submitLabel={set ? t('sets.save') : t('sets.create')}
     >
-      <Form form={form} onSubmit={submit} id={formId}>
-        {scopes.length === 0 && <Alert tone="info">{t('sets.noScopes')}</Alert>}
-        {form.fieldError('scopes') && <Alert tone="danger">{form.fieldError('scopes')}</Alert>}
-        {rows.length === 0 && <p className="field-hint">{t('sets.emptySet')}</p>}
-        {rows.map((row, i) => {
-          const def = byName.get(row.name);
-          const options = scopes.map((s) => ({ value: s.name, label: s.name }));
-          if (row.name && !def) options.push({ value: row.name, label: row.name });
-          return (
-            <div className="scope-set-row" key={i}>
+      {scopes.length === 0 && <Alert tone="info">{t('sets.noScopes')}</Alert>}
+      {form.fieldError('scopes') && <Alert tone="danger">{form.fieldError('scopes')}</Alert>}
+      {rows.length === 0 && <p className="field-hint">{t('sets.emptySet')}</p>}
+      {rows.map((row, i) => {
+        const def = byName.get(row.name);
+        const options = scopes.map((s) => ({ value: s.name, label: s.name }));
+        if (row.name && !def) options.push({ value: row.name, label: row.name });
+        return (
+          <div className="scope-set-row" key={i}>
+            <Select
+              label={t('sets.scope')}
+              value={row.name}
+              onChange={(e) => update(i, { name: e.target.value })}
+              options={options}
+              error={rowErrors[i]}
+            />
+            {def?.type === 'boolean' ? (
               <Select
-                label={t('sets.scope')}
-                value={row.name}
-                onChange={(e) => update(i, { name: e.target.value })}
-                options={options}
-                error={rowErrors[i]}
+                label={t('sets.value')}
+                value={row.value === 'true' ? 'true' : 'false'}
+                onChange={(e) => update(i, { value: e.target.value })}
+                options={[
+                  { value: 'true', label: t('common:yes') },
+                  { value: 'false', label: t('common:no') },
+                ]}
               />
-              {def?.type === 'boolean' ? (
-                <Select
-                  label={t('sets.value')}
-                  value={row.value === 'true' ? 'true' : 'false'}
-                  onChange={(e) => update(i, { value: e.target.value })}
-                  options={[
-                    { value: 'true', label: t('common:yes') },
-                    { value: 'false', label: t('common:no') },
-                  ]}
-                />
-              ) : (
-                <TextField
-                  label={t('sets.value')}
-                  value={row.value}
-                  inputMode={def?.type === 'number' ? 'decimal' : undefined}
-                  onChange={(e) => update(i, { value: e.target.value })}
-                  error={form.fieldError(`scopes.${row.name}`)}
-                />
-              )}
-              <IconButton
-                aria-label={t('sets.removeValue', { name: row.name || i + 1 })}
-                icon={<X size={16} />}
-                onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+            ) : (
+              <TextField
+                label={t('sets.value')}
+                value={row.value}
+                inputMode={def?.type === 'number' ? 'decimal' : undefined}
+                onChange={(e) => update(i, { value: e.target.value })}
+                error={form.fieldError(`scopes.${row.name}`)}
               />
-            </div>
-          );
-        })}
-        {scopes.length > 0 && (
-          <div>
-            <Button size="sm" icon={<Plus size={16} aria-hidden="true" />} onClick={addRow}>
-              {t('sets.addValue')}
-            </Button>
+            )}
+            <IconButton
+              aria-label={t('sets.removeValue', { name: row.name || i + 1 })}
+              icon={<X size={16} />}
+              onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+            />
           </div>
-        )}
-      </Form>
-    </Dialog>
+        );
+      })}
+      {scopes.length > 0 && (
+        <div>
+          <Button size="sm" icon={<Plus size={16} aria-hidden="true" />} onClick={addRow}>
+            {t('sets.addValue')}
+          </Button>
+        </div>
+      )}
+    </FormDialog>
   );
 }

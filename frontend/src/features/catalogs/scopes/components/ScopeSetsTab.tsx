@@ -1,60 +1,60 @@
 // The scope sets of one control (chosen in a select, kept in the URL as ?controlId=).
 import type { Control, Scope, ScopeSet } from '@backend/contract';
-import { Pencil, Plus, Trash2 } from 'lucide-react';
-import { useState } from 'react';
+import { Plus } from 'lucide-react';
 import {
   Badge,
   Button,
-  ConfirmDialog,
   EmptyState,
-  ErrorState,
-  IconButton,
+  ResourceTable,
   ResourceView,
   Select,
   Skeleton,
   Stack,
-  Table,
   toast,
   type Column,
 } from '../../../../components';
 import { useT } from '../../../../i18n';
 import { formatDateTime } from '../../../../lib/format';
 import { invalidate, useResource } from '../../../../lib/useResource';
-import { scopeSetsKey, scopesApi } from '../api';
+import { useResourceList } from '../../../../lib/useResourceList';
 import { summarize } from '../../../../lib/scopeSetValues';
+import { scopeSetsKey, scopesApi } from '../api';
 import { ScopeSetDialog } from './ScopeSetDialog';
 
-export function ScopeSetsTab({
-  controlId,
-  onControlChange,
-  scopes,
-  canWrite,
-}: {
+interface Props {
   controlId: number | null;
   onControlChange: (id: number | null) => void;
   scopes: Scope[];
   canWrite: boolean;
-}) {
+}
+
+export function ScopeSetsTab(props: Props) {
   const { t } = useT('scopes');
   const controls = useResource('controls:all', (signal) => scopesApi.controls(signal));
-  const sets = useResource(controlId === null ? null : scopeSetsKey(controlId), (signal) =>
+  return (
+    <ResourceView
+      resource={controls}
+      errorTitle={t('sets.controlsError')}
+      loading={<Skeleton lines={2} />}
+      empty={<EmptyState title={t('sets.noControls')} />}
+    >
+      {(list) => <ControlSets controls={list} {...props} />}
+    </ResourceView>
+  );
+}
+
+function ControlSets({
+  controls,
+  controlId,
+  onControlChange,
+  scopes,
+  canWrite,
+}: Props & { controls: Control[] }) {
+  const { t } = useT('scopes');
+  const sets = useResourceList(controlId === null ? null : scopeSetsKey(controlId), (signal) =>
     scopesApi.sets(controlId!, signal),
   );
-  const [editing, setEditing] = useState<ScopeSet | 'new'>();
-  const [deleting, setDeleting] = useState<ScopeSet>();
 
-  if (controls.error !== undefined && !controls.data)
-    return (
-      <ErrorState
-        title={t('sets.controlsError')}
-        error={controls.error}
-        onRetry={() => void controls.reload()}
-      />
-    );
-  if (!controls.data) return <Skeleton lines={2} />;
-  if (controls.data.length === 0) return <EmptyState title={t('sets.noControls')} />;
-
-  const label = (c: Control) => `${c.name} (#${c.id})`;
   const columns: Column<ScopeSet>[] = [
     { key: 'id', header: '#', render: (s) => s.id, sortValue: (s) => s.id },
     {
@@ -80,48 +80,24 @@ export function ScopeSetsTab({
       hideOnMobile: true,
     },
   ];
-  if (canWrite)
-    columns.push({
-      key: 'actions',
-      header: t('col.actions'),
-      align: 'end',
-      render: (s) => (
-        <Stack gap={1}>
-          <IconButton
-            aria-label={t('sets.edit', { id: s.id })}
-            icon={<Pencil size={16} />}
-            onClick={() => setEditing(s)}
-          />
-          <IconButton
-            aria-label={t('sets.delete', { id: s.id })}
-            icon={<Trash2 size={16} />}
-            onClick={() => setDeleting(s)}
-          />
-        </Stack>
-      ),
-    });
 
   const newButton =
     canWrite && controlId !== null ? (
-      <Button
-        variant="primary"
-        icon={<Plus size={16} aria-hidden="true" />}
-        onClick={() => setEditing('new')}
-      >
+      <Button variant="primary" icon={<Plus size={16} aria-hidden="true" />} onClick={sets.dialogs.create}>
         {t('sets.new')}
       </Button>
     ) : null;
 
   return (
     <>
-      <div className="scopes-toolbar">
+      <div className="toolbar toolbar-between">
         <Select
           label={t('sets.control')}
           value={controlId === null ? '' : String(controlId)}
           onChange={(e) => onControlChange(e.target.value ? Number(e.target.value) : null)}
           options={[
             { value: '', label: t('sets.chooseControl') },
-            ...controls.data.map((c) => ({ value: String(c.id), label: label(c) })),
+            ...controls.map((c) => ({ value: String(c.id), label: `${c.name} (#${c.id})` })),
           ]}
         />
         {newButton}
@@ -129,37 +105,39 @@ export function ScopeSetsTab({
       {controlId === null ? (
         <p className="field-hint">{t('sets.pickHint')}</p>
       ) : (
-        <ResourceView resource={sets} empty={<EmptyState title={t('sets.empty')} action={newButton} />}>
-          {(rows) => <Table caption={t('tabs.sets')} columns={columns} rows={rows} rowKey={(s) => s.id} />}
-        </ResourceView>
-      )}
-      {editing && controlId !== null && (
-        <ScopeSetDialog
-          controlId={controlId}
-          set={editing === 'new' ? undefined : editing}
-          scopes={scopes}
-          onClose={() => setEditing(undefined)}
-          onSaved={(s, created) => {
-            setEditing(undefined);
-            invalidate(scopeSetsKey(controlId));
-            toast.success(created ? t('sets.created') : t('sets.updated', { id: s.id }));
+        <ResourceTable
+          resource={sets}
+          caption={t('tabs.sets')}
+          columns={columns}
+          rowKey={(s) => s.id}
+          empty={<EmptyState title={t('sets.empty')} action={newButton} />}
+          writable={canWrite}
+          actionsHeader={t('col.actions')}
+          edit={{ label: (s) => t('sets.edit', { id: s.id }) }}
+          remove={{
+            label: (s) => t('sets.delete', { id: s.id }),
+            title: () => t('sets.deleteTitle'),
+            body: (s) =>
+              t('sets.deleteBody', { id: s.id, summary: summarize(s.scopes) || t('sets.emptySet') }),
+            run: async (s) => {
+              await scopesApi.removeSet(s.id);
+              invalidate(scopeSetsKey(controlId));
+              toast.success(t('sets.deleted', { id: s.id }));
+            },
           }}
-        />
-      )}
-      {deleting && controlId !== null && (
-        <ConfirmDialog
-          open
-          onOpenChange={(o) => !o && setDeleting(undefined)}
-          title={t('sets.deleteTitle')}
-          body={t('sets.deleteBody', {
-            id: deleting.id,
-            summary: summarize(deleting.scopes) || t('sets.emptySet'),
-          })}
-          onConfirm={async () => {
-            await scopesApi.removeSet(deleting.id);
-            invalidate(scopeSetsKey(controlId));
-            toast.success(t('sets.deleted', { id: deleting.id }));
-          }}
+          editor={(set, close) => (
+            <ScopeSetDialog
+              controlId={controlId}
+              set={set}
+              scopes={scopes}
+              onClose={close}
+              onSaved={(s, created) => {
+                close();
+                invalidate(scopeSetsKey(controlId));
+                toast.success(created ? t('sets.created') : t('sets.updated', { id: s.id }));
+              }}
+            />
+          )}
         />
       )}
     </>

@@ -1,28 +1,16 @@
 // The scope definitions: a table with edit and delete per row (DEVELOPER and ADMIN only).
 import type { Scope } from '@backend/contract';
-import { Pencil, Plus, Trash2 } from 'lucide-react';
-import { useState } from 'react';
-import {
-  Badge,
-  Button,
-  ConfirmDialog,
-  EmptyState,
-  IconButton,
-  ResourceView,
-  Stack,
-  Table,
-  toast,
-  type Column,
-} from '../../../../components';
+import { Plus } from 'lucide-react';
+import { Badge, Button, EmptyState, ResourceTable, toast, type Column } from '../../../../components';
 import { useT } from '../../../../i18n';
 import { invalidate, useResource, type Resource } from '../../../../lib/useResource';
+import { useListDialogs } from '../../../../lib/useResourceList';
 import { ALL_SETS_KEY, SCOPES_KEY, scopesApi } from '../api';
 import { ScopeFormDialog } from './ScopeFormDialog';
 
 export function ScopesTab({ scopes, canWrite }: { scopes: Resource<Scope[]>; canWrite: boolean }) {
   const { t } = useT('scopes');
-  const [editing, setEditing] = useState<Scope | 'new'>();
-  const [deleting, setDeleting] = useState<Scope>();
+  const dialogs = useListDialogs<Scope>();
 
   const columns: Column<Scope>[] = [
     {
@@ -40,95 +28,69 @@ export function ScopesTab({ scopes, canWrite }: { scopes: Resource<Scope[]>; can
     },
     { key: 'default', header: t('col.default'), render: (s) => (s.default ? <code>{s.default}</code> : '—') },
   ];
-  if (canWrite)
-    columns.push({
-      key: 'actions',
-      header: t('col.actions'),
-      align: 'end',
-      render: (s) => (
-        <Stack gap={1}>
-          <IconButton
-            aria-label={t('edit', { name: s.name })}
-            icon={<Pencil size={16} />}
-            onClick={() => setEditing(s)}
-          />
-          <IconButton
-            aria-label={t('delete', { name: s.name })}
-            icon={<Trash2 size={16} />}
-            onClick={() => setDeleting(s)}
-          />
-        </Stack>
-      ),
-    });
 
   const newButton = canWrite ? (
-    <Button variant="primary" icon={<Plus size={16} aria-hidden="true" />} onClick={() => setEditing('new')}>
+    <Button variant="primary" icon={<Plus size={16} aria-hidden="true" />} onClick={dialogs.create}>
       {t('new')}
     </Button>
   ) : null;
 
   return (
     <>
-      {newButton && <div className="scopes-toolbar">{newButton}</div>}
-      <ResourceView
-        resource={scopes}
+      {newButton && <div className="toolbar toolbar-end">{newButton}</div>}
+      <ResourceTable
+        resource={{ ...scopes, dialogs }}
+        caption={t('tabs.scopes')}
+        columns={columns}
+        rowKey={(s) => s.id}
+        initialSort={{ key: 'name', dir: 'asc' }}
         empty={<EmptyState title={t('empty')} body={t('emptyHint')} action={newButton} />}
-      >
-        {(rows) => (
-          <Table
-            caption={t('tabs.scopes')}
-            columns={columns}
-            rows={rows}
-            rowKey={(s) => s.id}
-            initialSort={{ key: 'name', dir: 'asc' }}
+        writable={canWrite}
+        actionsHeader={t('col.actions')}
+        edit={{ label: (s) => t('edit', { name: s.name }) }}
+        remove={{
+          label: (s) => t('delete', { name: s.name }),
+          title: () => t('deleteTitle'),
+          body: (s) => <DeleteScopeBody scope={s} />,
+          run: async (s) => {
+            await scopesApi.remove(s.id);
+            invalidate(SCOPES_KEY);
+            toast.success(t('deleted', { name: s.name }));
+          },
+        }}
+        editor={(scope, close) => (
+          <ScopeFormDialog
+            scope={scope}
+            onClose={close}
+            onSaved={(s, created) => {
+              close();
+              invalidate(SCOPES_KEY);
+              toast.success(t(created ? 'created' : 'updated', { name: s.name }));
+            }}
           />
         )}
-      </ResourceView>
-      {editing && (
-        <ScopeFormDialog
-          scope={editing === 'new' ? undefined : editing}
-          onClose={() => setEditing(undefined)}
-          onSaved={(s, created) => {
-            setEditing(undefined);
-            invalidate(SCOPES_KEY);
-            toast.success(t(created ? 'created' : 'updated', { name: s.name }));
-          }}
-        />
-      )}
-      {deleting && <DeleteScopeDialog scope={deleting} onClose={() => setDeleting(undefined)} />}
+      />
     </>
   );
 }
 
-/** Confirms a deletion, saying how many scope sets (of which controls) still use the scope. */
-function DeleteScopeDialog({ scope, onClose }: { scope: Scope; onClose: () => void }) {
+/** What deleting a scope says, with how many scope sets (of which controls) still use it. */
+function DeleteScopeBody({ scope }: { scope: Scope }) {
   const { t } = useT('scopes');
   const sets = useResource(ALL_SETS_KEY, (signal) => scopesApi.allSets(signal));
   const using = (sets.data ?? []).filter((s) => Object.hasOwn(s.scopes, scope.name));
   const controls = [...new Set(using.map((s) => s.controlId))];
   return (
-    <ConfirmDialog
-      open
-      onOpenChange={(o) => !o && onClose()}
-      title={t('deleteTitle')}
-      body={
+    <>
+      {t('deleteBody', { name: scope.name })}
+      {using.length > 0 && (
         <>
-          {t('deleteBody', { name: scope.name })}
-          {using.length > 0 && (
-            <>
-              {' '}
-              <strong>
-                {t('usedBy', { count: using.length, controls: controls.map((c) => `#${c}`).join(', ') })}
-              </strong>
-            </>
-          )}
+          {' '}
+          <strong>
+            {t('usedBy', { count: using.length, controls: controls.map((c) => `#${c}`).join(', ') })}
+          </strong>
         </>
-      }
-      onConfirm={async () => {
-        await scopesApi.remove(scope.id);
-        invalidate(SCOPES_KEY);
-        toast.success(t('deleted', { name: scope.name }));
-      }}
-    />
+      )}
+    </>
   );
 }
