@@ -18,6 +18,9 @@ import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { CATALOG_JSON, CatalogsRepository } from '../src/features/catalogs/repository.js';
+import { periodStart } from '../src/features/controls/periods.js';
+import { CONTROL_COLUMNS, RECORD_RUN_SQL, type ControlRow } from '../src/features/runs/service.js';
+import { toPublicUser, USER_BY_USERNAME_SQL, type UserRow } from '../src/features/users/repository.js';
 
 const env = (k: string): string => {
   const v = process.env[k];
@@ -61,44 +64,9 @@ const catalogList = new CatalogsRepository(db).listQuery({});
 const LIST_SQL = `SELECT (${catalogList.item})::text AS j ${catalogList.from} ORDER BY ${catalogList.orderBy}`;
 const ONE_SQL = `SELECT (${CATALOG_JSON})::text AS j FROM catalogs WHERE id = $1`;
 
-// ---- users (src/features/users/repository.ts)
-const USER_SQL = `SELECT id, username, password_hash, role, email, github_login, totp_secret, totp_enabled,
-  totp_last_used_step, created_at, updated_at FROM users WHERE lower(username) = lower($1)`;
-interface UserRow {
-  id: number;
-  username: string;
-  password_hash: string | null;
-  role: string;
-  email: string | null;
-  github_login: string | null;
-  totp_enabled: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
-
-// ---- runs (src/features/runs/service.ts)
-const CONTROL_SQL =
-  'SELECT id, name, period, endpoint, params, status, start_date, end_date, last_run_at FROM controls WHERE id = $1';
-const RUN_SQL = `WITH stamp AS (UPDATE controls SET last_run_at = $7 WHERE id = $1)
-     INSERT INTO computations (control_id, computation_group, value, scope, evidences, period_from, period_to)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`;
-interface ControlRow {
-  id: number;
-  name: string;
-  period: string;
-  endpoint: string | null;
-  params: Record<string, unknown> | null;
-}
-
-function periodStart(to: Date, period: string): Date {
-  const d = new Date(to.getTime());
-  if (period === 'HOURLY') d.setUTCHours(d.getUTCHours() - 1);
-  else if (period === 'DAILY') d.setUTCDate(d.getUTCDate() - 1);
-  else if (period === 'WEEKLY') d.setUTCDate(d.getUTCDate() - 7);
-  else if (period === 'MONTHLY') d.setUTCMonth(d.getUTCMonth() - 1);
-  else d.setUTCFullYear(d.getUTCFullYear() - 1);
-  return d;
-}
+// ---- users and runs: the backend's SQL, period arithmetic and user document
+// (src/features/users/repository.ts, src/features/runs/service.ts, src/features/controls/periods.ts).
+const CONTROL_SQL = `SELECT ${CONTROL_COLUMNS} FROM controls WHERE id = $1`;
 
 // ---- HTTP plumbing
 class Answer extends Error {
@@ -178,7 +146,7 @@ async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const lim = await redis.multi().get(uk).pttl(uk).get(ak).pttl(ak).exec();
   if (Number(lim?.[0]?.[1] ?? 0) >= 5 || Number(lim?.[2]?.[1] ?? 0) >= 20)
     throw new Answer(429, { message: 'Too many failed sign-in attempts.' });
-  const row = (await db.query<UserRow>(USER_SQL, [username])).rows[0];
+  const row = (await db.query<UserRow>(USER_BY_USERNAME_SQL, [username])).rows[0];
   const ok = row?.password_hash ? await bcrypt.compare(password, row.password_hash) : false;
   if (!row || !ok) {
     await redis.multi().incr(uk).expire(uk, 900, 'NX').incr(ak).expire(ak, 900, 'NX').exec();
@@ -232,14 +200,7 @@ async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> 
     res,
     200,
     {
-      id: row.id,
-      username: row.username,
-      email: row.email,
-      authority: row.role,
-      githubLogin: row.github_login,
-      twofaEnabled: row.totp_enabled,
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at.toISOString(),
+      ...toPublicUser(row),
       nodeRedAccess: row.role !== 'USER',
     },
     [
@@ -290,7 +251,7 @@ async function runControl(req: IncomingMessage, res: ServerResponse, id: number)
         ? evidences.every((e) => e.result === true)
         : undefined;
   if (!r.ok || value === undefined) throw new Answer(502, { message: `Node-RED answered ${r.status}` });
-  const ins = await db.query<{ id: string }>(RUN_SQL, [
+  const ins = await db.query<{ id: string }>(RECORD_RUN_SQL, [
     control.id,
     computationGroup,
     value,

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { isoDate, listPage, serialId } from '../../http/domain.js';
 
 export const STATUSES = ['draft', 'finalized'] as const;
+/** A catalog's or a control's `status`. */
+export const publishStatus = z.enum(STATUSES, { error: 'status must be draft or finalized' });
 
-const name = z
+/** A catalog's or a control's name: required, trimmed, at most 100 characters. */
+export const name = z
   .string({ error: 'name is required' })
   .trim()
   .min(1, 'name is required')
@@ -20,7 +23,7 @@ export const catalogIdParams = z.object({ catalogId: serialId('catalogId') });
 
 export const listQuery = z.object({
   name: z.string().max(100).optional(),
-  status: z.enum(STATUSES, { error: 'status must be draft or finalized' }).optional(),
+  status: publishStatus.optional(),
   ...listPage,
 });
 export const pageQuery = z.object(listPage);
@@ -43,7 +46,7 @@ export const createBody = z
     endDate: isoDate('endDate'),
     description: description.optional(),
     dashboard_id: dashboardId.optional(),
-    status: z.enum(STATUSES, { error: 'status must be draft or finalized' }).default('finalized'),
+    status: publishStatus.default('finalized'),
   })
   .strict()
   .refine(datesInOrder, datesMessage);
@@ -55,7 +58,7 @@ export const updateBody = z
     endDate: isoDate('endDate').nullable().optional(),
     description: description.optional(),
     dashboard_id: dashboardId.optional(),
-    status: z.enum(STATUSES, { error: 'status must be draft or finalized' }).optional(),
+    status: publishStatus.optional(),
   })
   .strict()
   .refine(datesInOrder, datesMessage);

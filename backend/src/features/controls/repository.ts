@@ -4,8 +4,9 @@ import { Table } from '../../db/table.js';
 import { iso, isoSql } from '../../http/domain.js';
 import type { ListQuery } from '../../http/lists.js';
 import type { PublishStatus } from '../catalogs/repository.js';
+import type { Period } from './periods.js';
 
-export type Period = 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'ANNUALLY';
+export type { Period };
 
 export interface ControlRow {
   id: number;

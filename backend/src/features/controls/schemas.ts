@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { isoDate, listPage, serialId } from '../../http/domain.js';
+import { name, publishStatus, STATUSES } from '../catalogs/schemas.js';
+import { PERIODS } from './periods.js';
 
-export const PERIODS = ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'ANNUALLY'] as const;
-const STATUSES = ['draft', 'finalized'] as const;
-
-const name = z
-  .string({ error: 'name is required' })
-  .trim()
-  .min(1, 'name is required')
-  .max(100, 'name must be at most 100 characters');
 const period = z.enum(PERIODS, { error: `period must be one of ${PERIODS.join(', ')}` });
 const params = z.record(z.string(), z.unknown(), { error: 'params must be an object' });
 const mashupId = z.string({ error: 'mashupId must be a string' }).max(64, 'mashupId is too long');
@@ -46,42 +40,28 @@ export const dayParams = z.object({
 
 export const listQuery = z.object({
   catalogId: serialId('catalogId').optional(),
-  status: z.enum(STATUSES, { error: 'status must be draft or finalized' }).optional(),
+  status: publishStatus.optional(),
   ...listPage,
 });
 export const pageQuery = z.object(listPage);
 
-export const createDraftBody = z
-  .object({
-    name,
-    catalogId: z.coerce
-      .number({ error: 'catalogId is required' })
-      .int('catalogId must be an integer')
-      .positive('catalogId must be positive'),
-    description: description.optional(),
-    startDate: isoDate('startDate').optional(),
-    endDate: isoDate('endDate').nullable().optional(),
-    period: period.optional(),
-    mashupId: mashupId.optional(),
-    params: params.optional(),
-  })
-  .strict();
-
-export const createBody = z
-  .object({
-    name,
-    catalogId: z.coerce
-      .number({ error: 'catalogId is required' })
-      .int('catalogId must be an integer')
-      .positive('catalogId must be positive'),
-    description: description.optional(),
-    startDate: isoDate('startDate').optional(),
-    endDate: isoDate('endDate').nullable().optional(),
-    period,
-    mashupId: mashupId.optional(),
-    params: finalParams,
-  })
-  .strict();
+/** A draft may leave out its period (MONTHLY) and its params. */
+const draftFields = {
+  name,
+  catalogId: z.coerce
+    .number({ error: 'catalogId is required' })
+    .int('catalogId must be an integer')
+    .positive('catalogId must be positive'),
+  description: description.optional(),
+  startDate: isoDate('startDate').optional(),
+  endDate: isoDate('endDate').nullable().optional(),
+  period: period.optional(),
+  mashupId: mashupId.optional(),
+  params: params.optional(),
+};
+export const createDraftBody = z.object(draftFields).strict();
+/** A finalized control: the same fields (same order), with a period and params that can run. */
+export const createBody = z.object({ ...draftFields, period, params: finalParams }).strict();
 
 export const updateBody = z
   .object({
@@ -97,7 +77,7 @@ export const updateBody = z
     period: period.optional(),
     mashupId: mashupId.nullable().optional(),
     params: params.optional(),
-    status: z.enum(STATUSES, { error: 'status must be draft or finalized' }).optional(),
+    status: publishStatus.optional(),
   })
   .strict();
 

@@ -4,7 +4,7 @@
 // answering at all is a ServiceUnavailableError (503, http/errors.ts); a bad answer a GrafanaError.
 import type { z } from 'zod';
 import type { Config } from '../../config.js';
-import { serviceUnavailable, unreachableReason } from '../../http/errors.js';
+import { callUpstream, upstreamMessage, type Upstream } from '../../http/upstream.js';
 import {
   dashboardWithMetaAnswer,
   datasourcesAnswer,
@@ -59,16 +59,21 @@ export interface SearchQuery {
 }
 
 export class GrafanaClient {
-  private readonly base: string;
+  private readonly upstream: Upstream;
   private readonly auth?: string;
-  private readonly timeoutMs: number;
-  private readonly doFetch: typeof fetch;
 
   constructor(opts: GrafanaClientOptions) {
-    this.base = opts.baseUrl.replace(/\/+$/, '');
     if (opts.token) this.auth = /^Bearer\s/i.test(opts.token) ? opts.token : `Bearer ${opts.token}`;
-    this.timeoutMs = opts.timeoutMs ?? 5000;
-    this.doFetch = opts.fetch ?? fetch;
+    this.upstream = {
+      service: 'grafana',
+      displayName: 'Grafana',
+      label: 'Grafana',
+      where: 'Grafana',
+      baseUrl: opts.baseUrl.replace(/\/+$/, ''),
+      timeoutMs: opts.timeoutMs ?? 5000,
+      doFetch: opts.fetch ?? fetch,
+      failure: (message) => new GrafanaError(message),
+    };
   }
 
   static fromConfig(config: Config): GrafanaClient {
@@ -148,48 +153,23 @@ export class GrafanaClient {
     what: string,
     body?: unknown,
   ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.auth) headers.authorization = this.auth;
-    if (body !== undefined) headers['content-type'] = 'application/json';
     const call = `${method} ${path.split('?')[0]}`;
-    let res: Response;
-    try {
-      res = await this.doFetch(this.base + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      const failure = new GrafanaError(
-        e.name === 'TimeoutError'
-          ? `Grafana ${call}: no answer within ${this.timeoutMs} ms`
-          : `Grafana ${call}: cannot reach Grafana (${e.cause?.code ?? e.message})`,
-      );
-      // Not there at all (refused, reset, DNS, timeout): 503 for this route only.
-      const reason = unreachableReason(err, this.timeoutMs);
-      if (reason) throw serviceUnavailable('grafana', 'Grafana', reason, { context: call, cause: failure });
-      throw failure;
-    }
-    const text = await res.text().catch(() => '');
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!res.ok) {
-      const m =
-        parsed && typeof parsed === 'object' && 'message' in parsed && typeof parsed.message === 'string'
-          ? parsed.message
-          : res.statusText;
-      throw new GrafanaError(`Grafana ${call} answered ${res.status}: ${m}`, res.status, m);
+    const a = await callUpstream(this.upstream, {
+      method,
+      path,
+      what: call,
+      json: body,
+      headers: this.auth ? { authorization: this.auth } : {},
+    });
+    const parsed = a.isJson ? a.body : undefined;
+    if (!a.ok) {
+      const m = upstreamMessage(parsed) ?? a.statusText;
+      throw new GrafanaError(`Grafana ${call} answered ${a.status}: ${m}`, a.status, m);
     }
     const checked = answer.safeParse(parsed);
     if (!checked.success) {
       const m = shapeMessage(what, answer, parsed);
-      throw new GrafanaError(`${m} (${call})`, res.status, m, true);
+      throw new GrafanaError(`${m} (${call})`, a.status, m, true);
     }
     return checked.data;
   }

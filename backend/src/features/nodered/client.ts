@@ -3,7 +3,7 @@
 // Node-RED not answering at all is a ServiceUnavailableError (503, http/errors.ts) whose cause is the
 // NodeRedError; an answer that is an error is a NodeRedError.
 import type { Config } from '../../config.js';
-import { serviceUnavailable, unreachableReason } from '../../http/errors.js';
+import { callUpstream, upstreamMessage, type Upstream } from '../../http/upstream.js';
 
 export const DEFAULT_NODE_RED_TIMEOUT_MS = 10_000;
 
@@ -43,14 +43,20 @@ export interface NodeRedFlowNode {
 }
 
 export class NodeRedClient {
-  private readonly base: string;
-  private readonly timeoutMs: number;
-  private readonly doFetch: typeof fetch;
+  private readonly upstream: Upstream;
 
   constructor(private readonly opts: NodeRedClientOptions) {
-    this.base = opts.baseUrl.replace(/\/+$/, '');
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_NODE_RED_TIMEOUT_MS;
-    this.doFetch = opts.fetch ?? fetch;
+    const baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.upstream = {
+      service: 'nodered',
+      displayName: 'Node-RED',
+      label: 'Node-RED',
+      where: baseUrl,
+      baseUrl,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_NODE_RED_TIMEOUT_MS,
+      doFetch: opts.fetch ?? fetch,
+      failure: (message) => new NodeRedError(message),
+    };
   }
 
   static fromConfig(config: Config, timeoutMs?: number): NodeRedClient {
@@ -107,59 +113,26 @@ export class NodeRedClient {
     return this.request<T>('POST', path, { what: `endpoint ${path}`, json: payload, headers });
   }
 
+  // The NodeRedError of a call that got no answer stays the 503's cause, so callers that tell
+  // "Node-RED not there" from "the flow failed" (runs/scheduler.ts nodeRedUnavailable) still can.
   private async request<T>(
     method: string,
     path: string,
     o: { what: string; json?: unknown; headers?: Record<string, string> },
   ): Promise<T> {
-    const url = this.base + path;
-    const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
-    if (o.json !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await this.doFetch(url, {
-        method,
-        headers,
-        body: o.json === undefined ? undefined : JSON.stringify(o.json),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (err) {
-      const e = err as Error;
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError';
-      const failure = new NodeRedError(
-        timedOut
-          ? `Node-RED ${o.what}: no answer within ${this.timeoutMs} ms`
-          : `Node-RED ${o.what}: cannot reach ${this.base} (${cause?.code ?? cause?.message ?? e.message})`,
-      );
-      // Not there at all (refused, reset, DNS, timeout): 503 for this route only. The NodeRedError
-      // stays its cause, so callers that tell "Node-RED not there" from "the flow failed"
-      // (runs/scheduler.ts nodeRedUnavailable) still can.
-      const reason = unreachableReason(err, this.timeoutMs);
-      if (reason)
-        throw serviceUnavailable('nodered', 'Node-RED', reason, {
-          context: `${o.what} at ${this.base}`,
-          cause: failure,
-        });
-      throw failure;
-    }
-    const text = await res.text().catch(() => '');
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    if (!res.ok) {
+    const a = await callUpstream(this.upstream, {
+      method,
+      path,
+      ...o,
+      context: `${o.what} at ${this.upstream.baseUrl}`,
+    });
+    if (!a.ok) {
       const detail =
-        body && typeof body === 'object' && 'message' in body && typeof body.message === 'string'
-          ? body.message
-          : typeof body === 'string' && body
-            ? body.slice(0, 200)
-            : res.statusText;
-      throw new NodeRedError(`Node-RED ${o.what} answered ${res.status}: ${detail}`, res.status, body);
+        upstreamMessage(a.body) ??
+        (typeof a.body === 'string' && a.body ? a.body.slice(0, 200) : a.statusText);
+      throw new NodeRedError(`Node-RED ${o.what} answered ${a.status}: ${detail}`, a.status, a.body);
     }
-    return body as T;
+    return a.body as T;
   }
 }
 

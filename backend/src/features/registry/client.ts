@@ -1,6 +1,6 @@
 // The Governify registry client (spec §5.5): agreements v6 and guarantee states. The registry not
 // answering at all is a ServiceUnavailableError (503, http/errors.ts); a bad answer a RegistryError.
-import { serviceUnavailable, unreachableReason } from '../../http/errors.js';
+import { callUpstream, upstreamMessage, type Upstream } from '../../http/upstream.js';
 
 export class RegistryError extends Error {
   constructor(
@@ -24,13 +24,19 @@ export interface GuaranteeState {
 }
 
 export class RegistryClient {
-  private readonly base: string;
-  constructor(
-    baseUrl: string,
-    private readonly timeoutMs = 120_000,
-    private readonly doFetch: typeof fetch = fetch,
-  ) {
-    this.base = baseUrl.replace(/\/+$/, '');
+  private readonly upstream: Upstream;
+  constructor(baseUrl: string, timeoutMs = 120_000, doFetch: typeof fetch = fetch) {
+    const base = baseUrl.replace(/\/+$/, '');
+    this.upstream = {
+      service: 'registry',
+      displayName: 'The Governify registry',
+      label: 'registry',
+      where: base,
+      baseUrl: base,
+      timeoutMs,
+      doFetch,
+      failure: (message) => new RegistryError(message),
+    };
   }
 
   /** The agreement, or null when the registry has none with that id. */
@@ -80,46 +86,13 @@ export class RegistryClient {
     extra: Record<string, string> = {},
   ): Promise<T> {
     const what = `${method} ${path.split('?')[0]}`;
-    let res: Response;
-    try {
-      res = await this.doFetch(this.base + path, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(body ? { 'content-type': 'application/json' } : {}),
-          ...extra,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      const failure = new RegistryError(
-        e.name === 'TimeoutError'
-          ? `registry ${what}: no answer within ${this.timeoutMs} ms`
-          : `registry ${what}: cannot reach ${this.base} (${e.cause?.code ?? e.message})`,
+    const a = await callUpstream(this.upstream, { method, path, what, json: body, headers: extra });
+    if (!a.ok)
+      throw new RegistryError(
+        `registry ${what} answered ${a.status}: ${upstreamMessage(a.body) ?? a.statusText}`,
+        a.status,
       );
-      const reason = unreachableReason(err, this.timeoutMs);
-      if (reason)
-        throw serviceUnavailable('registry', 'The Governify registry', reason, {
-          context: what,
-          cause: failure,
-        });
-      throw failure;
-    }
-    const text = await res.text().catch(() => '');
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // keep text
-    }
-    if (!res.ok) {
-      const m =
-        parsed && typeof parsed === 'object' && 'message' in parsed ? String(parsed.message) : res.statusText;
-      throw new RegistryError(`registry ${what} answered ${res.status}: ${m}`, res.status);
-    }
-    return parsed as T;
+    return a.body as T;
   }
 }
 

@@ -11,7 +11,7 @@ import type { AppServices } from '../../services.js';
 import { extractAccessToken } from '../auth/middleware.js';
 import { PointsRepository } from '../points/repository.js';
 import { point } from '../points/schemas.js';
-import { periodEnd, PERIODS, type Period } from '../runs/service.js';
+import { periodEnd, PERIODS, type Period } from '../controls/periods.js';
 import { buildAgreement, type ControlForAgreement, type ScopeSpec } from './agreement.js';
 import { RegistryError, type GuaranteeState } from './client.js';
 import { pointsParams, pointsQuery } from './schemas.js';

@@ -8,7 +8,7 @@ import type { Role } from '../auth/tokens.js';
 import { endpointPath, NodeRedClient, NodeRedError } from '../nodered/client.js';
 import { runResult, started } from './routes.js';
 import { ControlScheduler, type Timer } from './scheduler.js';
-import { periodEnd } from './service.js';
+import { periodEnd } from '../controls/periods.js';
 
 const P = '/api/v1';
 let nr: NodeRedInstance;

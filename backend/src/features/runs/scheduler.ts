@@ -14,15 +14,9 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { checkPlatform } from '../health/platform.js';
+import { periodEnd } from '../controls/periods.js';
 import { NodeRedClient, NodeRedError } from '../nodered/client.js';
-import {
-  CONTROL_COLUMNS,
-  controlEndpoint,
-  periodEnd,
-  runControl,
-  type ControlRow,
-  type RunResult,
-} from './service.js';
+import { CONTROL_COLUMNS, controlEndpoint, runControl, type ControlRow, type RunResult } from './service.js';
 
 export interface Timer {
   setTimeout: (fn: () => void, ms: number) => unknown;

@@ -5,10 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
 import { HttpError, notFound } from '../../http/errors.js';
+import { periodStart, type Period } from '../controls/periods.js';
 import { NodeRedError, type NodeRedClient } from '../nodered/client.js';
-
-export const PERIODS = ['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'ANNUALLY'] as const;
-export type Period = (typeof PERIODS)[number];
 
 export interface ControlRow {
   id: number;
@@ -32,52 +30,6 @@ export interface RunResult {
   period: { from: string; to: string };
 }
 
-/** The start of the period that ends at `to` (calendar months and years, in UTC). */
-export function periodStart(to: Date, period: Period): Date {
-  const d = new Date(to.getTime());
-  switch (period) {
-    case 'HOURLY':
-      d.setUTCHours(d.getUTCHours() - 1);
-      break;
-    case 'DAILY':
-      d.setUTCDate(d.getUTCDate() - 1);
-      break;
-    case 'WEEKLY':
-      d.setUTCDate(d.getUTCDate() - 7);
-      break;
-    case 'MONTHLY':
-      d.setUTCMonth(d.getUTCMonth() - 1);
-      break;
-    case 'ANNUALLY':
-      d.setUTCFullYear(d.getUTCFullYear() - 1);
-      break;
-  }
-  return d;
-}
-
-/** The instant one period after `from`. */
-export function periodEnd(from: Date, period: Period): Date {
-  const d = new Date(from.getTime());
-  switch (period) {
-    case 'HOURLY':
-      d.setUTCHours(d.getUTCHours() + 1);
-      break;
-    case 'DAILY':
-      d.setUTCDate(d.getUTCDate() + 1);
-      break;
-    case 'WEEKLY':
-      d.setUTCDate(d.getUTCDate() + 7);
-      break;
-    case 'MONTHLY':
-      d.setUTCMonth(d.getUTCMonth() + 1);
-      break;
-    case 'ANNUALLY':
-      d.setUTCFullYear(d.getUTCFullYear() + 1);
-      break;
-  }
-  return d;
-}
-
 const evidence = z.record(z.string(), z.unknown());
 /**
  * What a control flow answers: `{ value, evidences }`; value may be left out when evidences carry
@@ -93,6 +45,14 @@ const flowAnswer = z.object({
 
 export const CONTROL_COLUMNS =
   'id, name, period, endpoint, params, status, start_date, end_date, last_run_at';
+
+/**
+ * A run's result: the computation row and the control's last run, in one round trip (a run's
+ * latency is mostly these). $1 control, $2 group, $3 value, $4 scope, $5 evidences, $6–$7 period.
+ */
+export const RECORD_RUN_SQL = `WITH stamp AS (UPDATE controls SET last_run_at = $7 WHERE id = $1)
+  INSERT INTO computations (control_id, computation_group, value, scope, evidences, period_from, period_to)
+  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`;
 
 export async function loadControl(db: pg.Pool, id: number): Promise<ControlRow> {
   const r = await db.query<ControlRow>(`SELECT ${CONTROL_COLUMNS} FROM controls WHERE id = $1`, [id]);
@@ -170,13 +130,15 @@ export async function runControl(
       `Running control ${control.id} ("${control.name}") failed: Node-RED endpoint ${safeEndpoint(endpoint)} answered without a boolean "value" (expected { value, evidences })`,
     );
   const evidences = parsed.data.evidences;
-  // One round trip: the computation and the control's last run (a run's latency is mostly these).
-  const ins = await db.query<{ id: string }>(
-    `WITH stamp AS (UPDATE controls SET last_run_at = $7 WHERE id = $1)
-     INSERT INTO computations (control_id, computation_group, value, scope, evidences, period_from, period_to)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [control.id, computationGroup, value, JSON.stringify(scope), JSON.stringify(evidences), from, to],
-  );
+  const ins = await db.query<{ id: string }>(RECORD_RUN_SQL, [
+    control.id,
+    computationGroup,
+    value,
+    JSON.stringify(scope),
+    JSON.stringify(evidences),
+    from,
+    to,
+  ]);
   return {
     value,
     computationId: ins.rows[0]!.id,

@@ -52,13 +52,14 @@ const PUBLIC_USER_JSON = `json_build_object('id', id, 'username', username, 'ema
 const COLUMNS = `id, username, password_hash, role, email, github_login, totp_secret, totp_enabled,
   totp_last_used_step, created_at, updated_at`;
 
+/** The sign-in lookup: a user by name, case-insensitively. $1 the name. */
+export const USER_BY_USERNAME_SQL = `SELECT ${COLUMNS} FROM users WHERE lower(username) = lower($1)`;
+
 export class UsersRepository {
   constructor(private readonly db: pg.Pool) {}
 
   async byUsername(username: string): Promise<UserRow | null> {
-    const r = await this.db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(username) = lower($1)`, [
-      username,
-    ]);
+    const r = await this.db.query<UserRow>(USER_BY_USERNAME_SQL, [username]);
     return r.rows[0] ?? null;
   }
 
