@@ -22,17 +22,31 @@
 import type { Diagnosis } from '../engine/discovery/index.js';
 import type { ErrorCode } from '../engine/errors.js';
 import type { PortConflict } from '../engine/preflight.js';
-import type { ProgressEvent } from '../engine/progress.js';
-import type { CloseAction, ImageKey, Ports } from '../engine/settings/settings.js';
-import type { OverallState, ProjectStatus, ServiceStatus } from '../engine/status/model.js';
+import type { LayerProgress, ProgressEvent, PullSummary, ServicePhase } from '../engine/progress.js';
+import type { CloseAction, ImageKey, PortName, Ports } from '../engine/settings/settings.js';
+import type {
+  HealthState,
+  OverallState,
+  PortStatus,
+  ProjectStatus,
+  ServiceState,
+  ServiceStatus,
+} from '../engine/status/model.js';
 import type { ServiceStats } from '../engine/stats.js';
 
 export type {
   Diagnosis,
+  HealthState,
+  LayerProgress,
   OverallState,
   PortConflict,
+  PortName,
+  PortStatus,
   ProgressEvent,
   ProjectStatus,
+  PullSummary,
+  ServicePhase,
+  ServiceState,
   ServiceStats,
   ServiceStatus,
 };
@@ -158,7 +172,8 @@ export interface TaskInfo {
 /**
  * A progress event of one task; `task-end` closes it with the outcome. `task-start` comes when the
  * task is accepted (state 'queued' or 'running') and once more when a queued task starts running.
- * A layer's download byte counts arrive at most every 100 ms (the latest values).
+ * A pull's progress (`pull` events: the image's summary so far, computed by the engine) arrives at
+ * most every 100 ms per image (the latest summary).
  */
 export type TaskEvent =
   | { task: TaskInfo; type: 'task-start' }

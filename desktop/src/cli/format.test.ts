@@ -1,9 +1,7 @@
 // The command line's words are the console's: states and phases from api/labels.ts, said once.
 import { describe, expect, it } from 'vitest';
-import { PHASE_WORDS, STATE_WORDS } from '../api/labels.js';
 import type { ProgressEvent } from '../engine/progress.js';
 import type { ProjectStatus, ServiceStatus } from '../engine/status/model.js';
-import { en } from '../renderer/i18n/en.js';
 import { statusTable } from './format.js';
 import { progressPrinter } from './progress-printer.js';
 
@@ -33,12 +31,6 @@ describe("the CLI speaks the console's words", () => {
     expect(table).toMatch(/^web\s+Not created/m);
     expect(table).toMatch(/^job\s+Stopped \(exit code 3\)/m);
     expect(table).not.toMatch(/missing|exited/);
-  });
-
-  it('the console reads the same words (one source)', () => {
-    expect(en.state).toBe(STATE_WORDS);
-    expect(en.phase).toBe(PHASE_WORDS);
-    expect(en.state.missing).toBe('Not created');
   });
 
   it('prints each phase once: a message that repeats it is left out, a real one is kept', () => {

@@ -1,8 +1,7 @@
 // Renders engine progress as plain lines for a terminal or a log file: one line per phase change,
-// pull progress summarised per service at most once a second. Phases are in the console's words
+// a service's pull (the engine's summary of it) at most once a second. Phases are in the console's words
 // (api/labels.ts), each said once: a message that only repeats its phase is left out.
 import { PHASE_WORDS, phaseDetail } from '../api/labels.js';
-import { summarizePull } from '../engine/images/pull-progress.js';
 import type { ProgressEvent } from '../engine/progress.js';
 
 export interface Printer {
@@ -18,7 +17,6 @@ const formatBytes = (n: number) =>
 const seconds = (ms?: number) => (ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s)`);
 
 export function progressPrinter(write: (line: string) => void, opts: { verbose?: boolean } = {}): Printer {
-  const pulls = new Map<string, ProgressEvent[]>();
   const lastPrinted = new Map<string, number>();
   return (event) => {
     switch (event.type) {
@@ -31,14 +29,10 @@ export function progressPrinter(write: (line: string) => void, opts: { verbose?:
         break;
       }
       case 'pull': {
-        // Keep this service's pull events and print a summary at most once a second.
-        const events = pulls.get(event.service) ?? [];
-        events.push(event);
-        pulls.set(event.service, events);
         const now = Date.now();
         if (now - (lastPrinted.get(event.service) ?? 0) < 1000) break;
         lastPrinted.set(event.service, now);
-        const summary = summarizePull(events);
+        const { summary } = event;
         const done = summary.layers.filter((l) => l.done).length;
         write(
           `${event.service.padEnd(16)} ${PHASE_WORDS.pulling.padEnd(11)} ${done}/${summary.layers.length} layers, ${formatBytes(summary.current)} of ${formatBytes(summary.total)}`,

@@ -22,18 +22,35 @@ export type ServicePhase =
   | 'removed'
   | 'skipped';
 
+/** One layer of an image being pulled. */
+export interface LayerProgress {
+  /** The first 12 hex digits of the compressed digest, as the engine names it. */
+  id: string;
+  /** Last status the engine gave for this layer ("Downloading", "Pull complete"...). */
+  status: string;
+  /** Compressed bytes downloaded so far. */
+  current: number;
+  /** Compressed size; 0 until the download starts (the engine learns it then). */
+  total: number;
+  /** Downloaded and extracted, or already present. */
+  done: boolean;
+}
+
+/** An image's pull as a UI draws it: one bar per layer and one for the image. */
+export interface PullSummary {
+  /** In the order the engine first named them (base layer first). */
+  layers: LayerProgress[];
+  /** Sums over the layers whose size is known. */
+  current: number;
+  total: number;
+  /** The engine reported the image complete ("Status: …"). */
+  done: boolean;
+}
+
 export type ProgressEvent =
   | { type: 'service'; service: string; phase: ServicePhase; message: string; elapsedMs?: number }
-  | {
-      type: 'pull';
-      service: string;
-      image: string;
-      /** Layer id, or '' for image-level status lines. */
-      layer: string;
-      status: string;
-      current?: number;
-      total?: number;
-    }
+  /** The image's download so far (the engine keeps the per-layer state; see images/pull-progress.ts). */
+  | { type: 'pull'; service: string; image: string; summary: PullSummary }
   | { type: 'pull-retry'; service: string; image: string; attempt: number; delayMs: number; error: string }
   | { type: 'build'; service: string; image: string; line: string }
   | {

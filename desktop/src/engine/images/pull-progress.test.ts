@@ -1,8 +1,8 @@
-// pullLayerId and summarizePull on a pull stream recorded from Engine 20.10 (two layers, from the
+// pullLayerId and PullTracker on a pull stream recorded from Engine 20.10 (two layers, from the
 // local test registry), plus the references that fooled the old tag comparison.
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../progress.js';
-import { pullLayerId, summarizePull, type PullMessage } from './pull-progress.js';
+import type { PullSummary } from '../progress.js';
+import { PullTracker, pullLayerId, type PullMessage } from './pull-progress.js';
 
 const RECORDED: PullMessage[] = [
   { status: 'Pulling from st-pull/tiny', id: 'exp1' },
@@ -24,16 +24,10 @@ const RECORDED: PullMessage[] = [
   { status: 'Status: Downloaded newer image for 127.0.0.1:34763/st-pull/tiny:exp1' },
 ];
 
-function toEvents(messages: PullMessage[]): ProgressEvent[] {
-  return messages.map((m) => ({
-    type: 'pull',
-    service: 's',
-    image: 'i',
-    layer: pullLayerId(m),
-    status: m.status ?? '',
-    current: m.progressDetail?.current,
-    total: m.progressDetail?.total,
-  }));
+/** The summary after each message of `messages`, as pullImage sends them. */
+function summaries(messages: PullMessage[]): PullSummary[] {
+  const tracker = new PullTracker();
+  return messages.map((message) => tracker.add(message));
 }
 
 describe('pullLayerId', () => {
@@ -65,10 +59,10 @@ describe('pullLayerId', () => {
   });
 });
 
-describe('summarizePull', () => {
+describe('PullTracker', () => {
   it('follows each layer from "Pulling fs layer" to "Pull complete", in order', () => {
-    const events = toEvents(RECORDED);
-    expect(summarizePull(events.slice(0, 3))).toEqual({
+    const after = summaries(RECORDED);
+    expect(after[2]).toEqual({
       layers: [
         { id: 'f5743f79197e', status: 'Pulling fs layer', current: 0, total: 0, done: false },
         { id: 'f1158ae335f1', status: 'Pulling fs layer', current: 0, total: 0, done: false },
@@ -77,7 +71,7 @@ describe('summarizePull', () => {
       total: 0,
       done: false,
     });
-    expect(summarizePull(events.slice(0, 9))).toMatchObject({
+    expect(after[8]).toMatchObject({
       layers: [
         { id: 'f5743f79197e', status: 'Extracting', current: 4269, total: 4269, done: false },
         { id: 'f1158ae335f1', status: 'Downloading', current: 3792, total: 262377, done: false },
@@ -87,11 +81,8 @@ describe('summarizePull', () => {
       done: false,
     });
     // Extracting counts as downloaded: its current is extraction progress, not a step back.
-    expect(summarizePull(events.slice(0, 13)).layers[1]).toMatchObject({
-      status: 'Extracting',
-      current: 262377,
-    });
-    expect(summarizePull(events)).toEqual({
+    expect(after[12]?.layers[1]).toMatchObject({ status: 'Extracting', current: 262377 });
+    expect(after.at(-1)).toEqual({
       layers: [
         { id: 'f5743f79197e', status: 'Pull complete', current: 4269, total: 4269, done: true },
         { id: 'f1158ae335f1', status: 'Pull complete', current: 262377, total: 262377, done: true },
@@ -103,33 +94,36 @@ describe('summarizePull', () => {
   });
 
   it('counts layers already present as done, and an up-to-date image as done', () => {
-    const summary = summarizePull(
-      toEvents([
-        { status: 'Pulling from library/x', id: '1' },
-        { status: 'Already exists', progressDetail: {}, id: 'aaaaaaaaaaaa' },
-        { status: 'Pulling fs layer', progressDetail: {}, id: 'bbbbbbbbbbbb' },
-        { status: 'Waiting', progressDetail: {}, id: 'bbbbbbbbbbbb' },
-      ]),
-    );
-    expect(summary.layers).toEqual([
+    const summary = summaries([
+      { status: 'Pulling from library/x', id: '1' },
+      { status: 'Already exists', progressDetail: {}, id: 'aaaaaaaaaaaa' },
+      { status: 'Pulling fs layer', progressDetail: {}, id: 'bbbbbbbbbbbb' },
+      { status: 'Waiting', progressDetail: {}, id: 'bbbbbbbbbbbb' },
+    ]).at(-1);
+    expect(summary?.layers).toEqual([
       { id: 'aaaaaaaaaaaa', status: 'Already exists', current: 0, total: 0, done: true },
       { id: 'bbbbbbbbbbbb', status: 'Waiting', current: 0, total: 0, done: false },
     ]);
-    expect(summary.done).toBe(false);
-    const upToDate = toEvents([
+    expect(summary?.done).toBe(false);
+    const upToDate = summaries([
       { status: 'Pulling from library/x', id: '1' },
       { status: 'Digest: sha256:00' },
       { status: 'Status: Image is up to date for x:1' },
     ]);
-    expect(summarizePull(upToDate)).toEqual({ layers: [], current: 0, total: 0, done: true });
+    expect(upToDate.at(-1)).toEqual({ layers: [], current: 0, total: 0, done: true });
   });
 
-  it('ignores events other than pull progress', () => {
-    const events: ProgressEvent[] = [
-      { type: 'service', service: 's', phase: 'pulling', message: 'downloading' },
-      { type: 'pull-retry', service: 's', image: 'i', attempt: 1, delayMs: 5, error: 'x' },
-      ...toEvents(RECORDED.slice(0, 2)),
-    ];
-    expect(summarizePull(events).layers.map((l) => l.id)).toEqual(['f5743f79197e']);
+  it('answers a copy: a summary already sent does not change with later messages', () => {
+    const tracker = new PullTracker();
+    const first = tracker.add(RECORDED[1]!);
+    tracker.add(RECORDED[3]!);
+    expect(first.layers[0]).toEqual({
+      id: 'f5743f79197e',
+      status: 'Pulling fs layer',
+      current: 0,
+      total: 0,
+      done: false,
+    });
+    expect(tracker.summary().layers[0]).toMatchObject({ status: 'Downloading', current: 3794, total: 4269 });
   });
 });

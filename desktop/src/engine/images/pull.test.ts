@@ -7,9 +7,8 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRegistry, serveRandomImage, type RegistryRequestLog } from '../../../test/registry/registry.js';
 import { rejected } from '../../../test/expect-error.js';
-import type { ProgressEvent } from '../progress.js';
+import type { ProgressEvent, PullSummary } from '../progress.js';
 import { imageExists } from './ensure.js';
-import { summarizePull } from './pull-progress.js';
 import { pullImage } from './pull.js';
 
 const docker = new Docker();
@@ -18,6 +17,11 @@ const pulled: string[] = [];
 
 const randomTag = () => `t-${randomBytes(5).toString('hex')}`;
 const shortId = (digest: string) => digest.slice('sha256:'.length, 'sha256:'.length + 12);
+/** The summaries pullImage sent, in order. */
+const summaries = (events: ProgressEvent[]): PullSummary[] =>
+  events.flatMap((e) => (e.type === 'pull' ? [e.summary] : []));
+/** The last summary pullImage sent. */
+const lastSummary = (events: ProgressEvent[]) => summaries(events).at(-1);
 
 /** Serves a fresh image; returns its reference and what the registry holds for it. */
 async function freshImage(layerBytes?: number[]) {
@@ -56,27 +60,20 @@ describe('pullImage (real engine, local registry)', () => {
     for (const digest of image.layers) expect(paths).toContain(`/v2/st-pull/tiny/blobs/${digest}`);
 
     const layerIds = image.layers.map(shortId);
-    expect([...new Set(pulls.filter((e) => e.layer).map((e) => e.layer))].sort()).toEqual(
-      [...layerIds].sort(),
-    );
     // "Pulling from st-pull/tiny" carries the tag as its id: an image-level line, not a layer.
-    expect(pulls).toContainEqual(expect.objectContaining({ layer: '', status: 'Pulling from st-pull/tiny' }));
-    expect(pulls.some((e) => e.layer === image.tag)).toBe(false);
-    expect(pulls.filter((e) => !e.layer).map((e) => e.status)).toEqual([
-      'Pulling from st-pull/tiny',
-      `Digest: ${image.manifestDigest}`,
-      `Status: Downloaded newer image for ${image.ref}`,
-    ]);
+    const sent = summaries(events);
+    expect(sent.some((summary) => summary.layers.some((l) => l.id === image.tag))).toBe(false);
     for (const id of layerIds) {
-      const mine = pulls.filter((e) => e.layer === id);
+      const mine = sent.flatMap((summary) => summary.layers.filter((l) => l.id === id));
       expect(mine[0]?.status).toBe('Pulling fs layer');
       expect(mine.at(-1)?.status).toBe('Pull complete');
-      const sized = mine.filter((e) => e.current !== undefined && e.total !== undefined);
-      expect(sized.length).toBeGreaterThan(0);
-      for (const e of sized) expect(e.current!).toBeLessThanOrEqual(e.total!);
+      expect(mine.some((l) => l.status === 'Downloading' && l.total > 0)).toBe(true);
+      for (const l of mine) expect(l.current).toBeLessThanOrEqual(l.total);
     }
+    // Only the image-level "Status: …" line, the last, ends the pull.
+    expect(sent.slice(0, -1).every((summary) => !summary.done)).toBe(true);
 
-    const summary = summarizePull(events);
+    const summary = lastSummary(events)!;
     expect(summary.done).toBe(true);
     expect(summary.layers.map((l) => l.id)).toEqual(layerIds); // base layer first
     expect(summary.layers.every((l) => l.done && l.status === 'Pull complete')).toBe(true);
@@ -96,13 +93,10 @@ describe('pullImage (real engine, local registry)', () => {
     ] as const) {
       const events: ProgressEvent[] = [];
       await pullImage(docker, ref, { service: 'st-pull', onProgress: (e) => events.push(e) });
-      const pulls = events.filter((e) => e.type === 'pull');
-      expect(pulls[0]).toMatchObject({
-        layer: '',
-        status: 'Pulling from ' + ref.split('/').slice(1).join('/').replace(/@.*/, ''),
-      });
-      expect(summarizePull(events).layers.map((l) => l.id)).toEqual(layers.map(shortId));
-      expect(summarizePull(events).done).toBe(true);
+      // The first line ("Pulling from …", with the reference as its id) names no layer.
+      expect(summaries(events)[0]?.layers).toEqual([]);
+      expect(lastSummary(events)?.layers.map((l) => l.id)).toEqual(layers.map(shortId));
+      expect(lastSummary(events)?.done).toBe(true);
       expect(await imageExists(docker, ref)).toBe(true);
     }
   });
@@ -133,7 +127,7 @@ describe('pullImage (real engine, local registry)', () => {
       expect(retry.type === 'pull-retry' && retry.error).toMatch(/503/);
     });
     expect(await imageExists(docker, image.ref)).toBe(true);
-    expect(summarizePull(events).done).toBe(true);
+    expect(lastSummary(events)?.done).toBe(true);
   });
 
   it('gives up after the last attempt with IMAGE_PULL_FAILED that says how many were made', async () => {
@@ -211,13 +205,8 @@ describe('pullImage (real engine, local registry)', () => {
           signal: controller.signal,
           onProgress: (e) => {
             events.push(e);
-            if (
-              e.type === 'pull' &&
-              e.layer === shortId(big) &&
-              e.status === 'Downloading' &&
-              (e.current ?? 0) > 0
-            )
-              controller.abort();
+            const layer = e.type === 'pull' ? e.summary.layers.find((l) => l.id === shortId(big)) : undefined;
+            if (layer?.status === 'Downloading' && layer.current > 0) controller.abort();
           },
         }),
       );
@@ -230,7 +219,9 @@ describe('pullImage (real engine, local registry)', () => {
       expect(log.aborted).toBe(true);
       expect(log.bytes).toBeLessThan(2 * 1024 * 1024);
       expect(
-        events.some((e) => e.type === 'pull' && e.status === 'Pull complete' && e.layer === shortId(big)),
+        summaries(events).some((summary) =>
+          summary.layers.some((l) => l.id === shortId(big) && l.status === 'Pull complete'),
+        ),
       ).toBe(false);
       expect(await imageExists(docker, image.ref)).toBe(false);
     } finally {

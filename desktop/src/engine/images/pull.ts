@@ -6,7 +6,7 @@ import { StatusError, cancelledError } from '../errors.js';
 import type { ProgressListener } from '../progress.js';
 import { readNdjson } from '../docker/ndjson.js';
 import { engineMessage } from './engine-message.js';
-import { pullLayerId, type PullMessage } from './pull-progress.js';
+import { PullTracker, type PullMessage } from './pull-progress.js';
 
 export interface PullOptions {
   service: string;
@@ -29,9 +29,11 @@ export function isPermanentPullError(message: string): boolean {
 export async function pullImage(docker: Docker, image: string, opts: PullOptions): Promise<void> {
   const attempts = opts.attempts ?? 4;
   const baseDelay = opts.baseDelayMs ?? 1000;
+  // One tracker for every attempt: the layers named so far stay on screen through a retry.
+  const tracker = new PullTracker();
   for (let attempt = 1; ; attempt++) {
     try {
-      await pullOnce(docker, image, opts);
+      await pullOnce(docker, image, tracker, opts);
       return;
     } catch (error) {
       if (opts.signal?.aborted) throw cancelledError(`Pulling ${image}`);
@@ -45,7 +47,12 @@ export async function pullImage(docker: Docker, image: string, opts: PullOptions
   }
 }
 
-async function pullOnce(docker: Docker, image: string, opts: PullOptions): Promise<void> {
+async function pullOnce(
+  docker: Docker,
+  image: string,
+  tracker: PullTracker,
+  opts: PullOptions,
+): Promise<void> {
   if (opts.signal?.aborted) throw cancelledError(`Pulling ${image}`);
   // The signal also aborts the request while the engine is still fetching the manifest (the
   // answer starts only after that); once streaming, destroying the response ends the pull.
@@ -56,15 +63,7 @@ async function pullOnce(docker: Docker, image: string, opts: PullOptions): Promi
   try {
     for await (const message of readNdjson<PullMessage>(stream)) {
       if (message.error) throw new Error(message.errorDetail?.message ?? message.error);
-      opts.onProgress({
-        type: 'pull',
-        service: opts.service,
-        image,
-        layer: pullLayerId(message),
-        status: message.status ?? '',
-        current: message.progressDetail?.current,
-        total: message.progressDetail?.total,
-      });
+      opts.onProgress({ type: 'pull', service: opts.service, image, summary: tracker.add(message) });
     }
   } finally {
     opts.signal?.removeEventListener('abort', abort);

@@ -1,41 +1,61 @@
 import { describe, expect, it } from 'vitest';
-import { summarizePull } from '../../engine/images/pull-progress.js';
-import type { ProgressEvent, TaskInfo } from '../types.js';
+import type { ProgressEvent, PullSummary, TaskInfo } from '../types.js';
 import { FakeApi } from '../test/fake-api.js';
 import { createTasksStore, runningTasks } from './tasks.js';
 
 const info: TaskInfo = { id: 't1', kind: 'up', services: [], startedAt: 1000, state: 'running' };
-type Pull = Extract<ProgressEvent, { type: 'pull' }>;
-const pull = (layer: string, status: string, current?: number, total?: number): Pull => ({
+const pull = (service: string, summary: PullSummary): ProgressEvent => ({
   type: 'pull',
-  service: 'postgres',
-  image: 'postgres:17',
-  layer,
-  status,
-  ...(current !== undefined ? { current } : {}),
-  ...(total !== undefined ? { total } : {}),
+  service,
+  image: `${service}:17`,
+  summary,
+});
+const layer = (id: string, current: number, total: number) => ({
+  id,
+  status: current < total ? 'Downloading' : 'Pull complete',
+  current,
+  total,
+  done: current === total,
 });
 
 describe('tasks store', () => {
-  it('folds pull events per service into the same summary as the full history', () => {
+  it('keeps the latest pull summary per service, as the engine sent it', () => {
     const store = createTasksStore(new FakeApi(), () => 5000);
-    const events: Pull[] = [
-      pull('', 'Pulling from library/postgres'),
-      pull('aaa', 'Pulling fs layer'),
-      pull('bbb', 'Pulling fs layer'),
-      pull('aaa', 'Downloading', 100, 1000),
-      pull('bbb', 'Downloading', 50, 500),
-      pull('aaa', 'Downloading', 900, 1000),
-      pull('aaa', 'Download complete'),
-      pull('aaa', 'Extracting', 500, 1000),
-      pull('aaa', 'Pull complete'),
-      pull('bbb', 'Downloading', 400, 500),
-    ];
-    for (const event of events) store.getState().handle({ task: info, type: 'progress', event });
-    const summary = store.getState().tasks['t1']?.pulls['postgres']?.summary;
-    expect(summary).toEqual(summarizePull(events));
-    expect(summary?.current).toBe(1400);
-    expect(summary?.total).toBe(1500);
+    const first: PullSummary = { layers: [layer('aaa', 100, 1000)], current: 100, total: 1000, done: false };
+    const later: PullSummary = {
+      layers: [layer('aaa', 1000, 1000), layer('bbb', 400, 500)],
+      current: 1400,
+      total: 1500,
+      done: false,
+    };
+    const other: PullSummary = { layers: [], current: 0, total: 0, done: true };
+    for (const event of [pull('postgres', first), pull('redis', other), pull('postgres', later)])
+      store.getState().handle({ task: info, type: 'progress', event });
+    const { pulls } = store.getState().tasks['t1']!;
+    expect(pulls['postgres']).toEqual({ image: 'postgres:17', summary: later });
+    expect(pulls['redis']).toEqual({ image: 'redis:17', summary: other });
+  });
+
+  it('shows a retry on the pull it belongs to, until the next summary', () => {
+    const store = createTasksStore(new FakeApi(), () => 5000);
+    const handle = (event: ProgressEvent) => store.getState().handle({ task: info, type: 'progress', event });
+    const summary: PullSummary = { layers: [layer('aaa', 10, 100)], current: 10, total: 100, done: false };
+    handle(pull('postgres', summary));
+    handle({
+      type: 'pull-retry',
+      service: 'postgres',
+      image: 'postgres:17',
+      attempt: 1,
+      delayMs: 1000,
+      error: 'EOF',
+    });
+    expect(store.getState().tasks['t1']?.pulls['postgres']).toEqual({
+      image: 'postgres:17',
+      summary,
+      retry: { attempt: 1, error: 'EOF' },
+    });
+    handle(pull('postgres', summary));
+    expect(store.getState().tasks['t1']?.pulls['postgres']?.retry).toBeUndefined();
   });
 
   it('keeps each service’s phase, message and elapsed time, and the failure with its hint and last lines', () => {

@@ -2,11 +2,15 @@
 // the engine's message ("waiting for postgres to be healthy") and elapsed time; pulls per service
 // and layer; and on failure the reason, the hint and the failing service's last log lines.
 import { createStore } from 'zustand/vanilla';
-import type { ApiError, LauncherApi, TaskEvent, TaskInfo } from '../../api/contract.js';
-import type { ServicePhase } from '../../engine/progress.js';
-import type { PullSummary } from '../../engine/images/pull-progress.js';
+import type {
+  ApiError,
+  LauncherApi,
+  PullSummary,
+  ServicePhase,
+  TaskEvent,
+  TaskInfo,
+} from '../../api/contract.js';
 import { toShownError, type ShownError } from '../lib/errors.js';
-import { PullTracker } from './pull-events.js';
 
 export interface ServiceProgress {
   phase: ServicePhase;
@@ -60,8 +64,6 @@ export function runningTasks(state: Pick<TasksState, 'tasks' | 'order'>): TaskSt
 }
 
 export function createTasksStore(api: LauncherApi, now: () => number = Date.now) {
-  const trackers = new Map<string, PullTracker>();
-
   return createStore<TasksState>()((set, get) => {
     const upsert = (info: TaskInfo, change: (task: TaskState) => TaskState) => {
       set((state) => {
@@ -102,7 +104,6 @@ export function createTasksStore(api: LauncherApi, now: () => number = Date.now)
           const end: NonNullable<TaskState['end']> = { ok: event.ok, at: now() };
           if (event.error) end.error = event.error;
           if (event.lastLines) end.lastLines = event.lastLines;
-          for (const key of trackers.keys()) if (key.startsWith(`${info.id}\n`)) trackers.delete(key);
           return upsert(info, (t) => ({ ...t, cancelling: false, end }));
         }
         const progress = event.event;
@@ -113,14 +114,9 @@ export function createTasksStore(api: LauncherApi, now: () => number = Date.now)
             return upsert(info, (t) => ({ ...t, services: { ...t.services, [progress.service]: entry } }));
           }
           case 'pull': {
-            const key = `${info.id}\n${progress.service}`;
-            let tracker = trackers.get(key);
-            if (!tracker) trackers.set(key, (tracker = new PullTracker()));
-            const summary = tracker.add(progress);
-            return upsert(info, (t) => ({
-              ...t,
-              pulls: { ...t.pulls, [progress.service]: { image: progress.image, summary } },
-            }));
+            // The engine sends the image's whole summary so far: the latest replaces the last.
+            const pull: PullProgress = { image: progress.image, summary: progress.summary };
+            return upsert(info, (t) => ({ ...t, pulls: { ...t.pulls, [progress.service]: pull } }));
           }
           case 'pull-retry':
             return upsert(info, (t) => {

@@ -11,22 +11,28 @@ describe('ProgressPanel', () => {
     await screen.findByRole('row', { name: 'postgres' });
     act(() => {
       api.emitTask({ task, type: 'task-start' });
-      const pull = (layer: string, status: string, current?: number, total?: number) =>
-        api.emitTask({
-          task,
-          type: 'progress',
-          event: {
-            type: 'pull',
-            service: 'postgres',
-            image: 'postgres:17.2',
-            layer,
-            status,
-            current,
-            total,
-          } as never,
-        });
-      pull('layer-a', 'Downloading', 2_000_000, 10_000_000);
-      pull('layer-b', 'Downloading', 1_000_000, 5_000_000);
+      const layer = (id: string, current: number, total: number) => ({
+        id,
+        status: 'Downloading',
+        current,
+        total,
+        done: false,
+      });
+      api.emitTask({
+        task,
+        type: 'progress',
+        event: {
+          type: 'pull',
+          service: 'postgres',
+          image: 'postgres:17.2',
+          summary: {
+            layers: [layer('layer-a', 2_000_000, 10_000_000), layer('layer-b', 1_000_000, 5_000_000)],
+            current: 3_000_000,
+            total: 15_000_000,
+            done: false,
+          },
+        },
+      });
       api.emitTask({
         task,
         type: 'progress',
