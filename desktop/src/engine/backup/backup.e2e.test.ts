@@ -1,0 +1,220 @@
+// Backup and restore on the real engine, with stack/compose.yaml's data stores (test images):
+// test data in PostgreSQL (both databases), Node-RED's /data and Dragonfly → backup → the volumes
+// deleted → a fresh start → restore → the same rows, files and keys. Archives that are corrupt,
+// truncated, foreign, of another project or opened with a wrong passphrase are refused with their
+// reason while the running stack stays as it was. MongoDB and Grafana are HTTP stand-ins here: for
+// them this proves the volume copy (stopped) and the file copy, not mongodump or Grafana itself.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import tar from 'tar-stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATA_SERVICES, createDataStack, type DataStack } from '../../../test/backup/data-stack.js';
+import {
+  createBackup,
+  isRefusal,
+  restoreBackup,
+  verifyBackup,
+  type BackupEvent,
+  type BackupManifest,
+} from './index.js';
+
+const PASSPHRASE = 'correct horse battery staple';
+const SECRETS = { STATUS_PROBE_SECRET: randomBytes(16).toString('hex') };
+const rowsSql = "SELECT id || ':' || note FROM backup_probe ORDER BY id";
+
+let stack: DataStack;
+let dir: string;
+let archive: string;
+let manifest: BackupManifest;
+const events: BackupEvent[] = [];
+
+const psql = (db: string, sql: string) =>
+  stack.exec('postgres', [
+    'sh',
+    '-c',
+    `psql -X -A -t -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d ${db} -c "$0"`,
+    sql,
+  ]);
+const redis = (...args: string[]) =>
+  stack.exec('dragonfly', [
+    'sh',
+    '-c',
+    'redis-cli -a "$DFLY_requirepass" --no-auth-warning "$@"',
+    'sh',
+    ...args,
+  ]);
+const noderedFiles = () =>
+  stack.exec('nodered', [
+    'sh',
+    '-c',
+    'cd /data && sha256sum backup-probe/flows.json && stat -c "%U %n" backup-probe backup-probe/flows.json',
+  ]);
+
+/** What the test data looks like, read back from the stores. */
+async function snapshot() {
+  return {
+    statusRows: await psql('statusdb', rowsSql),
+    grafanaRows: await psql('grafana', 'SELECT title FROM grafana_probe ORDER BY title'),
+    nodered: await noderedFiles(),
+    key: await redis('GET', 'backup:probe'),
+  };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'st-backup-'));
+  archive = path.join(dir, 'status.backup');
+  stack = await createDataStack('st-backup');
+  await stack.up();
+  await psql(
+    'statusdb',
+    'CREATE TABLE backup_probe (id int PRIMARY KEY, note text); INSERT INTO backup_probe SELECT g, md5(g::text) FROM generate_series(1, 500) g',
+  );
+  await psql(
+    'grafana',
+    "CREATE TABLE grafana_probe (title text); INSERT INTO grafana_probe VALUES ('Compliance overview'), ('Controls')",
+  );
+  await stack.exec('nodered', [
+    'node',
+    '-e',
+    "const fs=require('fs');fs.mkdirSync('/data/backup-probe',{recursive:true});fs.writeFileSync('/data/backup-probe/flows.json',JSON.stringify([{id:'probe',type:'tab',label:'Backup probe'}]))",
+  ]);
+  await redis('SET', 'backup:probe', 'kept across restore');
+}, 600_000);
+
+afterAll(async () => {
+  await stack?.remove();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('backup and restore on the real engine (MongoDB and Grafana are stand-ins)', () => {
+  let before: Awaited<ReturnType<typeof snapshot>>;
+
+  it('writes one archive whose manifest lists every store with its capture method', async () => {
+    before = await snapshot();
+    const result = await createBackup(stack.docker, stack.project, {
+      to: archive,
+      onProgress: (e) => events.push(e),
+      includeSecrets: { passphrase: PASSPHRASE, secrets: SECRETS },
+    });
+    manifest = result.manifest;
+    const methods = Object.fromEntries(manifest.parts.map((p) => [p.name, p.method]));
+    expect(methods).toEqual({
+      'postgres/grafana.pgdump': 'pg_dump',
+      'postgres/statusdb.pgdump': 'pg_dump',
+      'volumes/mongo-data.tar.gz': 'volume-copy-stopped',
+      'volumes/mongo-config.tar.gz': 'volume-copy-stopped',
+      'volumes/dragonfly-data.tar.gz': 'snapshot+volume-copy',
+      'volumes/nodered-data.tar.gz': 'volume-copy-live',
+      'volumes/grafana-data.tar.gz': 'volume-copy-live',
+      'secrets/secrets.json.enc': 'scrypt+aes-256-gcm',
+    });
+    expect(manifest.project).toBe(stack.project.name);
+    expect(manifest.images.postgres).toEqual({
+      image: 'status-test/postgres:1',
+      imageId: expect.stringMatching(/^sha256:/),
+    });
+    expect(events.some((e) => e.type === 'backup-file' && e.phase === 'written')).toBe(true);
+    // The stand-in MongoDB was stopped for its copy and started again; no temporary file is left.
+    expect(Object.keys(await stack.runningState()).sort()).toEqual([...DATA_SERVICES].sort());
+    expect(await readdir(dir)).toEqual(['status.backup']);
+  });
+
+  it('lists every part with the size and SHA-256 it has in the archive', async () => {
+    const found = new Map<string, { size: number; sha256: string }>();
+    const extract = tar.extract();
+    extract.on('entry', (header, stream, next) => {
+      const hash = createHash('sha256');
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        hash.update(chunk);
+        size += chunk.length;
+      });
+      stream.on('end', () => {
+        found.set(header.name, { size, sha256: hash.digest('hex') });
+        next();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      extract.on('finish', resolve).on('error', reject);
+      readFile(archive).then((buf) => extract.end(buf), reject);
+    });
+    expect([...found.keys()][0]).toBe('manifest.json');
+    for (const part of manifest.parts)
+      expect(found.get(part.name)).toEqual({ size: part.size, sha256: part.sha256 });
+    expect(found.size).toBe(manifest.parts.length + 1);
+    await expect(verifyBackup(archive, { passphrase: PASSPHRASE })).resolves.toEqual(manifest);
+  });
+
+  it('refuses damaged, foreign and wrongly opened archives and touches nothing', async () => {
+    const running = await stack.runningState();
+    const bytes = await readFile(archive);
+    const cases: Array<[string, Buffer, string, Parameters<typeof restoreBackup>[3]?]> = [
+      ['corrupt.backup', flipByteInPart(bytes, 'postgres/statusdb.pgdump'), 'corrupt-part'],
+      ['truncated.backup', bytes.subarray(0, Math.floor(bytes.length * 0.6)), 'truncated'],
+      ['foreign.tar', await foreignTar(), 'not-a-backup'],
+      ['wrong-passphrase.backup', bytes, 'wrong-passphrase', { passphrase: 'not the passphrase' }],
+    ];
+    for (const [name, content, reason, opts] of cases) {
+      const file = path.join(dir, name);
+      await writeFile(file, content);
+      const error = await restoreBackup(stack.docker, stack.project, file, opts).catch((e: unknown) => e);
+      expect(isRefusal(error, reason as never), `${name}: ${String(error)}`).toBe(true);
+    }
+    const otherProject = { ...stack.project, name: `${stack.project.name}-other` };
+    const error = await restoreBackup(stack.docker, otherProject, archive).catch((e: unknown) => e);
+    expect(isRefusal(error, 'other-project'), String(error)).toBe(true);
+
+    expect(await stack.runningState()).toEqual(running);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('brings rows, files and keys back into fresh volumes', async () => {
+    await stack.wipe();
+    await stack.up();
+    await expect(psql('statusdb', rowsSql)).rejects.toThrow(/backup_probe/);
+    expect(await redis('GET', 'backup:probe')).toBe('\n');
+
+    let secrets: Record<string, string> | undefined;
+    const result = await restoreBackup(stack.docker, stack.project, archive, {
+      passphrase: PASSPHRASE,
+      onProgress: (e) => events.push(e),
+      applySecrets: async (s) => {
+        secrets = s;
+      },
+    });
+    expect(secrets).toEqual(SECRETS);
+    expect(result.secretsRestored).toBe(true);
+    expect(result.restoredParts).toEqual(
+      manifest.parts.filter((p) => p.kind !== 'secrets').map((p) => p.name),
+    );
+    expect([...result.started].sort()).toEqual([...DATA_SERVICES].sort());
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+/** The archive with one byte flipped inside the named entry's content. */
+function flipByteInPart(archive: Buffer, entry: string): Buffer {
+  const copy = Buffer.from(archive);
+  for (let offset = 0; offset + 512 <= copy.length;) {
+    const header = copy.subarray(offset, offset + 512);
+    const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+    const size = parseInt(header.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim(), 8);
+    if (name === entry) {
+      copy[offset + 512 + Math.floor(size / 2)]! ^= 0xff;
+      return copy;
+    }
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  throw new Error(`${entry} is not in the archive`);
+}
+
+async function foreignTar(): Promise<Buffer> {
+  const pack = tar.pack();
+  pack.entry({ name: 'notes.txt' }, 'not a STATUS backup');
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

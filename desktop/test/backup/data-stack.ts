@@ -1,0 +1,96 @@
+// The data stores of stack/compose.yaml on the real engine, for backup tests: PostgreSQL, Dragonfly
+// (Debian's redis-server), Node-RED (real), and Grafana and MongoDB as HTTP stand-ins
+// (status-test/standin). Its own settings folder (generated secrets), project name, free ports and
+// grafana-auth subnet; remove() deletes every container, network and volume it made.
+import Docker from 'dockerode';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadComposeProject } from '../../src/engine/compose/load.js';
+import type { ComposeProject } from '../../src/engine/compose/types.js';
+import { execInContainer } from '../../src/engine/docker/exec.js';
+import { listProjectContainers } from '../../src/engine/labels.js';
+import { reset, resetPlan } from '../../src/engine/lifecycle/stop.js';
+import { up } from '../../src/engine/lifecycle/up.js';
+import {
+  DEFAULT_PORTS,
+  openSettingsStore,
+  saveSettings,
+  type PortName,
+} from '../../src/engine/settings/index.js';
+import { testImageEnv } from '../images/build-images.js';
+import { freePort } from '../free-port.js';
+
+const STACK_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../stack/compose.yaml');
+
+/** The services that own data, and Grafana's dependency (PostgreSQL). */
+export const DATA_SERVICES = ['postgres', 'dragonfly', 'nodered', 'grafana', 'mongo-registry'];
+
+export interface DataStack {
+  docker: Docker;
+  project: ComposeProject;
+  home: string;
+  up(): Promise<void>;
+  /** Takes the stack down and deletes its volumes (the reset the console offers). */
+  wipe(): Promise<void>;
+  exec(service: string, argv: string[]): Promise<string>;
+  /** Container id and start time per running service: proof that nothing was restarted. */
+  runningState(): Promise<Record<string, string>>;
+  remove(): Promise<void>;
+}
+
+export async function createDataStack(prefix: string): Promise<DataStack> {
+  const docker = new Docker();
+  const home = await mkdtemp(path.join(tmpdir(), `${prefix}-home-`));
+  const projectName = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+  const ports = {} as Record<PortName, number>;
+  const taken = new Set<number>();
+  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[name] = port;
+  }
+  await saveSettings({ projectName, ports }, home);
+  const store = await openSettingsStore({ home, onWarning: () => {} });
+  const authNet = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}`;
+  const env = { ...(await store.stackEnv()), ...testImageEnv(), STATUS_GRAFANA_AUTH_NET: authNet };
+  const { project } = await loadComposeProject({ file: STACK_FILE, projectName, env });
+  const noProgress = () => {};
+
+  const stack: DataStack = {
+    docker,
+    project,
+    home,
+    async up() {
+      await up(docker, project, { services: DATA_SERVICES, onProgress: noProgress });
+    },
+    async wipe() {
+      const { volumes } = await resetPlan(docker, project);
+      await reset(docker, project, { confirmVolumes: volumes, onProgress: noProgress });
+    },
+    async exec(service, argv) {
+      const info = (await listProjectContainers(docker, project.name)).get(service)?.[0];
+      if (!info) throw new Error(`${service} has no container`);
+      const result = await execInContainer(docker.getContainer(info.Id), argv, 60_000);
+      if (result.exitCode !== 0) throw new Error(`${argv.join(' ')} in ${service}: ${result.output}`);
+      return result.output;
+    },
+    async runningState() {
+      const state: Record<string, string> = {};
+      for (const [service, infos] of await listProjectContainers(docker, project.name)) {
+        for (const info of infos.filter((c) => c.State === 'running')) {
+          const inspected = await docker.getContainer(info.Id).inspect();
+          state[service] = `${info.Id} ${inspected.State.StartedAt}`;
+        }
+      }
+      return state;
+    },
+    async remove() {
+      await stack.wipe().catch(() => undefined);
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
