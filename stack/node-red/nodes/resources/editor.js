@@ -55,9 +55,9 @@
     return value === undefined || value === null || value === '' ? node[name] : value;
   }
 
-  /** A setting whose value must be one of `allowed` (the editor's select options). */
-  function oneOf(allowed, value) {
-    return { value: value, validate: RED.validators.regex(new RegExp('^(' + allowed.join('|') + ')$')) };
+  /** Valid when one of `allowed` (a select's options). */
+  function oneOf(allowed) {
+    return RED.validators.regex(new RegExp('^(' + allowed.join('|') + ')$'));
   }
 
   /** A msg property setting, required. */
@@ -110,7 +110,8 @@
       {
         property: property(),
         field: { value: '' },
-        operator: oneOf([''].concat(operators), optional ? '' : 'eq'),
+        // '' (no condition) stays valid for filter and find too: their runtime reads it as eq.
+        operator: { value: optional ? '' : 'eq', validate: oneOf([''].concat(operators)) },
       },
       typed('value', 'str'),
     );
@@ -193,14 +194,22 @@
     );
   }
 
-  /** A select; options are `[value, label]` pairs. */
+  /**
+   * A select; each option is a value shown as it is, or a `[value, label]` pair. Its setting is valid
+   * when it is one of the options (unless the node gives its own validate).
+   */
   function select(name, icon, label, options, opts) {
-    var html = options
+    var pairs = options.map(function (option) {
+      return typeof option === 'string' ? [option, option] : option;
+    });
+    var html = pairs
       .map(function (option) {
         return '<option value="' + escapeHtml(option[0]) + '">' + escapeHtml(option[1]) + '</option>';
       })
       .join('');
-    return row(name, icon, label, '<select id="node-input-' + name + '">' + html + '</select>', opts);
+    var r = row(name, icon, label, '<select id="node-input-' + name + '">' + html + '</select>', opts);
+    r.choices = values(pairs);
+    return r;
   }
 
   function checkbox(name, icon, label, caption, opts) {
@@ -290,6 +299,11 @@
       definition,
     );
     nodeDef.defaults = Object.assign({ name: { value: '' } }, definition.defaults);
+    rows.forEach(function (r) {
+      var own = nodeDef.defaults[r.name];
+      if (r.choices && own && !own.validate)
+        nodeDef.defaults[r.name] = Object.assign({ validate: oneOf(r.choices) }, own);
+    });
     delete nodeDef.form;
     nodeDef.oneditprepare = function () {
       rows.forEach(function (r) {
@@ -307,7 +321,6 @@
     registerType: registerType,
     defaults: {
       property: property,
-      oneOf: oneOf,
       typed: typed,
       condition: conditionDefaults,
       validateWhen: validateWhen,

@@ -25,70 +25,76 @@ export interface NodeSpec<C extends NodeDef> {
   onError?(ctx: NodeContext<C>, message: string, msg: NodeMessage): void;
 }
 
-export function defineNode<C extends NodeDef>(RED: NodeAPI, spec: NodeSpec<C>): void {
-  RED.nodes.registerType(
-    spec.type,
-    function (this: Node, def: NodeDef) {
-      RED.nodes.createNode(this, def);
-      // The closures below outlive this constructor call; they need the node itself.
-      // eslint-disable-next-line @typescript-eslint/no-this-alias
-      const node = this;
-      const config = def as C;
-      const ctx: NodeContext<C> = {
-        RED,
-        node,
-        config,
-        typed: (value, type, msg) =>
-          RED.util.evaluateNodeProperty(String(value ?? ''), String(type || 'str'), node, msg),
-      };
-      let handler: ((msg: NodeMessage) => SendOutput | Promise<SendOutput>) | undefined;
-      try {
-        handler = spec.setup(ctx);
-      } catch (err) {
-        const message = `${spec.type} is misconfigured: ${errorMessage(err)}`;
-        node.error(message);
-        node.status({ fill: 'red', shape: 'ring', text: short(message) });
-      }
-      const ledger = ledgerFromEnv(process.env);
-      if (ledger) {
-        node.status({ fill: 'grey', shape: 'ring', text: `ledger ${ledger.endpoint}` });
-        ledger.up(spec.type).catch((err: unknown) => {
-          node.error(errorMessage(err));
-          node.status({ fill: 'red', shape: 'ring', text: 'ledger unreachable' });
-        });
-      }
+/** What a node module exports: Node-RED calls it with its API when it loads the module. */
+export type Register = (RED: NodeAPI) => void;
 
-      node.on('input', (msg, send, done) => {
-        const run = async (): Promise<SendOutput> => {
-          if (!handler)
-            throw new Error(`${spec.type} is misconfigured; fix its settings in the editor and deploy again`);
-          if (!ledger) return handler(msg);
-          const answer = await ledger.transaction(spec.type, node.id, withoutHttp(msg), config);
-          return fromLedger(answer, msg);
+export function defineNode<C extends NodeDef>(spec: NodeSpec<C>): Register {
+  return (RED) =>
+    RED.nodes.registerType(
+      spec.type,
+      function (this: Node, def: NodeDef) {
+        RED.nodes.createNode(this, def);
+        // The closures below outlive this constructor call; they need the node itself.
+        // eslint-disable-next-line @typescript-eslint/no-this-alias
+        const node = this;
+        const config = def as C;
+        const ctx: NodeContext<C> = {
+          RED,
+          node,
+          config,
+          typed: (value, type, msg) =>
+            RED.util.evaluateNodeProperty(String(value ?? ''), String(type || 'str'), node, msg),
         };
-        node.status({ fill: 'blue', shape: 'ring', text: spec.busyText ?? 'working…' });
-        run()
-          .then((out) => {
-            spec.after?.(ctx, out, msg);
-            node.status({ fill: 'green', shape: 'dot', text: 'done' });
-            if (out !== null) send(out);
-            done();
-          })
-          .catch((err: unknown) => {
-            const message = errorMessage(err);
-            try {
-              spec.onError?.(ctx, message, msg);
-            } catch {
-              // the error below is what matters
-            }
-            node.status({ fill: 'red', shape: 'ring', text: short(message) });
-            node.error(message, msg);
-            done();
+        let handler: ((msg: NodeMessage) => SendOutput | Promise<SendOutput>) | undefined;
+        try {
+          handler = spec.setup(ctx);
+        } catch (err) {
+          const message = `${spec.type} is misconfigured: ${errorMessage(err)}`;
+          node.error(message);
+          node.status({ fill: 'red', shape: 'ring', text: short(message) });
+        }
+        const ledger = ledgerFromEnv(process.env);
+        if (ledger) {
+          node.status({ fill: 'grey', shape: 'ring', text: `ledger ${ledger.endpoint}` });
+          ledger.up(spec.type).catch((err: unknown) => {
+            node.error(errorMessage(err));
+            node.status({ fill: 'red', shape: 'ring', text: 'ledger unreachable' });
           });
-      });
-    },
-    spec.credentials ? { credentials: spec.credentials } : undefined,
-  );
+        }
+
+        node.on('input', (msg, send, done) => {
+          const run = async (): Promise<SendOutput> => {
+            if (!handler)
+              throw new Error(
+                `${spec.type} is misconfigured; fix its settings in the editor and deploy again`,
+              );
+            if (!ledger) return handler(msg);
+            const answer = await ledger.transaction(spec.type, node.id, withoutHttp(msg), config);
+            return fromLedger(answer, msg);
+          };
+          node.status({ fill: 'blue', shape: 'ring', text: spec.busyText ?? 'working…' });
+          run()
+            .then((out) => {
+              spec.after?.(ctx, out, msg);
+              node.status({ fill: 'green', shape: 'dot', text: 'done' });
+              if (out !== null) send(out);
+              done();
+            })
+            .catch((err: unknown) => {
+              const message = errorMessage(err);
+              try {
+                spec.onError?.(ctx, message, msg);
+              } catch {
+                // the error below is what matters
+              }
+              node.status({ fill: 'red', shape: 'ring', text: short(message) });
+              node.error(message, msg);
+              done();
+            });
+        });
+      },
+      spec.credentials ? { credentials: spec.credentials } : undefined,
+    );
 }
 
 /** The message without its HTTP request/response (not serialisable, and not the ledger's business). */

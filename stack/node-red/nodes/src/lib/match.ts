@@ -1,41 +1,40 @@
-// What "filter by" and "find object" share: the items of an array property, and a test of each
+// The condition "filter by", "find object" and "count / sum / average" test array items with: an
 // item's field against a value with one of the operators (the value may be a msg property or env).
 import { compare, OPERATORS } from './operators';
-import { field, needArray, oneOf, text } from './props';
+import { field, oneOf, text, type PropertyConfig, type ValueConfig } from './props';
 import type { NodeContext } from './define';
-import type { NodeAPI, NodeDef, NodeMessage } from '../types';
+import type { NodeMessage } from '../types';
 
-export interface MatchConfig extends NodeDef {
-  property?: string;
+export interface MatchConfig extends PropertyConfig, ValueConfig {
   field?: string;
+  /** Empty: eq, or no condition at all where the condition is optional. */
   operator?: string;
-  value?: string;
-  valueType?: string;
-  output?: string;
 }
 
-export interface Matcher {
-  /** Where the result goes: configured, else `defaultOutput`, else the input property itself. */
-  output: string;
-  /** The input array and the test of one of its items, for this message. */
-  prepare(msg: NodeMessage): { items: unknown[]; matches: (item: unknown) => boolean };
+export interface Condition {
+  /** The items' field tested: empty → the item itself. */
+  key: string;
+  /** Whether there is a condition (always, unless it is optional and no operator is set). */
+  given: boolean;
+  /** The test of one item, for this message (the value is read from it). */
+  test(msg: NodeMessage): (item: unknown) => boolean;
 }
 
-export function matcher(
-  RED: NodeAPI,
-  config: MatchConfig,
-  typed: NodeContext<MatchConfig>['typed'],
-  defaultOutput?: string,
-): Matcher {
-  const property = text(config, 'property', 'payload');
+/** `optional`: an empty operator means every item matches (aggregate's count) instead of eq. */
+export function condition(
+  { RED, config, typed }: NodeContext<MatchConfig>,
+  { optional = false } = {},
+): Condition {
   const key = text(config, 'field');
-  const operator = oneOf(config, 'operator', OPERATORS, 'eq');
+  const operator =
+    optional && !text(config, 'operator') ? undefined : oneOf(config, 'operator', OPERATORS, 'eq');
   return {
-    output: text(config, 'output', defaultOutput ?? property),
-    prepare(msg) {
-      const items = needArray(RED, msg, property);
+    key,
+    given: operator !== undefined,
+    test(msg) {
+      if (!operator) return () => true;
       const value = typed(config.value, config.valueType, msg);
-      return { items, matches: (item) => compare(field(RED, item, key), operator, value) };
+      return (item) => compare(field(RED, item, key), operator, value);
     },
   };
 }

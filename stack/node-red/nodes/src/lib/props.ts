@@ -47,10 +47,29 @@ export function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
+/** The settings of a node that reads a msg property and writes its result to another. */
+export interface PropertyConfig extends NodeDef {
+  property?: string;
+  output?: string;
+}
+
+/** A typed-input setting (a literal, a msg property or an env variable) and its type. */
+export interface ValueConfig {
+  value?: string;
+  valueType?: string;
+}
+
 /** A config string, trimmed, else the default. */
 export function text(config: NodeDef, key: string, fallback = ''): string {
   const v = config[key];
   return typeof v === 'string' && v.trim() ? v.trim() : fallback;
+}
+
+/** A config string that must be set; `hint` says what to set (e.g. "the field to group by"). */
+export function required(config: NodeDef, key: string, hint: string): string {
+  const v = text(config, key);
+  if (!v) throw new Error(`${key} is empty: set ${hint}`);
+  return v;
 }
 
 /** A config string that must be one of `allowed`. */

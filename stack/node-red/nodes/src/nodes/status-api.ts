@@ -5,7 +5,7 @@
 import { defineNode } from '../lib/define';
 import { excerpt, httpCall } from '../lib/http';
 import { oneOf, positive, setProp, text } from '../lib/props';
-import type { NodeAPI, NodeDef, NodeMessage } from '../types';
+import type { NodeDef, NodeMessage } from '../types';
 
 export interface StatusApiConfig extends NodeDef {
   resource?: string;
@@ -27,79 +27,76 @@ export interface StatusApiConfig extends NodeDef {
 
 export const DEFAULT_BACKEND_URL = 'http://status-backend:3001/api/v1';
 
-export default function register(RED: NodeAPI): void {
-  defineNode<StatusApiConfig>(RED, {
-    type: 'status-api',
-    busyText: 'requesting…',
-    credentials: { token: { type: 'password' } },
-    setup({ node, config, typed }) {
-      const resource = oneOf(config, 'resource', ['computations', 'points', 'path'] as const, 'computations');
-      const output = text(config, 'output', 'payload');
-      const timeoutMs = positive(config, 'timeoutMs', 30_000);
-      const path = text(config, 'path');
-      if (resource === 'path' && !path.startsWith('/'))
-        throw new Error('path must start with /, e.g. /health/platform');
-      const value = (v: unknown, t: unknown, msg: NodeMessage) => {
-        const r = typed(v, t, msg);
-        return r === undefined || r === null ? '' : String(r).trim();
-      };
-      return async (msg) => {
-        const base = (
-          text(config, 'baseUrl') ||
-          process.env.STATUS_BACKEND_URL ||
-          DEFAULT_BACKEND_URL
-        ).replace(/\/+$/, '');
-        const q = new URLSearchParams();
-        let route: string;
-        if (resource === 'computations') {
-          const controlId = config.controlId
-            ? value(config.controlId, config.controlIdType, msg)
-            : value('payload.controlId', 'msg', msg);
-          if (!/^\d+$/.test(controlId))
-            throw new Error(
-              `No control id: msg.payload.controlId or the node's control id must be a number (got "${controlId}")`,
-            );
-          q.set('controlId', controlId);
-          route = '/computations';
-        } else if (resource === 'points') {
-          const agreementId = value(config.agreementId, config.agreementIdType, msg);
-          const guaranteeId = value(config.guaranteeId, config.guaranteeIdType, msg);
-          if (agreementId) q.set('agreementId', agreementId);
-          if (guaranteeId) q.set('guaranteeId', guaranteeId);
-          if (config.usePeriod) {
-            const p = (msg.payload ?? {}) as { from?: unknown; to?: unknown };
-            if (typeof p.from !== 'string' || typeof p.to !== 'string')
-              throw new Error(
-                'msg.payload.from/to are missing: the period filter needs the run request of the backend',
-              );
-            q.set('from', p.from);
-            q.set('to', p.to);
-          }
-          route = '/points';
-        } else route = path;
-        const query = q.toString();
-        const url = `${base}${route}${query ? `?${query}` : ''}`;
-        const answer = await httpCall({
-          method: 'GET',
-          url,
-          headers: authHeaders(msg, node.credentials?.token),
-          timeoutMs,
-        });
-        msg.statusCode = answer.statusCode;
-        msg.durationMs = answer.durationMs;
-        if (answer.statusCode < 200 || answer.statusCode > 299) {
-          const hint =
-            answer.statusCode === 401 ? ' (no valid token: run through the backend or set a token)' : '';
+export default defineNode<StatusApiConfig>({
+  type: 'status-api',
+  busyText: 'requesting…',
+  credentials: { token: { type: 'password' } },
+  setup({ RED, node, config, typed }) {
+    const resource = oneOf(config, 'resource', ['computations', 'points', 'path'] as const, 'computations');
+    const output = text(config, 'output', 'payload');
+    const timeoutMs = positive(config, 'timeoutMs', 30_000);
+    const path = text(config, 'path');
+    if (resource === 'path' && !path.startsWith('/'))
+      throw new Error('path must start with /, e.g. /health/platform');
+    const value = (v: unknown, t: unknown, msg: NodeMessage) => {
+      const r = typed(v, t, msg);
+      return r === undefined || r === null ? '' : String(r).trim();
+    };
+    return async (msg) => {
+      const base = (text(config, 'baseUrl') || process.env.STATUS_BACKEND_URL || DEFAULT_BACKEND_URL).replace(
+        /\/+$/,
+        '',
+      );
+      const q = new URLSearchParams();
+      let route: string;
+      if (resource === 'computations') {
+        const controlId = config.controlId
+          ? value(config.controlId, config.controlIdType, msg)
+          : value('payload.controlId', 'msg', msg);
+        if (!/^\d+$/.test(controlId))
           throw new Error(
-            `The STATUS API answered HTTP ${answer.statusCode} for GET ${url}${hint}: ${excerpt(answer.body)}`,
+            `No control id: msg.payload.controlId or the node's control id must be a number (got "${controlId}")`,
           );
+        q.set('controlId', controlId);
+        route = '/computations';
+      } else if (resource === 'points') {
+        const agreementId = value(config.agreementId, config.agreementIdType, msg);
+        const guaranteeId = value(config.guaranteeId, config.guaranteeIdType, msg);
+        if (agreementId) q.set('agreementId', agreementId);
+        if (guaranteeId) q.set('guaranteeId', guaranteeId);
+        if (config.usePeriod) {
+          const p = (msg.payload ?? {}) as { from?: unknown; to?: unknown };
+          if (typeof p.from !== 'string' || typeof p.to !== 'string')
+            throw new Error(
+              'msg.payload.from/to are missing: the period filter needs the run request of the backend',
+            );
+          q.set('from', p.from);
+          q.set('to', p.to);
         }
-        setProp(RED, msg, output, answer.body);
-        return msg;
-      };
-    },
-  });
-}
+        route = '/points';
+      } else route = path;
+      const query = q.toString();
+      const url = `${base}${route}${query ? `?${query}` : ''}`;
+      const answer = await httpCall({
+        method: 'GET',
+        url,
+        headers: authHeaders(msg, node.credentials?.token),
+        timeoutMs,
+      });
+      msg.statusCode = answer.statusCode;
+      msg.durationMs = answer.durationMs;
+      if (answer.statusCode < 200 || answer.statusCode > 299) {
+        const hint =
+          answer.statusCode === 401 ? ' (no valid token: run through the backend or set a token)' : '';
+        throw new Error(
+          `The STATUS API answered HTTP ${answer.statusCode} for GET ${url}${hint}: ${excerpt(answer.body)}`,
+        );
+      }
+      setProp(RED, msg, output, answer.body);
+      return msg;
+    };
+  },
+});
 
 function authHeaders(msg: NodeMessage, token: string | undefined): Record<string, string> {
   const forwarded = msg.req?.headers?.['x-access-token'];
