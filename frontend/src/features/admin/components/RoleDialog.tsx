@@ -2,74 +2,51 @@
 // applies when they sign in again; its 409 (the last ADMIN) shows on top of the form.
 import type { Role, User } from '@backend/contract';
 import { useState } from 'react';
-import { Button, Dialog, Form, Select, useApiForm } from '../../../components';
+import { FormDialog, Select, useApiForm } from '../../../components';
 import { useT } from '../../../i18n';
 import { adminApi } from '../api';
-
-const ROLES: Role[] = ['USER', 'DEVELOPER', 'ADMIN'];
+import { roleOptions } from './roles';
 
 export function RoleDialog({
   user,
   isSelf,
-  onOpenChange,
-  onChanged,
-}: {
-  /** The user whose role is edited; null keeps the dialog closed. */
-  user: User | null;
-  isSelf: boolean;
-  onOpenChange: (open: boolean) => void;
-  onChanged: (user: User) => void;
-}) {
-  const { t } = useT('admin');
-  const name = user?.username ?? '';
-  return (
-    <Dialog
-      open={user !== null}
-      onOpenChange={onOpenChange}
-      title={t('roleForm.title', { name })}
-      description={isSelf ? t('roleForm.selfHint') : t('roleForm.hint', { name })}
-    >
-      {/* keyed: another user starts from their own role and a clean form */}
-      {user && <RoleForm key={user.id} user={user} onOpenChange={onOpenChange} onChanged={onChanged} />}
-    </Dialog>
-  );
-}
-
-function RoleForm({
-  user,
-  onOpenChange,
+  onClose,
   onChanged,
 }: {
   user: User;
-  onOpenChange: (open: boolean) => void;
+  isSelf: boolean;
+  onClose: () => void;
   onChanged: (user: User) => void;
 }) {
   const { t } = useT('admin');
   const form = useApiForm();
   const [role, setRole] = useState<Role>(user.authority);
+  const title = t('roleForm.title', { name: user.username });
 
   const submit = async () => {
-    const res = await adminApi.setRole(user.id, { role });
-    onChanged(res.user);
-    onOpenChange(false);
+    onChanged((await adminApi.setRole(user.id, { role })).user);
+    onClose();
   };
 
   return (
-    <Form form={form} onSubmit={submit} aria-label={t('roleForm.title', { name: user.username })}>
+    <FormDialog
+      form={form}
+      onSubmit={submit}
+      onClose={onClose}
+      title={title}
+      label={title}
+      description={isSelf ? t('roleForm.selfHint') : t('roleForm.hint', { name: user.username })}
+      submitLabel={t('roleForm.save')}
+      submitDisabled={role === user.authority}
+    >
       <Select
         label={t('roleForm.role')}
         name="role"
         value={role}
         onChange={(e) => setRole(e.target.value as Role)}
-        options={ROLES.map((r) => ({ value: r, label: t(`common:roles.${r}`) }))}
+        options={roleOptions(t)}
         error={form.fieldError('role')}
       />
-      <div className="dialog-footer">
-        <Button onClick={() => onOpenChange(false)}>{t('common:cancel')}</Button>
-        <Button type="submit" variant="primary" loading={form.submitting} disabled={role === user.authority}>
-          {t('roleForm.save')}
-        </Button>
-      </div>
-    </Form>
+    </FormDialog>
   );
 }

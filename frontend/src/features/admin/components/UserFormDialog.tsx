@@ -2,12 +2,11 @@
 // fields, its 409 (name or email taken) under the field it names.
 import type { Role, SignUpBody, User } from '@backend/contract';
 import { useState } from 'react';
-import { Button, Dialog, Form, Select, TextField, useApiForm } from '../../../components';
+import { FormDialog, Select, TextField, useApiForm } from '../../../components';
 import { useT } from '../../../i18n';
 import { isApiError } from '../../../api';
 import { adminApi } from '../api';
-
-const ROLES: Role[] = ['USER', 'DEVELOPER', 'ADMIN'];
+import { roleOptions } from './roles';
 
 export function UserFormDialog({
   open,
@@ -56,54 +55,54 @@ export function UserFormDialog({
   };
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title={t('userForm.title')}>
-      <Form form={form} onSubmit={submit} aria-label={t('userForm.title')}>
-        <TextField
-          label={t('userForm.username')}
-          name="username"
-          autoComplete="off"
-          required
-          hint={t('userForm.usernameHint')}
-          value={values.username}
-          onChange={set('username')}
-          error={form.fieldError('username')}
-        />
-        <TextField
-          label={t('userForm.email')}
-          name="email"
-          type="email"
-          autoComplete="off"
-          required
-          value={values.email}
-          onChange={set('email')}
-          error={form.fieldError('email')}
-        />
-        <TextField
-          label={t('userForm.password')}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t('userForm.passwordHint')}
-          value={values.password}
-          onChange={set('password')}
-          error={form.fieldError('password')}
-        />
-        <Select
-          label={t('userForm.role')}
-          name="role"
-          value={values.role}
-          onChange={set('role')}
-          options={ROLES.map((r) => ({ value: r, label: t(`common:roles.${r}`) }))}
-          error={form.fieldError('authority') ?? form.fieldError('role')}
-        />
-        <div className="dialog-footer">
-          <Button onClick={() => onOpenChange(false)}>{t('common:cancel')}</Button>
-          <Button type="submit" variant="primary" loading={form.submitting}>
-            {t('userForm.create')}
-          </Button>
-        </div>
-      </Form>
-    </Dialog>
+    <FormDialog
+      open={open}
+      form={form}
+      onSubmit={submit}
+      onClose={() => onOpenChange(false)}
+      title={t('userForm.title')}
+      label={t('userForm.title')}
+      submitLabel={t('userForm.create')}
+    >
+      <TextField
+        label={t('userForm.username')}
+        name="username"
+        autoComplete="off"
+        required
+        hint={t('userForm.usernameHint')}
+        value={values.username}
+        onChange={set('username')}
+        error={form.fieldError('username')}
+      />
+      <TextField
+        label={t('userForm.email')}
+        name="email"
+        type="email"
+        autoComplete="off"
+        required
+        value={values.email}
+        onChange={set('email')}
+        error={form.fieldError('email')}
+      />
+      <TextField
+        label={t('userForm.password')}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={t('userForm.passwordHint')}
+        value={values.password}
+        onChange={set('password')}
+        error={form.fieldError('password')}
+      />
+      <Select
+        label={t('userForm.role')}
+        name="role"
+        value={values.role}
+        onChange={set('role')}
+        options={roleOptions(t)}
+        error={form.fieldError('authority') ?? form.fieldError('role')}
+      />
+    </FormDialog>
   );
 }

@@ -6,15 +6,15 @@ import {
   EmptyState,
   Form,
   PageHeader,
+  ResourceTable,
   ResourceView,
   Switch,
-  Table,
   TextField,
   toast,
   useApiForm,
+  describeApiError,
   type Column,
 } from '../../../components';
-import { describeApiError } from '../../../components';
 import { isApiError } from '../../../api';
 import { registerMessages, useT } from '../../../i18n';
 import { useResource } from '../../../lib/useResource';
@@ -117,17 +117,14 @@ export function Component() {
       <div className="grid-2">
         <Card title={t('settings.flags')}>
           <p className="muted">{t('settings.flagsHelp')}</p>
-          <ResourceView resource={flags} empty={<EmptyState body={t('settings.noFlags')} />}>
-            {(rows) => (
-              <Table
-                caption={t('settings.flagsCaption')}
-                columns={columns}
-                rows={rows}
-                rowKey={(r) => r.id}
-                initialSort={{ key: 'endpoint', dir: 'asc' }}
-              />
-            )}
-          </ResourceView>
+          <ResourceTable
+            resource={flags}
+            empty={<EmptyState body={t('settings.noFlags')} />}
+            caption={t('settings.flagsCaption')}
+            columns={columns}
+            rowKey={(r) => r.id}
+            initialSort={{ key: 'endpoint', dir: 'asc' }}
+          />
         </Card>
         <Card title={t('settings.limit')}>
           <ResourceView resource={limit} isEmpty={() => false}>

@@ -1,22 +1,19 @@
 import type { User } from '@backend/contract';
-import { Plus, Trash2, UserCog } from 'lucide-react';
-import { useState } from 'react';
+import { Plus, UserCog } from 'lucide-react';
 import { useSession } from '../../../lib/session';
 import {
   Badge,
   Button,
-  ConfirmDialog,
   EmptyState,
-  IconButton,
   PageHeader,
-  ResourceView,
-  Table,
+  ResourceTable,
   toast,
   type Column,
 } from '../../../components';
 import { registerMessages, useT } from '../../../i18n';
 import { formatDate } from '../../../lib/format';
-import { invalidate, useResource } from '../../../lib/useResource';
+import { invalidate } from '../../../lib/useResource';
+import { useResourceList } from '../../../lib/useResourceList';
 import { adminApi, USERS_KEY } from '../api';
 import { RoleDialog } from '../components/RoleDialog';
 import { UserFormDialog } from '../components/UserFormDialog';
@@ -29,10 +26,8 @@ const ROLE_TONE = { ADMIN: 'danger', DEVELOPER: 'info', USER: 'neutral' } as con
 export function Component() {
   const { t } = useT('admin');
   const me = useSession((s) => s.user);
-  const users = useResource(USERS_KEY, adminApi.users);
-  const [creating, setCreating] = useState(false);
-  const [deleting, setDeleting] = useState<User | null>(null);
-  const [editing, setEditing] = useState<User | null>(null);
+  const users = useResourceList(USERS_KEY, adminApi.users);
+  const isMe = (u: User) => u.id === me?.id;
 
   const columns: Column<User>[] = [
     {
@@ -42,7 +37,7 @@ export function Component() {
       render: (u) => (
         <strong>
           {u.username}
-          {u.id === me?.id && <span className="muted"> ({t('users.you')})</span>}
+          {isMe(u) && <span className="muted"> ({t('users.you')})</span>}
         </strong>
       ),
     },
@@ -72,28 +67,6 @@ export function Component() {
       sortValue: (u) => u.createdAt,
       render: (u) => formatDate(u.createdAt),
     },
-    {
-      key: 'actions',
-      header: t('common:actions'),
-      align: 'end',
-      render: (u) => (
-        <>
-          <IconButton
-            aria-label={t('users.changeRole', { name: u.username })}
-            icon={<UserCog size={16} />}
-            onClick={() => setEditing(u)}
-          />
-          <IconButton
-            aria-label={
-              u.id === me?.id ? t('users.cannotDeleteSelf') : t('users.delete', { name: u.username })
-            }
-            icon={<Trash2 size={16} />}
-            disabled={u.id === me?.id}
-            onClick={() => setDeleting(u)}
-          />
-        </>
-      ),
-    },
   ];
 
   return (
@@ -102,50 +75,55 @@ export function Component() {
         title={t('users.title')}
         description={t('users.description')}
         actions={
-          <Button variant="primary" icon={<Plus size={16} />} onClick={() => setCreating(true)}>
+          <Button variant="primary" icon={<Plus size={16} />} onClick={users.dialogs.create}>
             {t('users.new')}
           </Button>
         }
       />
-      <ResourceView resource={users} empty={<EmptyState body={t('users.empty')} />}>
-        {(rows) => (
-          <Table
-            caption={t('users.caption')}
-            columns={columns}
-            rows={rows}
-            rowKey={(u) => u.id}
-            initialSort={{ key: 'username', dir: 'asc' }}
-          />
-        )}
-      </ResourceView>
-      <UserFormDialog
-        open={creating}
-        onOpenChange={setCreating}
-        onCreated={(u) => {
-          toast.success(t('userForm.created', { name: u.username }));
-          invalidate(USERS_KEY);
+      <ResourceTable
+        resource={users}
+        caption={t('users.caption')}
+        columns={columns}
+        rowKey={(u) => u.id}
+        initialSort={{ key: 'username', dir: 'asc' }}
+        empty={<EmptyState body={t('users.empty')} />}
+        actionsHeader={t('common:actions')}
+        edit={{ label: (u) => t('users.changeRole', { name: u.username }), icon: <UserCog size={16} /> }}
+        remove={{
+          label: (u) => (isMe(u) ? t('users.cannotDeleteSelf') : t('users.delete', { name: u.username })),
+          disabled: isMe,
+          title: (u) => t('users.deleteTitle', { name: u.username }),
+          body: (u) => t('users.deleteBody', { name: u.username }),
+          run: async (u) => {
+            await adminApi.deleteUser(u.id);
+            toast.success(t('users.deleted', { name: u.username }));
+            invalidate(USERS_KEY);
+          },
         }}
-      />
-      <RoleDialog
-        user={editing}
-        isSelf={editing !== null && editing.id === me?.id}
-        onOpenChange={(o) => !o && setEditing(null)}
-        onChanged={(u) => {
-          toast.success(t('users.roleChanged', { name: u.username, role: t(`common:roles.${u.authority}`) }));
-          invalidate(USERS_KEY);
-        }}
-      />
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(o) => !o && setDeleting(null)}
-        title={t('users.deleteTitle', { name: deleting?.username ?? '' })}
-        body={t('users.deleteBody', { name: deleting?.username ?? '' })}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await adminApi.deleteUser(deleting.id);
-          toast.success(t('users.deleted', { name: deleting.username }));
-          invalidate(USERS_KEY);
-        }}
+        editor={(user, close) =>
+          user ? (
+            <RoleDialog
+              user={user}
+              isSelf={isMe(user)}
+              onClose={close}
+              onChanged={(u) => {
+                toast.success(
+                  t('users.roleChanged', { name: u.username, role: t(`common:roles.${u.authority}`) }),
+                );
+                invalidate(USERS_KEY);
+              }}
+            />
+          ) : (
+            <UserFormDialog
+              open
+              onOpenChange={(o) => !o && close()}
+              onCreated={(u) => {
+                toast.success(t('userForm.created', { name: u.username }));
+                invalidate(USERS_KEY);
+              }}
+            />
+          )
+        }
       />
     </>
   );
