@@ -1,6 +1,6 @@
 // A real STATUS stack for tests: its own settings folder, project name and free host ports, the
 // local test images (see test/images), and a cleanup that deletes everything it made.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProgressEvent } from '../src/engine/progress.js';
@@ -25,6 +25,11 @@ export interface TestStack {
   env: NodeJS.ProcessEnv;
   /** Opens the stack as the app would (re-reading settings). */
   open(composeFile?: string): Promise<Stack>;
+  /**
+   * Writes a Compose file of the test's own (and files it refers to, by name, next to it) into a
+   * folder cleanup() removes; returns the Compose file's path.
+   */
+  writeCompose(compose: string, beside?: Record<string, string>): Promise<string>;
   events: ProgressEvent[];
   record: (event: ProgressEvent) => void;
   cleanup(): Promise<void>;
@@ -51,6 +56,7 @@ export async function createTestStack(prefix = 'st-e2e'): Promise<TestStack> {
   delete env.STATUS_PROJECT_NAME;
   const events: ProgressEvent[] = [];
   const opened: Stack[] = [];
+  const folders = [home];
   return {
     home,
     projectName,
@@ -63,11 +69,19 @@ export async function createTestStack(prefix = 'st-e2e'): Promise<TestStack> {
       opened.push(stack);
       return stack;
     },
+    async writeCompose(compose, beside = {}) {
+      const dir = await mkdtemp(path.join(tmpdir(), `${prefix}-compose-`));
+      folders.push(dir);
+      for (const [name, text] of Object.entries(beside)) await writeFile(path.join(dir, name), text);
+      const file = path.join(dir, 'compose.yaml');
+      await writeFile(file, compose);
+      return file;
+    },
     async cleanup() {
       const stack = opened.at(-1) ?? (await Stack.open({ home, env }));
       const { volumes } = await stack.resetPlan();
       await stack.reset(volumes);
-      await rm(home, { recursive: true, force: true });
+      for (const folder of folders) await rm(folder, { recursive: true, force: true });
     },
   };
 }

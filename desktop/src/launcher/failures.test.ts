@@ -1,8 +1,5 @@
 // up() when a service does not come up: it fails within the deadline, names the service, carries
 // its last log lines, and does not start what depends on it. Real engine, test images.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../../test/stack-fixture.js';
 import { isStatusError, type StatusError } from '../engine/errors.js';
@@ -41,19 +38,15 @@ services:
 
 let fixture: TestStack;
 let stack: Stack;
-let dir: string;
+let file: string;
 
 beforeAll(async () => {
   fixture = await createTestStack('st-fail');
-  dir = await mkdtemp(path.join(tmpdir(), 'st-fail-compose-'));
-  await writeFile(path.join(dir, 'compose.yaml'), COMPOSE);
-  stack = await fixture.open(path.join(dir, 'compose.yaml'));
+  file = await fixture.writeCompose(COMPOSE);
+  stack = await fixture.open(file);
 });
 
-afterAll(async () => {
-  await fixture.cleanup();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture.cleanup());
 
 async function upError(
   services: string[],
@@ -133,15 +126,13 @@ describe('up() with a service that never becomes healthy', () => {
 
 describe('a fixed subnet already in use', () => {
   it('is refused with the network, the range and what to do, before any container starts', async () => {
-    const dirTaken = await mkdtemp(path.join(tmpdir(), 'st-fail-net-'));
     const subnet = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}.0/28`;
     const squatter = await stack.docker.createNetwork({
       Name: `${fixture.projectName}-squatter`,
       IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] },
     });
     try {
-      await writeFile(
-        path.join(dirTaken, 'compose.yaml'),
+      const fileTaken = await fixture.writeCompose(
         `services:
   lone:
     image: \${STATUS_NODE_IMAGE}
@@ -154,7 +145,7 @@ networks:
         - subnet: ${subnet}
 `,
       );
-      const taken = await fixture.open(path.join(dirTaken, 'compose.yaml'));
+      const taken = await fixture.open(fileTaken);
       const error = await taken.up({ onProgress: fixture.record }).then(
         () => undefined,
         (e: unknown) => e,
@@ -167,8 +158,7 @@ networks:
       expect((await listProjectContainers(taken.docker, taken.project.name)).has('lone')).toBe(false);
     } finally {
       await squatter.remove();
-      await rm(dirTaken, { recursive: true, force: true });
-      stack = await fixture.open(path.join(dir, 'compose.yaml'));
+      stack = await fixture.open(file);
     }
   });
 });

@@ -55,7 +55,11 @@ import {
 } from './project.js';
 import { readLauncherState, writeLauncherState } from './setup-state.js';
 import { Stack } from './stack.js';
-import { TaskRunner, type TaskSpec } from './tasks.js';
+import { TaskRunner, type TaskContext, type TaskSpec } from './tasks.js';
+
+/** A task's work: what it does with the Stack, given the task's progress listener and signal. */
+type StackRun = (stack: Stack, ctx: TaskContext) => Promise<unknown>;
+type TaskTraits = Pick<TaskSpec, 'kind' | 'cancellable'>;
 
 export interface LauncherOptions {
   /** Settings folder (default: STATUS_DESKTOP_HOME or the user's config folder). */
@@ -256,71 +260,72 @@ class LauncherImpl implements LauncherApi {
 
   // ---- commands --------------------------------------------------------------------------------
 
-  private submit(
-    spec: Omit<TaskSpec, 'run'>,
-    run: (stack: Stack, ctx: Parameters<TaskSpec['run']>[0]) => Promise<unknown>,
-  ) {
-    return this.link.open().then((stack) =>
-      this.runner.submit({
-        ...spec,
-        run: async (ctx) => {
-          await run(stack, ctx);
-        },
-      }),
-    );
+  /** Whole-platform: refused while another task runs or waits. */
+  private platformTask(task: TaskTraits, run: StackRun): Promise<TaskInfo> {
+    return this.submit({ ...task, services: [], exclusive: true }, run);
+  }
+
+  /** One service: queues behind the other per-service tasks. */
+  private serviceTask(task: TaskTraits, service: string, run: StackRun): Promise<TaskInfo> {
+    assertServices(this.project, [service]);
+    return this.submit({ ...task, services: [service], exclusive: false }, run);
+  }
+
+  private async submit(spec: Omit<TaskSpec, 'run'>, run: StackRun): Promise<TaskInfo> {
+    const stack = await this.link.open();
+    return this.runner.submit({
+      ...spec,
+      run: async (ctx) => {
+        await run(stack, ctx);
+      },
+    });
   }
 
   up(): Promise<TaskInfo> {
-    return this.submit({ kind: 'up', services: [], exclusive: true, cancellable: true }, (stack, ctx) =>
+    return this.platformTask({ kind: 'up', cancellable: true }, (stack, ctx) =>
       stack.up({ onProgress: ctx.onProgress, signal: ctx.signal }),
     );
   }
 
   pull(): Promise<TaskInfo> {
-    return this.submit({ kind: 'pull', services: [], exclusive: true, cancellable: true }, (stack, ctx) =>
+    return this.platformTask({ kind: 'pull', cancellable: true }, (stack, ctx) =>
       stack.pull({ onProgress: ctx.onProgress, signal: ctx.signal }),
     );
   }
 
   down(): Promise<TaskInfo> {
-    return this.submit({ kind: 'down', services: [], exclusive: true, cancellable: false }, (stack, ctx) =>
+    return this.platformTask({ kind: 'down', cancellable: false }, (stack, ctx) =>
       stack.down(ctx.onProgress),
     );
   }
 
   stop(): Promise<TaskInfo> {
-    return this.submit({ kind: 'stop', services: [], exclusive: true, cancellable: false }, (stack, ctx) =>
+    return this.platformTask({ kind: 'stop', cancellable: false }, (stack, ctx) =>
       stack.stop(undefined, ctx.onProgress),
     );
   }
 
   restart(): Promise<TaskInfo> {
-    return this.submit({ kind: 'restart', services: [], exclusive: true, cancellable: true }, (stack, ctx) =>
+    return this.platformTask({ kind: 'restart', cancellable: true }, (stack, ctx) =>
       stack.restart(undefined, ctx.onProgress, ctx.signal),
     );
   }
 
   startService(service: string): Promise<TaskInfo> {
-    assertServices(this.project, [service]);
-    return this.submit(
-      { kind: 'start', services: [service], exclusive: false, cancellable: true },
-      (stack, ctx) => stack.start([service], { onProgress: ctx.onProgress, signal: ctx.signal }),
+    return this.serviceTask({ kind: 'start', cancellable: true }, service, (stack, ctx) =>
+      stack.start([service], { onProgress: ctx.onProgress, signal: ctx.signal }),
     );
   }
 
   stopService(service: string): Promise<TaskInfo> {
-    assertServices(this.project, [service]);
-    return this.submit(
-      { kind: 'stop', services: [service], exclusive: false, cancellable: false },
-      (stack, ctx) => stack.stop([service], ctx.onProgress),
+    return this.serviceTask({ kind: 'stop', cancellable: false }, service, (stack, ctx) =>
+      stack.stop([service], ctx.onProgress),
     );
   }
 
   restartService(service: string): Promise<TaskInfo> {
-    assertServices(this.project, [service]);
-    return this.submit(
-      { kind: 'restart', services: [service], exclusive: false, cancellable: true },
-      (stack, ctx) => stack.restart([service], ctx.onProgress, ctx.signal),
+    return this.serviceTask({ kind: 'restart', cancellable: true }, service, (stack, ctx) =>
+      stack.restart([service], ctx.onProgress, ctx.signal),
     );
   }
 
@@ -336,7 +341,7 @@ class LauncherImpl implements LauncherApi {
         { expected: planned, got: confirmVolumes },
       );
     }
-    return this.submit({ kind: 'reset', services: [], exclusive: true, cancellable: false }, (stack, ctx) =>
+    return this.platformTask({ kind: 'reset', cancellable: false }, (stack, ctx) =>
       stack.reset(planned, ctx.onProgress),
     );
   }

@@ -3,9 +3,6 @@
 // degraded, not failed: STATUS runs, the failing service is reported `degraded` with its container
 // kept (its logs stay reachable), what depends on it is skipped. Real engine, test images; the
 // services are small Node stand-ins shaped like stack/compose.yaml.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../../test/stack-fixture.js';
 import { isStatusError, type StatusError } from '../engine/errors.js';
@@ -63,19 +60,13 @@ services:
 
 let fixture: TestStack;
 let stack: Stack;
-let dir: string;
 
 beforeAll(async () => {
   fixture = await createTestStack('st-opt');
-  dir = await mkdtemp(path.join(tmpdir(), 'st-opt-compose-'));
-  await writeFile(path.join(dir, 'compose.yaml'), COMPOSE);
-  stack = await fixture.open(path.join(dir, 'compose.yaml'));
+  stack = await fixture.open(await fixture.writeCompose(COMPOSE));
 });
 
-afterAll(async () => {
-  await fixture.cleanup();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture.cleanup());
 
 const phases = (events: ProgressEvent[], service: string) =>
   events.flatMap((e) => (e.type === 'service' && e.service === service ? [e.phase] : []));

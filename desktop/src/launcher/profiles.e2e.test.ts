@@ -3,9 +3,6 @@
 // profile that is off is not started or shown; turning the setting off stops its container on the
 // next start; down removes it all the same. (The real ledger needs privileged, which this engine
 // refuses; a plain test image stands in for it.)
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejected } from '../../test/expect-error.js';
 import { createTestStack, type TestStack } from '../../test/stack-fixture.js';
@@ -29,20 +26,14 @@ services:
 `;
 
 let fixture: TestStack;
-let dir: string;
 let file: string;
 
 beforeAll(async () => {
   fixture = await createTestStack('st-prof');
-  dir = await mkdtemp(path.join(tmpdir(), 'st-prof-compose-'));
-  file = path.join(dir, 'compose.yaml');
-  await writeFile(file, COMPOSE);
+  file = await fixture.writeCompose(COMPOSE);
 });
 
-afterAll(async () => {
-  await fixture.cleanup();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture.cleanup());
 
 async function states(stack: Stack): Promise<Record<string, string>> {
   const containers = await listProjectContainers(stack.docker, fixture.projectName);

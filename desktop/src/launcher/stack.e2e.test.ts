@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/free-port.js';
 import { createTestStack, type TestStack } from '../../test/stack-fixture.js';
+import { STACK_SERVICES } from '../../test/stack-services.js';
 import { execInContainer } from '../engine/docker/exec.js';
 import { isStatusError } from '../engine/errors.js';
 import { listProjectContainers } from '../engine/labels.js';
@@ -15,18 +16,6 @@ import type { Stack } from './stack.js';
 import { findServiceContainer } from '../engine/lifecycle/containers.js';
 
 const run = promisify(execFile);
-const ALL = [
-  'postgres',
-  'mongo-registry',
-  'dragonfly',
-  'nodered',
-  'grafana',
-  'registry',
-  'director',
-  'status-backend',
-  'status-frontend',
-  'reverse-proxy',
-];
 
 let fixture: TestStack;
 let stack: Stack;
@@ -57,9 +46,10 @@ async function expectAllHealthy(): Promise<void> {
   await tracker.start();
   try {
     await new Promise<void>((resolve, reject) => {
-      const states = () => ALL.map((n) => `${n}=${tracker.snapshot().services[n]?.state}`).join(' ');
+      const states = () =>
+        STACK_SERVICES.map((n) => `${n}=${tracker.snapshot().services[n]?.state}`).join(' ');
       const check = () => {
-        if (ALL.every((n) => tracker.snapshot().services[n]?.state === 'healthy')) done(resolve);
+        if (STACK_SERVICES.every((n) => tracker.snapshot().services[n]?.state === 'healthy')) done(resolve);
       };
       const timer = setTimeout(
         () => done(() => reject(new Error(`not all healthy after 30 s: ${states()}`))),
@@ -86,8 +76,8 @@ async function expectAllHealthy(): Promise<void> {
 describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () => {
   it('comes up from nothing to all-healthy', async () => {
     const result = await stack.up({ onProgress: fixture.record });
-    expect(Object.keys(result.services).sort()).toEqual([...ALL].sort());
-    for (const name of ALL) expect(result.services[name]!.action).toBe('created');
+    expect(Object.keys(result.services).sort()).toEqual([...STACK_SERVICES].sort());
+    for (const name of STACK_SERVICES) expect(result.services[name]!.action).toBe('created');
     await expectAllHealthy();
     // Dependents started only once their dependencies were ready.
     const readyAt = (s: string) => result.services[s]!.readyAfterMs;
@@ -154,15 +144,15 @@ describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () 
       ],
       { env: fixture.env },
     );
-    expect(stdout.trim().split('\n').sort()).toEqual([...ALL].sort());
+    expect(stdout.trim().split('\n').sort()).toEqual([...STACK_SERVICES].sort());
   });
 
   it('comes up again from stopped, reusing its containers', async () => {
     await stack.stop(undefined, fixture.record);
     const stopped = await stack.status();
-    for (const name of ALL) expect(stopped.services[name]!.state, name).toBe('exited');
+    for (const name of STACK_SERVICES) expect(stopped.services[name]!.state, name).toBe('exited');
     const result = await stack.up({ onProgress: fixture.record });
-    for (const name of ALL) expect(result.services[name]!.action, name).toBe('up-to-date');
+    for (const name of STACK_SERVICES) expect(result.services[name]!.action, name).toBe('up-to-date');
     await expectAllHealthy();
   });
 
@@ -193,7 +183,7 @@ describe('the STATUS stack (grafana, mongo, registry, director: stand-ins)', () 
     await saveSettings({ ports: { grafana: await freePort() } }, fixture.home);
     stack = await fixture.open();
     const result = await stack.up({ onProgress: fixture.record });
-    const recreated = ALL.filter((name) => result.services[name]!.action !== 'up-to-date');
+    const recreated = STACK_SERVICES.filter((name) => result.services[name]!.action !== 'up-to-date');
     expect(recreated).toEqual(['grafana']);
     await expectAllHealthy();
   });

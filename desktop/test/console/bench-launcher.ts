@@ -14,19 +14,7 @@ import type {
 import { ApiException } from '../../src/api/errors.js';
 import { DEFAULT_PORTS } from '../../src/engine/settings/index.js';
 import { IMAGE_KEYS, type ImageKey } from '../../src/engine/settings/settings.js';
-
-export const BENCH_SERVICES = [
-  'postgres',
-  'mongo-registry',
-  'dragonfly',
-  'nodered',
-  'grafana',
-  'registry',
-  'director',
-  'status-backend',
-  'status-frontend',
-  'reverse-proxy',
-];
+import { STACK_SERVICES } from '../stack-services.js';
 
 const ESC = '\u001b[';
 const color = (code: number, text: string) => `${ESC}${code}m${text}${ESC}0m`;
@@ -52,7 +40,7 @@ export function benchLine(i: number, now = Date.now()): ConsoleLogLine {
   const iso = new Date(now).toISOString();
   const template = TEMPLATES[i % TEMPLATES.length] as (i: number, iso: string) => string;
   return {
-    service: BENCH_SERVICES[(i * 7) % BENCH_SERVICES.length] as string,
+    service: STACK_SERVICES[(i * 7) % STACK_SERVICES.length] as string,
     stream: i % 11 === 0 ? 'stderr' : 'stdout',
     time: now,
     text: template(i, iso),
@@ -74,7 +62,7 @@ export interface BenchLauncher extends LauncherApi {
 function healthyStatus(startedAt: number): ProjectStatus {
   const now = Date.now();
   const services: Record<string, ServiceStatus> = {};
-  BENCH_SERVICES.forEach((service, index) => {
+  STACK_SERVICES.forEach((service, index) => {
     services[service] = {
       service,
       state: 'healthy',
@@ -128,7 +116,7 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
     status: async () => healthyStatus(startedAt),
     stats: async () => {
       tick++;
-      return BENCH_SERVICES.map((service, i): ServiceStats => ({
+      return STACK_SERVICES.map((service, i): ServiceStats => ({
         service,
         container: `bench-${service}-1`,
         cpuPercent: ((tick * 13 + i * 7) % 50) / 10,

@@ -9,20 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
 import { createLauncher, type Launcher } from '../../src/launcher/launcher.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
+import { STACK_SERVICES } from '../stack-services.js';
 import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, serveConsole } from './harness.js';
-
-const ALL = [
-  'postgres',
-  'mongo-registry',
-  'dragonfly',
-  'nodered',
-  'grafana',
-  'registry',
-  'director',
-  'status-backend',
-  'status-frontend',
-  'reverse-proxy',
-];
 
 let fixture: TestStack;
 let launcher: Launcher;
@@ -168,7 +156,7 @@ describe('the admin console in Chromium on the real engine (grafana, mongo, regi
     // ends the wait at once, with the reason the console shows.
     const seen = await until(
       async () => ({ states: await shownStates(), failure: await taskFailure() }),
-      ({ states, failure }) => !!failure || ALL.every((service) => states[service] === 'healthy'),
+      ({ states, failure }) => !!failure || STACK_SERVICES.every((service) => states[service] === 'healthy'),
       'every service healthy',
       900_000,
     );
@@ -177,7 +165,7 @@ describe('the admin console in Chromium on the real engine (grafana, mongo, regi
     const phased = await task
       .locator('ul.phases li[data-service]')
       .evaluateAll((items) => items.map((li) => li.getAttribute('data-service')));
-    expect([...phased].sort()).toEqual([...ALL].sort());
+    expect([...phased].sort()).toEqual([...STACK_SERVICES].sort());
     expect(await page.locator('header.page-header .badge[data-state]').getAttribute('data-state')).toBe(
       'running',
     );
@@ -225,7 +213,7 @@ describe('the admin console in Chromium on the real engine (grafana, mongo, regi
     await until(shownStates, (s) => s.grafana === 'exited', 'grafana stopped', 60_000);
     expect(await row('grafana').locator('td .badge[data-state]').textContent()).toContain('Stopped');
     const others = await shownStates();
-    expect(ALL.filter((s) => s !== 'grafana').every((s) => others[s] === 'healthy')).toBe(true);
+    expect(STACK_SERVICES.filter((s) => s !== 'grafana').every((s) => others[s] === 'healthy')).toBe(true);
 
     await row('grafana').getByRole('button', { name: 'Start grafana' }).click();
     await until(shownStates, (s) => s.grafana === 'healthy', 'grafana healthy again', 120_000);

@@ -21,22 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import bcrypt from 'bcryptjs';
 import { ensureTestImages, testImageEnv } from './build-images.js';
+import { STACK_SERVICES } from '../stack-services.js';
 
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const COMPOSE_FILE = path.join(ROOT, 'stack/compose.yaml');
-const SERVICES = [
-  'postgres',
-  'mongo-registry',
-  'dragonfly',
-  'nodered',
-  'grafana',
-  'registry',
-  'director',
-  'status-backend',
-  'status-frontend',
-  'reverse-proxy',
-] as const;
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
@@ -197,7 +186,7 @@ async function main(): Promise<void> {
     let last = '';
     for (;;) {
       const state: Record<string, string> = {};
-      for (const service of SERVICES) {
+      for (const service of STACK_SERVICES) {
         const id = (await sh('docker-compose', [...compose, 'ps', '-q', service], { env })).trim();
         state[service] = id
           ? (
@@ -210,17 +199,19 @@ async function main(): Promise<void> {
             ).trim()
           : 'missing';
       }
-      const line = SERVICES.map((s) => `${s}=${state[s]}`).join(' ');
+      const line = STACK_SERVICES.map((s) => `${s}=${state[s]}`).join(' ');
       if (line !== last) log(line);
       last = line;
-      if (SERVICES.every((s) => state[s] === 'running/healthy')) break;
+      if (STACK_SERVICES.every((s) => state[s] === 'running/healthy')) break;
       if (Date.now() > deadline) {
         await stream('docker-compose', [...compose, 'logs', '--tail', '40'], env).catch(() => undefined);
         throw new Error('not every service became healthy within 6 minutes');
       }
       await new Promise((r) => setTimeout(r, 2000));
     }
-    log(`all ${SERVICES.length} services healthy ${((Date.now() - upStarted) / 1000).toFixed(1)} s after up`);
+    log(
+      `all ${STACK_SERVICES.length} services healthy ${((Date.now() - upStarted) / 1000).toFixed(1)} s after up`,
+    );
 
     // ---- the reverse proxy, for real ----
     const base = `http://127.0.0.1:${basePort}`;

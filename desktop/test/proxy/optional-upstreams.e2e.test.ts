@@ -4,9 +4,6 @@
 // all, answer 503 "… is not running — start it from STATUS Desktop" on their paths (a page for a
 // browser, JSON otherwise), and reach them as soon as they run, without a restart. Their own
 // answers, errors included, pass unchanged.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/launcher/stack.js';
@@ -72,22 +69,17 @@ services:
 
 let fixture: TestStack;
 let stack: Stack;
-let dir: string;
 let base: string;
 
 beforeAll(async () => {
   fixture = await createTestStack('st-proxy');
-  dir = await mkdtemp(path.join(tmpdir(), 'st-proxy-compose-'));
-  await writeFile(path.join(dir, 'standin.cjs'), STANDIN);
-  await writeFile(path.join(dir, 'compose.yaml'), compose(fixture.ports.http));
-  stack = await fixture.open(path.join(dir, 'compose.yaml'));
+  stack = await fixture.open(
+    await fixture.writeCompose(compose(fixture.ports.http), { 'standin.cjs': STANDIN }),
+  );
   base = `http://127.0.0.1:${fixture.ports.http}`;
 });
 
-afterAll(async () => {
-  await fixture?.cleanup();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.cleanup());
 
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 const JSON_ACCEPT = { accept: 'application/json' };
