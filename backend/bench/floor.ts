@@ -18,8 +18,15 @@ import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { CATALOG_JSON, CatalogsRepository } from '../src/features/catalogs/repository.js';
-import { periodStart } from '../src/features/controls/periods.js';
-import { CONTROL_COLUMNS, RECORD_RUN_SQL, type ControlRow } from '../src/features/runs/service.js';
+import {
+  CONTROL_COLUMNS,
+  flowPayload,
+  RECORD_RUN_SQL,
+  recordRunValues,
+  runResult,
+  startRun,
+  type ControlRow,
+} from '../src/features/runs/service.js';
 import { toPublicUser, USER_BY_USERNAME_SQL, type UserRow } from '../src/features/users/repository.js';
 
 const env = (k: string): string => {
@@ -217,20 +224,10 @@ async function runControl(req: IncomingMessage, res: ServerResponse, id: number)
   const scope = (body.scope ?? {}) as Record<string, unknown>;
   const control = (await db.query<ControlRow>(CONTROL_SQL, [id])).rows[0];
   if (!control) throw new Answer(404, { message: 'Control not found' });
-  const { endpoint: pe, ...params } = control.params ?? {};
+  const pe = control.params?.endpoint;
   const endpoint = control.endpoint || (typeof pe === 'string' ? pe : '');
   if (!endpoint) throw new Answer(400, { message: `Control ${control.id} has no Node-RED endpoint` });
-  const to = new Date();
-  const from = periodStart(to, control.period);
-  const computationGroup = randomUUID();
-  const payload = {
-    ...params,
-    controlId: control.id,
-    computationGroup,
-    scope,
-    from: from.toISOString(),
-    to: to.toISOString(),
-  };
+  const run = startRun(control, scope, new Date());
   const r = await fetch(`${NODE_RED_URL}/api/v1/${endpoint.replace(/^\/?(api\/v1\/)?\/*/, '')}`, {
     method: 'POST',
     headers: {
@@ -238,7 +235,7 @@ async function runControl(req: IncomingMessage, res: ServerResponse, id: number)
       'content-type': 'application/json',
       'x-access-token': cookie(req, 'accessToken')!,
     },
-    body: JSON.stringify(payload),
+    body: JSON.stringify(flowPayload(control.params, run)),
     signal: AbortSignal.timeout(10_000),
   });
   const text = await r.text();
@@ -251,24 +248,8 @@ async function runControl(req: IncomingMessage, res: ServerResponse, id: number)
         ? evidences.every((e) => e.result === true)
         : undefined;
   if (!r.ok || value === undefined) throw new Answer(502, { message: `Node-RED answered ${r.status}` });
-  const ins = await db.query<{ id: string }>(RECORD_RUN_SQL, [
-    control.id,
-    computationGroup,
-    value,
-    JSON.stringify(scope),
-    JSON.stringify(evidences),
-    from,
-    to,
-  ]);
-  send(res, 200, {
-    value,
-    computationId: ins.rows[0]!.id,
-    computationGroup,
-    controlId: control.id,
-    scope,
-    evidences,
-    period: { from: from.toISOString(), to: to.toISOString() },
-  });
+  const ins = await db.query<{ id: string }>(RECORD_RUN_SQL, recordRunValues(run, value, evidences));
+  send(res, 200, runResult(run, value, evidences, ins.rows[0]!.id));
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -3,6 +3,7 @@
 // rows into wire shapes themselves.
 import type pg from 'pg';
 import { setClause } from '../http/domain.js';
+import type { ListQuery } from '../http/lists.js';
 
 /** A pool or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'>;
@@ -17,7 +18,15 @@ export class Table<Row extends pg.QueryResultRow> {
     readonly name: string,
     /** The columns a row is read with (SELECT and RETURNING). */
     readonly columns: string,
+    /** A row as the wire's JSON document, built by PostgreSQL (for lists). */
+    readonly json: string,
   ) {}
+
+  /** The rows matching `where` (SQL; `$1…` are `params`), in `orderBy` order, as a list (http/lists.ts). */
+  list(orderBy: string, where?: string, params?: unknown[]): ListQuery {
+    const from = where ? `FROM ${this.name} WHERE ${where}` : `FROM ${this.name}`;
+    return params ? { item: this.json, from, orderBy, params } : { item: this.json, from, orderBy };
+  }
 
   /** The row with this id, or null; `lock` takes a row lock (inside a transaction on `q`). */
   async get(id: unknown, q: Queryable = this.db, lock = false): Promise<Row | null> {

@@ -77,19 +77,16 @@ export interface CatalogFilter {
 export class CatalogsRepository {
   private readonly table: Table<CatalogRow>;
   constructor(private readonly db: pg.Pool) {
-    this.table = new Table(db, 'catalogs', COLUMNS);
+    this.table = new Table(db, 'catalogs', COLUMNS, CATALOG_JSON);
   }
 
   /** Catalogs matching the filter, oldest first, as a list (http/lists.ts). */
   listQuery(f: CatalogFilter): ListQuery {
-    return {
-      item: CATALOG_JSON,
-      from: `FROM catalogs
-       WHERE ($1::text IS NULL OR name ILIKE '%' || $1 || '%')
-         AND ($2::publish_status IS NULL OR status = $2)`,
-      orderBy: 'id',
-      params: [f.name ?? null, f.status ?? null],
-    };
+    return this.table.list(
+      'id',
+      `($1::text IS NULL OR name ILIKE '%' || $1 || '%') AND ($2::publish_status IS NULL OR status = $2)`,
+      [f.name ?? null, f.status ?? null],
+    );
   }
 
   /** One catalog's JSON text, or null. */
@@ -99,22 +96,6 @@ export class CatalogsRepository {
       [id],
     );
     return r.rows[0]?.j ?? null;
-  }
-
-  async list(f: {
-    name?: string | undefined;
-    status?: PublishStatus | undefined;
-    limit: number;
-    offset: number;
-  }) {
-    const r = await this.db.query<CatalogRow>(
-      `SELECT ${COLUMNS} FROM catalogs
-       WHERE ($1::text IS NULL OR name ILIKE '%' || $1 || '%')
-         AND ($2::publish_status IS NULL OR status = $2)
-       ORDER BY id LIMIT $3 OFFSET $4`,
-      [f.name ?? null, f.status ?? null, f.limit, f.offset],
-    );
-    return r.rows.map(toCatalog);
   }
 
   get(id: number, q: Queryable = this.db, lock = false): Promise<CatalogRow | null> {

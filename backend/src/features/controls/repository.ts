@@ -82,6 +82,8 @@ export const CONTROL_JSON = `json_build_object(
   'lastRunAt', ${isoSql('last_run_at')},
   'createdAt', ${isoSql('created_at')}, 'updatedAt', ${isoSql('updated_at')})`;
 
+const PANEL_COLUMNS = 'uid, panel_id, dashboard_uid, control_id';
+
 /** One panels row as json: the same document as `toPanel`. */
 export const PANEL_JSON = `json_build_object(
   'uid', uid, 'id', panel_id, 'dashboardUid', dashboard_uid, 'controlId', control_id)`;
@@ -93,29 +95,24 @@ export interface ControlFilter {
 
 export class ControlsRepository {
   private readonly table: Table<ControlRow>;
+  private readonly panels: Table<PanelRow>;
   constructor(private readonly db: pg.Pool) {
-    this.table = new Table(db, 'controls', COLUMNS);
+    this.table = new Table(db, 'controls', COLUMNS, CONTROL_JSON);
+    this.panels = new Table(db, 'panels', PANEL_COLUMNS, PANEL_JSON);
   }
 
   /** Controls matching the filter, by id, as a list (http/lists.ts). */
   listQuery(f: ControlFilter): ListQuery {
-    return {
-      item: CONTROL_JSON,
-      from: `FROM controls
-       WHERE ($1::int IS NULL OR catalog_id = $1) AND ($2::publish_status IS NULL OR status = $2)`,
-      orderBy: 'id',
-      params: [f.catalogId ?? null, f.status ?? null],
-    };
+    return this.table.list(
+      'id',
+      '($1::int IS NULL OR catalog_id = $1) AND ($2::publish_status IS NULL OR status = $2)',
+      [f.catalogId ?? null, f.status ?? null],
+    );
   }
 
   /** The panels rows of a control, oldest first, as a list. */
   panelsQuery(controlId: number): ListQuery {
-    return {
-      item: PANEL_JSON,
-      from: 'FROM panels WHERE control_id = $1',
-      orderBy: 'created_at, uid',
-      params: [controlId],
-    };
+    return this.panels.list('created_at, uid', 'control_id = $1', [controlId]);
   }
 
   get(id: number): Promise<ControlRow | null> {
@@ -166,7 +163,7 @@ export class ControlsRepository {
   async addPanel(controlId: number, panelId: string, dashboardUid: string) {
     const r = await this.db.query<PanelRow>(
       `INSERT INTO panels (panel_id, dashboard_uid, control_id) VALUES ($1, $2, $3)
-       RETURNING uid, panel_id, dashboard_uid, control_id`,
+       RETURNING ${PANEL_COLUMNS}`,
       [panelId, dashboardUid, controlId],
     );
     return toPanel(r.rows[0]!);

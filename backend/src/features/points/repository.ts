@@ -63,7 +63,7 @@ export interface PointFilter {
 export class PointsRepository {
   private readonly table: Table<PointRow>;
   constructor(private readonly db: Pick<pg.Pool, 'query'>) {
-    this.table = new Table(db, 'points', COLUMNS);
+    this.table = new Table(db, 'points', COLUMNS, POINT_JSON);
   }
 
   /**
@@ -71,15 +71,13 @@ export class PointsRepository {
    * then guarantee (`byGuarantee`, the registry's order).
    */
   listQuery(f: PointFilter, order: 'id' | 'byGuarantee' = 'id'): ListQuery {
-    return {
-      item: POINT_JSON,
-      from: `FROM points
-       WHERE ($1::text IS NULL OR agreement_id = $1) AND ($2::text IS NULL OR guarantee_id = $2)
+    return this.table.list(
+      order === 'id' ? '"timestamp", id' : '"timestamp", guarantee_id, id',
+      `($1::text IS NULL OR agreement_id = $1) AND ($2::text IS NULL OR guarantee_id = $2)
          AND ($3::timestamptz IS NULL OR "timestamp" >= $3) AND ($4::timestamptz IS NULL OR "timestamp" <= $4)
          AND ($5::timestamptz IS NULL OR "timestamp" < $5)`,
-      orderBy: order === 'id' ? '"timestamp", id' : '"timestamp", guarantee_id, id',
-      params: [f.agreementId ?? null, f.guaranteeId ?? null, f.from ?? null, f.to ?? null, f.before ?? null],
-    };
+      [f.agreementId ?? null, f.guaranteeId ?? null, f.from ?? null, f.to ?? null, f.before ?? null],
+    );
   }
 
   async get(id: string): Promise<Point | null> {

@@ -68,6 +68,70 @@ export function controlEndpoint(c: Pick<ControlRow, 'endpoint' | 'params'>): str
   return typeof p === 'string' && p ? p : undefined;
 }
 
+/** One run of a control: the computation group it files under, the scope and the window. */
+export interface Run {
+  controlId: number;
+  computationGroup: string;
+  scope: Record<string, unknown>;
+  from: Date;
+  to: Date;
+}
+
+/** The run of `control` for the period that ends `now`. */
+export const startRun = (
+  control: Pick<ControlRow, 'id' | 'period'>,
+  scope: Record<string, unknown>,
+  now: Date,
+): Run => ({
+  controlId: control.id,
+  computationGroup: randomUUID(),
+  scope,
+  from: periodStart(now, control.period),
+  to: now,
+});
+
+/** What the control's flow is sent: the control's params (but its endpoint), then the run. */
+export function flowPayload(params: Record<string, unknown> | null, run: Run) {
+  const { endpoint: _e, ...rest } = params ?? {};
+  void _e;
+  const { controlId, computationGroup, scope } = run;
+  return {
+    ...rest,
+    controlId,
+    computationGroup,
+    scope,
+    from: run.from.toISOString(),
+    to: run.to.toISOString(),
+  };
+}
+
+/** The parameters of RECORD_RUN_SQL for the run's answer. */
+export const recordRunValues = (run: Run, value: boolean, evidences: unknown[]): unknown[] => [
+  run.controlId,
+  run.computationGroup,
+  value,
+  JSON.stringify(run.scope),
+  JSON.stringify(evidences),
+  run.from,
+  run.to,
+];
+
+/** The answer to a run, once its computation is stored. */
+export const runResult = (
+  run: Run,
+  value: boolean,
+  evidences: unknown[],
+  computationId: string,
+): RunResult => ({
+  value,
+  computationId,
+  computationGroup: run.computationGroup,
+  controlId: run.controlId,
+  scope: run.scope,
+  evidences,
+  period: { from: run.from.toISOString(), to: run.to.toISOString() },
+});
+
 export interface RunOptions {
   scope?: Record<string, unknown>;
   /** The instant the period ends (defaults to the clock). */
@@ -85,25 +149,12 @@ export async function runControl(
   const endpoint = controlEndpoint(control);
   if (!endpoint)
     throw new HttpError(400, `Control ${control.id} ("${control.name}") has no Node-RED endpoint`);
-  const scope = opts.scope ?? {};
-  const to = opts.now;
-  const from = periodStart(to, control.period);
-  const computationGroup = randomUUID();
-  const { endpoint: _e, ...params } = control.params ?? {};
-  void _e;
-  const payload = {
-    ...params,
-    controlId: control.id,
-    computationGroup,
-    scope,
-    from: from.toISOString(),
-    to: to.toISOString(),
-  };
+  const run = startRun(control, opts.scope ?? {}, opts.now);
   let answer: unknown;
   try {
     answer = await nodeRed.callEndpoint(
       endpoint,
-      payload,
+      flowPayload(control.params, run),
       opts.accessToken ? { 'x-access-token': opts.accessToken } : {},
     );
   } catch (err) {
@@ -130,24 +181,8 @@ export async function runControl(
       `Running control ${control.id} ("${control.name}") failed: Node-RED endpoint ${safeEndpoint(endpoint)} answered without a boolean "value" (expected { value, evidences })`,
     );
   const evidences = parsed.data.evidences;
-  const ins = await db.query<{ id: string }>(RECORD_RUN_SQL, [
-    control.id,
-    computationGroup,
-    value,
-    JSON.stringify(scope),
-    JSON.stringify(evidences),
-    from,
-    to,
-  ]);
-  return {
-    value,
-    computationId: ins.rows[0]!.id,
-    computationGroup,
-    controlId: control.id,
-    scope,
-    evidences,
-    period: { from: from.toISOString(), to: to.toISOString() },
-  };
+  const ins = await db.query<{ id: string }>(RECORD_RUN_SQL, recordRunValues(run, value, evidences));
+  return runResult(run, value, evidences, ins.rows[0]!.id);
 }
 
 function safeEndpoint(endpoint: string): string {

@@ -64,23 +64,18 @@ export class ScopesRepository {
   private readonly scopes: Table<ScopeRow>;
   private readonly sets: Table<ScopeSetRow>;
   constructor(private readonly db: pg.Pool) {
-    this.scopes = new Table(db, 'scopes', SCOPE);
-    this.sets = new Table(db, 'scope_sets', SET);
+    this.scopes = new Table(db, 'scopes', SCOPE, SCOPE_JSON);
+    this.sets = new Table(db, 'scope_sets', SET, SCOPE_SET_JSON);
   }
 
   /** Every scope, by name, as a list (http/lists.ts). */
   listQuery(): ListQuery {
-    return { item: SCOPE_JSON, from: 'FROM scopes', orderBy: 'name' };
+    return this.scopes.list('name');
   }
 
   /** Scope sets (of one control, or all), by id, as a list. */
   setsQuery(f: { controlId?: number | undefined }): ListQuery {
-    return {
-      item: SCOPE_SET_JSON,
-      from: 'FROM scope_sets WHERE ($1::int IS NULL OR control_id = $1)',
-      orderBy: 'id',
-      params: [f.controlId ?? null],
-    };
+    return this.sets.list('id', '($1::int IS NULL OR control_id = $1)', [f.controlId ?? null]);
   }
 
   async get(id: string) {

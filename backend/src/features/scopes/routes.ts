@@ -1,7 +1,8 @@
 // /api/v1/scopes: scopes (unique normalized names) and /scopes/sets (scope sets as JSONB rows).
 // Lists answer every row, or one page with X-Total-Count and Link.
 import { isForeignKeyViolation, isUniqueViolation } from '../../http/domain.js';
-import { HttpError, notFound } from '../../http/errors.js';
+import { HttpError } from '../../http/errors.js';
+import { itemRoutes } from '../../http/item-routes.js';
 import { jsonList } from '../../http/lists.js';
 import { route, WRITERS, type Route } from '../../http/route.js';
 import type { AppServices } from '../../services.js';
@@ -37,8 +38,6 @@ async function mapDbErrors<T>(p: Promise<T>): Promise<T> {
 
 export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
   const scopes = new ScopesRepository(s.db);
-  const SET_NOT_FOUND = 'ScopeSet not found';
-  const SCOPE_NOT_FOUND = 'Scope not found';
 
   return [
     // ---- scope sets
@@ -73,44 +72,19 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       handler: ({ params: { controlId }, query: { limit, offset } }) =>
         jsonList(s.db, scopes.setsQuery({ controlId }), { limit, offset }),
     }),
-    route({
-      method: 'GET',
-      path: '/scopes/sets/:id',
-      access: 'authenticated',
-      summary: 'A scope set',
-      params: setIdParams,
-      response: scopeSet,
-      handler: async ({ params: { id } }) => {
-        const set = await scopes.getSet(id);
-        if (!set) throw notFound(SET_NOT_FOUND);
-        return set;
+    ...itemRoutes(
+      '/scopes/sets/:id',
+      { params: setIdParams, response: scopeSet, notFound: 'ScopeSet not found' },
+      {
+        get: { summary: 'A scope set', find: ({ id }) => scopes.getSet(id) },
+        update: {
+          summary: 'Update a scope set',
+          body: updateSetBody,
+          apply: ({ id }, body) => mapDbErrors(scopes.updateSet(id, body)),
+        },
+        remove: { summary: 'Delete a scope set', remove: ({ id }) => scopes.deleteSet(id) },
       },
-    }),
-    route({
-      method: 'PUT',
-      path: '/scopes/sets/:id',
-      access: WRITERS,
-      summary: 'Update a scope set',
-      params: setIdParams,
-      body: updateSetBody,
-      response: scopeSet,
-      handler: async ({ params: { id }, body }) => {
-        const set = await mapDbErrors(scopes.updateSet(id, body));
-        if (!set) throw notFound(SET_NOT_FOUND);
-        return set;
-      },
-    }),
-    route({
-      method: 'DELETE',
-      path: '/scopes/sets/:id',
-      access: WRITERS,
-      summary: 'Delete a scope set',
-      params: setIdParams,
-      status: 204,
-      handler: async ({ params: { id } }) => {
-        if (!(await scopes.deleteSet(id))) throw notFound(SET_NOT_FOUND);
-      },
-    }),
+    ),
 
     // ---- scopes
     route({
@@ -132,43 +106,18 @@ export function scopesRoutes(s: Pick<AppServices, 'db'>): Route[] {
       response: scope,
       handler: ({ body }) => mapDbErrors(scopes.create(body)),
     }),
-    route({
-      method: 'GET',
-      path: '/scopes/:id',
-      access: 'authenticated',
-      summary: 'A scope',
-      params: scopeIdParams,
-      response: scope,
-      handler: async ({ params: { id } }) => {
-        const scope = await scopes.get(id);
-        if (!scope) throw notFound(SCOPE_NOT_FOUND);
-        return scope;
+    ...itemRoutes(
+      '/scopes/:id',
+      { params: scopeIdParams, response: scope, notFound: 'Scope not found' },
+      {
+        get: { summary: 'A scope', find: ({ id }) => scopes.get(id) },
+        update: {
+          summary: 'Update a scope',
+          body: updateScopeBody,
+          apply: ({ id }, body) => mapDbErrors(scopes.update(id, body)),
+        },
+        remove: { summary: 'Delete a scope', remove: ({ id }) => scopes.delete(id) },
       },
-    }),
-    route({
-      method: 'PUT',
-      path: '/scopes/:id',
-      access: WRITERS,
-      summary: 'Update a scope',
-      params: scopeIdParams,
-      body: updateScopeBody,
-      response: scope,
-      handler: async ({ params: { id }, body }) => {
-        const scope = await mapDbErrors(scopes.update(id, body));
-        if (!scope) throw notFound(SCOPE_NOT_FOUND);
-        return scope;
-      },
-    }),
-    route({
-      method: 'DELETE',
-      path: '/scopes/:id',
-      access: WRITERS,
-      summary: 'Delete a scope',
-      params: scopeIdParams,
-      status: 204,
-      handler: async ({ params: { id } }) => {
-        if (!(await scopes.delete(id))) throw notFound(SCOPE_NOT_FOUND);
-      },
-    }),
+    ),
   ];
 }

@@ -1,6 +1,7 @@
 // SQL for the secrets table. Values are stored AES-256-GCM encrypted (auth/secret-box.ts, key
 // SECRETS_ENCRYPTION_KEY) as iv / ciphertext / tag; every query is scoped to the owner.
 import type pg from 'pg';
+import { Table } from '../../db/table.js';
 import { isoSql, setClause } from '../../http/domain.js';
 import type { ListQuery } from '../../http/lists.js';
 import type { SecretBox } from '../auth/secret-box.js';
@@ -47,19 +48,17 @@ function seal(box: SecretBox, plain: string): [Buffer, Buffer, Buffer] {
 }
 
 export class SecretsRepository {
+  private readonly table: Table<SecretRow>;
   constructor(
     private readonly db: pg.Pool,
     private readonly box: SecretBox,
-  ) {}
+  ) {
+    this.table = new Table(db, 'secrets', COLUMNS, SECRET_JSON);
+  }
 
   /** The owner's secrets as `toSecret` shows them (value masked), by name then id. */
   listQuery(ownerId: number): ListQuery {
-    return {
-      item: SECRET_JSON,
-      from: 'FROM secrets WHERE user_id = $1',
-      orderBy: 'name, id',
-      params: [ownerId],
-    };
+    return this.table.list('name, id', 'user_id = $1', [ownerId]);
   }
 
   async get(ownerId: number, id: number) {
