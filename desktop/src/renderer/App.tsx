@@ -13,6 +13,7 @@ import {
 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IconButton } from './components/IconButton.js';
 import { OverallBadge } from './components/StateBadge.js';
 import { Toasts } from './components/Toasts.js';
 import { LANGUAGES, rememberLanguage, type Language } from './i18n/index.js';
@@ -159,14 +160,8 @@ function ThemeToggle() {
   const Icon = choice === 'dark' ? Moon : choice === 'light' ? Sun : Monitor;
   const next = THEME_ORDER[(THEME_ORDER.indexOf(choice) + 1) % THEME_ORDER.length] as ThemeChoice;
   return (
-    <button
-      type="button"
-      className="btn btn-icon"
-      aria-label={t('header.theme', { theme: t(`theme.${choice}`) })}
-      title={t('header.theme', { theme: t(`theme.${choice}`) })}
-      onClick={() => setChoice(next)}
-    >
+    <IconButton label={t('header.theme', { theme: t(`theme.${choice}`) })} onClick={() => setChoice(next)}>
       <Icon size={16} aria-hidden />
-    </button>
+    </IconButton>
   );
 }

@@ -2,6 +2,7 @@
 import { X } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IconButton } from './IconButton.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import type { Toast } from '../stores/toasts.js';
 
@@ -29,14 +30,9 @@ function ToastItem({ toast }: { toast: Toast }) {
   return (
     <div className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
       <span>{t(toast.key, toast.values)}</span>
-      <button
-        type="button"
-        className="btn btn-icon"
-        aria-label={t('common.dismiss')}
-        onClick={() => toasts.getState().dismiss(toast.id)}
-      >
+      <IconButton label={t('common.dismiss')} onClick={() => toasts.getState().dismiss(toast.id)}>
         <X size={14} aria-hidden />
-      </button>
+      </IconButton>
     </div>
   );
 }

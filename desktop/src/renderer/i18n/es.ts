@@ -1,5 +1,5 @@
 // Español.
-import type { Translation } from './en.js';
+import { en, type Translation } from './en.js';
 
 export const es: Translation = {
   common: {
@@ -336,18 +336,9 @@ export const es: Translation = {
     openInBrowser: 'Abrir en el navegador',
     viewOf: 'Página de {{service}}',
   },
-  app: { status: 'STATUS', grafana: 'Grafana', nodeRed: 'Node-RED' },
-  port: {
-    http: 'STATUS (web)',
-    backend: 'API del backend',
-    nodered: 'Node-RED',
-    postgres: 'PostgreSQL',
-    mongo: 'MongoDB',
-    dragonfly: 'Dragonfly (Redis)',
-    grafana: 'Grafana',
-    director: 'Director',
-    registry: 'Registry',
-  },
+  // Product names are the same in every language.
+  app: en.app,
+  port: { ...en.port, backend: 'API del backend' },
   toast: {
     region: 'Notificaciones',
     unhealthy: '{{service}} tiene fallos.',

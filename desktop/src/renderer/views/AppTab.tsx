@@ -5,6 +5,7 @@ import { ArrowLeft, ArrowRight, ExternalLink as ExternalIcon, Loader, Play, Rota
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExternalLink } from '../components/ExternalLink.js';
+import { IconButton } from '../components/IconButton.js';
 import { APP_SERVICE, isUp } from '../lib/services.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import { runningTasks } from '../stores/tasks.js';
@@ -15,6 +16,13 @@ const URL_KEY: Record<EmbeddedApp, keyof Omit<PlatformUrls, 'shared'>> = {
   grafana: 'grafana',
   nodeRed: 'nodeRed',
 };
+
+/** The embedded view's toolbar buttons (`apps.<action>` names each). */
+const NAVIGATION = [
+  { action: 'back', Icon: ArrowLeft },
+  { action: 'forward', Icon: ArrowRight },
+  { action: 'reload', Icon: RotateCw },
+] as const;
 
 export function AppTab({ app }: { app: EmbeddedApp }) {
   const { t } = useTranslation();
@@ -113,35 +121,18 @@ function EmbeddedView({
   return (
     <>
       <div className="app-toolbar" role="toolbar" aria-label={t('apps.toolbar')}>
-        <button
-          type="button"
-          className="btn btn-icon"
-          aria-label={t('apps.back')}
-          title={t('apps.back')}
-          disabled={!view?.canGoBack}
-          onClick={() => void shell.navigateApp(app, 'back')}
-        >
-          <ArrowLeft size={16} aria-hidden />
-        </button>
-        <button
-          type="button"
-          className="btn btn-icon"
-          aria-label={t('apps.forward')}
-          title={t('apps.forward')}
-          disabled={!view?.canGoForward}
-          onClick={() => void shell.navigateApp(app, 'forward')}
-        >
-          <ArrowRight size={16} aria-hidden />
-        </button>
-        <button
-          type="button"
-          className="btn btn-icon"
-          aria-label={t('apps.reload')}
-          title={t('apps.reload')}
-          onClick={() => void shell.navigateApp(app, 'reload')}
-        >
-          <RotateCw size={16} aria-hidden />
-        </button>
+        {NAVIGATION.map(({ action, Icon }) => (
+          <IconButton
+            key={action}
+            label={t(`apps.${action}`)}
+            disabled={
+              action === 'back' ? !view?.canGoBack : action === 'forward' ? !view?.canGoForward : false
+            }
+            onClick={() => void shell.navigateApp(app, action)}
+          >
+            <Icon size={16} aria-hidden />
+          </IconButton>
+        ))}
         <span className="app-url mono small">
           {view?.title ? `${view.title} — ` : ''}
           {current}

@@ -6,9 +6,11 @@ import { ChevronDown, ChevronUp, Download, Pause, Play, Trash2 } from 'lucide-re
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { IconButton } from '../components/IconButton.js';
 import { centredScrollTop, endScrollTop, isAtEnd, totalHeight, visibleRange } from '../lib/fixed-rows.js';
 import { fileStamp } from '../lib/format.js';
 import { LOG_LEVELS, type LogLevel } from '../lib/log-level.js';
+import { toggled } from '../lib/sets.js';
 import { allLines, FilteredLines, type LineIndex } from '../lib/visible-lines.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import type { LogEntry, Tail } from '../stores/logs.js';
@@ -170,13 +172,7 @@ export function LogsView() {
         ? current.filter((s) => s !== service)
         : [...current, service].sort(byOrder(services)),
     );
-  const toggleLevel = (level: LogLevel) =>
-    setLevels((current) => {
-      const next = new Set(current);
-      if (next.has(level)) next.delete(level);
-      else next.add(level);
-      return next;
-    });
+  const toggleLevel = (level: LogLevel) => setLevels((current) => toggled(current, level));
 
   return (
     <section aria-labelledby="logs-title" className="page page-logs">
@@ -256,26 +252,16 @@ export function LogsView() {
           <span className="small muted" role="status" aria-live="polite">
             {query ? t('logs.matches', { current: matchIndex + 1, count: matchCount }) : ''}
           </span>
-          <button
-            type="button"
-            className="btn btn-icon"
-            aria-label={t('logs.previousMatch')}
-            title={t('logs.previousMatch')}
+          <IconButton
+            label={t('logs.previousMatch')}
             disabled={matchCount === 0}
             onClick={() => goToMatch(-1)}
           >
             <ChevronUp size={16} aria-hidden />
-          </button>
-          <button
-            type="button"
-            className="btn btn-icon"
-            aria-label={t('logs.nextMatch')}
-            title={t('logs.nextMatch')}
-            disabled={matchCount === 0}
-            onClick={() => goToMatch(1)}
-          >
+          </IconButton>
+          <IconButton label={t('logs.nextMatch')} disabled={matchCount === 0} onClick={() => goToMatch(1)}>
             <ChevronDown size={16} aria-hidden />
-          </button>
+          </IconButton>
         </div>
       </div>
 

@@ -1,9 +1,10 @@
 // The platform at a glance: its state, Start / Stop / Restart for everything, and every service
 // with its health, uptime, ports, image, resource use and its own actions.
 import { ExternalLink as ExternalIcon, FileText, Play, RotateCw, Square } from 'lucide-react';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { IconButton } from '../components/IconButton.js';
 import { ExternalLink } from '../components/ExternalLink.js';
 import { OverallBadge, ServiceStateBadge } from '../components/StateBadge.js';
 import { formatBytes, formatDuration, formatPercent, splitImage } from '../lib/format.js';
@@ -12,6 +13,21 @@ import { useNow } from '../lib/use-now.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import { runningTasks } from '../stores/tasks.js';
 import type { ServiceStatus } from '../types.js';
+
+/** The services table's columns, in order (numbers right-aligned); `col.<key>` names each. */
+const COLUMNS: readonly { key: string; numeric?: boolean }[] = [
+  { key: 'service' },
+  { key: 'state' },
+  { key: 'health' },
+  { key: 'uptime' },
+  { key: 'ports' },
+  { key: 'image' },
+  { key: 'version' },
+  { key: 'cpu', numeric: true },
+  { key: 'memory', numeric: true },
+  { key: 'restarts', numeric: true },
+  { key: 'actions' },
+];
 
 export function Overview() {
   const { t } = useTranslation();
@@ -37,6 +53,12 @@ export function Overview() {
   const optionalOnly =
     status?.state === 'degraded' && failing.length > 0 && failing.every(isDegradedOptional);
 
+  const platformActions = [
+    { label: 'action.start', Icon: Play, primary: true, disabled: busy, command: () => api.up() },
+    { label: 'action.stop', Icon: Square, disabled: busy || !anyLive, command: () => api.stop() },
+    { label: 'action.restart', Icon: RotateCw, disabled: busy || !anyLive, command: () => api.restart() },
+  ];
+
   return (
     <section aria-labelledby="overview-title" className="page">
       <header className="page-header">
@@ -50,30 +72,17 @@ export function Overview() {
           </p>
         </div>
         <div className="toolbar" role="group" aria-label={t('overview.platformActions')}>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={busy}
-            onClick={() => void run(() => api.up())}
-          >
-            <Play size={16} aria-hidden /> {t('action.start')}
-          </button>
-          <button
-            type="button"
-            className="btn"
-            disabled={busy || !anyLive}
-            onClick={() => void run(() => api.stop())}
-          >
-            <Square size={16} aria-hidden /> {t('action.stop')}
-          </button>
-          <button
-            type="button"
-            className="btn"
-            disabled={busy || !anyLive}
-            onClick={() => void run(() => api.restart())}
-          >
-            <RotateCw size={16} aria-hidden /> {t('action.restart')}
-          </button>
+          {platformActions.map(({ label, Icon, primary, disabled, command }) => (
+            <button
+              key={label}
+              type="button"
+              className={primary ? 'btn btn-primary' : 'btn'}
+              disabled={disabled}
+              onClick={() => void run(command)}
+            >
+              <Icon size={16} aria-hidden /> {t(label)}
+            </button>
+          ))}
           {api.shell ? (
             <button
               type="button"
@@ -120,29 +129,17 @@ export function Overview() {
           <caption className="visually-hidden">{t('overview.servicesCaption')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('col.service')}</th>
-              <th scope="col">{t('col.state')}</th>
-              <th scope="col">{t('col.health')}</th>
-              <th scope="col">{t('col.uptime')}</th>
-              <th scope="col">{t('col.ports')}</th>
-              <th scope="col">{t('col.image')}</th>
-              <th scope="col">{t('col.version')}</th>
-              <th scope="col" className="num">
-                {t('col.cpu')}
-              </th>
-              <th scope="col" className="num">
-                {t('col.memory')}
-              </th>
-              <th scope="col" className="num">
-                {t('col.restarts')}
-              </th>
-              <th scope="col">{t('col.actions')}</th>
+              {COLUMNS.map(({ key, numeric }) => (
+                <th key={key} scope="col" className={numeric ? 'num' : undefined}>
+                  {t(`col.${key}`)}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {services.length === 0 && (
               <tr>
-                <td colSpan={11} className="muted">
+                <td colSpan={COLUMNS.length} className="muted">
                   {status ? t('overview.noServices') : t('common.loading')}
                 </td>
               </tr>
@@ -188,6 +185,12 @@ function ServiceRow({
   const degraded = isDegradedOptional(s);
   const image = splitImage(s.image);
   const name = s.service;
+  const commands = live
+    ? [
+        { label: 'action.stopService', Icon: Square, command: () => api.stopService(name) },
+        { label: 'action.restartService', Icon: RotateCw, command: () => api.restartService(name) },
+      ]
+    : [{ label: 'action.startService', Icon: Play, command: () => api.startService(name) }];
   return (
     <tr aria-label={name} data-service={name}>
       <th scope="row">{name}</th>
@@ -226,32 +229,16 @@ function ServiceRow({
       <td className="num">{s.restartCount}</td>
       <td>
         <div className="row-actions">
-          {live ? (
-            <>
-              <IconButton
-                label={t('action.stopService', { service: name })}
-                disabled={busy}
-                onClick={() => void run(() => api.stopService(name))}
-              >
-                <Square size={14} aria-hidden />
-              </IconButton>
-              <IconButton
-                label={t('action.restartService', { service: name })}
-                disabled={busy}
-                onClick={() => void run(() => api.restartService(name))}
-              >
-                <RotateCw size={14} aria-hidden />
-              </IconButton>
-            </>
-          ) : (
+          {commands.map(({ label, Icon, command }) => (
             <IconButton
-              label={t('action.startService', { service: name })}
+              key={label}
+              label={t(label, { service: name })}
               disabled={busy}
-              onClick={() => void run(() => api.startService(name))}
+              onClick={() => void run(command)}
             >
-              <Play size={14} aria-hidden />
+              <Icon size={14} aria-hidden />
             </IconButton>
-          )}
+          ))}
           <IconButton
             label={t('action.logsOf', { service: name })}
             onClick={() => nav.getState().openLogs([name])}
@@ -261,30 +248,5 @@ function ServiceRow({
         </div>
       </td>
     </tr>
-  );
-}
-
-function IconButton({
-  label,
-  disabled,
-  onClick,
-  children,
-}: {
-  label: string;
-  disabled?: boolean;
-  onClick: () => void;
-  children: ReactNode;
-}) {
-  return (
-    <button
-      type="button"
-      className="btn btn-icon"
-      aria-label={label}
-      title={label}
-      disabled={disabled}
-      onClick={onClick}
-    >
-      {children}
-    </button>
   );
 }

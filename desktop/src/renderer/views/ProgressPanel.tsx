@@ -6,6 +6,7 @@
 // open too, naming them, each with a link to its logs.
 import { AlertTriangle, CheckCircle2, ChevronDown, FileText, Loader, X, XCircle } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { IconButton } from '../components/IconButton.js';
 import { formatBytes, formatDuration } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
@@ -167,15 +168,9 @@ function TaskCard({ task }: { task: TaskState }) {
             {task.cancelling ? t('progress.cancelling') : t('action.cancel')}
           </button>
         ) : (
-          <button
-            type="button"
-            className="btn btn-icon"
-            aria-label={t('common.dismiss')}
-            title={t('common.dismiss')}
-            onClick={() => tasks.getState().dismiss(task.info.id)}
-          >
+          <IconButton label={t('common.dismiss')} onClick={() => tasks.getState().dismiss(task.info.id)}>
             <X size={14} aria-hidden />
-          </button>
+          </IconButton>
         )}
       </header>
 
@@ -220,15 +215,12 @@ function PhaseRow({
       <span className="phase-message">{progress.message}</span>
       {elapsed !== undefined && <span className="muted small">{formatDuration(elapsed)}</span>}
       {troubled && (
-        <button
-          type="button"
-          className="btn btn-icon"
-          aria-label={t('action.logsOf', { service })}
-          title={t('action.logsOf', { service })}
+        <IconButton
+          label={t('action.logsOf', { service })}
           onClick={() => nav.getState().openLogs([service])}
         >
           <FileText size={14} aria-hidden />
-        </button>
+        </IconButton>
       )}
     </li>
   );

@@ -9,6 +9,7 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { QrCode } from '../components/QrCode.js';
 import { ResetDialog } from '../components/ResetDialog.js';
 import { toShownError, type ShownError } from '../lib/errors.js';
+import { filledSecrets, SECRET_FIELDS } from '../lib/secrets.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import { runningTasks } from '../stores/tasks.js';
 import type { AdminCredentials, ConsoleSettings, SecretsUpdate, SettingsUpdate } from '../types.js';
@@ -40,6 +41,24 @@ function useSaver() {
       .finally(() => setBusy(false));
   };
   return { error, saved, busy, run };
+}
+
+type Saver = ReturnType<typeof useSaver>;
+
+/** The end of a settings form: what went wrong, "Saved", and its submit button. */
+function SaveActions({ saver, label }: { saver: Saver; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {saver.error && <ErrorNote error={saver.error} />}
+      <div className="step-actions">
+        {saver.saved && <span role="status">{t('common.saved')}</span>}
+        <button type="submit" className="btn btn-primary" disabled={saver.busy}>
+          {label}
+        </button>
+      </div>
+    </>
+  );
 }
 
 export function SettingsView() {
@@ -223,25 +242,38 @@ function AccessSection({ settings }: { settings: ConsoleSettings }) {
   );
 }
 
-function PortsSection({ settings }: { settings: ConsoleSettings }) {
-  const { t } = useTranslation();
+/**
+ * A form of settings fields, kept as typed: its submit saves what `toUpdate` makes of them. The
+ * end of the form is SaveActions with `saver`.
+ */
+function useSettingsForm(
+  initial: () => Record<string, string>,
+  toUpdate: (values: Record<string, string>) => SettingsUpdate,
+) {
   const { settings: store } = useConsole();
   const saver = useSaver();
-  const [ports, setPorts] = useState(() =>
-    Object.fromEntries(Object.entries(settings.ports).map(([k, v]) => [k, String(v)])),
-  );
+  const [values, setValues] = useState(initial);
+  const set = (key: string, value: string) => setValues((v) => ({ ...v, [key]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const update: SettingsUpdate = {
-      ports: Object.fromEntries(
-        Object.entries(ports).map(([k, v]) => [k, Number(v)]),
-      ) as SettingsUpdate['ports'],
-    };
-    saver.run(() => store.getState().save(update));
+    saver.run(() => store.getState().save(toUpdate(values)));
   };
+  return { values, set, submit, saver };
+}
+
+function PortsSection({ settings }: { settings: ConsoleSettings }) {
+  const { t } = useTranslation();
+  const form = useSettingsForm(
+    () => Object.fromEntries(Object.entries(settings.ports).map(([k, v]) => [k, String(v)])),
+    (values) => ({
+      ports: Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, Number(v)]),
+      ) as SettingsUpdate['ports'],
+    }),
+  );
   return (
     <Section id="ports" title={t('settings.ports.title')}>
-      <form onSubmit={submit}>
+      <form onSubmit={form.submit}>
         <div className="grid-fields">
           {Object.keys(settings.ports).map((name) => (
             <label className="field" key={name}>
@@ -250,20 +282,14 @@ function PortsSection({ settings }: { settings: ConsoleSettings }) {
                 type="number"
                 min={1}
                 max={65535}
-                value={ports[name] ?? ''}
-                onChange={(e) => setPorts((p) => ({ ...p, [name]: e.target.value }))}
+                value={form.values[name] ?? ''}
+                onChange={(e) => form.set(name, e.target.value)}
               />
             </label>
           ))}
         </div>
         <p className="small muted">{t('settings.appliesOnRestart')}</p>
-        {saver.error && <ErrorNote error={saver.error} />}
-        <div className="step-actions">
-          {saver.saved && <span role="status">{t('common.saved')}</span>}
-          <button type="submit" className="btn btn-primary" disabled={saver.busy}>
-            {t('settings.ports.save')}
-          </button>
-        </div>
+        <SaveActions saver={form.saver} label={t('settings.ports.save')} />
       </form>
     </Section>
   );
@@ -271,31 +297,24 @@ function PortsSection({ settings }: { settings: ConsoleSettings }) {
 
 function ImagesSection({ settings }: { settings: ConsoleSettings }) {
   const { t } = useTranslation();
-  const { settings: store } = useConsole();
-  const saver = useSaver();
   const keys = Object.keys(settings.defaultImages) as (keyof ConsoleSettings['defaultImages'])[];
-  const [images, setImages] = useState<Record<string, string>>(() =>
-    Object.fromEntries(keys.map((k) => [k, settings.images[k] ?? ''])),
+  const form = useSettingsForm(
+    () => Object.fromEntries(keys.map((k) => [k, settings.images[k] ?? ''])),
+    // An emptied field goes back to the default.
+    (values) => ({ images: Object.fromEntries(keys.map((k) => [k, values[k]?.trim() || null])) }),
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const update: SettingsUpdate = {
-      images: Object.fromEntries(keys.map((k) => [k, images[k]?.trim() ? images[k].trim() : null])),
-    };
-    saver.run(() => store.getState().save(update));
-  };
   return (
     <Section id="images" title={t('settings.images.title')}>
       <p className="small muted">{t('settings.images.explain')}</p>
-      <form onSubmit={submit}>
+      <form onSubmit={form.submit}>
         <div className="grid-fields">
           {keys.map((key) => (
             <label className="field" key={key}>
               {key}
               <input
-                value={images[key] ?? ''}
+                value={form.values[key] ?? ''}
                 placeholder={settings.defaultImages[key]}
-                onChange={(e) => setImages((m) => ({ ...m, [key]: e.target.value }))}
+                onChange={(e) => form.set(key, e.target.value)}
                 spellCheck={false}
               />
               <span className="small muted">
@@ -304,13 +323,7 @@ function ImagesSection({ settings }: { settings: ConsoleSettings }) {
             </label>
           ))}
         </div>
-        {saver.error && <ErrorNote error={saver.error} />}
-        <div className="step-actions">
-          {saver.saved && <span role="status">{t('common.saved')}</span>}
-          <button type="submit" className="btn btn-primary" disabled={saver.busy}>
-            {t('settings.images.save')}
-          </button>
-        </div>
+        <SaveActions saver={form.saver} label={t('settings.images.save')} />
       </form>
     </Section>
   );
@@ -429,12 +442,6 @@ function AdminSection() {
   );
 }
 
-const SECRET_FIELDS = [
-  { key: 'openAiKey', label: 'secrets.openAiKey', secret: true },
-  { key: 'githubClientId', label: 'secrets.githubClientId', secret: false },
-  { key: 'githubClientSecret', label: 'secrets.githubClientSecret', secret: true },
-] as const;
-
 function SecretsSection() {
   const { t } = useTranslation();
   const { settings: store } = useConsole();
@@ -452,8 +459,7 @@ function SecretsSection() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          const update: SecretsUpdate = {};
-          for (const f of SECRET_FIELDS) if (values[f.key]?.trim()) update[f.key] = values[f.key]?.trim();
+          const update = filledSecrets(values);
           if (Object.keys(update).length > 0) save(update);
         }}
       >
@@ -479,13 +485,7 @@ function SecretsSection() {
             )}
           </div>
         ))}
-        {saver.error && <ErrorNote error={saver.error} />}
-        <div className="step-actions">
-          {saver.saved && <span role="status">{t('common.saved')}</span>}
-          <button type="submit" className="btn btn-primary" disabled={saver.busy}>
-            {t('settings.secrets.save')}
-          </button>
-        </div>
+        <SaveActions saver={saver} label={t('settings.secrets.save')} />
       </form>
     </Section>
   );

@@ -8,8 +8,9 @@ import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { PortConflicts } from '../components/PortConflicts.js';
 import { toShownError, type ShownError } from '../lib/errors.js';
+import { filledSecrets, SECRET_FIELDS, type SecretKey } from '../lib/secrets.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
-import type { AdminCredentials, Diagnosis, PortConflict } from '../types.js';
+import type { AdminCredentials, LauncherApi } from '../types.js';
 
 const STEPS = ['engine', 'ports', 'admin', 'integrations', 'start'] as const;
 type Step = (typeof STEPS)[number];
@@ -46,25 +47,37 @@ export function SetupView() {
   );
 }
 
-function EngineStep({ onNext }: { onNext: () => void }) {
-  const { t } = useTranslation();
+/**
+ * A question a step asks the launcher on arrival and again on demand (is the engine there? are the
+ * ports free?): the last answer, or why there is none. `ask` must be stable (module level).
+ */
+function useCheck<T>(ask: (api: LauncherApi) => Promise<T>, initial?: T) {
   const { api } = useConsole();
-  const initial = useConsoleStore('setup', (s) => s.state?.engine);
-  const [diagnosis, setDiagnosis] = useState<Diagnosis | undefined>(initial);
-  const [checked] = useState(initial !== undefined);
-  const [checking, setChecking] = useState(false);
+  const [answer, setAnswer] = useState<T | undefined>(initial);
   const [error, setError] = useState<ShownError | null>(null);
   const load = useCallback(
     () =>
-      api.diagnose().then(
-        (d) => {
-          setDiagnosis(d);
+      ask(api).then(
+        (value) => {
+          setAnswer(value);
           setError(null);
         },
         (e: unknown) => setError(toShownError(e)),
       ),
-    [api],
+    [api, ask],
   );
+  return { answer, error, load };
+}
+
+const diagnose = (api: LauncherApi) => api.diagnose();
+const checkPorts = (api: LauncherApi) => api.checkPorts();
+
+function EngineStep({ onNext }: { onNext: () => void }) {
+  const { t } = useTranslation();
+  const initial = useConsoleStore('setup', (s) => s.state?.engine);
+  const { answer: diagnosis, error, load } = useCheck(diagnose, initial);
+  const [checked] = useState(initial !== undefined);
+  const [checking, setChecking] = useState(false);
   const check = () => {
     setChecking(true);
     void load().finally(() => setChecking(false));
@@ -115,20 +128,7 @@ function EngineStep({ onNext }: { onNext: () => void }) {
 
 function PortsStep({ onNext }: { onNext: () => void }) {
   const { t } = useTranslation();
-  const { api } = useConsole();
-  const [conflicts, setConflicts] = useState<PortConflict[] | null>(null);
-  const [error, setError] = useState<ShownError | null>(null);
-  const check = useCallback(
-    () =>
-      api.checkPorts().then(
-        (c) => {
-          setConflicts(c);
-          setError(null);
-        },
-        (e: unknown) => setError(toShownError(e)),
-      ),
-    [api],
-  );
+  const { answer: conflicts, error, load: check } = useCheck(checkPorts);
   useEffect(() => {
     void check();
   }, [check]);
@@ -136,7 +136,7 @@ function PortsStep({ onNext }: { onNext: () => void }) {
     <>
       <h2>{t('setup.ports.title')}</h2>
       {error && <ErrorNote error={error} />}
-      {conflicts === null && !error ? (
+      {conflicts === undefined && !error ? (
         <p>{t('setup.ports.checking')}</p>
       ) : (
         conflicts && <PortConflicts conflicts={conflicts} onChanged={() => void check()} />
@@ -145,7 +145,7 @@ function PortsStep({ onNext }: { onNext: () => void }) {
         <button type="button" className="btn" onClick={() => void check()}>
           <RefreshCw size={16} aria-hidden /> {t('setup.retry')}
         </button>
-        <button type="button" className="btn btn-primary" disabled={conflicts === null} onClick={onNext}>
+        <button type="button" className="btn btn-primary" disabled={conflicts === undefined} onClick={onNext}>
           {conflicts && conflicts.length > 0 ? t('setup.continueAnyway') : t('setup.continue')}
         </button>
       </div>
@@ -222,20 +222,14 @@ function AdminStep({ onNext }: { onNext: () => void }) {
 function IntegrationsStep({ onNext }: { onNext: () => void }) {
   const { t } = useTranslation();
   const { settings } = useConsole();
-  const [openAiKey, setOpenAiKey] = useState('');
-  const [clientId, setClientId] = useState('');
-  const [clientSecret, setClientSecret] = useState('');
+  const [values, setValues] = useState<Partial<Record<SecretKey, string>>>({});
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        const update = {
-          ...(openAiKey.trim() ? { openAiKey: openAiKey.trim() } : {}),
-          ...(clientId.trim() ? { githubClientId: clientId.trim() } : {}),
-          ...(clientSecret.trim() ? { githubClientSecret: clientSecret.trim() } : {}),
-        };
+        const update = filledSecrets(values);
         if (Object.keys(update).length === 0) return onNext();
         setBusy(true);
         settings
@@ -247,28 +241,17 @@ function IntegrationsStep({ onNext }: { onNext: () => void }) {
     >
       <h2>{t('setup.integrations.title')}</h2>
       <p>{t('setup.integrations.explain')}</p>
-      <label className="field">
-        {t('secrets.openAiKey')}
-        <input
-          type="password"
-          value={openAiKey}
-          onChange={(e) => setOpenAiKey(e.target.value)}
-          autoComplete="off"
-        />
-      </label>
-      <label className="field">
-        {t('secrets.githubClientId')}
-        <input value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" />
-      </label>
-      <label className="field">
-        {t('secrets.githubClientSecret')}
-        <input
-          type="password"
-          value={clientSecret}
-          onChange={(e) => setClientSecret(e.target.value)}
-          autoComplete="off"
-        />
-      </label>
+      {SECRET_FIELDS.map((field) => (
+        <label className="field" key={field.key}>
+          {t(field.label)}
+          <input
+            type={field.secret ? 'password' : 'text'}
+            value={values[field.key] ?? ''}
+            onChange={(e) => setValues((v) => ({ ...v, [field.key]: e.target.value }))}
+            autoComplete="off"
+          />
+        </label>
+      ))}
       {error && <ErrorNote error={error} />}
       <div className="step-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
@@ -284,6 +267,10 @@ function StartStep() {
   const { api, tasks, setup, nav } = useConsole();
   const [busy, setBusy] = useState(false);
   const commandError = useConsoleStore('tasks', (s) => s.commandError);
+  const toOverview = () => {
+    setup.getState().finish();
+    nav.getState().go('overview');
+  };
   return (
     <>
       <h2>{t('setup.start.title')}</h2>
@@ -303,8 +290,7 @@ function StartStep() {
                 setBusy(false);
                 if (task) {
                   // The progress panel follows the start on the overview.
-                  setup.getState().finish();
-                  nav.getState().go('overview');
+                  toOverview();
                   void setup.getState().load();
                 }
               });
@@ -312,14 +298,7 @@ function StartStep() {
         >
           {t('setup.start.button')}
         </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => {
-            setup.getState().finish();
-            nav.getState().go('overview');
-          }}
-        >
+        <button type="button" className="btn" onClick={toOverview}>
           {t('setup.start.later')}
         </button>
       </div>
