@@ -197,11 +197,15 @@ describe('the STATUS Node-RED image (stack/node-red on status-test/nodered, real
       sets.filter((s) => s.types.some((t) => t.startsWith('status-'))).map((s) => s.module),
     );
     expect([...modules]).not.toContain('node-red');
-    // The palette category lives in the editor's node definitions (HTML).
+    // Each node's editor HTML loads the package's shared editor script (which sets the palette
+    // category); Node-RED serves it from the package's resources/ folder.
     const html = await fetch(`${base}/nodes`, {
       headers: { authorization: `Bearer ${token}`, accept: 'text/html' },
     });
-    expect(await html.text()).toMatch(/category\s*:\s*['"]STATUS['"]/);
+    expect(await html.text()).toContain('src="resources/@status/node-red-nodes/editor.js"');
+    const editor = await fetch(`${base}/resources/@status/node-red-nodes/editor.js`);
+    expect(editor.status).toBe(200);
+    expect(await editor.text()).toMatch(/category\s*:\s*['"]STATUS['"]/);
   });
 
   it('has the starter flows on first start', async () => {
