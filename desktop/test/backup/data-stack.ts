@@ -13,12 +13,7 @@ import { execInContainer } from '../../src/engine/docker/exec.js';
 import { listProjectContainers } from '../../src/engine/labels.js';
 import { reset, resetPlan } from '../../src/engine/lifecycle/stop.js';
 import { up } from '../../src/engine/lifecycle/up.js';
-import {
-  DEFAULT_PORTS,
-  openSettingsStore,
-  saveSettings,
-  type PortName,
-} from '../../src/engine/settings/index.js';
+import { openSettingsStore, saveSettings, type PortName } from '../../src/engine/settings/index.js';
 import { testImageEnv } from '../images/build-images.js';
 import { freePort } from '../free-port.js';
 
@@ -26,6 +21,7 @@ const STACK_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 
 /** The services that own data, and Grafana's dependency (PostgreSQL). */
 export const DATA_SERVICES = ['postgres', 'dragonfly', 'nodered', 'grafana', 'mongo-registry'];
+const DATA_PORTS: PortName[] = ['postgres', 'dragonfly', 'nodered', 'grafana', 'mongo'];
 
 export interface DataStack {
   docker: Docker;
@@ -44,12 +40,12 @@ export async function createDataStack(prefix: string): Promise<DataStack> {
   const docker = new Docker();
   const home = await mkdtemp(path.join(tmpdir(), `${prefix}-home-`));
   const projectName = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
-  const ports = {} as Record<PortName, number>;
-  const taken = new Set<number>();
-  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) {
-    let port = await freePort();
-    while (taken.has(port)) port = await freePort();
-    taken.add(port);
+  // Host ports of the services it starts only (the others keep their defaults and never start).
+  const ports: Partial<Record<PortName, number>> = {};
+  for (const name of DATA_PORTS) {
+    let port: number;
+    do port = await freePort();
+    while (Object.values(ports).includes(port));
     ports[name] = port;
   }
   await saveSettings({ projectName, ports }, home);

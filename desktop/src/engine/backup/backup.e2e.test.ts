@@ -71,6 +71,11 @@ beforeAll(async () => {
     'statusdb',
     'CREATE TABLE backup_probe (id int PRIMARY KEY, note text); INSERT INTO backup_probe SELECT g, md5(g::text) FROM generate_series(1, 500) g',
   );
+  // What the backend's migrations leave (backend/src/db/migrate.ts), for the manifest's schema version.
+  await psql(
+    'statusdb',
+    "CREATE TABLE schema_migrations (version int PRIMARY KEY, name text, checksum text); INSERT INTO schema_migrations VALUES (1, '001_initial', 'a'), (2, '002_controls', 'b')",
+  );
   await psql(
     'grafana',
     "CREATE TABLE grafana_probe (title text); INSERT INTO grafana_probe VALUES ('Compliance overview'), ('Controls')",
@@ -111,6 +116,13 @@ describe('backup and restore on the real engine (MongoDB and Grafana are stand-i
       'secrets/secrets.json.enc': 'scrypt+aes-256-gcm',
     });
     expect(manifest.project).toBe(stack.project.name);
+    expect(manifest.schema).toEqual({
+      latestVersion: 2,
+      migrations: [
+        { version: 2, name: '002_controls' },
+        { version: 1, name: '001_initial' },
+      ],
+    });
     expect(manifest.images.postgres).toEqual({
       image: 'status-test/postgres:1',
       imageId: expect.stringMatching(/^sha256:/),
@@ -147,6 +159,20 @@ describe('backup and restore on the real engine (MongoDB and Grafana are stand-i
     await expect(verifyBackup(archive, { passphrase: PASSPHRASE })).resolves.toEqual(manifest);
   });
 
+  it('leaves no archive and no temporary file when cancelled', async () => {
+    const controller = new AbortController();
+    const cancelled = path.join(dir, 'cancelled.backup');
+    const error = await createBackup(stack.docker, stack.project, {
+      to: cancelled,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === 'backup-part' && e.phase === 'captured') controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe('CANCELLED');
+    expect(await readdir(dir)).toEqual(['status.backup']);
+  });
+
   it('refuses damaged, foreign and wrongly opened archives and touches nothing', async () => {
     const running = await stack.runningState();
     const bytes = await readFile(archive);
@@ -170,10 +196,13 @@ describe('backup and restore on the real engine (MongoDB and Grafana are stand-i
     expect(await snapshot()).toEqual(before);
   });
 
-  it('brings rows, files and keys back into fresh volumes', async () => {
+  // A fresh start and the restore's start each wait for Node-RED (about 20 s) on a shared machine.
+  it('brings rows, files and keys back into fresh volumes', { timeout: 240_000 }, async () => {
     await stack.wipe();
     await stack.up();
     await expect(psql('statusdb', rowsSql)).rejects.toThrow(/backup_probe/);
+    // As on a machine whose roles got other passwords: the restore gives them the project's.
+    await psql('postgres', "ALTER ROLE grafana_reader WITH PASSWORD 'from-another-machine'");
     expect(await redis('GET', 'backup:probe')).toBe('\n');
 
     let secrets: Record<string, string> | undefined;
@@ -191,6 +220,13 @@ describe('backup and restore on the real engine (MongoDB and Grafana are stand-i
     );
     expect([...result.started].sort()).toEqual([...DATA_SERVICES].sort());
     expect(await snapshot()).toEqual(before);
+    expect([...result.rolesAligned].sort()).toEqual(['grafana', 'grafana_reader', 'status']);
+    const login = await stack.exec('postgres', [
+      'sh',
+      '-c',
+      'PGPASSWORD="$GRAFANA_DB_PASSWORD" psql -X -A -t -h 127.0.0.1 -U grafana_reader -d statusdb -c "SELECT count(*) FROM backup_probe"',
+    ]);
+    expect(login.trim()).toBe('500');
   });
 });
 

@@ -3,7 +3,7 @@
 // the destination and renamed at the end: a failed or cancelled backup leaves no partial archive.
 import type Docker from 'dockerode';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComposeProject } from '../compose/types.js';
 import { cancelledError, StatusError } from '../errors.js';
@@ -72,6 +72,7 @@ export async function createBackup(
   const onProgress = opts.onProgress ?? (() => {});
   const dest = path.resolve(opts.to);
   const dir = path.dirname(dest);
+  await mkdir(dir, { recursive: true });
   const work = await mkdtemp(path.join(dir, '.status-backup-'));
   const partial = path.join(dir, `.${path.basename(dest)}.${randomBytes(4).toString('hex')}.partial`);
   const start =

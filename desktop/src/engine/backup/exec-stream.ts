@@ -7,14 +7,27 @@ import { StatusError } from '../errors.js';
 
 const STDERR_KEPT = 4000;
 
+export interface ExecToSinkOptions {
+  /** What runs, for the error message ("pg_dump of the database x"). */
+  what: string;
+  signal?: AbortSignal;
+  /** Extra environment of the command only (values never appear in its arguments). */
+  env?: Record<string, string>;
+}
+
 export async function execToSink(
   container: Docker.Container,
   argv: string[],
   sink: Writable,
-  what: string,
-  signal?: AbortSignal,
+  { what, signal, env = {} }: ExecToSinkOptions,
 ): Promise<void> {
-  const exec = await container.exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, Tty: false });
+  const exec = await container.exec({
+    Cmd: argv,
+    Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+  });
   const stream = await exec.start({ hijack: true, stdin: false });
   const stdout = new PassThrough();
   let stderr = '';

@@ -4,6 +4,8 @@
 // their passwords) live outside any database: they are not in the dumps, the server's own stay.
 import type Docker from 'dockerode';
 import type { Readable, Writable } from 'node:stream';
+import type { ServiceSpec } from '../compose/types.js';
+import { devNull } from './archive.js';
 import { execInContainer } from '../docker/exec.js';
 import { commandFailed, execToSink } from './exec-stream.js';
 import { putFile } from './put-file.js';
@@ -115,8 +117,7 @@ export function dumpDatabase(
     container,
     ['pg_dump', '--format=custom', '--username', user, '--dbname', database],
     sink,
-    `pg_dump of the database ${database}`,
-    signal,
+    { what: `pg_dump of the database ${database}`, signal },
   );
 }
 
@@ -153,4 +154,55 @@ export async function restoreDatabase(
   } finally {
     await execInContainer(container, ['rm', '-f', `/tmp/${file}`], QUERY_TIMEOUT_MS).catch(() => undefined);
   }
+}
+
+/**
+ * Roles the stack's init scripts (stack/postgres) create, with the variable of the postgres
+ * service that holds each one's password.
+ */
+const INIT_SCRIPT_ROLES: Record<string, string> = {
+  grafana_reader: 'GRAFANA_DB_PASSWORD',
+  grafana: 'GRAFANA_OWNER_DB_PASSWORD',
+};
+
+/** The password each role should have, from the service's environment (the current secrets). */
+export function rolePasswords(service: ServiceSpec, user: string): Record<string, string> {
+  const env = service.environment;
+  const passwords: Record<string, string> = {};
+  if (env.POSTGRES_PASSWORD) passwords[user] = env.POSTGRES_PASSWORD;
+  for (const [role, variable] of Object.entries(INIT_SCRIPT_ROLES))
+    if (env[variable]) passwords[role] = env[variable];
+  return passwords;
+}
+
+/**
+ * Gives each existing role its password (roles are not in the dumps: after restoring data made
+ * with other secrets, or with the backup's secrets put back, this makes the roles match them).
+ */
+export async function setRolePasswords(
+  container: Docker.Container,
+  user: string,
+  passwords: Record<string, string>,
+): Promise<string[]> {
+  const roles = Object.keys(passwords);
+  const missing = new Set(await missingRoles(container, user, roles));
+  const present = roles.filter((role) => !missing.has(role));
+  for (const role of present) {
+    // psql interpolates :"role" and :'pw' in its input (not in -c), quoting them safely.
+    await execToSink(
+      container,
+      [
+        'sh',
+        '-c',
+        `printf '%s\\n' "ALTER ROLE :\\"role\\" WITH PASSWORD :'pw';" | psql -X -q -v ON_ERROR_STOP=1 -v role="$STATUS_ROLE" -v pw="$STATUS_ROLE_PASSWORD" -U "$0" -d postgres`,
+        user,
+      ],
+      devNull(),
+      {
+        what: `Setting the password of the role ${role}`,
+        env: { STATUS_ROLE: role, STATUS_ROLE_PASSWORD: passwords[role]! },
+      },
+    );
+  }
+  return present;
 }

@@ -3,7 +3,7 @@
 // only when all of that passed does it stop services and replace data. Then it starts what ran
 // before (and the stores it restored) and waits for their health gates.
 import type Docker from 'dockerode';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,12 +15,10 @@ import { up } from '../lifecycle/up.js';
 import { devNull, readArchive } from './archive.js';
 import { byteReporter, type BackupListener } from './events.js';
 import type { BackupManifest, ManifestPart } from './manifest.js';
-import { planBackup, type StorePlan } from './plan.js';
-import { missingRoles, restoreDatabase } from './postgres.js';
+import { planBackup } from './plan.js';
 import { BackupRefused } from './refusal.js';
 import { decryptSecrets, type BackupSecrets } from './secrets.js';
-import { hasCommand, mongoRestore } from './stores.js';
-import { writeVolume } from './volumes.js';
+import { alignRolePasswords, checkTargets, resolveTargets, restorePart } from './restore-target.js';
 
 export interface VerifyOptions {
   onProgress?: BackupListener;
@@ -118,11 +116,13 @@ export interface RestoreResult {
   /** Services started (and healthy) after the restore. */
   started: string[];
   secretsRestored: boolean;
+  /** PostgreSQL roles whose passwords were set to the project's current secrets. */
+  rolesAligned: string[];
 }
 
 export async function restoreBackup(
   docker: Docker,
-  target: ComposeProject,
+  current: ComposeProject,
   file: string,
   opts: RestoreOptions = {},
 ): Promise<RestoreResult> {
@@ -136,46 +136,49 @@ export async function restoreBackup(
       onProgress,
       passphrase: opts.passphrase,
       keepParts: true,
-      project: target.name,
+      project: current.name,
       allowOtherProject: opts.allowOtherProject,
     });
-    const plans = planBackup(target);
-    const targets = resolveTargets(target, plans, staged.manifest);
-    let project = target;
-    if (staged.secrets && opts.applySecrets) project = (await opts.applySecrets(staged.secrets)) ?? project;
+    const plans = planBackup(current);
+    const targets = resolveTargets(current, plans, staged.manifest);
 
-    // The stores a part is restored through (PostgreSQL, MongoDB with mongorestore) must run; every
-    // other running service is stopped, so nothing writes while data is replaced.
-    const containers = await listProjectContainers(docker, project.name);
+    // The stores a part is restored through (PostgreSQL, MongoDB with mongorestore) must run, for
+    // the checks and the restore; every other running service is stopped, so nothing writes while
+    // data is replaced.
+    const containers = await listProjectContainers(docker, current.name);
     const wasRunning = [...containers]
       .filter(([, infos]) => infos.some((c) => c.State === 'running'))
-      .map(([s]) => s);
+      .map(([service]) => service);
     const throughService = new Set(targets.filter((t) => t.via === 'exec').map((t) => t.service));
-    await startIfStopped(project, [...throughService], wasRunning, start);
-    await checkDatabaseRoles(docker, project, plans, staged.manifest);
-    await stop(docker, project, { services: wasRunning.filter((s) => !throughService.has(s)), onProgress });
+    const stopped = [...throughService].filter((s) => !wasRunning.includes(s));
+    if (stopped.length) await start(current, stopped);
+    await checkTargets(docker, current, plans, staged.manifest, targets);
 
+    // From here on data changes.
+    let project = current;
+    if (staged.secrets && opts.applySecrets) project = (await opts.applySecrets(staged.secrets)) ?? project;
+    await stop(docker, project, { services: wasRunning.filter((s) => !throughService.has(s)), onProgress });
     const restoredParts: string[] = [];
-    for (const { part, service } of targets) {
-      onProgress({
-        type: 'backup-part',
-        part: part.name,
-        phase: 'restoring',
-        bytes: 0,
-        totalBytes: part.size,
-        message: `restoring ${part.name}`,
-      });
-      await restorePart(docker, project, service, part, staged.files.get(part.name)!);
+    for (const target of targets) {
+      const { part } = target;
+      const report = (phase: 'restoring' | 'restored') =>
+        onProgress({
+          type: 'backup-part',
+          part: part.name,
+          phase,
+          bytes: phase === 'restored' ? part.size : 0,
+          totalBytes: part.size,
+          method: part.method,
+          message: `${phase} ${part.name}`,
+        });
+      report('restoring');
+      await restorePart(docker, project, target, staged.files.get(part.name)!);
       restoredParts.push(part.name);
-      onProgress({
-        type: 'backup-part',
-        part: part.name,
-        phase: 'restored',
-        bytes: part.size,
-        totalBytes: part.size,
-        message: `restored ${part.name}`,
-      });
+      report('restored');
     }
+    const rolesAligned = targets.some((t) => t.part.kind === 'postgres-database')
+      ? await alignRolePasswords(docker, project, plans)
+      : [];
     const toStart = [...new Set([...wasRunning, ...targets.map((t) => t.service)])].filter(
       (s) => project.services[s],
     );
@@ -185,135 +188,9 @@ export async function restoreBackup(
       restoredParts,
       started: toStart,
       secretsRestored: staged.secrets !== undefined,
+      rolesAligned,
     };
   } finally {
     await rm(work, { recursive: true, force: true });
-  }
-}
-
-interface PartTarget {
-  part: ManifestPart;
-  service: string;
-  /** exec: through the running service's own tool; volume: into its volume while it is stopped. */
-  via: 'exec' | 'volume' | 'none';
-}
-
-/** Which service of this project takes each part; a part with nowhere to go refuses the restore. */
-function resolveTargets(project: ComposeProject, plans: StorePlan[], manifest: BackupManifest): PartTarget[] {
-  const of = (kind: StorePlan['kind']) => plans.find((p) => p.kind === kind);
-  return manifest.parts
-    .map((part): PartTarget => {
-      if (part.kind === 'secrets') return { part, service: '', via: 'none' };
-      const plan =
-        part.kind === 'postgres-database'
-          ? of('postgres')
-          : part.kind === 'mongo-dump'
-            ? of('mongo')
-            : undefined;
-      if (plan) return { part, service: plan.service, via: 'exec' };
-      if (part.kind === 'volume' && project.volumes[part.volume]) {
-        const owner = plans.find(
-          (p) => p.kind !== 'postgres' && p.volumes.some((v) => v.key === part.volume),
-        );
-        if (owner) return { part, service: owner.service, via: 'volume' };
-      }
-      throw new BackupRefused(
-        'target-not-ready',
-        `This STATUS project has nowhere to restore ${part.name} (${part.kind === 'volume' ? `no volume ${part.volume}` : `no ${part.kind === 'mongo-dump' ? 'MongoDB' : 'PostgreSQL'} service`}).`,
-        'Restore with the STATUS version that made the backup, or check the Compose file.',
-        { part: part.name },
-      );
-    })
-    .filter((t) => t.via !== 'none');
-}
-
-async function startIfStopped(
-  project: ComposeProject,
-  services: string[],
-  running: string[],
-  start: (project: ComposeProject, services: string[]) => Promise<unknown>,
-): Promise<void> {
-  const stopped = services.filter((s) => !running.includes(s));
-  if (stopped.length) await start(project, stopped);
-}
-
-async function runningContainer(
-  docker: Docker,
-  project: ComposeProject,
-  service: string,
-): Promise<Docker.Container> {
-  const infos = (await listProjectContainers(docker, project.name)).get(service) ?? [];
-  const info = infos.find((c) => c.State === 'running');
-  if (!info)
-    throw new BackupRefused(
-      'target-not-ready',
-      `${service} is not running, so nothing can be restored into it.`,
-      'Start STATUS, then restore again.',
-      { service },
-    );
-  return docker.getContainer(info.Id);
-}
-
-/** pg_restore gives each database back to its owner: those roles must exist here (fresh installs make them). */
-async function checkDatabaseRoles(
-  docker: Docker,
-  project: ComposeProject,
-  plans: StorePlan[],
-  manifest: BackupManifest,
-): Promise<void> {
-  const plan = plans.find((p) => p.kind === 'postgres');
-  const owners = manifest.parts.flatMap((p) => (p.kind === 'postgres-database' ? [p.owner] : []));
-  if (!plan || plan.kind !== 'postgres' || !owners.length) return;
-  const missing = await missingRoles(
-    await runningContainer(docker, project, plan.service),
-    plan.user,
-    owners,
-  );
-  if (missing.length)
-    throw new BackupRefused(
-      'target-not-ready',
-      `PostgreSQL here has no role ${missing.join(', ')}, which owns data in the backup.`,
-      'Start STATUS once on this machine (it creates the roles), then restore again. Nothing was changed.',
-      { roles: missing },
-    );
-}
-
-async function restorePart(
-  docker: Docker,
-  project: ComposeProject,
-  service: string,
-  part: ManifestPart,
-  file: string,
-): Promise<void> {
-  const content = createReadStream(file);
-  switch (part.kind) {
-    case 'postgres-database': {
-      const plan = planBackup(project).find((p) => p.kind === 'postgres');
-      const user = plan?.kind === 'postgres' ? plan.user : 'postgres';
-      await restoreDatabase(await runningContainer(docker, project, service), user, part.database, {
-        size: part.size,
-        content,
-      });
-      return;
-    }
-    case 'mongo-dump': {
-      const container = await runningContainer(docker, project, service);
-      if (!(await hasCommand(container, 'mongorestore')))
-        throw new BackupRefused(
-          'target-not-ready',
-          `${service} has no mongorestore: the MongoDB dump cannot be restored into it.`,
-          'Use the MongoDB image STATUS pins (Settings → images), then restore again.',
-          { service },
-        );
-      await mongoRestore(container, { size: part.size, content });
-      return;
-    }
-    case 'volume': {
-      const volume = { key: part.volume, name: project.volumes[part.volume]!.name, target: part.target };
-      await writeVolume(docker, project, project.services[service]!.image, volume, content);
-      return;
-    }
-    case 'secrets':
-      return;
   }
 }

@@ -25,13 +25,10 @@ export async function hasCommand(container: Docker.Container, command: string): 
 }
 
 export function mongoDump(container: Docker.Container, sink: Writable, signal?: AbortSignal): Promise<void> {
-  return execToSink(
-    container,
-    ['sh', '-c', `exec mongodump --archive --gzip --quiet ${MONGO_AUTH}`],
-    sink,
-    'mongodump',
+  return execToSink(container, ['sh', '-c', `exec mongodump --archive --gzip --quiet ${MONGO_AUTH}`], sink, {
+    what: 'mongodump',
     signal,
-  );
+  });
 }
 
 export async function mongoRestore(
