@@ -44,8 +44,10 @@ export interface ResourceTableProps<T> extends Omit<TableProps<T>, 'rows'> {
   edit?: RowActionSpec<T>;
   /** Asks, then deletes the row. */
   remove?: DeleteSpec<T>;
-  /** Buttons or links before edit and delete. */
+  /** Buttons or links before edit and delete (hidden with `writable` false, like them). */
   rowActions?: (row: T) => ReactNode;
+  /** Row actions a reader may use too (copy, open elsewhere). */
+  readActions?: (row: T) => ReactNode;
   /** The create (row undefined) or edit dialog; `close` closes it. */
   editor?: (row: T | undefined, close: () => void) => ReactNode;
   /** False for a reader: no edit, no delete, no editor (default true; the backend decides anyway). */
@@ -62,7 +64,8 @@ export function ResourceTable<T>({
   actionsHeader,
   edit: editProp,
   remove: removeProp,
-  rowActions,
+  rowActions: rowActionsProp,
+  readActions,
   editor: editorProp,
   columns,
   writable = true,
@@ -71,9 +74,10 @@ export function ResourceTable<T>({
   const edit = writable ? editProp : undefined;
   const remove = writable ? removeProp : undefined;
   const editor = writable ? editorProp : undefined;
+  const rowActions = writable ? rowActionsProp : undefined;
   const own = useListDialogs<T>();
   const dialogs = resource.dialogs ?? own;
-  const withActions = edit || remove || rowActions ? [...columns, actionsColumn()] : columns;
+  const withActions = edit || remove || rowActions || readActions ? [...columns, actionsColumn()] : columns;
 
   function actionsColumn(): Column<T> {
     return {
@@ -82,6 +86,7 @@ export function ResourceTable<T>({
       align: 'end',
       render: (row) => (
         <Stack gap={1} className="row-actions">
+          {readActions?.(row)}
           {rowActions?.(row)}
           {edit && (
             <IconButton
@@ -105,8 +110,6 @@ export function ResourceTable<T>({
   }
 
   const paging = resource.paging;
-  const editing = dialogs.editing;
-  const deleting = dialogs.deleting;
   return (
     <>
       <ResourceView resource={resource} empty={empty} errorTitle={errorTitle}>
@@ -130,6 +133,25 @@ export function ResourceTable<T>({
           );
         }}
       </ResourceView>
+      <ListDialogsView dialogs={dialogs} editor={editor} remove={remove} />
+    </>
+  );
+}
+
+/** The editor and the delete confirmation of a list, open as its dialog state says (for lists that
+ *  are not a table, e.g. a tree, and for ResourceTable). */
+export function ListDialogsView<T>({
+  dialogs,
+  editor,
+  remove,
+}: {
+  dialogs: ListDialogs<T>;
+  editor?: ((row: T | undefined, close: () => void) => ReactNode) | undefined;
+  remove?: Pick<DeleteSpec<T>, 'title' | 'body' | 'run'> | undefined;
+}) {
+  const { editing, deleting } = dialogs;
+  return (
+    <>
       {editor &&
         editing !== undefined &&
         editor(editing === 'new' ? undefined : editing, dialogs.closeEditor)}

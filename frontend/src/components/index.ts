@@ -19,7 +19,13 @@ export { FormDialog, type FormDialogProps } from './FormDialog';
 export { Card, PageHeader, Stack } from './Layout';
 export { Loading, Skeleton, Spinner } from './Loading';
 export { Pager, type PagerProps } from './Pager';
-export { ResourceTable, type DeleteSpec, type ResourceTableProps, type RowActionSpec } from './ResourceTable';
+export {
+  ListDialogsView,
+  ResourceTable,
+  type DeleteSpec,
+  type ResourceTableProps,
+  type RowActionSpec,
+} from './ResourceTable';
 export { EmptyState, ErrorState, ResourceView, type ResourceLike } from './States';
 export { DEFAULT_PAGE_SIZE, Table, type Column, type TableProps } from './Table';
 export { Tabs, type TabItem } from './Tabs';

@@ -12,10 +12,9 @@ import {
   EmptyState,
   ErrorState,
   PageHeader,
-  ResourceView,
+  ResourceTable,
   Skeleton,
   StatusBadge,
-  Table,
   toast,
   type Column,
 } from '../../../components';
@@ -180,7 +179,7 @@ function CatalogDetail({ catalog: c, onSaved }: { catalog: Catalog; onSaved: (c:
       </Card>
       <div className="grid-1">
         <Card title={t('detail.controls')}>
-          <ResourceView
+          <ResourceTable
             resource={controls}
             empty={
               <EmptyState
@@ -188,11 +187,10 @@ function CatalogDetail({ catalog: c, onSaved }: { catalog: Catalog; onSaved: (c:
                 body={c.status === 'draft' ? t('detail.noControlsDraft') : t('detail.noControls')}
               />
             }
-          >
-            {(rows) => (
-              <Table caption={t('detail.controls')} columns={columns} rows={rows} rowKey={(x) => x.id} />
-            )}
-          </ResourceView>
+            caption={t('detail.controls')}
+            columns={columns}
+            rowKey={(x) => x.id}
+          />
         </Card>
       </div>
       <div className="grid-2">

@@ -1,18 +1,15 @@
 // /catalogs: search by name, filter by status, compliance per catalog, delete with a confirmation
 // that names the catalog. Filters live in the URL (?q=&status=) so a filtered list can be shared.
 import type { Catalog, PublishStatus } from '@backend/contract';
-import { Plus, Trash2 } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
-  ConfirmDialog,
   EmptyState,
-  IconButton,
   PageHeader,
-  ResourceView,
+  ResourceTable,
   Select,
   StatusBadge,
-  Table,
   TextField,
   toast,
   type Column,
@@ -20,9 +17,9 @@ import {
 import { hasRole, useSession } from '../../../lib/session';
 import { registerMessages, useT } from '../../../i18n';
 import { formatDate } from '../../../lib/format';
-import { invalidate, useResource } from '../../../lib/useResource';
+import { invalidate } from '../../../lib/useResource';
+import { useResourceList } from '../../../lib/useResourceList';
 import { catalogsApi } from '../api';
-import '../catalogs.css';
 import { ComplianceBadge } from '../components/ComplianceBadge';
 import { messages } from '../messages';
 import { useComplianceIndex } from '../useCompliance';
@@ -40,7 +37,6 @@ export function Component() {
   const q = search.get('q') ?? '';
   const status = asStatus(search.get('status'));
   const [text, setText] = useState(q);
-  const [deleting, setDeleting] = useState<Catalog | null>(null);
 
   // Typing updates the URL (and so the query) after a short pause, not on every key.
   useEffect(() => {
@@ -59,7 +55,7 @@ export function Component() {
     return () => clearTimeout(timer);
   }, [text, q, setSearch]);
 
-  const list = useResource<Catalog[]>(`catalogs:list:${status}:${q}`, (s) =>
+  const list = useResourceList<Catalog>(`catalogs:list:${status}:${q}`, (s) =>
     catalogsApi.list({ name: q, status }, s),
   );
   const comp = useComplianceIndex();
@@ -96,29 +92,6 @@ export function Component() {
         }),
     },
   ];
-  if (canWrite)
-    columns.push({
-      key: 'actions',
-      header: t('common:actions'),
-      align: 'end',
-      render: (c) => (
-        <div className="row-actions">
-          {c.status === 'draft' && (
-            <Link className="btn btn-sm btn-secondary" to={`/catalogs/${c.id}/wizard`}>
-              {t('list.continue')}
-            </Link>
-          )}
-          <IconButton
-            size="sm"
-            variant="ghost"
-            aria-label={t('list.delete', { name: c.name })}
-            icon={<Trash2 size={16} />}
-            onClick={() => setDeleting(c)}
-          />
-        </div>
-      ),
-    });
-
   const filtered = q !== '' || status !== '';
   return (
     <>
@@ -160,7 +133,7 @@ export function Component() {
           ]}
         />
       </div>
-      <ResourceView
+      <ResourceTable
         resource={list}
         empty={
           <EmptyState
@@ -168,20 +141,28 @@ export function Component() {
             body={filtered ? t('list.emptyFiltered') : t('list.empty')}
           />
         }
-      >
-        {(rows) => <Table caption={t('list.title')} columns={columns} rows={rows} rowKey={(c) => c.id} />}
-      </ResourceView>
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(o) => !o && setDeleting(null)}
-        title={t('list.deleteTitle', { name: deleting?.name ?? '' })}
-        body={t('list.deleteBody', { name: deleting?.name ?? '' })}
-        onConfirm={async () => {
-          if (!deleting) return;
-          await catalogsApi.remove(deleting.id);
-          toast.success(t('list.deleted', { name: deleting.name }));
-          invalidate('catalogs');
-          invalidate('controls');
+        caption={t('list.title')}
+        columns={columns}
+        rowKey={(c) => c.id}
+        writable={canWrite}
+        actionsHeader={t('common:actions')}
+        rowActions={(c) =>
+          c.status === 'draft' && (
+            <Link className="btn btn-sm btn-secondary" to={`/catalogs/${c.id}/wizard`}>
+              {t('list.continue')}
+            </Link>
+          )
+        }
+        remove={{
+          label: (c) => t('list.delete', { name: c.name }),
+          title: (c) => t('list.deleteTitle', { name: c.name }),
+          body: (c) => t('list.deleteBody', { name: c.name }),
+          run: async (c) => {
+            await catalogsApi.remove(c.id);
+            toast.success(t('list.deleted', { name: c.name }));
+            invalidate('catalogs');
+            invalidate('controls');
+          },
         }}
       />
     </>

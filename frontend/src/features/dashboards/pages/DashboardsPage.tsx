@@ -6,10 +6,10 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import {
   Button,
-  ConfirmDialog,
   EmptyState,
-  ErrorState,
+  ListDialogsView,
   PageHeader,
+  ResourceView,
   Skeleton,
   TextField,
   toast,
@@ -17,6 +17,7 @@ import {
 import { hasRole, useSession } from '../../../lib/session';
 import { registerMessages, useT } from '../../../i18n';
 import { invalidate, useResource } from '../../../lib/useResource';
+import { useListDialogs } from '../../../lib/useResourceList';
 import { DASHBOARDS_KEY, dashboardsApi } from '../api';
 import { NewDashboardDialog, NewFolderDialog } from '../components/CreateDialogs';
 import { FolderTree, type DeleteTarget } from '../components/FolderTree';
@@ -36,7 +37,7 @@ export function Component() {
   );
   const [filter, setFilter] = useState('');
   const [dialog, setDialog] = useState<'folder' | 'dashboard'>();
-  const [deleting, setDeleting] = useState<DeleteTarget>();
+  const deletes = useListDialogs<DeleteTarget>();
   // Never trust the shape of an answer: a non-list is an error state, not a crash.
   const folderList = useMemo(() => listOf<GrafanaFolder>(folders.data), [folders.data]);
   const dashboardList = useMemo(() => listOf<GrafanaSearchHit>(dashboards.data), [dashboards.data]);
@@ -66,43 +67,48 @@ export function Component() {
       : dashboards.data !== undefined && !dashboardList
         ? new Error(t('notAList', { what: t('whatDashboards') }))
         : undefined;
-  const error = folders.error ?? dashboards.error ?? shapeError;
   const reload = () => invalidate(DASHBOARDS_KEY);
-  let body;
-  if (error !== undefined && (!folderList || !dashboardList))
-    body = <ErrorState title={t('loadError')} error={error} onRetry={reload} />;
-  else if (!folderList || !dashboardList) body = <Skeleton lines={5} />;
-  else if (folderList.length === 0 && dashboardList.length === 0)
-    body = <EmptyState title={t('empty')} body={t('emptyHint')} action={actions} />;
-  else
-    body = (
-      <>
-        <div className="dash-toolbar">
-          <TextField
-            label={t('filter')}
-            type="search"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-            autoComplete="off"
-          />
-        </div>
-        {tree.folders.length === 0 && tree.general.length === 0 ? (
-          <EmptyState title={t('noMatch', { query: filter })} />
-        ) : (
-          <FolderTree
-            tree={tree}
-            canWrite={canWrite}
-            forceOpen={filter.trim() !== ''}
-            onDelete={setDeleting}
-          />
-        )}
-      </>
-    );
+  // Both lists, once both are here and both are lists.
+  const both = {
+    data: folderList && dashboardList ? { folderList, dashboardList } : undefined,
+    error: folders.error ?? dashboards.error ?? shapeError,
+    reload,
+  };
 
   return (
     <>
       <PageHeader title={t('title')} description={t('subtitle')} actions={actions} />
-      {body}
+      <ResourceView
+        resource={both}
+        errorTitle={t('loadError')}
+        loading={<Skeleton lines={5} />}
+        isEmpty={(d) => d.folderList.length === 0 && d.dashboardList.length === 0}
+        empty={<EmptyState title={t('empty')} body={t('emptyHint')} action={actions} />}
+      >
+        {() => (
+          <>
+            <div className="toolbar">
+              <TextField
+                label={t('filter')}
+                type="search"
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+                autoComplete="off"
+              />
+            </div>
+            {tree.folders.length === 0 && tree.general.length === 0 ? (
+              <EmptyState title={t('noMatch', { query: filter })} />
+            ) : (
+              <FolderTree
+                tree={tree}
+                canWrite={canWrite}
+                forceOpen={filter.trim() !== ''}
+                onDelete={deletes.askDelete}
+              />
+            )}
+          </>
+        )}
+      </ResourceView>
       {dialog === 'folder' && (
         <NewFolderDialog
           folders={folderList ?? []}
@@ -126,24 +132,22 @@ export function Component() {
           }}
         />
       )}
-      {deleting && (
-        <ConfirmDialog
-          open
-          onOpenChange={(o) => !o && setDeleting(undefined)}
-          title={deleting.kind === 'folder' ? t('deleteFolderTitle') : t('deleteDashboardTitle')}
-          body={
-            deleting.kind === 'folder'
-              ? t('deleteFolderBody', { name: deleting.item.title })
-              : t('deleteDashboardBody', { name: deleting.item.title })
-          }
-          onConfirm={async () => {
-            if (deleting.kind === 'folder') await dashboardsApi.deleteFolder(deleting.item.uid);
-            else await dashboardsApi.deleteDashboard(deleting.item.uid);
+      <ListDialogsView
+        dialogs={deletes}
+        remove={{
+          title: (d) => (d.kind === 'folder' ? t('deleteFolderTitle') : t('deleteDashboardTitle')),
+          body: (d) =>
+            d.kind === 'folder'
+              ? t('deleteFolderBody', { name: d.item.title })
+              : t('deleteDashboardBody', { name: d.item.title }),
+          run: async (d) => {
+            if (d.kind === 'folder') await dashboardsApi.deleteFolder(d.item.uid);
+            else await dashboardsApi.deleteDashboard(d.item.uid);
             reload();
-            toast.success(t('deleted', { name: deleting.item.title }));
-          }}
-        />
-      )}
+            toast.success(t('deleted', { name: d.item.title }));
+          },
+        }}
+      />
     </>
   );
 }

@@ -5,12 +5,10 @@ import { useMemo, useState } from 'react';
 import {
   Badge,
   EmptyState,
-  ErrorState,
   IconButton,
   PageHeader,
-  ResourceView,
+  ResourceTable,
   Stack,
-  Table,
   TextField,
   toast,
   type Column,
@@ -21,7 +19,6 @@ import { useResource } from '../../../lib/useResource';
 import { FLOWS_KEY, mashupsApi } from '../api';
 import { editorUrl, mashupsFromFlows, type FlowNode, type Mashup } from '../../../lib/flows';
 import { messages } from '../messages';
-import '../mashups.css';
 
 registerMessages('mashups', messages);
 
@@ -46,9 +43,8 @@ export function Component() {
   };
 
   const q = filter.trim().toLowerCase();
-  const visible = (mashups ?? []).filter(
-    (m) => !q || [m.label, m.info, ...m.endpoints.map((e) => e.url)].some((s) => s.toLowerCase().includes(q)),
-  );
+  const matches = (m: Mashup) =>
+    !q || [m.label, m.info, ...m.endpoints.map((e) => e.url)].some((s) => s.toLowerCase().includes(q));
 
   const columns: Column<Mashup>[] = [
     {
@@ -65,17 +61,17 @@ export function Component() {
     {
       key: 'info',
       header: t('col.info'),
-      render: (m) => <span className="mashup-info">{m.info || '—'}</span>,
+      render: (m) => <span className="muted pre-line">{m.info || '—'}</span>,
     },
     {
       key: 'endpoint',
       header: t('col.endpoint'),
       sortValue: (m) => m.endpoints[0]?.url,
       render: (m) => (
-        <div className="mashup-endpoints" title={t('endpointHint')}>
+        <div title={t('endpointHint')}>
           {m.endpoints.map((e) => (
             <div key={`${e.method} ${e.url}`}>
-              <Badge>{e.method}</Badge> <code>{e.url}</code>
+              <Badge>{e.method}</Badge> <code className="mono text-sm">{e.url}</code>
             </div>
           ))}
         </div>
@@ -87,30 +83,6 @@ export function Component() {
       align: 'end',
       sortValue: (m) => m.numNodes,
       render: (m) => t('nodes', { count: m.numNodes }),
-    },
-    {
-      key: 'actions',
-      header: t('col.actions'),
-      align: 'end',
-      render: (m) => (
-        <Stack gap={1}>
-          <IconButton
-            aria-label={t('copyEndpoint', { name: nameOf(m) })}
-            icon={<Copy size={16} />}
-            onClick={() => void copy(m)}
-          />
-          <a
-            className="btn btn-secondary btn-sm"
-            href={editorUrl(nodeRedBase, m.id)}
-            target="_blank"
-            rel="noopener noreferrer"
-            aria-label={t('openEditorFor', { name: nameOf(m) })}
-          >
-            <ExternalLink size={14} aria-hidden="true" />
-            {t('openEditor')}
-          </a>
-        </Stack>
-      ),
     },
   ];
 
@@ -126,39 +98,48 @@ export function Component() {
           </a>
         }
       />
-      {flows.error !== undefined && !flows.data ? (
-        <ErrorState title={t('loadError')} error={flows.error} onRetry={() => void flows.reload()} />
-      ) : (
-        <ResourceView
-          resource={{ ...flows, data: mashups }}
-          empty={<EmptyState title={t('empty')} body={t('emptyHint')} />}
-        >
-          {() => (
-            <>
-              <div className="mashups-toolbar">
-                <TextField
-                  label={t('filter')}
-                  type="search"
-                  value={filter}
-                  onChange={(e) => setFilter(e.target.value)}
-                  autoComplete="off"
-                />
-              </div>
-              {visible.length === 0 ? (
-                <EmptyState title={t('noMatch', { query: filter })} />
-              ) : (
-                <Table
-                  caption={t('title')}
-                  columns={columns}
-                  rows={visible}
-                  rowKey={(m) => m.id}
-                  initialSort={{ key: 'name', dir: 'asc' }}
-                />
-              )}
-            </>
-          )}
-        </ResourceView>
-      )}
+      <ResourceTable
+        resource={{ ...flows, data: mashups }}
+        errorTitle={t('loadError')}
+        empty={<EmptyState title={t('empty')} body={t('emptyHint')} />}
+        toolbar={
+          <div className="toolbar">
+            <TextField
+              label={t('filter')}
+              type="search"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              autoComplete="off"
+            />
+          </div>
+        }
+        filter={(rows) => rows.filter(matches)}
+        noMatch={<EmptyState title={t('noMatch', { query: filter })} />}
+        caption={t('title')}
+        columns={columns}
+        rowKey={(m) => m.id}
+        initialSort={{ key: 'name', dir: 'asc' }}
+        actionsHeader={t('col.actions')}
+        readActions={(m) => (
+          <>
+            <IconButton
+              aria-label={t('copyEndpoint', { name: nameOf(m) })}
+              icon={<Copy size={16} />}
+              onClick={() => void copy(m)}
+            />
+            <a
+              className="btn btn-secondary btn-sm"
+              href={editorUrl(nodeRedBase, m.id)}
+              target="_blank"
+              rel="noopener noreferrer"
+              aria-label={t('openEditorFor', { name: nameOf(m) })}
+            >
+              <ExternalLink size={14} aria-hidden="true" />
+              {t('openEditor')}
+            </a>
+          </>
+        )}
+      />
     </>
   );
 }
