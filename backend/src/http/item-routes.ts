@@ -37,29 +37,37 @@ export interface ItemRoutes<P, B> {
  */
 export function itemRoutes<PS extends z.ZodType, B>(
   path: string,
-  item: { params: PS; response?: z.ZodType; notFound: string; gate?: string },
+  item: {
+    params: PS;
+    response?: z.ZodType;
+    /** The 404's message, or how to say it for these params. */
+    notFound: string | ((params: z.output<PS>) => string);
+    gate?: string;
+  },
   routes: ItemRoutes<z.output<PS>, B>,
 ): Route[] {
   type P = z.output<PS>;
-  const { response, notFound: message, ...at } = item;
+  const { response, notFound, ...at } = item;
+  const message = (params: P) => (typeof notFound === 'string' ? notFound : notFound(params));
   // What the item's routes have in common: the path, its params schema and the feature flag.
   const base = { path, ...at };
   const out: Route[] = [];
   if (routes.get) {
     const { summary, find } = routes.get;
-    const handler = (c: RouteContext<unknown, unknown, unknown>) => orNotFound(find(c.params as P), message);
+    const handler = (c: RouteContext<unknown, unknown, unknown>) =>
+      orNotFound(find(c.params as P), message(c.params as P));
     out.push({ ...base, method: 'GET', access: 'authenticated', summary, response, handler });
   }
   if (routes.update) {
     const { summary, method = 'PUT', body, apply } = routes.update;
     const handler = (c: RouteContext<unknown, unknown, unknown>) =>
-      orNotFound(apply(c.params as P, c.body as B), message);
+      orNotFound(apply(c.params as P, c.body as B), message(c.params as P));
     out.push({ ...base, method, access: WRITERS, summary, body, response, handler });
   }
   if (routes.remove) {
     const { summary, remove } = routes.remove;
     const handler = (c: RouteContext<unknown, unknown, unknown>) =>
-      deletedOrNotFound(remove(c.params as P), message);
+      deletedOrNotFound(remove(c.params as P), message(c.params as P));
     out.push({ ...base, method: 'DELETE', access: WRITERS, summary, status: 204, handler });
   }
   return out;

@@ -5,10 +5,12 @@
 import type pg from 'pg';
 import { HttpError, notFound } from '../../http/errors.js';
 import type { ListCache } from '../../http/list-cache.js';
+import { itemRoutes } from '../../http/item-routes.js';
 import { jsonList } from '../../http/lists.js';
 import { route, WRITERS, type Route } from '../../http/route.js';
 import { RawJson } from '../../http/send.js';
 import { ControlsRepository } from '../controls/repository.js';
+import { refuseStatusChange } from './publishing.js';
 import { CatalogsRepository } from './repository.js';
 import {
   catalogIdParams,
@@ -118,12 +120,7 @@ export function catalogsRoutes(deps: { db: pg.Pool; listCache?: ListCache | unde
       handler: async ({ params: { id }, body: b }) => {
         const row = await catalogs.get(id);
         if (!row) throw notFound(CATALOG_NOT_FOUND);
-        if (b.status && b.status !== row.status) {
-          if (b.status === 'draft') throw new HttpError(400, 'Cannot change status from finalized to draft');
-          throw new HttpError(400, 'Use PATCH /catalogs/:id/finalize to finalize a catalog', [
-            { path: 'status', message: 'finalize through PATCH /catalogs/:id/finalize' },
-          ]);
-        }
+        refuseStatusChange('catalog', row.status, b.status);
         const start = b.startDate ?? row.start_date;
         const end = b.endDate === undefined ? row.end_date : b.endDate;
         if (end && end < start)
@@ -139,17 +136,11 @@ export function catalogsRoutes(deps: { db: pg.Pool; listCache?: ListCache | unde
         return updated;
       },
     }),
-    route({
-      method: 'DELETE',
-      path: '/catalogs/:id',
-      access: WRITERS,
-      summary: 'Delete a catalog (and its controls)',
-      params: idParams,
-      status: 204,
-      handler: async ({ params: { id } }) => {
-        if (!(await catalogs.delete(id))) throw notFound(CATALOG_NOT_FOUND);
-      },
-    }),
+    ...itemRoutes(
+      '/catalogs/:id',
+      { params: idParams, notFound: CATALOG_NOT_FOUND },
+      { remove: { summary: 'Delete a catalog (and its controls)', remove: ({ id }) => catalogs.delete(id) } },
+    ),
     route({
       method: 'GET',
       path: '/catalogs/:catalogId/controls',

@@ -55,6 +55,14 @@ export interface ControlInput {
   status?: PublishStatus | undefined;
 }
 
+/** What a new control needs. */
+export type NewControl = ControlInput & {
+  name: string;
+  catalogId: number;
+  period: Period;
+  status: PublishStatus;
+};
+
 const COLUMNS = `id, catalog_id, name, description, period, start_date, end_date, mashup_id, params,
   status, last_run_at, created_at, updated_at`;
 
@@ -119,7 +127,7 @@ export class ControlsRepository {
     return this.table.get(id);
   }
 
-  async create(c: ControlInput & { name: string; catalogId: number; period: Period; status: PublishStatus }) {
+  async create(c: NewControl) {
     const r = await this.db.query<ControlRow>(
       `INSERT INTO controls (catalog_id, name, description, period, start_date, end_date, endpoint,
          mashup_id, params, status)

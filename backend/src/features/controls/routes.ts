@@ -5,12 +5,14 @@
 import type pg from 'pg';
 import { HttpError, notFound } from '../../http/errors.js';
 import type { ListCache } from '../../http/list-cache.js';
+import { itemRoutes } from '../../http/item-routes.js';
 import { jsonList } from '../../http/lists.js';
 import { route, WRITERS, type Route } from '../../http/route.js';
 import type { AppServices } from '../../services.js';
-import { CatalogsRepository } from '../catalogs/repository.js';
+import { refuseStatusChange } from '../catalogs/publishing.js';
+import { CatalogsRepository, type PublishStatus } from '../catalogs/repository.js';
 import { ComputationsRepository } from '../computations/repository.js';
-import { ControlsRepository, toControl, type ControlInput } from './repository.js';
+import { ControlsRepository, toControl, type ControlInput, type NewControl } from './repository.js';
 import {
   catalogIdParams,
   control,
@@ -64,6 +66,13 @@ export function controlsRoutes(
     const row = await controls.get(id);
     if (!row) throw notFound(CONTROL_NOT_FOUND);
     return row;
+  };
+
+  /** A new control, in a catalog of its own status; a 400 saying `refusal` in any other. */
+  const createIn = async (status: PublishStatus, input: Omit<NewControl, 'status'>, refusal: string) => {
+    const catalog = await catalogOr404(input.catalogId);
+    if (catalog.status !== status) throw new HttpError(400, refusal);
+    return controls.create({ ...input, status });
   };
 
   // The computations of a control, at the path of the docs and at the original's doubled path.
@@ -155,12 +164,12 @@ export function controlsRoutes(
       body: createDraftBody,
       status: 201,
       response: control,
-      handler: async ({ body: b }) => {
-        const catalog = await catalogOr404(b.catalogId);
-        if (catalog.status !== 'draft')
-          throw new HttpError(400, 'Draft controls can only be added to draft catalogs');
-        return controls.create({ ...b, period: b.period ?? 'MONTHLY', status: 'draft' });
-      },
+      handler: ({ body: b }) =>
+        createIn(
+          'draft',
+          { ...b, period: b.period ?? 'MONTHLY' },
+          'Draft controls can only be added to draft catalogs',
+        ),
     }),
     route({
       method: 'PATCH',
@@ -198,15 +207,12 @@ export function controlsRoutes(
       body: createBody,
       status: 201,
       response: control,
-      handler: async ({ body: b }) => {
-        const catalog = await catalogOr404(b.catalogId);
-        if (catalog.status !== 'finalized')
-          throw new HttpError(
-            400,
-            'Finalized controls can only be added to finalized catalogs; use POST /controls/drafts',
-          );
-        return controls.create({ ...b, status: 'finalized' });
-      },
+      handler: ({ body: b }) =>
+        createIn(
+          'finalized',
+          b,
+          'Finalized controls can only be added to finalized catalogs; use POST /controls/drafts',
+        ),
     }),
     route({
       method: 'PATCH',
@@ -218,12 +224,7 @@ export function controlsRoutes(
       response: control,
       handler: async ({ params: { id }, body: b }) => {
         const row = await controlOr404(id);
-        if (b.status && b.status !== row.status) {
-          if (b.status === 'draft') throw new HttpError(400, 'Cannot change status from finalized to draft');
-          throw new HttpError(400, 'Use PATCH /controls/:id/finalize to finalize a control', [
-            { path: 'status', message: 'finalize through PATCH /controls/:id/finalize' },
-          ]);
-        }
+        refuseStatusChange('control', row.status, b.status);
         if (row.status === 'finalized') requireParams(b.params ?? row.params);
         if (b.catalogId !== undefined && b.catalogId !== row.catalog_id) {
           const target = await catalogOr404(b.catalogId);
@@ -236,17 +237,16 @@ export function controlsRoutes(
         return controls.update(id, input);
       },
     }),
-    route({
-      method: 'DELETE',
-      path: '/controls/:id',
-      access: WRITERS,
-      summary: 'Delete a control (and its computations, panels rows and scope sets)',
-      params: idParams,
-      status: 204,
-      handler: async ({ params: { id } }) => {
-        if (!(await controls.delete(id))) throw notFound(CONTROL_NOT_FOUND);
+    ...itemRoutes(
+      '/controls/:id',
+      { params: idParams, notFound: CONTROL_NOT_FOUND },
+      {
+        remove: {
+          summary: 'Delete a control (and its computations, panels rows and scope sets)',
+          remove: ({ id }) => controls.delete(id),
+        },
       },
-    }),
+    ),
 
     // ---- panels (rows only; the Grafana side is the grafana feature's)
     route({

@@ -3,7 +3,7 @@
 // delete all (ADMIN). The original's clients call the same routes under /point (its docs and its
 // frontend's service layer use the singular): each is declared again there as an alias, same
 // handler, gated by the /points flag.
-import { notFound } from '../../http/errors.js';
+import { itemRoutes } from '../../http/item-routes.js';
 import { jsonList } from '../../http/lists.js';
 import { ADMIN_ONLY, route, WRITERS, type Route } from '../../http/route.js';
 import type { AppServices } from '../../services.js';
@@ -64,32 +64,14 @@ function pointsRoutesAt(s: Pick<AppServices, 'db'>, base: '/points' | '/point'):
       handler: ({ params: { tpaId }, query: { limit, offset, ...filter } }) =>
         jsonList(s.db, points.listQuery({ ...filter, agreementId: tpaId }), { limit, offset }),
     }),
-    route({
-      method: 'GET',
-      path: `${base}/:id`,
-      access: 'authenticated',
-      gate,
-      summary: `A point${alias}`,
-      params: idParams,
-      response: point,
-      handler: async ({ params: { id } }) => {
-        const p = await points.get(id);
-        if (!p) throw notFound(`Point with id ${id} not found`);
-        return p;
+    ...itemRoutes(
+      `${base}/:id`,
+      { params: idParams, response: point, notFound: ({ id }) => `Point with id ${id} not found`, gate },
+      {
+        get: { summary: `A point${alias}`, find: ({ id }) => points.get(id) },
+        remove: { summary: `Delete a point${alias}`, remove: ({ id }) => points.delete(id) },
       },
-    }),
-    route({
-      method: 'DELETE',
-      path: `${base}/:id`,
-      access: WRITERS,
-      gate,
-      summary: `Delete a point${alias}`,
-      params: idParams,
-      status: 204,
-      handler: async ({ params: { id } }) => {
-        if (!(await points.delete(id))) throw notFound(`Point with id ${id} not found`);
-      },
-    }),
+    ),
   ];
 }
 
