@@ -15,7 +15,6 @@ import {
 } from '../engine/settings/index.js';
 import type { SettingsPatch } from '../engine/settings/settings.js';
 import { changedServices, shareChoices, sharePatch, stopSharingPatch } from '../engine/sharing.js';
-import { StatusTracker } from '../engine/status/tracker.js';
 import type {
   AdminCredentials,
   ConsoleLogLine,
@@ -54,6 +53,7 @@ import {
   type ProjectSource,
 } from './project.js';
 import { readLauncherState, writeLauncherState } from './setup-state.js';
+import { StatusFeed } from './status-feed.js';
 import { Stack } from './stack.js';
 import { TaskRunner, type TaskContext, type TaskSpec } from './tasks.js';
 
@@ -107,12 +107,9 @@ export async function createLauncher(opts: LauncherOptions = {}): Promise<Launch
 }
 
 class LauncherImpl implements LauncherApi {
-  private readonly tracker: StatusTracker;
+  private readonly statusFeed: StatusFeed;
   private readonly runner: TaskRunner;
   private readonly followers: LogFollowers;
-  private readonly statusListeners = new Set<(status: ProjectStatus) => void>();
-  private readonly serviceListeners = new Map<string, Set<() => void>>();
-  private statusTimer: NodeJS.Timeout | undefined;
   private readonly link: EngineLink;
   private closed = false;
 
@@ -123,54 +120,38 @@ class LauncherImpl implements LauncherApi {
     private project: ComposeProject,
   ) {
     this.link = new EngineLink({ source, warn, onProject: (p) => (this.project = p) });
-    this.tracker = new StatusTracker({
+    this.statusFeed = new StatusFeed({
       docker: () => this.link.engine(),
       project: project.name,
       services: Object.keys(project.services),
       pollMs: opts.statusPollMs,
-    });
-    const onStatusEvent = () => this.scheduleStatus();
-    // One tracker listener fans out per service (followers of many services wait at once).
-    this.tracker.on('change', (status) => {
-      onStatusEvent();
-      for (const listener of [...(this.serviceListeners.get(status.service) ?? [])]) listener();
-    });
-    this.tracker.on('snapshot', onStatusEvent);
-    this.tracker.on('engine', (state) => {
-      // A lost engine may come back elsewhere (restarted Docker Desktop, another context).
-      if (state !== 'connected') this.link.forget();
-      onStatusEvent();
+      coalesceMs: opts.statusCoalesceMs,
+      onEngineLost: () => this.link.forget(),
     });
     this.runner = new TaskRunner({
       lastLines: async (service) => (await this.link.open()).lastLines(service, 30),
-      afterTask: () => void this.tracker.refresh().then(() => this.scheduleStatus()),
+      afterTask: () => void this.statusFeed.refresh(),
     });
     this.followers = new LogFollowers({
       follow: (service, since, signal) => this.followLogs(service, since, signal),
-      status: (service) => this.tracker.service(service),
-      onChange: (service, listener) => {
-        const set = this.serviceListeners.get(service) ?? new Set();
-        this.serviceListeners.set(service, set);
-        set.add(listener);
-        return () => set.delete(listener);
-      },
+      status: (service) => this.statusFeed.service(service),
+      onChange: (service, listener) => this.statusFeed.onServiceChange(service, listener),
       batchMs: opts.logBatchMs,
       maxBatch: opts.logBatchMax,
     });
   }
 
   start(): Promise<void> {
-    return this.tracker.start();
+    return this.statusFeed.start();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.followers.close();
-    if (this.statusTimer) clearTimeout(this.statusTimer);
-    this.statusListeners.clear();
+    this.statusFeed.silence();
     await this.runner.close();
-    await this.tracker.stop();
+    await this.statusFeed.close();
   }
 
   whenTaskDone(id: string): Promise<void> {
@@ -186,16 +167,13 @@ class LauncherImpl implements LauncherApi {
   private async settingsChanged(): Promise<void> {
     this.link.reopen();
     this.project = (await loadProject(this.source)).project;
-    // A profile turned on or off (the ledger) changes which services there are to show.
-    const services = Object.keys(this.project.services);
-    if (services.join() !== Object.keys(this.tracker.snapshot().services).join())
-      this.tracker.setServices(services);
+    this.statusFeed.setServices(Object.keys(this.project.services));
   }
 
   // ---- queries ---------------------------------------------------------------------------------
 
   async status(): Promise<ProjectStatus> {
-    return this.tracker.snapshot();
+    return this.statusFeed.snapshot();
   }
 
   stats(): Promise<ServiceStats[]> {
@@ -407,9 +385,7 @@ class LauncherImpl implements LauncherApi {
   // ---- streams ---------------------------------------------------------------------------------
 
   onStatus(listener: (status: ProjectStatus) => void): Unsubscribe {
-    this.statusListeners.add(listener);
-    listener(this.tracker.snapshot());
-    return () => this.statusListeners.delete(listener);
+    return this.statusFeed.subscribe(listener);
   }
 
   onTask(listener: (event: TaskEvent) => void): Unsubscribe {
@@ -423,21 +399,6 @@ class LauncherImpl implements LauncherApi {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
-
-  private scheduleStatus(): void {
-    if (this.statusTimer || this.closed) return;
-    this.statusTimer = setTimeout(() => {
-      this.statusTimer = undefined;
-      const snapshot = this.tracker.snapshot();
-      for (const listener of this.statusListeners) {
-        try {
-          listener(snapshot);
-        } catch {
-          // one broken listener must not stop the others
-        }
-      }
-    }, this.opts.statusCoalesceMs ?? 100);
-  }
 
   private async *followLogs(service: string, since: Date, signal: AbortSignal) {
     const stack = await this.link.open();
