@@ -2,6 +2,7 @@
 // this machine holding them.
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -100,7 +101,7 @@ describe('checkPorts: other programs on this machine', () => {
     expect(await checkPorts(docker, project([service('postgres', [{ hostPort: port }])]))).toEqual([]);
   });
 
-  it('a port held by a plain node server → kind unknown, with the find command and the setting', async () => {
+  it('a port held by a plain node server → that process named (pid and command), and the setting', async () => {
     const port = await holdPort('127.0.0.1');
     const conflicts = await checkPorts(
       docker,
@@ -109,25 +110,28 @@ describe('checkPorts: other programs on this machine', () => {
     );
     expect(conflicts).toHaveLength(1);
     const [conflict] = conflicts as [PortConflict];
+    const command = (await readFile(`/proc/${process.pid}/comm`, 'utf8')).trim();
     expect(conflict).toMatchObject({
       service: 'postgres',
       hostIp: '127.0.0.1',
       hostPort: port,
       containerPort: 5432,
-      heldBy: { kind: 'unknown' },
+      heldBy: { kind: 'process', pid: process.pid, command },
       setting: 'STATUS_POSTGRES_PORT',
     });
     expect(conflict.message).toContain(`Host port ${port} on 127.0.0.1`);
-    expect(conflict.message).toContain('another program on this machine');
-    expect(conflict.hint).toContain(`ss -ltnp 'sport = :${port}'`);
-    expect(conflict.hint).toContain('STATUS_POSTGRES_PORT in Settings');
+    expect(conflict.message).toContain(`in use by ${command} (process ${process.pid}) on this machine`);
+    expect(conflict.hint).toContain(`Stop ${command} (process ${process.pid})`);
+    expect(conflict.hint).toContain('Settings → Ports (STATUS_POSTGRES_PORT)');
   });
 
-  it('the find command follows the platform', async () => {
+  it('where the process cannot be named: another program, and the find command of the platform', async () => {
     const port = await holdPort('127.0.0.1');
     const mac = await checkPorts(docker, project([service('grafana', [{ hostPort: port }])]), {
       platform: 'darwin',
     });
+    expect(mac[0]?.heldBy).toEqual({ kind: 'unknown' });
+    expect(mac[0]?.message).toContain('another program on this machine');
     expect(mac[0]?.hint).toContain(`lsof -nP -i TCP:${port}`);
     const win = await checkPorts(docker, project([service('grafana', [{ hostPort: port }])]), {
       platform: 'win32',
@@ -139,7 +143,7 @@ describe('checkPorts: other programs on this machine', () => {
     const loopback = await holdPort('127.0.0.1');
     expect(
       await checkPorts(docker, project([service('reverse-proxy', [{ hostPort: loopback, hostIp: '' }])])),
-    ).toMatchObject([{ heldBy: { kind: 'unknown' }, setting: 'STATUS_HTTP_PORT' }]);
+    ).toMatchObject([{ heldBy: { kind: 'process', pid: process.pid }, setting: 'STATUS_HTTP_PORT' }]);
     const everywhere = await holdPort('0.0.0.0');
     expect(
       await checkPorts(
@@ -168,8 +172,7 @@ describe('checkPorts: other programs on this machine', () => {
         project([service('director', [{ hostPort: port, protocol: 'udp' }])]),
         { platform: 'linux' },
       );
-      expect(conflicts).toMatchObject([{ protocol: 'udp', heldBy: { kind: 'unknown' } }]);
-      expect(conflicts[0]?.hint).toContain(`ss -lunp 'sport = :${port}'`);
+      expect(conflicts).toMatchObject([{ protocol: 'udp', heldBy: { kind: 'process', pid: process.pid } }]);
       // The same number over TCP is free.
       expect(await checkPorts(docker, project([service('director', [{ hostPort: port }])]))).toEqual([]);
     } finally {
@@ -239,7 +242,7 @@ describe('checkPorts: containers', () => {
     expect(conflict.message).toContain(otherName);
     expect(conflict.message).toContain(`Compose project "st-preflight-${RUN}-other", service "web"`);
     expect(conflict.hint).toContain(`docker stop ${otherName}`);
-    expect(conflict.hint).toContain('STATUS_GRAFANA_PORT in Settings');
+    expect(conflict.hint).toContain('Settings → Ports (STATUS_GRAFANA_PORT)');
   });
 
   it('a container publishing on 127.0.0.1 collides with a service publishing on all interfaces', async () => {

@@ -6,18 +6,21 @@
 //      publishing without a proxy process) → conflict naming the container and its Compose project /
 //      service, unless it is this project's own container for this very service (already running);
 //   3. bind the port on this machine (when the engine's ports are this machine's ports) → EADDRINUSE
-//      means another program holds it.
+//      means another program holds it; its name and pid when this machine tells (ports/owner.ts).
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type Docker from 'dockerode';
 import type { ComposeProject, PortMapping } from './compose/types.js';
 import { StatusError } from './errors.js';
 import { LABEL } from './labels.js';
+import { findPortOwner } from './ports/owner.js';
 
 export type PortHolder =
   | { kind: 'container'; containerName: string; containerId: string; project?: string; service?: string }
   /** Another service of the same project asks for the same host port. */
   | { kind: 'service'; service: string }
+  /** A program on this machine, found through the kernel's socket tables (Linux, local engine). */
+  | { kind: 'process'; pid: number; command: string }
   /** Something on this machine that is not a container (or an address this machine does not have). */
   | { kind: 'unknown' }
   /** Nobody holds it, but this (rootless) engine may not publish ports below 1024. */
@@ -216,7 +219,7 @@ export async function checkPorts(
   const changeHint = (service: string): string => {
     const setting = settings[service];
     return setting
-      ? `change ${setting} in Settings`
+      ? `change the port in Settings → Ports (${setting})`
       : `change the published port of ${service} in ${project.configFiles[0] ?? 'the compose file'}`;
   };
   const conflict = (want: Wanted, heldBy: PortHolder, message: string, hint: string): PortConflict => {
@@ -345,7 +348,19 @@ export async function checkPorts(
       }
       if (result === 'free') continue;
       const place = where(want.hostIp, want.hostPort);
-      if (result === 'in-use') {
+      const owner =
+        result === 'in-use' ? await findPortOwner(want.hostPort, want.protocol, { platform }) : undefined;
+      if (owner) {
+        const who = `${owner.command} (process ${owner.pid})`;
+        conflicts.push(
+          conflict(
+            want,
+            { kind: 'process', pid: owner.pid, command: owner.command },
+            `${capitalize(place)}, which ${want.service} publishes, is already in use by ${who} on this machine.`,
+            `Stop ${who}, or ${changeHint(want.service)}.`,
+          ),
+        );
+      } else if (result === 'in-use') {
         conflicts.push(
           conflict(
             want,
