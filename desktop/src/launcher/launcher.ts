@@ -15,29 +15,7 @@ import {
 } from '../engine/settings/index.js';
 import type { SettingsPatch } from '../engine/settings/settings.js';
 import { changedServices, shareChoices, sharePatch, stopSharingPatch } from '../engine/sharing.js';
-import type {
-  AdminCredentials,
-  ConsoleLogLine,
-  ConsoleSettings,
-  Diagnosis,
-  LauncherApi,
-  LogQuery,
-  PlatformUrls,
-  PortConflict,
-  ProjectStatus,
-  ResetPlan,
-  SecretsState,
-  SecretsUpdate,
-  ServiceStats,
-  SettingsUpdate,
-  SetupState,
-  ShareChoices,
-  ShareTarget,
-  SharingResult,
-  TaskEvent,
-  TaskInfo,
-  Unsubscribe,
-} from '../api/contract.js';
+import type * as Api from '../api/contract.js';
 import { launcherError } from '../api/to-api-error.js';
 import { withApiErrors } from './api-errors.js';
 import { consoleSettings, secretsState } from './console-settings.js';
@@ -82,7 +60,7 @@ export interface LauncherOptions {
   cipher?: SecretCipher;
 }
 
-export interface Launcher extends LauncherApi {
+export interface Launcher extends Api.LauncherApi {
   /** The settings folder in use. */
   readonly home: string;
   /** Stops the status model and every follower, waits for the running task (cancelling it if it can). */
@@ -106,7 +84,7 @@ export async function createLauncher(opts: LauncherOptions = {}): Promise<Launch
   });
 }
 
-class LauncherImpl implements LauncherApi {
+class LauncherImpl implements Api.LauncherApi {
   private readonly statusFeed: StatusFeed;
   private readonly runner: TaskRunner;
   private readonly followers: LogFollowers;
@@ -172,24 +150,24 @@ class LauncherImpl implements LauncherApi {
 
   // ---- queries ---------------------------------------------------------------------------------
 
-  async status(): Promise<ProjectStatus> {
+  async status(): Promise<Api.ProjectStatus> {
     return this.statusFeed.snapshot();
   }
 
-  stats(): Promise<ServiceStats[]> {
+  stats(): Promise<Api.ServiceStats[]> {
     return this.link.run((stack) => stack.stats());
   }
 
-  diagnose(): Promise<Diagnosis> {
+  diagnose(): Promise<Api.Diagnosis> {
     // With the project: the setup page notes only the engine features this stack needs.
     return Stack.diagnose(this.source.env, this.project);
   }
 
-  checkPorts(): Promise<PortConflict[]> {
+  checkPorts(): Promise<Api.PortConflict[]> {
     return this.link.run((stack) => stack.checkPorts());
   }
 
-  async setupState(): Promise<SetupState> {
+  async setupState(): Promise<Api.SetupState> {
     const [state, engine, secrets] = await Promise.all([
       this.readState(),
       this.diagnose(),
@@ -199,31 +177,31 @@ class LauncherImpl implements LauncherApi {
     return { done: state.setupDone === true, engine, ports, secrets };
   }
 
-  async settings(): Promise<ConsoleSettings> {
+  async settings(): Promise<Api.ConsoleSettings> {
     return this.consoleSettings(await this.store.settings());
   }
 
-  secretsState(): Promise<SecretsState> {
+  secretsState(): Promise<Api.SecretsState> {
     return secretsState(this.store);
   }
 
-  async urls(): Promise<PlatformUrls> {
+  async urls(): Promise<Api.PlatformUrls> {
     return platformUrls(this.project, await this.store.settings());
   }
 
-  async shareChoices(): Promise<ShareChoices> {
+  async shareChoices(): Promise<Api.ShareChoices> {
     return { ...shareChoices(), port: await this.httpPort() };
   }
 
-  resetPlan(): Promise<ResetPlan> {
+  resetPlan(): Promise<Api.ResetPlan> {
     return this.link.run((stack) => stack.resetPlan());
   }
 
-  async logs(query: LogQuery): Promise<ConsoleLogLine[]> {
+  async logs(query: Api.LogQuery): Promise<Api.ConsoleLogLine[]> {
     assertServices(this.project, query.services);
     const max = this.opts.logsMaxLines ?? 100_000;
     return this.link.run(async (stack) => {
-      const lines: ConsoleLogLine[] = [];
+      const lines: Api.ConsoleLogLine[] = [];
       for await (const line of stack.logs(query.services, { tail: query.tail, since: query.since })) {
         lines.push({ service: line.service, stream: line.stream, time: line.time, text: line.text });
         if (lines.length >= max * 2) lines.splice(0, lines.length - max);
@@ -232,24 +210,24 @@ class LauncherImpl implements LauncherApi {
     });
   }
 
-  async tasks(): Promise<TaskInfo[]> {
+  async tasks(): Promise<Api.TaskInfo[]> {
     return this.runner.list();
   }
 
   // ---- commands --------------------------------------------------------------------------------
 
   /** Whole-platform: refused while another task runs or waits. */
-  private platformTask(task: TaskTraits, run: StackRun): Promise<TaskInfo> {
+  private platformTask(task: TaskTraits, run: StackRun): Promise<Api.TaskInfo> {
     return this.submit({ ...task, services: [], exclusive: true }, run);
   }
 
   /** One service: queues behind the other per-service tasks. */
-  private serviceTask(task: TaskTraits, service: string, run: StackRun): Promise<TaskInfo> {
+  private serviceTask(task: TaskTraits, service: string, run: StackRun): Promise<Api.TaskInfo> {
     assertServices(this.project, [service]);
     return this.submit({ ...task, services: [service], exclusive: false }, run);
   }
 
-  private async submit(spec: Omit<TaskSpec, 'run'>, run: StackRun): Promise<TaskInfo> {
+  private async submit(spec: Omit<TaskSpec, 'run'>, run: StackRun): Promise<Api.TaskInfo> {
     const stack = await this.link.open();
     return this.runner.submit({
       ...spec,
@@ -259,55 +237,55 @@ class LauncherImpl implements LauncherApi {
     });
   }
 
-  up(): Promise<TaskInfo> {
+  up(): Promise<Api.TaskInfo> {
     return this.platformTask({ kind: 'up', cancellable: true }, (stack, ctx) =>
       stack.up({ onProgress: ctx.onProgress, signal: ctx.signal }),
     );
   }
 
-  pull(): Promise<TaskInfo> {
+  pull(): Promise<Api.TaskInfo> {
     return this.platformTask({ kind: 'pull', cancellable: true }, (stack, ctx) =>
       stack.pull({ onProgress: ctx.onProgress, signal: ctx.signal }),
     );
   }
 
-  down(): Promise<TaskInfo> {
+  down(): Promise<Api.TaskInfo> {
     return this.platformTask({ kind: 'down', cancellable: false }, (stack, ctx) =>
       stack.down(ctx.onProgress),
     );
   }
 
-  stop(): Promise<TaskInfo> {
+  stop(): Promise<Api.TaskInfo> {
     return this.platformTask({ kind: 'stop', cancellable: false }, (stack, ctx) =>
       stack.stop(undefined, ctx.onProgress),
     );
   }
 
-  restart(): Promise<TaskInfo> {
+  restart(): Promise<Api.TaskInfo> {
     return this.platformTask({ kind: 'restart', cancellable: true }, (stack, ctx) =>
       stack.restart(undefined, ctx.onProgress, ctx.signal),
     );
   }
 
-  startService(service: string): Promise<TaskInfo> {
+  startService(service: string): Promise<Api.TaskInfo> {
     return this.serviceTask({ kind: 'start', cancellable: true }, service, (stack, ctx) =>
       stack.start([service], { onProgress: ctx.onProgress, signal: ctx.signal }),
     );
   }
 
-  stopService(service: string): Promise<TaskInfo> {
+  stopService(service: string): Promise<Api.TaskInfo> {
     return this.serviceTask({ kind: 'stop', cancellable: false }, service, (stack, ctx) =>
       stack.stop([service], ctx.onProgress),
     );
   }
 
-  restartService(service: string): Promise<TaskInfo> {
+  restartService(service: string): Promise<Api.TaskInfo> {
     return this.serviceTask({ kind: 'restart', cancellable: true }, service, (stack, ctx) =>
       stack.restart([service], ctx.onProgress, ctx.signal),
     );
   }
 
-  async reset(confirmVolumes: string[]): Promise<TaskInfo> {
+  async reset(confirmVolumes: string[]): Promise<Api.TaskInfo> {
     const plan = await this.resetPlan();
     const wanted = [...new Set(confirmVolumes)].sort();
     const planned = [...plan.volumes].sort();
@@ -328,13 +306,13 @@ class LauncherImpl implements LauncherApi {
     this.runner.cancel(taskId);
   }
 
-  async saveSettings(update: SettingsUpdate): Promise<ConsoleSettings> {
+  async saveSettings(update: Api.SettingsUpdate): Promise<Api.ConsoleSettings> {
     const saved = await this.store.saveSettings(update);
     await this.settingsChanged();
     return this.consoleSettings(saved);
   }
 
-  async saveSecrets(update: SecretsUpdate): Promise<SecretsState> {
+  async saveSecrets(update: Api.SecretsUpdate): Promise<Api.SecretsState> {
     await this.store.setOperatorSecrets({
       ...(update.openAiKey !== undefined && { openaiApiKey: update.openAiKey }),
       ...(update.githubClientId !== undefined && { githubClientId: update.githubClientId }),
@@ -344,16 +322,16 @@ class LauncherImpl implements LauncherApi {
     return this.secretsState();
   }
 
-  async share(target: ShareTarget): Promise<SharingResult> {
+  async share(target: Api.ShareTarget): Promise<Api.SharingResult> {
     return this.changeSharing(sharePatch(target, await this.httpPort(), shareChoices()));
   }
 
-  stopSharing(): Promise<SharingResult> {
+  stopSharing(): Promise<Api.SharingResult> {
     return this.changeSharing(stopSharingPatch());
   }
 
   /** Saves the sharing patch and says which containers the next `up` recreates because of it. */
-  private async changeSharing(patch: SettingsPatch): Promise<SharingResult> {
+  private async changeSharing(patch: SettingsPatch): Promise<Api.SharingResult> {
     const before = this.project;
     const saved = await this.store.saveSettings(patch);
     await this.settingsChanged();
@@ -368,7 +346,7 @@ class LauncherImpl implements LauncherApi {
     return httpPort(this.project, await this.store.settings());
   }
 
-  async completeSetup(input: { adminUsername: string }): Promise<AdminCredentials> {
+  async completeSetup(input: { adminUsername: string }): Promise<Api.AdminCredentials> {
     const settings = await this.store.saveSettings({ adminUsername: input.adminUsername });
     const { secrets } = await this.store.ensureSecrets();
     await writeLauncherState(this.store.home, { ...(await this.readState()), setupDone: true });
@@ -376,7 +354,7 @@ class LauncherImpl implements LauncherApi {
     return { username: settings.adminUsername, password: secrets.adminPassword };
   }
 
-  async adminCredentials(): Promise<AdminCredentials> {
+  async adminCredentials(): Promise<Api.AdminCredentials> {
     const settings = await this.store.settings();
     const secrets = await this.store.secrets();
     return { username: settings.adminUsername, password: secrets.adminPassword };
@@ -384,15 +362,18 @@ class LauncherImpl implements LauncherApi {
 
   // ---- streams ---------------------------------------------------------------------------------
 
-  onStatus(listener: (status: ProjectStatus) => void): Unsubscribe {
+  onStatus(listener: (status: Api.ProjectStatus) => void): Api.Unsubscribe {
     return this.statusFeed.subscribe(listener);
   }
 
-  onTask(listener: (event: TaskEvent) => void): Unsubscribe {
+  onTask(listener: (event: Api.TaskEvent) => void): Api.Unsubscribe {
     return this.runner.subscribe(listener);
   }
 
-  onLogs(query: Pick<LogQuery, 'services'>, listener: (lines: ConsoleLogLine[]) => void): Unsubscribe {
+  onLogs(
+    query: Pick<Api.LogQuery, 'services'>,
+    listener: (lines: Api.ConsoleLogLine[]) => void,
+  ): Api.Unsubscribe {
     assertServices(this.project, query.services);
     const services = query.services.length ? query.services : Object.keys(this.project.services);
     return this.followers.subscribe(services, listener);
@@ -405,7 +386,7 @@ class LauncherImpl implements LauncherApi {
     yield* stack.logs([service], { since, follow: true, timestamps: true, signal });
   }
 
-  private async consoleSettings(settings: Settings): Promise<ConsoleSettings> {
+  private async consoleSettings(settings: Settings): Promise<Api.ConsoleSettings> {
     return consoleSettings(settings, await this.defaultImages());
   }
 
