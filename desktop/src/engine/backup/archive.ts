@@ -150,6 +150,8 @@ export interface ArchiveVisitor {
   /** Consumes one part's content (it must read the stream to its end). */
   part?(part: ManifestPart, content: Readable): Promise<void>;
   onBytes?(part: ManifestPart, bytes: number): void;
+  /** A part matched its size and SHA-256. */
+  verified?(part: ManifestPart): void;
 }
 
 async function readAll(stream: Readable, limit: number): Promise<Buffer | undefined> {
@@ -216,6 +218,7 @@ export async function readArchive(file: string, visit: ArchiveVisitor = {}): Pro
         { file, part: part.name },
       );
     }
+    visit.verified?.(part);
   }
 
   try {

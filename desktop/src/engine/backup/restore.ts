@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ComposeProject } from '../compose/types.js';
+import { StatusError, isStatusError } from '../errors.js';
 import { listProjectContainers } from '../labels.js';
 import { stop } from '../lifecycle/stop.js';
 import { up } from '../lifecycle/up.js';
@@ -78,8 +79,8 @@ async function stage(
       const target = path.join(work, `part-${files.size}`);
       await pipeline(content, keep ? createWriteStream(target, { mode: 0o600 }) : devNull());
       if (keep) files.set(part.name, target);
-      report(part, 'verified', part.size);
     },
+    verified: (part) => report(part, 'verified', part.size),
     onBytes(part, bytes) {
       let reporter = reporters.get(part.name);
       if (!reporter)
@@ -102,8 +103,9 @@ export interface RestoreOptions {
   /** Restore a backup of another project name into this one (moving to a new machine). */
   allowOtherProject?: boolean;
   /**
-   * Gets the backup's secrets once everything is verified, before anything is touched: stores them
-   * and may return the project loaded again with them (the data then runs with its old secrets).
+   * Gets the backup's secrets once the archive and this project passed every check, as the first
+   * change: stores them and may return the project loaded again with them (the data then runs
+   * with the secrets it was made with).
    */
   applySecrets?: (secrets: BackupSecrets) => Promise<ComposeProject | void>;
   /** Starts services with their health gates; default: the lifecycle's up (the launcher passes its own). */
@@ -154,31 +156,36 @@ export async function restoreBackup(
     if (stopped.length) await start(current, stopped);
     await checkTargets(docker, current, plans, staged.manifest, targets);
 
-    // From here on data changes.
+    // From here on data changes. A failure leaves the services stopped (partly restored data must
+    // not be served) and says so; the backup is intact, so the restore can simply run again.
     let project = current;
-    if (staged.secrets && opts.applySecrets) project = (await opts.applySecrets(staged.secrets)) ?? project;
-    await stop(docker, project, { services: wasRunning.filter((s) => !throughService.has(s)), onProgress });
     const restoredParts: string[] = [];
-    for (const target of targets) {
-      const { part } = target;
-      const report = (phase: 'restoring' | 'restored') =>
-        onProgress({
-          type: 'backup-part',
-          part: part.name,
-          phase,
-          bytes: phase === 'restored' ? part.size : 0,
-          totalBytes: part.size,
-          method: part.method,
-          message: `${phase} ${part.name}`,
-        });
-      report('restoring');
-      await restorePart(docker, project, target, staged.files.get(part.name)!);
-      restoredParts.push(part.name);
-      report('restored');
+    let rolesAligned: string[] = [];
+    try {
+      if (staged.secrets && opts.applySecrets) project = (await opts.applySecrets(staged.secrets)) ?? project;
+      await stop(docker, project, { services: wasRunning.filter((s) => !throughService.has(s)), onProgress });
+      for (const target of targets) {
+        const { part } = target;
+        const report = (phase: 'restoring' | 'restored') =>
+          onProgress({
+            type: 'backup-part',
+            part: part.name,
+            phase,
+            bytes: phase === 'restored' ? part.size : 0,
+            totalBytes: part.size,
+            method: part.method,
+            message: `${phase} ${part.name}`,
+          });
+        report('restoring');
+        await restorePart(docker, project, target, staged.files.get(part.name)!);
+        restoredParts.push(part.name);
+        report('restored');
+      }
+      if (targets.some((t) => t.part.kind === 'postgres-database'))
+        rolesAligned = await alignRolePasswords(docker, project, plans);
+    } catch (error) {
+      throw restoreFailed(error, restoredParts, targets.length);
     }
-    const rolesAligned = targets.some((t) => t.part.kind === 'postgres-database')
-      ? await alignRolePasswords(docker, project, plans)
-      : [];
     const toStart = [...new Set([...wasRunning, ...targets.map((t) => t.service)])].filter(
       (s) => project.services[s],
     );
@@ -193,4 +200,15 @@ export async function restoreBackup(
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+function restoreFailed(error: unknown, restored: string[], total: number): StatusError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new StatusError(
+    isStatusError(error) ? error.code : 'SERVICE_EXITED',
+    `The restore stopped after ${restored.length} of ${total} parts: ${reason}`,
+    'The services that own data stay stopped, so nothing half-restored is served. Fix the cause (its hint or the service logs), then run the restore again: the backup is unchanged.',
+    { ...(isStatusError(error) ? error.details : {}), restoredParts: restored },
+    { cause: error },
+  );
 }
