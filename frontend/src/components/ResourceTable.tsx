@@ -7,7 +7,6 @@ import type { ReactNode } from 'react';
 import { useListDialogs, type ListDialogs, type ServerPaging } from '../lib/useResourceList';
 import { IconButton } from './Button';
 import { ConfirmDialog } from './Dialog';
-import { Stack } from './Layout';
 import { Pager } from './Pager';
 import { EmptyState, ResourceView, type ResourceLike } from './States';
 import { Table, type Column, type TableProps } from './Table';
@@ -85,7 +84,7 @@ export function ResourceTable<T>({
       header: actionsHeader ?? '',
       align: 'end',
       render: (row) => (
-        <Stack gap={1} className="row-actions">
+        <div className="row-actions">
           {readActions?.(row)}
           {rowActions?.(row)}
           {edit && (
@@ -104,7 +103,7 @@ export function ResourceTable<T>({
               onClick={() => dialogs.askDelete(row)}
             />
           )}
-        </Stack>
+        </div>
       ),
     };
   }

@@ -27,7 +27,7 @@ export function ComplianceChart({
   const last = series[series.length - 1];
   return (
     <svg
-      className="compliance-chart"
+      className="chart"
       viewBox={`0 0 ${W} ${H}`}
       role="img"
       aria-labelledby={`${id}-t ${id}-d`}
@@ -37,15 +37,15 @@ export function ComplianceChart({
       <desc id={`${id}-d`}>{last ? pointLabel(last) : ''}</desc>
       {[0, 50, 100].map((v) => (
         <g key={v}>
-          <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="compliance-chart__grid" />
-          <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" className="compliance-chart__axis">
+          <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="chart-grid" />
+          <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" className="chart-axis">
             {v}%
           </text>
         </g>
       ))}
-      {series.length > 1 && <polyline points={points} className="compliance-chart__line" fill="none" />}
+      {series.length > 1 && <polyline points={points} className="chart-line" fill="none" />}
       {series.map((d, i) => (
-        <circle key={d.day} cx={x(i)} cy={y(d.pct)} r={4} className="compliance-chart__dot">
+        <circle key={d.day} cx={x(i)} cy={y(d.pct)} r={4} className="chart-dot">
           <title>{pointLabel(d)}</title>
         </circle>
       ))}
@@ -55,12 +55,12 @@ export function ComplianceChart({
             x={x(0)}
             y={H - 8}
             textAnchor={series.length === 1 ? 'middle' : 'start'}
-            className="compliance-chart__axis"
+            className="chart-axis"
           >
             {series[0]!.day}
           </text>
           {series.length > 1 && (
-            <text x={x(series.length - 1)} y={H - 8} textAnchor="end" className="compliance-chart__axis">
+            <text x={x(series.length - 1)} y={H - 8} textAnchor="end" className="chart-axis">
               {last!.day}
             </text>
           )}

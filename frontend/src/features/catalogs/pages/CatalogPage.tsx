@@ -25,7 +25,6 @@ import { invalidate, useResource } from '../../../lib/useResource';
 import { messages as controlMessages } from '../controls/messages';
 import { catalogsApi, overviewApi } from '../api';
 import { formFromCatalog, toCatalogUpdateBody } from '../catalogForm';
-import '../catalogs.css';
 import {
   compliance,
   dailyCompliance,
@@ -151,7 +150,7 @@ function CatalogDetail({ catalog: c, onSaved }: { catalog: Catalog; onSaved: (c:
         }
       />
       <Card>
-        <dl className="facts">
+        <dl className="details">
           <dt>{t('list.status')}</dt>
           <dd>
             <StatusBadge status={c.status} label={t(`status.${c.status}`)} />
@@ -177,7 +176,7 @@ function CatalogDetail({ catalog: c, onSaved }: { catalog: Catalog; onSaved: (c:
           </dd>
         </dl>
       </Card>
-      <div className="grid-1">
+      <div>
         <Card title={t('detail.controls')}>
           <ResourceTable
             resource={controls}

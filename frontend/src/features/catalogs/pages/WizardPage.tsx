@@ -9,7 +9,6 @@ import { messages as controlMessages } from '../controls/messages';
 import { catalogsApi } from '../api';
 import { emptyCatalogForm, formFromCatalog, toCatalogDraftBody, toCatalogUpdateBody } from '../catalogForm';
 import { CatalogForm } from '../components/CatalogForm';
-import '../catalogs.css';
 import { messages } from '../messages';
 import { ControlsStep } from '../wizard/ControlsStep';
 import { DashboardStep } from '../wizard/DashboardStep';

@@ -89,7 +89,7 @@ export function ControlsStep({
       <p className="page-description">{t('wizard.controlsIntro')}</p>
       <ResourceView resource={controls} isEmpty={() => false}>
         {(rows) => (
-          <ul className="wizard-controls" aria-label={t('wizard.step.controls')}>
+          <ul className="item-list" aria-label={t('wizard.step.controls')}>
             {rows.length === 0 && !showNew && <li>{t('wizard.noControls')}</li>}
             {rows.map((c) =>
               editing === c.id ? (
@@ -105,13 +105,13 @@ export function ControlsStep({
                   </Card>
                 </li>
               ) : (
-                <li key={c.id} className="wizard-control">
+                <li key={c.id}>
                   <div>
                     <strong>{c.name}</strong> <Badge tone="neutral">{tc(`periods.${c.period}`)}</Badge>{' '}
                     {typeof c.params?.endpoint === 'string' && <code>{c.params.endpoint}</code>}{' '}
                     {!hasFinalParams(c) && <Badge tone="warning">{t('wizard.missingParams')}</Badge>}
                   </div>
-                  <div className="wizard-control__actions">
+                  <div className="row-actions">
                     <IconButton
                       aria-label={t('wizard.editControl', { name: c.name })}
                       icon={<Pencil size={16} />}
@@ -150,7 +150,7 @@ export function ControlsStep({
         )
       )}
       {needOne && <Alert tone="warning">{t('wizard.needControl')}</Alert>}
-      <div className="wizard-nav">
+      <div className="form-actions">
         <Button onClick={onBack}>{t('common:back')}</Button>
         <Button variant="primary" onClick={next}>
           {t('common:next')}

@@ -136,7 +136,7 @@ export function DashboardStep({
           error={form.fieldError('dashboard')}
         />
       )}
-      <div className="wizard-nav">
+      <div className="form-actions">
         <Button onClick={onBack} disabled={form.submitting}>
           {t('common:back')}
         </Button>

@@ -51,7 +51,7 @@ export function FinalizeStep({
     <div className="wizard-step">
       <p className="page-description">{t('wizard.finalizeIntro')}</p>
       <Card title={catalog.name}>
-        <dl className="facts">
+        <dl className="details">
           <dt>{t('detail.dates')}</dt>
           <dd>
             {t('detail.datesValue', {
@@ -91,7 +91,7 @@ export function FinalizeStep({
           )}
         </Alert>
       )}
-      <div className="wizard-nav">
+      <div className="form-actions">
         <Button onClick={onBack} disabled={busy}>
           {t('common:back')}
         </Button>

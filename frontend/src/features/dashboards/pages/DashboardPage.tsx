@@ -109,7 +109,7 @@ export function Component() {
           </>
         }
       />
-      <div className="dash-toolbar">
+      <div className="toolbar">
         <Select
           label={t('range')}
           value={selected}
@@ -125,11 +125,11 @@ export function Component() {
       {panels.length === 0 ? (
         <EmptyState title={t('noPanels')} body={t('noPanelsHint')} />
       ) : (
-        <div className="dash-panels">
+        <div className="panels">
           {panels.map((p) => {
             const name = p.title || t('untitledPanel');
             return (
-              <figure key={`${p.id}-${nonce}`} className="dash-panel">
+              <figure key={`${p.id}-${nonce}`} className="panel">
                 <figcaption>{name}</figcaption>
                 <iframe
                   title={t('panelTitle', { title: name })}

@@ -15,8 +15,8 @@ function EvidenceValue({ value }: { value: unknown }) {
         {t('evidences.link')}
       </a>
     );
-  if (typeof value === 'string') return <span className="evidence-value">{value}</span>;
-  return <span className="evidence-value">{value === undefined ? '—' : JSON.stringify(value)}</span>;
+  if (typeof value === 'string') return <span className="mono text-sm">{value}</span>;
+  return <span className="mono text-sm">{value === undefined ? '—' : JSON.stringify(value)}</span>;
 }
 
 const timeOf = (v: unknown) => (typeof v === 'string' ? formatDateTime(v) : '—');

@@ -64,7 +64,6 @@ export function PanelsCard({
               {usable.map((p) => (
                 <figure key={p.uid} className="panel">
                   <iframe
-                    className="panel-frame"
                     title={t('panels.panel', { id: p.id, uid: p.dashboardUid })}
                     loading="lazy"
                     src={panelEmbedUrl({

@@ -33,7 +33,7 @@ export function RowsEditor({
     onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <fieldset
-      className="rows-editor"
+      className="row-editor"
       aria-describedby={error ? `${id}-error` : labels.hint ? `${id}-hint` : undefined}
     >
       <legend className="field-label">{labels.legend}</legend>
@@ -50,7 +50,7 @@ export function RowsEditor({
         </datalist>
       )}
       {rows.map((r, i) => (
-        <div className="rows-editor__row" key={i}>
+        <div className="row-editor-row" key={i}>
           <input
             className="input"
             aria-label={labels.name(i + 1)}

@@ -21,7 +21,6 @@ import { config } from '../../../../config';
 import { registerMessages, useT } from '../../../../i18n';
 import { formatDate, formatDateTime } from '../../../../lib/format';
 import { invalidate, useResource } from '../../../../lib/useResource';
-import '../../catalogs.css';
 import { parseId } from '../../../../lib/catalogIds';
 import { editorUrl } from '../../../../lib/flows';
 import { scopeSetsKey } from '../../scopes/api';
@@ -82,7 +81,7 @@ function ControlDetail({ control: c, onSaved }: { control: Control; onSaved: (c:
         }
       />
       <Card>
-        <dl className="facts">
+        <dl className="details">
           <dt>{t('page.catalog')}</dt>
           <dd>
             <Link to={`/catalogs/${c.catalogId}`}>{catalog.data?.name ?? `#${c.catalogId}`}</Link>{' '}
@@ -116,7 +115,7 @@ function ControlDetail({ control: c, onSaved }: { control: Control; onSaved: (c:
                 {params.map(([k, v]) => (
                   <li key={k}>
                     <span>
-                      <code>{k}</code> = <span className="evidence-value">{formatParamValue(v)}</span>
+                      <code>{k}</code> = <span className="mono text-sm">{formatParamValue(v)}</span>
                     </span>
                   </li>
                 ))}

@@ -17,7 +17,6 @@ import { registerMessages, useT } from '../../../../i18n';
 import { formatDateTime } from '../../../../lib/format';
 import { useResource } from '../../../../lib/useResource';
 import { catalogsApi } from '../../api';
-import '../../catalogs.css';
 import { compliance, computationTime } from '../../compliance';
 import { ComplianceBadge } from '../../components/ComplianceBadge';
 import { messages as catalogMessages } from '../../messages';

@@ -70,7 +70,7 @@ export function ScopeSetDialog({
         const options = scopes.map((s) => ({ value: s.name, label: s.name }));
         if (row.name && !def) options.push({ value: row.name, label: row.name });
         return (
-          <div className="scope-set-row" key={i}>
+          <div className="row-editor-row" key={i}>
             <Select
               label={t('sets.scope')}
               value={row.name}

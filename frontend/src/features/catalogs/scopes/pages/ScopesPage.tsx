@@ -9,7 +9,6 @@ import { SCOPES_KEY, scopesApi } from '../api';
 import { ScopeSetsTab } from '../components/ScopeSetsTab';
 import { ScopesTab } from '../components/ScopesTab';
 import { messages } from '../messages';
-import '../scopes.css';
 
 registerMessages('scopes', messages);
 
