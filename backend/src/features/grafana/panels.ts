@@ -95,39 +95,32 @@ function percentDefaults(o: PanelInput) {
   };
 }
 
+/** Gauge, stat and bar gauge: one percentage, the query's last value; `look` is the type's own options. */
+const percentPanel = (type: PanelType, o: PanelInput, look: Record<string, unknown>) => ({
+  ...base(type, o, 'table'),
+  fieldConfig: { defaults: percentDefaults(o), overrides: [] },
+  options: { reduceOptions: reduceLast, ...look },
+});
+
 export function buildPanel(type: PanelType, o: PanelInput): Record<string, unknown> {
   switch (type) {
     case 'gauge':
-      return {
-        ...base('gauge', o, 'table'),
-        fieldConfig: { defaults: percentDefaults(o), overrides: [] },
-        options: { reduceOptions: reduceLast, showThresholdLabels: true, showThresholdMarkers: true },
-      };
+      return percentPanel('gauge', o, { showThresholdLabels: true, showThresholdMarkers: true });
     case 'stat':
-      return {
-        ...base('stat', o, 'table'),
-        fieldConfig: { defaults: percentDefaults(o), overrides: [] },
-        options: {
-          reduceOptions: reduceLast,
-          colorMode: 'background',
-          graphMode: 'area',
-          justifyMode: 'auto',
-          textMode: 'value',
-          orientation: 'auto',
-        },
-      };
+      return percentPanel('stat', o, {
+        colorMode: 'background',
+        graphMode: 'area',
+        justifyMode: 'auto',
+        textMode: 'value',
+        orientation: 'auto',
+      });
     case 'bargauge':
-      return {
-        ...base('bargauge', o, 'table'),
-        fieldConfig: { defaults: percentDefaults(o), overrides: [] },
-        options: {
-          reduceOptions: reduceLast,
-          displayMode: 'gradient',
-          orientation: 'horizontal',
-          showUnfilled: true,
-          valueMode: 'color',
-        },
-      };
+      return percentPanel('bargauge', o, {
+        displayMode: 'gradient',
+        orientation: 'horizontal',
+        showUnfilled: true,
+        valueMode: 'color',
+      });
     case 'timeseries':
       return {
         ...base('timeseries', o, 'time_series'),

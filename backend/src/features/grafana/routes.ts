@@ -185,12 +185,7 @@ export function grafanaRoutes(s: Pick<AppServices, 'grafana' | 'logger' | 'now'>
       handler: ({ body: b }) =>
         g(
           'create dashboard',
-          gc().saveDashboard({
-            dashboard: normalizeDashboard(b.dashboard),
-            folderUid: b.folderUid ?? undefined,
-            overwrite: b.overwrite ?? false,
-            message: 'Dashboard created successfully',
-          }),
+          gc().saveDashboard({ ...dashboardToSave(b, false), message: 'Dashboard created successfully' }),
         ),
     }),
     route({
@@ -201,15 +196,7 @@ export function grafanaRoutes(s: Pick<AppServices, 'grafana' | 'logger' | 'now'>
       body: dashboardBody,
       status: 201,
       handler: ({ body: b }) =>
-        g(
-          'import dashboard',
-          gc().importDashboard({
-            dashboard: normalizeDashboard(b.dashboard),
-            folderUid: b.folderUid ?? undefined,
-            overwrite: b.overwrite ?? true,
-            inputs: b.inputs ?? [],
-          }),
-        ),
+        g('import dashboard', gc().importDashboard({ ...dashboardToSave(b, true), inputs: b.inputs ?? [] })),
     }),
     route({
       method: 'POST',
@@ -572,6 +559,15 @@ function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.output<S
   const err = new RequestValidationError(r.error.issues);
   err.where = 'params';
   throw err;
+}
+
+/** A dashboard body as Grafana's save and import take it; `overwrite` unless the body says. */
+function dashboardToSave(b: z.output<typeof dashboardBody>, overwrite: boolean) {
+  return {
+    dashboard: normalizeDashboard(b.dashboard),
+    folderUid: b.folderUid ?? undefined,
+    overwrite: b.overwrite ?? overwrite,
+  };
 }
 
 function normalizeDashboard(d: DashboardJson): DashboardJson {

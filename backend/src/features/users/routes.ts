@@ -58,6 +58,26 @@ export function usersRoutes(
     return step !== null && (await users.claimTotpStep(row.id, step));
   };
 
+  /**
+   * One rate-limited attempt of `username` from the caller's address: null when the limiter refuses
+   * (the 429 is written), else how to count a failure.
+   */
+  const attempt = async (req: Request, res: Response, username: string) => {
+    const address = clientAddress(req);
+    const verdict = await limiter.check(username, address);
+    if (!verdict.allowed) {
+      tooMany(res, verdict.retryAfterSeconds, verdict.message);
+      return null;
+    }
+    const failed = () => limiter.recordFailure(username, address);
+    /** Counts the failure; the 401 to throw. */
+    const refuse = async (message: string) => {
+      await failed();
+      return new HttpError(401, message);
+    };
+    return { failed, refuse };
+  };
+
   const signOut = async ({ req, res }: { req: Request; res: Response }): Promise<void> => {
     const refresh = readCookie(req, REFRESH_COOKIE);
     if (refresh) await tokens.revokeRefreshToken(refresh);
@@ -73,16 +93,12 @@ export function usersRoutes(
       summary: 'Sign in (sets the accessToken and refreshToken cookies, and nodeRedToken on /node-red)',
       body: signInSchema,
       handler: async ({ req, res, body }) => {
-        const address = clientAddress(req);
-        const verdict = await limiter.check(body.username, address);
-        if (!verdict.allowed) return tooMany(res, verdict.retryAfterSeconds, verdict.message);
+        const tried = await attempt(req, res, body.username);
+        if (!tried) return;
 
         const row = await users.byUsername(body.username);
         const ok = await verifyPassword(body.password, row?.password_hash);
-        if (!row || !ok) {
-          await limiter.recordFailure(body.username, address);
-          throw new HttpError(401, 'Invalid username or password');
-        }
+        if (!row || !ok) throw await tried.refuse('Invalid username or password');
         if (row.totp_enabled) {
           if (!body.totpToken) {
             res.status(401).json({
@@ -92,7 +108,7 @@ export function usersRoutes(
             return;
           }
           if (!(await checkTotp(row, body.totpToken))) {
-            await limiter.recordFailure(body.username, address);
+            await tried.failed();
             res.status(401).json({ message: 'Invalid 2FA token. Please try again.', requires2FA: true });
             return;
           }
@@ -224,13 +240,9 @@ export function usersRoutes(
         const row = await me(req);
         if (!row.totp_secret) throw new HttpError(400, '2FA not set up');
         if (row.totp_enabled) throw new HttpError(409, '2FA is already enabled');
-        const address = clientAddress(req);
-        const verdict = await limiter.check(row.username, address);
-        if (!verdict.allowed) return tooMany(res, verdict.retryAfterSeconds, verdict.message);
-        if (!(await checkTotp(row, code))) {
-          await limiter.recordFailure(row.username, address);
-          throw new HttpError(401, 'Invalid 2FA token');
-        }
+        const tried = await attempt(req, res, row.username);
+        if (!tried) return;
+        if (!(await checkTotp(row, code))) throw await tried.refuse('Invalid 2FA token');
         await users.enableTotp(row.id);
         return { message: '2FA enabled successfully' };
       },
@@ -251,18 +263,13 @@ export function usersRoutes(
       handler: async ({ req, res, body }) => {
         const row = await me(req);
         if (!row.totp_enabled) throw new HttpError(400, '2FA is not enabled for this user');
-        const address = clientAddress(req);
-        const verdict = await limiter.check(row.username, address);
-        if (!verdict.allowed) return tooMany(res, verdict.retryAfterSeconds, verdict.message);
-        if (body.password !== undefined && !(await verifyPassword(body.password, row.password_hash))) {
-          await limiter.recordFailure(row.username, address);
-          throw new HttpError(401, 'Invalid password');
-        }
+        const tried = await attempt(req, res, row.username);
+        if (!tried) return;
+        if (body.password !== undefined && !(await verifyPassword(body.password, row.password_hash)))
+          throw await tried.refuse('Invalid password');
         const code = body.totpToken ?? body.token;
-        if (code !== undefined && !(await checkTotp(row, code))) {
-          await limiter.recordFailure(row.username, address);
-          throw new HttpError(401, 'Invalid 2FA totpToken');
-        }
+        if (code !== undefined && !(await checkTotp(row, code)))
+          throw await tried.refuse('Invalid 2FA totpToken');
         await users.disableTotp(row.id);
         return { message: '2FA has been disabled successfully' };
       },
