@@ -77,11 +77,13 @@ export async function ensureContainer(
   const existing = await findServiceContainer(docker, project.name, service.name);
 
   if (existing && existing.Labels[LABEL.configHash] === hash && !opts.forceRecreate) {
+    const running = existing.State === 'running';
+    if (!running) await connectNetworks(docker, project, service, existing.Id);
     return {
       container: docker.getContainer(existing.Id),
       id: existing.Id,
       action: 'up-to-date',
-      running: existing.State === 'running',
+      running,
     };
   }
   if (existing) await removeContainer(docker, existing.Id, Math.ceil(service.stopGracePeriodMs / 1000));
@@ -101,10 +103,28 @@ export async function ensureContainer(
     }
     throw error;
   }
-  for (const network of extraNetworkEntries(project, service)) {
+  await connectNetworks(docker, project, service, container.id);
+  return { container, id: container.id, action: existing ? 'recreated' : 'created', running: false };
+}
+
+/**
+ * Connects the container to the service's networks it is not on yet: all but the first after
+ * create, and any a launcher killed between create and connect never got to (the container is
+ * then reused, its configuration being unchanged).
+ */
+async function connectNetworks(
+  docker: Docker,
+  project: ComposeProject,
+  service: ServiceSpec,
+  id: string,
+): Promise<void> {
+  const extra = extraNetworkEntries(project, service);
+  if (!extra.length) return;
+  const attached = (await docker.getContainer(id).inspect()).NetworkSettings?.Networks ?? {};
+  for (const network of extra) {
+    if (network.name in attached) continue;
     await docker
       .getNetwork(network.name)
-      .connect({ Container: container.id, EndpointConfig: endpointConfig(service, network.key) });
+      .connect({ Container: id, EndpointConfig: endpointConfig(service, network.key) });
   }
-  return { container, id: container.id, action: existing ? 'recreated' : 'created', running: false };
 }

@@ -5,6 +5,9 @@
 // An optional service (UpOptions.optional) that fails its gate does not fail the start: it is
 // reported `degraded` (its container is left as it is, so its logs and state stay visible), what
 // depends on it is skipped, and the start succeeds with UpResult.degraded naming it.
+// A host port that is taken is never half a start: the ports are checked before anything is
+// created and again once the images are there (a pull can take minutes); should a program grab
+// one even later, the start fails naming it and stops again what this start started.
 import type Docker from 'dockerode';
 import { setMaxListeners } from 'node:events';
 import type { ComposeProject, DependencyCondition, ServiceSpec } from '../compose/types.js';
@@ -17,6 +20,7 @@ import type { ProgressListener, ServicePhase } from '../progress.js';
 import { ensureContainer, type ContainerAction } from './containers.js';
 import { ensureNetworks, ensureVolumes } from './resources.js';
 import { defaultDeadlineMs, waitForCondition } from './readiness.js';
+import { isPortTakenError, portTakenError } from './port-taken.js';
 import { stop } from './stop.js';
 
 /** What a `prepare` step gets: the project being brought up, cancellation, and a progress line. */
@@ -75,8 +79,7 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
   const selected = selectWithDependencies(project, opts.services ?? Object.keys(project.services));
   planTiers(project); // reports a dependency cycle before anything happens
 
-  const conflicts = await checkPorts(docker, project, { services: selected });
-  if (conflicts.length) throw portConflictError(conflicts);
+  await refuseTakenPorts(docker, project, selected);
 
   // A service whose profile was turned off (the privileged ledger) must not keep running from an
   // earlier start: starting the whole platform stops it. Its container and data stay until down.
@@ -94,6 +97,7 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
     pullBaseDelayMs: opts.pullBaseDelayMs,
   });
   throwIfCancelled(opts.signal, 'Starting STATUS');
+  await refuseTakenPorts(docker, project, selected);
 
   const usedNetworks = new Set(selected.flatMap((s) => project.services[s]!.networks));
   const usedVolumes = new Set(
@@ -128,11 +132,20 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
         r.status === 'rejected' && isStatusError(r.reason) && r.reason.code === 'CANCELLED',
     );
     if (cancelled) throw cancelled.reason;
+  } catch (error) {
+    if (isStatusError(error, 'PORT_IN_USE') && runner.startedHere.length)
+      await stop(docker, project, { services: runner.startedHere, onProgress: opts.onProgress });
+    throw error;
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     internal.abort();
   }
   return { elapsedMs: Date.now() - started, services: runner.results, degraded: runner.degraded };
+}
+
+async function refuseTakenPorts(docker: Docker, project: ComposeProject, services: string[]): Promise<void> {
+  const conflicts = await checkPorts(docker, project, { services });
+  if (conflicts.length) throw portConflictError(conflicts);
 }
 
 /** A service without a health check counts as up once it has kept running this long. */
@@ -148,6 +161,8 @@ class ServiceRunner {
   readonly results: UpResult['services'] = {};
   readonly degraded: UpResult['degraded'] = {};
   firstFailure: StatusError | undefined;
+  /** Services whose container this start started (not the ones already running). */
+  readonly startedHere: string[] = [];
   private readonly optional: ReadonlySet<string>;
   private readonly startPromises = new Map<string, Promise<Docker.Container>>();
   private readonly conditionPromises = new Map<string, Promise<void>>();
@@ -260,11 +275,23 @@ class ServiceRunner {
       );
     if (!existing.running) {
       this.progress(name, 'starting', 'starting');
-      await existing.container.start();
+      await this.startContainer(name, existing.container);
     }
     this.results[name] = { action: existing.action, readyAfterMs: -1 };
     this.progress(name, 'started', 'running');
     return existing.container;
+  }
+
+  private async startContainer(name: string, container: Docker.Container): Promise<void> {
+    try {
+      await container.start();
+    } catch (error) {
+      if (!isPortTakenError(error)) throw error;
+      const taken = await portTakenError(this.docker, this.project, name, error);
+      this.failed(name, taken, 'failed', taken.message);
+      throw taken;
+    }
+    this.startedHere.push(name);
   }
 
   private async prepare(service: ServiceSpec): Promise<ServiceSpec | void> {
