@@ -206,6 +206,7 @@ describe('backup and restore on the real engine (MongoDB and Grafana are stand-i
     expect(await redis('GET', 'backup:probe')).toBe('\n');
 
     let secrets: Record<string, string> | undefined;
+    events.length = 0;
     const result = await restoreBackup(stack.docker, stack.project, archive, {
       passphrase: PASSPHRASE,
       onProgress: (e) => events.push(e),
@@ -213,6 +214,11 @@ describe('backup and restore on the real engine (MongoDB and Grafana are stand-i
         secrets = s;
       },
     });
+    const restored = events.filter((e) => e.type === 'backup-part' && e.phase === 'restored');
+    expect(restored.map((e) => (e.type === 'backup-part' ? e.part : ''))).toEqual(result.restoredParts);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'service', service: 'nodered', phase: 'healthy' }),
+    );
     expect(secrets).toEqual(SECRETS);
     expect(result.secretsRestored).toBe(true);
     expect(result.restoredParts).toEqual(
