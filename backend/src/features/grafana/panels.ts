@@ -62,7 +62,17 @@ const percentSteps = {
 };
 const reduceLast = { calcs: ['lastNotNull'], fields: '', values: false };
 
-function base(type: PanelType, o: PanelInput, format: 'table' | 'time_series') {
+/**
+ * A panel of `type` showing the query `o.rawSql` (one target, `format` rows), with the type's field
+ * defaults and options.
+ */
+function panel(
+  type: PanelType,
+  o: PanelInput,
+  format: 'table' | 'time_series',
+  defaults: Record<string, unknown>,
+  options: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     id: o.id,
     type,
@@ -81,6 +91,8 @@ function base(type: PanelType, o: PanelInput, format: 'table' | 'time_series') {
         table: o.table,
       },
     ],
+    fieldConfig: { defaults, overrides: [] },
+    options,
   };
 }
 
@@ -96,11 +108,8 @@ function percentDefaults(o: PanelInput) {
 }
 
 /** Gauge, stat and bar gauge: one percentage, the query's last value; `look` is the type's own options. */
-const percentPanel = (type: PanelType, o: PanelInput, look: Record<string, unknown>) => ({
-  ...base(type, o, 'table'),
-  fieldConfig: { defaults: percentDefaults(o), overrides: [] },
-  options: { reduceOptions: reduceLast, ...look },
-});
+const percentPanel = (type: PanelType, o: PanelInput, look: Record<string, unknown>) =>
+  panel(type, o, 'table', percentDefaults(o), { reduceOptions: reduceLast, ...look });
 
 export function buildPanel(type: PanelType, o: PanelInput): Record<string, unknown> {
   switch (type) {
@@ -122,44 +131,39 @@ export function buildPanel(type: PanelType, o: PanelInput): Record<string, unkno
         valueMode: 'color',
       });
     case 'timeseries':
-      return {
-        ...base('timeseries', o, 'time_series'),
-        fieldConfig: {
-          defaults: {
-            ...percentDefaults(o),
-            custom: {
-              drawStyle: 'line',
-              lineInterpolation: 'stepAfter',
-              fillOpacity: 10,
-              showPoints: 'auto',
-            },
-            thresholds: { ...percentSteps, mode: 'absolute' },
-          },
-          overrides: [],
+      return panel(
+        'timeseries',
+        o,
+        'time_series',
+        {
+          ...percentDefaults(o),
+          custom: { drawStyle: 'line', lineInterpolation: 'stepAfter', fillOpacity: 10, showPoints: 'auto' },
+          thresholds: { ...percentSteps, mode: 'absolute' },
         },
-        options: { legend: { displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'single' } },
-      };
+        { legend: { displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'single' } },
+      );
     case 'table':
-      return {
-        ...base('table', o, 'table'),
-        fieldConfig: { defaults: { displayName: o.displayName }, overrides: [] },
-        options: { showHeader: true, cellHeight: 'sm', footer: { show: false } },
-      };
+      return panel(
+        'table',
+        o,
+        'table',
+        { displayName: o.displayName },
+        { showHeader: true, cellHeight: 'sm', footer: { show: false } },
+      );
     case 'piechart':
       // One slice per row (a label column and a count column), e.g. passing vs failing computations.
-      return {
-        ...base('piechart', o, 'table'),
-        fieldConfig: {
-          defaults: {
-            ...(o.displayName ? { displayName: o.displayName } : {}),
-            unit: 'short',
-            decimals: 0,
-            color: { mode: 'palette-classic' },
-            custom: { hideFrom: { legend: false, tooltip: false, viz: false } },
-          },
-          overrides: [],
+      return panel(
+        'piechart',
+        o,
+        'table',
+        {
+          ...(o.displayName ? { displayName: o.displayName } : {}),
+          unit: 'short',
+          decimals: 0,
+          color: { mode: 'palette-classic' },
+          custom: { hideFrom: { legend: false, tooltip: false, viz: false } },
         },
-        options: {
+        {
           reduceOptions: { calcs: ['lastNotNull'], fields: '', values: true },
           pieType: 'donut',
           displayLabels: ['name', 'percent'],
@@ -171,20 +175,19 @@ export function buildPanel(type: PanelType, o: PanelInput): Record<string, unkno
           },
           tooltip: { mode: 'single', sort: 'none' },
         },
-      };
+      );
     case 'barchart':
       // One bar per row: the first string or time column is the axis, numbers are the bars.
-      return {
-        ...base('barchart', o, 'table'),
-        fieldConfig: {
-          defaults: {
-            ...percentDefaults(o),
-            color: { mode: 'thresholds' },
-            custom: { fillOpacity: 80, gradientMode: 'none', lineWidth: 1, axisPlacement: 'auto' },
-          },
-          overrides: [],
+      return panel(
+        'barchart',
+        o,
+        'table',
+        {
+          ...percentDefaults(o),
+          color: { mode: 'thresholds' },
+          custom: { fillOpacity: 80, gradientMode: 'none', lineWidth: 1, axisPlacement: 'auto' },
         },
-        options: {
+        {
           orientation: 'auto',
           showValue: 'auto',
           stacking: 'none',
@@ -195,7 +198,7 @@ export function buildPanel(type: PanelType, o: PanelInput): Record<string, unkno
           legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
           tooltip: { mode: 'single', sort: 'none' },
         },
-      };
+      );
   }
 }
 

@@ -86,6 +86,12 @@ export function grafanaRoutes(s: Pick<AppServices, 'grafana' | 'logger' | 'now'>
     const { dashboard, meta } = await g('get dashboard', gc().getDashboard(uid));
     return { dashboard, folderUid: meta.folderUid, panels: dashboard.panels ?? [] };
   };
+  /** The dashboard's panels as `describePanel` shows them; 404 when it has none. */
+  const describedPanels = async (uid: string) => {
+    const { panels } = await dashboardOf(uid);
+    if (!panels.length) throw notFound('No panels found in dashboard');
+    return panels.map(describePanel);
+  };
 
   /** Removes auto-cleaned temporary dashboards older than the TTL; failures are only logged. */
   async function sweepTemporary(): Promise<void> {
@@ -314,11 +320,7 @@ export function grafanaRoutes(s: Pick<AppServices, 'grafana' | 'logger' | 'now'>
       access: 'authenticated',
       summary: 'Panels of a dashboard',
       params: uidParams,
-      handler: async ({ params: { uid } }) => {
-        const { panels } = await dashboardOf(uid);
-        if (!panels.length) throw notFound('No panels found in dashboard');
-        return panels.map(describePanel);
-      },
+      handler: ({ params: { uid } }) => describedPanels(uid),
     }),
     route({
       method: 'POST',
@@ -373,9 +375,7 @@ export function grafanaRoutes(s: Pick<AppServices, 'grafana' | 'logger' | 'now'>
       summary: 'The SQL of every panel of a dashboard',
       params: uidParams,
       handler: async ({ params: { uid } }) => {
-        const { panels } = await dashboardOf(uid);
-        if (!panels.length) throw notFound('No panels found in dashboard');
-        return panels.map(describePanel).map((p) => ({
+        return (await describedPanels(uid)).map((p) => ({
           id: p.id,
           title: p.title,
           displayName: p.displayName,
