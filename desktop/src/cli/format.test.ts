@@ -1,7 +1,6 @@
 // The command line's words are the console's: states and phases from api/labels.ts, said once.
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../engine/progress.js';
-import type { ProjectStatus, ServiceStatus } from '../engine/status/model.js';
+import type { ProgressEvent, ProjectStatus, ServiceStatus } from '../api/contract.js';
 import { statusTable } from './format.js';
 import { progressPrinter } from './progress-printer.js';
 

@@ -1,6 +1,6 @@
 // Tables and durations for the terminal. States are in the console's words (api/labels.ts).
+import type { ProjectStatus } from '../api/contract.js';
 import { STATE_WORDS } from '../api/labels.js';
-import type { ProjectStatus } from '../engine/status/model.js';
 
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || ms < 0) return '';

@@ -1,7 +1,7 @@
 // The CLI prints a pull from the engine's summary: layers done and bytes, per service, at most once
 // a second.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProgressEvent, PullSummary } from '../engine/progress.js';
+import type { ProgressEvent, PullSummary } from '../api/contract.js';
 import { progressPrinter } from './progress-printer.js';
 
 const pull = (service: string, summary: PullSummary): ProgressEvent => ({

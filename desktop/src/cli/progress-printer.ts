@@ -1,8 +1,8 @@
 // Renders engine progress as plain lines for a terminal or a log file: one line per phase change,
 // a service's pull (the engine's summary of it) at most once a second. Phases are in the console's words
 // (api/labels.ts), each said once: a message that only repeats its phase is left out.
+import type { ProgressEvent } from '../api/contract.js';
 import { PHASE_WORDS, phaseDetail } from '../api/labels.js';
-import type { ProgressEvent } from '../engine/progress.js';
 
 export interface Printer {
   (event: ProgressEvent): void;
