@@ -10,7 +10,9 @@
 //   GET  /api/v1/health            readiness probe for the bench
 // Authenticated routes check the accessToken cookie as the backend does: JWT signature + one Redis GET
 // of the session family. It reads the backend's environment (bench/server-env.ts) and PORT.
-// It is the reference: what the answers cost with nothing but the necessary work.
+// It is the reference: what the answers cost with nothing but the necessary work. It shares with
+// the backend only what defines the answers (SQL text, the period window, the user document, a run's
+// payload and result shapes), never its framework, middleware, clients or repositories' I/O.
 import { createHmac, createSecretKey, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import bcrypt from 'bcryptjs';
