@@ -133,8 +133,12 @@ export async function up(docker: Docker, project: ComposeProject, opts: UpOption
     );
     if (cancelled) throw cancelled.reason;
   } catch (error) {
+    // Nothing half-started: what this start started goes back to stopped. Should that fail too,
+    // the port is still what the operator must hear about (the status shows what runs).
     if (isStatusError(error, 'PORT_IN_USE') && runner.startedHere.length)
-      await stop(docker, project, { services: runner.startedHere, onProgress: opts.onProgress });
+      await stop(docker, project, { services: runner.startedHere, onProgress: opts.onProgress }).catch(
+        () => undefined,
+      );
     throw error;
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
