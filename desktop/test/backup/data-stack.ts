@@ -13,7 +13,12 @@ import { execInContainer } from '../../src/engine/docker/exec.js';
 import { listProjectContainers } from '../../src/engine/labels.js';
 import { reset, resetPlan } from '../../src/engine/lifecycle/stop.js';
 import { up } from '../../src/engine/lifecycle/up.js';
-import { openSettingsStore, saveSettings, type PortName } from '../../src/engine/settings/index.js';
+import {
+  SECRETS_FILE,
+  openSettingsStore,
+  saveSettings,
+  type PortName,
+} from '../../src/engine/settings/index.js';
 import { testImageEnv } from '../images/build-images.js';
 import { freePort } from '../free-port.js';
 
@@ -25,11 +30,14 @@ const DATA_PORTS: PortName[] = ['postgres', 'dragonfly', 'nodered', 'grafana', '
 
 export interface DataStack {
   docker: Docker;
-  project: ComposeProject;
+  /** The Compose model with the current secrets (renewSecrets loads it again). */
+  readonly project: ComposeProject;
   home: string;
   up(): Promise<void>;
   /** Takes the stack down and deletes its volumes (the reset the console offers). */
   wipe(): Promise<void>;
+  /** Generates new secrets, as a fresh install on another machine would. */
+  renewSecrets(): Promise<void>;
   exec(service: string, argv: string[]): Promise<string>;
   /** Container id and start time per running service: proof that nothing was restarted. */
   runningState(): Promise<Record<string, string>>;
@@ -51,13 +59,18 @@ export async function createDataStack(prefix: string): Promise<DataStack> {
   await saveSettings({ projectName, ports }, home);
   const store = await openSettingsStore({ home, onWarning: () => {} });
   const authNet = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}`;
-  const env = { ...(await store.stackEnv()), ...testImageEnv(), STATUS_GRAFANA_AUTH_NET: authNet };
-  const { project } = await loadComposeProject({ file: STACK_FILE, projectName, env });
+  const load = async () => {
+    const env = { ...(await store.stackEnv()), ...testImageEnv(), STATUS_GRAFANA_AUTH_NET: authNet };
+    return (await loadComposeProject({ file: STACK_FILE, projectName, env })).project;
+  };
+  let project = await load();
   const noProgress = () => {};
 
   const stack: DataStack = {
     docker,
-    project,
+    get project() {
+      return project;
+    },
     home,
     async up() {
       await up(docker, project, { services: DATA_SERVICES, onProgress: noProgress });
@@ -65,6 +78,10 @@ export async function createDataStack(prefix: string): Promise<DataStack> {
     async wipe() {
       const { volumes } = await resetPlan(docker, project);
       await reset(docker, project, { confirmVolumes: volumes, onProgress: noProgress });
+    },
+    async renewSecrets() {
+      await rm(path.join(home, SECRETS_FILE));
+      project = await load();
     },
     async exec(service, argv) {
       const info = (await listProjectContainers(docker, project.name)).get(service)?.[0];

@@ -1,9 +1,10 @@
 // Backup and restore on the real engine, with stack/compose.yaml's data stores (test images):
 // test data in PostgreSQL (both databases), Node-RED's /data and Dragonfly → backup → the volumes
-// deleted → a fresh start → restore → the same rows, files and keys. Archives that are corrupt,
-// truncated, foreign, of another project or opened with a wrong passphrase are refused with their
-// reason while the running stack stays as it was. MongoDB and Grafana are HTTP stand-ins here: for
-// them this proves the volume copy (stopped) and the file copy, not mongodump or Grafana itself.
+// deleted and new secrets made → a fresh start → restore → the same rows, files and keys.
+// Archives that are corrupt, truncated, foreign, of another project or opened with a wrong
+// passphrase are refused with their reason while the running stack stays as it was. MongoDB and
+// Grafana are HTTP stand-ins here: for them this proves the volume copy (stopped) and the file
+// copy, not mongodump or Grafana itself.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,13 @@ const redis = (...args: string[]) =>
     'redis-cli -a "$DFLY_requirepass" --no-auth-warning "$@"',
     'sh',
     ...args,
+  ]);
+/** grafana_reader signs in over TCP with the password of the stack's current secrets. */
+const readerLogin = () =>
+  stack.exec('postgres', [
+    'sh',
+    '-c',
+    'PGPASSWORD="$GRAFANA_DB_PASSWORD" psql -X -A -t -h 127.0.0.1 -U grafana_reader -d statusdb -c "SELECT count(*) FROM backup_probe"',
   ]);
 const noderedFiles = () =>
   stack.exec('nodered', [
@@ -197,43 +205,48 @@ describe('backup and restore on the real engine (MongoDB and Grafana are stand-i
   });
 
   // A fresh start and the restore's start each wait for Node-RED (about 20 s) on a shared machine.
-  it('brings rows, files and keys back into fresh volumes', { timeout: 240_000 }, async () => {
-    await stack.wipe();
-    await stack.up();
-    await expect(psql('statusdb', rowsSql)).rejects.toThrow(/backup_probe/);
-    // As on a machine whose roles got other passwords: the restore gives them the project's.
-    await psql('postgres', "ALTER ROLE grafana_reader WITH PASSWORD 'from-another-machine'");
-    expect(await redis('GET', 'backup:probe')).toBe('\n');
+  it(
+    'brings rows, files and keys back into a fresh install with new secrets',
+    { timeout: 240_000 },
+    async () => {
+      // A fresh install as on another machine: no volumes, newly generated secrets.
+      const readerPassword = () => stack.project.services.postgres!.environment.GRAFANA_DB_PASSWORD;
+      const oldPassword = readerPassword();
+      await stack.wipe();
+      await stack.renewSecrets();
+      expect(readerPassword()).not.toBe(oldPassword);
+      await stack.up();
+      await expect(psql('statusdb', rowsSql)).rejects.toThrow(/backup_probe/);
+      // A role whose password differs from the secrets: the restore gives it the project's.
+      await psql('postgres', "ALTER ROLE grafana_reader WITH PASSWORD 'from-another-machine'");
+      expect(await redis('GET', 'backup:probe')).toBe('\n');
 
-    let secrets: Record<string, string> | undefined;
-    events.length = 0;
-    const result = await restoreBackup(stack.docker, stack.project, archive, {
-      passphrase: PASSPHRASE,
-      onProgress: (e) => events.push(e),
-      applySecrets: async (s) => {
-        secrets = s;
-      },
-    });
-    const restored = events.filter((e) => e.type === 'backup-part' && e.phase === 'restored');
-    expect(restored.map((e) => (e.type === 'backup-part' ? e.part : ''))).toEqual(result.restoredParts);
-    expect(events).toContainEqual(
-      expect.objectContaining({ type: 'service', service: 'nodered', phase: 'healthy' }),
-    );
-    expect(secrets).toEqual(SECRETS);
-    expect(result.secretsRestored).toBe(true);
-    expect(result.restoredParts).toEqual(
-      manifest.parts.filter((p) => p.kind !== 'secrets').map((p) => p.name),
-    );
-    expect([...result.started].sort()).toEqual([...DATA_SERVICES].sort());
-    expect(await snapshot()).toEqual(before);
-    expect([...result.rolesAligned].sort()).toEqual(['grafana', 'grafana_reader', 'status']);
-    const login = await stack.exec('postgres', [
-      'sh',
-      '-c',
-      'PGPASSWORD="$GRAFANA_DB_PASSWORD" psql -X -A -t -h 127.0.0.1 -U grafana_reader -d statusdb -c "SELECT count(*) FROM backup_probe"',
-    ]);
-    expect(login.trim()).toBe('500');
-  });
+      let secrets: Record<string, string> | undefined;
+      events.length = 0;
+      const result = await restoreBackup(stack.docker, stack.project, archive, {
+        passphrase: PASSPHRASE,
+        onProgress: (e) => events.push(e),
+        applySecrets: async (s) => {
+          secrets = s;
+        },
+      });
+      const restored = events.filter((e) => e.type === 'backup-part' && e.phase === 'restored');
+      expect(restored.map((e) => (e.type === 'backup-part' ? e.part : ''))).toEqual(result.restoredParts);
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'service', service: 'nodered', phase: 'healthy' }),
+      );
+      expect(secrets).toEqual(SECRETS);
+      expect(result.secretsRestored).toBe(true);
+      expect(result.restoredParts).toEqual(
+        manifest.parts.filter((p) => p.kind !== 'secrets').map((p) => p.name),
+      );
+      expect([...result.started].sort()).toEqual([...DATA_SERVICES].sort());
+      expect(await snapshot()).toEqual(before);
+      expect([...result.rolesAligned].sort()).toEqual(['grafana', 'grafana_reader', 'status']);
+      const login = await readerLogin();
+      expect(login.trim()).toBe('500');
+    },
+  );
 });
 
 /** The archive with one byte flipped inside the named entry's content. */

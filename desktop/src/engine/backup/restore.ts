@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ComposeProject } from '../compose/types.js';
 import { StatusError, isStatusError } from '../errors.js';
 import { listProjectContainers } from '../labels.js';
+import { ensureVolumes } from '../lifecycle/resources.js';
 import { stop } from '../lifecycle/stop.js';
 import { up } from '../lifecycle/up.js';
 import { devNull, readArchive } from './archive.js';
@@ -164,6 +165,10 @@ export async function restoreBackup(
     try {
       if (staged.secrets && opts.applySecrets) project = (await opts.applySecrets(staged.secrets)) ?? project;
       await stop(docker, project, { services: wasRunning.filter((s) => !throughService.has(s)), onProgress });
+      // On an install that never started, the volumes do not exist yet: made with the Compose labels
+      // here, not implicitly (unlabelled) by the helper that fills them.
+      const volumeKeys = targets.flatMap((t) => (t.part.kind === 'volume' ? [t.part.volume] : []));
+      await ensureVolumes(docker, project, volumeKeys, onProgress);
       for (const target of targets) {
         const { part } = target;
         const report = (phase: 'restoring' | 'restored') =>
