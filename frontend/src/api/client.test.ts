@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeFetch, json } from '../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../test/fakeFetch';
 import { api, ApiError, configureApi } from '.';
 import type { Page } from '.';
 
-afterEach(() => configureApi({ onAuthLost: () => undefined, fetch: (...a) => globalThis.fetch(...a) }));
+afterEach(() => {
+  vi.unstubAllGlobals();
+  configureApi({ onAuthLost: () => undefined });
+});
 
 const expired = () => json(401, { message: 'Token expired', expired: true });
 
@@ -11,7 +14,7 @@ describe('api client', () => {
   it('sends JSON with cookies to the configured base and parses the answer', async () => {
     const f = fakeFetch({ 'POST /catalogs': (c) => json(201, { id: 1, ...(c.body as object) }) });
     const spy = vi.fn(f.fetch);
-    configureApi({ fetch: spy as unknown as typeof fetch });
+    stubFetch(spy as unknown as typeof fetch);
     const r = await api.post<{ id: number; name: string }>(
       '/catalogs',
       { name: 'ISO' },
@@ -35,7 +38,7 @@ describe('api client', () => {
           ],
         }),
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     const err = await api.post('/controls', {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({
@@ -46,7 +49,7 @@ describe('api client', () => {
   });
 
   it('reports an unreachable server as status 0 with a message saying what to do', async () => {
-    configureApi({ fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    stubFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     await expect(api.get('/catalogs')).rejects.toMatchObject({
       status: 0,
       message: expect.stringMatching(/connection/),
@@ -68,7 +71,8 @@ describe('api client', () => {
       'GET /c': () => (refreshed ? json(200, 'c') : json(401, { message: 'No token provided' })),
     });
     const onAuthLost = vi.fn();
-    configureApi({ fetch: f.fetch, onAuthLost });
+    stubFetch(f.fetch);
+    configureApi({ onAuthLost: onAuthLost });
     const all = Promise.all([api.get('/a'), api.get('/b'), api.get('/c')]);
     await vi.waitFor(() => expect(f.count('GET /c')).toBe(1));
     releaseRefresh();
@@ -95,7 +99,7 @@ describe('api client', () => {
         return expired();
       },
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     const slow = api.get('/slow');
     expect(await api.get('/fast')).toBe('fast');
     releaseLate();
@@ -110,7 +114,8 @@ describe('api client', () => {
       'GET /catalogs': expired,
     });
     const onAuthLost = vi.fn();
-    configureApi({ fetch: f.fetch, onAuthLost });
+    stubFetch(f.fetch);
+    configureApi({ onAuthLost: onAuthLost });
     await expect(api.get('/catalogs')).rejects.toMatchObject({ status: 401 });
     expect(onAuthLost).toHaveBeenCalledTimes(1);
     expect(f.count('GET /catalogs')).toBe(1);
@@ -120,7 +125,7 @@ describe('api client', () => {
     const f = fakeFetch({
       'POST /users/signIn': () => json(401, { message: 'Invalid username or password' }),
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     await expect(api.post('/users/signIn', { username: 'a', password: 'b' })).rejects.toMatchObject({
       status: 401,
       message: 'Invalid username or password',
@@ -130,7 +135,7 @@ describe('api client', () => {
 
   it('does not refresh for a 401 that is not about the token (a wrong 2FA code)', async () => {
     const f = fakeFetch({ 'POST /users/2fa/verify': () => json(401, { message: 'Invalid 2FA token' }) });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     await expect(api.post('/users/2fa/verify', { totpToken: '000000' })).rejects.toMatchObject({
       status: 401,
     });
@@ -138,9 +143,7 @@ describe('api client', () => {
   });
 
   it('answers undefined for a 204', async () => {
-    configureApi({
-      fetch: fakeFetch({ 'DELETE /catalogs/1': () => new Response(null, { status: 204 }) }).fetch,
-    });
+    stubFetch(fakeFetch({ 'DELETE /catalogs/1': () => new Response(null, { status: 204 }) }).fetch);
     await expect(api.delete('/catalogs/1')).resolves.toBeUndefined();
   });
 });
@@ -178,7 +181,7 @@ function pagedServer(
       ...(header ? { Link: header } : {}),
     });
   });
-  configureApi({ fetch: fn as unknown as typeof fetch });
+  stubFetch(fn as unknown as typeof fetch);
   const urls = () => fn.mock.calls.map(([u]) => String(u));
   return { fn, urls };
 }
@@ -245,20 +248,19 @@ describe('api.list', () => {
   });
 
   it('fails on an answer that is not a list, and passes errors and aborts through', async () => {
-    configureApi({ fetch: fakeFetch({ 'GET /controls': () => json(200, { items: [] }) }).fetch });
+    stubFetch(fakeFetch({ 'GET /controls': () => json(200, { items: [] }) }).fetch);
     await expect(api.list('/controls')).rejects.toMatchObject({
       message: 'Expected a list from GET /controls, got object.',
     });
-    configureApi({ fetch: fakeFetch({ 'GET /controls': () => json(403, { message: 'Forbidden' }) }).fetch });
+    stubFetch(fakeFetch({ 'GET /controls': () => json(403, { message: 'Forbidden' }) }).fetch);
     await expect(api.list('/controls')).rejects.toMatchObject({ status: 403, message: 'Forbidden' });
     const controller = new AbortController();
     controller.abort();
-    configureApi({
-      fetch: (_u, init) =>
-        init?.signal?.aborted
-          ? Promise.reject(new DOMException('aborted', 'AbortError'))
-          : Promise.resolve(json(200, [])),
-    });
+    stubFetch((_u, init) =>
+      init?.signal?.aborted
+        ? Promise.reject(new DOMException('aborted', 'AbortError'))
+        : Promise.resolve(json(200, [])),
+    );
     await expect(api.list('/controls', { signal: controller.signal })).rejects.toMatchObject({
       name: 'AbortError',
     });
@@ -285,7 +287,7 @@ describe('api.page', () => {
   });
 
   it('leaves total out when the server does not say it', async () => {
-    configureApi({ fetch: fakeFetch({ 'GET /computations': () => json(200, [1, 2]) }).fetch });
+    stubFetch(fakeFetch({ 'GET /computations': () => json(200, [1, 2]) }).fetch);
     expect(await api.page('/computations', { query: { limit: 5 } })).toEqual({ items: [1, 2] });
   });
 

@@ -22,14 +22,12 @@ const NO_REFRESH = new Set(['/users/signIn', '/users/signOut', REFRESH_PATH, '/u
 interface Hooks {
   /** Called once when a refresh fails: clear the session and go to sign-in. */
   onAuthLost: () => void;
-  fetch: typeof fetch;
 }
 const hooks: Hooks = {
   onAuthLost: () => undefined,
-  fetch: (...args) => globalThis.fetch(...args),
 };
 
-/** Wires the client to the app (session store, router) and, in tests, to a fake fetch. */
+/** Wires the client to the app (the session store). */
 export function configureApi(next: Partial<Hooks>): void {
   Object.assign(hooks, next);
 }
@@ -49,7 +47,7 @@ let refreshes = 0;
 
 /** One refresh at a time: concurrent callers share the same promise. */
 export function refreshSession(): Promise<boolean> {
-  refreshing ??= hooks
+  refreshing ??= globalThis
     .fetch(apiUrl(REFRESH_PATH), {
       method: 'GET',
       credentials: 'include',
@@ -95,7 +93,7 @@ async function send(method: Method, url: string, body: unknown, opts: RequestOpt
     init.body = JSON.stringify(body);
   }
   try {
-    return await hooks.fetch(url, init);
+    return await globalThis.fetch(url, init);
   } catch (err) {
     if ((err as Error)?.name === 'AbortError') throw err;
     throw new ApiError(0, 'Cannot reach the STATUS server. Check your connection and try again.');

@@ -1,6 +1,7 @@
 // Tests only: a fake `fetch` for the API client that answers by method + path (under the default
 // apiBase `/backend`) and records every call, so component tests run the real client code.
 import { configureApi } from '../api';
+import { stubFetch } from './fakeFetch';
 
 export interface Call {
   method: string;
@@ -38,6 +39,7 @@ export function fakeBackend(routes: Record<string, Reply | Reply[]>) {
       headers: { 'Content-Type': 'application/json' },
     });
   };
-  configureApi({ fetch: fetch as typeof globalThis.fetch, onAuthLost: () => undefined });
+  stubFetch(fetch as typeof globalThis.fetch);
+  configureApi({ onAuthLost: () => undefined });
   return { calls, fetch };
 }

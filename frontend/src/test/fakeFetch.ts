@@ -8,6 +8,12 @@ export interface FakeCall {
 }
 type Handler = (call: FakeCall, n: number) => Response | Promise<Response>;
 
+/** Answers the app's requests with `fetch` until the test ends (vitest.setup.ts unstubs globals
+ *  after each test): the client calls the global fetch, so production code has no test seam. */
+export function stubFetch(fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>): void {
+  vi.stubGlobal('fetch', fetch);
+}
+
 export function json(status: number, body?: unknown, headers: Record<string, string> = {}): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
     status,

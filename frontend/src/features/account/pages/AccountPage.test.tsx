@@ -1,12 +1,11 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
-import { configureApi } from '../../../api';
-import { fakeFetch, json } from '../../../test/fakeFetch';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeFetch, json, stubFetch } from '../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../test/render';
 import { Component as AccountPage } from './AccountPage';
 
-afterEach(() => configureApi({ fetch: (...a) => globalThis.fetch(...a) }));
+afterEach(() => vi.unstubAllGlobals());
 
 const QR = 'data:image/png;base64,iVBORw0KGgo=';
 
@@ -31,7 +30,7 @@ describe('account page: 2FA', () => {
       'GET /users/auth': () =>
         json(200, { authenticated: true, authority: 'USER', user: { ...user, twofaEnabled: enabled } }),
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     renderRoutes([{ path: '/account', element: <AccountPage /> }], '/account');
     const u = userEvent.setup();
 
@@ -67,7 +66,7 @@ describe('account page: 2FA', () => {
       },
       'GET /users/auth': () => json(200, { authenticated: true, authority: 'ADMIN', user: userOf('ADMIN') }),
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     renderRoutes([{ path: '/account', element: <AccountPage /> }], '/account');
     const u = userEvent.setup();
     await u.type(await screen.findByLabelText('Password'), 'my password');

@@ -1,15 +1,14 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configureApi } from '../../../api';
-import { fakeFetch, json } from '../../../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../../../test/fakeFetch';
 import { userOf } from '../../../test/render';
 import { registerMessages } from '../../../i18n';
 import { messages } from '../messages';
 import { UserFormDialog } from './UserFormDialog';
 
 registerMessages('admin', messages);
-afterEach(() => configureApi({ fetch: (...a) => globalThis.fetch(...a) }));
+afterEach(() => vi.unstubAllGlobals());
 
 async function fill(values: { username: string; email: string; password: string; role?: string }) {
   const user = userEvent.setup();
@@ -29,7 +28,7 @@ describe('admin user form', () => {
           user: userOf('DEVELOPER', { id: 7, username: (c.body as { username: string }).username }),
         }),
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     const onCreated = vi.fn();
     const onOpenChange = vi.fn();
     render(<UserFormDialog open onOpenChange={onOpenChange} onCreated={onCreated} />);
@@ -56,7 +55,7 @@ describe('admin user form', () => {
           ],
         }),
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     const onOpenChange = vi.fn();
     render(<UserFormDialog open onOpenChange={onOpenChange} onCreated={vi.fn()} />);
     await fill({ username: 'bob smith', email: 'bob@example.com', password: 'short' });
@@ -69,9 +68,9 @@ describe('admin user form', () => {
   });
 
   it('puts a 409 "Email already exists" under the email field', async () => {
-    configureApi({
-      fetch: fakeFetch({ 'POST /users/signUp': () => json(409, { message: 'Email already exists' }) }).fetch,
-    });
+    stubFetch(
+      fakeFetch({ 'POST /users/signUp': () => json(409, { message: 'Email already exists' }) }).fetch,
+    );
     render(<UserFormDialog open onOpenChange={vi.fn()} onCreated={vi.fn()} />);
     await fill({ username: 'bob', email: 'taken@example.com', password: 'longenough' });
     await vi.waitFor(() =>
@@ -81,7 +80,7 @@ describe('admin user form', () => {
 
   it('asks for missing fields without calling the server', async () => {
     const f = fakeFetch({});
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     render(<UserFormDialog open onOpenChange={vi.fn()} onCreated={vi.fn()} />);
     await userEvent.setup().click(screen.getByRole('button', { name: 'Create user' }));
     expect(screen.getByText('Username is required.')).toBeInTheDocument();

@@ -1,14 +1,13 @@
 import { screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { configureApi } from '../../../api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLanguage } from '../../../i18n';
-import { fakeFetch, json } from '../../../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../test/render';
 import { Component as SettingsPage } from './SettingsPage';
 
 afterEach(() => {
   setLanguage('en');
-  configureApi({ fetch: (...a) => globalThis.fetch(...a) });
+  vi.unstubAllGlobals();
 });
 
 const flag = {
@@ -26,7 +25,7 @@ function render() {
     'GET /config': () => json(200, [flag]),
     'GET /config/assistant/limit': () => json(200, { limit: 5 }),
   });
-  configureApi({ fetch: f.fetch });
+  stubFetch(f.fetch);
   renderRoutes([{ path: '/admin/settings', element: <SettingsPage /> }], '/admin/settings');
 }
 

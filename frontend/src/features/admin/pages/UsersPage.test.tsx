@@ -2,13 +2,12 @@ import type { User } from '@backend/contract';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configureApi } from '../../../api';
 import { Toaster } from '../../../components';
-import { fakeFetch, json } from '../../../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../test/render';
 import { Component as UsersPage } from './UsersPage';
 
-afterEach(() => configureApi({ fetch: (...a) => globalThis.fetch(...a) }));
+afterEach(() => vi.unstubAllGlobals());
 
 const admin = userOf('ADMIN', { id: 1, username: 'root' });
 const bob = userOf('USER', { id: 2, username: 'bob' });
@@ -43,7 +42,7 @@ describe('users page: role change', () => {
         return json(200, { message: 'bob is now DEVELOPER', user: updated });
       },
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     const u = render();
 
     expect(screen.queryByText(/no route to change/)).not.toBeInTheDocument();
@@ -70,7 +69,7 @@ describe('users page: role change', () => {
       'GET /users': () => json(200, [admin, bob]),
       'PATCH /users/1': () => json(409, { message }),
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     const u = render();
 
     await u.click(await screen.findByRole('button', { name: 'Change the role of root' }));

@@ -1,11 +1,10 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configureApi } from '../../../api';
 import { setLanguage } from '../../../i18n';
 import { clearResourceCache } from '../../../lib/useResource';
 import { useSession } from '../../../lib/session';
-import { fakeFetch, json } from '../../../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../test/render';
 import { isBesideApp, leaveAppFor } from '../api';
 import { Component as SignInPage } from './SignInPage';
@@ -19,7 +18,7 @@ vi.mock('../api', async (original) => ({
 afterEach(() => {
   setLanguage('en');
   clearResourceCache();
-  configureApi({ fetch: (...a) => globalThis.fetch(...a) });
+  vi.unstubAllGlobals();
 });
 
 const providers = (github: boolean) => ({
@@ -42,7 +41,7 @@ describe('sign-in page', () => {
           errors: [{ path: 'username', message: 'username must be at most 60 characters' }],
         }),
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     renderRoutes(routes, '/sign-in');
     const user = userEvent.setup();
     await user.click(screen.getByLabelText(/Username/));
@@ -71,7 +70,7 @@ describe('sign-in page', () => {
         return json(200, { ...userOf('ADMIN', { username: 'alice' }), nodeRedAccess: false });
       },
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     renderRoutes(routes, '/sign-in?next=%2Fcatalogs');
     const user = userEvent.setup();
     await user.type(screen.getByLabelText(/Username/), 'alice');
@@ -97,7 +96,7 @@ describe('sign-in page', () => {
 
   it('links to the backend GitHub route when GitHub is configured; shows a failure from the callback', async () => {
     setSession(null);
-    configureApi({ fetch: fakeFetch(providers(true)).fetch });
+    stubFetch(fakeFetch(providers(true)).fetch);
     renderRoutes(routes, '/sign-in?error=github&message=Access%20denied');
     expect(await screen.findByRole('link', { name: /Sign in with GitHub/ })).toHaveAttribute(
       'href',
@@ -109,7 +108,7 @@ describe('sign-in page', () => {
   it('offers no GitHub sign-in when the backend has none configured (or cannot say)', async () => {
     setSession(null);
     const f = fakeFetch(providers(false));
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     const view = renderRoutes(routes, '/sign-in');
     await waitFor(() => expect(f.count('GET /users/auth/providers')).toBe(1));
     // let the answer render, then the button must still be absent
@@ -121,7 +120,7 @@ describe('sign-in page', () => {
 
     clearResourceCache();
     const broken = fakeFetch({ 'GET /users/auth/providers': () => json(500, { message: 'down' }) });
-    configureApi({ fetch: broken.fetch });
+    stubFetch(broken.fetch);
     renderRoutes(routes, '/sign-in');
     await waitFor(() => expect(broken.count('GET /users/auth/providers')).toBe(1));
     await new Promise((r) => setTimeout(r, 0));
@@ -130,7 +129,7 @@ describe('sign-in page', () => {
 
   it('shows why GitHub sign-in is unavailable when the start route sent the browser back (es too)', async () => {
     setSession(null);
-    configureApi({ fetch: fakeFetch(providers(false)).fetch });
+    stubFetch(fakeFetch(providers(false)).fetch);
     const message = 'GitHub sign-in is not set up on this server. Sign in with your username and password.';
     const view = renderRoutes(routes, `/sign-in?error=github&message=${encodeURIComponent(message)}`);
     expect(screen.getByText(`GitHub sign-in failed: ${message}`)).toBeInTheDocument();
@@ -161,7 +160,7 @@ describe('sign-in page', () => {
       'POST /users/signIn': () =>
         json(200, { ...userOf('DEVELOPER', { username: 'dev' }), nodeRedAccess: true }),
     });
-    configureApi({ fetch: f.fetch });
+    stubFetch(f.fetch);
     renderRoutes(routes, `/sign-in?next=${encodeURIComponent('/node-red/#flow/1')}`);
     const user = userEvent.setup();
     await user.type(screen.getByLabelText(/Username/), 'dev');

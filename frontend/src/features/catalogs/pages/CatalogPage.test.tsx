@@ -2,9 +2,8 @@ import type { Catalog, Computation, Control } from '@backend/contract';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configureApi } from '../../../api';
 import { clearResourceCache } from '../../../lib/useResource';
-import { fakeFetch, json } from '../../../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../test/render';
 import { Component as CatalogPage } from './CatalogPage';
 
@@ -48,15 +47,15 @@ describe('catalog detail', () => {
     'loads by id: header, dashboard link, latest result per control and compliance over time',
     { timeout: 30_000 },
     async () => {
-      configureApi({
-        fetch: fakeFetch({
+      stubFetch(
+        fakeFetch({
           'GET /catalogs/7': () => json(200, catalog),
           'GET /catalogs/7/controls': () => json(200, [control]),
           'GET /controls/11/computations': () =>
             json(200, [comp(false, '2026-03-02T10:00:00.000Z'), comp(true, '2026-03-01T10:00:00.000Z')]),
           'GET /points/catalog/tpa-7': () => json(200, []),
         }).fetch,
-      });
+      );
       renderRoutes(routes, '/catalogs/7');
       expect(await screen.findByRole('heading', { level: 1, name: 'ISO 27001' })).toBeInTheDocument();
       expect(screen.getByRole('link', { name: 'View dashboard' })).toHaveAttribute(
@@ -72,9 +71,7 @@ describe('catalog detail', () => {
   );
 
   it('says so when the catalog does not exist', { timeout: 30_000 }, async () => {
-    configureApi({
-      fetch: fakeFetch({ 'GET /catalogs/99': () => json(404, { message: 'Catalog not found' }) }).fetch,
-    });
+    stubFetch(fakeFetch({ 'GET /catalogs/99': () => json(404, { message: 'Catalog not found' }) }).fetch);
     renderRoutes(routes, '/catalogs/99');
     expect(await screen.findByText('Catalog not found')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
@@ -94,7 +91,7 @@ describe('catalog detail', () => {
             })
           : json(200, { ...catalog, ...(call.body as object), name: 'ISO 27002' }),
     });
-    configureApi({ fetch: api.fetch });
+    stubFetch(api.fetch);
     renderRoutes(routes, '/catalogs/7');
     await user.click(await screen.findByRole('button', { name: 'Edit catalog' }));
     const dialog = await screen.findByRole('dialog', { name: 'Edit catalog' });

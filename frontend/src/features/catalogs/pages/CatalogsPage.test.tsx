@@ -2,9 +2,8 @@ import type { Catalog, Computation, Control } from '@backend/contract';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configureApi } from '../../../api';
 import { clearResourceCache } from '../../../lib/useResource';
-import { fakeFetch, json } from '../../../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../test/render';
 import { Component as CatalogsPage } from './CatalogsPage';
 
@@ -45,15 +44,15 @@ describe('catalogs list', () => {
   it('shows the loading state, then the rows with status and compliance', { timeout: 30_000 }, async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    configureApi({
-      fetch: fakeFetch({
+    stubFetch(
+      fakeFetch({
         ...overview,
         'GET /catalogs': async () => {
           await gate;
           return json(200, [catalog(1, 'ISO 27001', 'finalized'), catalog(2, 'GDPR', 'draft')]);
         },
       }).fetch,
-    });
+    );
     renderRoutes(routes, '/catalogs');
     expect(await screen.findByRole('status', { name: 'Loading…' })).toBeInTheDocument();
     release();
@@ -72,7 +71,7 @@ describe('catalogs list', () => {
   it('says when there is no catalog, and when the filters match none', { timeout: 30_000 }, async () => {
     const user = userEvent.setup();
     const api = fakeFetch({ ...overview, 'GET /catalogs': () => json(200, []) });
-    configureApi({ fetch: api.fetch });
+    stubFetch(api.fetch);
     renderRoutes(routes, '/catalogs');
     expect(await screen.findByText('No catalogs yet. Create one with “New catalog”.')).toBeInTheDocument();
     await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'draft');
@@ -84,15 +83,15 @@ describe('catalogs list', () => {
 
   it('shows a load failure with a retry', { timeout: 30_000 }, async () => {
     const user = userEvent.setup();
-    configureApi({
-      fetch: fakeFetch({
+    stubFetch(
+      fakeFetch({
         ...overview,
         'GET /catalogs': (_c, n) =>
           n === 1
             ? json(500, { message: 'Internal error', requestId: 'r1' })
             : json(200, [catalog(1, 'ISO 27001', 'finalized')]),
       }).fetch,
-    });
+    );
     renderRoutes(routes, '/catalogs');
     expect(await screen.findByText('Internal error')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Try again' }));
@@ -110,7 +109,7 @@ describe('catalogs list', () => {
         return new Response(null, { status: 204 });
       },
     });
-    configureApi({ fetch: api.fetch });
+    stubFetch(api.fetch);
     renderRoutes(routes, '/catalogs');
     await user.click(await screen.findByRole('button', { name: 'Delete catalog ISO 27001' }));
     const dialog = await screen.findByRole('dialog', { name: 'Delete catalog “ISO 27001”?' });
@@ -125,10 +124,9 @@ describe('catalogs list', () => {
 
   it('hides writing actions from a USER', { timeout: 30_000 }, async () => {
     setSession(userOf('USER'));
-    configureApi({
-      fetch: fakeFetch({ ...overview, 'GET /catalogs': () => json(200, [catalog(2, 'GDPR', 'draft')]) })
-        .fetch,
-    });
+    stubFetch(
+      fakeFetch({ ...overview, 'GET /catalogs': () => json(200, [catalog(2, 'GDPR', 'draft')]) }).fetch,
+    );
     renderRoutes(routes, '/catalogs');
     await screen.findByRole('link', { name: 'GDPR' });
     expect(screen.queryByRole('link', { name: 'New catalog' })).not.toBeInTheDocument();

@@ -2,9 +2,8 @@ import type { Catalog, Control } from '@backend/contract';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configureApi } from '../../../api';
 import { clearResourceCache } from '../../../lib/useResource';
-import { fakeFetch, json } from '../../../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../test/render';
 import { Component as WizardPage } from './WizardPage';
 
@@ -77,7 +76,7 @@ describe('wizard step 1: the catalog', () => {
         'GET /nodered/flows': () => json(200, flows),
         'GET /scopes': () => json(200, []),
       });
-      configureApi({ fetch: api.fetch });
+      stubFetch(api.fetch);
       const { router } = renderRoutes(routes, '/catalogs/new');
 
       await user.click(await screen.findByRole('button', { name: 'Next' }));
@@ -137,7 +136,7 @@ describe('wizard step 2: the controls', () => {
         'POST /scopes/sets': (call) =>
           json(201, { id: 1, controlId: 11, scopes: (call.body as { scopes: unknown }).scopes }),
       });
-      configureApi({ fetch: api.fetch });
+      stubFetch(api.fetch);
       renderRoutes(routes, '/catalogs/7/wizard?step=controls');
 
       const form = await screen.findByRole('form', { name: 'New control' });
@@ -186,14 +185,14 @@ describe('wizard step 2: the controls', () => {
 
   it('asks for one control before going on', { timeout: 30_000 }, async () => {
     const user = userEvent.setup();
-    configureApi({
-      fetch: fakeFetch({
+    stubFetch(
+      fakeFetch({
         'GET /catalogs/7': () => json(200, catalog),
         'GET /catalogs/7/controls': () => json(200, []),
         'GET /nodered/flows': () => json(404, { message: 'Node-RED admin access is not configured' }),
         'GET /scopes': () => json(200, []),
       }).fetch,
-    });
+    );
     renderRoutes(routes, '/catalogs/7/wizard?step=controls');
     expect(
       await screen.findByText(
@@ -209,8 +208,8 @@ describe('wizard step 2: the controls', () => {
 describe('wizard step 4: finalize', () => {
   it('names the controls the backend refuses', { timeout: 30_000 }, async () => {
     const user = userEvent.setup();
-    configureApi({
-      fetch: fakeFetch({
+    stubFetch(
+      fakeFetch({
         'GET /catalogs/7': () => json(200, catalog),
         'GET /catalogs/7/controls': () => json(200, [control({ params: {} })]),
         'PATCH /catalogs/7/finalize': () =>
@@ -220,7 +219,7 @@ describe('wizard step 4: finalize', () => {
             errors: [{ path: 'controls.11.params', message: 'endpoint and threshold are required' }],
           }),
       }).fetch,
-    });
+    );
     renderRoutes(routes, '/catalogs/7/wizard?step=finalize');
     await user.click(await screen.findByRole('button', { name: 'Finalize' }));
     const alert = await screen.findByText(/The catalog was not finalized: Cannot finalize catalog/);

@@ -2,10 +2,9 @@ import type { RunResult, ScopeSet } from '@backend/contract';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configureApi } from '../../../../api';
 import { registerMessages } from '../../../../i18n';
 import { clearResourceCache } from '../../../../lib/useResource';
-import { fakeFetch, json } from '../../../../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../../../../test/fakeFetch';
 import '../../../../test/render';
 import { messages } from '../messages';
 import { RunPanel } from './RunPanel';
@@ -47,7 +46,7 @@ describe('Run now', () => {
       const api = fakeFetch({
         'POST /controls/3/run': () => json(200, result({ scope: { country: 'Spain' } })),
       });
-      configureApi({ fetch: api.fetch });
+      stubFetch(api.fetch);
       render(<RunPanel controlId={3} scopeSets={[set]} />);
       await user.selectOptions(screen.getByRole('combobox', { name: 'Scope for this run' }), '5');
       await user.click(screen.getByRole('button', { name: 'Run now' }));
@@ -78,7 +77,7 @@ describe('Run now', () => {
     const api = fakeFetch({
       'POST /controls/3/run': () => json(200, result({ value: true, evidences: [] })),
     });
-    configureApi({ fetch: api.fetch });
+    stubFetch(api.fetch);
     render(<RunPanel controlId={3} scopeSets={[]} />);
     await user.click(screen.getByRole('button', { name: 'Run now' }));
     expect(await screen.findByRole('region', { name: 'Result of the run: Passed' })).toBeInTheDocument();
@@ -90,7 +89,7 @@ describe('Run now', () => {
     const user = userEvent.setup();
     const message =
       'Running control 3 ("Repos") failed: Node-RED endpoint /api/v1/check: Node-RED endpoint /api/v1/check answered 500: boom';
-    configureApi({ fetch: fakeFetch({ 'POST /controls/3/run': () => json(502, { message }) }).fetch });
+    stubFetch(fakeFetch({ 'POST /controls/3/run': () => json(502, { message }) }).fetch);
     render(<RunPanel controlId={3} scopeSets={[]} />);
     await user.click(screen.getByRole('button', { name: 'Run now' }));
     expect(await screen.findByText(`The run failed: ${message}`)).toBeInTheDocument();

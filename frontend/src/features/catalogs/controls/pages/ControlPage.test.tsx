@@ -2,9 +2,8 @@ import type { Catalog, Computation, Control } from '@backend/contract';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configureApi } from '../../../../api';
 import { clearResourceCache } from '../../../../lib/useResource';
-import { fakeFetch, json } from '../../../../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../../test/render';
 import { Component as ControlPage } from './ControlPage';
 
@@ -55,7 +54,7 @@ describe('control page', () => {
     async () => {
       setSession(userOf('DEVELOPER'));
       const user = userEvent.setup();
-      configureApi({ fetch: backend().fetch });
+      stubFetch(backend().fetch);
       renderRoutes(routes, '/controls/11');
       expect(await screen.findByRole('heading', { level: 1, name: 'Access review' })).toBeInTheDocument();
       expect(screen.getByRole('link', { name: /Open flow tab1 in Node-RED/ })).toHaveAttribute(
@@ -80,7 +79,7 @@ describe('control page', () => {
 
   it('tells a USER that runs are for developers and administrators', { timeout: 30_000 }, async () => {
     setSession(userOf('USER'));
-    configureApi({ fetch: backend().fetch });
+    stubFetch(backend().fetch);
     renderRoutes(routes, '/controls/11');
     expect(
       await screen.findByText('Only developers and administrators can run controls.'),

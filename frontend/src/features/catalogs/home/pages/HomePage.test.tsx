@@ -1,9 +1,8 @@
 import type { Catalog, Computation, Control } from '@backend/contract';
 import { screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configureApi } from '../../../../api';
 import { clearResourceCache } from '../../../../lib/useResource';
-import { fakeFetch, json } from '../../../../test/fakeFetch';
+import { fakeFetch, json, stubFetch } from '../../../../test/fakeFetch';
 import { renderRoutes, setSession, userOf } from '../../../../test/render';
 import { Component as HomePage } from './HomePage';
 
@@ -33,8 +32,8 @@ describe('compliance overview', () => {
     'shows each catalog’s compliance, the failing controls and the latest computations',
     { timeout: 30_000 },
     async () => {
-      configureApi({
-        fetch: fakeFetch({
+      stubFetch(
+        fakeFetch({
           'GET /catalogs': () => json(200, [catalog]),
           'GET /controls': () => json(200, controls),
           'GET /computations': () =>
@@ -43,7 +42,7 @@ describe('compliance overview', () => {
               comp(11, true, '2026-03-01T00:00:00.000Z'),
             ]),
         }).fetch,
-      });
+      );
       renderRoutes(routes, '/');
       const catalogs = await screen.findByRole('list', { name: 'Catalogs' });
       expect(within(catalogs).getByRole('link', { name: 'ISO 27001' })).toBeInTheDocument();
@@ -60,13 +59,13 @@ describe('compliance overview', () => {
   );
 
   it('has an empty state for each part when nothing exists yet', { timeout: 30_000 }, async () => {
-    configureApi({
-      fetch: fakeFetch({
+    stubFetch(
+      fakeFetch({
         'GET /catalogs': () => json(200, []),
         'GET /controls': () => json(200, []),
         'GET /computations': () => json(200, []),
       }).fetch,
-    });
+    );
     renderRoutes(routes, '/');
     expect(await screen.findByText('No catalogs yet.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Create a catalog' })).toHaveAttribute('href', '/catalogs/new');
@@ -75,13 +74,13 @@ describe('compliance overview', () => {
   });
 
   it('shows a failure with a retry', { timeout: 30_000 }, async () => {
-    configureApi({
-      fetch: fakeFetch({
+    stubFetch(
+      fakeFetch({
         'GET /catalogs': () => json(200, []),
         'GET /controls': () => json(502, { message: 'Bad gateway' }),
         'GET /computations': () => json(200, []),
       }).fetch,
-    });
+    );
     renderRoutes(routes, '/');
     expect((await screen.findAllByText('Bad gateway')).length).toBeGreaterThan(0);
     expect(screen.getAllByRole('button', { name: 'Try again' }).length).toBeGreaterThan(0);
