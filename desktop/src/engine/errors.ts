@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'SERVICE_TIMEOUT'
   | 'CANCELLED'
   | 'SETTINGS_INVALID'
+  | 'BACKUP_REFUSED'
   | 'NOT_FOUND';
 
 export class StatusError extends Error {

@@ -1,6 +1,6 @@
 // Why an archive is refused. Each refusal names the reason (details.reason, for UIs and tests),
 // what was found, and what to do; nothing has been touched when one is thrown.
-import { StatusError, type ErrorCode } from '../errors.js';
+import { StatusError } from '../errors.js';
 
 export type RefusalReason =
   | 'not-a-backup'
@@ -12,9 +12,6 @@ export type RefusalReason =
   | 'wrong-passphrase'
   | 'target-not-ready';
 
-/** The engine has no backup-specific error code yet; the reason travels in details.reason. */
-const REFUSED: ErrorCode = 'SETTINGS_INVALID';
-
 export class BackupRefused extends StatusError {
   constructor(
     readonly reason: RefusalReason,
@@ -22,7 +19,7 @@ export class BackupRefused extends StatusError {
     hint: string,
     details: Record<string, unknown> = {},
   ) {
-    super(REFUSED, message, hint, { ...details, reason });
+    super('BACKUP_REFUSED', message, hint, { ...details, reason });
     this.name = 'BackupRefused';
   }
 }
