@@ -1,5 +1,5 @@
 // The headless server on a real socket (with a small in-memory LauncherApi; the launcher itself is
-// tested on the engine in api/launcher.e2e.test.ts): token, Host/Origin checks, methods, input
+// tested on the engine in launcher/launcher.e2e.test.ts): token, Host/Origin checks, methods, input
 // errors, WebSocket streams, the console's static files, and the browser client against it.
 import { mkdtemp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
