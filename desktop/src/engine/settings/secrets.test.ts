@@ -8,6 +8,7 @@ import {
   GENERATED_SECRETS,
   ensureSecrets,
   readablePassword,
+  replaceSecrets,
   setOperatorSecrets,
   type SecretCipher,
   type Secrets,
@@ -334,6 +335,34 @@ describe('setOperatorSecrets', () => {
     expect(error.message).toContain('openaiBaseUrl must be a URL');
     expect(error.message).toContain('dbPassword is not an optional value');
     await expect(readdir(root)).resolves.toEqual([]);
+  });
+});
+
+describe('replaceSecrets', () => {
+  it(
+    "stores another installation's secrets, hashes them again and keeps nothing of the old ones",
+    async () => {
+      await seeded();
+      const { secrets: other } = await ensureSecrets({ home: join(root, 'other') });
+      await setOperatorSecrets({ openaiApiKey: 'sk-old' }, { home });
+      const { openaiApiKey: _dropped, ...backup } = { ...other, openaiBaseUrl: 'https://llm.example' };
+      const result = await replaceSecrets({ ...backup, unknownName: 'ignored' }, { home });
+      for (const name of GENERATED_SECRETS) expect(result.secrets[name]).toBe(other[name]);
+      expect(result.secrets.openaiBaseUrl).toBe('https://llm.example');
+      expect(result.secrets.openaiApiKey).toBeUndefined();
+      expect(await compare(other.adminPassword, result.secrets.adminPasswordHash)).toBe(true);
+      expect((await ensureSecrets({ home })).secrets).toEqual(result.secrets);
+      expect(JSON.stringify(await readJson(join(home, 'secrets.json')))).not.toContain('unknownName');
+    },
+    SLOW,
+  );
+
+  it('validates before writing anything', async () => {
+    const { secrets } = await seeded();
+    const before = await readFile(join(home, 'secrets.json'), 'utf8');
+    const error = await rejection(replaceSecrets({ ...secrets, dbPassword: "it's" }, { home }));
+    expect(error.message).toContain('dbPassword contains a single quote');
+    expect(await readFile(join(home, 'secrets.json'), 'utf8')).toBe(before);
   });
 });
 

@@ -470,3 +470,50 @@ export function setOperatorSecrets(
 export function verifyPassword(password: string, hash: string): Promise<boolean> {
   return bcryptCompare(password, hash);
 }
+
+/**
+ * Replaces every stored secret with `values` (a restore bringing back the secrets a backup was made
+ * with: the data in the volumes was initialised with those). Generated and operator values are
+ * taken from `values`; the bcrypt hashes are made again from them; a generated secret missing
+ * from `values` is generated (with a warning). Unknown names are ignored. Validates first; nothing
+ * is written if one value is rejected.
+ */
+export function replaceSecrets(
+  values: Record<string, string>,
+  options: SecretsOptions = {},
+): Promise<EnsureSecretsResult> {
+  const home = options.home ?? configHome();
+  const cipher = options.cipher ?? plainCipher;
+  const file = secretsPath(home);
+  const names: readonly string[] = [...GENERATED_SECRETS, ...OPERATOR_SECRETS];
+  const issues = Object.entries(values).flatMap(([key, value]) => {
+    if (!names.includes(key) || value === '') return [];
+    const reason = unsafeValueReason(value);
+    return reason ? [{ path: key, message: reason }] : [];
+  });
+  if (issues.length > 0) {
+    return Promise.reject(
+      new StatusError(
+        'SETTINGS_INVALID',
+        `These secrets can't be stored: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`,
+        'The secrets were not changed; restore without them or from another backup.',
+        { file, issues },
+      ),
+    );
+  }
+  return serialised(file, async () => {
+    await ensureConfigHome(home);
+    const model = fileSchema.parse({ version: SECRETS_FILE_VERSION });
+    for (const name of GENERATED_SECRETS) {
+      const value = values[name];
+      if (value) model.generated[name] = await encode(value, cipher);
+    }
+    for (const name of OPERATOR_SECRETS) {
+      const value = values[name];
+      if (value) model.operator[name] = await encode(value, cipher);
+    }
+    await writeFileAtomic(file, `${JSON.stringify(model, null, 2)}\n`, 0o600);
+    // Fills in the hashes (and any generated secret the values lacked).
+    return ensureLocked(home, cipher);
+  });
+}
