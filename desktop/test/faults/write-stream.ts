@@ -78,8 +78,15 @@ export class WriteStream {
     });
   }
 
+  /** "58 writes, 31 acknowledged, 27 failed (503: 20, no answer: 7)". */
   summary(): string {
-    return `${this.outcomes.length} writes, ${this.acknowledged.length} acknowledged, ${this.failed.length} failed`;
+    const kinds = new Map<string, number>();
+    for (const { status } of this.failed) {
+      const kind = status === 0 ? 'no answer' : String(status);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    const how = [...kinds].map(([kind, n]) => `${kind}: ${n}`).join(', ');
+    return `${this.outcomes.length} writes, ${this.acknowledged.length} acknowledged, ${this.failed.length} failed${how ? ` (${how})` : ''}`;
   }
 
   private async writer(): Promise<void> {
