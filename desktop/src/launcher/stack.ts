@@ -1,8 +1,9 @@
 // One STATUS platform (a Compose project) on one container engine: the use cases (up, stop,
-// restart, down, reset, status, logs, stats, URLs) over the rooms of the engine (discovery,
+// restart, down, reset, status, logs, stats, URLs, backup and restore) over the rooms of the engine (discovery,
 // settings and secrets, the Compose model, lifecycle, status, logs, stats). The CLI uses it
 // directly; createLauncher() puts the console's contract, tasks and status model on top.
 import type Docker from 'dockerode';
+import path from 'node:path';
 import type { ComposeProject } from '../engine/compose/types.js';
 import {
   diagnoseEngine,
@@ -14,6 +15,15 @@ import {
 } from '../engine/discovery/index.js';
 import type { ContainerAction } from '../engine/lifecycle/containers.js';
 import { down, reset, resetPlan, restart, stop } from '../engine/lifecycle/stop.js';
+import {
+  createBackup,
+  restoreBackup,
+  verifyBackup,
+  type BackupListener,
+  type BackupManifest,
+  type BackupResult,
+  type RestoreResult,
+} from '../engine/backup/index.js';
 import { ensureImages, type EnsureImagesOptions } from '../engine/images/ensure.js';
 import { up, type UpOptions, type UpResult } from '../engine/lifecycle/up.js';
 import { lastLines, serviceLogs, type LogLine, type LogsOptions } from '../engine/logs/logs.js';
@@ -23,6 +33,7 @@ import { checkPorts, type PortConflict } from '../engine/preflight.js';
 import { noProgress, type ProgressListener } from '../engine/progress.js';
 import {
   openSettingsStore,
+  replaceSecrets,
   type SecretCipher,
   type Settings,
   type SettingsStore,
@@ -32,9 +43,27 @@ import { serviceStats, type ServiceStats } from '../engine/stats.js';
 import type { ProjectStatus } from '../engine/status/model.js';
 import { StatusTracker } from '../engine/status/tracker.js';
 import type { PlatformUrls } from '../api/contract.js';
+import { backupFileName, backupsFolder, listBackups, type KeptBackup } from './backups.js';
 import { assertServices, defaultComposeFile, loadProject, platformUrls } from './project.js';
 
-export type { ContainerAction, UpResult };
+export type { BackupManifest, BackupResult, ContainerAction, KeptBackup, RestoreResult, UpResult };
+
+export interface StackBackupOptions {
+  /** The archive to write; default: a new file in the backups folder (backupsFolder). */
+  to?: string;
+  /** Put the secrets in the archive, encrypted with this passphrase. */
+  withSecrets?: { passphrase: string };
+  onProgress?: BackupListener;
+  signal?: AbortSignal;
+}
+
+export interface StackRestoreOptions {
+  /** Opens the secrets in the archive and stores them here; without it this machine's stay. */
+  passphrase?: string;
+  /** Restore a backup of another project name into this one (moving to a new machine). */
+  allowOtherProject?: boolean;
+  onProgress?: BackupListener;
+}
 
 export interface OpenStackOptions {
   composeFile?: string;
@@ -62,6 +91,8 @@ export class Stack {
     /** Loads the Compose file again with the secrets as they are now (after `up` stored a token). */
     private readonly load: () => Promise<ComposeProject>,
     private readonly warn: (message: string) => void,
+    /** secrets.json's encryption at rest, for a restore that replaces the secrets. */
+    private readonly cipher: SecretCipher | undefined,
   ) {}
 
   /** The Compose model; `up` may load it again when it stored a new secret (the Grafana token). */
@@ -87,7 +118,7 @@ export class Stack {
       docker = connection.docker;
     }
     const reload = async () => (await load()).project;
-    return new Stack(docker, connection, store, settings, project, warnings, reload, warn);
+    return new Stack(docker, connection, store, settings, project, warnings, reload, warn, opts.cipher);
   }
 
   /**
@@ -214,4 +245,65 @@ export class Stack {
   urls(): PlatformUrls {
     return platformUrls(this.project, this.settings);
   }
+
+  /** Where backups are kept unless the operator names another file. */
+  get backupsFolder(): string {
+    return backupsFolder(this.store.home);
+  }
+
+  listBackups(): Promise<KeptBackup[]> {
+    return listBackups(this.backupsFolder);
+  }
+
+  /** A consistent copy of every data store in one archive; services stopped for a copy start again with the setup steps. */
+  async backup(opts: StackBackupOptions = {}): Promise<BackupResult> {
+    const to = opts.to ?? path.join(this.backupsFolder, backupFileName(this.project.name, new Date()));
+    const includeSecrets = opts.withSecrets && {
+      passphrase: opts.withSecrets.passphrase,
+      secrets: definedValues(await this.store.secrets()),
+    };
+    return createBackup(this.docker, this.project, {
+      to,
+      onProgress: opts.onProgress,
+      signal: opts.signal,
+      includeSecrets,
+      start: (services) => this.up({ services, onProgress: opts.onProgress, signal: opts.signal }),
+    });
+  }
+
+  /** Reads the whole archive and checks it (and the passphrase, if given); throws a BackupRefused. */
+  verifyBackup(
+    file: string,
+    opts: { passphrase?: string; onProgress?: BackupListener } = {},
+  ): Promise<BackupManifest> {
+    return verifyBackup(file, opts);
+  }
+
+  /**
+   * Replaces this project's data with the archive's (checked first: a refused archive changes
+   * nothing). With the passphrase, the archive's secrets replace the stored ones and the project
+   * is loaded again with them before anything starts.
+   */
+  restore(file: string, opts: StackRestoreOptions = {}): Promise<RestoreResult> {
+    return restoreBackup(this.docker, this.project, file, {
+      passphrase: opts.passphrase,
+      allowOtherProject: opts.allowOtherProject,
+      onProgress: opts.onProgress,
+      applySecrets: async (secrets) => {
+        (await replaceSecrets(secrets, { home: this.store.home, cipher: this.cipher })).warnings.forEach(
+          this.warn,
+        );
+        this.current = await this.load();
+        return this.current;
+      },
+      start: (_project, services) => this.up({ services, onProgress: opts.onProgress }),
+    });
+  }
+}
+
+/** The secrets as plain name → value (optional operator values that are unset are left out). */
+function definedValues(secrets: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(secrets).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
