@@ -63,3 +63,38 @@ describe('progressPrinter: pulls', () => {
     ]);
   });
 });
+
+describe('backup progress', () => {
+  it('prints a part when it starts, its bytes at most once a second, and its size when done', () => {
+    const lines: string[] = [];
+    const print = progressPrinter((line) => lines.push(line));
+    const part = 'postgres/statusdb.pgdump';
+    print({ type: 'backup-part', part, phase: 'capturing', bytes: 0, message: 'capturing' });
+    print({ type: 'backup-part', part, phase: 'capturing', bytes: 4_200_000, message: 'capturing' });
+    print({ type: 'backup-part', part, phase: 'capturing', bytes: 8_400_000, message: 'capturing' });
+    print({
+      type: 'backup-part',
+      part,
+      phase: 'captured',
+      bytes: 9_000_000,
+      method: 'pg_dump',
+      message: 'captured',
+    });
+    print({
+      type: 'backup-part',
+      part,
+      phase: 'verifying',
+      bytes: 0,
+      totalBytes: 9_000_000,
+      message: 'verifying',
+    });
+    print({ type: 'backup-file', file: '/b/x.statusbackup', phase: 'written', bytes: 9_500_000 });
+    expect(lines).toEqual([
+      'postgres/statusdb.pgdump         capturing',
+      'postgres/statusdb.pgdump         capturing   4.2 MB',
+      'postgres/statusdb.pgdump         captured    9.0 MB (pg_dump)',
+      'postgres/statusdb.pgdump         verifying',
+      'archive                          written     /b/x.statusbackup (9.5 MB)',
+    ]);
+  });
+});
