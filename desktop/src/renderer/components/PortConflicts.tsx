@@ -39,6 +39,7 @@ function holderText(c: PortConflict, t: (key: string, values?: Record<string, un
       service: h.service ?? '–',
     });
   if (h.kind === 'service') return t('ports.heldByService', { service: h.service });
+  if (h.kind === 'process') return t('ports.heldByProcess', { command: h.command, pid: h.pid });
   if (h.kind === 'privileged') return t('ports.privileged');
   return t('ports.heldByUnknown');
 }

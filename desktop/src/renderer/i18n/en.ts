@@ -193,6 +193,7 @@ export const en = {
     conflictOf: 'Port {{port}} conflict of {{service}}',
     heldByContainer: 'container {{name}} (project {{project}}, service {{service}}) uses it.',
     heldByService: 'the service {{service}} asks for it too.',
+    heldByProcess: '{{command}} (process {{pid}}) on this computer uses it.',
     heldByUnknown: 'another program on this computer uses it.',
     privileged: 'this engine may not publish ports below 1024.',
     setting: 'setting {{setting}}',

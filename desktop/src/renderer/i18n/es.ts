@@ -232,6 +232,7 @@ export const es: Translation = {
     conflictOf: 'Conflicto del puerto {{port}} de {{service}}',
     heldByContainer: 'lo usa el contenedor {{name}} (proyecto {{project}}, servicio {{service}}).',
     heldByService: 'el servicio {{service}} también lo pide.',
+    heldByProcess: 'lo usa {{command}} (proceso {{pid}}) de este ordenador.',
     heldByUnknown: 'lo usa otro programa de este ordenador.',
     privileged: 'este motor no puede publicar puertos por debajo de 1024.',
     setting: 'ajuste {{setting}}',

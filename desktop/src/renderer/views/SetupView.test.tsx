@@ -103,4 +103,24 @@ describe('first-run setup', () => {
     expect(api.called('saveSettings')[0]?.args).toEqual([{ ports: { postgres: 15432 } }]);
     expect(await screen.findByText('Every port the platform needs is free.')).toBeInTheDocument();
   });
+  it('names a program on this computer that holds a port', async () => {
+    const api = firstRun();
+    api.portConflicts = [
+      {
+        service: 'reverse-proxy',
+        hostIp: '127.0.0.1',
+        hostPort: 3000,
+        containerPort: 80,
+        protocol: 'tcp',
+        heldBy: { kind: 'process', pid: 4242, command: 'python3' },
+        setting: 'STATUS_HTTP_PORT',
+        message: 'Port 3000 is already used by python3 (process 4242).',
+        hint: 'Stop python3 (process 4242), or change the port in Settings → Ports (STATUS_HTTP_PORT).',
+      },
+    ];
+    const { user } = renderConsole({ api });
+    await user.click(await screen.findByRole('button', { name: 'Continue' }));
+    const conflict = await screen.findByRole('group', { name: 'Port 3000 conflict of reverse-proxy' });
+    expect(conflict).toHaveTextContent('python3 (process 4242) on this computer uses it.');
+  });
 });
