@@ -23,7 +23,8 @@ import type { Diagnosis } from '../engine/discovery/index.js';
 import type { ErrorCode } from '../engine/errors.js';
 import type { PortConflict } from '../engine/preflight.js';
 import type { LayerProgress, ProgressEvent, PullSummary, ServicePhase } from '../engine/progress.js';
-import type { CloseAction, ImageKey, PortName, Ports } from '../engine/settings/settings.js';
+import type { CloseAction, ImageKey, PortName, Ports, SettingsPatch } from '../engine/settings/settings.js';
+import type { ShareAddress, ShareChoices as EngineShareChoices } from '../engine/sharing.js';
 import type {
   HealthState,
   OverallState,
@@ -78,16 +79,8 @@ export interface ConsoleSettings {
   closeAction: CloseAction;
 }
 
-export interface SettingsUpdate {
-  bindAddress?: string;
-  publicUrl?: string | null;
-  ports?: Partial<Ports>;
-  images?: Partial<Record<ImageKey, string | null>>;
-  adminUsername?: string;
-  ledger?: boolean;
-  startOnLaunch?: boolean;
-  closeAction?: CloseAction;
-}
+/** What the console may change: the engine's settings patch without the project name and Grafana's anonymous access. */
+export type SettingsUpdate = Omit<SettingsPatch, 'projectName' | 'grafanaAnonymous'>;
 
 /** Which operator-provided secrets are set (values never leave the engine, except the admin password once). */
 export interface SecretsState {
@@ -118,17 +111,10 @@ export interface PlatformUrls {
   shared: string[];
 }
 
-/** An address of this machine others on the network could type (see shareChoices). */
-export interface ShareAddress {
-  address: string;
-  /** The network interface it belongs to (eth0, en0, Wi-Fi…). */
-  interface: string;
-}
+export type { ShareAddress };
 
 /** What sharing can offer: this machine's non-loopback IPv4 addresses and its host name. */
-export interface ShareChoices {
-  addresses: ShareAddress[];
-  hostName: string | null;
+export interface ShareChoices extends EngineShareChoices {
   /** The host port of the reverse proxy (the links' port). */
   port: number;
 }
