@@ -10,11 +10,17 @@
 //   credentials               the admin account (and Grafana's break-glass admin), where secrets are kept
 //   reset --yes-delete <volume>...   delete data volumes (names listed by `reset` without arguments)
 //   serve [--port 7800] [--host 127.0.0.1] [--token T] [--open]   the admin console in a browser
+//   backup [--to FILE] [--with-secrets]   one archive of every data store (default: <settings>/backups/)
+//   restore FILE [--with-secrets] [--yes] [--other-project]   check the archive, show it, ask, restore
+//   backups                   the backups kept in the settings folder
 import { parseArgs } from 'node:util';
 import { isStatusError } from './engine/errors.js';
 import { formatDiagnosis } from './engine/discovery/index.js';
 import { GRAFANA_ADMIN_USER } from './engine/setup/grafana-token.js';
+import { backupsFolder, listBackups } from './launcher/backups.js';
 import { Stack } from './launcher/stack.js';
+import { openSettingsStore } from './engine/settings/index.js';
+import { backupCommand, backupsTable, passphrase, restoreCommand, type Terminal } from './cli/backup.js';
 import { progressPrinter } from './cli/progress-printer.js';
 import { statusTable, table } from './cli/format.js';
 
@@ -37,6 +43,13 @@ Commands:
   reset                    list the data volumes; with --yes-delete <volume>... delete them
   serve                    the admin console in a browser (headless): --port 7800, --host 127.0.0.1,
                            --token <t> (default: stored in the settings folder), --open, --allow-remote
+  backup                   one archive (a .statusbackup file, a plain tar) of every data store, kept in
+                           the settings folder's backups/ unless --to FILE; --with-secrets adds the
+                           secrets, encrypted with a passphrase (STATUS_BACKUP_PASSPHRASE, or asked)
+  restore FILE             check the archive, show what it holds, ask, then replace the data with it;
+                           --yes: do not ask; --with-secrets: also restore its secrets (passphrase as
+                           for backup); --other-project: accept a backup of another project name
+  backups                  list the backups kept in the settings folder
 
 Options:
   --compose <file>         another Compose file (default: the bundled stack/compose.yaml)
@@ -67,6 +80,10 @@ async function main(argv: string[]): Promise<number> {
       token: { type: 'string' },
       open: { type: 'boolean' },
       'allow-remote': { type: 'boolean' },
+      to: { type: 'string' },
+      'with-secrets': { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      'other-project': { type: 'boolean' },
     },
   });
   const [command, ...args] = positionals;
@@ -90,6 +107,25 @@ async function main(argv: string[]): Promise<number> {
       out,
       err,
     );
+  }
+  const term: Terminal = { out, err, env: process.env, interactive: Boolean(process.stdin.isTTY) };
+  if (command === 'backups') {
+    const store = await openSettingsStore({ onWarning: (m) => err(`warning: ${m}`) });
+    const folder = backupsFolder(store.home);
+    out(backupsTable(await listBackups(folder), folder));
+    return 0;
+  }
+  if (command === 'restore' && args.length !== 1) {
+    err(
+      'Name the backup file to restore: status-desktop restore FILE (`status-desktop backups` lists them).',
+    );
+    return 2;
+  }
+  // Asked before anything starts, so a missing passphrase stops the command at once.
+  let secretsPassphrase: string | undefined;
+  if ((command === 'backup' || command === 'restore') && values['with-secrets']) {
+    secretsPassphrase = await passphrase(term, command);
+    if (secretsPassphrase === undefined) return 2;
   }
 
   const stack = await Stack.open({ composeFile: values.compose, onWarning: (m) => err(`warning: ${m}`) });
@@ -207,6 +243,22 @@ async function main(argv: string[]): Promise<number> {
       for (const name of await stack.reset(args, printer)) out(`deleted ${name}`);
       return 0;
     }
+    case 'backup':
+      return backupCommand(
+        stack,
+        { to: values.to, passphrase: secretsPassphrase },
+        term,
+        printer,
+        controller.signal,
+      );
+    case 'restore':
+      return restoreCommand(
+        stack,
+        args[0]!,
+        { passphrase: secretsPassphrase, yes: values.yes, otherProject: values['other-project'] },
+        term,
+        printer,
+      );
     default:
       err(`Unknown command "${command}".\n`);
       out(USAGE);

@@ -10,7 +10,7 @@ export interface Printer {
   (event: ProgressEvent | BackupEvent): void;
 }
 
-const formatBytes = (n: number) =>
+export const formatBytes = (n: number) =>
   n >= 1e9
     ? `${(n / 1e9).toFixed(2)} GB`
     : n >= 1e6
