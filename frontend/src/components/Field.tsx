@@ -26,6 +26,34 @@ export function describedBy(id: string, error?: string, hint?: ReactNode): strin
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 }
 
+/** The attributes every labelled control carries: its id, required, and the error/hint wiring. */
+function controlProps(id: string, error: string | undefined, hint: ReactNode, required: boolean | undefined) {
+  return {
+    id,
+    required,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy(id, error, hint),
+  } as const;
+}
+
+/** The hint and the error under a control, ids matching describedBy. */
+function FieldMessages({ id, error, hint }: { id: string; error?: string | undefined; hint?: ReactNode }) {
+  return (
+    <>
+      {hint && (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
 export function FieldFrame({ id, label, error, hint, required, children, className }: FieldFrameProps) {
   return (
     <div className={clsx('field', error && 'field-invalid', className)}>
@@ -39,16 +67,7 @@ export function FieldFrame({ id, label, error, hint, required, children, classNa
         )}
       </label>
       {children}
-      {hint && (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldMessages id={id} error={error} hint={hint} />
     </div>
   );
 }
@@ -69,15 +88,7 @@ export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function T
   const fid = id ?? auto;
   return (
     <FieldFrame id={fid} label={label} error={error} hint={hint} required={required} className={className}>
-      <input
-        ref={ref}
-        id={fid}
-        className="input"
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fid, error, hint)}
-        {...rest}
-      />
+      <input ref={ref} className="input" {...controlProps(fid, error, hint, required)} {...rest} />
     </FieldFrame>
   );
 });
@@ -94,11 +105,8 @@ export const TextArea = forwardRef<HTMLTextAreaElement, TextAreaProps>(function 
     <FieldFrame id={fid} label={label} error={error} hint={hint} required={required} className={className}>
       <textarea
         ref={ref}
-        id={fid}
         className="input textarea"
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fid, error, hint)}
+        {...controlProps(fid, error, hint, required)}
         {...rest}
       />
     </FieldFrame>
@@ -121,15 +129,7 @@ export const Select = forwardRef<HTMLSelectElement, SelectProps>(function Select
   const fid = id ?? auto;
   return (
     <FieldFrame id={fid} label={label} error={error} hint={hint} required={required} className={className}>
-      <select
-        ref={ref}
-        id={fid}
-        className="input select"
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fid, error, hint)}
-        {...rest}
-      >
+      <select ref={ref} className="input select" {...controlProps(fid, error, hint, required)} {...rest}>
         {options.map((o) => (
           <option key={o.value} value={o.value} disabled={o.disabled}>
             {o.label}
@@ -171,16 +171,7 @@ export function Checkbox({ label, checked, onCheckedChange, disabled, error, hin
         </RCheckbox.Indicator>
       </RCheckbox.Root>
       <label htmlFor={fid}>{label}</label>
-      {hint && (
-        <p id={`${fid}-hint`} className="field-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${fid}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldMessages id={fid} error={error} hint={hint} />
     </div>
   );
 }
@@ -202,16 +193,7 @@ export function Switch({ label, checked, onCheckedChange, disabled, error, hint,
         <RSwitch.Thumb className="switch-thumb" />
       </RSwitch.Root>
       <label htmlFor={fid}>{label}</label>
-      {hint && (
-        <p id={`${fid}-hint`} className="field-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${fid}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldMessages id={fid} error={error} hint={hint} />
     </div>
   );
 }

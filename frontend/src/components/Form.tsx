@@ -68,6 +68,21 @@ export function useApiForm(): ApiForm {
   };
 }
 
+/**
+ * The values of a form's fields and their wiring: `<TextField {...fields.bind('name')} />` gives the
+ * field its value, its change handler and the backend's message for it (`errorPath` when the
+ * backend names it differently, e.g. `authority` for `role`).
+ */
+export function useFormFields<V extends Record<string, string>>(form: ApiForm, initial: V) {
+  const [values, setValues] = useState(initial);
+  const bind = (name: keyof V & string, errorPath: string = name) => ({
+    value: values[name],
+    onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value })),
+    error: form.fieldError(errorPath),
+  });
+  return { values, setValues, bind };
+}
+
 /** A user-facing sentence for an ApiError. */
 export function describeApiError(err: ApiError, t: (k: string) => string): string {
   if (err.status === 0) return t('error.network');

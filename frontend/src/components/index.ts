@@ -14,7 +14,7 @@ export {
   type TextAreaProps,
   type TextFieldProps,
 } from './Field';
-export { describeApiError, Form, useApiForm, type ApiForm, type FormProps } from './Form';
+export { describeApiError, Form, useApiForm, useFormFields, type ApiForm, type FormProps } from './Form';
 export { FormDialog, type FormDialogProps } from './FormDialog';
 export { Card, PageHeader, Stack } from './Layout';
 export { Loading, Skeleton, Spinner } from './Loading';

@@ -1,8 +1,7 @@
 // Creates a user (POST /users/signUp). The server validates; its 400 field errors show under the
 // fields, its 409 (name or email taken) under the field it names.
-import type { Role, SignUpBody, User } from '@backend/contract';
-import { useState } from 'react';
-import { FormDialog, Select, TextField, useApiForm } from '../../../components';
+import type { Role, User } from '@backend/contract';
+import { FormDialog, Select, TextField, useApiForm, useFormFields } from '../../../components';
 import { useT } from '../../../i18n';
 import { isApiError } from '../../../api';
 import { adminApi } from '../api';
@@ -19,11 +18,8 @@ export function UserFormDialog({
 }) {
   const { t } = useT('admin');
   const form = useApiForm();
-  const [values, setValues] = useState<
-    Required<Pick<SignUpBody, 'username' | 'email' | 'password'>> & { role: Role }
-  >({ username: '', email: '', password: '', role: 'USER' });
-  const set = (k: keyof typeof values) => (e: { target: { value: string } }) =>
-    setValues((v) => ({ ...v, [k]: e.target.value }));
+  const fields = useFormFields(form, { username: '', email: '', password: '', role: 'USER' });
+  const values = fields.values;
 
   const submit = async () => {
     const missing: Record<string, string> = {};
@@ -39,9 +35,8 @@ export function UserFormDialog({
         username: values.username.trim(),
         email: values.email.trim(),
         password: values.password,
-        authority: values.role,
+        authority: values.role as Role,
       });
-      setValues({ username: '', email: '', password: '', role: 'USER' });
       onCreated(res.user);
       onOpenChange(false);
     } catch (e) {
@@ -70,9 +65,7 @@ export function UserFormDialog({
         autoComplete="off"
         required
         hint={t('userForm.usernameHint')}
-        value={values.username}
-        onChange={set('username')}
-        error={form.fieldError('username')}
+        {...fields.bind('username')}
       />
       <TextField
         label={t('userForm.email')}
@@ -80,9 +73,7 @@ export function UserFormDialog({
         type="email"
         autoComplete="off"
         required
-        value={values.email}
-        onChange={set('email')}
-        error={form.fieldError('email')}
+        {...fields.bind('email')}
       />
       <TextField
         label={t('userForm.password')}
@@ -91,15 +82,12 @@ export function UserFormDialog({
         autoComplete="new-password"
         required
         hint={t('userForm.passwordHint')}
-        value={values.password}
-        onChange={set('password')}
-        error={form.fieldError('password')}
+        {...fields.bind('password')}
       />
       <Select
         label={t('userForm.role')}
         name="role"
-        value={values.role}
-        onChange={set('role')}
+        {...fields.bind('role')}
         options={roleOptions(t)}
         error={form.fieldError('authority') ?? form.fieldError('role')}
       />

@@ -1,8 +1,7 @@
 // "New folder" and "New dashboard": the payloads the backend's schemas expect
 // (`{title, parentUid?}` and `{dashboard: {title, panels: []}, folderUid}`).
 import type { GrafanaFolder, SaveDashboardResult } from '@backend/contract';
-import { useState } from 'react';
-import { FormDialog, Select, TextField, useApiForm } from '../../../components';
+import { FormDialog, Select, TextField, useApiForm, useFormFields } from '../../../components';
 import { useT } from '../../../i18n';
 import { dashboardsApi } from '../api';
 import { folderOptions } from '../../../lib/dashboardTree';
@@ -18,8 +17,8 @@ export function NewFolderDialog({
 }) {
   const { t } = useT('dashboards');
   const form = useApiForm();
-  const [title, setTitle] = useState('');
-  const [parentUid, setParentUid] = useState('');
+  const fields = useFormFields(form, { title: '', parentUid: '' });
+  const { title, parentUid } = fields.values;
   const submit = async () =>
     onCreated(
       await dashboardsApi.createFolder(
@@ -36,19 +35,15 @@ export function NewFolderDialog({
     >
       <TextField
         label={t('field.title')}
-        value={title}
-        onChange={(e) => setTitle(e.target.value)}
-        error={form.fieldError('title')}
+        {...fields.bind('title')}
         required
         maxLength={200}
         autoComplete="off"
       />
       <Select
         label={t('field.parent')}
-        value={parentUid}
-        onChange={(e) => setParentUid(e.target.value)}
+        {...fields.bind('parentUid')}
         options={[{ value: '', label: t('field.none') }, ...folderOptions(folders)]}
-        error={form.fieldError('parentUid')}
       />
     </FormDialog>
   );
@@ -67,8 +62,8 @@ export function NewDashboardDialog({
 }) {
   const { t } = useT('dashboards');
   const form = useApiForm();
-  const [title, setTitle] = useState('');
-  const [folderUid, setFolderUid] = useState(defaultFolderUid ?? '');
+  const fields = useFormFields(form, { title: '', folderUid: defaultFolderUid ?? '' });
+  const { title, folderUid } = fields.values;
   const submit = async () =>
     onCreated(await dashboardsApi.createDashboard(title.trim(), folderUid || null), title.trim());
   return (
@@ -81,8 +76,7 @@ export function NewDashboardDialog({
     >
       <TextField
         label={t('field.title')}
-        value={title}
-        onChange={(e) => setTitle(e.target.value)}
+        {...fields.bind('title', 'dashboard.title')}
         error={form.fieldError('dashboard.title') ?? form.fieldError('dashboard')}
         required
         maxLength={200}
@@ -90,10 +84,8 @@ export function NewDashboardDialog({
       />
       <Select
         label={t('field.folder')}
-        value={folderUid}
-        onChange={(e) => setFolderUid(e.target.value)}
+        {...fields.bind('folderUid')}
         options={[{ value: '', label: t('field.general') }, ...folderOptions(folders)]}
-        error={form.fieldError('folderUid')}
       />
     </FormDialog>
   );

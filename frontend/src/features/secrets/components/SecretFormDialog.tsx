@@ -1,8 +1,7 @@
 // Create or edit one secret. Creating needs the value; editing sends only what changed, and a new
 // value rotates the secret. The backend's 400/409 land under the fields they name.
 import type { Secret, SecretCreated, SecretType, SecretUpdateBody } from '@backend/contract';
-import { useState } from 'react';
-import { FormDialog, Select, TextField, useApiForm } from '../../../components';
+import { FormDialog, Select, TextField, useApiForm, useFormFields } from '../../../components';
 import { useT } from '../../../i18n';
 import { changedFields } from '../../../lib/changedFields';
 import { secretsApi } from '../api';
@@ -20,11 +19,15 @@ export interface SecretFormDialogProps {
 export function SecretFormDialog({ onClose, secret, onCreated, onSaved }: SecretFormDialogProps) {
   const { t } = useT('secrets');
   const form = useApiForm();
-  const [name, setName] = useState(secret?.name ?? '');
-  const [type, setType] = useState<SecretType>((secret?.type as SecretType | undefined) ?? 'API_KEY');
-  const [environment, setEnvironment] = useState(secret?.environment ?? 'production');
   // The value lives only while the dialog is open (it unmounts on close).
-  const [value, setValue] = useState('');
+  const fields = useFormFields(form, {
+    name: secret?.name ?? '',
+    type: secret?.type ?? 'API_KEY',
+    environment: secret?.environment ?? 'production',
+    value: '',
+  });
+  const { value, ...meta } = fields.values;
+  // The value lives only while the dialog is open (it unmounts on close).
 
   const submit = async () => {
     if (!secret) {
@@ -32,11 +35,11 @@ export function SecretFormDialog({ onClose, secret, onCreated, onSaved }: Secret
         form.setFieldErrors({ value: t('valueRequired') });
         return;
       }
-      onCreated?.(await secretsApi.create({ name, type, environment, value }));
+      onCreated?.(await secretsApi.create({ ...meta, type: meta.type as SecretType, value }));
       onClose();
       return;
     }
-    const patch: SecretUpdateBody = changedFields(secret, { name, type, environment });
+    const patch: SecretUpdateBody = changedFields(secret, { ...meta, type: meta.type as SecretType });
     if (value) patch.value = value;
     if (Object.keys(patch).length > 0) onSaved?.(await secretsApi.update(secret.id, patch));
     onClose();
@@ -53,35 +56,27 @@ export function SecretFormDialog({ onClose, secret, onCreated, onSaved }: Secret
       <TextField
         label={t('field.name')}
         hint={t('field.nameHint')}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={form.fieldError('name')}
+        {...fields.bind('name')}
         required
         autoComplete="off"
         maxLength={100}
       />
       <Select
         label={t('field.type')}
-        value={type}
-        onChange={(e) => setType(e.target.value as SecretType)}
+        {...fields.bind('type')}
         options={SECRET_TYPES.map((v) => ({ value: v, label: t(`type.${v}`) }))}
-        error={form.fieldError('type')}
       />
       <TextField
         label={t('field.environment')}
         hint={t('field.environmentHint')}
-        value={environment}
-        onChange={(e) => setEnvironment(e.target.value)}
-        error={form.fieldError('environment')}
+        {...fields.bind('environment')}
         maxLength={20}
         autoComplete="off"
       />
       <TextField
         label={secret ? t('field.newValue') : t('field.value')}
         type="password"
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-        error={form.fieldError('value')}
+        {...fields.bind('value')}
         required={!secret}
         autoComplete="new-password"
       />

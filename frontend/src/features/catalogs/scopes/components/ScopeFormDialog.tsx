@@ -1,8 +1,7 @@
 // Create or edit a scope definition. The backend normalizes the name (lower case, spaces → _) and
 // answers 400/409 naming the field; those messages show under the field.
 import type { Scope, ScopeUpdateBody } from '@backend/contract';
-import { useState } from 'react';
-import { FormDialog, Select, TextArea, TextField, useApiForm } from '../../../../components';
+import { FormDialog, Select, TextArea, TextField, useApiForm, useFormFields } from '../../../../components';
 import { useT } from '../../../../i18n';
 import { changedFields } from '../../../../lib/changedFields';
 import { scopesApi } from '../api';
@@ -21,21 +20,24 @@ export function ScopeFormDialog({
 }) {
   const { t } = useT('scopes');
   const form = useApiForm();
-  const [name, setName] = useState(scope?.name ?? '');
-  const [description, setDescription] = useState(scope?.description ?? '');
-  const [type, setType] = useState(scope?.type ?? 'string');
-  const [def, setDef] = useState(scope?.default ?? '');
+  const fields = useFormFields(form, {
+    name: scope?.name ?? '',
+    description: scope?.description ?? '',
+    type: scope?.type ?? 'string',
+    default: scope?.default ?? '',
+  });
+  const { type } = fields.values;
   const types: string[] = (SCOPE_TYPES as readonly string[]).includes(type)
     ? [...SCOPE_TYPES]
     : [...SCOPE_TYPES, type];
 
   const submit = async () => {
     if (!scope) {
-      const created = await scopesApi.create({ name, description, type, default: def });
+      const created = await scopesApi.create(fields.values);
       onSaved(created, true);
       return;
     }
-    const patch: ScopeUpdateBody = changedFields(scope, { name, description, type, default: def });
+    const patch: ScopeUpdateBody = changedFields(scope, fields.values);
     onSaved(Object.keys(patch).length ? await scopesApi.update(scope.id, patch) : scope, false);
   };
 
@@ -50,34 +52,18 @@ export function ScopeFormDialog({
       <TextField
         label={t('field.name')}
         hint={t('field.nameHint')}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={form.fieldError('name')}
+        {...fields.bind('name')}
         required
         maxLength={100}
         autoComplete="off"
       />
-      <TextArea
-        label={t('field.description')}
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        error={form.fieldError('description')}
-        rows={3}
-      />
+      <TextArea label={t('field.description')} {...fields.bind('description')} rows={3} />
       <Select
         label={t('field.type')}
-        value={type}
-        onChange={(e) => setType(e.target.value)}
+        {...fields.bind('type')}
         options={types.map((v) => ({ value: v, label: t(`type.${v}`, { defaultValue: v }) }))}
-        error={form.fieldError('type')}
       />
-      <TextField
-        label={t('field.default')}
-        value={def}
-        onChange={(e) => setDef(e.target.value)}
-        error={form.fieldError('default')}
-        autoComplete="off"
-      />
+      <TextField label={t('field.default')} {...fields.bind('default')} autoComplete="off" />
     </FormDialog>
   );
 }
