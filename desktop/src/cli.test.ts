@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDataStack, type DataStack } from '../test/backup/data-stack.js';
 import { freePort } from '../test/free-port.js';
 import { saveSettings } from './engine/settings/index.js';
 
@@ -14,12 +15,17 @@ let home: string;
 let composeDir: string;
 let port: number;
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  // No passphrase from the test runner's own environment; stdin is a pipe (no terminal).
+  const { STATUS_BACKUP_PASSPHRASE: _unset, ...inherited } = process.env;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { env: { ...process.env, STATUS_DESKTOP_HOME: home }, timeout: 120_000 },
+      { env: { ...inherited, STATUS_DESKTOP_HOME: home, ...env }, timeout: 120_000 },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
@@ -102,5 +108,114 @@ describe('status-desktop', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('✗ There is no service called "nosuchservice".');
     expect(stderr).toContain('→ Services: web.');
+  });
+});
+
+describe('status-desktop backup, restore and backups: what the operator got wrong', () => {
+  it('restore needs a file that exists', async () => {
+    const none = await cli(['restore']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Name the backup file to restore');
+    const missing = await cli(['restore', path.join(composeDir, 'no-such.statusbackup')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('There is no backup file at');
+    expect(missing.stderr).toContain('→ ');
+  });
+
+  it('--with-secrets without a passphrase and without a terminal stops before anything is done', async () => {
+    for (const command of ['backup', 'restore']) {
+      const args = command === 'restore' ? [command, 'x.statusbackup'] : [command];
+      const { code, stderr } = await cli([...args, '--with-secrets']);
+      expect(code).toBe(2);
+      expect(stderr).toContain('needs a passphrase');
+      expect(stderr).toContain('→ Set STATUS_BACKUP_PASSPHRASE');
+    }
+  });
+
+  it('a file that is not a backup is refused with its reason, and nothing is changed', async () => {
+    const file = path.join(composeDir, 'notes.statusbackup');
+    await writeFile(file, 'not a tar at all\n'.repeat(100));
+    const { code, stderr } = await cli(['restore', file, '--yes']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('✗ The backup was refused (not-a-backup)');
+    expect(stderr).toMatch(/→ .+/);
+    expect(stderr).toContain('Nothing was changed.');
+  });
+
+  it('backups says where they are kept when there are none yet', async () => {
+    const { code, stdout } = await cli(['backups']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`No backups yet in ${path.join(home, 'backups')}`);
+  });
+});
+
+describe('status-desktop backup → data changed → restore, on the real engine', () => {
+  let stack: DataStack;
+  const passphrase = { STATUS_BACKUP_PASSPHRASE: 'correct horse battery staple' };
+  const psql = (sql: string) =>
+    stack.exec('postgres', [
+      'sh',
+      '-c',
+      `psql -X -A -t -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d statusdb -c "$0"`,
+      sql,
+    ]);
+  const redis = (...args: string[]) =>
+    stack.exec('dragonfly', [
+      'sh',
+      '-c',
+      'redis-cli -a "$DFLY_requirepass" --no-auth-warning "$@"',
+      'sh',
+      ...args,
+    ]);
+  /** The CLI on the data stack's settings folder, project, test images and subnet. */
+  const stackCli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    cli(args, { ...stack.env, STATUS_DESKTOP_HOME: stack.home, ...env });
+
+  beforeAll(async () => {
+    stack = await createDataStack('st-cli-backup');
+    await stack.up();
+    await psql(
+      "CREATE TABLE cli_probe (id int PRIMARY KEY, note text); INSERT INTO cli_probe VALUES (1, 'evidence')",
+    );
+    await redis('SET', 'cli:probe', 'kept');
+  }, 600_000);
+  afterAll(async () => {
+    await stack?.remove();
+  });
+
+  it('brings the rows, keys and secrets back as they were at the backup', async () => {
+    const backup = await stackCli(['backup', '--with-secrets'], passphrase);
+    expect(backup.stderr).toBe('');
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(/^postgres\/statusdb\.pgdump\s+captured\s+.*\(pg_dump\)$/m);
+    expect(backup.stdout).toContain('with the secrets (encrypted)');
+    const file = /^Backup written: (\S+) /m.exec(backup.stdout)?.[1] ?? '';
+    expect(path.dirname(file)).toBe(path.join(stack.home, 'backups'));
+    expect(path.basename(file)).toMatch(
+      new RegExp(`^status-${stack.project.name}-\\d{8}T\\d{6}Z\\.statusbackup$`),
+    );
+
+    const list = await stackCli(['backups']);
+    expect(list.stdout).toMatch(
+      new RegExp(`^${file.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}\\s+\\d{4}-\\d\\d-\\d\\d .* UTC\\s+\\d`, 'm'),
+    );
+
+    await psql("UPDATE cli_probe SET note = 'tampered'; INSERT INTO cli_probe VALUES (2, 'later')");
+    await redis('DEL', 'cli:probe');
+
+    const unasked = await stackCli(['restore', file]);
+    expect(unasked.code).toBe(2);
+    expect(unasked.stdout).toContain(`project   ${stack.project.name}`);
+    expect(unasked.stdout).toMatch(/^\s+postgres\/statusdb\.pgdump\s+\S+ \S?B\s+pg_dump$/m);
+    expect(unasked.stderr).toContain('Add --yes');
+    expect(await psql('SELECT note FROM cli_probe ORDER BY id')).toContain('later');
+
+    const restore = await stackCli(['restore', file, '--yes', '--with-secrets'], passphrase);
+    expect(restore.stderr).toBe('');
+    expect(restore.code).toBe(0);
+    expect(restore.stdout).toMatch(/^postgres\/statusdb\.pgdump\s+restored\s+/m);
+    expect(restore.stdout).toContain("The backup's secrets are stored in");
+    expect((await psql('SELECT id, note FROM cli_probe ORDER BY id')).trim()).toBe('1|evidence');
+    expect((await redis('GET', 'cli:probe')).trim()).toBe('kept');
   });
 });

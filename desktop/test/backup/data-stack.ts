@@ -33,6 +33,8 @@ export interface DataStack {
   /** The Compose model with the current secrets (renewSecrets loads it again). */
   readonly project: ComposeProject;
   home: string;
+  /** The variables a launcher process (the CLI) needs to address the same project: images, subnet. */
+  env: Record<string, string>;
   up(): Promise<void>;
   /** Takes the stack down and deletes its volumes (the reset the console offers). */
   wipe(): Promise<void>;
@@ -59,8 +61,9 @@ export async function createDataStack(prefix: string): Promise<DataStack> {
   await saveSettings({ projectName, ports }, home);
   const store = await openSettingsStore({ home, onWarning: () => {} });
   const authNet = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}`;
+  const overrides = { ...testImageEnv(), STATUS_GRAFANA_AUTH_NET: authNet };
   const load = async () => {
-    const env = { ...(await store.stackEnv()), ...testImageEnv(), STATUS_GRAFANA_AUTH_NET: authNet };
+    const env = { ...(await store.stackEnv()), ...overrides };
     return (await loadComposeProject({ file: STACK_FILE, projectName, env })).project;
   };
   let project = await load();
@@ -72,6 +75,7 @@ export async function createDataStack(prefix: string): Promise<DataStack> {
       return project;
     },
     home,
+    env: overrides,
     async up() {
       await up(docker, project, { services: DATA_SERVICES, onProgress: noProgress });
     },
