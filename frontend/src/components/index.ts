@@ -17,6 +17,7 @@ export {
 export { describeApiError, Form, useApiForm, useFormFields, type ApiForm, type FormProps } from './Form';
 export { FormDialog, type FormDialogProps } from './FormDialog';
 export { Card, PageHeader, Stack } from './Layout';
+export { FilterBox, NewButton } from './ListControls';
 export { Loading, Skeleton, Spinner } from './Loading';
 export { Pager, type PagerProps } from './Pager';
 export {

@@ -11,7 +11,7 @@ import {
   PageHeader,
   ResourceView,
   Skeleton,
-  TextField,
+  FilterBox,
   toast,
 } from '../../../components';
 import { hasRole, useSession } from '../../../lib/session';
@@ -87,15 +87,7 @@ export function Component() {
       >
         {() => (
           <>
-            <div className="toolbar">
-              <TextField
-                label={t('filter')}
-                type="search"
-                value={filter}
-                onChange={(e) => setFilter(e.target.value)}
-                autoComplete="off"
-              />
-            </div>
+            <FilterBox label={t('filter')} value={filter} onChange={setFilter} />
             {tree.folders.length === 0 && tree.general.length === 0 ? (
               <EmptyState title={t('noMatch', { query: filter })} />
             ) : (

@@ -9,7 +9,7 @@ import {
   PageHeader,
   ResourceTable,
   Stack,
-  TextField,
+  FilterBox,
   toast,
   type Column,
 } from '../../../components';
@@ -102,17 +102,7 @@ export function Component() {
         resource={{ ...flows, data: mashups }}
         errorTitle={t('loadError')}
         empty={<EmptyState title={t('empty')} body={t('emptyHint')} />}
-        toolbar={
-          <div className="toolbar">
-            <TextField
-              label={t('filter')}
-              type="search"
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-              autoComplete="off"
-            />
-          </div>
-        }
+        toolbar={<FilterBox label={t('filter')} value={filter} onChange={setFilter} />}
         filter={(rows) => rows.filter(matches)}
         noMatch={<EmptyState title={t('noMatch', { query: filter })} />}
         caption={t('title')}

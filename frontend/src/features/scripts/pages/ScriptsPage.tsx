@@ -1,9 +1,9 @@
 // /scripts: the code that flows fetch by id (GET /scripts/:id is public for Node-RED). Reading is
 // open to every signed-in user; writing to DEVELOPER and ADMIN (the backend's policy).
 import type { Script } from '@backend/contract';
-import { Copy, Plus } from 'lucide-react';
+import { Copy } from 'lucide-react';
 import {
-  Button,
+  NewButton,
   EmptyState,
   IconButton,
   PageHeader,
@@ -82,11 +82,7 @@ export function Component() {
     },
   ];
 
-  const newButton = canWrite ? (
-    <Button variant="primary" icon={<Plus size={16} aria-hidden="true" />} onClick={scripts.dialogs.create}>
-      {t('new')}
-    </Button>
-  ) : undefined;
+  const newButton = canWrite ? <NewButton label={t('new')} onClick={scripts.dialogs.create} /> : undefined;
 
   return (
     <>

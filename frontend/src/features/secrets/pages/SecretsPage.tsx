@@ -1,11 +1,10 @@
 // /secrets: the signed-in user's own secrets. Every role manages its own (the backend scopes every
 // call to the caller), so nothing here is hidden by role.
 import type { Secret, SecretCreated } from '@backend/contract';
-import { Plus } from 'lucide-react';
 import { useState } from 'react';
 import {
   Badge,
-  Button,
+  NewButton,
   EmptyState,
   PageHeader,
   ResourceTable,
@@ -64,11 +63,7 @@ export function Component() {
     },
   ];
 
-  const newButton = (
-    <Button variant="primary" icon={<Plus size={16} aria-hidden="true" />} onClick={secrets.dialogs.create}>
-      {t('new')}
-    </Button>
-  );
+  const newButton = <NewButton label={t('new')} onClick={secrets.dialogs.create} />;
 
   return (
     <>

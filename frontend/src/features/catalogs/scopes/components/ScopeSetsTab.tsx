@@ -1,9 +1,8 @@
 // The scope sets of one control (chosen in a select, kept in the URL as ?controlId=).
 import type { Control, Scope, ScopeSet } from '@backend/contract';
-import { Plus } from 'lucide-react';
 import {
   Badge,
-  Button,
+  NewButton,
   EmptyState,
   ResourceTable,
   ResourceView,
@@ -82,11 +81,7 @@ function ControlSets({
   ];
 
   const newButton =
-    canWrite && controlId !== null ? (
-      <Button variant="primary" icon={<Plus size={16} aria-hidden="true" />} onClick={sets.dialogs.create}>
-        {t('sets.new')}
-      </Button>
-    ) : null;
+    canWrite && controlId !== null ? <NewButton label={t('sets.new')} onClick={sets.dialogs.create} /> : null;
 
   return (
     <>

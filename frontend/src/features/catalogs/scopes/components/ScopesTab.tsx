@@ -1,7 +1,6 @@
 // The scope definitions: a table with edit and delete per row (DEVELOPER and ADMIN only).
 import type { Scope } from '@backend/contract';
-import { Plus } from 'lucide-react';
-import { Badge, Button, EmptyState, ResourceTable, toast, type Column } from '../../../../components';
+import { Badge, EmptyState, NewButton, ResourceTable, toast, type Column } from '../../../../components';
 import { useT } from '../../../../i18n';
 import { invalidate, useResource, type Resource } from '../../../../lib/useResource';
 import { useListDialogs } from '../../../../lib/useResourceList';
@@ -29,11 +28,7 @@ export function ScopesTab({ scopes, canWrite }: { scopes: Resource<Scope[]>; can
     { key: 'default', header: t('col.default'), render: (s) => (s.default ? <code>{s.default}</code> : '—') },
   ];
 
-  const newButton = canWrite ? (
-    <Button variant="primary" icon={<Plus size={16} aria-hidden="true" />} onClick={dialogs.create}>
-      {t('new')}
-    </Button>
-  ) : null;
+  const newButton = canWrite ? <NewButton label={t('new')} onClick={dialogs.create} /> : null;
 
   return (
     <>
