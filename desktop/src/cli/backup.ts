@@ -23,8 +23,9 @@ export interface Terminal {
 /** Reads a line from the terminal without showing it (raw mode: Ctrl+C cancels). */
 function askHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  // Echo off before the question shows, so nothing typed after it can be echoed.
   stdin.setRawMode(true);
+  process.stderr.write(question);
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {

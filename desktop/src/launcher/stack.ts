@@ -24,6 +24,7 @@ import {
   type BackupResult,
   type RestoreResult,
 } from '../engine/backup/index.js';
+import { checkPassphrase } from '../engine/backup/secrets.js';
 import { ensureImages, type EnsureImagesOptions } from '../engine/images/ensure.js';
 import { up, type UpOptions, type UpResult } from '../engine/lifecycle/up.js';
 import { lastLines, serviceLogs, type LogLine, type LogsOptions } from '../engine/logs/logs.js';
@@ -257,6 +258,8 @@ export class Stack {
 
   /** A consistent copy of every data store in one archive; services stopped for a copy start again with the setup steps. */
   async backup(opts: StackBackupOptions = {}): Promise<BackupResult> {
+    // A passphrase too short is refused before minutes of copying, not after.
+    if (opts.withSecrets) checkPassphrase(opts.withSecrets.passphrase);
     const to = opts.to ?? path.join(this.backupsFolder, backupFileName(this.project.name, new Date()));
     const includeSecrets = opts.withSecrets && {
       passphrase: opts.withSecrets.passphrase,
