@@ -7,7 +7,7 @@ import { createServer, IncomingMessage, ServerResponse, type Server } from 'node
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { HttpError } from './http/errors.js';
+import { HttpError, postgresUnavailableReason } from './http/errors.js';
 import { sendJson } from './http/send.js';
 import { RequestValidationError, zodFieldErrors } from './http/validate.js';
 import { apiDispatcher } from './routes.js';
@@ -210,6 +210,19 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const requestId = String(req.id ?? '');
+    const dbDown = postgresUnavailableReason(err);
+    if (dbDown !== undefined) {
+      // 503, not 500: the database is away (killed, restarting), not the API broken.
+      logger.warn({ requestId, reason: dbDown }, 'PostgreSQL is not reachable');
+      res
+        .status(503)
+        .setHeader('Retry-After', '5')
+        .json({
+          message: `PostgreSQL is not reachable (${dbDown}): start it from STATUS Desktop or check its logs, then try again`,
+          requestId,
+        });
+      return;
+    }
     logger.error({ err, requestId }, 'unhandled error');
     res.status(500).json({ message: 'Internal error', requestId });
   };

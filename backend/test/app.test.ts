@@ -32,6 +32,14 @@ beforeAll(async () => {
       app.get('/__test/teapot', () => {
         throw new HttpError(418, 'I am a teapot', [{ path: 'pot', message: 'is a teapot' }]);
       });
+      app.get('/__test/db-down', async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+      });
+      app.get('/__test/db-shutdown', async () => {
+        throw Object.assign(new Error('terminating connection due to administrator command'), {
+          code: '57P01',
+        });
+      });
       app.get('/__test/boom', async () => {
         throw new Error(`db exploded: ${SECRET_IN_ERROR}`);
       });
@@ -164,6 +172,21 @@ describe('app pipeline', () => {
       message: 'I am a teapot',
       errors: [{ path: 'pot', message: 'is a teapot' }],
     });
+  });
+
+  it('PostgreSQL away (refused, shut down) is a 503 that says so, not a 500', async () => {
+    for (const [path, reason] of [
+      ['/__test/db-down', 'ECONNREFUSED'],
+      ['/__test/db-shutdown', '57P01'],
+    ]) {
+      const res = await t.fetch(path!, { headers: { 'X-Request-Id': 'req-db' } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toEqual({
+        message: `PostgreSQL is not reachable (${reason}): start it from STATUS Desktop or check its logs, then try again`,
+        requestId: 'req-db',
+      });
+    }
   });
 
   it('500 never leaks the message, stack or secrets, but logs them with the request id', async () => {

@@ -99,3 +99,30 @@ export function serviceUnavailable(
     { cause: opts.cause, reason },
   );
 }
+
+/** SQLSTATEs of a PostgreSQL server going away or not taking connections yet. */
+const POSTGRES_UNAVAILABLE_SQLSTATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/**
+ * Why a failed query means PostgreSQL is not there (killed, restarting, not started) — the
+ * connection error's code, the server's shutdown SQLSTATE or pg's "Connection terminated…" — or
+ * undefined for any other failure (a bad query, a bug). Upstream services never get here: their
+ * clients turn an unreachable service into a ServiceUnavailableError of their own.
+ */
+export function postgresUnavailableReason(err: unknown): string | undefined {
+  const e = err as { code?: unknown; message?: unknown } | null | undefined;
+  if (!e) return undefined;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code && (UNREACHABLE_CODES.has(code) || POSTGRES_UNAVAILABLE_SQLSTATES.has(code))) return code;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (/^Connection terminated|timeout exceeded when trying to connect/i.test(message)) return message;
+  return undefined;
+}
