@@ -152,21 +152,8 @@ describe('status-desktop backup, restore and backups: what the operator got wron
 describe('status-desktop backup → data changed → restore, on the real engine', () => {
   let stack: DataStack;
   const passphrase = { STATUS_BACKUP_PASSPHRASE: 'correct horse battery staple' };
-  const psql = (sql: string) =>
-    stack.exec('postgres', [
-      'sh',
-      '-c',
-      `psql -X -A -t -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d statusdb -c "$0"`,
-      sql,
-    ]);
-  const redis = (...args: string[]) =>
-    stack.exec('dragonfly', [
-      'sh',
-      '-c',
-      'redis-cli -a "$DFLY_requirepass" --no-auth-warning "$@"',
-      'sh',
-      ...args,
-    ]);
+  const psql = (sql: string) => stack.psql('statusdb', sql);
+  const redis = (...args: string[]) => stack.redis(...args);
   /** The CLI on the data stack's settings folder, project, test images and subnet. */
   const stackCli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     cli(args, { ...stack.env, STATUS_DESKTOP_HOME: stack.home, ...env });

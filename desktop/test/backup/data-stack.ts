@@ -41,6 +41,10 @@ export interface DataStack {
   /** Generates new secrets, as a fresh install on another machine would. */
   renewSecrets(): Promise<void>;
   exec(service: string, argv: string[]): Promise<string>;
+  /** One SQL command in a PostgreSQL database, as its superuser: the rows, unaligned. */
+  psql(db: string, sql: string): Promise<string>;
+  /** One command to Dragonfly (Debian's redis-cli in the test image), with its password. */
+  redis(...args: string[]): Promise<string>;
   /** Container id and start time per running service: proof that nothing was restarted. */
   runningState(): Promise<Record<string, string>>;
   remove(): Promise<void>;
@@ -94,6 +98,21 @@ export async function createDataStack(prefix: string): Promise<DataStack> {
       if (result.exitCode !== 0) throw new Error(`${argv.join(' ')} in ${service}: ${result.output}`);
       return result.output;
     },
+    psql: (db, sql) =>
+      stack.exec('postgres', [
+        'sh',
+        '-c',
+        `psql -X -A -t -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d ${db} -c "$0"`,
+        sql,
+      ]),
+    redis: (...args) =>
+      stack.exec('dragonfly', [
+        'sh',
+        '-c',
+        'redis-cli -a "$DFLY_requirepass" --no-auth-warning "$@"',
+        'sh',
+        ...args,
+      ]),
     async runningState() {
       const state: Record<string, string> = {};
       for (const [service, infos] of await listProjectContainers(docker, project.name)) {

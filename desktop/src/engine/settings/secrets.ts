@@ -403,6 +403,17 @@ export function unsafeValueReason(value: string): string | undefined {
   return undefined;
 }
 
+/** Values rejected before anything was written: each with what is wrong with it. */
+function invalidValues(
+  file: string,
+  issues: { path: string; message: string }[],
+  what: string,
+  hint: string,
+): StatusError {
+  const list = issues.map((i) => `${i.path} ${i.message}`).join('; ');
+  return new StatusError('SETTINGS_INVALID', `${what}: ${list}.`, hint, { file, issues });
+}
+
 /**
  * Sets or clears (null or '') optional operator values. Generated secrets can't be set here.
  * Validates everything first; nothing is written if one value is rejected.
@@ -436,11 +447,11 @@ export function setOperatorSecrets(
   }
   if (issues.length > 0) {
     return Promise.reject(
-      new StatusError(
-        'SETTINGS_INVALID',
-        `These values can't be saved: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`,
+      invalidValues(
+        file,
+        issues,
+        "These values can't be saved",
         'Correct them and save again; nothing was changed.',
-        { file, issues },
       ),
     );
   }
@@ -493,11 +504,11 @@ export function replaceSecrets(
   });
   if (issues.length > 0) {
     return Promise.reject(
-      new StatusError(
-        'SETTINGS_INVALID',
-        `These secrets can't be stored: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`,
+      invalidValues(
+        file,
+        issues,
+        "These secrets can't be stored",
         'The secrets were not changed; restore without them or from another backup.',
-        { file, issues },
       ),
     );
   }
