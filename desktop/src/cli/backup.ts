@@ -47,10 +47,16 @@ function askHidden(question: string): Promise<string> {
   });
 }
 
-async function askYes(question: string): Promise<boolean> {
+/** A yes/no question on the terminal; Ctrl+C answers no (readline would otherwise just pause). */
+export async function askYes(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const interrupted = new AbortController();
+  rl.once('SIGINT', () => interrupted.abort());
   try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
+    return /^y(es)?$/i.test((await rl.question(question, { signal: interrupted.signal })).trim());
+  } catch (error) {
+    if (interrupted.signal.aborted) return false;
+    throw error;
   } finally {
     rl.close();
   }
