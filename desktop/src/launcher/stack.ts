@@ -16,6 +16,7 @@ import {
 import type { ContainerAction } from '../engine/lifecycle/containers.js';
 import { down, reset, resetPlan, restart, stop } from '../engine/lifecycle/stop.js';
 import {
+  checkPassphrase,
   createBackup,
   restoreBackup,
   verifyBackup,
@@ -24,7 +25,6 @@ import {
   type BackupResult,
   type RestoreResult,
 } from '../engine/backup/index.js';
-import { checkPassphrase } from '../engine/backup/secrets.js';
 import { ensureImages, type EnsureImagesOptions } from '../engine/images/ensure.js';
 import { up, type UpOptions, type UpResult } from '../engine/lifecycle/up.js';
 import { lastLines, serviceLogs, type LogLine, type LogsOptions } from '../engine/logs/logs.js';
@@ -34,7 +34,6 @@ import { checkPorts, type PortConflict } from '../engine/preflight.js';
 import { noProgress, type ProgressListener } from '../engine/progress.js';
 import {
   openSettingsStore,
-  replaceSecrets,
   type SecretCipher,
   type Settings,
   type SettingsStore,
@@ -92,8 +91,6 @@ export class Stack {
     /** Loads the Compose file again with the secrets as they are now (after `up` stored a token). */
     private readonly load: () => Promise<ComposeProject>,
     private readonly warn: (message: string) => void,
-    /** secrets.json's encryption at rest, for a restore that replaces the secrets. */
-    private readonly cipher: SecretCipher | undefined,
   ) {}
 
   /** The Compose model; `up` may load it again when it stored a new secret (the Grafana token). */
@@ -119,7 +116,7 @@ export class Stack {
       docker = connection.docker;
     }
     const reload = async () => (await load()).project;
-    return new Stack(docker, connection, store, settings, project, warnings, reload, warn, opts.cipher);
+    return new Stack(docker, connection, store, settings, project, warnings, reload, warn);
   }
 
   /**
@@ -293,9 +290,8 @@ export class Stack {
       allowOtherProject: opts.allowOtherProject,
       onProgress: opts.onProgress,
       applySecrets: async (secrets) => {
-        (await replaceSecrets(secrets, { home: this.store.home, cipher: this.cipher })).warnings.forEach(
-          this.warn,
-        );
+        // Through the store: encrypted at rest with its cipher, like every other secret.
+        await this.store.replaceSecrets(secrets);
         this.current = await this.load();
         return this.current;
       },

@@ -17,4 +17,4 @@ export {
 } from './manifest.js';
 export { planBackup, type StorePlan } from './plan.js';
 export { BackupRefused, isRefusal, type RefusalReason } from './refusal.js';
-export type { BackupSecrets } from './secrets.js';
+export { checkPassphrase, type BackupSecrets } from './secrets.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSettingsStore } from './index.js';
+import { openSettingsStore, type SecretCipher } from './index.js';
 
 let root: string;
 beforeEach(async () => {
@@ -54,5 +54,26 @@ describe('openSettingsStore', () => {
       if (previous === undefined) delete process.env.STATUS_DESKTOP_HOME;
       else process.env.STATUS_DESKTOP_HOME = previous;
     }
+  });
+
+  it("replaces every secret at once (a restored backup) encrypted with the store's cipher", async () => {
+    const cipher: SecretCipher = {
+      id: 'test-reverse',
+      encrypt: (plain) => Buffer.from([...plain].reverse().join(''), 'utf8').toString('base64'),
+      decrypt: (data) => [...Buffer.from(data, 'base64').toString('utf8')].reverse().join(''),
+    };
+    const from = await openSettingsStore({ home: join(root, 'old'), cipher, onWarning: () => {} });
+    const backedUp = await from.secrets();
+    const to = await openSettingsStore({ home: join(root, 'new'), cipher, onWarning: () => {} });
+    await to.secrets();
+    const replaced = await to.replaceSecrets({ ...backedUp } as unknown as Record<string, string>);
+    expect(replaced.dbPassword).toBe(backedUp.dbPassword);
+    expect((await to.secrets()).dbPassword).toBe(backedUp.dbPassword);
+    const text = await readFile(join(root, 'new', 'secrets.json'), 'utf8');
+    expect(text).not.toContain(backedUp.dbPassword);
+    expect(JSON.parse(text).generated.dbPassword).toEqual({
+      encrypted: 'test-reverse',
+      data: expect.any(String),
+    });
   });
 });

@@ -5,6 +5,7 @@ import { STACK_ENV_FILE, configHome, ensureConfigHome } from './paths.js';
 import {
   ensureSecrets,
   plainCipher,
+  replaceSecrets,
   setOperatorSecrets,
   type EnsureSecretsResult,
   type OperatorSecretsPatch,
@@ -31,6 +32,8 @@ export interface SettingsStore {
   secrets(): Promise<Secrets>;
   ensureSecrets(): Promise<EnsureSecretsResult>;
   setOperatorSecrets(patch: OperatorSecretsPatch): Promise<Secrets>;
+  /** Every secret at once (a restored backup's), encrypted at rest like the others. */
+  replaceSecrets(values: Record<string, string>): Promise<Secrets>;
   /** Every STATUS_* variable for stack/compose.yaml (generates secrets on first use). */
   stackEnv(): Promise<Record<string, string>>;
   /** Writes `<home>/stack.env` (mode 0600) for `docker compose --env-file`; returns its path. */
@@ -57,6 +60,11 @@ export async function openSettingsStore(options: SettingsStoreOptions = {}): Pro
     ensureSecrets: ensure,
     setOperatorSecrets: async (patch) => {
       const result = await setOperatorSecrets(patch, { home, cipher });
+      result.warnings.forEach(warn);
+      return result.secrets;
+    },
+    replaceSecrets: async (values) => {
+      const result = await replaceSecrets(values, { home, cipher });
       result.warnings.forEach(warn);
       return result.secrets;
     },
