@@ -41,6 +41,10 @@ export const en = {
     reconnecting: 'Reconnecting to the engine',
     disconnected: 'Engine not connected',
     notConnected: 'The container engine is not connected.',
+    lostSince: 'The container engine went away at {{time}}; reconnecting by itself…',
+    lastKnown:
+      'The states below are the last known; Start and Stop come back with the engine (start Docker if it stopped).',
+    wasAway: 'The container engine was away from {{from}} to {{to}}; the states are current again.',
   },
   action: {
     start: 'Start',
@@ -63,6 +67,7 @@ export const en = {
     exitCode: '(exit code {{code}})',
     optionalDown:
       'STATUS runs without it (optional): its pages and features answer “not running” until it is healthy. Its logs usually say why.',
+    allRunning: 'Everything is already running.',
     degradedOnly: 'STATUS itself is running; optional services need attention: {{services}}.',
   },
   col: {

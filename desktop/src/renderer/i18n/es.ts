@@ -61,6 +61,11 @@ export const es: Translation = {
     reconnecting: 'Reconectando con el motor',
     disconnected: 'Motor no conectado',
     notConnected: 'El motor de contenedores no está conectado.',
+    lostSince: 'El motor de contenedores se fue a las {{time}}; reconectando por sí solo…',
+    lastKnown:
+      'Los estados de abajo son los últimos conocidos; Iniciar y Detener vuelven con el motor (inicia Docker si se detuvo).',
+    wasAway:
+      'El motor de contenedores no estuvo disponible de {{from}} a {{to}}; los estados vuelven a estar al día.',
   },
   action: {
     start: 'Iniciar',
@@ -83,6 +88,7 @@ export const es: Translation = {
     exitCode: '(código de salida {{code}})',
     optionalDown:
       'STATUS funciona sin él (opcional): sus páginas y funciones responden «no está en marcha» hasta que esté sano. Sus registros suelen decir por qué.',
+    allRunning: 'Todo está ya en marcha.',
     degradedOnly: 'STATUS funciona; hay servicios opcionales que necesitan atención: {{services}}.',
   },
   col: {

@@ -24,6 +24,12 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
+/** 14:05:09 (local time, 24 h): when something happened today, e.g. the engine going away. */
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
 export function formatPercent(value: number): string {
   return `${value.toFixed(value < 100 ? 1 : 0)} %`;
 }

@@ -65,7 +65,12 @@ describe('Overview', () => {
   });
 
   it('starts, stops and restarts everything with one click, and disables them while a task runs', async () => {
-    const { api, user } = renderConsole();
+    const api = new FakeApi();
+    api.statusValue = projectStatus(
+      [service('postgres', 'healthy'), service('nodered', 'exited', { exitCode: 0 })],
+      'partial',
+    );
+    const { user } = renderConsole({ api });
     await screen.findByRole('row', { name: 'postgres' });
     const start = screen.getByRole('button', { name: 'Start' });
     await user.click(start);
@@ -193,6 +198,7 @@ describe('Overview', () => {
 
   it('shows why a command could not start, with what to do', async () => {
     const api = new FakeApi();
+    api.statusValue = projectStatus([service('postgres', 'exited', { exitCode: 0 })], 'stopped');
     api.failNext = Object.assign(new Error('Port 3000 is already in use.'), {
       code: 'PORT_IN_USE',
       hint: 'Change STATUS_HTTP_PORT.',
@@ -201,5 +207,39 @@ describe('Overview', () => {
     await user.click(await screen.findByRole('button', { name: 'Start' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Port 3000 is already in use.');
+  });
+  it('Start is disabled while everything already runs, and says why', async () => {
+    renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    const start = screen.getByRole('button', { name: 'Start' });
+    expect(start).toBeDisabled();
+    expect(start).toHaveAttribute('title', 'Everything is already running.');
+    expect(screen.getByRole('button', { name: 'Stop' })).toBeEnabled();
+  });
+
+  it('the engine going away greys the last known states, disables every command, and says what happened when it is back', async () => {
+    const { api } = renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    const running = api.statusValue;
+    act(() =>
+      api.emitStatus({
+        ...running,
+        engine: 'reconnecting',
+        engineError: 'connect ENOENT /var/run/docker.sock',
+      }),
+    );
+    const alert = await screen.findByText(/The container engine went away at \d\d:\d\d:\d\d/);
+    expect(alert.closest('[role="alert"]')).toHaveTextContent('The states below are the last known');
+    expect(alert.closest('[role="alert"]')).toHaveTextContent('connect ENOENT /var/run/docker.sock');
+    expect(screen.getByRole('table')).toHaveClass('stale');
+    for (const name of ['Start', 'Stop', 'Restart', 'Stop postgres', 'Restart postgres'])
+      expect(screen.getByRole('button', { name })).toBeDisabled();
+
+    act(() => api.emitStatus({ ...running, engine: 'connected' }));
+    expect(
+      await screen.findByText(/The container engine was away from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('table')).not.toHaveClass('stale');
+    expect(screen.getByRole('button', { name: 'Stop postgres' })).toBeEnabled();
   });
 });

@@ -7,7 +7,7 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { IconButton } from '../components/IconButton.js';
 import { ExternalLink } from '../components/ExternalLink.js';
 import { OverallBadge, ServiceStateBadge } from '../components/StateBadge.js';
-import { formatBytes, formatDuration, formatPercent, splitImage } from '../lib/format.js';
+import { formatBytes, formatClock, formatDuration, formatPercent, splitImage } from '../lib/format.js';
 import { crashed, isDegradedOptional, isFailing, isLiveState, portUrl } from '../lib/services.js';
 import { useNow } from '../lib/use-now.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
@@ -31,10 +31,12 @@ const COLUMNS: readonly { key: string; numeric?: boolean }[] = [
 
 export function Overview() {
   const { t } = useTranslation();
-  const { api, stats, tasks, nav } = useConsole();
+  const { api, stats, tasks, nav, status: statusStore } = useConsole();
   const status = useConsoleStore('status', (s) => s.status);
   const statusError = useConsoleStore('status', (s) => s.error);
   const receivedAt = useConsoleStore('status', (s) => s.receivedAt);
+  const engineLostAt = useConsoleStore('status', (s) => s.engineLostAt);
+  const lastOutage = useConsoleStore('status', (s) => s.lastOutage);
   const busy = useConsoleStore('tasks', (s) => runningTasks(s).length > 0);
   const commandError = useConsoleStore('tasks', (s) => s.commandError);
   const usage = useConsoleStore('stats', (s) => s.byService);
@@ -53,10 +55,21 @@ export function Overview() {
   const optionalOnly =
     status?.state === 'degraded' && failing.length > 0 && failing.every(isDegradedOptional);
 
+  // Without the engine the states below are only the last known: no command can act on them.
+  const engineGone = status !== null && status.engine !== 'connected';
+  const blocked = busy || engineGone;
+  const allRunning = status?.state === 'running';
   const platformActions = [
-    { label: 'action.start', Icon: Play, primary: true, disabled: busy, command: () => api.up() },
-    { label: 'action.stop', Icon: Square, disabled: busy || !anyLive, command: () => api.stop() },
-    { label: 'action.restart', Icon: RotateCw, disabled: busy || !anyLive, command: () => api.restart() },
+    {
+      label: 'action.start',
+      Icon: Play,
+      primary: true,
+      disabled: blocked || allRunning,
+      title: allRunning ? t('overview.allRunning') : undefined,
+      command: () => api.up(),
+    },
+    { label: 'action.stop', Icon: Square, disabled: blocked || !anyLive, command: () => api.stop() },
+    { label: 'action.restart', Icon: RotateCw, disabled: blocked || !anyLive, command: () => api.restart() },
   ];
 
   return (
@@ -72,12 +85,13 @@ export function Overview() {
           </p>
         </div>
         <div className="toolbar" role="group" aria-label={t('overview.platformActions')}>
-          {platformActions.map(({ label, Icon, primary, disabled, command }) => (
+          {platformActions.map(({ label, Icon, primary, disabled, title, command }) => (
             <button
               key={label}
               type="button"
               className={primary ? 'btn btn-primary' : 'btn'}
               disabled={disabled}
+              title={title}
               onClick={() => void run(command)}
             >
               <Icon size={16} aria-hidden /> {t(label)}
@@ -108,8 +122,25 @@ export function Overview() {
         </p>
       )}
       {statusError && <ErrorNote error={statusError} />}
-      {status?.engine !== 'connected' && status?.engineError && (
-        <ErrorNote error={{ message: t('engine.notConnected'), hint: status.engineError }} />
+      {engineGone && (
+        <ErrorNote
+          error={{
+            message: t('engine.lostSince', { time: formatClock(engineLostAt ?? receivedAt) }),
+            hint: [t('engine.lastKnown'), status.engineError].filter(Boolean).join(' '),
+          }}
+        />
+      )}
+      {!engineGone && lastOutage && (
+        <p className="note" role="status">
+          {t('engine.wasAway', { from: formatClock(lastOutage.from), to: formatClock(lastOutage.to) })}{' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => statusStore.getState().dismissOutage()}
+          >
+            {t('common.dismiss')}
+          </button>
+        </p>
       )}
       {commandError && (
         <ErrorNote error={commandError} onDismiss={() => tasks.getState().clearCommandError()} />
@@ -125,7 +156,7 @@ export function Overview() {
       )}
 
       <div className="table-wrap">
-        <table className="services">
+        <table className={engineGone ? 'services stale' : 'services'}>
           <caption className="visually-hidden">{t('overview.servicesCaption')}</caption>
           <thead>
             <tr>
@@ -152,7 +183,7 @@ export function Overview() {
                 usage={usage[s.service]}
                 host={host}
                 publicUrl={urls?.status}
-                busy={busy}
+                busy={blocked}
               />
             ))}
           </tbody>
