@@ -67,6 +67,13 @@ export const en = {
     exitCode: '(exit code {{code}})',
     optionalDown:
       'STATUS runs without it (optional): its pages and features answer “not running” until it is healthy. Its logs usually say why.',
+    exit: {
+      oom: 'It ran out of memory and the system stopped it. Start it again; if it keeps happening, give Docker more memory.',
+      killed:
+        'It was killed from outside STATUS (docker kill, another tool, or a stop that ran out of time), so Docker will not restart it. Start it again with ▶.',
+      restarted_one: 'It crashed and Docker restarted it (once).',
+      restarted_other: 'It crashed and Docker restarted it ({{count}} times). Look at its logs.',
+    },
     allRunning: 'Everything is already running.',
     degradedOnly: 'STATUS itself is running; optional services need attention: {{services}}.',
   },

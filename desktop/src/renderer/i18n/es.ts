@@ -88,6 +88,13 @@ export const es: Translation = {
     exitCode: '(código de salida {{code}})',
     optionalDown:
       'STATUS funciona sin él (opcional): sus páginas y funciones responden «no está en marcha» hasta que esté sano. Sus registros suelen decir por qué.',
+    exit: {
+      oom: 'Se quedó sin memoria y el sistema lo detuvo. Vuelve a iniciarlo; si se repite, da más memoria a Docker.',
+      killed:
+        'Se detuvo desde fuera de STATUS (docker kill, otra herramienta o una parada que agotó su tiempo), así que Docker no lo reiniciará. Vuelve a iniciarlo con ▶.',
+      restarted_one: 'Falló y Docker lo reinició (una vez).',
+      restarted_other: 'Falló y Docker lo reinició ({{count}} veces). Mira sus registros.',
+    },
     allRunning: 'Todo está ya en marcha.',
     degradedOnly: 'STATUS funciona; hay servicios opcionales que necesitan atención: {{services}}.',
   },

@@ -27,6 +27,23 @@ export function crashed(s: ServiceStatus): boolean {
   return !!s.oomKilled || (s.exitCode !== undefined && !STOP_EXIT_CODES.has(s.exitCode));
 }
 
+/**
+ * Why a stopped service stopped, when the exit says more than its code: the kernel ran out of
+ * memory, or something outside STATUS killed it (`docker kill`, another tool, a stop that ran out
+ * of time: SIGKILL, exit 137). Docker counts a kill as a manual stop, so its restart policy does
+ * not bring the service back; the console has to say so. A crash the policy restarts shows as
+ * 'restarted' while it runs again.
+ */
+export type ExitStory = 'oom' | 'killed' | 'restarted';
+
+export function exitStory(s: ServiceStatus): ExitStory | undefined {
+  const stopped = s.state === 'exited' || s.state === 'dead';
+  if (stopped && s.oomKilled) return 'oom';
+  if (stopped && s.exitCode === 137) return 'killed';
+  if (isLiveState(s.state) && s.restartCount > 0) return 'restarted';
+  return undefined;
+}
+
 /** Failing: unhealthy, restarting, dead or crashed (what makes the platform "degraded"). */
 export function isFailing(s: ServiceStatus): boolean {
   return s.state === 'unhealthy' || s.state === 'restarting' || s.state === 'dead' || crashed(s);

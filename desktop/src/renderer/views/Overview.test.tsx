@@ -242,4 +242,27 @@ describe('Overview', () => {
     expect(screen.getByRole('table')).not.toHaveClass('stale');
     expect(screen.getByRole('button', { name: 'Stop postgres' })).toBeEnabled();
   });
+  it('says why a service stopped when its exit tells: killed from outside, out of memory, or restarted by Docker after a crash', async () => {
+    const api = new FakeApi();
+    api.statusValue = projectStatus(
+      [
+        service('postgres', 'exited', { exitCode: 137 }),
+        service('grafana', 'exited', { exitCode: 137, oomKilled: true }),
+        service('nodered', 'healthy', { restartCount: 3 }),
+        service('reverse-proxy', 'exited', { exitCode: 0 }),
+      ],
+      'degraded',
+    );
+    const { user } = renderConsole({ api });
+    const postgres = await screen.findByRole('row', { name: 'postgres' });
+    expect(postgres).toHaveTextContent('It was killed from outside STATUS');
+    expect(postgres).toHaveTextContent('Docker will not restart it');
+    expect(screen.getByRole('row', { name: 'grafana' })).toHaveTextContent('It ran out of memory');
+    expect(screen.getByRole('row', { name: 'nodered' })).toHaveTextContent(
+      'It crashed and Docker restarted it (3 times).',
+    );
+    expect(screen.getByRole('row', { name: 'reverse-proxy' })).not.toHaveTextContent(/killed|memory|crashed/);
+    await user.click(within(postgres).getByRole('button', { name: 'Start postgres' }));
+    expect(api.called('startService')[0]?.args).toEqual(['postgres']);
+  });
 });

@@ -8,7 +8,7 @@ import { IconButton } from '../components/IconButton.js';
 import { ExternalLink } from '../components/ExternalLink.js';
 import { OverallBadge, ServiceStateBadge } from '../components/StateBadge.js';
 import { formatBytes, formatClock, formatDuration, formatPercent, splitImage } from '../lib/format.js';
-import { crashed, isDegradedOptional, isFailing, isLiveState, portUrl } from '../lib/services.js';
+import { crashed, exitStory, isDegradedOptional, isFailing, isLiveState, portUrl } from '../lib/services.js';
 import { useNow } from '../lib/use-now.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import { runningTasks } from '../stores/tasks.js';
@@ -214,6 +214,7 @@ function ServiceRow({
   const run = tasks.getState().run;
   const live = isLiveState(s.state);
   const degraded = isDegradedOptional(s);
+  const story = exitStory(s);
   const image = splitImage(s.image);
   const name = s.service;
   const commands = live
@@ -229,6 +230,11 @@ function ServiceRow({
         <ServiceStateBadge state={s.state} failed={crashed(s)} degraded={degraded} />
         {s.exitCode !== undefined && !live && (
           <span className="muted small"> {t('overview.exitCode', { code: s.exitCode })}</span>
+        )}
+        {story && (
+          <div className={story === 'restarted' ? 'small muted' : 'small text-bad'}>
+            {t(`overview.exit.${story}`, { count: s.restartCount })}
+          </div>
         )}
         {s.error && <div className="small text-bad">{s.error}</div>}
         {degraded && <div className="small muted">{t('overview.optionalDown')}</div>}
