@@ -121,6 +121,8 @@ export const en = {
     services: 'Services',
     pullOf: 'Download of {{image}} for {{service}}',
     pullDone: 'Downloaded',
+    pullStopped: 'Stopped',
+    pullStoppedAt: 'Stopped at {{current}} of {{total}}',
     pullWaiting: 'Waiting for sizes…',
     pullRetry: 'Retrying (attempt {{attempt}}): {{error}}',
     layersOf: 'Layers of {{service}}',

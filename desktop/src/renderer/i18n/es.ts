@@ -161,6 +161,8 @@ export const es: Translation = {
     services: 'Servicios',
     pullOf: 'Descarga de {{image}} para {{service}}',
     pullDone: 'Descargada',
+    pullStopped: 'Detenida',
+    pullStoppedAt: 'Detenida en {{current}} de {{total}}',
     pullWaiting: 'Esperando los tamaños…',
     pullRetry: 'Reintentando (intento {{attempt}}): {{error}}',
     layersOf: 'Capas de {{service}}',

@@ -83,6 +83,20 @@ export function createTasksStore(api: LauncherApi, now: () => number = Date.now)
       });
     };
 
+    const forgetEnded = (info: TaskInfo) =>
+      set((state) => {
+        const stale = state.order.filter((id) => {
+          const task = state.tasks[id];
+          return (
+            id !== info.id && !!task?.end && task.info.kind === info.kind && task.info.services.length === 0
+          );
+        });
+        if (stale.length === 0) return state;
+        const tasks = { ...state.tasks };
+        for (const id of stale) delete tasks[id];
+        return { tasks, order: state.order.filter((id) => !stale.includes(id)) };
+      });
+
     return {
       tasks: {},
       order: [],
@@ -99,7 +113,12 @@ export function createTasksStore(api: LauncherApi, now: () => number = Date.now)
       },
       handle(event) {
         const { task: info } = event;
-        if (event.type === 'task-start') return upsert(info, (t) => t);
+        if (event.type === 'task-start') {
+          // A new whole-platform start (stop, …) replaces the panels of the earlier ones that ended:
+          // a failed Start's panel is not left standing under a later successful one.
+          if (info.services.length === 0) forgetEnded(info);
+          return upsert(info, (t) => t);
+        }
         if (event.type === 'task-end') {
           const end: NonNullable<TaskState['end']> = { ok: event.ok, at: now() };
           if (event.error) end.error = event.error;
@@ -141,6 +160,7 @@ export function createTasksStore(api: LauncherApi, now: () => number = Date.now)
       async run(command) {
         try {
           const info = await command();
+          if (info.services.length === 0) forgetEnded(info);
           upsert(info, (t) => t);
           set({ commandError: null });
           return info;

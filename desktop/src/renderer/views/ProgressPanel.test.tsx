@@ -190,4 +190,52 @@ describe('ProgressPanel', () => {
     await user.click(within(row).getByRole('button', { name: 'Logs of grafana' }));
     expect(stores.nav.getState().view).toBe('logs');
   });
+  it('a failed start leaves no "Downloading" or "Waiting for sizes…" behind, and a later Start replaces its panel', async () => {
+    const { api } = renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    const failedTask: TaskInfo = { ...task, id: 'task-failed' };
+    const pull = (service: string, layers: { id: string; current: number; total: number }[]) => ({
+      type: 'pull' as const,
+      service,
+      image: `${service}:1`,
+      summary: {
+        layers: layers.map((l) => ({ ...l, status: 'Downloading', done: false })),
+        current: layers.reduce((n, l) => n + l.current, 0),
+        total: layers.reduce((n, l) => n + l.total, 0),
+        done: false,
+      },
+    });
+    act(() => {
+      api.emitTask({ task: failedTask, type: 'task-start' });
+      api.emitTask({ task: failedTask, type: 'progress', event: pull('grafana', []) });
+      api.emitTask({
+        task: failedTask,
+        type: 'progress',
+        event: pull('postgres', [{ id: 'layer-a', current: 1_000_000, total: 4_000_000 }]),
+      });
+      api.emitTask({
+        task: failedTask,
+        type: 'task-end',
+        ok: false,
+        error: {
+          code: 'IMAGE_PULL_FAILED',
+          message: 'Could not download grafana:1.',
+          hint: 'Check the network.',
+        },
+      });
+    });
+    const panel = screen.getByRole('region', { name: 'Starting the platform' });
+    expect(panel).not.toHaveTextContent('Waiting for sizes');
+    expect(panel).not.toHaveTextContent('Downloading');
+    expect(panel).toHaveTextContent('Stopped at 1.0 MB of 4.0 MB');
+
+    const nextTask: TaskInfo = { ...task, id: 'task-next' };
+    act(() => {
+      api.emitTask({ task: nextTask, type: 'task-start' });
+      api.emitTask({ task: nextTask, type: 'task-end', ok: true });
+    });
+    const panels = screen.getAllByRole('region', { name: 'Starting the platform' });
+    expect(panels).toHaveLength(1);
+    expect(panels[0]).not.toHaveTextContent('Could not download grafana:1.');
+  });
 });

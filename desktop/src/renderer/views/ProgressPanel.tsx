@@ -88,7 +88,7 @@ function TaskCard({ task }: { task: TaskState }) {
         <div className="pulls">
           <h3>{t('progress.pulls')}</h3>
           {pulls.map(([service, pull]) => (
-            <PullRow key={service} service={service} pull={pull} />
+            <PullRow key={service} service={service} pull={pull} ended={!running} />
           ))}
         </div>
       )}
@@ -234,16 +234,21 @@ function phaseTone(phase: string, finished: boolean): 'bad' | 'warn' | 'neutral'
   return finished ? 'ok' : 'progress';
 }
 
-function PullRow({ service, pull }: { service: string; pull: PullProgress }) {
+/** `ended`: the task is over, so a pull that did not finish is not "downloading" or "waiting" any more. */
+function PullRow({ service, pull, ended }: { service: string; pull: PullProgress; ended: boolean }) {
   const { t } = useTranslation();
   const { summary } = pull;
   const total = summary.total;
   const label = t('progress.pullOf', { service, image: pull.image });
   const amount = summary.done
     ? t('progress.pullDone')
-    : total > 0
-      ? `${formatBytes(summary.current)} / ${formatBytes(total)}`
-      : t('progress.pullWaiting');
+    : ended
+      ? total > 0
+        ? t('progress.pullStoppedAt', { current: formatBytes(summary.current), total: formatBytes(total) })
+        : t('progress.pullStopped')
+      : total > 0
+        ? `${formatBytes(summary.current)} / ${formatBytes(total)}`
+        : t('progress.pullWaiting');
   return (
     <details className="pull">
       <summary>
@@ -269,7 +274,7 @@ function PullRow({ service, pull }: { service: string; pull: PullProgress }) {
               value={layer.done ? layer.total || 1 : layer.current}
             />
             <span className="small muted">
-              {layer.status}
+              {ended && !layer.done ? t('progress.pullStopped') : layer.status}
               {layer.total > 0 && !layer.done
                 ? ` ${formatBytes(layer.current)} / ${formatBytes(layer.total)}`
                 : ''}
