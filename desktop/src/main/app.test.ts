@@ -97,10 +97,22 @@ describe('the desktop app', () => {
     expect(event.defaultPrevented).toBe(true);
   });
 
-  it('closing the window follows closeAction, then closes the launcher on quit', async () => {
+  it('closing the window keeps STATUS in the tray (said once); quitting follows closeAction and closes the launcher', async () => {
     launcher.settingsValue.closeAction = 'keep-running';
     await start();
-    electron.BrowserWindow.instances[0]!.close();
+    const win = electron.BrowserWindow.instances[0]!;
+    win.show();
+    win.close();
+    expect(win.isDestroyed()).toBe(false);
+    expect(win.isVisible()).toBe(false);
+    await vi.waitFor(() =>
+      expect(electron.Notification.instances.map((n) => n.options.title)).toContain(
+        'STATUS Desktop is still running',
+      ),
+    );
+    expect(electron.app.quitted).toBe(false);
+
+    electron.app.quit();
     await vi.waitFor(() => expect(electron.app.quitted).toBe(true));
     expect(launcher.calls.map((c) => c.method)).not.toContain('stop');
     expect(launcher.closed).toBe(true);

@@ -13,6 +13,7 @@ import type { AppPaths } from './paths.js';
 import { QuitController } from './quit.js';
 import { chooseSecretCipher } from './secret-cipher.js';
 import { claimSingleInstance } from './single-instance.js';
+import { firstCloseNotice } from './tray-notice.js';
 import { AppTray } from './tray.js';
 import { AppViews } from './views.js';
 import { createConsoleWindow, focusWindow, loadConsole } from './window.js';
@@ -100,6 +101,7 @@ export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp
     launcher,
     getWindow: () => win,
     showBusy: (text) => tray.showBusy(text),
+    onHidden: firstCloseNotice(launcher.home, open),
   });
   quit.install();
   quit.attachWindow(window);

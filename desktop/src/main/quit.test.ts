@@ -115,13 +115,22 @@ describe('quit', () => {
     expect(electron.app.quitted).toBe(true);
   });
 
-  it('closing the window and app.quit() follow the same rule, and ask only once', async () => {
+  it('closing the window hides it and keeps STATUS running (no question, no stop); a quit asks once', async () => {
     electron.dialog.answers = [{ response: 2, checkboxChecked: false }];
-    const quit = controller();
+    let hidden = 0;
+    const quit = new QuitController({ launcher, getWindow: () => win as never, onHidden: () => hidden++ });
+    quit.install();
+    quit.attachWindow(win as never);
+    win.show();
     win.close();
+    expect(win.isDestroyed()).toBe(false);
+    expect(win.isVisible()).toBe(false);
+    expect(hidden).toBe(1);
+    expect(electron.dialog.shown).toHaveLength(0);
+    expect(methods()).not.toContain('stop');
+
     electron.app.quit();
     await quit.request();
-    expect(win.isDestroyed()).toBe(false);
     expect(electron.dialog.shown).toHaveLength(1);
     expect(electron.app.quitted).toBe(false);
   });

@@ -1,6 +1,7 @@
-// Quitting (menu, tray, Cmd+Q, closing the window) while the platform runs follows the operator's
-// choice (settings.closeAction): ask, leave it running, or stop it — and then WAIT for the stop to
-// finish (with a deadline and the state shown), so containers are never left half stopped.
+// Quitting (menu, tray, Cmd+Q) while the platform runs follows the operator's choice
+// (settings.closeAction): ask, leave it running, or stop it — and then WAIT for the stop to finish
+// (with a deadline and the state shown), so containers are never left half stopped. Closing the
+// window is not quitting: the window hides and STATUS Desktop stays in the tray.
 import { app, dialog, type BrowserWindow, type MessageBoxOptions } from 'electron';
 import type { ApiError, LauncherApi, TaskEvent, TaskInfo } from '../api/contract.js';
 import { apiErrorOf } from '../api/errors.js';
@@ -19,6 +20,8 @@ export interface QuitOptions {
   getWindow: () => BrowserWindow | undefined;
   /** Shows (text) or clears (undefined) a "stopping" state outside the window, e.g. in the tray. */
   showBusy?: (text: string | undefined) => void;
+  /** Called each time closing the window hid it (e.g. to say, the first time, where the app went). */
+  onHidden?: () => void;
   stopDeadlineMs?: number;
 }
 
@@ -42,12 +45,16 @@ export class QuitController {
     });
   }
 
-  /** Closing the console window means quitting the app, under the same rules. */
+  /**
+   * Closing the console window hides it: STATUS keeps running and serving others, and the tray (or
+   * launching the app again) brings the window back. Only a quit closes it for good.
+   */
   attachWindow(win: BrowserWindow): void {
     win.on('close', (event) => {
       if (this.allowed) return;
       event.preventDefault();
-      void this.request();
+      win.hide();
+      this.opts.onHidden?.();
     });
   }
 

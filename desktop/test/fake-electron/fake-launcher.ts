@@ -1,5 +1,7 @@
 // An in-memory LauncherApi for shell tests: records every call, answers with plain data, and lets a
 // test push status snapshots and task events into the streams.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type {
   ConsoleSettings,
   EmbeddedApp,
@@ -54,6 +56,8 @@ export interface FakeLauncher extends LauncherApi {
   close(): Promise<void>;
 }
 
+let launchers = 0;
+
 export function createFakeLauncher(): FakeLauncher {
   let next = 0;
   const task = (kind: TaskInfo['kind']): TaskInfo => ({
@@ -98,7 +102,9 @@ export function createFakeLauncher(): FakeLauncher {
     pushTask(event) {
       taskListeners.forEach((l) => l(event));
     },
-    home: '/tmp/fake-launcher-home',
+    // A folder that does not exist: what the shell writes there (window.json, shell-state.json)
+    // fails quietly and never leaks from one test or run into the next.
+    home: join(tmpdir(), `status-fake-launcher-${process.pid}-${++launchers}`),
     running: [],
     async close() {
       fake.closed = true;

@@ -255,7 +255,7 @@ export const en = {
     behaviour: {
       title: 'App behaviour',
       startOnLaunch: 'Start the platform when STATUS Desktop opens',
-      onClose: 'When I close the window',
+      onClose: 'When I quit STATUS Desktop (closing the window keeps it in the tray)',
       close: {
         ask: 'Ask me',
         'keep-running': 'Keep the platform running',

@@ -296,7 +296,7 @@ export const es: Translation = {
     behaviour: {
       title: 'Comportamiento de la app',
       startOnLaunch: 'Iniciar la plataforma al abrir STATUS Desktop',
-      onClose: 'Al cerrar la ventana',
+      onClose: 'Al salir de STATUS Desktop (cerrar la ventana lo deja en la bandeja)',
       close: {
         ask: 'Preguntarme',
         'keep-running': 'Dejar la plataforma en marcha',
