@@ -76,6 +76,8 @@ export interface ConsoleSettings {
   /** The optional blockchain ledger (a privileged container); applied on the next platform start. */
   ledger: boolean;
   startOnLaunch: boolean;
+  /** Open STATUS Desktop when the operator logs in (applied by the desktop app, not by `serve`). */
+  openAtLogin: boolean;
   closeAction: CloseAction;
 }
 

@@ -59,6 +59,7 @@ const settingsUpdateSchema = z.strictObject({
   adminUsername: text(64).optional(),
   ledger: z.boolean({ error: 'must be true or false' }).optional(),
   startOnLaunch: z.boolean({ error: 'must be true or false' }).optional(),
+  openAtLogin: z.boolean({ error: 'must be true or false' }).optional(),
   closeAction: z.enum(CLOSE_ACTIONS, { error: 'must be "ask", "keep-running" or "stop"' }).optional(),
 });
 

@@ -18,6 +18,7 @@ export function consoleSettings(
     adminUsername: settings.adminUsername,
     ledger: settings.ledger,
     startOnLaunch: settings.startOnLaunch,
+    openAtLogin: settings.openAtLogin,
     closeAction: settings.closeAction,
   };
 }

@@ -13,6 +13,7 @@ import type { AppPaths } from './paths.js';
 import { QuitController } from './quit.js';
 import { chooseSecretCipher } from './secret-cipher.js';
 import { claimSingleInstance } from './single-instance.js';
+import { applyOpenAtLogin, withLoginItem } from './login-item.js';
 import { firstCloseNotice } from './tray-notice.js';
 import { AppTray } from './tray.js';
 import { AppViews } from './views.js';
@@ -25,6 +26,8 @@ export interface DesktopAppOptions {
   paths: AppPaths;
   createLauncher: (opts: { composeFile: string; cipher: SecretCipher }) => Promise<ShellLauncher>;
   devTools?: boolean;
+  /** Applies "open at login" to this computer (default: login-item.ts; tests pass a recorder). */
+  applyOpenAtLogin?: (enabled: boolean) => Promise<void>;
 }
 
 export interface DesktopApp {
@@ -80,7 +83,12 @@ export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp
   window.on('closed', () => (win = undefined));
 
   const views = new AppViews({ window, urls: () => launcher.urls() });
-  const ipc = serveConsoleIpc({ launcher, shell: views, console: () => win?.webContents });
+  const applyLoginItem = opts.applyOpenAtLogin ?? ((enabled: boolean) => applyOpenAtLogin(enabled));
+  const ipc = serveConsoleIpc({
+    launcher: withLoginItem(launcher, applyLoginItem),
+    shell: views,
+    console: () => win?.webContents,
+  });
   resetSubscriptionsOnReload(window.webContents, ipc.launcher);
 
   // A reloaded console has not placed any app yet: don't leave a view over it.
@@ -126,6 +134,9 @@ export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp
   await loadConsole(window);
   const settings = await launcher.settings().catch(() => undefined);
   if (settings?.startOnLaunch) launcher.up().catch(reportFailure('STATUS could not start'));
+  // Keeps the login entry pointing at this copy of the app (an AppImage may have moved).
+  if (settings?.openAtLogin)
+    applyLoginItem(true).catch(reportFailure('STATUS Desktop could not open at login'));
 
   return { window, launcher, views, ipc, tray, quit };
 }

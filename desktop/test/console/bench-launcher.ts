@@ -108,6 +108,7 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
     adminUsername: 'admin',
     ledger: false,
     startOnLaunch: false,
+    openAtLogin: false,
     closeAction: 'ask',
   };
   const secrets = { generated: true, openAiKey: false, githubClientId: false, githubClientSecret: false };

@@ -90,6 +90,7 @@ export function createFakeLauncher(): FakeLauncher {
       adminUsername: 'admin',
       ledger: false,
       startOnLaunch: false,
+      openAtLogin: false,
       closeAction: 'ask',
     },
     stopMode: 'end-ok',

@@ -321,6 +321,13 @@ class FakeApp extends EventEmitter {
   getPath(name: string): string {
     return this.paths[name] ?? `/tmp/fake-electron/${name}`;
   }
+  getAppPath(): string {
+    return '/tmp/fake-electron/app';
+  }
+  loginItem = { openAtLogin: false };
+  setLoginItemSettings(settings: { openAtLogin?: boolean }): void {
+    this.loginItem = { openAtLogin: settings.openAtLogin ?? false };
+  }
   getName(): string {
     return this.name;
   }

@@ -156,6 +156,7 @@ export const settingsFileSchema = z.strictObject({
   grafanaAnonymous: z.boolean({ error: 'must be true or false' }).default(false),
   ledger: z.boolean({ error: 'must be true or false' }).default(false),
   startOnLaunch: z.boolean({ error: 'must be true or false' }).default(false),
+  openAtLogin: z.boolean({ error: 'must be true or false' }).default(false),
   closeAction: z.enum(CLOSE_ACTIONS, { error: 'must be "ask", "keep-running" or "stop"' }).default('ask'),
 });
 
@@ -181,6 +182,8 @@ export interface Settings {
    */
   ledger: boolean;
   startOnLaunch: boolean;
+  /** Open STATUS Desktop when the operator logs in to this computer (the desktop app only). */
+  openAtLogin: boolean;
   closeAction: CloseAction;
 }
 
@@ -195,6 +198,7 @@ export interface SettingsPatch {
   grafanaAnonymous?: boolean;
   ledger?: boolean;
   startOnLaunch?: boolean;
+  openAtLogin?: boolean;
   closeAction?: CloseAction;
 }
 
@@ -242,6 +246,7 @@ function resolve(parsed: ParsedFile): Settings {
     grafanaAnonymous: parsed.grafanaAnonymous,
     ledger: parsed.ledger,
     startOnLaunch: parsed.startOnLaunch,
+    openAtLogin: parsed.openAtLogin,
     closeAction: parsed.closeAction,
   };
 }

@@ -255,6 +255,7 @@ export const en = {
     behaviour: {
       title: 'App behaviour',
       startOnLaunch: 'Start the platform when STATUS Desktop opens',
+      openAtLogin: 'Open STATUS Desktop when I log in to this computer',
       onClose: 'When I quit STATUS Desktop (closing the window keeps it in the tray)',
       close: {
         ask: 'Ask me',

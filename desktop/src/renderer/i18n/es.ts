@@ -296,6 +296,7 @@ export const es: Translation = {
     behaviour: {
       title: 'Comportamiento de la app',
       startOnLaunch: 'Iniciar la plataforma al abrir STATUS Desktop',
+      openAtLogin: 'Abrir STATUS Desktop al iniciar sesión en este ordenador',
       onClose: 'Al salir de STATUS Desktop (cerrar la ventana lo deja en la bandeja)',
       close: {
         ask: 'Preguntarme',

@@ -161,6 +161,7 @@ export class FakeApi implements LauncherApi {
     adminUsername: 'admin',
     ledger: false,
     startOnLaunch: false,
+    openAtLogin: false,
     closeAction: 'ask',
   };
   secretsValue: SecretsState = {

@@ -116,6 +116,22 @@ describe('Settings', () => {
     await waitFor(() => expect(toggle).toBeChecked());
   });
 
+  it('offers "open at login" in the desktop app only (a browser console cannot set it for this computer)', async () => {
+    const { api, user } = renderConsole({ view: 'settings', api: new FakeApi({ shell: true }) });
+    const toggle = await screen.findByRole('checkbox', {
+      name: 'Open STATUS Desktop when I log in to this computer',
+    });
+    await user.click(toggle);
+    await waitFor(() => expect(api.called('saveSettings')).toHaveLength(1));
+    expect(api.called('saveSettings')[0]?.args).toEqual([{ openAtLogin: true }]);
+  });
+
+  it('has no "open at login" in a browser', async () => {
+    renderConsole({ view: 'settings' });
+    await screen.findByRole('checkbox', { name: 'Start the platform when STATUS Desktop opens' });
+    expect(screen.queryByRole('checkbox', { name: /when I log in/ })).not.toBeInTheDocument();
+  });
+
   it('reveals the admin credentials on request', async () => {
     const { user } = renderConsole({ view: 'settings' });
     await user.click(await screen.findByRole('button', { name: 'Show the admin password' }));

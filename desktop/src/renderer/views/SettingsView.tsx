@@ -366,7 +366,7 @@ function LedgerSection({ settings }: { settings: ConsoleSettings }) {
 
 function BehaviourSection({ settings }: { settings: ConsoleSettings }) {
   const { t } = useTranslation();
-  const { settings: store } = useConsole();
+  const { api, settings: store } = useConsole();
   const saver = useSaver();
   const save = (update: SettingsUpdate) => saver.run(() => store.getState().save(update));
   return (
@@ -379,6 +379,16 @@ function BehaviourSection({ settings }: { settings: ConsoleSettings }) {
         />
         {t('settings.behaviour.startOnLaunch')}
       </label>
+      {api.shell && (
+        <label className="inline-field">
+          <input
+            type="checkbox"
+            checked={settings.openAtLogin}
+            onChange={(e) => save({ openAtLogin: e.target.checked })}
+          />
+          {t('settings.behaviour.openAtLogin')}
+        </label>
+      )}
       <fieldset className="radios">
         <legend>{t('settings.behaviour.onClose')}</legend>
         {(['ask', 'keep-running', 'stop'] as const).map((action) => (
