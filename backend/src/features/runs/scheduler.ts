@@ -98,9 +98,12 @@ export class ControlScheduler {
     const due = rows.filter((c) => ControlScheduler.isDue(c, now));
     const results: RunResult[] = [];
     await eachLimit(due, this.o.concurrency ?? DEFAULT_CONCURRENCY, async (c) => {
-      // Claim this period: only one instance wins the conditional update.
+      // Claim this period: only one instance wins the conditional update (a concurrent one waits
+      // for the row and then finds last_run_at changed). Compared at the millisecond the row was
+      // read with (JS dates), so a last run stored with microseconds is not skipped forever.
       const claim = await this.o.db.query(
-        'UPDATE controls SET last_run_at = $2 WHERE id = $1 AND last_run_at IS NOT DISTINCT FROM $3',
+        `UPDATE controls SET last_run_at = $2
+         WHERE id = $1 AND date_trunc('milliseconds', last_run_at) IS NOT DISTINCT FROM $3`,
         [c.id, now, c.last_run_at],
       );
       if (claim.rowCount !== 1) return;
