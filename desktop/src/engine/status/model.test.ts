@@ -120,6 +120,23 @@ describe('statusFromInspect', () => {
     expect(withUptime(s, Date.now()).uptimeMs).toBeUndefined();
   });
 
+  it('tells how the last run ended (ServiceStatus.exit), with what the events saw of it', () => {
+    const killed = inspect({ Status: 'exited', Running: false, ExitCode: 137 });
+    expect(statusFromInspect('web', killed).exit).toEqual({ story: 'killed', witnessed: false });
+    const stopped = statusFromInspect('web', killed, {
+      signals: ['15', '9'],
+      stopRequested: true,
+      died: true,
+    });
+    expect(stopped.exit).toEqual({ story: 'stopped', witnessed: true });
+    expect(statusFromInspect('web', inspect({})).exit).toEqual({
+      story: 'crashed',
+      witnessed: false,
+      restarts: 2,
+    });
+    expect(statusFromInspect('web', inspect({}, { RestartCount: 0 })).exit).toBeUndefined();
+  });
+
   it('prefers the live port bindings while running', () => {
     const s = statusFromInspect(
       'web',

@@ -3,6 +3,9 @@
 // StatusTracker (tracker.ts) keeps it up to date from the engine's event stream.
 import type Docker from 'dockerode';
 import { LABEL } from '../labels.js';
+import { isFailureExit, readExit, type RunEnd, type ServiceExit } from './exit.js';
+
+export type { ExitStory, ServiceExit } from './exit.js';
 
 /**
  * What a service is doing. The container's state, refined by its health check while it runs:
@@ -73,6 +76,11 @@ export interface ServiceStatus {
   exitCode?: number;
   /** The kernel killed the last run for lack of memory. */
   oomKilled?: boolean;
+  /**
+   * How the last run ended, in words every UI shares (killed from outside, out of memory, crashed
+   * and restarted by Docker…); absent when it never ended or there is nothing to tell.
+   */
+  exit?: ServiceExit;
   /** The engine's error for the last start attempt (e.g. "port is already allocated"). */
   error?: string;
   /** Times the engine restarted the container by its restart policy (reset by a manual start). */
@@ -112,18 +120,13 @@ export function isLive(state: ServiceState): boolean {
 }
 
 /**
- * Exit codes that mean "it was asked to stop": 0, and death by SIGHUP/SIGINT/SIGKILL/SIGTERM
- * (128 + n: `docker stop` sends SIGTERM, then SIGKILL after the grace period; the engine's own
- * shutdown does the same). Anything else — an error code, or a crash signal such as SIGSEGV (139) or
- * SIGABRT (134) — is a failure, and so is any exit the kernel's OOM killer caused.
+ * True when an exited service died on its own rather than being stopped: an error code, a crash
+ * signal such as SIGSEGV (139) or SIGABRT (134), or the OOM killer. A SIGKILL (137) is not a failure:
+ * `docker kill` and a stop that ran out of time both end that way (see ServiceStatus.exit).
  */
-const STOP_EXIT_CODES: ReadonlySet<number> = new Set([0, 129, 130, 137, 143]);
-
-/** True when an exited service died on its own rather than being stopped. */
 export function exitedWithFailure(s: ServiceStatus): boolean {
   if (s.state !== 'exited' && s.state !== 'dead') return false;
-  if (s.oomKilled) return true;
-  return s.exitCode !== undefined && !STOP_EXIT_CODES.has(s.exitCode);
+  return isFailureExit(s.exitCode, s.oomKilled);
 }
 
 export function overallState(services: Iterable<ServiceStatus>): OverallState {
@@ -175,8 +178,15 @@ function portsOf(map: PortMap | undefined | null, requireHostPort: boolean): Por
   return out;
 }
 
-/** The status of a service as shown by one of its containers (`docker inspect` output). */
-export function statusFromInspect(service: string, info: Docker.ContainerInspectInfo): ServiceStatus {
+/**
+ * The status of a service as shown by one of its containers (`docker inspect` output); `run` is what
+ * the engine's events said about the end of its last run, when the tracker saw it.
+ */
+export function statusFromInspect(
+  service: string,
+  info: Docker.ContainerInspectInfo,
+  run?: RunEnd,
+): ServiceStatus {
   const st = info.State;
   const engineStatus = st.Status as string;
   const healthRaw = st.Health?.Status as string | undefined;
@@ -231,6 +241,15 @@ export function statusFromInspect(service: string, info: Docker.ContainerInspect
     status.exitCode = st.ExitCode;
     if (st.OOMKilled) status.oomKilled = true;
   }
+  const exit = readExit({
+    live: isLive(state),
+    restarting: state === 'restarting',
+    exitCode: status.exitCode,
+    oomKilled: status.oomKilled,
+    restartCount: status.restartCount,
+    run,
+  });
+  if (exit) status.exit = exit;
   if (st.Error) status.error = st.Error;
 
   const live = info.NetworkSettings?.Ports as PortMap | undefined;

@@ -15,6 +15,10 @@
 //    (subscribe, then resnapshot). After `disconnectAfterMs` of failures the state says
 //    'disconnected' (we keep retrying at the cap). Nothing here throws at the process: engine
 //    errors become engine state.
+// 5. The events also tell how a run ended (a `kill` and its signal, a `stop`, the `die`), which an
+//    inspect cannot: `docker kill` and a stop that ran out of time both leave exit code 137. That
+//    memory lives per container from its `start` to its next one, and only for what this
+//    connection saw (see ServiceStatus.exit).
 import { EventEmitter } from 'node:events';
 import type Docker from 'dockerode';
 import { LABEL, projectFilter } from '../labels.js';
@@ -30,6 +34,7 @@ import {
   withUptime,
 } from './model.js';
 import { NdjsonDecoder } from '../docker/ndjson.js';
+import { emptyRunEnd, type RunEnd } from './exit.js';
 
 export interface StatusTrackerOptions {
   /** An engine client, or a factory called on every (re)connect attempt. */
@@ -167,6 +172,8 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
   private readonly current = new Map<string, ServiceStatus>();
   private readonly inspects = new Map<string, InspectJob>();
   private readonly debounce = new Map<string, NodeJS.Timeout>();
+  /** What the events of this connection said about each container's current run. */
+  private readonly runs = new Map<string, RunEnd>();
 
   private engine: EngineState = 'disconnected';
   private engineError: Error | undefined;
@@ -314,6 +321,8 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
           }),
           'subscribe to events',
         )) as NodeJS.ReadableStream;
+        // Runs that ended while we were away were not seen: their exits are read from the code alone.
+        this.runs.clear();
         this.attachStream(session, stream);
         if (!this.running) break;
         await this.withDeadline(session, this.fullSync(session, false), 'list the containers');
@@ -515,6 +524,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
     if (!id) return;
     if (typeof event.timeNano === 'number') this.lastEventNano = event.timeNano;
     else if (typeof event.time === 'number') this.lastEventNano = event.time * 1e9;
+    this.rememberRun(id, base, attrs);
     if (this.debounce.has(id)) return;
     this.debounce.set(
       id,
@@ -528,6 +538,24 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
           .catch((error: unknown) => this.onOperationError(session, error));
       }, this.debounceMs),
     );
+  }
+
+  /** Keeps what an event says about how the container's current run ends. */
+  private rememberRun(id: string, action: string, attrs: Record<string, string>): void {
+    if (action === 'start') {
+      this.runs.set(id, emptyRunEnd());
+      return;
+    }
+    if (action === 'destroy') {
+      this.runs.delete(id);
+      return;
+    }
+    if (action !== 'kill' && action !== 'stop' && action !== 'die') return;
+    const run = this.runs.get(id) ?? emptyRunEnd();
+    this.runs.set(id, run);
+    if (action === 'kill') run.signals.push(attrs.signal ?? '');
+    else if (action === 'stop') run.stopRequested = true;
+    else run.died = true;
   }
 
   /**
@@ -581,7 +609,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
       id,
       service,
       created: Number.isFinite(created) ? created : 0,
-      status: statusFromInspect(service, info),
+      status: statusFromInspect(service, info, this.runs.get(id)),
       checkedAt,
     });
     this.recompute(old && old.service !== service ? [old.service, service] : [service]);
@@ -603,6 +631,7 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
       for (const record of [...this.containers.values()]) {
         if (!ids.has(record.id) && record.checkedAt < listedAt) {
           this.containers.delete(record.id);
+          this.runs.delete(record.id);
           touched.add(record.service);
         }
       }
