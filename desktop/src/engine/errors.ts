@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'SETTINGS_INVALID'
   | 'BACKUP_REFUSED'
+  | 'IMAGES_REFUSED'
   | 'NOT_FOUND';
 
 export class StatusError extends Error {
