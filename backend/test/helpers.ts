@@ -59,6 +59,18 @@ export async function createTestDatabase(): Promise<string> {
   return name;
 }
 
+/** CREATE DATABASE without the migrations (a first start); returns its name. */
+export async function createEmptyDatabase(): Promise<string> {
+  const name = `e_${randomBytes(6).toString('hex')}`;
+  const admin = createPool(loadConfig(testEnv()), { max: 1 });
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return name;
+}
+
 export interface TestApp {
   url: string;
   config: Config;
