@@ -13,6 +13,8 @@
 //   backup [--to FILE] [--with-secrets]   one archive of every data store (default: <settings>/backups/)
 //   restore FILE [--with-secrets] [--yes] [--other-project]   check the archive, show it, ask, restore
 //   backups                   the backups kept in the settings folder
+//   updates [--stack FILE|URL]        what an upgrade would change (registries, a newer release's stack file)
+//   upgrade [--stack FILE|URL] [--yes]   backup, pull, recreate what changed, health gates, roll back on failure
 import { parseArgs } from 'node:util';
 import { isStatusError } from './engine/errors.js';
 import { formatDiagnosis } from './engine/discovery/index.js';
@@ -22,6 +24,7 @@ import { Stack } from './launcher/stack.js';
 import { openSettingsStore } from './engine/settings/index.js';
 import { backupCommand, backupsTable, passphrase, restoreCommand, type Terminal } from './cli/backup.js';
 import { progressPrinter } from './cli/progress-printer.js';
+import { updatesCommand, upgradeCommand } from './cli/upgrade.js';
 import { statusTable, table } from './cli/format.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -50,12 +53,19 @@ Commands:
                            --yes: do not ask; --with-secrets: also restore its secrets (passphrase as
                            for backup); --other-project: accept a backup of another project name
   backups                  list the backups kept in the settings folder
+  updates                  compare every image with its registry (and, with --stack FILE|URL, with a
+                           newer STATUS release's stack file) and show what an upgrade would change
+  upgrade                  show that plan, ask (--yes: do not), then back up every data store, download
+                           the new images, recreate only the services they change and wait for their
+                           health checks; if one fails, they all go back to their previous images (and
+                           the backup is restored if the database schema changed). Exit code 1 then
 
 Options:
   --compose <file>         another Compose file (default: the bundled stack/compose.yaml)
   --build                  rebuild locally built images (up)
   --pull                   download images again even when present (up)
   --force-recreate         recreate containers even when unchanged (up)
+  --stack <file|url>       a newer STATUS release's stack file (updates, upgrade)
   -v, --verbose            show build output
 `;
 
@@ -84,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
       'with-secrets': { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
       'other-project': { type: 'boolean' },
+      stack: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -258,6 +269,16 @@ async function main(argv: string[]): Promise<number> {
         { passphrase: secretsPassphrase, yes: values.yes, otherProject: values['other-project'] },
         term,
         printer,
+      );
+    case 'updates':
+      return updatesCommand(stack, { stack: values.stack }, term, controller.signal);
+    case 'upgrade':
+      return upgradeCommand(
+        stack,
+        { stack: values.stack, yes: values.yes },
+        term,
+        printer,
+        controller.signal,
       );
     default:
       err(`Unknown command "${command}".\n`);

@@ -44,9 +44,34 @@ import type { ProjectStatus } from '../engine/status/model.js';
 import { StatusTracker } from '../engine/status/tracker.js';
 import type { PlatformUrls } from '../api/contract.js';
 import { backupFileName, backupsFolder, listBackups, type KeptBackup } from './backups.js';
-import { assertServices, defaultComposeFile, loadProject, platformUrls } from './project.js';
+import {
+  assertServices,
+  defaultComposeFile,
+  loadProject,
+  platformUrls,
+  type ProjectSource,
+} from './project.js';
+import { releaseDiff } from './upgrade-release.js';
+import {
+  checkUpdates,
+  upgrade,
+  type UpdateCheck,
+  type UpgradeHost,
+  type UpgradeOptions,
+  type UpgradeResult,
+} from './upgrade.js';
 
-export type { BackupManifest, BackupResult, ContainerAction, KeptBackup, RestoreResult, UpResult };
+export type {
+  BackupManifest,
+  BackupResult,
+  ContainerAction,
+  KeptBackup,
+  RestoreResult,
+  UpResult,
+  UpdateCheck,
+  UpgradeOptions,
+  UpgradeResult,
+};
 
 export interface StackBackupOptions {
   /** The archive to write; default: a new file in the backups folder (backupsFolder). */
@@ -91,6 +116,8 @@ export class Stack {
     /** Loads the Compose file again with the secrets as they are now (after `up` stored a token). */
     private readonly load: () => Promise<ComposeProject>,
     private readonly warn: (message: string) => void,
+    /** Where the project comes from: a release's stack file is loaded the same way. */
+    private readonly source: ProjectSource,
   ) {}
 
   /** The Compose model; `up` may load it again when it stored a new secret (the Grafana token). */
@@ -116,7 +143,7 @@ export class Stack {
       docker = connection.docker;
     }
     const reload = async () => (await load()).project;
-    return new Stack(docker, connection, store, settings, project, warnings, reload, warn);
+    return new Stack(docker, connection, store, settings, project, warnings, reload, warn, source);
   }
 
   /**
@@ -297,6 +324,44 @@ export class Stack {
       },
       start: (_project, services) => this.up({ services, onProgress: opts.onProgress }),
     });
+  }
+
+  /**
+   * What an upgrade would change: every image against its registry (the engine's distribution
+   * inspect), and with `stack` (a newer release's Compose file, path or http(s) URL) the images it
+   * pins differently. One unreachable registry makes its images "unknown", never the check fail.
+   */
+  checkUpdates(opts: { stack?: string; signal?: AbortSignal } = {}): Promise<UpdateCheck> {
+    return checkUpdates(this.upgradeHost(), opts);
+  }
+
+  /**
+   * Backup, pull, recreate only what changed, health gates; a failed gate puts the previous images
+   * back (and the backup, if the database schema changed). A rollback is a result, not an error;
+   * a failed backup or pull throws, having changed nothing.
+   */
+  upgrade(opts: UpgradeOptions = {}): Promise<UpgradeResult> {
+    return upgrade(this.upgradeHost(), opts);
+  }
+
+  private upgradeHost(): UpgradeHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host reads the project as it is reloaded
+    const stack = this;
+    return {
+      docker: this.docker,
+      get project() {
+        return stack.project;
+      },
+      imageSettings: async () => (await this.store.settings()).images,
+      setImageSettings: async (images) => {
+        await this.store.saveSettings({ images });
+        this.current = await this.load();
+      },
+      releaseDiff: (source) => releaseDiff(source, this.project, this.source),
+      backup: (opts) => this.backup(opts),
+      up: (opts) => this.up(opts),
+      restore: (file, opts) => this.restore(file, opts),
+    };
   }
 }
 
