@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { PlatformUrls } from '../api/contract.js';
 import { loadComposeProject, type LoadComposeResult } from '../engine/compose/load.js';
 import type { ComposeProject } from '../engine/compose/types.js';
+import { applyMirror } from '../engine/images/mirror.js';
 import { StatusError } from '../engine/errors.js';
 import { turnedOffService } from '../engine/plan.js';
 import type { Settings, SettingsStore } from '../engine/settings/index.js';
@@ -43,14 +44,19 @@ export interface ProjectSource {
   env: NodeJS.ProcessEnv;
 }
 
-/** Loads the Compose file with the settings and secrets as they are now. */
+/**
+ * Loads the Compose file with the settings and secrets as they are now; downloaded images come
+ * through the registry mirror when one is set (STATUS_REGISTRY_MIRROR beats the setting).
+ */
 export async function loadProject({ store, composeFile, env }: ProjectSource): Promise<LoadComposeResult> {
   const settings = await store.settings();
-  return loadComposeProject({
+  const loaded = await loadComposeProject({
     file: composeFile,
     projectName: env.STATUS_PROJECT_NAME ?? settings.projectName,
     env: interpolationEnv(await store.stackEnv(), env),
   });
+  const mirror = env.STATUS_REGISTRY_MIRROR ?? settings.registryMirror;
+  return { ...loaded, project: applyMirror(loaded.project, mirror) };
 }
 
 /** Refuses names that are not services of the project, or are turned off (a Compose profile). */

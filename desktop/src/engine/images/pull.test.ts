@@ -149,6 +149,8 @@ describe('pullImage (real engine, local registry)', () => {
         `Could not download the image ${image.ref} for status-backend after 3 attempts: received unexpected HTTP status: 503 Service Unavailable`,
       );
       expect(error.hint).toMatch(/internet connection/);
+      // The ways out for a machine that cannot reach the registry at all.
+      expect(error.hint).toMatch(/images save FILE.*Load images from a file.*registry mirror/);
       expect(error.details).toMatchObject({ attempts: 3 });
       expect(
         events.filter((e) => e.type === 'pull-retry').map((e) => e.type === 'pull-retry' && e.attempt),

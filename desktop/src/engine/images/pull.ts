@@ -85,6 +85,10 @@ export function imageVariableFor(service: string): string {
   );
 }
 
+/** What an operator without internet (or with only a company registry) can do instead. */
+export const OFFLINE_WAYS_OUT =
+  'Without internet: on a connected computer run `status-desktop images save FILE`, then load that file here (Settings → Images → Load images from a file, or `status-desktop images load FILE`). Behind a company registry: set it as the registry mirror (Settings → Images, or STATUS_REGISTRY_MIRROR).';
+
 function pullFailed(
   image: string,
   service: string,
@@ -95,7 +99,7 @@ function pullFailed(
   const permanent = isPermanentPullError(message);
   const hint = permanent
     ? `Check the image name and tag (Settings → image versions, or ${imageVariableFor(service)}), and sign in with \`docker login\` if the registry is private.`
-    : 'Check your internet connection or proxy settings, then press Start again; images already downloaded are kept.';
+    : `Check your internet connection or proxy settings, then press Start again; images already downloaded are kept. ${OFFLINE_WAYS_OUT}`;
   return new StatusError(
     'IMAGE_PULL_FAILED',
     `Could not download the image ${image} for ${service}${permanent ? '' : ` after ${attempts} attempts`}: ${message}`,

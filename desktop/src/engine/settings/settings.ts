@@ -130,6 +130,24 @@ const publicUrl = z
     return url.origin;
   });
 
+export const BACKUP_EVERY = ['off', 'day', 'week'] as const;
+export type BackupEvery = (typeof BACKUP_EVERY)[number];
+
+const backupScheduleSchema = z.strictObject({
+  every: z.enum(BACKUP_EVERY, { error: 'must be "off", "day" or "week"' }).default('off'),
+  keep: z
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must keep at least 1 backup' })
+    .max(365, { error: 'must be at most 365' })
+    .default(7),
+});
+
+/** Backups the launcher takes by itself: how often, and how many of those it keeps (older ones are deleted). */
+export interface BackupSchedule {
+  every: BackupEvery;
+  keep: number;
+}
+
 export const settingsFileSchema = z.strictObject({
   projectName: z
     .string({ error: 'must be a text' })
@@ -158,6 +176,14 @@ export const settingsFileSchema = z.strictObject({
   startOnLaunch: z.boolean({ error: 'must be true or false' }).default(false),
   openAtLogin: z.boolean({ error: 'must be true or false' }).default(false),
   closeAction: z.enum(CLOSE_ACTIONS, { error: 'must be "ask", "keep-running" or "stop"' }).default('ask'),
+  restartKilled: z.boolean({ error: 'must be true or false' }).default(false),
+  registryMirror: z
+    .string({ error: 'must be a text' })
+    .regex(/^(?:https?:\/\/)?[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._\/-]*)?$/i, {
+      error: 'must be a registry host with an optional path, such as "mirror.example.com:5000/hub"',
+    })
+    .optional(),
+  backupSchedule: backupScheduleSchema.prefault({}),
 });
 
 export type Ports = Record<PortName, number>;
@@ -185,6 +211,14 @@ export interface Settings {
   /** Open STATUS Desktop when the operator logs in to this computer (the desktop app only). */
   openAtLogin: boolean;
   closeAction: CloseAction;
+  /**
+   * Start a service again when something outside STATUS stopped it (`docker kill`, another tool):
+   * Docker's restart policy treats that as a manual stop and leaves it down.
+   */
+  restartKilled: boolean;
+  /** Every downloaded image comes through this registry (see engine/images/mirror.ts); unset: from its own. */
+  registryMirror?: string;
+  backupSchedule: BackupSchedule;
 }
 
 /** What saveSettings takes: any subset; `null` removes an override (publicUrl, an image). */
@@ -200,6 +234,10 @@ export interface SettingsPatch {
   startOnLaunch?: boolean;
   openAtLogin?: boolean;
   closeAction?: CloseAction;
+  restartKilled?: boolean;
+  /** null removes it. */
+  registryMirror?: string | null;
+  backupSchedule?: Partial<BackupSchedule>;
 }
 
 type ParsedFile = z.output<typeof settingsFileSchema>;
@@ -248,6 +286,9 @@ function resolve(parsed: ParsedFile): Settings {
     startOnLaunch: parsed.startOnLaunch,
     openAtLogin: parsed.openAtLogin,
     closeAction: parsed.closeAction,
+    restartKilled: parsed.restartKilled,
+    ...(parsed.registryMirror && { registryMirror: parsed.registryMirror }),
+    backupSchedule: { ...parsed.backupSchedule },
   };
 }
 
@@ -310,13 +351,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Settings that are objects: a patch changes the keys it names and keeps the others. */
+const NESTED_KEYS = new Set(['ports', 'images', 'backupSchedule']);
+
 function merge(raw: Record<string, unknown>, patch: SettingsPatch): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     if (value === null) {
       delete out[key];
-    } else if ((key === 'ports' || key === 'images') && isPlainObject(value)) {
+    } else if (NESTED_KEYS.has(key) && isPlainObject(value)) {
       const nested: Record<string, unknown> = isPlainObject(out[key]) ? { ...(out[key] as object) } : {};
       for (const [k, v] of Object.entries(value)) {
         if (v === undefined) continue;
