@@ -32,6 +32,32 @@ describe("the CLI speaks the console's words", () => {
     expect(table).not.toMatch(/missing|exited/);
   });
 
+  it('ps says how a run ended as the console does: killed from outside, out of memory, restarted by Docker', () => {
+    const status: ProjectStatus = {
+      project: 'p',
+      engine: 'connected',
+      state: 'degraded',
+      updatedAt: 0,
+      services: {
+        db: service('db', { state: 'exited', exitCode: 137, exit: { story: 'killed', witnessed: true } }),
+        api: service('api', {
+          state: 'running',
+          restartCount: 2,
+          exit: { story: 'crashed', witnessed: false, restarts: 2 },
+        }),
+        web: service('web', { state: 'exited', exitCode: 0, exit: { story: 'stopped', witnessed: true } }),
+      },
+    };
+    const table = statusTable(status);
+    expect(table).toMatch(/^db\s+Stopped \(exit code 137\) \*/m);
+    expect(table).toMatch(/^web\s+Stopped \(exit code 0\)\s/m);
+    expect(table).toContain(
+      '* db: stopped from outside STATUS (docker kill or another tool); Docker does not restart it: status-desktop up db.',
+    );
+    expect(table).toContain('* api: crashed, Docker restarted it 2 times.');
+    expect(table).not.toContain('* web');
+  });
+
   it('prints each phase once: a message that repeats it is left out, a real one is kept', () => {
     const lines: string[] = [];
     const print = progressPrinter((line) => lines.push(line));

@@ -70,10 +70,17 @@ export const en = {
     exit: {
       oom: 'It ran out of memory and the system stopped it. Start it again; if it keeps happening, give Docker more memory.',
       killed:
-        'It was killed from outside STATUS (docker kill, another tool, or a stop that ran out of time), so Docker will not restart it. Start it again with ▶.',
+        'Stopped from outside STATUS (docker kill or another tool) — Docker does not restart a service stopped this way.',
+      killedUnseen:
+        'Ended by SIGKILL while STATUS was not watching: killed from outside (docker kill, another tool) or a stop that ran out of time. Docker does not restart it.',
       restarted_one: 'It crashed and Docker restarted it (once).',
       restarted_other: 'It crashed and Docker restarted it ({{count}} times). Look at its logs.',
+      gaveUp_one: 'It crashed again after Docker restarted it once; Docker gave up. Look at its logs.',
+      gaveUp_other:
+        'It crashed again after Docker restarted it {{count}} times; Docker gave up. Look at its logs.',
     },
+    startAgain: 'Start again',
+    startAgainService: 'Start {{service}} again',
     allRunning: 'Everything is already running.',
     degradedOnly: 'STATUS itself is running; optional services need attention: {{services}}.',
   },
@@ -256,6 +263,10 @@ export const en = {
       title: 'App behaviour',
       startOnLaunch: 'Start the platform when STATUS Desktop opens',
       openAtLogin: 'Open STATUS Desktop when I log in to this computer',
+      restartKilled:
+        'Start a service again when something outside STATUS kills it (docker kill, another tool)',
+      restartKilledHint:
+        'Docker does not restart a service stopped from outside. With this on, STATUS starts it again, at most 3 times in 10 minutes; a service killed more often stays stopped until you start it.',
       onClose: 'When I quit STATUS Desktop (closing the window keeps it in the tray)',
       close: {
         ask: 'Ask me',

@@ -91,10 +91,18 @@ export const es: Translation = {
     exit: {
       oom: 'Se quedó sin memoria y el sistema lo detuvo. Vuelve a iniciarlo; si se repite, da más memoria a Docker.',
       killed:
-        'Se detuvo desde fuera de STATUS (docker kill, otra herramienta o una parada que agotó su tiempo), así que Docker no lo reiniciará. Vuelve a iniciarlo con ▶.',
+        'Detenido desde fuera de STATUS (docker kill u otra herramienta): Docker no reinicia un servicio detenido así.',
+      killedUnseen:
+        'Terminó por SIGKILL mientras STATUS no miraba: lo mataron desde fuera (docker kill, otra herramienta) o una parada agotó su tiempo. Docker no lo reiniciará.',
       restarted_one: 'Falló y Docker lo reinició (una vez).',
       restarted_other: 'Falló y Docker lo reinició ({{count}} veces). Mira sus registros.',
+      gaveUp_one:
+        'Volvió a fallar después de que Docker lo reiniciara una vez; Docker se rindió. Mira sus registros.',
+      gaveUp_other:
+        'Volvió a fallar después de que Docker lo reiniciara {{count}} veces; Docker se rindió. Mira sus registros.',
     },
+    startAgain: 'Iniciar de nuevo',
+    startAgainService: 'Iniciar {{service}} de nuevo',
     allRunning: 'Todo está ya en marcha.',
     degradedOnly: 'STATUS funciona; hay servicios opcionales que necesitan atención: {{services}}.',
   },
@@ -297,6 +305,10 @@ export const es: Translation = {
       title: 'Comportamiento de la app',
       startOnLaunch: 'Iniciar la plataforma al abrir STATUS Desktop',
       openAtLogin: 'Abrir STATUS Desktop al iniciar sesión en este ordenador',
+      restartKilled:
+        'Volver a iniciar un servicio cuando algo fuera de STATUS lo mata (docker kill, otra herramienta)',
+      restartKilledHint:
+        'Docker no reinicia un servicio detenido desde fuera. Con esto activado, STATUS lo vuelve a iniciar, como mucho 3 veces en 10 minutos; un servicio que muere más a menudo se queda parado hasta que lo inicies.',
       onClose: 'Al salir de STATUS Desktop (cerrar la ventana lo deja en la bandeja)',
       close: {
         ask: 'Preguntarme',

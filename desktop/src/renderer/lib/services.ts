@@ -18,30 +18,10 @@ export const OPTIONAL_SERVICES: ReadonlySet<string> = new Set([
   'ledger',
 ]);
 
-// Exit codes of a requested stop (0, SIGHUP/SIGINT/SIGKILL/SIGTERM); anything else is a crash.
-const STOP_EXIT_CODES = new Set([0, 129, 130, 137, 143]);
-
-/** It exited on its own (a crash), not because it was asked to stop. */
+/** It ended on its own (a crash, or out of memory), as the engine's status model read its exit. */
 export function crashed(s: ServiceStatus): boolean {
   if (s.state !== 'exited' && s.state !== 'dead') return false;
-  return !!s.oomKilled || (s.exitCode !== undefined && !STOP_EXIT_CODES.has(s.exitCode));
-}
-
-/**
- * Why a stopped service stopped, when the exit says more than its code: the kernel ran out of
- * memory, or something outside STATUS killed it (`docker kill`, another tool, a stop that ran out
- * of time: SIGKILL, exit 137). Docker counts a kill as a manual stop, so its restart policy does
- * not bring the service back; the console has to say so. A crash the policy restarts shows as
- * 'restarted' while it runs again.
- */
-export type ExitStory = 'oom' | 'killed' | 'restarted';
-
-export function exitStory(s: ServiceStatus): ExitStory | undefined {
-  const stopped = s.state === 'exited' || s.state === 'dead';
-  if (stopped && s.oomKilled) return 'oom';
-  if (stopped && s.exitCode === 137) return 'killed';
-  if (isLiveState(s.state) && s.restartCount > 0) return 'restarted';
-  return undefined;
+  return s.exit?.story === 'crashed' || s.exit?.story === 'oom';
 }
 
 /** Failing: unhealthy, restarting, dead or crashed (what makes the platform "degraded"). */

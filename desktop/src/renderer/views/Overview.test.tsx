@@ -144,7 +144,7 @@ describe('Overview', () => {
           [
             service('postgres', 'healthy'),
             service('grafana', 'unhealthy', { lastHealthLog: 'wget: server returned error: HTTP/1.1 503' }),
-            service('nodered', 'exited', { exitCode: 1 }),
+            service('nodered', 'exited', { exitCode: 1, exit: { story: 'crashed', witnessed: true } }),
             service('status-backend', 'healthy'),
             service('reverse-proxy', 'running'),
           ],
@@ -242,27 +242,62 @@ describe('Overview', () => {
     expect(screen.getByRole('table')).not.toHaveClass('stale');
     expect(screen.getByRole('button', { name: 'Stop postgres' })).toBeEnabled();
   });
-  it('says why a service stopped when its exit tells: killed from outside, out of memory, or restarted by Docker after a crash', async () => {
+  it('says why a service stopped as the status model read its exit: killed from outside, out of memory, restarted by Docker after a crash', async () => {
     const api = new FakeApi();
     api.statusValue = projectStatus(
       [
-        service('postgres', 'exited', { exitCode: 137 }),
-        service('grafana', 'exited', { exitCode: 137, oomKilled: true }),
-        service('nodered', 'healthy', { restartCount: 3 }),
-        service('reverse-proxy', 'exited', { exitCode: 0 }),
+        service('postgres', 'exited', { exitCode: 137, exit: { story: 'killed', witnessed: true } }),
+        service('grafana', 'exited', {
+          exitCode: 137,
+          oomKilled: true,
+          exit: { story: 'oom', witnessed: true },
+        }),
+        service('nodered', 'healthy', {
+          restartCount: 3,
+          exit: { story: 'crashed', witnessed: false, restarts: 3 },
+        }),
+        service('reverse-proxy', 'exited', { exitCode: 0, exit: { story: 'stopped', witnessed: true } }),
+        service('registry', 'exited', {
+          exitCode: 1,
+          exit: { story: 'crashed', witnessed: true, restarts: 1 },
+        }),
       ],
       'degraded',
     );
     const { user } = renderConsole({ api });
     const postgres = await screen.findByRole('row', { name: 'postgres' });
-    expect(postgres).toHaveTextContent('It was killed from outside STATUS');
-    expect(postgres).toHaveTextContent('Docker will not restart it');
+    expect(postgres).toHaveTextContent(
+      'Stopped from outside STATUS (docker kill or another tool) — Docker does not restart a service stopped this way.',
+    );
     expect(screen.getByRole('row', { name: 'grafana' })).toHaveTextContent('It ran out of memory');
     expect(screen.getByRole('row', { name: 'nodered' })).toHaveTextContent(
       'It crashed and Docker restarted it (3 times).',
     );
-    expect(screen.getByRole('row', { name: 'reverse-proxy' })).not.toHaveTextContent(/killed|memory|crashed/);
-    await user.click(within(postgres).getByRole('button', { name: 'Start postgres' }));
+    expect(screen.getByRole('row', { name: 'registry' })).toHaveTextContent(
+      'It crashed again after Docker restarted it once; Docker gave up.',
+    );
+    const proxy = screen.getByRole('row', { name: 'reverse-proxy' });
+    expect(proxy).not.toHaveTextContent(/outside|memory|crashed/);
+    expect(within(proxy).queryByRole('button', { name: /again/ })).toBeNull();
+    expect(
+      within(screen.getByRole('row', { name: 'grafana' })).getByRole('button', {
+        name: 'Start grafana again',
+      }),
+    ).toBeEnabled();
+    await user.click(within(postgres).getByRole('button', { name: 'Start postgres again' }));
     expect(api.called('startService')[0]?.args).toEqual(['postgres']);
+  });
+
+  it('a SIGKILL nobody saw says it may also have been a stop that ran out of time', async () => {
+    const api = new FakeApi();
+    api.statusValue = projectStatus(
+      [service('postgres', 'exited', { exitCode: 137, exit: { story: 'killed', witnessed: false } })],
+      'stopped',
+    );
+    renderConsole({ api });
+    const postgres = await screen.findByRole('row', { name: 'postgres' });
+    expect(postgres).toHaveTextContent('while STATUS was not watching');
+    expect(postgres).toHaveTextContent('or a stop that ran out of time');
+    expect(within(postgres).getByRole('button', { name: 'Start postgres again' })).toBeEnabled();
   });
 });

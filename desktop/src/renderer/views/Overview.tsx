@@ -8,7 +8,7 @@ import { IconButton } from '../components/IconButton.js';
 import { ExternalLink } from '../components/ExternalLink.js';
 import { OverallBadge, ServiceStateBadge } from '../components/StateBadge.js';
 import { formatBytes, formatClock, formatDuration, formatPercent, splitImage } from '../lib/format.js';
-import { crashed, exitStory, isDegradedOptional, isFailing, isLiveState, portUrl } from '../lib/services.js';
+import { crashed, isDegradedOptional, isFailing, isLiveState, portUrl } from '../lib/services.js';
 import { useNow } from '../lib/use-now.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import { runningTasks } from '../stores/tasks.js';
@@ -193,6 +193,61 @@ export function Overview() {
   );
 }
 
+/** The exit's words to show, from the status model's reading of it (engine/status/exit.ts). */
+function exitWords(s: ServiceStatus): { key: string; count?: number; bad: boolean } | undefined {
+  const exit = s.exit;
+  if (!exit) return undefined;
+  const live = isLiveState(s.state);
+  if (exit.story === 'killed' && !live) {
+    return { key: exit.witnessed ? 'overview.exit.killed' : 'overview.exit.killedUnseen', bad: true };
+  }
+  if (exit.story === 'oom' && !live) return { key: 'overview.exit.oom', bad: true };
+  if (exit.story === 'crashed' && exit.restarts) {
+    return live
+      ? { key: 'overview.exit.restarted', count: exit.restarts, bad: false }
+      : { key: 'overview.exit.gaveUp', count: exit.restarts, bad: true };
+  }
+  return undefined;
+}
+
+/**
+ * Why a service stopped when its exit says more than its code, and, when Docker will not bring it
+ * back by itself (killed from outside, out of memory), a button that starts it again.
+ */
+function ExitNote({
+  status: s,
+  busy,
+  onStart,
+}: {
+  status: ServiceStatus;
+  busy: boolean;
+  onStart: () => void;
+}) {
+  const { t } = useTranslation();
+  const words = exitWords(s);
+  if (!words) return null;
+  const offerStart = !isLiveState(s.state) && (s.exit?.story === 'killed' || s.exit?.story === 'oom');
+  return (
+    <div className={words.bad ? 'small text-bad exit-note' : 'small muted exit-note'}>
+      {t(words.key, { count: words.count })}
+      {offerStart && (
+        <>
+          {' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy}
+            aria-label={t('overview.startAgainService', { service: s.service })}
+            onClick={onStart}
+          >
+            <Play size={12} aria-hidden /> {t('overview.startAgain')}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
 function ServiceRow({
   status: s,
   uptimeMs,
@@ -214,7 +269,6 @@ function ServiceRow({
   const run = tasks.getState().run;
   const live = isLiveState(s.state);
   const degraded = isDegradedOptional(s);
-  const story = exitStory(s);
   const image = splitImage(s.image);
   const name = s.service;
   const commands = live
@@ -231,11 +285,7 @@ function ServiceRow({
         {s.exitCode !== undefined && !live && (
           <span className="muted small"> {t('overview.exitCode', { code: s.exitCode })}</span>
         )}
-        {story && (
-          <div className={story === 'restarted' ? 'small muted' : 'small text-bad'}>
-            {t(`overview.exit.${story}`, { count: s.restartCount })}
-          </div>
-        )}
+        <ExitNote status={s} busy={busy} onStart={() => void run(() => api.startService(name))} />
         {s.error && <div className="small text-bad">{s.error}</div>}
         {degraded && <div className="small muted">{t('overview.optionalDown')}</div>}
       </td>

@@ -126,6 +126,21 @@ describe('Settings', () => {
     expect(api.called('saveSettings')[0]?.args).toEqual([{ openAtLogin: true }]);
   });
 
+  it('turns on starting a service again when something outside STATUS kills it, saying the limit', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    const toggle = await screen.findByRole('checkbox', {
+      name: 'Start a service again when something outside STATUS kills it (docker kill, another tool)',
+    });
+    expect(toggle).not.toBeChecked();
+    expect(toggle).toHaveAccessibleDescription(
+      /Docker does not restart a service stopped from outside.*at most 3 times in 10 minutes/,
+    );
+    await user.click(toggle);
+    await waitFor(() => expect(api.called('saveSettings')).toHaveLength(1));
+    expect(api.called('saveSettings')[0]?.args).toEqual([{ restartKilled: true }]);
+    await waitFor(() => expect(toggle).toBeChecked());
+  });
+
   it('has no "open at login" in a browser', async () => {
     renderConsole({ view: 'settings' });
     await screen.findByRole('checkbox', { name: 'Start the platform when STATUS Desktop opens' });

@@ -389,6 +389,18 @@ function BehaviourSection({ settings }: { settings: ConsoleSettings }) {
           {t('settings.behaviour.openAtLogin')}
         </label>
       )}
+      <label className="inline-field">
+        <input
+          type="checkbox"
+          checked={settings.restartKilled}
+          aria-describedby="restart-killed-hint"
+          onChange={(e) => save({ restartKilled: e.target.checked })}
+        />
+        {t('settings.behaviour.restartKilled')}
+      </label>
+      <p className="small muted" id="restart-killed-hint">
+        {t('settings.behaviour.restartKilledHint')}
+      </p>
       <fieldset className="radios">
         <legend>{t('settings.behaviour.onClose')}</legend>
         {(['ask', 'keep-running', 'stop'] as const).map((action) => (
