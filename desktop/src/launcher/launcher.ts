@@ -18,6 +18,7 @@ import { changedServices, shareChoices, sharePatch, stopSharingPatch } from '../
 import type * as Api from '../api/contract.js';
 import { launcherError } from '../api/to-api-error.js';
 import { withApiErrors } from './api-errors.js';
+import { AutoRestart } from './auto-restart.js';
 import { consoleSettings, secretsState } from './console-settings.js';
 import { defaultImages } from './default-images.js';
 import { EngineLink } from './engine-link.js';
@@ -89,6 +90,7 @@ class LauncherImpl implements Api.LauncherApi {
   private readonly runner: TaskRunner;
   private readonly followers: LogFollowers;
   private readonly link: EngineLink;
+  private readonly autoRestart: AutoRestart;
   private closed = false;
 
   constructor(
@@ -117,15 +119,24 @@ class LauncherImpl implements Api.LauncherApi {
       batchMs: opts.logBatchMs,
       maxBatch: opts.logBatchMax,
     });
+    // Settings: start a service again when something outside STATUS kills it (Docker will not).
+    this.autoRestart = new AutoRestart({
+      subscribe: (listener) => this.statusFeed.subscribe(listener),
+      enabled: async () => (await this.store.settings()).restartKilled,
+      startService: (service) => this.startService(service),
+      warn,
+    });
   }
 
   start(): Promise<void> {
+    this.autoRestart.start();
     return this.statusFeed.start();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.autoRestart.close();
     this.followers.close();
     this.statusFeed.silence();
     await this.runner.close();
