@@ -76,6 +76,25 @@ export function createFakeLauncher(): FakeLauncher {
       query.services.map((service) => ({ service, stream: 'stdout', time: 1, text: 'hello' })),
     ),
     tasks: record('tasks', () => []),
+    backups: record('backups', () => ({
+      folder: '/fake/backups',
+      backups: [
+        {
+          name: 'status-fake-20261203T153904Z.statusbackup',
+          size: 2048,
+          modifiedAt: 1,
+          scheduled: false,
+          manifest: {
+            project: 'fake',
+            createdAt: '2026-12-03T15:39:04.000Z',
+            desktopVersion: '0.1.0',
+            schemaVersion: 3,
+            secrets: false,
+          },
+        },
+      ],
+      schedule: {},
+    })),
     up: record('up', () => task('up')),
     pull: record('pull', () => task('pull')),
     down: record('down', () => task('down')),
@@ -93,6 +112,9 @@ export function createFakeLauncher(): FakeLauncher {
     restart: record('restart', () => task('restart')),
     reset: record('reset', () => task('reset')),
     cancel: record('cancel', () => undefined),
+    backup: record('backup', () => task('backup')),
+    restoreBackup: record('restoreBackup', () => task('restore')),
+    deleteBackup: record('deleteBackup', () => undefined),
     saveSettings: record('saveSettings', () => {
       throw new Error('boom: an unexpected failure\n    at secret/stack/frame.js:1:1');
     }),

@@ -19,11 +19,23 @@
 //   `status-desktop serve`).
 // - onTask replays the events of tasks still running to a new subscriber (a console opened late
 //   still shows the progress so far).
+// - Backups (issue 14): backups() lists the kept ones with the schedule's state; backup() and
+//   restoreBackup() are tasks ('backup', 'restore') whose progress also carries the backup's own
+//   events (each part, the file); deleteBackup() removes one by name. A backup the launcher takes
+//   on its schedule is a 'backup' task with `scheduled: true`.
+import type { BackupEvent } from '../engine/backup/events.js';
 import type { Diagnosis } from '../engine/discovery/index.js';
 import type { ErrorCode } from '../engine/errors.js';
 import type { PortConflict } from '../engine/preflight.js';
 import type { LayerProgress, ProgressEvent, PullSummary, ServicePhase } from '../engine/progress.js';
-import type { CloseAction, ImageKey, PortName, Ports, SettingsPatch } from '../engine/settings/settings.js';
+import type {
+  BackupSchedule,
+  CloseAction,
+  ImageKey,
+  PortName,
+  Ports,
+  SettingsPatch,
+} from '../engine/settings/settings.js';
 import type { ShareAddress, ShareChoices as EngineShareChoices } from '../engine/sharing.js';
 import type {
   HealthState,
@@ -36,6 +48,7 @@ import type {
 import type { ServiceStats } from '../engine/stats.js';
 
 export type {
+  BackupSchedule,
   Diagnosis,
   HealthState,
   LayerProgress,
@@ -79,6 +92,10 @@ export interface ConsoleSettings {
   /** Open STATUS Desktop when the operator logs in (applied by the desktop app, not by `serve`). */
   openAtLogin: boolean;
   closeAction: CloseAction;
+  /** Start a service again when something outside STATUS stopped it (docker kill, another tool). */
+  restartKilled: boolean;
+  /** Backups taken by the launcher itself, and how many of them are kept. */
+  backupSchedule: BackupSchedule;
 }
 
 /** What the console may change: the engine's settings patch without the project name and Grafana's anonymous access. */
@@ -145,7 +162,7 @@ export interface ResetPlan {
   volumes: string[];
 }
 
-export type TaskKind = 'up' | 'start' | 'stop' | 'restart' | 'down' | 'pull' | 'reset';
+export type TaskKind = 'up' | 'start' | 'stop' | 'restart' | 'down' | 'pull' | 'reset' | 'backup' | 'restore';
 
 export interface TaskInfo {
   id: string;
@@ -155,7 +172,16 @@ export interface TaskInfo {
   startedAt: number;
   /** 'queued' while it waits for the task before it (per-service commands queue; whole-platform ones don't). */
   state: 'queued' | 'running';
+  /** Started by the launcher's backup schedule, not by anyone's command. */
+  scheduled?: boolean;
 }
+
+/**
+ * What a task reports while it works: the lifecycle's events, and for backups and restores the
+ * backup's own (`backup-part`: each store's dump or volume, with bytes so far; `backup-file`: the
+ * archive being written).
+ */
+export type TaskProgress = ProgressEvent | Exclude<BackupEvent, ProgressEvent>;
 
 /**
  * A progress event of one task; `task-end` closes it with the outcome. `task-start` comes when the
@@ -165,7 +191,7 @@ export interface TaskInfo {
  */
 export type TaskEvent =
   | { task: TaskInfo; type: 'task-start' }
-  | { task: TaskInfo; type: 'progress'; event: ProgressEvent }
+  | { task: TaskInfo; type: 'progress'; event: TaskProgress }
   | {
       task: TaskInfo;
       type: 'task-end';
@@ -192,6 +218,60 @@ export interface ConsoleLogLine {
   text: string;
 }
 
+/** One backup kept in the backups folder. */
+export interface KeptBackupInfo {
+  /** The file's name in the backups folder: what restoreBackup and deleteBackup take. */
+  name: string;
+  size: number;
+  /** When the file was written (epoch ms). */
+  modifiedAt: number;
+  /** Taken by the schedule (its name ends in `-auto`): the schedule deletes the oldest of these. */
+  scheduled: boolean;
+  /** What its manifest says; absent when the manifest can't be read (see `unreadable`). */
+  manifest?: {
+    project: string;
+    /** ISO date the backup was taken. */
+    createdAt: string;
+    desktopVersion: string;
+    /** The STATUS database's latest applied migration; null before the backend first ran. */
+    schemaVersion: number | null;
+    /** Holds the platform secrets (encrypted: restoring them needs the passphrase). */
+    secrets: boolean;
+  };
+  /** Why the manifest could not be read (not a backup, damaged…). */
+  unreadable?: string;
+}
+
+/** The schedule as it stands: what ran last and what comes next. */
+export interface BackupScheduleState {
+  /** The last backup the schedule took (or tried to). */
+  lastRun?: { at: number; ok: boolean; name?: string; error?: { message: string; hint: string } };
+  /** When the next one is due (epoch ms); absent while the schedule is off. */
+  nextRunAt?: number;
+  /** Why a backup that is due has not started: the platform is not running, or another task runs. */
+  waiting?: 'platform-not-running' | 'busy';
+}
+
+export interface BackupsOverview {
+  /** Where the backups are kept (a folder on the launcher's computer). */
+  folder: string;
+  /** Newest first. */
+  backups: KeptBackupInfo[];
+  schedule: BackupScheduleState;
+}
+
+export interface BackupRequest {
+  /** Put the platform secrets in the backup, encrypted with this passphrase (at least 8 characters). */
+  secretsPassphrase?: string;
+}
+
+export interface RestoreRequest {
+  /** Opens the backup's secrets and puts them in place of this machine's (without it, this machine's stay). */
+  passphrase?: string;
+  /** Restore a backup of another project name into this one (moving to a new machine). */
+  allowOtherProject?: boolean;
+}
+
 export type Unsubscribe = () => void;
 
 export interface LauncherApi {
@@ -211,6 +291,8 @@ export interface LauncherApi {
   logs(query: LogQuery): Promise<ConsoleLogLine[]>;
   /** Tasks still running (so a console opened later shows their progress). */
   tasks(): Promise<TaskInfo[]>;
+  /** The kept backups (with what their manifests say), where they are, and the schedule's state. */
+  backups(): Promise<BackupsOverview>;
 
   // commands (long ones return the task id at once; follow it on onTask)
   up(): Promise<TaskInfo>;
@@ -226,6 +308,16 @@ export interface LauncherApi {
   /** Deletes exactly the named volumes of resetPlan(); rejects if the list does not match. */
   reset(confirmVolumes: string[]): Promise<TaskInfo>;
   cancel(taskId: string): Promise<void>;
+  /** Backs up every data store into a new file of the backups folder (task 'backup'). */
+  backup(request?: BackupRequest): Promise<TaskInfo>;
+  /**
+   * Replaces the platform's data with a kept backup's (task 'restore'): the archive is checked
+   * first (a refusal, BACKUP_REFUSED with details.reason, changes nothing); then the services
+   * owning data stop, their data is replaced, and what ran starts again.
+   */
+  restoreBackup(name: string, request?: RestoreRequest): Promise<TaskInfo>;
+  /** Deletes one kept backup, by its name in the backups folder. */
+  deleteBackup(name: string): Promise<void>;
   saveSettings(update: SettingsUpdate): Promise<ConsoleSettings>;
   saveSecrets(update: SecretsUpdate): Promise<SecretsState>;
   /**
@@ -265,6 +357,7 @@ export const API_METHODS = [
   'resetPlan',
   'logs',
   'tasks',
+  'backups',
   'up',
   'pull',
   'down',
@@ -275,6 +368,9 @@ export const API_METHODS = [
   'restart',
   'reset',
   'cancel',
+  'backup',
+  'restoreBackup',
+  'deleteBackup',
   'saveSettings',
   'saveSecrets',
   'share',

@@ -2,7 +2,7 @@
 // HTTP share these). Shapes and bounds only: the engine validates values against its own rules
 // (ports, image references, addresses) and answers SETTINGS_INVALID naming the field.
 import { z } from 'zod';
-import { CLOSE_ACTIONS, IMAGE_KEYS, PORT_NAMES } from '../engine/settings/settings.js';
+import { BACKUP_EVERY, CLOSE_ACTIONS, IMAGE_KEYS, PORT_NAMES } from '../engine/settings/settings.js';
 import type { ApiMethod, ApiStream } from './contract.js';
 import { invalidInput } from './to-api-error.js';
 
@@ -61,6 +61,13 @@ const settingsUpdateSchema = z.strictObject({
   startOnLaunch: z.boolean({ error: 'must be true or false' }).optional(),
   openAtLogin: z.boolean({ error: 'must be true or false' }).optional(),
   closeAction: z.enum(CLOSE_ACTIONS, { error: 'must be "ask", "keep-running" or "stop"' }).optional(),
+  restartKilled: z.boolean({ error: 'must be true or false' }).optional(),
+  backupSchedule: z
+    .strictObject({
+      every: z.enum(BACKUP_EVERY, { error: 'must be "off", "day" or "week"' }).optional(),
+      keep: z.int({ error: 'must be a whole number' }).min(1).max(365).optional(),
+    })
+    .optional(),
 });
 
 const secretValue = text(4096).nullable().optional();
@@ -80,6 +87,29 @@ const shareTargetSchema = z.union(
   { error: 'must be {"address": "<one of this computer\'s addresses>"} or {"hostName": "<name>"}' },
 );
 
+/**
+ * A kept backup's file name: a name, never a path (no separators, not hidden), with the backups'
+ * extension. The launcher also checks that it names a file of the backups folder.
+ */
+export const backupNameSchema = z
+  .string({ error: 'must be the name of a backup file' })
+  .max(255, { error: 'is too long for a file name' })
+  .regex(/^[\p{L}\p{N}_()+,@ -][\p{L}\p{N}._()+,@ -]*\.statusbackup$/u, {
+    error: 'must be the name of a file in the backups folder (no folders), ending in .statusbackup',
+  });
+
+const passphrase = z
+  .string({ error: 'must be a text' })
+  .min(8, { error: 'must be at least 8 characters' })
+  .max(1024, { error: 'is too long' });
+
+const backupRequestSchema = z.strictObject({ secretsPassphrase: passphrase.optional() });
+
+const restoreRequestSchema = z.strictObject({
+  passphrase: passphrase.optional(),
+  allowOtherProject: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
 const none = z.tuple([]);
 const taskId = z.string({ error: 'must be a task id' }).min(1).max(64);
 
@@ -97,6 +127,7 @@ export const METHOD_ARGS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   resetPlan: none,
   logs: z.tuple([logQuerySchema]),
   tasks: none,
+  backups: none,
   up: none,
   pull: none,
   down: none,
@@ -107,6 +138,9 @@ export const METHOD_ARGS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   restart: none,
   reset: z.tuple([z.array(text(255), { error: 'must be the list of volume names to delete' }).max(64)]),
   cancel: z.tuple([taskId]),
+  backup: z.tuple([backupRequestSchema.optional()]),
+  restoreBackup: z.tuple([backupNameSchema, restoreRequestSchema.optional()]),
+  deleteBackup: z.tuple([backupNameSchema]),
   saveSettings: z.tuple([settingsUpdateSchema]),
   saveSecrets: z.tuple([secretsUpdateSchema]),
   share: z.tuple([shareTargetSchema]),

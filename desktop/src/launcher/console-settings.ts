@@ -20,6 +20,8 @@ export function consoleSettings(
     startOnLaunch: settings.startOnLaunch,
     openAtLogin: settings.openAtLogin,
     closeAction: settings.closeAction,
+    restartKilled: settings.restartKilled,
+    backupSchedule: { ...settings.backupSchedule },
   };
 }
 

@@ -19,6 +19,8 @@ import type * as Api from '../api/contract.js';
 import { launcherError } from '../api/to-api-error.js';
 import { withApiErrors } from './api-errors.js';
 import { AutoRestart } from './auto-restart.js';
+import type { Clock } from './backup-schedule.js';
+import { BackupsService, type BackupTaskSpec } from './backups-service.js';
 import { consoleSettings, secretsState } from './console-settings.js';
 import { defaultImages } from './default-images.js';
 import { EngineLink } from './engine-link.js';
@@ -59,6 +61,8 @@ export interface LauncherOptions {
   logsMaxLines?: number;
   /** Encryption at rest for secrets.json (the Electron shell passes one backed by safeStorage). */
   cipher?: SecretCipher;
+  /** The backup schedule's clock (tests pass a fake one). */
+  clock?: Clock;
 }
 
 export interface Launcher extends Api.LauncherApi {
@@ -91,6 +95,7 @@ class LauncherImpl implements Api.LauncherApi {
   private readonly followers: LogFollowers;
   private readonly link: EngineLink;
   private readonly autoRestart: AutoRestart;
+  private readonly backupService: BackupsService;
   private closed = false;
 
   constructor(
@@ -126,17 +131,30 @@ class LauncherImpl implements Api.LauncherApi {
       startService: (service) => this.startService(service),
       warn,
     });
+    this.backupService = new BackupsService({
+      home: source.store.home,
+      project: () => this.project.name,
+      schedule: async () => (await this.store.settings()).backupSchedule,
+      submit: (spec, run) => this.backupTask(spec, run),
+      whenDone: (id) => this.runner.whenDone(id),
+      platformRunning: () => ['running', 'degraded'].includes(this.statusFeed.snapshot().state),
+      afterRestore: () => this.settingsChanged(),
+      warn,
+      clock: opts.clock,
+    });
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     this.autoRestart.start();
-    return this.statusFeed.start();
+    await this.statusFeed.start();
+    this.backupService.startSchedule();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.autoRestart.close();
+    this.backupService.close();
     this.followers.close();
     this.statusFeed.silence();
     await this.runner.close();
@@ -225,6 +243,10 @@ class LauncherImpl implements Api.LauncherApi {
     return this.runner.list();
   }
 
+  backups(): Promise<Api.BackupsOverview> {
+    return this.backupService.overview();
+  }
+
   // ---- commands --------------------------------------------------------------------------------
 
   /** Whole-platform: refused while another task runs or waits. */
@@ -236,6 +258,11 @@ class LauncherImpl implements Api.LauncherApi {
   private serviceTask(task: TaskTraits, service: string, run: StackRun): Promise<Api.TaskInfo> {
     assertServices(this.project, [service]);
     return this.submit({ ...task, services: [service], exclusive: false }, run);
+  }
+
+  /** A backup or a restore: whole-platform, like up (the data must not change under it). */
+  private backupTask(spec: BackupTaskSpec, run: StackRun): Promise<Api.TaskInfo> {
+    return this.submit({ ...spec, services: [], exclusive: true }, run);
   }
 
   private async submit(spec: Omit<TaskSpec, 'run'>, run: StackRun): Promise<Api.TaskInfo> {
@@ -317,9 +344,23 @@ class LauncherImpl implements Api.LauncherApi {
     this.runner.cancel(taskId);
   }
 
+  backup(request?: Api.BackupRequest): Promise<Api.TaskInfo> {
+    return this.backupService.backup(request);
+  }
+
+  restoreBackup(name: string, request?: Api.RestoreRequest): Promise<Api.TaskInfo> {
+    return this.backupService.restore(name, request);
+  }
+
+  deleteBackup(name: string): Promise<void> {
+    return this.backupService.delete(name);
+  }
+
   async saveSettings(update: Api.SettingsUpdate): Promise<Api.ConsoleSettings> {
     const saved = await this.store.saveSettings(update);
     await this.settingsChanged();
+    // A schedule just turned on (or shortened) may be due now, not at the next check.
+    if (update.backupSchedule) void this.backupService.scheduler.check();
     return this.consoleSettings(saved);
   }
 

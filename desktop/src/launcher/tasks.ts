@@ -3,13 +3,12 @@
 // whoever pressed Start); a per-service command waits its turn behind whatever runs. Each task has an id, an AbortController for
 // cancel, and its events fanned out to every listener (and replayed to late subscribers).
 import { randomUUID } from 'node:crypto';
-import type { ProgressEvent } from '../engine/progress.js';
-import type { ApiError, TaskEvent, TaskInfo, TaskKind } from '../api/contract.js';
+import type { ApiError, TaskEvent, TaskInfo, TaskKind, TaskProgress } from '../api/contract.js';
 import { launcherError, toApiError } from '../api/to-api-error.js';
 
 export interface TaskContext {
   signal: AbortSignal;
-  onProgress: (event: ProgressEvent) => void;
+  onProgress: (event: TaskProgress) => void;
 }
 
 export interface TaskSpec {
@@ -19,6 +18,8 @@ export interface TaskSpec {
   exclusive: boolean;
   /** False when the engine can't stop the work halfway (stop, down, reset). */
   cancellable: boolean;
+  /** Started by the backup schedule (TaskInfo.scheduled), not by a command. */
+  scheduled?: boolean;
   run(ctx: TaskContext): Promise<void>;
 }
 
@@ -50,6 +51,8 @@ const WHAT: Record<TaskKind, string> = {
   down: 'Removing the containers',
   pull: 'Downloading the images',
   reset: 'Deleting the data',
+  backup: 'A backup',
+  restore: 'Restoring a backup',
 };
 
 export class TaskRunner {
@@ -89,6 +92,7 @@ export class TaskRunner {
         services: [...spec.services],
         startedAt: Date.now(),
         state: current ? 'queued' : 'running',
+        ...(spec.scheduled && { scheduled: true }),
       },
       controller: new AbortController(),
       events: [],
@@ -227,15 +231,15 @@ export class TaskRunner {
  * every other event go out at once, after the pending ones, so order is kept.
  */
 class PullThrottle {
-  private readonly pending = new Map<string, ProgressEvent>();
+  private readonly pending = new Map<string, TaskProgress>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly intervalMs: number,
-    private readonly send: (event: ProgressEvent) => void,
+    private readonly send: (event: TaskProgress) => void,
   ) {}
 
-  push(event: ProgressEvent): void {
+  push(event: TaskProgress): void {
     if (event.type === 'pull') {
       const image = `${event.service}\0${event.image}`;
       if (!event.summary.done && this.intervalMs > 0) {

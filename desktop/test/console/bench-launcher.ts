@@ -110,6 +110,8 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
     startOnLaunch: false,
     openAtLogin: false,
     closeAction: 'ask',
+    restartKilled: false,
+    backupSchedule: { every: 'off', keep: 7 },
   };
   const secrets = { generated: true, openAiKey: false, githubClientId: false, githubClientSecret: false };
 
@@ -149,6 +151,7 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
     resetPlan: async () => ({ volumes: [] }),
     logs: async () => [],
     tasks: async () => [] as TaskInfo[],
+    backups: async () => ({ folder: '/bench/backups', backups: [], schedule: {} }),
     up: () => notHere('up'),
     pull: () => notHere('pull'),
     down: () => notHere('down'),
@@ -159,6 +162,9 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
     restart: () => notHere('restart'),
     reset: () => notHere('reset'),
     cancel: async () => {},
+    backup: () => notHere('backup'),
+    restoreBackup: () => notHere('restoreBackup'),
+    deleteBackup: () => notHere('deleteBackup'),
     saveSettings: async () => settings,
     saveSecrets: async () => secrets,
     share: async () => {

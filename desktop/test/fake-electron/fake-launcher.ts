@@ -92,6 +92,8 @@ export function createFakeLauncher(): FakeLauncher {
       startOnLaunch: false,
       openAtLogin: false,
       closeAction: 'ask',
+      restartKilled: false,
+      backupSchedule: { every: 'off', keep: 7 },
     },
     stopMode: 'end-ok',
     statusListeners,
@@ -142,6 +144,7 @@ export function createFakeLauncher(): FakeLauncher {
     resetPlan: async () => ({ volumes: [] }),
     logs: async () => [],
     tasks: async () => [...fake.running],
+    backups: async () => ({ folder: join(fake.home, 'backups'), backups: [], schedule: {} }),
     up: command('up'),
     pull: command('pull'),
     down: command('down'),
@@ -172,6 +175,11 @@ export function createFakeLauncher(): FakeLauncher {
     },
     restart: command('restart'),
     reset: command('reset'),
+    backup: command('backup'),
+    restoreBackup: command('restore'),
+    async deleteBackup(name: string) {
+      record('deleteBackup', [name]);
+    },
     async cancel(id: string) {
       record('cancel', [id]);
       fake.running = fake.running.filter((t) => t.id !== id);

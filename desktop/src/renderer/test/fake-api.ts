@@ -3,6 +3,8 @@
 import type {
   AdminCredentials,
   AppViewState,
+  BackupRequest,
+  BackupsOverview,
   ConsoleLogLine,
   ConsoleSettings,
   DesktopShellApi,
@@ -14,6 +16,7 @@ import type {
   PortConflict,
   ProjectStatus,
   ResetPlan,
+  RestoreRequest,
   SecretsState,
   SecretsUpdate,
   ServiceStats,
@@ -163,6 +166,8 @@ export class FakeApi implements LauncherApi {
     startOnLaunch: false,
     openAtLogin: false,
     closeAction: 'ask',
+    restartKilled: false,
+    backupSchedule: { every: 'off', keep: 7 },
   };
   secretsValue: SecretsState = {
     generated: true,
@@ -185,6 +190,11 @@ export class FakeApi implements LauncherApi {
   backlog: ConsoleLogLine[] = [];
   credentials: AdminCredentials = { username: 'admin', password: 'pw-9f8e7d6c5b4a' };
   runningTasks: TaskInfo[] = [];
+  backupsValue: BackupsOverview = {
+    folder: '/home/op/.config/status-desktop/backups',
+    backups: [],
+    schedule: {},
+  };
   /** Set to make the next command reject with this error. */
   failNext: Error | undefined;
   shell?: FakeShell;
@@ -290,6 +300,15 @@ export class FakeApi implements LauncherApi {
     this.record('tasks', []);
     return this.runningTasks;
   }
+  async backups() {
+    this.record('backups', []);
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = undefined;
+      throw error;
+    }
+    return this.backupsValue;
+  }
 
   // commands
   private task(kind: TaskKind, services: string[], method: string, args: unknown[]): Promise<TaskInfo> {
@@ -337,10 +356,24 @@ export class FakeApi implements LauncherApi {
   async cancel(taskId: string) {
     this.record('cancel', [taskId]);
   }
+  backup(request?: BackupRequest) {
+    return this.task('backup', [], 'backup', request ? [request] : []);
+  }
+  restoreBackup(name: string, request?: RestoreRequest) {
+    return this.task('restore', [], 'restoreBackup', request ? [name, request] : [name]);
+  }
+  async deleteBackup(name: string) {
+    this.record('deleteBackup', [name]);
+    this.backupsValue = {
+      ...this.backupsValue,
+      backups: this.backupsValue.backups.filter((b) => b.name !== name),
+    };
+  }
   async saveSettings(update: SettingsUpdate) {
     this.record('saveSettings', [update]);
-    const { ports, images, publicUrl, ...rest } = update;
+    const { ports, images, publicUrl, backupSchedule, ...rest } = update;
     const next: ConsoleSettings = { ...this.settingsValue, ...rest };
+    if (backupSchedule) next.backupSchedule = { ...next.backupSchedule, ...backupSchedule };
     if (ports) next.ports = { ...next.ports, ...ports };
     if (images) {
       const merged: Record<string, string> = { ...next.images };
