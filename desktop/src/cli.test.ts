@@ -98,6 +98,24 @@ describe('status-desktop', () => {
     expect(after.stdout).toMatch(/web\s+Not created/);
   });
 
+  it('images save and load: every image of the stack in one checked file, loaded back', async () => {
+    const compose = ['--compose', path.join(composeDir, 'compose.yaml')];
+    const file = path.join(composeDir, 'offline.statusimages');
+    const saved = await cli(['images', 'save', file, ...compose]);
+    expect(saved.stderr).toBe('');
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toMatch(/images\s+saving\s+[\d.]+ [kMG]B of/);
+    expect(saved.stdout).toContain(`Images saved: ${file}`);
+    expect(saved.stdout).toContain('1 image)');
+    const loaded = await cli(['images', 'load', file, ...compose]);
+    expect(loaded.code).toBe(0);
+    expect(loaded.stdout).toMatch(/images\s+checking/);
+    expect(loaded.stdout).toContain('Loaded 1 image:\n  status-test/node:1');
+    const usage = await cli(['images', 'load', ...compose]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('status-desktop images load FILE');
+  }, 120_000);
+
   it('reports a user error as what happened and what to do, with exit code 1', async () => {
     const { code, stderr } = await cli([
       'logs',

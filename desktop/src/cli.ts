@@ -15,6 +15,7 @@
 //   backups                   the backups kept in the settings folder
 //   updates [--stack FILE|URL]        what an upgrade would change (registries, a newer release's stack file)
 //   upgrade [--stack FILE|URL] [--yes]   backup, pull, recreate what changed, health gates, roll back on failure
+//   images save [FILE] | images load FILE   every image of the platform in one file, for offline computers
 import { parseArgs } from 'node:util';
 import { isStatusError } from './engine/errors.js';
 import { formatDiagnosis } from './engine/discovery/index.js';
@@ -23,6 +24,7 @@ import { backupsFolder, listBackups } from './launcher/backups.js';
 import { Stack } from './launcher/stack.js';
 import { openSettingsStore } from './engine/settings/index.js';
 import { backupCommand, backupsTable, passphrase, restoreCommand, type Terminal } from './cli/backup.js';
+import { imagesCommand } from './cli/images.js';
 import { progressPrinter } from './cli/progress-printer.js';
 import { updatesCommand, upgradeCommand } from './cli/upgrade.js';
 import { statusTable, table } from './cli/format.js';
@@ -59,6 +61,9 @@ Commands:
                            the new images, recreate only the services they change and wait for their
                            health checks; if one fails, they all go back to their previous images (and
                            the backup is restored if the database schema changed). Exit code 1 then
+  images save [FILE]       every image the platform runs (downloaded or built first if missing) in one
+                           file with a manifest and checksums, for a computer without internet
+  images load FILE         check that file, then load its images into the engine (no download needed)
 
 Options:
   --compose <file>         another Compose file (default: the bundled stack/compose.yaml)
@@ -270,6 +275,8 @@ async function main(argv: string[]): Promise<number> {
         term,
         printer,
       );
+    case 'images':
+      return imagesCommand(stack, args, term, printer, controller.signal);
     case 'updates':
       return updatesCommand(stack, { stack: values.stack }, term, controller.signal);
     case 'upgrade':

@@ -79,6 +79,13 @@ export function progressPrinter(write: (line: string) => void, opts: { verbose?:
           `${'archive'.padEnd(32)} ${event.phase.padEnd(11)} ${event.file} (${formatBytes(event.bytes)})`,
         );
         break;
+      case 'images': {
+        const finished = event.total !== undefined && event.bytes >= event.total;
+        if (!finished && event.bytes > 0 && !due(`images ${event.step}`)) break;
+        const of = event.total === undefined ? '' : ` of ${formatBytes(event.total)}`;
+        write(`${'images'.padEnd(16)} ${event.step.padEnd(11)} ${formatBytes(event.bytes)}${of}`);
+        break;
+      }
       case 'warning':
         write(`warning: ${event.message}`);
         break;

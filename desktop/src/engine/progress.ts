@@ -59,6 +59,8 @@ export type ProgressEvent =
       name: string;
       action: 'created' | 'exists' | 'removed' | 'kept';
     }
+  /** An image bundle being written, checked or loaded (engine/images/bundle.ts): payload bytes so far. */
+  | { type: 'images'; step: 'saving' | 'checking' | 'loading'; bytes: number; total?: number }
   | { type: 'warning'; message: string };
 
 export type ProgressListener = (event: ProgressEvent) => void;

@@ -86,7 +86,7 @@ describe('image bundles', () => {
   it('saves every image of the stack with a manifest and the payload checksum', async () => {
     const steps: number[] = [];
     const manifest = await saveImages(docker, project, bundle, {
-      onProgress: (p) => steps.push(p.bytes),
+      onProgress: (p) => p.type === 'images' && steps.push(p.bytes),
     });
     expect(manifest.images.map((i) => [i.ref, i.id, i.services])).toEqual([
       [REFS[0], sourceId, ['web']],
@@ -103,7 +103,7 @@ describe('image bundles', () => {
     for (const ref of REFS) expect(await imageId(ref)).toBeUndefined();
     const loading: number[] = [];
     const result = await loadImages(docker, bundle, {
-      onProgress: (p) => p.step === 'loading' && loading.push(p.bytes),
+      onProgress: (p) => p.type === 'images' && p.step === 'loading' && loading.push(p.bytes),
     });
     expect(result.loaded).toEqual(REFS);
     for (const ref of REFS) expect(await imageId(ref)).toBe(sourceId);

@@ -20,6 +20,7 @@ import { z } from 'zod';
 import type { ComposeProject } from '../compose/types.js';
 import { readNdjson } from '../docker/ndjson.js';
 import { StatusError, cancelledError } from '../errors.js';
+import type { ProgressListener } from '../progress.js';
 import { engineMessage } from './engine-message.js';
 
 export const BUNDLE_MANIFEST = 'status-images.json';
@@ -41,15 +42,9 @@ const manifestSchema = z.object({
 
 export type BundleManifest = z.infer<typeof manifestSchema>;
 
-/** Progress of a save, a check or a load: bytes of the payload so far, out of `total` when known. */
-export interface BundleProgress {
-  step: 'saving' | 'checking' | 'loading';
-  bytes: number;
-  total?: number;
-}
-
 export interface BundleOptions {
-  onProgress?: (progress: BundleProgress) => void;
+  /** `images` events: the payload's bytes so far, out of `total` when known. */
+  onProgress?: ProgressListener;
   signal?: AbortSignal;
 }
 
@@ -120,7 +115,7 @@ export async function saveImages(
     // `GET /images/get?names=…` (dockerode has it; its type definitions do not).
     const exporter = docker as unknown as { getImages(opts: { names: string[] }): Promise<Readable> };
     const source = await exporter.getImages({ names: images.map((image) => image.ref) });
-    const counter = counting((bytes) => opts.onProgress?.({ step: 'saving', bytes, total }));
+    const counter = counting((bytes) => opts.onProgress?.({ type: 'images', step: 'saving', bytes, total }));
     await pipeline(source, counter, createWriteStream(payloadFile, { mode: 0o600 }), {
       signal: opts.signal,
     });
@@ -293,7 +288,8 @@ export function verifyBundle(file: string, opts: BundleOptions = {}): Promise<Bu
   return readBundle(
     file,
     (payload) => pipeline(payload, new Writable({ write: (_chunk, _encoding, done) => done() })),
-    (bytes, manifest) => opts.onProgress?.({ step: 'checking', bytes, total: manifest.payload.size }),
+    (bytes, manifest) =>
+      opts.onProgress?.({ type: 'images', step: 'checking', bytes, total: manifest.payload.size }),
     opts.signal,
   );
 }
@@ -367,7 +363,8 @@ export async function loadImages(
         }
       }
     },
-    (bytes, known) => opts.onProgress?.({ step: 'loading', bytes, total: known.payload.size }),
+    (bytes, known) =>
+      opts.onProgress?.({ type: 'images', step: 'loading', bytes, total: known.payload.size }),
     opts.signal,
   ).catch((error: unknown) => {
     if (error instanceof StatusError) throw error;
