@@ -2,7 +2,8 @@
 // (src/server.ts) twice at once, same configuration, one empty database and one Redis of their own.
 // Both come up; migrations, the first admin and the "Getting started" catalog exist once. Then what
 // must be shared between replicas is: a session made on one is honoured (and ended) on the other,
-// and failed sign-ins counted on one lock the account on the other.
+// failed sign-ins counted on one lock the account on the other, and a list cached on one is not
+// served stale after a write on the other.
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +20,8 @@ import { createEmptyDatabase, testEnv } from './helpers.js';
 const P = '/api/v1';
 const ADMIN = { username: 'operator', password: 'operator-password-1234' };
 // Users made here get a cheap bcrypt cost: the tests sign in a dozen times on two shared cores.
-const ALICE = { username: 'alice', password: 'alice-password-1234' };
-const VICTIM = { username: 'victim', password: 'victim-password-1234' };
+const ALICE = { username: 'alice', password: 'alice-password-1234', role: 'DEVELOPER' };
+const VICTIM = { username: 'victim', password: 'victim-password-1234', role: 'USER' };
 
 let redis: TestRedis;
 let db: pg.Pool;
@@ -47,9 +48,10 @@ beforeAll(async () => {
   [urlA, urlB] = [urlOf(replicas[0]!), urlOf(replicas[1]!)];
   db = createPool(loadConfig(env), { max: 1 });
   for (const u of [ALICE, VICTIM])
-    await db.query(`INSERT INTO users (username, password_hash, role) VALUES ($1, $2, 'USER')`, [
+    await db.query(`INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3)`, [
       u.username,
       await hashPassword(u.password, 4),
+      u.role,
     ]);
 });
 afterAll(async () => {
@@ -93,7 +95,7 @@ describe('two backends starting together on one empty database', () => {
   });
 });
 
-describe('sessions and rate limits across replicas (Redis is shared)', () => {
+describe('what replicas share: sessions and rate limits (Redis), list versions (PostgreSQL)', () => {
   it('a session made on A works on B, is refreshed on B, and signing out on B ends it on A', async () => {
     const signedIn = await signIn(urlA, ALICE.username, ALICE.password);
     expect(signedIn.status).toBe(200);
@@ -133,5 +135,23 @@ describe('sessions and rate limits across replicas (Redis is shared)', () => {
     }
     // Per user, not per replica or address: another account still signs in on either.
     expect((await signIn(urlB, ALICE.username, ALICE.password)).status).toBe(200);
+  });
+
+  it('a list cached on B is not stale after a write on A (list_versions in PostgreSQL)', async () => {
+    const { accessToken } = cookiesOf(await signIn(urlA, ALICE.username, ALICE.password));
+    const names = async (base: string) => {
+      const res = await fetch(`${base}${P}/catalogs/drafts`, { headers: { 'x-access-token': accessToken! } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { name: string }[]).map((c) => c.name);
+    };
+    const before = await names(urlB);
+    expect(await names(urlB)).toEqual(before); // now answered from B's cache
+    const created = await fetch(`${urlA}${P}/catalogs/drafts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-access-token': accessToken! },
+      body: JSON.stringify({ name: 'Written on A', startDate: '2030-01-01' }),
+    });
+    expect(created.status).toBe(201);
+    expect(await names(urlB)).toEqual([...before, 'Written on A']);
   });
 });
