@@ -125,6 +125,7 @@ export class BackupScheduler {
       this.waiting = undefined;
       return;
     }
+    if (this.closed) return; // closed while reading
     if (!this.opts.platformRunning()) {
       this.waiting = 'platform-not-running';
       return;
