@@ -5,7 +5,7 @@
 // failed sign-ins counted on one lock the account on the other, and a list cached on one is not
 // served stale after a write on the other.
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { loadConfig } from '../src/config.js';
