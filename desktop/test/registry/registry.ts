@@ -65,6 +65,8 @@ export class TestRegistry extends EventEmitter {
   private readonly manifests = new Map<string, Buffer>();
   /** repository → tag → manifest digest */
   private readonly tags = new Map<string, Map<string, string>>();
+  /** Uncompressed layer digest → its gzipped blob's: images sharing a base gzip it once. */
+  private readonly compressedLayers = new Map<string, { digest: string; size: number }>();
 
   private constructor(
     private readonly server: Server,
@@ -114,12 +116,16 @@ export class TestRegistry extends EventEmitter {
     const layers: { mediaType: string; size: number; digest: string }[] = [];
     for (const [i, layerPath] of entry.Layers.entries()) {
       const raw = mustGet(files, layerPath);
-      if (sha256(raw) !== diffIds[i])
-        throw new Error(`layer ${layerPath} does not match diff_id ${diffIds[i]}`);
-      const compressed = await gzip(raw);
-      const digest = sha256(compressed);
-      this.blobs.set(digest, compressed);
-      layers.push({ mediaType: LAYER_GZIP, size: compressed.length, digest });
+      const diffId = sha256(raw);
+      if (diffId !== diffIds[i]) throw new Error(`layer ${layerPath} does not match diff_id ${diffIds[i]}`);
+      let blob = this.compressedLayers.get(diffId);
+      if (!blob) {
+        const compressed = await gzip(raw);
+        blob = { digest: sha256(compressed), size: compressed.length };
+        this.blobs.set(blob.digest, compressed);
+        this.compressedLayers.set(diffId, blob);
+      }
+      layers.push({ mediaType: LAYER_GZIP, ...blob });
     }
     const configDigest = sha256(config);
     this.blobs.set(configDigest, config);
