@@ -88,6 +88,49 @@ describe('notifications', () => {
     ]);
   });
 
+  it('tell when a backup fails, scheduled or not, and where to go', () => {
+    const backup = (id: string, scheduled: boolean) => ({
+      id,
+      kind: 'backup' as const,
+      services: [],
+      startedAt: 1,
+      state: 'running' as const,
+      ...(scheduled && { scheduled: true }),
+    });
+    const failure = {
+      code: 'SERVICE_EXITED' as const,
+      message: 'postgres stopped during the dump.',
+      hint: 'Start it.',
+    };
+    launcher.pushTask({ task: backup('b1', true), type: 'task-end', ok: false, error: failure });
+    launcher.pushTask({ task: backup('b2', false), type: 'task-end', ok: false, error: failure });
+    expect(titles()).toEqual(['The scheduled backup failed', 'The backup failed']);
+    expect(shown[0]!.body).toBe(
+      'postgres stopped during the dump. Open the Backups page of STATUS Desktop to see why and back up again.',
+    );
+  });
+
+  it('say nothing about a backup that worked, one the operator cancelled, or other tasks', () => {
+    const task = (kind: 'backup' | 'up') => ({
+      id: 'x',
+      kind,
+      services: [],
+      startedAt: 1,
+      state: 'running' as const,
+    });
+    const cancelled = { code: 'CANCELLED' as const, message: 'A backup was cancelled.', hint: '' };
+    launcher.pushTask({ task: task('backup'), type: 'task-end', ok: true });
+    launcher.pushTask({ task: task('backup'), type: 'task-end', ok: false, error: cancelled });
+    launcher.pushTask({ task: task('backup'), type: 'task-start' });
+    launcher.pushTask({
+      task: task('up'),
+      type: 'task-end',
+      ok: false,
+      error: { code: 'SERVICE_TIMEOUT', message: 'x', hint: 'y' },
+    });
+    expect(shown).toEqual([]);
+  });
+
   it('use Electron notifications by default', () => {
     const stop = watchNotifications({ launcher });
     launcher.pushStatus(projectStatus('running', [healthy('postgres')]));

@@ -1,9 +1,10 @@
 // Desktop notifications from the status stream: a service turned unhealthy, a service exited on its
 // own (crash, OOM, restart loop), the platform became ready. Each is said once: it is said again
 // only after the condition cleared (the service recovered, the platform left "running").
+// From the task stream: a backup failed (scheduled or not), said for every failure.
 import { Notification } from 'electron';
 import { exitedWithFailure, isLive } from '../engine/status/model.js';
-import type { LauncherApi, ProjectStatus, ServiceStatus, Unsubscribe } from '../api/contract.js';
+import type { LauncherApi, ProjectStatus, ServiceStatus, TaskEvent, Unsubscribe } from '../api/contract.js';
 
 export interface Notice {
   /** Identifies the condition, for deduplication. */
@@ -48,6 +49,22 @@ export function noticesFor(prev: ProjectStatus, next: ProjectStatus): Notice[] {
   return notices;
 }
 
+/**
+ * A backup that ended in failure (not one cancelled by the operator): what failed, the engine's
+ * reason, and where to go. Undefined for any other event.
+ */
+export function backupFailureNotice(event: TaskEvent): Notice | undefined {
+  if (event.type !== 'task-end' || event.ok || event.task.kind !== 'backup') return undefined;
+  if (event.error?.code === 'CANCELLED' && !event.task.scheduled) return undefined;
+  const what = event.task.scheduled ? 'The scheduled backup failed' : 'The backup failed';
+  const reason = event.error ? ` ${event.error.message}` : '';
+  return {
+    key: `backup-failed:${event.task.id}`,
+    title: what,
+    body: `${reason.slice(0, 200).trim()} Open the Backups page of STATUS Desktop to see why and back up again.`.trim(),
+  };
+}
+
 /** Conditions that no longer hold, so their notice may be shown again. */
 function cleared(key: string, status: ProjectStatus): boolean {
   if (key === 'ready') return status.state !== 'running';
@@ -59,7 +76,7 @@ function cleared(key: string, status: ProjectStatus): boolean {
 }
 
 export interface NotifierOptions {
-  launcher: Pick<LauncherApi, 'onStatus'>;
+  launcher: Pick<LauncherApi, 'onStatus' | 'onTask'>;
   /** Shows one notice (default: an Electron Notification). */
   show?: (notice: Notice) => void;
   onClick?: () => void;
@@ -72,12 +89,16 @@ export function showNotification(notice: Notice, onClick?: () => void): void {
   n.show();
 }
 
-/** Subscribe to the status stream and notify; returns the unsubscribe function. */
+/** Subscribe to the status and task streams and notify; returns the unsubscribe function. */
 export function watchNotifications(opts: NotifierOptions): Unsubscribe {
   const show = opts.show ?? ((notice: Notice) => showNotification(notice, opts.onClick));
   const active = new Set<string>();
   let prev: ProjectStatus | undefined;
-  return opts.launcher.onStatus((status) => {
+  const stopTasks = opts.launcher.onTask((event) => {
+    const notice = backupFailureNotice(event);
+    if (notice) show(notice);
+  });
+  const stopStatus = opts.launcher.onStatus((status) => {
     for (const key of [...active]) if (cleared(key, status)) active.delete(key);
     // The first snapshot is how things were when the app opened: nothing *turned* into anything.
     if (prev) {
@@ -89,4 +110,8 @@ export function watchNotifications(opts: NotifierOptions): Unsubscribe {
     }
     prev = status;
   });
+  return () => {
+    stopTasks();
+    stopStatus();
+  };
 }
