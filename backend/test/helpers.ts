@@ -116,3 +116,14 @@ export async function createTestApp(
     },
   };
 }
+
+/** The cookies a response sets, by name (values as sent; cleared ones are empty). */
+export function cookiesOf(res: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(';');
+    const eq = pair!.indexOf('=');
+    out[pair!.slice(0, eq)] = pair!.slice(eq + 1);
+  }
+  return out;
+}

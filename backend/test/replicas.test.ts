@@ -15,7 +15,7 @@ import { startTestRedis, type TestRedis } from '../src/features/auth/test-redis.
 import { GETTING_STARTED_CATALOG } from '../src/features/catalogs/getting-started.js';
 import { hashPassword } from '../src/features/auth/passwords.js';
 import { start, type Running } from '../src/server.js';
-import { createEmptyDatabase, testEnv } from './helpers.js';
+import { cookiesOf, createEmptyDatabase, testEnv } from './helpers.js';
 
 const P = '/api/v1';
 const ADMIN = { username: 'operator', password: 'operator-password-1234' };
@@ -59,17 +59,6 @@ afterAll(async () => {
   await db?.end();
   await redis?.stop();
 });
-
-/** The cookies a response sets, by name. */
-function cookiesOf(res: Response): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const eq = pair!.indexOf('=');
-    out[pair!.slice(0, eq)] = pair!.slice(eq + 1);
-  }
-  return out;
-}
 
 const signIn = (base: string, username: string, password: string) =>
   fetch(`${base}${P}/users/signIn`, {
