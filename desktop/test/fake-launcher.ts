@@ -115,6 +115,7 @@ export function createFakeLauncher(): FakeLauncher {
     backup: record('backup', () => task('backup')),
     restoreBackup: record('restoreBackup', () => task('restore')),
     deleteBackup: record('deleteBackup', () => undefined),
+    loadImages: record('loadImages', () => task('load-images')),
     saveSettings: record('saveSettings', () => {
       throw new Error('boom: an unexpected failure\n    at secret/stack/frame.js:1:1');
     }),

@@ -96,6 +96,8 @@ export interface ConsoleSettings {
   restartKilled: boolean;
   /** Backups taken by the launcher itself, and how many of them are kept. */
   backupSchedule: BackupSchedule;
+  /** Every downloaded image comes through this registry (a host with an optional path); unset: none. */
+  registryMirror?: string;
 }
 
 /** What the console may change: the engine's settings patch without the project name and Grafana's anonymous access. */
@@ -162,7 +164,17 @@ export interface ResetPlan {
   volumes: string[];
 }
 
-export type TaskKind = 'up' | 'start' | 'stop' | 'restart' | 'down' | 'pull' | 'reset' | 'backup' | 'restore';
+export type TaskKind =
+  | 'up'
+  | 'start'
+  | 'stop'
+  | 'restart'
+  | 'down'
+  | 'pull'
+  | 'reset'
+  | 'backup'
+  | 'restore'
+  | 'load-images';
 
 export interface TaskInfo {
   id: string;
@@ -318,6 +330,12 @@ export interface LauncherApi {
   restoreBackup(name: string, request?: RestoreRequest): Promise<TaskInfo>;
   /** Deletes one kept backup, by its name in the backups folder. */
   deleteBackup(name: string): Promise<void>;
+  /**
+   * Loads the images of a bundle made by `status-desktop images save` (task 'load-images'): `file`
+   * is a path on the computer running STATUS Desktop. The whole file is checked first; a damaged
+   * or foreign one (IMAGES_REFUSED with details.reason) loads nothing.
+   */
+  loadImages(file: string): Promise<TaskInfo>;
   saveSettings(update: SettingsUpdate): Promise<ConsoleSettings>;
   saveSecrets(update: SecretsUpdate): Promise<SecretsState>;
   /**
@@ -371,6 +389,7 @@ export const API_METHODS = [
   'backup',
   'restoreBackup',
   'deleteBackup',
+  'loadImages',
   'saveSettings',
   'saveSecrets',
   'share',

@@ -63,3 +63,21 @@ describe('backup arguments', () => {
     expect(launcher.calls).toEqual([]);
   });
 });
+
+describe('image bundle and mirror arguments', () => {
+  it('take a full path for loadImages and refuse a relative one', () => {
+    expect(parseMethodArgs('loadImages', ['/media/usb/status.statusimages'])).toEqual([
+      '/media/usb/status.statusimages',
+    ]);
+    expect(refused('loadImages', ['status.statusimages']).message).toMatch(/full path of the file/);
+    expect(refused('loadImages', []).code).toBe('INVALID_INPUT');
+  });
+
+  it('take a registry mirror or null (removes it) in a settings update', () => {
+    expect(parseMethodArgs('saveSettings', [{ registryMirror: 'mirror.local:5000/hub' }])).toEqual([
+      { registryMirror: 'mirror.local:5000/hub' },
+    ]);
+    expect(parseMethodArgs('saveSettings', [{ registryMirror: null }])).toEqual([{ registryMirror: null }]);
+    expect(refused('saveSettings', [{ registryMirror: 5000 }]).code).toBe('INVALID_INPUT');
+  });
+});

@@ -1,6 +1,7 @@
 // The arguments of every LauncherApi method and stream, checked at the launcher's edge (IPC and
 // HTTP share these). Shapes and bounds only: the engine validates values against its own rules
 // (ports, image references, addresses) and answers SETTINGS_INVALID naming the field.
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { BACKUP_EVERY, CLOSE_ACTIONS, IMAGE_KEYS, PORT_NAMES } from '../engine/settings/settings.js';
 import type { ApiMethod, ApiStream } from './contract.js';
@@ -62,6 +63,7 @@ const settingsUpdateSchema = z.strictObject({
   openAtLogin: z.boolean({ error: 'must be true or false' }).optional(),
   closeAction: z.enum(CLOSE_ACTIONS, { error: 'must be "ask", "keep-running" or "stop"' }).optional(),
   restartKilled: z.boolean({ error: 'must be true or false' }).optional(),
+  registryMirror: text(512).nullable().optional(),
   backupSchedule: z
     .strictObject({
       every: z.enum(BACKUP_EVERY, { error: 'must be "off", "day" or "week"' }).optional(),
@@ -141,6 +143,11 @@ export const METHOD_ARGS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   backup: z.tuple([backupRequestSchema.optional()]),
   restoreBackup: z.tuple([backupNameSchema, restoreRequestSchema.optional()]),
   deleteBackup: z.tuple([backupNameSchema]),
+  loadImages: z.tuple([
+    text(4096).refine((file) => isAbsolute(file), {
+      error: 'must be the full path of the file on the computer running STATUS Desktop',
+    }),
+  ]),
   saveSettings: z.tuple([settingsUpdateSchema]),
   saveSecrets: z.tuple([secretsUpdateSchema]),
   share: z.tuple([shareTargetSchema]),

@@ -22,6 +22,7 @@ export function consoleSettings(
     closeAction: settings.closeAction,
     restartKilled: settings.restartKilled,
     backupSchedule: { ...settings.backupSchedule },
+    ...(settings.registryMirror && { registryMirror: settings.registryMirror }),
   };
 }
 

@@ -148,6 +148,14 @@ describe('LauncherApi on the real engine', () => {
     }
   });
 
+  it('loads images from a bundle as a task, and a file that is not one ends it with the reason', async () => {
+    const end = await taskEnd(await launcher.loadImages('/nonexistent/status.statusimages'));
+    expect(end.task.kind).toBe('load-images');
+    expect(end.ok).toBe(false);
+    expect(end.error).toMatchObject({ code: 'IMAGES_REFUSED', details: { reason: 'missing' } });
+    expect(end.error?.hint).toMatch(/Check the path/);
+  });
+
   it('deletes data only when the exact volumes of the plan are confirmed', async () => {
     const plan = await launcher.resetPlan();
     expect(plan.volumes).toContain(`${fixture.projectName}_postgres-data`);

@@ -24,6 +24,7 @@ import { BackupsService, type BackupTaskSpec } from './backups-service.js';
 import { consoleSettings, secretsState } from './console-settings.js';
 import { defaultImages } from './default-images.js';
 import { EngineLink } from './engine-link.js';
+import { loadStackImages } from './image-bundles.js';
 import { LogFollowers } from './log-followers.js';
 import {
   assertServices,
@@ -354,6 +355,12 @@ class LauncherImpl implements Api.LauncherApi {
 
   deleteBackup(name: string): Promise<void> {
     return this.backupService.delete(name);
+  }
+
+  loadImages(file: string): Promise<Api.TaskInfo> {
+    return this.platformTask({ kind: 'load-images', cancellable: true }, (stack, ctx) =>
+      loadStackImages(stack, file, { onProgress: ctx.onProgress, signal: ctx.signal }),
+    );
   }
 
   async saveSettings(update: Api.SettingsUpdate): Promise<Api.ConsoleSettings> {

@@ -53,6 +53,7 @@ const WHAT: Record<TaskKind, string> = {
   reset: 'Deleting the data',
   backup: 'A backup',
   restore: 'Restoring a backup',
+  'load-images': 'Loading images',
 };
 
 export class TaskRunner {

@@ -165,6 +165,7 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
     backup: () => notHere('backup'),
     restoreBackup: () => notHere('restoreBackup'),
     deleteBackup: () => notHere('deleteBackup'),
+    loadImages: () => notHere('loadImages'),
     saveSettings: async () => settings,
     saveSecrets: async () => secrets,
     share: async () => {

@@ -177,6 +177,7 @@ export function createFakeLauncher(): FakeLauncher {
     reset: command('reset'),
     backup: command('backup'),
     restoreBackup: command('restore'),
+    loadImages: command('load-images'),
     async deleteBackup(name: string) {
       record('deleteBackup', [name]);
     },

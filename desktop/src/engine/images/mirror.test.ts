@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ComposeProject } from '../compose/types.js';
-import { applyMirror, mirroredImage, splitReference } from './mirror.js';
+import { applyMirror, mirroredImage } from './mirror.js';
 
 describe('registry mirror', () => {
-  it('reads the registry and path of a reference as Docker does', () => {
-    expect(splitReference('postgres:16')).toEqual({ registry: 'docker.io', path: 'library/postgres:16' });
-    expect(splitReference('grafana/grafana:11.2')).toEqual({
-      registry: 'docker.io',
-      path: 'grafana/grafana:11.2',
-    });
-    expect(splitReference('docker.io/redis:7')).toEqual({ registry: 'docker.io', path: 'library/redis:7' });
-    expect(splitReference('ghcr.io/org/app@sha256:ab')).toEqual({
-      registry: 'ghcr.io',
-      path: 'org/app@sha256:ab',
-    });
-    expect(splitReference('localhost:5000/x:1')).toEqual({ registry: 'localhost:5000', path: 'x:1' });
-  });
-
   it('puts every downloaded image behind the one prefix', () => {
     const mirror = 'https://mirror.example.com:5000/hub/';
     expect(mirroredImage('postgres:16', mirror)).toBe('mirror.example.com:5000/hub/library/postgres:16');
@@ -26,6 +12,10 @@ describe('registry mirror', () => {
     expect(mirroredImage('ghcr.io/org/app:1', mirror)).toBe('mirror.example.com:5000/hub/ghcr.io/org/app:1');
     expect(mirroredImage('mirror.example.com:5000/hub/library/postgres:16', mirror)).toBe(
       'mirror.example.com:5000/hub/library/postgres:16',
+    );
+    expect(mirroredImage('docker.io/redis:7', mirror)).toBe('mirror.example.com:5000/hub/library/redis:7');
+    expect(mirroredImage('ghcr.io/org/app@sha256:ab', mirror)).toBe(
+      'mirror.example.com:5000/hub/ghcr.io/org/app@sha256:ab',
     );
     expect(mirroredImage('postgres:16', '  ')).toBe('postgres:16');
   });

@@ -6,21 +6,7 @@
 // `grafana/grafana:11` → `<mirror>/grafana/grafana:11`); images of another registry keep that
 // registry's host as the first segment (`ghcr.io/org/app:1` → `<mirror>/ghcr.io/org/app:1`).
 import type { ComposeProject } from '../compose/types.js';
-
-const DOCKER_HUB = 'docker.io';
-
-/** Splits a reference into its registry host and the repository path (tag/digest kept on the path). */
-export function splitReference(ref: string): { registry: string; path: string } {
-  const slash = ref.indexOf('/');
-  const first = slash === -1 ? '' : ref.slice(0, slash);
-  // The first segment is a registry host only if it looks like one (Docker's own rule).
-  if (first && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-    const registry = first === 'index.docker.io' || first === 'registry-1.docker.io' ? DOCKER_HUB : first;
-    const rest = ref.slice(slash + 1);
-    return { registry, path: registry === DOCKER_HUB && !rest.includes('/') ? `library/${rest}` : rest };
-  }
-  return { registry: DOCKER_HUB, path: slash === -1 ? `library/${ref}` : ref };
-}
+import { parseImageReference } from './updates-reference.js';
 
 /** The mirror's name for `ref`; `ref` itself when it already comes from the mirror. */
 export function mirroredImage(ref: string, mirror: string): string {
@@ -29,8 +15,9 @@ export function mirroredImage(ref: string, mirror: string): string {
     .replace(/^[a-z]+:\/\//i, '')
     .replace(/\/+$/, '');
   if (!prefix || ref.startsWith(`${prefix}/`)) return ref;
-  const { registry, path } = splitReference(ref);
-  return `${prefix}/${registry === DOCKER_HUB ? path : `${registry}/${path}`}`;
+  const { repository, tag, digest } = parseImageReference(ref);
+  const path = repository.replace(/^docker\.io\//, '');
+  return `${prefix}/${path}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
 }
 
 /** The project with every downloaded image, and every base image of a build, renamed through the mirror. */
