@@ -31,21 +31,6 @@ let archive: string;
 let manifest: BackupManifest;
 const events: BackupEvent[] = [];
 
-const psql = (db: string, sql: string) =>
-  stack.exec('postgres', [
-    'sh',
-    '-c',
-    `psql -X -A -t -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d ${db} -c "$0"`,
-    sql,
-  ]);
-const redis = (...args: string[]) =>
-  stack.exec('dragonfly', [
-    'sh',
-    '-c',
-    'redis-cli -a "$DFLY_requirepass" --no-auth-warning "$@"',
-    'sh',
-    ...args,
-  ]);
 /** grafana_reader signs in over TCP with the password of the stack's current secrets. */
 const readerLogin = () =>
   stack.exec('postgres', [
@@ -63,10 +48,10 @@ const noderedFiles = () =>
 /** What the test data looks like, read back from the stores. */
 async function snapshot() {
   return {
-    statusRows: await psql('statusdb', rowsSql),
-    grafanaRows: await psql('grafana', 'SELECT title FROM grafana_probe ORDER BY title'),
+    statusRows: await stack.psql('statusdb', rowsSql),
+    grafanaRows: await stack.psql('grafana', 'SELECT title FROM grafana_probe ORDER BY title'),
     nodered: await noderedFiles(),
-    key: await redis('GET', 'backup:probe'),
+    key: await stack.redis('GET', 'backup:probe'),
   };
 }
 
@@ -75,16 +60,16 @@ beforeAll(async () => {
   archive = path.join(dir, 'status.backup');
   stack = await createDataStack('st-backup');
   await stack.up();
-  await psql(
+  await stack.psql(
     'statusdb',
     'CREATE TABLE backup_probe (id int PRIMARY KEY, note text); INSERT INTO backup_probe SELECT g, md5(g::text) FROM generate_series(1, 500) g',
   );
   // What the backend's migrations leave (backend/src/db/migrate.ts), for the manifest's schema version.
-  await psql(
+  await stack.psql(
     'statusdb',
     "CREATE TABLE schema_migrations (version int PRIMARY KEY, name text, checksum text); INSERT INTO schema_migrations VALUES (1, '001_initial', 'a'), (2, '002_controls', 'b')",
   );
-  await psql(
+  await stack.psql(
     'grafana',
     "CREATE TABLE grafana_probe (title text); INSERT INTO grafana_probe VALUES ('Compliance overview'), ('Controls')",
   );
@@ -93,7 +78,7 @@ beforeAll(async () => {
     '-e',
     "const fs=require('fs');fs.mkdirSync('/data/backup-probe',{recursive:true});fs.writeFileSync('/data/backup-probe/flows.json',JSON.stringify([{id:'probe',type:'tab',label:'Backup probe'}]))",
   ]);
-  await redis('SET', 'backup:probe', 'kept across restore');
+  await stack.redis('SET', 'backup:probe', 'kept across restore');
 }, 600_000);
 
 afterAll(async () => {
@@ -216,10 +201,10 @@ describe('backup and restore on the real engine (MongoDB and Grafana are stand-i
       await stack.renewSecrets();
       expect(readerPassword()).not.toBe(oldPassword);
       await stack.up();
-      await expect(psql('statusdb', rowsSql)).rejects.toThrow(/backup_probe/);
+      await expect(stack.psql('statusdb', rowsSql)).rejects.toThrow(/backup_probe/);
       // A role whose password differs from the secrets: the restore gives it the project's.
-      await psql('postgres', "ALTER ROLE grafana_reader WITH PASSWORD 'from-another-machine'");
-      expect(await redis('GET', 'backup:probe')).toBe('\n');
+      await stack.psql('postgres', "ALTER ROLE grafana_reader WITH PASSWORD 'from-another-machine'");
+      expect(await stack.redis('GET', 'backup:probe')).toBe('\n');
 
       let secrets: Record<string, string> | undefined;
       events.length = 0;
