@@ -1,6 +1,6 @@
 // Route tests for /api/v1/users on the real app, real PostgreSQL and real Redis (test/helpers.ts).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers.js';
+import { cookiesOf, createTestApp, type TestApp } from '../../../test/helpers.js';
 import { hashPassword } from '../auth/passwords.js';
 import { startTestRedis, type TestRedis } from '../auth/test-redis.js';
 import { pageHeaders, sqlAndMapper } from '../../../test/domain-kit.js';
@@ -29,15 +29,6 @@ async function sessionFor(username: string, role: Role): Promise<string> {
   return `accessToken=${t.accessToken}; refreshToken=${t.refreshToken}`;
 }
 
-function cookiesOf(res: Response): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const eq = pair!.indexOf('=');
-    out[pair!.slice(0, eq)] = pair!.slice(eq + 1);
-  }
-  return out;
-}
 const cookieHeader = (c: Record<string, string>) =>
   Object.entries(c)
     .filter(([, v]) => v)
