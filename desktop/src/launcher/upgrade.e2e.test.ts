@@ -7,6 +7,7 @@ import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BackupEvent } from '../engine/backup/index.js';
 import { execInContainer } from '../engine/docker/exec.js';
 import { listProjectContainers } from '../engine/labels.js';
 import { TestRegistry } from '../../test/registry/registry.js';
@@ -23,6 +24,8 @@ let stack: Stack;
 let composeFile: string;
 let demoRef: string;
 const imageIds: Record<string, string> = {};
+const events: BackupEvent[] = [];
+const record = (event: BackupEvent) => events.push(event);
 
 async function containers(): Promise<Record<string, { id: string; imageId: string; state: string }>> {
   const found: Record<string, { id: string; imageId: string; state: string }> = {};
@@ -114,7 +117,7 @@ describe('check for updates and upgrade, on the real engine with the test regist
     expect(check.plan).toEqual([{ service: 'ledger', from: demoRef, to: demoRef, kind: 'new-digest' }]);
 
     const steps: string[] = [];
-    const result = await stack.upgrade({ onProgress: ts.record, onStep: (step) => steps.push(step), check });
+    const result = await stack.upgrade({ onProgress: record, onStep: (step) => steps.push(step), check });
     expect(result.outcome, result.message).toBe('upgraded');
     expect(steps).toEqual(['check', 'backup', 'pull', 'recreate']);
     expect((await stat(result.backup!.file)).isFile()).toBe(true);
@@ -131,17 +134,38 @@ describe('check for updates and upgrade, on the real engine with the test regist
     expect(after.other!.id).toBe(before.other!.id);
     expect(after.ledger!.id).not.toBe(before.ledger!.id);
     expect(after.ledger!.imageId).toBe(result.recreated[0]!.toImageId);
-    expect(ts.events).toContainEqual(
+    expect(events).toContainEqual(
       expect.objectContaining({ type: 'pull', service: 'ledger', image: demoRef }),
     );
     expect(await rollbackTags()).toEqual([]);
     expect((await stack.checkUpdates()).plan).toEqual([]);
   });
 
+  it('a download that fails changes nothing: same containers, same settings, no rollback tags left', async () => {
+    const before = await containers();
+    const check = await stack.checkUpdates();
+    const missing = registry.ref('missing', '1');
+    const plan = [
+      { service: 'ledger', from: demoRef, to: missing, kind: 'release' as const, setting: 'ledger' as const },
+    ];
+    const error = await stack.upgrade({ check: { ...check, plan } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'IMAGE_PULL_FAILED',
+      message: expect.stringContaining('Nothing was upgraded'),
+    });
+    expect((error as { hint: string }).hint).toMatch(/The backup taken first is .+/);
+    expect(await containers()).toEqual(before);
+    expect((await stack.store.settings()).images.ledger).toBeUndefined();
+    expect(await rollbackTags()).toEqual([]);
+  });
+
   it('a new image that fails its health check: rolled back to the previous image, healthy again', async () => {
     const before = await containers();
     await registry.loadImage(docker, local('bad'), 'demo', '1');
-    const result = await stack.upgrade({ onProgress: ts.record });
+    const result = await stack.upgrade({ onProgress: record });
     expect(result.outcome, result.message).toBe('rolled-back');
     expect(result.message).toMatch(/^Rolled back: ledger failed its health check/);
     expect(result.failure).toMatchObject({ service: 'ledger', code: 'SERVICE_UNHEALTHY' });
@@ -169,7 +193,7 @@ describe('check for updates and upgrade, on the real engine with the test regist
       { service: 'ledger', from: demoRef, to: local('migrating'), kind: 'release', setting: 'ledger' },
     ]);
 
-    const result = await stack.upgrade({ onProgress: ts.record, check });
+    const result = await stack.upgrade({ onProgress: record, check });
     expect(result.outcome, result.message).toBe('rolled-back');
     expect(result.rollback).toMatchObject({ backupRestored: true, schemaBefore: 1, schemaAfter: 2 });
     expect(await psql('SELECT version FROM schema_migrations ORDER BY version')).toBe('1');

@@ -177,7 +177,14 @@ export async function upgrade(host: UpgradeHost, opts: UpgradeOptions = {}): Pro
   const kept = await keepPreviousImages(host.docker, host.project.name, previous);
 
   step('pull', `downloading ${plan.length === 1 ? 'the new image' : `${plan.length} new images`}`);
-  await pullPlanned(host, plan, previous, onProgress, opts.signal, backup.file);
+  try {
+    await pullPlanned(host, plan, onProgress, opts.signal);
+  } catch (error) {
+    // Nothing changed yet but the tags pulled so far: back to their previous images.
+    await moveTagsBack(host.docker, plan, previous).catch(() => undefined);
+    await Promise.all(kept.map((tag) => removeTag(host.docker, tag).catch(() => undefined)));
+    throw nothingUpgraded(error, backup.file);
+  }
 
   const release = plan.filter((p) => p.kind === 'release' && p.setting);
   if (release.length) await host.setImageSettings(Object.fromEntries(release.map((p) => [p.setting!, p.to])));
@@ -186,7 +193,8 @@ export async function upgrade(host: UpgradeHost, opts: UpgradeOptions = {}): Pro
   const unchanged: string[] = [];
   for (const p of plan) {
     const toImageId = (await localImageId(host.docker, p.to))!;
-    if (toImageId === previous[p.service]!.imageId) unchanged.push(p.service);
+    // A release's new reference changes the container's configuration even for the same image.
+    if (p.kind === 'new-digest' && toImageId === previous[p.service]!.imageId) unchanged.push(p.service);
     else
       recreated.push({
         service: p.service,
@@ -258,17 +266,12 @@ async function keepPreviousImages(
   return kept;
 }
 
-/**
- * Same tag: pulled again (it moves to the new image). Release: pulled when missing. A failed pull
- * changes nothing: the tags pulled so far go back to their previous images.
- */
+/** Same tag: pulled again (it moves to the new image). Release: pulled when missing. */
 async function pullPlanned(
   host: UpgradeHost,
   plan: PlannedUpgrade[],
-  previous: Record<string, ServiceImage>,
   onProgress: BackupListener,
   signal: AbortSignal | undefined,
-  backupFile: string,
 ): Promise<void> {
   const target: ComposeProject = {
     ...host.project,
@@ -280,25 +283,19 @@ async function pullPlanned(
     ),
   };
   const byKind = (kind: PlannedUpgrade['kind']) => plan.filter((p) => p.kind === kind).map((p) => p.service);
-  try {
-    await ensureImages(host.docker, target, {
-      services: byKind('new-digest'),
-      pull: true,
-      onProgress,
-      signal,
-    });
-    await ensureImages(host.docker, target, { services: byKind('release'), onProgress, signal });
-  } catch (error) {
-    await moveTagsBack(host.docker, plan, previous).catch(() => undefined);
-    if (!isStatusError(error)) throw error;
-    throw new StatusError(
-      error.code,
-      `${error.message} Nothing was upgraded: every service runs as before.`,
-      `${error.hint} The backup taken first is ${backupFile}.`,
-      error.details,
-      { cause: error },
-    );
-  }
+  await ensureImages(host.docker, target, { services: byKind('new-digest'), pull: true, onProgress, signal });
+  await ensureImages(host.docker, target, { services: byKind('release'), onProgress, signal });
+}
+
+function nothingUpgraded(error: unknown, backupFile: string): unknown {
+  if (!isStatusError(error)) return error;
+  return new StatusError(
+    error.code,
+    `${error.message} Nothing was upgraded: every service runs as before.`,
+    `${error.hint} The backup taken first is ${backupFile}.`,
+    error.details,
+    { cause: error },
+  );
 }
 
 /** Points each same-tag service's reference back at the image it ran before. */
