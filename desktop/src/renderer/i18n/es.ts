@@ -21,6 +21,7 @@ export const es: Translation = {
     overview: 'Resumen',
     logs: 'Registros',
     settings: 'Ajustes',
+    backups: 'Copias',
     status: 'STATUS',
     grafana: 'Grafana',
     nodeRed: 'Node-RED',
@@ -92,6 +93,7 @@ export const es: Translation = {
       oom: 'Se quedó sin memoria y el sistema lo detuvo. Vuelve a iniciarlo; si se repite, da más memoria a Docker.',
       killed:
         'Detenido desde fuera de STATUS (docker kill u otra herramienta): Docker no reinicia un servicio detenido así.',
+      killedThenStarted: 'Detenido desde fuera de STATUS a las {{time}} y vuelto a iniciar.',
       killedUnseen:
         'Terminó por SIGKILL mientras STATUS no miraba: lo mataron desde fuera (docker kill, otra herramienta) o una parada agotó su tiempo. Docker no lo reiniciará.',
       restarted_one: 'Falló y Docker lo reinició (una vez).',
@@ -127,6 +129,9 @@ export const es: Translation = {
     down: 'Eliminando los contenedores de la plataforma',
     pull: 'Descargando imágenes',
     reset: 'Borrando los datos de la plataforma',
+    backup: 'Haciendo la copia de los datos',
+    restore: 'Restaurando una copia',
+    'load-images': 'Cargando imágenes desde un archivo',
   },
   phase: {
     pulling: 'Descargando',
@@ -149,6 +154,12 @@ export const es: Translation = {
     skipped: 'Omitido',
   },
   progress: {
+    images: {
+      saving: 'Guardando las imágenes',
+      checking: 'Comprobando el archivo',
+      loading: 'Cargando las imágenes',
+      bytesOf: '{{bytes}} de {{total}}',
+    },
     servicesDone_one: '{{count}} servicio listo',
     servicesDone_other: '{{count}} servicios listos',
     servicesSkipped_one: '{{count}} omitido',
@@ -300,6 +311,15 @@ export const es: Translation = {
       explain: 'Deja un campo vacío para usar la versión fijada.',
       default: 'Por defecto: {{image}}',
       save: 'Guardar las versiones',
+      mirror: 'Registro espejo',
+      mirrorExplain:
+        '¿Detrás de un registro de la empresa? Todas las imágenes se descargan a través de él: postgres:17 viene de <espejo>/library/postgres:17. Déjalo vacío para descargar cada imagen de su propio registro.',
+      saveMirror: 'Guardar el espejo',
+      load: 'Cargar imágenes desde un archivo',
+      loadExplain:
+        'Sin internet: en un ordenador conectado ejecuta `status-desktop images save ARCHIVO`, copia el archivo aquí y cárgalo. El archivo se comprueba antes de cargar nada.',
+      loadPath: 'Ruta completa del archivo en este ordenador',
+      loadButton: 'Cargar imágenes',
     },
     behaviour: {
       title: 'Comportamiento de la app',
@@ -342,6 +362,124 @@ export const es: Translation = {
       title: 'Zona peligrosa',
       explain:
         'Restablecer borra todos los registros, paneles y flujos de la plataforma. No se puede deshacer.',
+    },
+  },
+  backups: {
+    title: 'Copias de seguridad',
+    intro:
+      'Una copia es un único archivo con todas las bases de datos y volúmenes de datos de la plataforma. Restaurarla devuelve los datos de la plataforma a como estaban entonces.',
+    now: {
+      title: 'Hacer una copia ahora',
+      button: 'Hacer copia ahora',
+      includeSecrets: 'Incluir los secretos (cifrados con una frase de paso)',
+      secretsExplain:
+        'Necesarios para restaurar en otro equipo: sin los secretos, los registros cifrados y las credenciales de Node-RED no se pueden leer allí. Guarde bien la frase de paso: nadie puede recuperarla.',
+      passphrase: 'Frase de paso (al menos 8 caracteres)',
+      passphraseAgain: 'Repita la frase de paso',
+      passphraseShort: 'La frase de paso necesita al menos 8 caracteres.',
+      passphraseMismatch: 'Las dos frases de paso no coinciden: escriba la misma dos veces.',
+      notEncrypted:
+        'Los datos de una copia no están cifrados: guarde los archivos donde solo puedan leerlos quienes pueden ver los datos de STATUS.',
+      busy: 'Hay otra tarea en curso; espere a que termine.',
+    },
+    run: {
+      backup: 'Copia: cada parte',
+      backupScheduled: 'Copia programada: cada parte',
+      restore: 'Restauración: cada parte',
+      running: 'En curso…',
+      backupDone: 'La copia está hecha y aparece en la lista.',
+      backupFailed: 'La copia falló; no quedó ningún archivo a medias.',
+      restoreDone: 'Los datos están restaurados y los servicios que funcionaban vuelven a funcionar.',
+      restoreFailed: 'La restauración falló.',
+      parts: 'Partes de la copia',
+      partOf: 'Progreso de {{part}}',
+      writing: 'Escribiendo el archivo de la copia: {{size}}',
+      written: 'Archivo de la copia escrito: {{size}}',
+    },
+    phase: {
+      capturing: 'Copiando',
+      captured: 'Copiado',
+      verifying: 'Comprobando',
+      verified: 'Comprobado',
+      restoring: 'Restaurando',
+      restored: 'Restaurado',
+    },
+    refused: {
+      nothingChanged: 'No se ha cambiado nada.',
+      'not-a-backup': 'El archivo no es una copia de STATUS.',
+      'unknown-format-version': 'La copia la hizo un STATUS Desktop más reciente.',
+      'damaged-manifest': 'El índice de la copia está dañado.',
+      'corrupt-part': 'Una parte de la copia está dañada.',
+      truncated: 'El archivo de la copia está incompleto (cortado).',
+      'other-project': 'La copia es de otro proyecto de STATUS.',
+      'wrong-passphrase': 'La frase de paso no abre los secretos de la copia.',
+      'target-not-ready': 'Esta plataforma no está lista para recibir los datos de la copia.',
+    },
+    list: {
+      title: 'Copias guardadas',
+      empty: 'Aún no hay copias. Pulse «Hacer copia ahora» o active las copias programadas más abajo.',
+      date: 'Fecha',
+      size: 'Tamaño',
+      schema: 'Versión del esquema',
+      secrets: 'Secretos',
+      kind: 'Tipo',
+      actions: 'Acciones',
+      yes: 'Sí',
+      no: 'No',
+      scheduled: 'Programada',
+      manual: 'Manual',
+      unreadable: '(no se puede leer: {{reason}})',
+    },
+    restore: {
+      open: 'Restaurar…',
+      openOf: 'Restaurar la copia del {{date}}',
+      title: '¿Restaurar esta copia?',
+      what: 'Los servicios que guardan datos (PostgreSQL, MongoDB, Dragonfly, Node-RED, Grafana) se detienen, sus datos se sustituyen por los de esta copia del {{date}} y lo que estaba en marcha vuelve a arrancar.',
+      lost: 'Todo lo escrito desde esa copia se pierde. Haga antes una copia si puede necesitarlo.',
+      checkedFirst: 'Primero se comprueba la copia: si está dañada o se rechaza, no se cambia nada.',
+      secretsExplain:
+        'Esta copia contiene los secretos. Con su frase de paso sustituyen a los de este equipo (necesario en un equipo nuevo); déjela vacía para conservar los secretos de este equipo.',
+      passphrase: 'Frase de paso de los secretos de la copia (opcional)',
+      otherProject:
+        'Esta copia es del proyecto «{{from}}»; esta plataforma es «{{to}}». Restaurarla aquí sustituye los datos de esta plataforma por los de ese proyecto (como al pasar a un equipo nuevo).',
+      allowOther: 'Sí, restaurarla en «{{to}}»',
+      confirm: 'Restaurar',
+    },
+    delete: {
+      open: 'Eliminar…',
+      openOf: 'Eliminar la copia del {{date}}',
+      title: '¿Eliminar esta copia?',
+      explain:
+        'El archivo {{name}} ({{size}}, del {{date}}) se elimina de la carpeta de copias. No se puede deshacer.',
+      confirm: 'Eliminar',
+    },
+    folder: {
+      title: 'Dónde se guardan los archivos',
+      copy: 'Copiar la ruta de la carpeta',
+      explain:
+        'Cada copia es un archivo de esta carpeta. Cópielos a otro disco u otro equipo: una copia en el mismo disco no sobrevive al disco.',
+    },
+    schedule: {
+      title: 'Copias programadas',
+      every: 'Hacer copia',
+      off: 'Nunca (desactivadas)',
+      day: 'Cada día',
+      week: 'Cada semana',
+      keep: 'Conservar las últimas',
+      keepExplain:
+        'Tras cada copia programada se eliminan las programadas más antiguas; las hechas con «Hacer copia ahora» nunca se eliminan.',
+      save: 'Guardar programación',
+      isOff: 'Las copias programadas están desactivadas.',
+      never: 'Aún no se ha hecho ninguna copia programada.',
+      lastOk: 'La última copia programada se hizo el {{when}} y funcionó.',
+      lastFailed: 'La última copia programada, el {{when}}, falló; se vuelve a intentar una hora después.',
+      next: 'La siguiente se hará hacia el {{when}}.',
+      dueNow: 'Toca hacer la siguiente ahora; empieza en unos minutos.',
+      waitingPlatform:
+        'Toca hacer la siguiente y se hará en cuanto la plataforma esté en marcha (necesita las bases de datos).',
+      waitingBusy: 'Toca hacer la siguiente y se hará cuando termine la tarea en curso.',
+      whileRunning:
+        'Las copias programadas se hacen mientras STATUS Desktop (o status-desktop serve) está abierto.',
     },
   },
   reset: {

@@ -34,6 +34,8 @@ export interface TaskState {
   warnings: string[];
   /** The last build output line per service. */
   builds: Record<string, string>;
+  /** An image bundle being saved, checked or loaded: payload bytes so far. */
+  images?: { step: 'saving' | 'checking' | 'loading'; bytes: number; total?: number };
   cancelling: boolean;
   end?: { ok: boolean; at: number; error?: ApiError; lastLines?: { service: string; lines: string[] } };
 }
@@ -153,6 +155,13 @@ export function createTasksStore(api: LauncherApi, now: () => number = Date.now)
             }));
           case 'warning':
             return upsert(info, (t) => ({ ...t, warnings: [...t.warnings, progress.message] }));
+          case 'images': {
+            const { step, bytes, total } = progress;
+            return upsert(info, (t) => ({
+              ...t,
+              images: { step, bytes, ...(total !== undefined && { total }) },
+            }));
+          }
           case 'resource':
             return;
         }

@@ -203,6 +203,8 @@ export class FakeApi implements LauncherApi {
   private taskListeners = new Set<(e: TaskEvent) => void>();
   private logListeners = new Set<{ services: string[]; listener: (lines: ConsoleLogLine[]) => void }>();
   private nextTask = 1;
+  /** The task the last command started (to emit its events in a test). */
+  lastTask: TaskInfo | undefined;
 
   constructor(options: { shell?: boolean } = {}) {
     if (options.shell) this.shell = new FakeShell();
@@ -318,13 +320,15 @@ export class FakeApi implements LauncherApi {
       this.failNext = undefined;
       return Promise.reject(error);
     }
-    return Promise.resolve({
+    const info: TaskInfo = {
       id: `task-${this.nextTask++}`,
       kind,
       services,
       startedAt: Date.now(),
       state: 'running',
-    });
+    };
+    this.lastTask = info;
+    return Promise.resolve(info);
   }
   up() {
     return this.task('up', [], 'up', []);
@@ -362,6 +366,9 @@ export class FakeApi implements LauncherApi {
   restoreBackup(name: string, request?: RestoreRequest) {
     return this.task('restore', [], 'restoreBackup', request ? [name, request] : [name]);
   }
+  loadImages(file: string) {
+    return this.task('load-images', [], 'loadImages', [file]);
+  }
   async deleteBackup(name: string) {
     this.record('deleteBackup', [name]);
     this.backupsValue = {
@@ -371,8 +378,10 @@ export class FakeApi implements LauncherApi {
   }
   async saveSettings(update: SettingsUpdate) {
     this.record('saveSettings', [update]);
-    const { ports, images, publicUrl, backupSchedule, ...rest } = update;
+    const { ports, images, publicUrl, backupSchedule, registryMirror, ...rest } = update;
     const next: ConsoleSettings = { ...this.settingsValue, ...rest };
+    if (registryMirror) next.registryMirror = registryMirror;
+    else if (registryMirror === null) delete next.registryMirror;
     if (backupSchedule) next.backupSchedule = { ...next.backupSchedule, ...backupSchedule };
     if (ports) next.ports = { ...next.ports, ...ports };
     if (images) {

@@ -93,6 +93,8 @@ function TaskCard({ task }: { task: TaskState }) {
         </div>
       )}
 
+      {task.images && <ImagesRow images={task.images} />}
+
       {services.length > 0 && (
         <ul className="phases" aria-label={t('progress.services')}>
           {services.map(([service, p]) => (
@@ -183,6 +185,30 @@ function TaskCard({ task }: { task: TaskState }) {
         details
       )}
     </section>
+  );
+}
+
+/** An image bundle's payload: which step, and bytes so far of the whole. */
+function ImagesRow({ images }: { images: NonNullable<TaskState['images']> }) {
+  const { t } = useTranslation();
+  const label = t(`progress.images.${images.step}`);
+  return (
+    <div className="pull">
+      <span>{label}</span>
+      {images.total ? (
+        <progress value={images.bytes} max={images.total} aria-label={label} />
+      ) : (
+        <progress aria-label={label} />
+      )}
+      <span className="small muted">
+        {images.total
+          ? t('progress.images.bytesOf', {
+              bytes: formatBytes(images.bytes),
+              total: formatBytes(images.total),
+            })
+          : formatBytes(images.bytes)}
+      </span>
+    </div>
   );
 }
 

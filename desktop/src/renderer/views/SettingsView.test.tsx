@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeApi } from '../test/fake-api.js';
 import { renderConsole } from '../test/render.js';
@@ -97,6 +97,53 @@ describe('Settings', () => {
         .slice(2)
         .map((c) => c.args[0]),
     ).toEqual([{ startOnLaunch: true }, { closeAction: 'keep-running' }]);
+  });
+
+  it('saves a registry mirror, and loads images from a file as a task whose progress and refusal show', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    const mirror = await screen.findByRole('textbox', { name: 'Registry mirror' });
+    await user.type(mirror, 'registry.example.com/hub');
+    await user.click(screen.getByRole('button', { name: 'Save mirror' }));
+    await waitFor(() =>
+      expect(api.called('saveSettings').at(-1)?.args).toEqual([
+        { registryMirror: 'registry.example.com/hub' },
+      ]),
+    );
+
+    const load = screen.getByRole('button', { name: 'Load images' });
+    expect(load).toBeDisabled();
+    await user.type(
+      screen.getByRole('textbox', { name: 'Full path of the file on this computer' }),
+      '/media/usb/s.statusimages',
+    );
+    await user.click(load);
+    expect(api.called('loadImages')[0]?.args).toEqual(['/media/usb/s.statusimages']);
+    await waitFor(() => expect(api.lastTask?.kind).toBe('load-images'));
+    const task = api.lastTask!;
+    act(() => {
+      api.emitTask({
+        task,
+        type: 'progress',
+        event: { type: 'images', step: 'checking', bytes: 1_000_000, total: 4_000_000 },
+      });
+    });
+    const panel = await screen.findByRole('region', { name: 'Loading images from a file' });
+    expect(within(panel).getByText('Checking the file')).toBeInTheDocument();
+    expect(within(panel).getByText('1.0 MB of 4.0 MB')).toBeInTheDocument();
+    act(() => {
+      api.emitTask({
+        task,
+        type: 'task-end',
+        ok: false,
+        error: {
+          code: 'IMAGES_REFUSED',
+          message: 'The images in /media/usb/s.statusimages are damaged.',
+          hint: 'The file was damaged on disk or in transfer: copy it again from the machine that made it.',
+          details: { reason: 'corrupt' },
+        },
+      });
+    });
+    expect(await within(panel).findByRole('alert')).toHaveTextContent(/damaged.*copy it again/);
   });
 
   it('turns the blockchain ledger on, saying why it needs privileged and that a restart applies it', async () => {

@@ -325,7 +325,64 @@ function ImagesSection({ settings }: { settings: ConsoleSettings }) {
         </div>
         <SaveActions saver={form.saver} label={t('settings.images.save')} />
       </form>
+      <MirrorForm settings={settings} />
+      <LoadImagesForm />
     </Section>
+  );
+}
+
+function MirrorForm({ settings }: { settings: ConsoleSettings }) {
+  const { t } = useTranslation();
+  const form = useSettingsForm(
+    () => ({ mirror: settings.registryMirror ?? '' }),
+    (values) => ({ registryMirror: values.mirror?.trim() || null }),
+  );
+  return (
+    <form onSubmit={form.submit}>
+      <h3>{t('settings.images.mirror')}</h3>
+      <p className="small muted">{t('settings.images.mirrorExplain')}</p>
+      <label className="field">
+        {t('settings.images.mirror')}
+        <input
+          value={form.values.mirror ?? ''}
+          placeholder="registry.example.com/dockerhub"
+          onChange={(e) => form.set('mirror', e.target.value)}
+          spellCheck={false}
+        />
+      </label>
+      <SaveActions saver={form.saver} label={t('settings.images.saveMirror')} />
+    </form>
+  );
+}
+
+/** Starts a 'load-images' task; its progress and outcome show in the progress panel like any task. */
+function LoadImagesForm() {
+  const { t } = useTranslation();
+  const { api, tasks } = useConsole();
+  const [file, setFile] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void tasks.getState().run(() => api.loadImages(file.trim()));
+  };
+  return (
+    <form onSubmit={submit}>
+      <h3>{t('settings.images.load')}</h3>
+      <p className="small muted">{t('settings.images.loadExplain')}</p>
+      <label className="field">
+        {t('settings.images.loadPath')}
+        <input
+          value={file}
+          placeholder="/media/usb/status-images.statusimages"
+          onChange={(e) => setFile(e.target.value)}
+          spellCheck={false}
+        />
+      </label>
+      <div className="step-actions">
+        <button type="submit" className="btn" disabled={!file.trim()}>
+          {t('settings.images.loadButton')}
+        </button>
+      </div>
+    </form>
   );
 }
 
