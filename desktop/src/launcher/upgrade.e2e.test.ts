@@ -6,6 +6,8 @@
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupEvent } from '../engine/backup/index.js';
 import { execInContainer } from '../engine/docker/exec.js';
@@ -184,7 +186,17 @@ describe('check for updates and upgrade, on the real engine with the test regist
   it('a release whose image migrates the database, then fails: back on the previous image, the backup restored', async () => {
     const before = await containers();
     await buildMigratingImage(docker, local('migrating'), { version: 2, name: '002_broken' });
-    const release = await ts.writeCompose(upgradeCompose(local('migrating')));
+    const releaseText = upgradeCompose(local('migrating'));
+    const release = await ts.writeCompose(releaseText);
+    // The same file offered over HTTP, as a release's URL would be.
+    const server = createServer((_req, res) => res.end(releaseText));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/compose.yaml`;
+    const fromUrl = await stack.checkUpdates({ stack: url }).finally(() => server.close());
+    expect(fromUrl.release).toMatchObject({
+      source: url,
+      changes: [{ service: 'ledger', to: local('migrating') }],
+    });
     const check = await stack.checkUpdates({ stack: release });
     expect(check.release!.changes).toEqual([
       { service: 'ledger', from: demoRef, to: local('migrating'), setting: 'ledger' },

@@ -59,7 +59,7 @@ describe('classifyImage', () => {
     });
     expect(classifyImage(image, null, { error: 'connection refused' })).toMatchObject({
       state: 'not-pulled',
-      reason: 'connection refused',
+      reason: 'the registry could not be asked: connection refused',
     });
   });
 

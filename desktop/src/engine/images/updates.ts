@@ -54,8 +54,8 @@ export function classifyImage(
   const localDigest = local ? localDigestFor(image, local.repoDigests) : undefined;
   const base = { image, ...(localDigest ? { localDigest } : {}) };
   if ('error' in remote) {
-    if (!local) return { ...base, state: 'not-pulled', reason: remote.error };
-    return { ...base, state: 'unknown', reason: `the registry could not be asked: ${remote.error}` };
+    const reason = `the registry could not be asked: ${remote.error}`;
+    return { ...base, state: local ? 'unknown' : 'not-pulled', reason };
   }
   const withRemote = { ...base, remoteDigest: remote.digest };
   if (!local) return { ...withRemote, state: 'not-pulled' };
