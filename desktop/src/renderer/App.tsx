@@ -1,6 +1,7 @@
 // The console's frame: header (platform state, language, theme), navigation, the page, the
 // progress panel (on every page, so long work stays visible) and notifications.
 import {
+  Archive,
   FileText,
   Globe,
   LayoutDashboard,
@@ -21,6 +22,7 @@ import { applyTheme, savedTheme, type ThemeChoice } from './lib/theme.js';
 import { useConsole, useConsoleStore } from './stores/console.js';
 import { viewFromHash, type View } from './stores/nav.js';
 import { AppTab } from './views/AppTab.js';
+import { BackupsView } from './views/BackupsView.js';
 import { LogsView } from './views/LogsView.js';
 import { Overview } from './views/Overview.js';
 import { ProgressPanel } from './views/ProgressPanel.js';
@@ -30,6 +32,7 @@ import { SetupView } from './views/SetupView.js';
 const NAV: { view: View; icon: typeof LayoutDashboard }[] = [
   { view: 'overview', icon: LayoutDashboard },
   { view: 'logs', icon: FileText },
+  { view: 'backups', icon: Archive },
   { view: 'settings', icon: Settings },
   { view: 'status', icon: Globe },
   { view: 'grafana', icon: BarChart3 },
@@ -113,6 +116,8 @@ function Page({ view }: { view: View }) {
       return <Overview />;
     case 'logs':
       return <LogsView />;
+    case 'backups':
+      return <BackupsView />;
     case 'settings':
       return <SettingsView />;
     default:

@@ -1,7 +1,7 @@
 // Which page of the console is shown (mirrored in the URL hash so reloads keep it).
 import { createStore } from 'zustand/vanilla';
 
-export const VIEWS = ['overview', 'logs', 'settings', 'status', 'grafana', 'nodeRed'] as const;
+export const VIEWS = ['overview', 'logs', 'backups', 'settings', 'status', 'grafana', 'nodeRed'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface NavState {
