@@ -14,9 +14,31 @@ export interface StatusState {
   engineLostAt: number | null;
   /** The last outage, once the engine is back, until the operator dismisses the note. */
   lastOutage: { from: number; to: number } | null;
+  /**
+   * When (epoch ms) each service was last seen killed from outside STATUS, so its row can still say
+   * so after it runs again (started by hand, or by the launcher with restartKilled on).
+   */
+  kills: Record<string, number>;
   dismissOutage(): void;
+  dismissKill(service: string): void;
   setTransport(state: 'open' | 'closed'): void;
   start(): () => void;
+}
+
+/** The kills from outside this status shows, added to those already known (unchanged: nothing). */
+function killsIn(
+  status: ProjectStatus,
+  known: Record<string, number>,
+  at: number,
+): { kills?: Record<string, number> } {
+  let kills: Record<string, number> | undefined;
+  for (const s of Object.values(status.services)) {
+    const stopped = s.state === 'exited' || s.state === 'dead';
+    const killed = stopped && s.exit?.story === 'killed' && s.exit.witnessed;
+    const when = s.finishedAt ?? at;
+    if (killed && known[s.service] !== when) (kills ??= { ...known })[s.service] = when;
+  }
+  return kills ? { kills } : {};
 }
 
 export function createStatusStore(api: LauncherApi, now: () => number = Date.now) {
@@ -31,7 +53,7 @@ export function createStatusStore(api: LauncherApi, now: () => number = Date.now
           : engineLostAt !== null
             ? { engineLostAt: null, lastOutage: { from: engineLostAt, to: at } }
             : {};
-      set({ status, receivedAt: at, error: null, ...outage });
+      set({ status, receivedAt: at, error: null, ...outage, ...killsIn(status, get().kills, at) });
     };
     return {
       status: null,
@@ -40,8 +62,13 @@ export function createStatusStore(api: LauncherApi, now: () => number = Date.now
       transport: 'open',
       engineLostAt: null,
       lastOutage: null,
+      kills: {},
       dismissOutage() {
         set({ lastOutage: null });
+      },
+      dismissKill(service) {
+        const { [service]: _dismissed, ...kills } = get().kills;
+        set({ kills });
       },
       setTransport(transport) {
         set({ transport });

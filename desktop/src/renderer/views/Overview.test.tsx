@@ -300,4 +300,23 @@ describe('Overview', () => {
     expect(postgres).toHaveTextContent('or a stop that ran out of time');
     expect(within(postgres).getByRole('button', { name: 'Start postgres again' })).toBeEnabled();
   });
+
+  it('a service killed from outside and running again (by hand or by the launcher) still says it was killed, until dismissed', async () => {
+    const { api, user } = renderConsole();
+    await screen.findByRole('row', { name: 'postgres' });
+    const running = api.statusValue;
+    const killedAt = new Date(2026, 0, 1, 10, 20, 30).getTime();
+    const killed = service('postgres', 'exited', {
+      exitCode: 137,
+      finishedAt: killedAt,
+      exit: { story: 'killed', witnessed: true },
+    });
+    act(() => api.emitStatus({ ...running, services: { ...running.services, postgres: killed } }));
+    expect(await screen.findByText(/Docker does not restart a service stopped this way/)).toBeInTheDocument();
+    act(() => api.emitStatus(running));
+    const row = screen.getByRole('row', { name: 'postgres' });
+    expect(row).toHaveTextContent('Stopped from outside STATUS at 10:20:30, then started again.');
+    await user.click(within(row).getByRole('button', { name: 'Dismiss' }));
+    expect(row).not.toHaveTextContent('Stopped from outside STATUS');
+  });
 });

@@ -265,9 +265,10 @@ function ServiceRow({
   busy: boolean;
 }) {
   const { t } = useTranslation();
-  const { api, tasks, nav } = useConsole();
+  const { api, tasks, nav, status: statusStore } = useConsole();
   const run = tasks.getState().run;
   const live = isLiveState(s.state);
+  const killedAt = useConsoleStore('status', (st) => st.kills[s.service]);
   const degraded = isDegradedOptional(s);
   const image = splitImage(s.image);
   const name = s.service;
@@ -286,6 +287,18 @@ function ServiceRow({
           <span className="muted small"> {t('overview.exitCode', { code: s.exitCode })}</span>
         )}
         <ExitNote status={s} busy={busy} onStart={() => void run(() => api.startService(name))} />
+        {live && killedAt !== undefined && (
+          <div className="small muted exit-note">
+            {t('overview.exit.killedThenStarted', { time: formatClock(killedAt) })}{' '}
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => statusStore.getState().dismissKill(name)}
+            >
+              {t('common.dismiss')}
+            </button>
+          </div>
+        )}
         {s.error && <div className="small text-bad">{s.error}</div>}
         {degraded && <div className="small muted">{t('overview.optionalDown')}</div>}
       </td>
