@@ -15,7 +15,9 @@ import { listProjectContainers } from '../engine/labels.js';
 import { TestRegistry } from '../../test/registry/registry.js';
 import { createTestStack, type TestStack } from '../../test/stack-fixture.js';
 import { buildDemoImage, buildMigratingImage, upgradeCompose } from '../../test/upgrade/upgrade-stack.js';
+import { StatusError } from '../engine/errors.js';
 import type { Stack } from './stack.js';
+import { upgrade, type UpgradeHost } from './upgrade.js';
 
 const docker = new Docker();
 const run = randomBytes(4).toString('hex');
@@ -214,5 +216,48 @@ describe('check for updates and upgrade, on the real engine with the test regist
     const after = await containers();
     expect(after.ledger!.imageId).toBe(before.ledger!.imageId);
     expect(await dockerHealth(after.ledger!.id, 'healthy')).toBe('healthy');
+  });
+
+  it('a rollback that fails itself says so: what failed, the backup, the tags that keep the previous images', async () => {
+    const before = await containers();
+    let ups = 0;
+    // The Stack's own steps, except that the engine "goes away" when the rollback starts the
+    // previous image again (simulated: the second `up`).
+    const host: UpgradeHost = {
+      docker,
+      get project() {
+        return stack.project;
+      },
+      imageSettings: async () => (await stack.store.settings()).images,
+      setImageSettings: () => Promise.reject(new Error('no release in this test')),
+      releaseDiff: () => Promise.reject(new Error('no release in this test')),
+      backup: (opts) => stack.backup(opts),
+      restore: (file, opts) => stack.restore(file, opts),
+      up: (opts) =>
+        ++ups === 1
+          ? stack.up(opts)
+          : Promise.reject(
+              new StatusError(
+                'ENGINE_UNREACHABLE',
+                'The engine stopped answering (simulated).',
+                'Start Docker.',
+              ),
+            ),
+    };
+    const result = await upgrade(host, { onProgress: record });
+    expect(result.outcome, result.message).toBe('rollback-failed');
+    expect(result.message).toBe(
+      'ledger failed its health check, and putting the previous images back failed too: The engine stopped answering (simulated).',
+    );
+    const kept = await rollbackTags();
+    expect(kept).toHaveLength(1);
+    expect(result.rollback).toMatchObject({ services: ['ledger'], backupRestored: false, keptImages: kept });
+    expect(result.rollback!.error!.hint).toContain(`The previous images are kept as ${kept[0]}.`);
+    expect(result.rollback!.error!.hint).toContain(`status-desktop restore ${result.backup!.file}`);
+    expect(result.rollback!.error!.hint).toContain('`status-desktop up`');
+    // What the hint says works: the tag already points back, so a start runs the previous image.
+    await stack.up({ services: ['ledger'], onProgress: record });
+    expect((await containers()).ledger!.imageId).toBe(before.ledger!.imageId);
+    await docker.getImage(kept[0]!).remove();
   });
 });
