@@ -1,10 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// The dockerd-restart test disturbs every other test on the shared engine: it runs on its own,
-// after the rest (`npm run test:engine-restart`, which sets STATUS_TEST_RESTART_DOCKERD=1).
-const restartRun = process.env.STATUS_TEST_RESTART_DOCKERD === '1';
-
 const RENDERER = 'src/renderer/**';
 
 export default defineConfig({
@@ -19,9 +15,7 @@ export default defineConfig({
           hookTimeout: 600_000,
           // Engine tests share one Docker engine: one test file at a time.
           fileParallelism: false,
-          exclude: restartRun
-            ? [...configDefaults.exclude, RENDERER]
-            : [...configDefaults.exclude, RENDERER, '**/*.engine-restart.test.ts'],
+          exclude: [...configDefaults.exclude, RENDERER],
         },
       },
       {
