@@ -476,6 +476,7 @@ export const en = {
     unhealthy: '{{service}} is unhealthy.',
     exited: '{{service}} stopped unexpectedly (exit code {{code}}).',
     oom: '{{service}} ran out of memory and stopped.',
+    killed: '{{service}} was stopped from outside STATUS (docker kill or another tool); Docker will not restart it.',
     ready: 'STATUS is ready.',
   },
 };

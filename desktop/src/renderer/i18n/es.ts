@@ -511,6 +511,7 @@ export const es: Translation = {
     unhealthy: '{{service}} tiene fallos.',
     exited: '{{service}} se detuvo inesperadamente (código de salida {{code}}).',
     oom: '{{service}} se quedó sin memoria y se detuvo.',
+    killed: 'Algo fuera de STATUS detuvo {{service}} (docker kill u otra herramienta); Docker no lo reiniciará.',
     ready: 'STATUS está listo.',
   },
 };

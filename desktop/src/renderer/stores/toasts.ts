@@ -35,8 +35,12 @@ export function createToastsStore() {
 
 export type ToastsStore = ReturnType<typeof createToastsStore>;
 
-// Exit codes of a requested stop (0, SIGHUP/SIGINT/SIGKILL/SIGTERM): not worth a notification.
-const STOP_EXIT_CODES = new Set([0, 129, 130, 137, 143]);
+const EXIT_TOASTS: Record<NonNullable<ServiceStatus['exit']>['story'], string | undefined> = {
+  stopped: undefined,
+  killed: 'toast.killed',
+  oom: 'toast.oom',
+  crashed: 'toast.exited',
+};
 const LIVE = new Set(['starting', 'running', 'healthy', 'unhealthy', 'restarting', 'paused']);
 
 /** What changed between two snapshots that an operator should hear about. */
@@ -52,13 +56,9 @@ export function statusNotifications(
     if (now.state === 'unhealthy') {
       out.push({ kind: 'warning', key: 'toast.unhealthy', values: { service: name } });
     } else if ((now.state === 'exited' || now.state === 'dead') && LIVE.has(before.state)) {
-      const failed = now.oomKilled || (now.exitCode !== undefined && !STOP_EXIT_CODES.has(now.exitCode));
-      if (failed)
-        out.push({
-          kind: 'error',
-          key: now.oomKilled ? 'toast.oom' : 'toast.exited',
-          values: { service: name, code: now.exitCode ?? '?' },
-        });
+      // The engine's reading of the exit (status model): a requested stop is not worth a word.
+      const key = EXIT_TOASTS[now.exit?.story ?? 'stopped'];
+      if (key) out.push({ kind: 'error', key, values: { service: name, code: now.exitCode ?? '?' } });
     }
   }
   if (next.state === 'running' && previous.state !== 'running') {
