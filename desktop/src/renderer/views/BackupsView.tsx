@@ -2,21 +2,27 @@
 // each part's progress while it runs, the kept backups (date, size, schema version, secrets) with
 // Restore and Delete behind dialogs that say what will happen, where the files are kept, and the
 // schedule (off, every day, every week; how many scheduled ones to keep; last and next run).
-import { Dialog } from 'radix-ui';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { toShownError, type ShownError } from '../lib/errors.js';
 import { formatBytes } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
-import { backupsStoreFor, type BackupRun, type BackupsState } from '../stores/backups.js';
+import type { BackupRun } from '../stores/backups.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import { runningTasks } from '../stores/tasks.js';
-import type { BackupSchedule, BackupScheduleState, KeptBackupInfo, TaskInfo } from '../types.js';
+import type { BackupSchedule, BackupScheduleState, KeptBackupInfo } from '../types.js';
+import {
+  MIN_PASSPHRASE,
+  PasswordField,
+  useAnnounce,
+  useBackups,
+  useBackupsStore,
+  useWhen,
+} from './BackupsCommon.js';
+import { DeleteDialog, RestoreDialog } from './BackupsDialogs.js';
 
-const MIN_PASSPHRASE = 8;
 const REFUSAL_REASONS = new Set([
   'not-a-backup',
   'unknown-format-version',
@@ -28,28 +34,9 @@ const REFUSAL_REASONS = new Set([
   'target-not-ready',
 ]);
 
-function useBackups<U>(selector: (state: BackupsState) => U): U {
-  return useStore(backupsStoreFor(useConsole().api), selector);
-}
-
-/** Local date and time in the console's language. */
-function useWhen(): (epochMs: number) => string {
-  const { i18n } = useTranslation();
-  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
-  return (epochMs) => format.format(epochMs);
-}
-
-/** A task just started here: the progress panel shows it at once (its events follow). */
-function useAnnounce(): (task: TaskInfo | undefined) => void {
-  const { tasks } = useConsole();
-  return (task) => {
-    if (task) tasks.getState().handle({ task, type: 'task-start' });
-  };
-}
-
 export function BackupsView() {
   const { t } = useTranslation();
-  const store = backupsStoreFor(useConsole().api);
+  const store = useBackupsStore();
   const overview = useBackups((s) => s.overview);
   const loadError = useBackups((s) => s.loadError);
 
@@ -83,7 +70,7 @@ export function BackupsView() {
 
 function BackUpNow() {
   const { t } = useTranslation();
-  const store = backupsStoreFor(useConsole().api);
+  const store = useBackupsStore();
   const announce = useAnnounce();
   const commandError = useBackups((s) => s.commandError);
   const busy = useConsoleStore('tasks', (s) =>
@@ -124,24 +111,8 @@ function BackUpNow() {
       {withSecrets && (
         <>
           <p className="small muted">{t('backups.now.secretsExplain')}</p>
-          <label className="field">
-            {t('backups.now.passphrase')}
-            <input
-              type="password"
-              autoComplete="new-password"
-              value={first}
-              onChange={(e) => setFirst(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            {t('backups.now.passphraseAgain')}
-            <input
-              type="password"
-              autoComplete="new-password"
-              value={second}
-              onChange={(e) => setSecond(e.target.value)}
-            />
-          </label>
+          <PasswordField label={t('backups.now.passphrase')} value={first} onChange={setFirst} fresh />
+          <PasswordField label={t('backups.now.passphraseAgain')} value={second} onChange={setSecond} fresh />
         </>
       )}
       <p className="small muted">{t('backups.now.notEncrypted')}</p>
@@ -166,7 +137,7 @@ function BackUpNow() {
 /** The backup or restore running now (or just ended): each part, the file, the outcome. */
 function RunPanel() {
   const { t } = useTranslation();
-  const store = backupsStoreFor(useConsole().api);
+  const store = useBackupsStore();
   const run = useBackups((s) => s.run);
   if (!run) return null;
   const kind = run.info.kind === 'restore' ? 'restore' : 'backup';
@@ -298,177 +269,6 @@ function KeptBackups({ backups }: { backups: KeptBackupInfo[] }) {
   );
 }
 
-function RestoreDialog({ backup, disabled }: { backup: KeptBackupInfo; disabled: boolean }) {
-  const { t } = useTranslation();
-  const when = useWhen();
-  const store = backupsStoreFor(useConsole().api);
-  const announce = useAnnounce();
-  const project = useConsoleStore('status', (s) => s.status?.project);
-  const [open, setOpen] = useState(false);
-  const [passphrase, setPassphrase] = useState('');
-  const [allowOther, setAllowOther] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
-  const [starting, setStarting] = useState(false);
-  const manifest = backup.manifest;
-  const otherProject = manifest && project && manifest.project !== project ? manifest.project : undefined;
-  const date = when(manifest ? Date.parse(manifest.createdAt) : backup.modifiedAt);
-  const shortPassphrase = passphrase.length > 0 && passphrase.length < MIN_PASSPHRASE;
-
-  const onOpenChange = (next: boolean) => {
-    setOpen(next);
-    setPassphrase('');
-    setAllowOther(false);
-    setError(null);
-  };
-  const confirm = () => {
-    setStarting(true);
-    const request = {
-      ...(passphrase && { passphrase }),
-      ...(otherProject && { allowOtherProject: true }),
-    };
-    void store
-      .getState()
-      .restore(backup.name, request)
-      .then((task) => {
-        announce(task);
-        if (task) setOpen(false);
-        else setError(store.getState().commandError);
-      })
-      .finally(() => setStarting(false));
-  };
-
-  return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Trigger asChild>
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={disabled}
-          aria-label={t('backups.restore.openOf', { date })}
-        >
-          {t('backups.restore.open')}
-        </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
-          <Dialog.Title>{t('backups.restore.title')}</Dialog.Title>
-          <Dialog.Description>{t('backups.restore.what', { date })}</Dialog.Description>
-          <p>{t('backups.restore.lost')}</p>
-          <p className="small muted">{t('backups.restore.checkedFirst')}</p>
-          {manifest?.secrets && (
-            <>
-              <p className="small">{t('backups.restore.secretsExplain')}</p>
-              <label className="field">
-                {t('backups.restore.passphrase')}
-                <input
-                  type="password"
-                  autoComplete="off"
-                  value={passphrase}
-                  onChange={(e) => setPassphrase(e.target.value)}
-                />
-              </label>
-              {shortPassphrase && <p className="small text-bad">{t('backups.now.passphraseShort')}</p>}
-            </>
-          )}
-          {otherProject && (
-            <div className="note note-warn">
-              <p>{t('backups.restore.otherProject', { from: otherProject, to: project })}</p>
-              <label className="inline-field">
-                <input
-                  type="checkbox"
-                  checked={allowOther}
-                  onChange={(e) => setAllowOther(e.target.checked)}
-                />
-                {t('backups.restore.allowOther', { to: project })}
-              </label>
-            </div>
-          )}
-          {error && <ErrorNote error={error} />}
-          <div className="step-actions">
-            <Dialog.Close asChild>
-              <button type="button" className="btn">
-                {t('common.cancel')}
-              </button>
-            </Dialog.Close>
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={starting || shortPassphrase || (!!otherProject && !allowOther)}
-              onClick={confirm}
-            >
-              {t('backups.restore.confirm')}
-            </button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
-  );
-}
-
-function DeleteDialog({ backup, disabled }: { backup: KeptBackupInfo; disabled: boolean }) {
-  const { t } = useTranslation();
-  const when = useWhen();
-  const store = backupsStoreFor(useConsole().api);
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
-  const [deleting, setDeleting] = useState(false);
-  const date = when(backup.manifest ? Date.parse(backup.manifest.createdAt) : backup.modifiedAt);
-
-  const confirm = () => {
-    setDeleting(true);
-    store
-      .getState()
-      .remove(backup.name)
-      .then(
-        () => setOpen(false),
-        (e: unknown) => setError(toShownError(e)),
-      )
-      .finally(() => setDeleting(false));
-  };
-
-  return (
-    <Dialog.Root
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        setError(null);
-      }}
-    >
-      <Dialog.Trigger asChild>
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={disabled}
-          aria-label={t('backups.delete.openOf', { date })}
-        >
-          {t('backups.delete.open')}
-        </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
-          <Dialog.Title>{t('backups.delete.title')}</Dialog.Title>
-          <Dialog.Description>
-            {t('backups.delete.explain', { name: backup.name, size: formatBytes(backup.size), date })}
-          </Dialog.Description>
-          {error && <ErrorNote error={error} />}
-          <div className="step-actions">
-            <Dialog.Close asChild>
-              <button type="button" className="btn">
-                {t('common.cancel')}
-              </button>
-            </Dialog.Close>
-            <button type="button" className="btn btn-danger" disabled={deleting} onClick={confirm}>
-              {t('backups.delete.confirm')}
-            </button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
-  );
-}
-
 function Folder({ folder }: { folder: string }) {
   const { t } = useTranslation();
   return (
@@ -487,7 +287,7 @@ function ScheduleCard({ state }: { state: BackupScheduleState }) {
   const { t } = useTranslation();
   const when = useWhen();
   const { settings } = useConsole();
-  const store = backupsStoreFor(useConsole().api);
+  const store = useBackupsStore();
   const saved = useConsoleStore('settings', (s) => s.settings?.backupSchedule);
   const now = useNow(60_000);
   const [draft, setDraft] = useState<BackupSchedule | null>(null);
