@@ -1,7 +1,9 @@
 // What `status-desktop updates` and `upgrade` print, and their exit codes.
 import { describe, expect, it } from 'vitest';
 import type { UpdateCheck, UpgradeResult } from '../launcher/upgrade.js';
-import { updatesReport, upgradeExitCode, upgradeReport } from './upgrade.js';
+import type { Stack } from '../launcher/stack.js';
+import type { UpgradeOptions } from '../launcher/upgrade.js';
+import { updatesReport, upgradeCommand, upgradeExitCode, upgradeReport } from './upgrade.js';
 
 const OLD = 'sha256:' + '1'.repeat(12) + 'a'.repeat(52);
 const NEW = 'sha256:' + '2'.repeat(12) + 'b'.repeat(52);
@@ -156,5 +158,59 @@ describe('upgradeReport', () => {
       '  → The previous images are kept as status-rollback/postgres:x.',
     );
     expect(upgradeExitCode(failed)).toBe(3);
+  });
+});
+
+describe('upgradeCommand', () => {
+  const rolledBack: UpgradeResult = {
+    outcome: 'rolled-back',
+    message: 'Rolled back: postgres failed its health check.',
+    elapsedMs: 1,
+    plan: check.plan,
+    recreated: [],
+    unchanged: [],
+  };
+
+  function fakeStack() {
+    const calls: UpgradeOptions[] = [];
+    const stack = {
+      checkUpdates: async () => check,
+      upgrade: async (opts: UpgradeOptions) => {
+        calls.push(opts);
+        opts.onStep?.('backup', 'backing up every data store first');
+        return rolledBack;
+      },
+    } as unknown as Stack;
+    return { stack, calls };
+  }
+
+  function terminal(interactive: boolean) {
+    const out: string[] = [];
+    const err: string[] = [];
+    return {
+      out,
+      err,
+      term: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {}, interactive },
+    };
+  }
+
+  it('without a terminal and without --yes: shows the plan, changes nothing, exit code 2', async () => {
+    const { stack, calls } = fakeStack();
+    const t = terminal(false);
+    expect(await upgradeCommand(stack, {}, t.term, () => {}, new AbortController().signal)).toBe(2);
+    expect(t.out.join('\n')).toContain('`status-desktop upgrade` would: back up every data store, then');
+    expect(t.err.join('\n')).toContain('Add --yes');
+    expect(calls).toEqual([]);
+  });
+
+  it('with --yes: upgrades exactly the plan shown, prints the steps and the outcome, exit code 1 on a rollback', async () => {
+    const { stack, calls } = fakeStack();
+    const t = terminal(false);
+    expect(await upgradeCommand(stack, { yes: true }, t.term, () => {}, new AbortController().signal)).toBe(
+      1,
+    );
+    expect(calls[0]!.check).toBe(check);
+    expect(t.out).toContain('\n== backing up every data store first');
+    expect(t.out.at(-1)).toBe('\n✗ Rolled back: postgres failed its health check.');
   });
 });

@@ -302,21 +302,16 @@ export async function readTar(archive: Readable | Buffer): Promise<Map<string, B
   return files;
 }
 
-/**
- * Builds a small image FROM scratch with one layer per entry of `layers` (file name → content) and
- * tags it `tag`. Random content makes the layers new to the engine, so a pull really downloads them.
- */
-export async function buildLayeredImage(
+/** Builds `tag` from a Dockerfile and the files beside it (name → content, executable). */
+export async function buildFromFiles(
   docker: Docker,
   tag: string,
-  layers: Record<string, Buffer>[],
-): Promise<void> {
+  dockerfile: string,
+  files: Record<string, Buffer | string>,
+): Promise<string> {
   const pack = tar.pack();
-  const dockerfile = ['FROM scratch', ...layers.map((_, i) => `COPY layer${i}/ /`)].join('\n') + '\n';
   pack.entry({ name: 'Dockerfile' }, dockerfile);
-  for (const [i, files] of layers.entries()) {
-    for (const [file, content] of Object.entries(files)) pack.entry({ name: `layer${i}/${file}` }, content);
-  }
+  for (const [name, content] of Object.entries(files)) pack.entry({ name, mode: 0o755 }, content);
   pack.finalize();
   const stream = await docker.buildImage(pack, { t: tag, rm: true, forcerm: true });
   const output = await new Promise<{ error?: string }[]>((resolve, reject) =>
@@ -326,6 +321,23 @@ export async function buildLayeredImage(
   );
   const failure = output.find((m) => m.error);
   if (failure) throw new Error(`building ${tag} failed: ${failure.error}`);
+  return (await docker.getImage(tag).inspect()).Id;
+}
+
+/**
+ * Builds a small image FROM scratch with one layer per entry of `layers` (file name → content) and
+ * tags it `tag`. Random content makes the layers new to the engine, so a pull really downloads them.
+ */
+export async function buildLayeredImage(
+  docker: Docker,
+  tag: string,
+  layers: Record<string, Buffer>[],
+): Promise<void> {
+  const dockerfile = ['FROM scratch', ...layers.map((_, i) => `COPY layer${i}/ /`)].join('\n') + '\n';
+  const files: Record<string, Buffer> = {};
+  for (const [i, layer] of layers.entries())
+    for (const [file, content] of Object.entries(layer)) files[`layer${i}/${file}`] = content;
+  await buildFromFiles(docker, tag, dockerfile, files);
 }
 
 /** A fresh image of `layerCount` layers served as `name:tag`; the local source image is removed. */

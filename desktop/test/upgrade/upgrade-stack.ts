@@ -4,8 +4,8 @@
 // from no registry: the check cannot compare it). Demo images are tiny layers on status-test/base:1.
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import tar from 'tar-stream';
 import { testImageTag } from '../images/build-images.js';
+import { buildFromFiles } from '../registry/registry.js';
 
 export function upgradeCompose(ledgerImage: string): string {
   return `
@@ -46,27 +46,6 @@ volumes:
 `;
 }
 
-async function build(
-  docker: Docker,
-  tag: string,
-  dockerfile: string,
-  files: Record<string, string>,
-): Promise<string> {
-  const pack = tar.pack();
-  pack.entry({ name: 'Dockerfile' }, dockerfile);
-  for (const [name, content] of Object.entries(files)) pack.entry({ name, mode: 0o755 }, content);
-  pack.finalize();
-  const stream = await docker.buildImage(pack, { t: tag, rm: true, forcerm: true });
-  const output = await new Promise<{ error?: string }[]>((resolve, reject) =>
-    docker.modem.followProgress(stream, (error: Error | null, result: { error?: string }[]) =>
-      error ? reject(error) : resolve(result),
-    ),
-  );
-  const failure = output.find((m) => m.error);
-  if (failure) throw new Error(`building ${tag} failed: ${failure.error}`);
-  return (await docker.getImage(tag).inspect()).Id;
-}
-
 /**
  * A demo image: `/version` says which one it is; a healthy one has `/healthy`, which the ledger's
  * health check looks for. Random content makes every build a new image.
@@ -79,7 +58,7 @@ export function buildDemoImage(docker: Docker, tag: string, opts: { healthy: boo
     ...Object.keys(files).map((name) => `COPY ${name} /${name}`),
     'CMD ["sleep", "infinity"]',
   ].join('\n');
-  return build(docker, tag, `${dockerfile}\n`, files);
+  return buildFromFiles(docker, tag, `${dockerfile}\n`, files);
 }
 
 /**
@@ -101,5 +80,5 @@ exec sleep infinity
     'ENTRYPOINT ["/migrate.sh"]',
     'CMD []',
   ].join('\n');
-  return build(docker, tag, `${dockerfile}\n`, { 'migrate.sh': script });
+  return buildFromFiles(docker, tag, `${dockerfile}\n`, { 'migrate.sh': script });
 }
