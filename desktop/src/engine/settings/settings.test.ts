@@ -183,6 +183,23 @@ describe('saveSettings', () => {
     expect(await saveSettings({ ledger: false }, home)).toMatchObject({ ledger: false, startOnLaunch: true });
   });
 
+  it('keeps the backup schedule (off, keep 7 by default); a patch changes only the keys it names', async () => {
+    expect((await loadSettings(home)).backupSchedule).toEqual({ every: 'off', keep: 7 });
+    expect((await saveSettings({ backupSchedule: { every: 'day' } }, home)).backupSchedule).toEqual({
+      every: 'day',
+      keep: 7,
+    });
+    expect((await saveSettings({ backupSchedule: { keep: 3 } }, home)).backupSchedule).toEqual({
+      every: 'day',
+      keep: 3,
+    });
+    for (const bad of [{ every: 'hourly' }, { keep: 0 }, { keep: 2.5 }, { keep: 366 }]) {
+      const error = await expectInvalid(saveSettings({ backupSchedule: bad as never }, home));
+      expect(error.message).toContain('backupSchedule.');
+    }
+    expect((await loadSettings(home)).backupSchedule).toEqual({ every: 'day', keep: 3 });
+  });
+
   it('accepts image overrides for the Node-RED base and the ledger', async () => {
     const settings = await saveSettings(
       { images: { noderedBase: 'mirror.local/node-red:4.0.9-22', ledger: 'mirror.local/blockchain:1.0.0' } },
