@@ -5,6 +5,7 @@ import { releaseChanges } from '../engine/images/updates-release.js';
 import type { ServiceImageCheck } from '../engine/images/updates.js';
 import { rollbackTag, schemaChanged, splitTag } from '../engine/lifecycle/upgrade-images.js';
 import { planUpgrade } from './upgrade.js';
+import { rollbackFailedHint, type RollbackContext } from './upgrade-rollback.js';
 
 function project(images: Record<string, string>, built: string[] = []): ComposeProject {
   const services = Object.fromEntries(
@@ -127,5 +128,28 @@ describe('upgrade helpers', () => {
     expect(schemaChanged(v(1), v(2, 1))).toBe(true);
     expect(schemaChanged(null, v(1))).toBe(true);
     expect(schemaChanged(null, null)).toBe(false);
+  });
+});
+
+describe('rollbackFailedHint', () => {
+  const ctx = {
+    kept: ['status-rollback/grafana:status-20261203-180405'],
+    backup: { file: '/b/status.statusbackup' },
+  } as unknown as RollbackContext;
+
+  it('names the kept images and what to do, by how far the rollback got', () => {
+    expect(rollbackFailedHint('restore', ctx, true)).toBe(
+      'The previous images are kept as status-rollback/grafana:status-20261203-180405. ' +
+        'The database had been changed by the new version and the backup could not be restored: ' +
+        'restore the backup (`status-desktop restore /b/status.statusbackup`), then start STATUS (`status-desktop up`); ' +
+        'if a service still fails, its logs say why.',
+    );
+    expect(rollbackFailedHint('settings', ctx, false)).toContain(
+      'clear them in Settings → image versions, then start STATUS',
+    );
+    expect(rollbackFailedHint('start', ctx, true)).toContain('The backup was restored');
+    expect(rollbackFailedHint('images', { ...ctx, kept: [] }, false)).toMatch(
+      /^The previous images were not on this engine\. /,
+    );
   });
 });

@@ -71,8 +71,11 @@ export async function upgrade(host: UpgradeHost, opts: UpgradeOptions = {}): Pro
   const started = Date.now();
   const step = opts.onStep ?? (() => {});
   const onProgress = opts.onProgress ?? (() => {});
-  step('check', 'checking for updates');
-  const check = opts.check ?? (await checkUpdates(host, { stack: opts.stack, signal: opts.signal }));
+  let check = opts.check;
+  if (!check) {
+    step('check', 'checking for updates');
+    check = await checkUpdates(host, { stack: opts.stack, signal: opts.signal });
+  }
   const plan = check.plan;
   const result = (fields: Omit<UpgradeResult, 'elapsedMs' | 'plan'>): UpgradeResult => ({
     ...fields,
