@@ -108,6 +108,7 @@ describe('notifications', () => {
     expect(shown[0]!.body).toBe(
       'postgres stopped during the dump. Open the Backups page of STATUS Desktop to see why and back up again.',
     );
+    expect(shown[0]!.page).toBe('backups');
   });
 
   it('say nothing about a backup that worked, one the operator cancelled, or other tasks', () => {
@@ -129,6 +130,24 @@ describe('notifications', () => {
       error: { code: 'SERVICE_TIMEOUT', message: 'x', hint: 'y' },
     });
     expect(shown).toEqual([]);
+  });
+
+  it('hand the clicked notice to the host, so it can open the Backups page', () => {
+    const clicked: Notice[] = [];
+    const stop = watchNotifications({ launcher, onClick: (notice) => clicked.push(notice) });
+    const task = { id: 'b9', kind: 'backup' as const, services: [], startedAt: 1, state: 'running' as const };
+    launcher.pushTask({
+      task,
+      type: 'task-end',
+      ok: false,
+      error: { code: 'SERVICE_EXITED', message: 'postgres stopped.', hint: 'Start it.' },
+    });
+    const [shownNotice] = electron.Notification.instances.filter(
+      (n) => n.options.title === 'The backup failed',
+    );
+    shownNotice!.emit('click');
+    expect(clicked.map((n) => n.page)).toEqual(['backups']);
+    stop();
   });
 
   it('use Electron notifications by default', () => {

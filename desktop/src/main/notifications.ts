@@ -11,6 +11,8 @@ export interface Notice {
   key: string;
   title: string;
   body: string;
+  /** The console page that answers it (clicking the notice may open it there). */
+  page?: 'backups';
 }
 
 function exitNotice(s: ServiceStatus): string {
@@ -50,18 +52,19 @@ export function noticesFor(prev: ProjectStatus, next: ProjectStatus): Notice[] {
 }
 
 /**
- * A backup that ended in failure (not one cancelled by the operator): what failed, the engine's
- * reason, and where to go. Undefined for any other event.
+ * A backup that ended in failure: what failed, the engine's reason, and where to go. Undefined for
+ * any other event, and for a cancelled backup (someone cancelled it, or the app is quitting).
  */
 export function backupFailureNotice(event: TaskEvent): Notice | undefined {
   if (event.type !== 'task-end' || event.ok || event.task.kind !== 'backup') return undefined;
-  if (event.error?.code === 'CANCELLED' && !event.task.scheduled) return undefined;
+  if (event.error?.code === 'CANCELLED') return undefined;
   const what = event.task.scheduled ? 'The scheduled backup failed' : 'The backup failed';
   const reason = event.error ? ` ${event.error.message}` : '';
   return {
     key: `backup-failed:${event.task.id}`,
     title: what,
     body: `${reason.slice(0, 200).trim()} Open the Backups page of STATUS Desktop to see why and back up again.`.trim(),
+    page: 'backups',
   };
 }
 
@@ -79,13 +82,14 @@ export interface NotifierOptions {
   launcher: Pick<LauncherApi, 'onStatus' | 'onTask'>;
   /** Shows one notice (default: an Electron Notification). */
   show?: (notice: Notice) => void;
-  onClick?: () => void;
+  /** A click on a notice (given the notice, so a host can open its `page`). */
+  onClick?: (notice: Notice) => void;
 }
 
-export function showNotification(notice: Notice, onClick?: () => void): void {
+export function showNotification(notice: Notice, onClick?: (notice: Notice) => void): void {
   if (!Notification.isSupported()) return;
   const n = new Notification({ title: notice.title, body: notice.body });
-  if (onClick) n.on('click', onClick);
+  if (onClick) n.on('click', () => onClick(notice));
   n.show();
 }
 
