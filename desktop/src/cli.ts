@@ -16,6 +16,7 @@
 //   updates [--stack FILE|URL]        what an upgrade would change (registries, a newer release's stack file)
 //   upgrade [--stack FILE|URL] [--yes]   backup, pull, recreate what changed, health gates, roll back on failure
 //   images save [FILE] | images load FILE   every image of the platform in one file, for offline computers
+//   deploy --swarm [--routing host|mesh]   the platform on the Swarm this engine manages (ps/logs follow it)
 import { parseArgs } from 'node:util';
 import { isStatusError } from './engine/errors.js';
 import { formatDiagnosis } from './engine/discovery/index.js';
@@ -25,6 +26,7 @@ import { Stack } from './launcher/stack.js';
 import { openSettingsStore } from './engine/settings/index.js';
 import { backupCommand, backupsTable, passphrase, restoreCommand, type Terminal } from './cli/backup.js';
 import { imagesCommand } from './cli/images.js';
+import { deployCommand } from './cli/deploy.js';
 import { progressPrinter } from './cli/progress-printer.js';
 import { updatesCommand, upgradeCommand } from './cli/upgrade.js';
 import { statusTable, table } from './cli/format.js';
@@ -64,6 +66,10 @@ Commands:
   images save [FILE]       every image the platform runs (downloaded or built first if missing) in one
                            file with a manifest and checksums, for a computer without internet
   images load FILE         check that file, then load its images into the engine (no download needed)
+  deploy --swarm           deploy to the Swarm this engine (DOCKER_HOST) manages: rolling updates that
+                           Swarm rolls back if the new tasks fail (exit code 1 then); --routing host
+                           (default: the proxy's port on each node) or mesh (Swarm's routing mesh);
+                           then ps and logs read the Swarm's services
 
 Options:
   --compose <file>         another Compose file (default: the bundled stack/compose.yaml)
@@ -100,6 +106,8 @@ async function main(argv: string[]): Promise<number> {
       yes: { type: 'boolean', short: 'y' },
       'other-project': { type: 'boolean' },
       stack: { type: 'string' },
+      swarm: { type: 'boolean' },
+      routing: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -279,6 +287,14 @@ async function main(argv: string[]): Promise<number> {
       return imagesCommand(stack, args, term, printer, controller.signal);
     case 'updates':
       return updatesCommand(stack, { stack: values.stack }, term, controller.signal);
+    case 'deploy':
+      return deployCommand(
+        stack,
+        { swarm: values.swarm, routing: values.routing },
+        term,
+        printer,
+        controller.signal,
+      );
     case 'upgrade':
       return upgradeCommand(
         stack,

@@ -52,6 +52,14 @@ import {
   type ProjectSource,
 } from './project.js';
 import { releaseDiff } from './upgrade-release.js';
+import { swarmStatus } from '../engine/swarm/index.js';
+import {
+  deployedOnSwarm,
+  deploySwarm,
+  swarmOrLocalLogs,
+  type SwarmDeployRequest,
+  type SwarmDeployResult,
+} from './swarm.js';
 import {
   checkUpdates,
   upgrade,
@@ -243,6 +251,9 @@ export class Stack {
   }
 
   async status(): Promise<ProjectStatus> {
+    // Deployed with `deploy --swarm`: the Swarm's services and tasks, not containers.
+    if (await deployedOnSwarm(this.docker, this.project.name))
+      return swarmStatus(this.docker, this.project.name, this.services);
     const tracker = this.tracker();
     try {
       await tracker.start();
@@ -254,9 +265,16 @@ export class Stack {
 
   logs(services: string[] = this.services, opts: LogsOptions = {}): AsyncIterable<LogLine> {
     assertServices(this.project, services ?? []);
-    return services.length === 1
-      ? serviceLogs(this.docker, this.project.name, services[0]!, opts)
-      : mergedLogs(this.docker, this.project.name, services, opts);
+    return swarmOrLocalLogs(this.docker, this.project.name, services, opts, () =>
+      services.length === 1
+        ? serviceLogs(this.docker, this.project.name, services[0]!, opts)
+        : mergedLogs(this.docker, this.project.name, services, opts),
+    );
+  }
+
+  /** Deploys the platform to the Swarm this engine manages (`deploy --swarm`; launcher/swarm.ts). */
+  deploySwarm(opts: SwarmDeployRequest = {}): Promise<SwarmDeployResult> {
+    return deploySwarm(this.docker, this.project, this.store, opts);
   }
 
   lastLines(service: string, n = 30): Promise<string[]> {

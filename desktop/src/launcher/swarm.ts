@@ -46,7 +46,9 @@ export async function deploySwarm(
 
 /** This engine manages a Swarm on which the project has services. */
 export async function deployedOnSwarm(docker: Docker, project: string): Promise<boolean> {
-  if (!(await swarmInfo(docker)).manager) return false;
+  // An engine that does not answer is not a Swarm here: the one-machine readers report it as they do.
+  const info = await swarmInfo(docker).catch(() => undefined);
+  if (!info?.manager) return false;
   return (await swarmServices(docker, project)).size > 0;
 }
 
