@@ -36,6 +36,29 @@ function errorOf(fn: () => unknown) {
 }
 
 describe('TaskRunner', () => {
+  it('marks a task the backup schedule started, and passes backup progress through as it came', async () => {
+    const { tasks, events } = runner();
+    const part = {
+      type: 'backup-part' as const,
+      part: 'postgres/statusdb.pgdump',
+      phase: 'captured' as const,
+      bytes: 10,
+      message: 'captured',
+    };
+    const scheduled = tasks.submit(
+      spec({ kind: 'backup', scheduled: true, run: async (ctx) => ctx.onProgress(part) }),
+    );
+    expect(scheduled).toMatchObject({ kind: 'backup', scheduled: true });
+    await tasks.whenDone(scheduled.id);
+    expect(events.find((e) => e.type === 'progress')).toMatchObject({
+      task: { scheduled: true },
+      event: part,
+    });
+    const manual = tasks.submit(spec({ kind: 'backup', run: async () => {} }));
+    expect(manual).not.toHaveProperty('scheduled');
+    await tasks.whenDone(manual.id);
+  });
+
   it('refuses a whole-platform task while another runs, queues per-service ones in order', async () => {
     const { tasks, events } = runner();
     const first = gate();
