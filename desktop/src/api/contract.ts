@@ -165,16 +165,7 @@ export interface ResetPlan {
 }
 
 export type TaskKind =
-  | 'up'
-  | 'start'
-  | 'stop'
-  | 'restart'
-  | 'down'
-  | 'pull'
-  | 'reset'
-  | 'backup'
-  | 'restore'
-  | 'load-images';
+  'up' | 'start' | 'stop' | 'restart' | 'down' | 'pull' | 'reset' | 'backup' | 'restore' | 'load-images';
 
 export interface TaskInfo {
   id: string;
