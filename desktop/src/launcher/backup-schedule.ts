@@ -134,7 +134,8 @@ export class BackupScheduler {
     try {
       lastRun = await this.opts.run();
     } catch (error) {
-      this.waiting = 'busy';
+      // Busy: the next check tries again. Anything else (the engine went away…) is told, then the same.
+      this.waiting = error instanceof ScheduleBusy ? 'busy' : undefined;
       if (!(error instanceof ScheduleBusy))
         this.opts.warn(`The scheduled backup could not start: ${(error as Error).message}`);
       return;
