@@ -551,6 +551,17 @@ describe('backup → reset (volumes deleted) → restore: the same catalogs, con
     const events: BackupEvent[] = [];
     const onProgress = (event: BackupEvent) => events.push(event);
     const backup = await platform.backup({ to: path.join(fixture.home, 'platform.backup'), onProgress });
+    // Every store of the platform, each the way it can be copied consistently.
+    expect(Object.fromEntries(backup.manifest.parts.map((p) => [p.name, p.method]))).toEqual({
+      'postgres/grafana.pgdump': 'pg_dump',
+      'postgres/statusdb.pgdump': 'pg_dump',
+      'volumes/mongo-data.tar.gz': 'volume-copy-stopped',
+      'volumes/mongo-config.tar.gz': 'volume-copy-stopped',
+      'volumes/dragonfly-data.tar.gz': 'snapshot+volume-copy',
+      'volumes/nodered-data.tar.gz': 'volume-copy-live',
+      'volumes/grafana-data.tar.gz': 'volume-copy-live',
+    });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'backup-file', phase: 'written' }));
 
     const { volumes } = await platform.resetPlan();
     expect(volumes.length).toBeGreaterThan(0);
@@ -572,7 +583,11 @@ describe('backup → reset (volumes deleted) → restore: the same catalogs, con
       mongoFile: false,
     });
 
+    events.length = 0;
     const result = await platform.restore(backup.file, { onProgress });
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'service', service: 'status-backend', phase: 'healthy' }),
+    );
     expect(result.restoredParts).toEqual(backup.manifest.parts.map((p) => p.name));
     expect([...result.started].sort()).toEqual([...platform.services].sort());
     const restored = await sourcesOf(platform);
