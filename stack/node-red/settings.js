@@ -90,7 +90,8 @@ module.exports = {
     user: process.env.NODE_RED_HTTP_USER || 'status-backend',
     pass: required('NODE_RED_HTTP_PASSWORD_HASH'),
   },
-  httpAdminCors: { origin: process.env.NODE_RED_CORS_ORIGIN || 'http://localhost:3000', credentials: true },
+  // The public URL (STATUS_PUBLIC_URL): the only origin allowed; never a localhost baked in.
+  httpAdminCors: { origin: required('NODE_RED_CORS_ORIGIN'), credentials: true },
 
   diagnostics: { enabled: false, ui: false },
   runtimeState: { enabled: false, ui: false },

@@ -3,6 +3,7 @@
 // sign-in in front of Grafana and Node-RED, and the grafana_reader role for real, then tears
 // everything down (containers, networks, volumes and the images it built, of its project only).
 // .ci/run runs it after `npm test` on every CI run: the README's "plain Compose runs the stack".
+// docker-compose 1.x ignores `configs:` outside Swarm, so it gets stack/compose.v1-configs.yaml too.
 //
 //   npx tsx desktop/test/images/prove-stack.ts [--keep] [--project sttest] [--base-port 13000]
 //
@@ -26,6 +27,8 @@ import { STACK_SERVICES } from '../stack-services.js';
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const COMPOSE_FILE = path.join(ROOT, 'stack/compose.yaml');
+/** docker-compose 1.x ignores configs outside Swarm: this override bind-mounts each one instead. */
+const V1_CONFIGS_FILE = path.join(ROOT, 'stack/compose.v1-configs.yaml');
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
@@ -133,7 +136,7 @@ async function main(): Promise<void> {
   writeFileSync(file, envFile(values), { mode: 0o600 });
   // The classic builder for status-backend/status-frontend: it uses the local base images as they are.
   const env = { ...process.env, COMPOSE_DOCKER_CLI_BUILD: '0', DOCKER_BUILDKIT: '0' };
-  const compose = ['-p', project, '--env-file', file, '-f', COMPOSE_FILE];
+  const compose = ['-p', project, '--env-file', file, '-f', COMPOSE_FILE, '-f', V1_CONFIGS_FILE];
 
   /** Everything of this project goes: containers, networks, volumes, the images it built. Once. */
   let tornDown: Promise<void> | undefined;

@@ -18,8 +18,9 @@ const STACK_FILE = path.resolve(
   '../../../../stack/compose.yaml',
 );
 
-/** Every `${VAR:?...}` of stack/compose.yaml. */
+/** Every `${VAR:?...}` of stack/compose.yaml: the secrets, and the public URL. */
 const STACK_SECRETS = [
+  'STATUS_PUBLIC_URL',
   'STATUS_DB_PASSWORD',
   'STATUS_GRAFANA_DB_PASSWORD',
   'STATUS_GRAFANA_OWNER_DB_PASSWORD',
@@ -35,7 +36,10 @@ const STACK_SECRETS = [
   'STATUS_ADMIN_PASSWORD',
   'STATUS_NODERED_HTTP_PASSWORD',
 ];
-const FULL_ENV = Object.fromEntries(STACK_SECRETS.map((name) => [name, `secret-of-${name}`]));
+const FULL_ENV: Record<string, string> = {
+  ...Object.fromEntries(STACK_SECRETS.map((name) => [name, `secret-of-${name}`])),
+  STATUS_PUBLIC_URL: 'https://status.example.org',
+};
 
 let root: string;
 let counter = 0;
@@ -111,25 +115,35 @@ describe('the real stack/compose.yaml', () => {
     ]);
     expect(postgres.mounts).toEqual([
       { type: 'volume', source: 'postgres-data', target: '/var/lib/postgresql/data', readOnly: false },
+    ]);
+    // Init scripts are configs, copied into the container: nothing of this machine is mounted.
+    expect(postgres.configs).toEqual([
       {
-        type: 'bind',
-        source: path.join(path.dirname(STACK_FILE), 'postgres/init.sql'),
+        source: 'postgres-init',
         target: '/docker-entrypoint-initdb.d/10-init.sql',
-        readOnly: true,
+        uid: 0,
+        gid: 0,
+        mode: 0o444,
       },
       {
-        type: 'bind',
-        source: path.join(path.dirname(STACK_FILE), 'postgres/grafana-login.sh'),
+        source: 'postgres-grafana-login',
         target: '/docker-entrypoint-initdb.d/20-grafana-login.sh',
-        readOnly: true,
+        uid: 0,
+        gid: 0,
+        mode: 0o555,
       },
       {
-        type: 'bind',
-        source: path.join(path.dirname(STACK_FILE), 'postgres/grafana-db.sh'),
+        source: 'postgres-grafana-db',
         target: '/docker-entrypoint-initdb.d/30-grafana-db.sh',
-        readOnly: true,
+        uid: 0,
+        gid: 0,
+        mode: 0o555,
       },
     ]);
+    expect(project.configs!['postgres-init']).toEqual({
+      key: 'postgres-init',
+      file: path.join(path.dirname(STACK_FILE), 'postgres/init.sql'),
+    });
     expect(postgres.healthcheck).toEqual({
       test: ['CMD-SHELL', 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"'],
       intervalMs: 5000,
@@ -154,7 +168,9 @@ describe('the real stack/compose.yaml', () => {
     expect(project.services.grafana!.dependsOn).toEqual({
       postgres: { condition: 'service_healthy', required: true },
     });
-    expect(project.services.grafana!.environment.GF_SERVER_ROOT_URL).toBe('http://localhost:3000/grafana/');
+    expect(project.services.grafana!.environment.GF_SERVER_ROOT_URL).toBe(
+      'https://status.example.org/grafana/',
+    );
     // Grafana's server admin is a login of its own, never the STATUS admin (who reaches Grafana
     // through the auth proxy under the same name), whatever STATUS_ADMIN_USERNAME is.
     expect(project.services.grafana!.environment.GF_SECURITY_ADMIN_USER).toBe(GRAFANA_ADMIN_USER);
@@ -821,12 +837,12 @@ describe('errors', () => {
     expect(error.message).toBe(
       `compose.yaml: services.web.cap_add: unknown key "cap_add" (STATUS Desktop's engine does not support it)`,
     );
-    const topLevel = await loadError('services:\n  web:\n    image: nginx\nconfigs:\n  c: {}\n');
+    const topLevel = await loadError('services:\n  web:\n    image: nginx\nsecrets:\n  c: {}\n');
     expect(topLevel.message).toBe(
-      `compose.yaml: configs: unknown key "configs" (STATUS Desktop's engine does not support it)`,
+      `compose.yaml: secrets: unknown key "secrets" (STATUS Desktop's engine does not support it)`,
     );
     expect(topLevel.hint).toContain(
-      'Supported keys at the top level: version, name, services, networks, volumes.',
+      'Supported keys at the top level: version, name, services, networks, volumes, configs.',
     );
   });
 
@@ -1216,5 +1232,108 @@ describe('Compose profiles', () => {
     });
     expect(overridden.project.services.nodered!.image).toBe('mirror/nodered:2');
     expect(overridden.project.services.nodered!.build!.args).toEqual({ NODE_RED_IMAGE: 'base/nr:4' });
+  });
+});
+
+describe('configs', () => {
+  async function withFiles(text: string): Promise<string> {
+    const file = await composeFile(text);
+    await writeFile(path.join(path.dirname(file), 'site.conf'), 'listen 80;\n');
+    await writeFile(path.join(path.dirname(file), 'init.sh'), 'echo init\n');
+    return file;
+  }
+
+  it('reads short and long syntax: default target /<name>, 0444 and root unless set, YAML 1.1 octal', async () => {
+    const file = await withFiles(`services:
+  web:
+    image: nginx
+    configs:
+      - site
+      - source: init
+        target: docker-entrypoint.d/init.sh
+        mode: 0555
+        uid: "101"
+        gid: 101
+configs:
+  site: { file: ./site.conf }
+  init:
+    file: init.sh
+`);
+    const { project } = await loadComposeProject({ file, env: {} });
+    expect(project.services.web!.configs).toEqual([
+      { source: 'site', target: '/site', uid: 0, gid: 0, mode: 0o444 },
+      { source: 'init', target: '/docker-entrypoint.d/init.sh', uid: 101, gid: 101, mode: 0o555 },
+    ]);
+    expect(project.configs).toEqual({
+      site: { key: 'site', file: path.join(path.dirname(file), 'site.conf') },
+      init: { key: 'init', file: path.join(path.dirname(file), 'init.sh') },
+    });
+    expect(project.services.web!.mounts).toEqual([]);
+  });
+
+  it('leaves services without configs (and projects without any) as they were', async () => {
+    const { project } = await load('services:\n  web:\n    image: nginx\n');
+    expect('configs' in project.services.web!).toBe(false);
+    expect('configs' in project).toBe(false);
+  });
+
+  it('names an undeclared config, a missing file, a file-less config, a bad mode and a shared target', async () => {
+    const file = await withFiles(`services:
+  web:
+    image: nginx
+    configs:
+      - sites
+      - { source: site, target: /etc/a, mode: rwx }
+      - { source: site, target: /etc/b, uid: root }
+      - { source: gone, target: /etc/c }
+      - { source: empty, target: /etc/c }
+configs:
+  site: { file: ./site.conf }
+  gone: { file: ./gone.conf }
+  empty:
+`);
+    const error = await loadComposeProject({ file, env: {}, displayPath: 'compose.yaml' }).catch(
+      (e: unknown) => e as StatusError,
+    );
+    expect(error).toBeInstanceOf(StatusError);
+    expect((error as StatusError).code).toBe('COMPOSE_INVALID');
+    const messages = (
+      (error as StatusError).details.problems as Array<{ path: string; message: string }>
+    ).map((p) => `${p.path}: ${p.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'services.web.configs[1].mode: expected file permissions such as 0444 (octal), got "rwx"',
+        'services.web.configs[2].uid: expected a numeric id such as "0", got "root"',
+      ]),
+    );
+    const fixed = await withFiles(`services:
+  web:
+    image: nginx
+    configs:
+      - sites
+      - { source: gone, target: /etc/c }
+      - { source: empty, target: /etc/c }
+configs:
+  site: { file: ./site.conf }
+  gone: { file: ./gone.conf }
+  empty:
+`);
+    const second = (await loadComposeProject({ file: fixed, env: {}, displayPath: 'compose.yaml' }).catch(
+      (e: unknown) => e,
+    )) as StatusError;
+    const problems = (second.details.problems as Array<{ path: string; message: string }>).map(
+      (p) => `${p.path}: ${p.message}`,
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'services.web.configs[0]: config "sites" is not declared under the top-level configs:; did you mean "site"?',
+        'services.web.configs[2]: two configs have the same target /etc/c',
+        'configs.empty: has no file:',
+        expect.stringMatching(
+          /^configs\.gone\.file: "\.\/gone\.conf" is not a file \(looked for .*gone\.conf\)$/,
+        ),
+      ]),
+    );
+    expect(problems).toHaveLength(4);
   });
 });

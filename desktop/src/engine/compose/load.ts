@@ -1,7 +1,7 @@
 // compose.yaml → ComposeProject: read, parse YAML (anchors, aliases, merge keys), interpolate,
 // validate against the supported subset, normalize (paths, engine names, implicit default network),
 // check references (depends_on, networks, volumes) and the start order (no cycles).
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import {
@@ -13,6 +13,7 @@ import {
   parseDocument,
   type Document,
   type Node as YamlNode,
+  type ScalarTag,
 } from 'yaml';
 import { StatusError } from '../errors.js';
 import { planTiers } from '../plan.js';
@@ -29,7 +30,16 @@ import {
 import { closest, problemsError, problemsFromIssues, type Problem } from './issues.js';
 import { ipv4InBlock, parseIpv4, parseIpv4Cidr } from './ipv4.js';
 import { composeFileSchema, type RawComposeFile, type RawService } from './schema.js';
-import type { ComposeProject, HealthCheck, Mount, NetworkSpec, ServiceSpec, VolumeSpec } from './types.js';
+import type {
+  ComposeProject,
+  ConfigMount,
+  ConfigSpec,
+  HealthCheck,
+  Mount,
+  NetworkSpec,
+  ServiceSpec,
+  VolumeSpec,
+} from './types.js';
 
 export interface LoadComposeOptions {
   /** Path of the compose file (absolute, or relative to the current directory). */
@@ -118,11 +128,29 @@ interface ParsedYaml {
   warnings: string[];
 }
 
+/**
+ * `0444` is octal to Compose (YAML 1.1: docker-compose and Compose v2 read it so) but decimal in
+ * YAML 1.2; a config's `mode: 0444` must mean r--r--r-- here too.
+ */
+const yaml11Octal: ScalarTag = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  format: 'OCT',
+  test: /^0[0-7]+$/,
+  resolve: (text) => parseInt(text, 8),
+};
+
 /** YAML → plain data, with anchors, aliases and merge keys; syntax errors name line and column. */
 function parseComposeYaml(text: string, file: string, shown: string): ParsedYaml {
   const warnings: string[] = [];
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: true, lineCounter });
+  const doc = parseDocument(text, {
+    merge: true,
+    prettyErrors: true,
+    uniqueKeys: true,
+    lineCounter,
+    customTags: (tags) => [yaml11Octal, ...tags],
+  });
   if (doc.errors.length > 0) throw yamlError(shown, doc.errors[0]!, doc.errors.length);
   for (const warning of doc.warnings) warnings.push(`${shown}: ${warning.message.split('\n')[0]}`);
 
@@ -335,9 +363,12 @@ class Normalizer {
     }
     const networks = this.networks(name, all);
     const volumes = this.volumes(name);
+    const configs = await this.configs();
     this.checkReferences(all, networks, volumes);
+    this.checkConfigReferences(all, configs);
     const { services, inactiveServices } = this.applyProfiles(all);
     return {
+      ...(Object.keys(configs).length ? { configs } : {}),
       name,
       workingDir: this.workingDir,
       configFiles: [this.ctx.file],
@@ -498,6 +529,15 @@ class Normalizer {
       readOnly: mount.readOnly,
     }));
 
+    const configs: ConfigMount[] = (raw.configs ?? []).map((ref) => ({
+      source: ref.source,
+      // Compose's default target is /<name>; a relative one is relative to / (as in Swarm).
+      target: path.posix.resolve('/', ref.target ?? ref.source),
+      uid: ref.uid ?? 0,
+      gid: ref.gid ?? 0,
+      mode: ref.mode ?? 0o444,
+    }));
+
     let healthcheck: HealthCheck | undefined;
     if (raw.healthcheck) {
       const h = raw.healthcheck;
@@ -539,6 +579,7 @@ class Normalizer {
     // Only when set, so the configuration hash of every other container stays what it was.
     if (raw.profiles && raw.profiles.length > 0) spec.profiles = [...raw.profiles];
     if (raw.privileged) spec.privileged = true;
+    if (configs.length) spec.configs = configs;
     if (raw.networks && Object.keys(raw.networks.ipv4Addresses).length)
       spec.ipv4Addresses = { ...raw.networks.ipv4Addresses };
     return spec;
@@ -621,6 +662,60 @@ class Normalizer {
     return out;
   }
 
+  /** Top-level configs: each a file next to the Compose file, which must exist here. */
+  private async configs(): Promise<Record<string, ConfigSpec>> {
+    const out: Record<string, ConfigSpec> = {};
+    for (const [key, raw] of Object.entries(this.raw.configs ?? {})) {
+      if (!raw) {
+        this.problem(
+          ['configs', key],
+          'has no file:',
+          `Name the file: configs: { ${key}: { file: ./${key} } }.`,
+        );
+        continue;
+      }
+      const file = this.hostPath(raw.file);
+      if (!(await isFile(file))) {
+        this.problem(
+          ['configs', key, 'file'],
+          `"${raw.file}" is not a file (looked for ${file})`,
+          'Reinstall STATUS Desktop if this is its stack folder, or fix the path (relative to the Compose file).',
+        );
+        continue;
+      }
+      out[key] = { key, file };
+    }
+    return out;
+  }
+
+  private checkConfigReferences(
+    services: Record<string, ServiceSpec>,
+    configs: Record<string, ConfigSpec>,
+  ): void {
+    // A declared config whose file is missing is reported once, at the top level.
+    const declared = Object.keys(this.raw.configs ?? {});
+    for (const [name, service] of Object.entries(services)) {
+      const targets = new Set<string>();
+      service.configs?.forEach((ref, index) => {
+        if (!configs[ref.source] && !declared.includes(ref.source)) {
+          const match = closest(ref.source, declared);
+          this.problem(
+            ['services', name, 'configs', index],
+            `config "${ref.source}" is not declared under the top-level configs:${match ? `; did you mean "${match}"?` : ''}`,
+            `Add it at the top level: configs: { ${ref.source}: { file: ./path/to/file } }.`,
+          );
+        }
+        if (targets.has(ref.target))
+          this.problem(
+            ['services', name, 'configs', index],
+            `two configs have the same target ${ref.target}`,
+            'Give each config its own target path.',
+          );
+        targets.add(ref.target);
+      });
+    }
+  }
+
   private checkReferences(
     services: Record<string, ServiceSpec>,
     networks: Record<string, NetworkSpec>,
@@ -692,6 +787,14 @@ function stringsOnly(values: Record<string, string | null> | undefined): Record<
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(values ?? {})) out[key] = value ?? '';
   return out;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

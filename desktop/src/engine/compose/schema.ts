@@ -373,6 +373,58 @@ const volumes = custom((value, t): RawMount[] | Fail => {
   return failed ? FAIL : out;
 });
 
+/** A file's permission bits (`mode: 0444`, YAML 1.1 octal as Compose reads it, or "0444"). */
+const fileMode = custom((value, t) => {
+  const mode = typeof value === 'string' && /^0?[0-7]{1,4}$/.test(value.trim()) ? parseInt(value, 8) : value;
+  if (typeof mode !== 'number' || !Number.isInteger(mode) || mode < 0 || mode > 0o7777)
+    return t.report(`expected file permissions such as 0444 (octal), got ${describeValue(value)}`);
+  return mode;
+});
+
+/** A numeric user or group id (`uid: "0"`); names cannot be resolved outside the container. */
+const numericId = custom((value, t) => {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  return /^\d+$/.test(text)
+    ? Number(text)
+    : t.report(`expected a numeric id such as "0", got ${describeValue(value)}`);
+});
+
+const serviceConfigEntry = mapping({
+  source: text,
+  target: text.optional(),
+  uid: numericId.optional(),
+  gid: numericId.optional(),
+  mode: fileMode.optional(),
+});
+
+/** A service's `configs:`: names (short syntax) or {source, target, uid, gid, mode}. */
+export interface RawConfigRef {
+  source: string;
+  target?: string;
+  uid?: number;
+  gid?: number;
+  mode?: number;
+}
+
+const serviceConfigs = custom((value, t): RawConfigRef[] | Fail => {
+  if (value === null) return [];
+  if (!Array.isArray(value))
+    return t.report(
+      `expected a list of configs (names or {source, target, mode}), got ${describeValue(value)}`,
+    );
+  let failed = false;
+  const out: RawConfigRef[] = [];
+  value.forEach((item, index) => {
+    if (typeof item === 'string') return void out.push({ source: item });
+    const parsed = isMapping(item)
+      ? t.sub(serviceConfigEntry, item, [index])
+      : t.report(`expected a config name or {source, target, mode}, got ${describeValue(item)}`, [index]);
+    if (parsed === FAIL) failed = true;
+    else out.push(parsed);
+  });
+  return failed ? FAIL : out;
+});
+
 const ipv4Address = custom((value, t) =>
   typeof value === 'string' && parseIpv4(value) !== undefined
     ? value.trim()
@@ -558,6 +610,7 @@ export const serviceSchema = mapping({
   env_file: envFile.optional(),
   ports: ports.optional(),
   volumes: volumes.optional(),
+  configs: serviceConfigs.optional(),
   networks: serviceNetworks.optional(),
   depends_on: dependsOn.optional(),
   healthcheck: healthcheck.optional(),
@@ -584,6 +637,9 @@ export const networkSchema = mapping({
   name: text.optional(),
   labels: keyValues(false).optional(),
 });
+
+/** A top-level config: a file next to the Compose file (read where the launcher runs, never mounted). */
+export const configSchema = mapping({ file: text });
 
 export const volumeSchema = mapping({
   driver: text.optional(),
@@ -631,9 +687,11 @@ export const composeFileSchema = mapping({
   services,
   networks: namedMap(networkSchema).optional(),
   volumes: namedMap(volumeSchema).optional(),
+  configs: namedMap(configSchema).optional(),
 });
 
 export type RawService = z.output<typeof serviceSchema>;
 export type RawNetwork = z.output<typeof networkSchema>;
 export type RawVolume = z.output<typeof volumeSchema>;
+export type RawConfig = z.output<typeof configSchema>;
 export type RawComposeFile = z.output<typeof composeFileSchema>;

@@ -38,6 +38,28 @@ export interface Mount {
   readOnly: boolean;
 }
 
+/**
+ * A file the container sees at `target`, from a top-level config (Compose `configs:`). Never a
+ * bind mount: the launcher reads the file where it runs and copies it into the container before
+ * the container starts, so the engine may be on another machine (lifecycle/config-files.ts).
+ */
+export interface ConfigMount {
+  /** Config key from the top-level `configs:`. */
+  source: string;
+  /** Absolute path in the container (default `/<source>`, as Compose has it). */
+  target: string;
+  uid: number;
+  gid: number;
+  /** Permission bits (default 0o444, as Swarm has it). */
+  mode: number;
+}
+
+export interface ConfigSpec {
+  key: string;
+  /** Absolute path of the file on the launcher's machine. */
+  file: string;
+}
+
 export interface BuildSpec {
   /** Absolute path. */
   context: string;
@@ -62,6 +84,8 @@ export interface ServiceSpec {
   environment: Record<string, string>;
   ports: PortMapping[];
   mounts: Mount[];
+  /** Files copied into the container before it starts; set only when some (keeps other hashes). */
+  configs?: ConfigMount[];
   /** Network keys from the top-level `networks:`. */
   networks: string[];
   /** Fixed IPv4 addresses by network key (Compose `networks: { key: { ipv4_address } }`); set only when some. */
@@ -132,4 +156,6 @@ export interface ComposeProject {
   inactiveServices?: Record<string, string[]>;
   networks: Record<string, NetworkSpec>;
   volumes: Record<string, VolumeSpec>;
+  /** Top-level `configs:` (absent in projects built by hand, and in files without any). */
+  configs?: Record<string, ConfigSpec>;
 }

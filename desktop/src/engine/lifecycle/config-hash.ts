@@ -34,9 +34,22 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export async function serviceConfigHash(service: ServiceSpec, imageId: string): Promise<string> {
+/**
+ * `configs`: digests of the service's config files by target (config-files.ts); a changed file
+ * recreates the container. Without any, the hash is what it was before configs existed.
+ */
+export async function serviceConfigHash(
+  service: ServiceSpec,
+  imageId: string,
+  configs: Record<string, string> = {},
+): Promise<string> {
   // depends_on and build only decide order and how the image is made, not the container.
   const { dependsOn: _dependsOn, build: _build, ...container } = service;
-  const material = stableStringify({ container, imageId, files: await boundFileDigests(service) });
+  const material = stableStringify({
+    container,
+    imageId,
+    files: await boundFileDigests(service),
+    configs: Object.keys(configs).length ? configs : undefined,
+  });
   return createHash('sha256').update(material).digest('hex');
 }

@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import type { ComposeProject, ServiceSpec } from '../compose/types.js';
 import { StatusError } from '../errors.js';
 import { LABEL, containerName, projectFilter } from '../labels.js';
+import { configFileDigests, copyConfigFiles, readConfigFiles } from './config-files.js';
 import { serviceConfigHash } from './config-hash.js';
 import { containerCreateOptions, endpointConfig, extraNetworkEntries } from './container-spec.js';
 
@@ -73,12 +74,17 @@ export async function ensureContainer(
 ): Promise<EnsuredContainer> {
   await checkBindSources(service);
   const imageId = (await docker.getImage(service.image).inspect()).Id;
-  const hash = await serviceConfigHash(service, imageId);
+  const configFiles = await readConfigFiles(project, service);
+  const hash = await serviceConfigHash(service, imageId, configFileDigests(configFiles));
   const existing = await findServiceContainer(docker, project.name, service.name);
 
   if (existing && existing.Labels[LABEL.configHash] === hash && !opts.forceRecreate) {
     const running = existing.State === 'running';
-    if (!running) await connectNetworks(docker, project, service, existing.Id);
+    if (!running) {
+      await connectNetworks(docker, project, service, existing.Id);
+      // Again: a launcher killed between create and copy left the files out.
+      await copyConfigFiles(docker.getContainer(existing.Id), service, configFiles);
+    }
     return {
       container: docker.getContainer(existing.Id),
       id: existing.Id,
@@ -104,6 +110,7 @@ export async function ensureContainer(
     throw error;
   }
   await connectNetworks(docker, project, service, container.id);
+  await copyConfigFiles(container, service, configFiles);
   return { container, id: container.id, action: existing ? 'recreated' : 'created', running: false };
 }
 

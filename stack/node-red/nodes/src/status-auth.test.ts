@@ -130,6 +130,7 @@ module.exports = { ...s, userDir: ${JSON.stringify(userDir)}, nodesDir: undefine
       NODE_RED_ADMIN_USER: 'admin',
       NODE_RED_ADMIN_PASSWORD_HASH: ADMIN_HASH,
       NODE_RED_HTTP_PASSWORD_HASH: HTTP_HASH,
+      NODE_RED_CORS_ORIGIN: 'http://status.test',
     };
     delete env.STATUS_LEDGER_ENDPOINT;
     const child = spawn(
