@@ -26,6 +26,19 @@ const STACK_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 
 /** The services that own data, and Grafana's dependency (PostgreSQL). */
 export const DATA_SERVICES = ['postgres', 'dragonfly', 'nodered', 'grafana', 'mongo-registry'];
+/**
+ * The parts a backup of stack/compose.yaml's stores has with the test images, and how each is
+ * captured (the MongoDB stand-in has no mongodump: its volumes are copied with it stopped).
+ */
+export const STACK_PARTS = {
+  'postgres/grafana.pgdump': 'pg_dump',
+  'postgres/statusdb.pgdump': 'pg_dump',
+  'volumes/mongo-data.tar.gz': 'volume-copy-stopped',
+  'volumes/mongo-config.tar.gz': 'volume-copy-stopped',
+  'volumes/dragonfly-data.tar.gz': 'snapshot+volume-copy',
+  'volumes/nodered-data.tar.gz': 'volume-copy-live',
+  'volumes/grafana-data.tar.gz': 'volume-copy-live',
+} as const;
 const DATA_PORTS: PortName[] = ['postgres', 'dragonfly', 'nodered', 'grafana', 'mongo'];
 
 export interface DataStack {

@@ -15,6 +15,7 @@ import { findServiceContainer } from '../../src/engine/lifecycle/containers.js';
 import { changedServices, shareChoices, sharePatch, stopSharingPatch } from '../../src/engine/sharing.js';
 import type { BackupEvent } from '../../src/engine/backup/index.js';
 import type { Stack } from '../../src/launcher/stack.js';
+import { STACK_PARTS } from '../backup/data-stack.js';
 import { launchChromium } from '../console/harness.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
 import { takeSnapshot, type SnapshotSources } from './platform-snapshot.js';
@@ -552,15 +553,7 @@ describe('backup → reset (volumes deleted) → restore: the same catalogs, con
     const onProgress = (event: BackupEvent) => events.push(event);
     const backup = await platform.backup({ to: path.join(fixture.home, 'platform.backup'), onProgress });
     // Every store of the platform, each the way it can be copied consistently.
-    expect(Object.fromEntries(backup.manifest.parts.map((p) => [p.name, p.method]))).toEqual({
-      'postgres/grafana.pgdump': 'pg_dump',
-      'postgres/statusdb.pgdump': 'pg_dump',
-      'volumes/mongo-data.tar.gz': 'volume-copy-stopped',
-      'volumes/mongo-config.tar.gz': 'volume-copy-stopped',
-      'volumes/dragonfly-data.tar.gz': 'snapshot+volume-copy',
-      'volumes/nodered-data.tar.gz': 'volume-copy-live',
-      'volumes/grafana-data.tar.gz': 'volume-copy-live',
-    });
+    expect(Object.fromEntries(backup.manifest.parts.map((p) => [p.name, p.method]))).toEqual(STACK_PARTS);
     expect(events).toContainEqual(expect.objectContaining({ type: 'backup-file', phase: 'written' }));
 
     const { volumes } = await platform.resetPlan();

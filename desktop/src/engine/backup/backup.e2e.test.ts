@@ -11,7 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_SERVICES, createDataStack, type DataStack } from '../../../test/backup/data-stack.js';
+import {
+  DATA_SERVICES,
+  STACK_PARTS,
+  createDataStack,
+  type DataStack,
+} from '../../../test/backup/data-stack.js';
 import {
   createBackup,
   isRefusal,
@@ -98,16 +103,7 @@ describe('backup and restore on the real engine (MongoDB and Grafana are stand-i
     });
     manifest = result.manifest;
     const methods = Object.fromEntries(manifest.parts.map((p) => [p.name, p.method]));
-    expect(methods).toEqual({
-      'postgres/grafana.pgdump': 'pg_dump',
-      'postgres/statusdb.pgdump': 'pg_dump',
-      'volumes/mongo-data.tar.gz': 'volume-copy-stopped',
-      'volumes/mongo-config.tar.gz': 'volume-copy-stopped',
-      'volumes/dragonfly-data.tar.gz': 'snapshot+volume-copy',
-      'volumes/nodered-data.tar.gz': 'volume-copy-live',
-      'volumes/grafana-data.tar.gz': 'volume-copy-live',
-      'secrets/secrets.json.enc': 'scrypt+aes-256-gcm',
-    });
+    expect(methods).toEqual({ ...STACK_PARTS, 'secrets/secrets.json.enc': 'scrypt+aes-256-gcm' });
     expect(manifest.project).toBe(stack.project.name);
     expect(manifest.schema).toEqual({
       latestVersion: 2,
