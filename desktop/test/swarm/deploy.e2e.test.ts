@@ -5,7 +5,12 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComposeProject } from '../../src/engine/compose/types.js';
+import Dockerode from 'dockerode';
+import type { LogLine } from '../../src/engine/logs/logs.js';
 import { deployToSwarm } from '../../src/engine/swarm/deploy.js';
+import { swarmLogs } from '../../src/engine/swarm/logs.js';
+import { swarmStatus } from '../../src/engine/swarm/status.js';
+import { deployedOnSwarm } from '../../src/launcher/swarm.js';
 import type { SecondDockerd } from '../engine/second-dockerd.js';
 import { freePort } from '../free-port.js';
 import { startSwarmEngine } from './swarm-engine.js';
@@ -16,13 +21,14 @@ let engine: SecondDockerd;
 let docker: Docker;
 let project: ComposeProject;
 let proxy: string;
+let proxyPort: number;
 
 beforeAll(async () => {
   engine = await startSwarmEngine(['status-test/standin:1', 'status-test/nginx:1', 'status-test/redis:1']);
   docker = engine.docker;
-  const port = await freePort();
-  proxy = `http://127.0.0.1:${port}`;
-  project = await swarmTestProject('stswarm', port);
+  proxyPort = await freePort();
+  proxy = `http://127.0.0.1:${proxyPort}`;
+  project = await swarmTestProject('stswarm', proxyPort);
 }, 300_000);
 
 afterAll(async () => {
@@ -79,6 +85,34 @@ describe('deploy to a Swarm', () => {
     expect(await processEnv(backend.Id)).toContain(`JWT_SECRET=${JWT_SECRET}`);
     // Dragonfly's volume, on the node labelled for data.
     expect((await docker.listVolumes()).Volumes.map((v) => v.Name)).toContain('stswarm_dragonfly-data');
+  });
+
+  it('ps and logs read the deployment from the Swarm (services and tasks), not from containers', async () => {
+    expect(await deployedOnSwarm(docker, 'stswarm')).toBe(true);
+    expect(await deployedOnSwarm(new Dockerode(), 'stswarm')).toBe(false); // the machine's own engine
+    const status = await swarmStatus(docker, 'stswarm', [...Object.keys(project.services), 'grafana']);
+    expect(status.state).toBe('partial'); // grafana is not deployed
+    expect(status.services['status-backend']).toMatchObject({
+      state: 'healthy',
+      containerName: 'stswarm_status-backend (2/2 tasks)',
+      image: 'status-test/standin:1',
+    });
+    expect(status.services['reverse-proxy']?.ports).toEqual([
+      { hostIp: '', hostPort: proxyPort, containerPort: 80, protocol: 'tcp' },
+    ]);
+    expect(status.services.grafana?.state).toBe('missing');
+
+    const lines: LogLine[] = [];
+    for await (const line of swarmLogs(docker, 'stswarm', ['status-backend', 'dragonfly'], { tail: 20 }))
+      lines.push(line);
+    const backend = lines.filter(
+      (l) => l.service === 'status-backend' && l.text.includes('listening on 3001'),
+    );
+    expect(backend).toHaveLength(2); // one per task
+    expect(backend[0]?.time).toBeGreaterThan(Date.now() - 600_000);
+    expect(lines.some((l) => l.service === 'dragonfly' && /Ready to accept connections/.test(l.text))).toBe(
+      true,
+    );
   });
 
   it('runs the backend as 2 tasks behind the proxy, both answering', async () => {
