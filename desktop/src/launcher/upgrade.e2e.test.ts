@@ -91,9 +91,13 @@ afterAll(async () => {
     local('migrating'),
     ...(ts ? await rollbackTags() : []),
   ];
-  for (const tag of tags)
+  // The images the registry served and a later pull replaced keep only a digest, no tag.
+  const served = registry
+    ? (await docker.listImages()).filter((i) => i.RepoDigests?.some((d) => d.startsWith(`${registry.host}/`)))
+    : [];
+  for (const ref of [...tags, ...served.map((i) => i.Id)])
     await docker
-      .getImage(tag)
+      .getImage(ref)
       .remove({ force: true })
       .catch(() => undefined);
 }, 300_000);
