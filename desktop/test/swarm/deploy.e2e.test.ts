@@ -142,7 +142,12 @@ describe('deploy to a Swarm', () => {
       }
     })();
     const updated = withBackend(project, {
-      environment: { ...project.services['status-backend']!.environment, STATUS_RELEASE: '2' },
+      // A new value of a secret too: a new Swarm secret, the old one kept while a rollback may need it.
+      environment: {
+        ...project.services['status-backend']!.environment,
+        STATUS_RELEASE: '2',
+        JWT_SECRET: `${JWT_SECRET}-2`,
+      },
     });
     const result = await deployToSwarm(docker, updated, { secretValues, timeoutMs: 180_000 });
     polling = false;
@@ -156,6 +161,17 @@ describe('deploy to a Swarm', () => {
     expect(tasks.map((t) => t.Spec.ContainerSpec.Env)).toEqual([
       expect.arrayContaining(['STATUS_RELEASE=2']),
       expect.arrayContaining(['STATUS_RELEASE=2']),
+    ]);
+    const backend = (
+      await docker.listContainers({
+        filters: { label: ['com.docker.swarm.service.name=stswarm_status-backend'] },
+      })
+    )[0]!;
+    expect(await processEnv(backend.Id)).toContain(`JWT_SECRET=${JWT_SECRET}-2`);
+    expect(await secretNames()).toEqual([
+      expect.stringMatching(/^stswarm_dragonfly_DFLY_requirepass_/),
+      expect.stringMatching(/^stswarm_status-backend_JWT_SECRET_/),
+      expect.stringMatching(/^stswarm_status-backend_JWT_SECRET_/),
     ]);
     project = updated;
   });
@@ -177,8 +193,14 @@ describe('deploy to a Swarm', () => {
     expect(service?.Spec.TaskTemplate.ContainerSpec.Healthcheck?.Test).toEqual(backendHealth.test);
     expect(await runningTasks('status-backend')).toHaveLength(2);
     expect((await viaProxy('/backend/health')).status).toBe(200);
+    // Neither the current spec nor the previous one uses the first JWT secret any more: removed.
+    expect(await secretNames()).toHaveLength(2);
   });
 });
+
+async function secretNames(): Promise<string[]> {
+  return ((await docker.listSecrets()) as Array<{ Spec: { Name: string } }>).map((s) => s.Spec.Name).sort();
+}
 
 /** The environment of a container's main process (what the secret entrypoint exported included). */
 async function processEnv(id: string): Promise<string[]> {

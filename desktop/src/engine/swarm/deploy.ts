@@ -8,6 +8,7 @@ import { noProgress, type ProgressListener } from '../progress.js';
 import { assertManager, ensureDataNode } from './cluster.js';
 import { waitForService } from './converge.js';
 import { readCarriedFiles } from './files.js';
+import { pruneUnused } from './prune.js';
 import {
   planDeployment,
   SPEC_HASH_LABEL,
@@ -132,6 +133,7 @@ export async function deployToSwarm(
       result[service] = { outcome: a.outcome };
     }
   }
+  await pruneUnused(docker, project.name);
   return { services: result, notes: plan.notes, elapsedMs: Date.now() - started };
 }
 
