@@ -288,13 +288,7 @@ async function main(argv: string[]): Promise<number> {
     case 'updates':
       return updatesCommand(stack, { stack: values.stack }, term, controller.signal);
     case 'deploy':
-      return deployCommand(
-        stack,
-        { swarm: values.swarm, routing: values.routing },
-        term,
-        printer,
-        controller.signal,
-      );
+      return deployCommand(stack, values, term, printer, controller.signal);
     case 'upgrade':
       return upgradeCommand(
         stack,

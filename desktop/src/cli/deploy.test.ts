@@ -38,62 +38,43 @@ function stackAnswering(result: SwarmDeployResult): { stack: Stack; routes: stri
   return { stack, routes };
 }
 
-const noPrinter = () => undefined;
+/** Runs the command against a Stack answering with `result`: exit code, output, routings asked for. */
+async function deploy(flags: { swarm?: boolean; routing?: string }, result: SwarmDeployResult = rolledBack) {
+  const { stack, routes } = stackAnswering(result);
+  const term = terminal();
+  const code = await deployCommand(stack, flags, term, () => undefined, new AbortController().signal);
+  return { code, routes, out: term.lines.join('\n'), err: term.errors.join('\n') };
+}
 
 describe('status-desktop deploy', () => {
   it('asks where to deploy without --swarm, and refuses an unknown routing', async () => {
-    const { stack, routes } = stackAnswering(rolledBack);
-    const term = terminal();
-    expect(await deployCommand(stack, {}, term, noPrinter, new AbortController().signal)).toBe(2);
-    expect(term.errors[0]).toMatch(/status-desktop deploy --swarm/);
-    expect(
-      await deployCommand(
-        stack,
-        { swarm: true, routing: 'nat' },
-        term,
-        noPrinter,
-        new AbortController().signal,
-      ),
-    ).toBe(2);
-    expect(term.errors[1]).toMatch(/--routing is "host" .* or "mesh" .*not "nat"/);
-    expect(routes).toEqual([]);
+    const bare = await deploy({});
+    expect(bare).toMatchObject({ code: 2, routes: [] });
+    expect(bare.err).toMatch(/status-desktop deploy --swarm/);
+    const nat = await deploy({ swarm: true, routing: 'nat' });
+    expect(nat).toMatchObject({ code: 2, routes: [] });
+    expect(nat.err).toMatch(/--routing is "host" .* or "mesh" .*not "nat"/);
   });
 
   it('exits 1 when Swarm rolled a service back, naming it and why', async () => {
-    const { stack, routes } = stackAnswering(rolledBack);
-    const term = terminal();
-    expect(
-      await deployCommand(
-        stack,
-        { swarm: true, routing: 'mesh' },
-        term,
-        noPrinter,
-        new AbortController().signal,
-      ),
-    ).toBe(1);
-    expect(routes).toEqual(['mesh']);
-    const report = term.lines.join('\n');
-    expect(report).toMatch(/status-backend +ROLLED BACK +update rolled back due to failure of task x/);
-    expect(report).toMatch(/those services run their previous version/);
-    expect(report).toMatch(
+    const run = await deploy({ swarm: true, routing: 'mesh' });
+    expect(run).toMatchObject({ code: 1, routes: ['mesh'] });
+    expect(run.out).toMatch(/status-backend +ROLLED BACK +update rolled back due to failure of task x/);
+    expect(run.out).toMatch(/those services run their previous version/);
+    expect(run.out).toMatch(
       /Not carried over to a Swarm:\n {2}- postgres: port 127\.0\.0\.1:5432 is not published/,
     );
   });
 
   it('exits 0 and says how to follow the deployment when everything converged', async () => {
-    const { stack, routes } = stackAnswering({
-      services: { 'status-backend': { outcome: 'updated' } },
-      notes: [],
-      elapsedMs: 4200,
-    });
-    const term = terminal();
-    expect(await deployCommand(stack, { swarm: true }, term, noPrinter, new AbortController().signal)).toBe(
-      0,
+    const run = await deploy(
+      { swarm: true },
+      { services: { 'status-backend': { outcome: 'updated' } }, notes: [], elapsedMs: 4200 },
     );
-    expect(routes).toEqual(['host']);
+    expect(run).toMatchObject({ code: 0, routes: ['host'] });
+    expect(run.out).toMatch(/status-backend +updated \(rolling\)/);
     expect(deployReport({ services: { x: { outcome: 'created' } }, notes: [], elapsedMs: 4200 })).toMatch(
       /Deployed to the Swarm \(4\.2 s\)\. `status-desktop ps` and `status-desktop logs` read it\./,
     );
-    expect(term.lines.join('\n')).toMatch(/status-backend +updated \(rolling\)/);
   });
 });
