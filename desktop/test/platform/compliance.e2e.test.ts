@@ -6,6 +6,7 @@
 // runs a control and sees its value and evidence → the scheduler computes it again → /node-red/
 // shows the STATUS palette.
 import { createHmac } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -419,6 +420,34 @@ describe('Node-RED behind the reverse proxy: the STATUS session opens the editor
       expect(await page.locator('#usermenu-item-username').textContent()).toContain(admin.username);
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('self-contained: nothing of this machine is mounted into the stack (issue 15)', () => {
+  it('no container bind-mounts a host path; the config files are inside the containers, as in stack/', async () => {
+    const containers = await stack.docker.listContainers({
+      all: true,
+      filters: { label: [`com.docker.compose.project=${stack.project.name}`] },
+    });
+    expect(containers.length).toBeGreaterThanOrEqual(10);
+    for (const info of containers) {
+      const inspected = await stack.docker.getContainer(info.Id).inspect();
+      const binds = inspected.Mounts.filter((mount) => mount.Type === 'bind').map((mount) => mount.Source);
+      expect(binds, info.Names[0]).toEqual([]);
+    }
+    for (const service of Object.values(stack.project.services)) {
+      const info = await findServiceContainer(stack.docker, stack.project.name, service.name);
+      for (const ref of service.configs ?? []) {
+        const expected = await readFile(stack.project.configs![ref.source]!.file, 'utf8');
+        const result = await execInContainer(
+          stack.docker.getContainer(info!.Id),
+          ['cat', ref.target],
+          20_000,
+        );
+        expect(result.exitCode, `${service.name}:${ref.target}`).toBe(0);
+        expect(result.output, `${service.name}:${ref.target}`).toBe(expected);
+      }
     }
   });
 });
