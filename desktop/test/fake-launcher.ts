@@ -116,6 +116,13 @@ export function createFakeLauncher(): FakeLauncher {
     restoreBackup: record('restoreBackup', () => task('restore')),
     deleteBackup: record('deleteBackup', () => undefined),
     loadImages: record('loadImages', () => task('load-images')),
+    upgrade: record('upgrade', () => task('upgrade')),
+    checkUpdates: record('checkUpdates', () => ({
+      checkedAt: new Date(0).toISOString(),
+      project: 'fake',
+      images: [],
+      plan: [],
+    })),
     saveSettings: record('saveSettings', () => {
       throw new Error('boom: an unexpected failure\n    at secret/stack/frame.js:1:1');
     }),

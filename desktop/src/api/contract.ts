@@ -46,8 +46,20 @@ import type {
   ServiceStatus,
 } from '../engine/status/model.js';
 import type { ServiceStats } from '../engine/stats.js';
+import type {
+  PlannedUpgrade,
+  UpdateCheck,
+  UpgradeResult,
+  UpgradeStep,
+} from '../engine/lifecycle/upgrade-report.js';
+import type { ServiceImageCheck } from '../engine/images/updates.js';
 
 export type {
+  PlannedUpgrade,
+  ServiceImageCheck,
+  UpdateCheck,
+  UpgradeResult,
+  UpgradeStep,
   BackupSchedule,
   Diagnosis,
   HealthState,
@@ -165,7 +177,17 @@ export interface ResetPlan {
 }
 
 export type TaskKind =
-  'up' | 'start' | 'stop' | 'restart' | 'down' | 'pull' | 'reset' | 'backup' | 'restore' | 'load-images';
+  | 'up'
+  | 'start'
+  | 'stop'
+  | 'restart'
+  | 'down'
+  | 'pull'
+  | 'reset'
+  | 'backup'
+  | 'restore'
+  | 'load-images'
+  | 'upgrade';
 
 export interface TaskInfo {
   id: string;
@@ -268,6 +290,11 @@ export interface BackupRequest {
   secretsPassphrase?: string;
 }
 
+export interface UpdateRequest {
+  /** A newer STATUS release's stack file: a path on the launcher's computer or an http(s) URL. */
+  stack?: string;
+}
+
 export interface RestoreRequest {
   /** Opens the backup's secrets and puts them in place of this machine's (without it, this machine's stay). */
   passphrase?: string;
@@ -327,6 +354,18 @@ export interface LauncherApi {
    * or foreign one (IMAGES_REFUSED with details.reason) loads nothing.
    */
   loadImages(file: string): Promise<TaskInfo>;
+  /**
+   * Compares every image with its registry (the engine's distribution inspect) and, with
+   * `request.stack`, with a newer release's stack file; says what an upgrade would change.
+   */
+  checkUpdates(request?: UpdateRequest): Promise<UpdateCheck>;
+  /**
+   * Checks again, then upgrades (task 'upgrade'): a backup first, the new images, only the
+   * services they change recreated, health gates; a failed gate puts the previous images back
+   * (and the backup, if the schema moved) and ends the task with UPGRADE_ROLLED_BACK. Progress:
+   * `upgrade-step` events, the backup's and the pulls', then one `upgrade-result`.
+   */
+  upgrade(request?: UpdateRequest): Promise<TaskInfo>;
   saveSettings(update: SettingsUpdate): Promise<ConsoleSettings>;
   saveSecrets(update: SecretsUpdate): Promise<SecretsState>;
   /**
@@ -381,6 +420,8 @@ export const API_METHODS = [
   'restoreBackup',
   'deleteBackup',
   'loadImages',
+  'checkUpdates',
+  'upgrade',
   'saveSettings',
   'saveSecrets',
   'share',

@@ -112,6 +112,15 @@ const restoreRequestSchema = z.strictObject({
   allowOtherProject: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
+const updateRequestSchema = z.strictObject({
+  stack: text(4096)
+    .refine((stack) => /^https?:\/\//i.test(stack) || isAbsolute(stack), {
+      error:
+        'must be an http(s) URL or the full path of a Compose file on the computer running STATUS Desktop',
+    })
+    .optional(),
+});
+
 const none = z.tuple([]);
 const taskId = z.string({ error: 'must be a task id' }).min(1).max(64);
 
@@ -143,6 +152,8 @@ export const METHOD_ARGS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   backup: z.tuple([backupRequestSchema.optional()]),
   restoreBackup: z.tuple([backupNameSchema, restoreRequestSchema.optional()]),
   deleteBackup: z.tuple([backupNameSchema]),
+  checkUpdates: z.tuple([updateRequestSchema.optional()]),
+  upgrade: z.tuple([updateRequestSchema.optional()]),
   loadImages: z.tuple([
     text(4096).refine((file) => isAbsolute(file), {
       error: 'must be the full path of the file on the computer running STATUS Desktop',

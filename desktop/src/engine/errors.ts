@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'SETTINGS_INVALID'
   | 'BACKUP_REFUSED'
   | 'IMAGES_REFUSED'
+  | 'UPGRADE_ROLLED_BACK'
   | 'NOT_FOUND';
 
 export class StatusError extends Error {

@@ -1,6 +1,7 @@
 // Progress events of long work (pull, build, up, down). One discriminated union, so every UI
 // (CLI, console, tests) renders the same facts.
 
+import type { UpgradeResult, UpgradeStep } from './lifecycle/upgrade-report.js';
 export type ServicePhase =
   | 'pulling'
   | 'building'
@@ -59,6 +60,10 @@ export type ProgressEvent =
       name: string;
       action: 'created' | 'exists' | 'removed' | 'kept';
     }
+  /** An upgrade's step begins (launcher/upgrade.ts), with a line saying what happens. */
+  | { type: 'upgrade-step'; step: UpgradeStep; message: string }
+  /** How an upgrade ended: what changed, or what was rolled back (sent once, at its end). */
+  | { type: 'upgrade-result'; result: UpgradeResult }
   /** An image bundle being written, checked or loaded (engine/images/bundle.ts): payload bytes so far. */
   | { type: 'images'; step: 'saving' | 'checking' | 'loading'; bytes: number; total?: number }
   | { type: 'warning'; message: string };

@@ -25,6 +25,7 @@ import { consoleSettings, secretsState } from './console-settings.js';
 import { defaultImages } from './default-images.js';
 import { EngineLink } from './engine-link.js';
 import { loadStackImages } from './image-bundles.js';
+import { upgradeTaskError } from './upgrade-task.js';
 import { LogFollowers } from './log-followers.js';
 import {
   assertServices,
@@ -355,6 +356,25 @@ class LauncherImpl implements Api.LauncherApi {
 
   deleteBackup(name: string): Promise<void> {
     return this.backupService.delete(name);
+  }
+
+  checkUpdates(request: Api.UpdateRequest = {}): Promise<Api.UpdateCheck> {
+    return this.link.run((stack) => stack.checkUpdates({ stack: request.stack }));
+  }
+
+  upgrade(request: Api.UpdateRequest = {}): Promise<Api.TaskInfo> {
+    return this.platformTask({ kind: 'upgrade', cancellable: true }, async (stack, ctx) => {
+      const result = await stack.upgrade({
+        stack: request.stack,
+        onProgress: ctx.onProgress,
+        onStep: (step, message) => ctx.onProgress({ type: 'upgrade-step', step, message }),
+        signal: ctx.signal,
+      });
+      ctx.onProgress({ type: 'upgrade-result', result });
+      // A rollback is the upgrade's answer, not a crash: the task still ends failed, in its words.
+      const failed = upgradeTaskError(result);
+      if (failed) throw failed;
+    });
   }
 
   loadImages(file: string): Promise<Api.TaskInfo> {

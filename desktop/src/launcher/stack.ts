@@ -185,7 +185,13 @@ export class Stack {
     // What STATUS can run without (Node-RED, Grafana, MongoDB, the registry…): if one of them
     // fails its gate, the start succeeds, degraded (UpResult.degraded).
     const optional = optionalServices(this.project);
-    return up(this.docker, this.project, { onProgress: noProgress, prepare, optional, ...opts });
+    // A caller passing `onProgress: undefined` must still get a listener (backup and restore do).
+    return up(this.docker, this.project, {
+      prepare,
+      optional,
+      ...opts,
+      onProgress: opts.onProgress ?? noProgress,
+    });
   }
 
   /** Downloads every service's image again, even when present (a moving tag may have moved). */

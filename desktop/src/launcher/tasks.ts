@@ -54,6 +54,7 @@ const WHAT: Record<TaskKind, string> = {
   backup: 'A backup',
   restore: 'Restoring a backup',
   'load-images': 'Loading images',
+  upgrade: 'An upgrade',
 };
 
 export class TaskRunner {

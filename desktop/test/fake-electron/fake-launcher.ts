@@ -178,6 +178,11 @@ export function createFakeLauncher(): FakeLauncher {
     backup: command('backup'),
     restoreBackup: command('restore'),
     loadImages: command('load-images'),
+    upgrade: command('upgrade'),
+    async checkUpdates() {
+      record('checkUpdates', []);
+      return { checkedAt: new Date(0).toISOString(), project: 'status', images: [], plan: [] };
+    },
     async deleteBackup(name: string) {
       record('deleteBackup', [name]);
     },

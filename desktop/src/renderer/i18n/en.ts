@@ -110,9 +110,11 @@ export const en = {
     backup: 'Backing up the data',
     restore: 'Restoring a backup',
     'load-images': 'Loading images from a file',
+    upgrade: 'Upgrading STATUS',
   },
   phase: PHASE_WORDS,
   progress: {
+    steps: 'Steps',
     images: {
       saving: 'Saving the images',
       checking: 'Checking the file',
@@ -471,12 +473,43 @@ export const en = {
     director: 'Director',
     registry: 'Registry',
   },
+  updates: {
+    title: 'Updates',
+    explain:
+      'Compares every image with what its registry serves now, and with a newer STATUS release’s stack file if you give one. An upgrade backs up every data store first.',
+    stack: 'Newer release’s stack file (optional): a URL or the full path of its compose.yaml',
+    check: 'Check for updates',
+    checking: 'Checking…',
+    service: 'Service',
+    image: 'Image',
+    state: 'State',
+    states: {
+      'up-to-date': 'Up to date',
+      'update-available': 'Update available',
+      'not-pulled': 'Not downloaded yet',
+      unknown: 'Could not ask its registry',
+      'built-locally': 'Built by STATUS Desktop',
+      pinned: 'Pinned by digest',
+    },
+    nothing: 'Nothing to upgrade: every image is what its registry serves.',
+    plan_one: 'An upgrade would change {{count}} service:',
+    plan_other: 'An upgrade would change {{count}} services:',
+    planLabel: 'What the upgrade changes',
+    newServices:
+      'That release also adds {{services}}: they come with that STATUS Desktop release, not with an upgrade here.',
+    upgrade: 'Upgrade…',
+    confirmTitle: 'Upgrade STATUS',
+    confirm:
+      'STATUS backs up every data store first, downloads the new images, recreates only these services and waits for their health checks. If one fails, they all go back to their previous images (and the backup is restored if the database schema changed). The services named restart.',
+    upgradeNow: 'Back up and upgrade now',
+  },
   toast: {
     region: 'Notifications',
     unhealthy: '{{service}} is unhealthy.',
     exited: '{{service}} stopped unexpectedly (exit code {{code}}).',
     oom: '{{service}} ran out of memory and stopped.',
-    killed: '{{service}} was stopped from outside STATUS (docker kill or another tool); Docker will not restart it.',
+    killed:
+      '{{service}} was stopped from outside STATUS (docker kill or another tool); Docker will not restart it.',
     ready: 'STATUS is ready.',
   },
 };

@@ -132,6 +132,7 @@ export const es: Translation = {
     backup: 'Haciendo la copia de los datos',
     restore: 'Restaurando una copia',
     'load-images': 'Cargando imágenes desde un archivo',
+    upgrade: 'Actualizando STATUS',
   },
   phase: {
     pulling: 'Descargando',
@@ -154,6 +155,7 @@ export const es: Translation = {
     skipped: 'Omitido',
   },
   progress: {
+    steps: 'Pasos',
     images: {
       saving: 'Guardando las imágenes',
       checking: 'Comprobando el archivo',
@@ -506,12 +508,43 @@ export const es: Translation = {
   // Product names are the same in every language.
   app: en.app,
   port: { ...en.port, backend: 'API del backend' },
+  updates: {
+    title: 'Actualizaciones',
+    explain:
+      'Compara cada imagen con la que sirve ahora su registro, y con el archivo de la pila de una versión más nueva de STATUS si lo indicas. Una actualización hace antes una copia de todos los datos.',
+    stack: 'Archivo de la pila de la versión nueva (opcional): una URL o la ruta completa de su compose.yaml',
+    check: 'Buscar actualizaciones',
+    checking: 'Buscando…',
+    service: 'Servicio',
+    image: 'Imagen',
+    state: 'Estado',
+    states: {
+      'up-to-date': 'Al día',
+      'update-available': 'Hay una actualización',
+      'not-pulled': 'Aún no descargada',
+      unknown: 'No se pudo consultar su registro',
+      'built-locally': 'Construida por STATUS Desktop',
+      pinned: 'Fijada por digest',
+    },
+    nothing: 'Nada que actualizar: cada imagen es la que sirve su registro.',
+    plan_one: 'Una actualización cambiaría {{count}} servicio:',
+    plan_other: 'Una actualización cambiaría {{count}} servicios:',
+    planLabel: 'Lo que cambia la actualización',
+    newServices:
+      'Esa versión añade además {{services}}: vienen con esa versión de STATUS Desktop, no con una actualización aquí.',
+    upgrade: 'Actualizar…',
+    confirmTitle: 'Actualizar STATUS',
+    confirm:
+      'STATUS hace primero una copia de todos los datos, descarga las imágenes nuevas, recrea solo estos servicios y espera a sus comprobaciones de salud. Si una falla, todos vuelven a sus imágenes anteriores (y se restaura la copia si cambió el esquema de la base de datos). Los servicios indicados se reinician.',
+    upgradeNow: 'Copiar y actualizar ahora',
+  },
   toast: {
     region: 'Notificaciones',
     unhealthy: '{{service}} tiene fallos.',
     exited: '{{service}} se detuvo inesperadamente (código de salida {{code}}).',
     oom: '{{service}} se quedó sin memoria y se detuvo.',
-    killed: 'Algo fuera de STATUS detuvo {{service}} (docker kill u otra herramienta); Docker no lo reiniciará.',
+    killed:
+      'Algo fuera de STATUS detuvo {{service}} (docker kill u otra herramienta); Docker no lo reiniciará.',
     ready: 'STATUS está listo.',
   },
 };

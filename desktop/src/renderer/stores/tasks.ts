@@ -9,6 +9,7 @@ import type {
   ServicePhase,
   TaskEvent,
   TaskInfo,
+  UpgradeResult,
 } from '../../api/contract.js';
 import { toShownError, type ShownError } from '../lib/errors.js';
 
@@ -34,6 +35,10 @@ export interface TaskState {
   warnings: string[];
   /** The last build output line per service. */
   builds: Record<string, string>;
+  /** An upgrade's steps so far (backup, pull, recreate, rollback…), each with its line. */
+  steps?: { step: string; message: string }[];
+  /** How an upgrade ended (what changed, or what was rolled back). */
+  upgrade?: UpgradeResult;
   /** An image bundle being saved, checked or loaded: payload bytes so far. */
   images?: { step: 'saving' | 'checking' | 'loading'; bytes: number; total?: number };
   cancelling: boolean;
@@ -155,6 +160,12 @@ export function createTasksStore(api: LauncherApi, now: () => number = Date.now)
             }));
           case 'warning':
             return upsert(info, (t) => ({ ...t, warnings: [...t.warnings, progress.message] }));
+          case 'upgrade-step': {
+            const step = { step: progress.step, message: progress.message };
+            return upsert(info, (t) => ({ ...t, steps: [...(t.steps ?? []), step] }));
+          }
+          case 'upgrade-result':
+            return upsert(info, (t) => ({ ...t, upgrade: progress.result }));
           case 'images': {
             const { step, bytes, total } = progress;
             return upsert(info, (t) => ({

@@ -29,6 +29,8 @@ import type {
   TaskEvent,
   TaskInfo,
   TaskKind,
+  UpdateCheck,
+  UpdateRequest,
   ViewBounds,
 } from '../types.js';
 
@@ -368,6 +370,20 @@ export class FakeApi implements LauncherApi {
   }
   loadImages(file: string) {
     return this.task('load-images', [], 'loadImages', [file]);
+  }
+  /** What checkUpdates answers (a test sets it). */
+  updateCheck: UpdateCheck = {
+    checkedAt: '2026-12-03T18:00:00.000Z',
+    project: 'status',
+    images: [],
+    plan: [],
+  };
+  async checkUpdates(request?: UpdateRequest) {
+    this.record('checkUpdates', request ? [request] : []);
+    return this.updateCheck;
+  }
+  upgrade(request?: UpdateRequest) {
+    return this.task('upgrade', [], 'upgrade', request ? [request] : []);
   }
   async deleteBackup(name: string) {
     this.record('deleteBackup', [name]);

@@ -93,6 +93,17 @@ function TaskCard({ task }: { task: TaskState }) {
         </div>
       )}
 
+      {task.steps && (
+        <ol className="phases" aria-label={t('progress.steps')}>
+          {task.steps.map((s, i) => (
+            <li key={i}>{s.message}</li>
+          ))}
+        </ol>
+      )}
+      {task.upgrade &&
+        task.upgrade.outcome !== 'rolled-back' &&
+        task.upgrade.outcome !== 'rollback-failed' && <p className="note">{task.upgrade.message}</p>}
+
       {task.images && <ImagesRow images={task.images} />}
 
       {services.length > 0 && (

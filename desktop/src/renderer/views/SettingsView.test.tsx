@@ -146,6 +146,89 @@ describe('Settings', () => {
     expect(await within(panel).findByRole('alert')).toHaveTextContent(/damaged.*copy it again/);
   });
 
+  it('checks for updates, says what an upgrade changes and what it does first, then runs it as a task', async () => {
+    const api = new FakeApi();
+    api.updateCheck = {
+      checkedAt: '2026-12-03T18:00:00.000Z',
+      project: 'status',
+      images: [
+        { service: 'postgres', image: 'postgres:17.2', state: 'update-available' },
+        {
+          service: 'grafana',
+          image: 'grafana/grafana:11.4.0',
+          state: 'unknown',
+          reason: 'registry unreachable',
+        },
+        { service: 'status-backend', image: 'status-backend:0.1.0', state: 'built-locally' },
+      ],
+      plan: [
+        { service: 'postgres', from: 'postgres:17.2', to: 'postgres:17.2 (new image)', kind: 'new-digest' },
+      ],
+    };
+    const { user } = renderConsole({ view: 'settings', api });
+    await user.click(await screen.findByRole('button', { name: 'Check for updates' }));
+    expect(api.called('checkUpdates')[0]?.args).toEqual([{}]);
+    expect(
+      await screen.findByRole('row', { name: /postgres postgres:17.2 Update available/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('row', { name: /grafana .*Could not ask its registry.*registry unreachable/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('row', { name: /status-backend .* Built by STATUS Desktop/ }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('An upgrade would change 1 service:')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Upgrade…' }));
+    expect(screen.getByRole('alertdialog', { name: 'Upgrade STATUS' })).toHaveTextContent(
+      /backs up every data store first.*previous images/,
+    );
+    expect(api.called('upgrade')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Back up and upgrade now' }));
+    expect(api.called('upgrade')).toHaveLength(1);
+    await waitFor(() => expect(api.lastTask?.kind).toBe('upgrade'));
+    const task = api.lastTask!;
+    act(() => {
+      api.emitTask({
+        task,
+        type: 'progress',
+        event: { type: 'upgrade-step', step: 'backup', message: 'Backing up every data store first' },
+      });
+      api.emitTask({
+        task,
+        type: 'task-end',
+        ok: false,
+        error: {
+          code: 'UPGRADE_ROLLED_BACK',
+          message:
+            'postgres failed its health check on the new image; every service is back on its previous image.',
+          hint: 'The previous images run again.',
+        },
+      });
+    });
+    const panel = await screen.findByRole('region', { name: 'Upgrading STATUS' });
+    expect(within(panel).getByRole('list', { name: 'Steps' })).toHaveTextContent(
+      'Backing up every data store first',
+    );
+    expect(within(panel).getByRole('alert')).toHaveTextContent(/back on its previous image/);
+  });
+
+  it('says when there is nothing to upgrade, and passes a release stack file to the check', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    await user.type(
+      await screen.findByRole('textbox', { name: /Newer release’s stack file/ }),
+      'https://example.com/status/compose.yaml',
+    );
+    await user.click(screen.getByRole('button', { name: 'Check for updates' }));
+    expect(
+      await screen.findByText('Nothing to upgrade: every image is what its registry serves.'),
+    ).toBeInTheDocument();
+    expect(api.called('checkUpdates')[0]?.args).toEqual([
+      { stack: 'https://example.com/status/compose.yaml' },
+    ]);
+    expect(screen.queryByRole('button', { name: 'Upgrade…' })).toBeNull();
+  });
+
   it('turns the blockchain ledger on, saying why it needs privileged and that a restart applies it', async () => {
     const { api, user } = renderConsole({ view: 'settings' });
     const toggle = await screen.findByRole('checkbox', {

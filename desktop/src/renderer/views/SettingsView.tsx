@@ -10,6 +10,7 @@ import { QrCode } from '../components/QrCode.js';
 import { ResetDialog } from '../components/ResetDialog.js';
 import { toShownError, type ShownError } from '../lib/errors.js';
 import { filledSecrets, SECRET_FIELDS } from '../lib/secrets.js';
+import { UpdatesForm } from './UpdatesForm.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import { runningTasks } from '../stores/tasks.js';
 import type { AdminCredentials, ConsoleSettings, SecretsUpdate, SettingsUpdate } from '../types.js';
@@ -327,6 +328,7 @@ function ImagesSection({ settings }: { settings: ConsoleSettings }) {
       </form>
       <MirrorForm settings={settings} />
       <LoadImagesForm />
+      <UpdatesForm />
     </Section>
   );
 }
