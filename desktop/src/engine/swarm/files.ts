@@ -5,7 +5,6 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StatusError } from '../errors.js';
 import type { ComposeProject } from '../compose/types.js';
-import type { ProjectWithConfigs } from './types.js';
 
 /** One file a container sees: its path relative to the mount's target ('' for a file mount). */
 export interface CarriedFile {
@@ -23,7 +22,7 @@ export async function readCarriedFiles(project: ComposeProject): Promise<Carried
   const sources = new Set<string>();
   for (const service of Object.values(project.services))
     for (const mount of service.mounts) if (mount.type === 'bind') sources.add(mount.source);
-  for (const config of Object.values((project as ProjectWithConfigs).configs ?? {})) sources.add(config.file);
+  for (const config of Object.values(project.configs ?? {})) sources.add(config.file);
   const files = new Map<string, CarriedFile[]>();
   for (const source of sources) files.set(source, await readTree(source));
   return files;

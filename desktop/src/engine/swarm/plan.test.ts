@@ -174,6 +174,34 @@ describe('planDeployment (ComposeProject → Swarm objects)', () => {
     );
   });
 
+  it('turns Compose configs into Swarm configs with their owner and mode', async () => {
+    const project = await swarmTestProject('p', 3000);
+    const file = path.join(project.workingDir, 'init.sql');
+    await writeFile(file, 'CREATE TABLE t (id int);');
+    const withConfig = {
+      ...withBackend(project, {
+        configs: [
+          {
+            source: 'init',
+            target: '/docker-entrypoint-initdb.d/10-init.sql',
+            uid: 70,
+            gid: 70,
+            mode: 0o440,
+          },
+        ],
+      }),
+      configs: { init: { key: 'init', file } },
+    };
+    const p = await plan(withConfig);
+    const [ref] = service(p, 'status-backend').spec.TaskTemplate.ContainerSpec.Configs;
+    expect(ref).toEqual({
+      File: { Name: '/docker-entrypoint-initdb.d/10-init.sql', UID: '70', GID: '70', Mode: 0o440 },
+      ConfigName: expect.stringMatching(/^p_init\.sql_[0-9a-f]{10}$/),
+    });
+    const config = p.configs.find((c) => c.Name === ref!.ConfigName)!;
+    expect(Buffer.from(config.Data, 'base64').toString()).toBe('CREATE TABLE t (id int);');
+  });
+
   it('changes only the hashes of what changed, so a second deploy updates only that', async () => {
     const project = await swarmTestProject('p', 3000);
     const before = await plan(project);

@@ -12,9 +12,7 @@ import { healthcheckWithSecrets, SECRET_ENV_PREFIX, secretEntrypoint, splitEnvir
 import type {
   FileRef,
   PlannedService,
-  ProjectWithConfigs,
   Routing,
-  ServiceWithConfigs,
   SwarmNetwork,
   SwarmObject,
   SwarmPlan,
@@ -106,7 +104,7 @@ export function projectLabels(project: string): Record<string, string> {
 
 function serviceSpec(
   input: PlanInput,
-  service: ServiceWithConfigs,
+  service: ServiceSpec,
   secrets: Map<string, SwarmObject>,
   configs: Map<string, SwarmObject>,
   notes: string[],
@@ -213,7 +211,7 @@ function serviceSpec(
 /** Read-only binds and Compose configs become Swarm configs; a writable bind cannot be carried. */
 function configRefs(
   input: PlanInput,
-  service: ServiceWithConfigs,
+  service: ServiceSpec,
   configs: Map<string, SwarmObject>,
   labels: Record<string, string>,
 ): FileRef[] {
@@ -244,7 +242,7 @@ function configRefs(
       );
     carry(mount.source, mount.target, readable(mount.target));
   }
-  const topLevel = (input.project as ProjectWithConfigs).configs ?? {};
+  const topLevel = input.project.configs ?? {};
   for (const c of service.configs ?? []) {
     const spec = topLevel[c.source];
     if (!spec)

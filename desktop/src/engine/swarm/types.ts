@@ -1,20 +1,4 @@
-// What a Swarm deployment is made of, as the Engine API takes it, and the bits of the Compose model
-// that may not exist yet in this version of it.
-import type { ComposeProject, ServiceSpec } from '../compose/types.js';
-
-/** Compose `configs:` (a file the container sees), as the loader may provide them. */
-export interface ConfigMountLike {
-  source: string;
-  target: string;
-  uid: number;
-  gid: number;
-  mode: number;
-}
-
-export type ProjectWithConfigs = ComposeProject & {
-  configs?: Record<string, { key: string; file: string }>;
-};
-export type ServiceWithConfigs = ServiceSpec & { configs?: ConfigMountLike[] };
+// What a Swarm deployment is made of, as the Engine API takes it.
 
 /**
  * `host`: published ports on the node's own interfaces (no kernel IPVS needed, clients' addresses
