@@ -10,11 +10,15 @@ import { createTestApp, type TestApp } from './helpers.js';
 
 const stackFile = (name: string) => new URL(`../../stack/${name}`, import.meta.url);
 
-/** `${VAR:-default}` → default (or '' for `${VAR}`), as Compose interpolates with VAR unset. */
+/**
+ * As Compose interpolates with only STATUS_PUBLIC_URL set (the file requires it: `${VAR:?message}`):
+ * that variable → its value, `${VAR:-default}` → default, `${VAR}` → ''.
+ */
 function interpolateDefaults(value: string): string {
   return value.replace(
-    /\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g,
-    (_m, fallback: string | undefined) => fallback ?? '',
+    /\$\{([A-Z0-9_]+)(?::?([-?])([^}]*))?\}/g,
+    (_m, name: string, op: string | undefined, rest: string | undefined) =>
+      name === 'STATUS_PUBLIC_URL' ? 'http://localhost:3000' : op === '-' ? (rest ?? '') : '',
   );
 }
 

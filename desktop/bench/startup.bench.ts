@@ -77,6 +77,9 @@ async function main(): Promise<void> {
     envFile,
     '-f',
     compose.stack.project.configFiles[0]!,
+    // docker-compose 1.x ignores configs outside Swarm: this override bind-mounts them instead.
+    '-f',
+    path.join(path.dirname(compose.stack.project.configFiles[0]!), 'compose.v1-configs.yaml'),
   ];
   const services = compose.stack.services.length;
   // Build the locally built images once so neither side builds during the timed runs.

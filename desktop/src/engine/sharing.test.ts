@@ -136,7 +136,8 @@ const SECRETS = Object.fromEntries(
 function loadStack(extra: Record<string, string> = {}) {
   return loadComposeProject({
     file: STACK_FILE,
-    env: { ...SECRETS, ...extra },
+    // Not shared: the public URL the settings give a local install.
+    env: { ...SECRETS, STATUS_PUBLIC_URL: 'http://localhost:3000', ...extra },
     projectName: 'status',
     profiles: ['ledger'],
   });

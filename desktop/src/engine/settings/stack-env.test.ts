@@ -66,17 +66,18 @@ describe('stackEnvironment', () => {
     expect(unused, 'produced by stackEnvironment but not used in stack/compose.yaml').toEqual([]);
   });
 
+  it('always writes the public URL, which the Compose file requires (it has no localhost default)', () => {
+    expect(composeVariables(composeText).get('STATUS_PUBLIC_URL')?.required).toBe(true);
+    expect(stackEnvironment(defaultSettings(), secrets).STATUS_PUBLIC_URL).toBe(defaultSettings().publicUrl);
+  });
+
   it('writes the same account names and ports as the compose defaults', () => {
     const vars = composeVariables(composeText);
     for (const [name, value] of Object.entries(STACK_ACCOUNTS))
       expect(vars.get(name)?.defaultValue, name).toBe(value);
     const env = stackEnvironment(defaultSettings(), secrets);
     for (const name of Object.keys(env).filter(
-      (n) =>
-        n.endsWith('_PORT') ||
-        n === 'STATUS_BIND_ADDRESS' ||
-        n === 'STATUS_PUBLIC_URL' ||
-        n === 'STATUS_GRAFANA_AUTH_NET',
+      (n) => n.endsWith('_PORT') || n === 'STATUS_BIND_ADDRESS' || n === 'STATUS_GRAFANA_AUTH_NET',
     )) {
       expect(env[name], name).toBe(vars.get(name)?.defaultValue);
     }

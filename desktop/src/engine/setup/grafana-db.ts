@@ -9,7 +9,7 @@ import { execInContainer } from '../docker/exec.js';
 import { StatusError } from '../errors.js';
 import { findServiceContainer } from '../lifecycle/containers.js';
 
-/** Where stack/compose.yaml mounts stack/postgres/grafana-db.sh in the postgres service. */
+/** Where stack/compose.yaml puts stack/postgres/grafana-db.sh (a config) in the postgres service. */
 export const GRAFANA_DB_SCRIPT = '/docker-entrypoint-initdb.d/30-grafana-db.sh';
 
 export type GrafanaDatabaseResult =
@@ -21,7 +21,8 @@ export async function ensureGrafanaDatabase(
   timeoutMs = 60_000,
 ): Promise<GrafanaDatabaseResult> {
   const postgres = project.services.postgres;
-  if (!postgres?.mounts.some((m) => m.target === GRAFANA_DB_SCRIPT)) {
+  const has = (targets: Array<{ target: string }>) => targets.some((m) => m.target === GRAFANA_DB_SCRIPT);
+  if (!postgres || !(has(postgres.mounts) || has(postgres.configs ?? []))) {
     // A Compose file without the script (customised): nothing to run; Grafana's logs will say
     // what is missing if its database is.
     return { action: 'skipped', reason: `the postgres service does not mount ${GRAFANA_DB_SCRIPT}` };
