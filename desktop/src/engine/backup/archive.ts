@@ -2,11 +2,11 @@
 // manifest's order. Parts are captured to files first (hashed as they are written), so the
 // manifest at the front can carry every part's size and SHA-256. Reading checks each part against
 // the manifest as it streams by; any mismatch is a refusal naming the part.
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { Readable, Transform, Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
+import { devNull, digester, readAll, writeTarFile, type Digest } from '../util/tar-file.js';
 import { z } from 'zod';
 import {
   BACKUP_FORMAT_VERSION,
@@ -20,26 +20,6 @@ import { BackupRefused } from './refusal.js';
 
 /** Far above any real manifest; a bigger first entry is not ours. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
-export interface Digest {
-  size: number;
-  sha256: string;
-}
-
-/** A pass-through that counts and hashes what flows through it. */
-function digester(onBytes?: (bytes: number) => void): Transform & { digest(): Digest } {
-  const hash = createHash('sha256');
-  let size = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      onBytes?.(size);
-      done(null, chunk);
-    },
-  });
-  return Object.assign(stream, { digest: () => ({ size, sha256: hash.digest('hex') }) });
-}
 
 /**
  * Captures one part into `file`: `fill` writes into the sink it is given (and ends it, as
@@ -64,37 +44,18 @@ export async function captureToFile(
 }
 
 /** Writes the archive: the manifest, then each part from its file. */
-export async function writeArchive(
+export function writeArchive(
   dest: string,
   manifest: BackupManifest,
   files: Map<string, string>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const pack = tar.pack();
-  const out = pipeline(pack, createWriteStream(dest, { mode: 0o600 }), { signal });
-  const addEntry = (header: tar.Headers, content: Readable) =>
-    new Promise<void>((resolve, reject) => {
-      const entry = pack.entry(header, (error) => (error ? reject(error) : resolve()));
-      content.once('error', reject);
-      content.pipe(entry);
-    });
-  try {
-    const json = Buffer.from(JSON.stringify(manifest, null, 2), 'utf8');
-    const mtime = new Date(manifest.createdAt);
-    await addEntry({ name: MANIFEST_ENTRY, size: json.length, mode: 0o600, mtime }, Readable.from([json]));
-    for (const part of manifest.parts) {
-      await addEntry(
-        { name: part.name, size: part.size, mode: 0o600, mtime },
-        createReadStream(files.get(part.name)!),
-      );
-    }
-    pack.finalize();
-  } catch (error) {
-    pack.destroy(error as Error);
-    await out.catch(() => undefined);
-    throw error;
-  }
-  await out;
+  const entries = manifest.parts.map((part) => ({
+    name: part.name,
+    size: part.size,
+    file: files.get(part.name)!,
+  }));
+  return writeTarFile(dest, MANIFEST_ENTRY, manifest, entries, new Date(manifest.createdAt), signal);
 }
 
 const notABackup = (file: string, why: string) =>
@@ -152,17 +113,6 @@ export interface ArchiveVisitor {
   onBytes?(part: ManifestPart, bytes: number): void;
   /** A part matched its size and SHA-256. */
   verified?(part: ManifestPart): void;
-}
-
-async function readAll(stream: Readable, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -252,10 +202,4 @@ function classifyReadError(file: string, error: unknown, afterManifest: boolean)
   );
 }
 
-export function devNull(): Writable {
-  return new Writable({
-    write(_chunk, _encoding, done) {
-      done();
-    },
-  });
-}
+export { devNull, type Digest };

@@ -8,14 +8,15 @@
 // `images.tar`, exactly what the engine's save produced (shared layers stored once). The payload
 // is not compressed: layers mostly are already, and gzip would cost minutes on a laptop's CPU.
 // Loading checks the whole payload against the manifest before the engine sees a byte of it.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, Readable, Transform, Writable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
+import { devNull, digester, readAll, writeTarFile } from '../util/tar-file.js';
 import { z } from 'zod';
 import type { ComposeProject } from '../compose/types.js';
 import { readNdjson } from '../docker/ndjson.js';
@@ -63,23 +64,6 @@ function refused(message: string, hint: string, details: Record<string, unknown>
   return new StatusError('IMAGES_REFUSED', message, hint, details);
 }
 
-/** A pass-through that counts and hashes what flows through it. */
-function counting(
-  onBytes: (bytes: number) => void,
-): Transform & { result(): { size: number; sha256: string } } {
-  const hash = createHash('sha256');
-  let size = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      onBytes(size);
-      done(null, chunk);
-    },
-  });
-  return Object.assign(stream, { result: () => ({ size, sha256: hash.digest('hex') }) });
-}
-
 /**
  * Writes every image of the project (or of `services`) into one bundle at `to`. The images must be
  * on the engine (pull or build them first); a missing one is named. Written beside `to` and
@@ -115,7 +99,7 @@ export async function saveImages(
     // `GET /images/get?names=…` (dockerode has it; its type definitions do not).
     const exporter = docker as unknown as { getImages(opts: { names: string[] }): Promise<Readable> };
     const source = await exporter.getImages({ names: images.map((image) => image.ref) });
-    const counter = counting((bytes) => opts.onProgress?.({ type: 'images', step: 'saving', bytes, total }));
+    const counter = digester((bytes) => opts.onProgress?.({ type: 'images', step: 'saving', bytes, total }));
     await pipeline(source, counter, createWriteStream(payloadFile, { mode: 0o600 }), {
       signal: opts.signal,
     });
@@ -125,9 +109,16 @@ export async function saveImages(
       createdAt: new Date().toISOString(),
       project: project.name,
       images,
-      payload: counter.result(),
+      payload: counter.digest(),
     };
-    await writeBundle(partial, manifest, payloadFile, opts.signal);
+    await writeTarFile(
+      partial,
+      BUNDLE_MANIFEST,
+      manifest,
+      [{ name: BUNDLE_PAYLOAD, file: payloadFile, size: manifest.payload.size }],
+      new Date(manifest.createdAt),
+      opts.signal,
+    );
     await rename(partial, to);
     return manifest;
   } catch (error) {
@@ -137,37 +128,6 @@ export async function saveImages(
     await rm(payloadFile, { force: true });
     await rm(partial, { force: true });
   }
-}
-
-async function writeBundle(
-  dest: string,
-  manifest: BundleManifest,
-  payloadFile: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  const pack = tar.pack();
-  const written = pipeline(pack, createWriteStream(dest, { mode: 0o600 }), { signal });
-  const add = (header: tar.Headers, content: Readable) =>
-    new Promise<void>((resolve, reject) => {
-      const entry = pack.entry(header, (error) => (error ? reject(error) : resolve()));
-      content.once('error', reject);
-      content.pipe(entry);
-    });
-  try {
-    const json = Buffer.from(JSON.stringify(manifest, null, 2), 'utf8');
-    const mtime = new Date(manifest.createdAt);
-    await add({ name: BUNDLE_MANIFEST, size: json.length, mode: 0o600, mtime }, Readable.from([json]));
-    await add(
-      { name: BUNDLE_PAYLOAD, size: manifest.payload.size, mode: 0o600, mtime },
-      createReadStream(payloadFile),
-    );
-    pack.finalize();
-  } catch (error) {
-    pack.destroy(error as Error);
-    await written.catch(() => undefined);
-    throw error;
-  }
-  await written;
 }
 
 function notABundle(file: string, why: string): StatusError {
@@ -195,17 +155,6 @@ function parseManifest(file: string, text: string): BundleManifest {
     );
   }
   return parsed.data;
-}
-
-async function readAll(stream: Readable, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -240,9 +189,9 @@ async function readBundle(
     if (header.name !== BUNDLE_PAYLOAD || payloadSeen) throw notABundle(file, `it holds ${header.name}`);
     payloadSeen = true;
     const known = manifest;
-    const counter = counting((bytes) => onBytes(bytes, known));
+    const counter = digester((bytes) => onBytes(bytes, known));
     await Promise.all([pipeline(stream, counter), consume(counter, known)]);
-    const { size, sha256 } = counter.result();
+    const { size, sha256 } = counter.digest();
     if (size !== known.payload.size || sha256 !== known.payload.sha256) {
       throw refused(
         `The images in ${file} are damaged: ${size !== known.payload.size ? `${size} bytes instead of ${known.payload.size}` : 'their SHA-256 does not match the manifest'}.`,
@@ -287,7 +236,7 @@ async function readBundle(
 export function verifyBundle(file: string, opts: BundleOptions = {}): Promise<BundleManifest> {
   return readBundle(
     file,
-    (payload) => pipeline(payload, new Writable({ write: (_chunk, _encoding, done) => done() })),
+    (payload) => pipeline(payload, devNull()),
     (bytes, manifest) =>
       opts.onProgress?.({ type: 'images', step: 'checking', bytes, total: manifest.payload.size }),
     opts.signal,
