@@ -119,6 +119,33 @@ describe('the desktop app', () => {
     expect(electron.ipcMain.handlers.size).toBe(0);
   });
 
+  it('a failed backup’s notification opens the window on the Backups page', async () => {
+    await start();
+    const win = electron.BrowserWindow.instances[0]!;
+    win.hide();
+    launcher.pushTask({
+      task: {
+        id: 't1',
+        kind: 'backup',
+        services: [],
+        startedAt: Date.now(),
+        state: 'running',
+        scheduled: true,
+      },
+      type: 'task-end',
+      ok: false,
+      error: { code: 'INTERNAL', message: 'The disk is full.', hint: 'Free some space.' },
+    });
+    const notice = await vi.waitFor(() => {
+      const found = electron.Notification.instances.find((n) => /backup/i.test(n.options.title));
+      expect(found).toBeDefined();
+      return found!;
+    });
+    notice.emit('click');
+    expect(win.isVisible()).toBe(true);
+    await vi.waitFor(() => expect(win.webContents.getURL()).toMatch(/#backups$/));
+  });
+
   it('hides the embedded apps when the console reloads, and shows the window when the Dock icon is clicked', async () => {
     const desktop = (await start())!;
     await desktop.views.showApp('grafana', { x: 0, y: 40, width: 800, height: 600 });

@@ -17,7 +17,7 @@ import { applyOpenAtLogin, withLoginItem } from './login-item.js';
 import { firstCloseNotice } from './tray-notice.js';
 import { AppTray } from './tray.js';
 import { AppViews } from './views.js';
-import { createConsoleWindow, focusWindow, loadConsole } from './window.js';
+import { createConsoleWindow, focusWindow, loadConsole, showConsolePage } from './window.js';
 
 /** The launcher as the shell needs it: the API, its settings folder (for window.json), and close. */
 export type ShellLauncher = LauncherApi & { readonly home: string; close(): Promise<void> };
@@ -121,7 +121,14 @@ export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp
     onError: reportFailure('STATUS could not do that'),
     devTools: opts.devTools ?? !app.isPackaged,
   });
-  const stopNotifications = watchNotifications({ launcher, onClick: open });
+  const stopNotifications = watchNotifications({
+    launcher,
+    onClick: (notice) => {
+      open();
+      // A failed backup's notice opens the Backups page, where the reason is.
+      if (notice.page) showConsolePage(win, notice.page);
+    },
+  });
 
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {

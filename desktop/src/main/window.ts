@@ -46,6 +46,15 @@ export function loadConsole(win: BrowserWindow): Promise<void> {
   return win.loadURL(CONSOLE_URL);
 }
 
+/**
+ * Shows one page of the console (a notification's page): a change of the URL's fragment only, so
+ * the loaded console just switches page (it follows `hashchange`), nothing reloads.
+ */
+export function showConsolePage(win: BrowserWindow | undefined, page: string): void {
+  if (!win || win.isDestroyed()) return;
+  void win.webContents.loadURL(`${CONSOLE_URL}#${page}`).catch(() => undefined);
+}
+
 /** Bring the window to the front (second launch, tray "Open", notification click). */
 export function focusWindow(win: BrowserWindow | undefined): void {
   if (!win || win.isDestroyed()) return;
