@@ -179,7 +179,7 @@ export const settingsFileSchema = z.strictObject({
   restartKilled: z.boolean({ error: 'must be true or false' }).default(false),
   registryMirror: z
     .string({ error: 'must be a text' })
-    .regex(/^(?:https?:\/\/)?[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._\/-]*)?$/i, {
+    .regex(/^(?:https?:\/\/)?[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._/-]*)?$/i, {
       error: 'must be a registry host with an optional path, such as "mirror.example.com:5000/hub"',
     })
     .optional(),
