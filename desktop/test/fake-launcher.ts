@@ -117,6 +117,7 @@ export function createFakeLauncher(): FakeLauncher {
     deleteBackup: record('deleteBackup', () => undefined),
     loadImages: record('loadImages', () => task('load-images')),
     upgrade: record('upgrade', () => task('upgrade')),
+    deploySwarm: record('deploySwarm', () => task('deploy-swarm')),
     checkUpdates: record('checkUpdates', () => ({
       checkedAt: new Date(0).toISOString(),
       project: 'fake',

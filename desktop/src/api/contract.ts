@@ -187,7 +187,8 @@ export type TaskKind =
   | 'backup'
   | 'restore'
   | 'load-images'
-  | 'upgrade';
+  | 'upgrade'
+  | 'deploy-swarm';
 
 export interface TaskInfo {
   id: string;
@@ -290,6 +291,11 @@ export interface BackupRequest {
   secretsPassphrase?: string;
 }
 
+export interface SwarmRequest {
+  /** 'host' (default): one reverse proxy per node on its own port; 'mesh': Swarm's routing mesh. */
+  routing?: 'host' | 'mesh';
+}
+
 export interface UpdateRequest {
   /** A newer STATUS release's stack file: a path on the launcher's computer or an http(s) URL. */
   stack?: string;
@@ -366,6 +372,12 @@ export interface LauncherApi {
    * `upgrade-step` events, the backup's and the pulls', then one `upgrade-result`.
    */
   upgrade(request?: UpdateRequest): Promise<TaskInfo>;
+  /**
+   * Deploys the platform to the Swarm this engine manages (task 'deploy-swarm'): service phases as
+   * progress, what a Swarm does differently as warnings; a service Swarm rolled back ends the task
+   * with SERVICE_UNHEALTHY naming it.
+   */
+  deploySwarm(request?: SwarmRequest): Promise<TaskInfo>;
   saveSettings(update: SettingsUpdate): Promise<ConsoleSettings>;
   saveSecrets(update: SecretsUpdate): Promise<SecretsState>;
   /**
@@ -422,6 +434,7 @@ export const API_METHODS = [
   'loadImages',
   'checkUpdates',
   'upgrade',
+  'deploySwarm',
   'saveSettings',
   'saveSecrets',
   'share',

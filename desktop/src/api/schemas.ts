@@ -154,6 +154,13 @@ export const METHOD_ARGS: Record<ApiMethod, z.ZodType<unknown[]>> = {
   deleteBackup: z.tuple([backupNameSchema]),
   checkUpdates: z.tuple([updateRequestSchema.optional()]),
   upgrade: z.tuple([updateRequestSchema.optional()]),
+  deploySwarm: z.tuple([
+    z
+      .strictObject({
+        routing: z.enum(['host', 'mesh'], { error: 'must be "host" or "mesh"' }).optional(),
+      })
+      .optional(),
+  ]),
   loadImages: z.tuple([
     text(4096).refine((file) => isAbsolute(file), {
       error: 'must be the full path of the file on the computer running STATUS Desktop',

@@ -25,6 +25,7 @@ import { consoleSettings, secretsState } from './console-settings.js';
 import { defaultImages } from './default-images.js';
 import { EngineLink } from './engine-link.js';
 import { loadStackImages } from './image-bundles.js';
+import { swarmTaskError } from './swarm-task.js';
 import { upgradeTaskError } from './upgrade-task.js';
 import { LogFollowers } from './log-followers.js';
 import {
@@ -373,6 +374,19 @@ class LauncherImpl implements Api.LauncherApi {
       ctx.onProgress({ type: 'upgrade-result', result });
       // A rollback is the upgrade's answer, not a crash: the task still ends failed, in its words.
       const failed = upgradeTaskError(result);
+      if (failed) throw failed;
+    });
+  }
+
+  deploySwarm(request: Api.SwarmRequest = {}): Promise<Api.TaskInfo> {
+    return this.platformTask({ kind: 'deploy-swarm', cancellable: true }, async (stack, ctx) => {
+      const result = await stack.deploySwarm({
+        routing: request.routing,
+        onProgress: ctx.onProgress,
+        signal: ctx.signal,
+      });
+      for (const note of result.notes) ctx.onProgress({ type: 'warning', message: note });
+      const failed = swarmTaskError(result);
       if (failed) throw failed;
     });
   }

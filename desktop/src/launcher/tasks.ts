@@ -55,6 +55,7 @@ const WHAT: Record<TaskKind, string> = {
   restore: 'Restoring a backup',
   'load-images': 'Loading images',
   upgrade: 'An upgrade',
+  'deploy-swarm': 'Deploying to the Swarm',
 };
 
 export class TaskRunner {

@@ -168,6 +168,7 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
     loadImages: () => notHere('loadImages'),
     checkUpdates: () => notHere('checkUpdates'),
     upgrade: () => notHere('upgrade'),
+    deploySwarm: () => notHere('deploySwarm'),
     saveSettings: async () => settings,
     saveSecrets: async () => secrets,
     share: async () => {

@@ -179,6 +179,7 @@ export function createFakeLauncher(): FakeLauncher {
     restoreBackup: command('restore'),
     loadImages: command('load-images'),
     upgrade: command('upgrade'),
+    deploySwarm: command('deploy-swarm'),
     async checkUpdates() {
       record('checkUpdates', []);
       return { checkedAt: new Date(0).toISOString(), project: 'status', images: [], plan: [] };

@@ -111,6 +111,7 @@ export const en = {
     restore: 'Restoring a backup',
     'load-images': 'Loading images from a file',
     upgrade: 'Upgrading STATUS',
+    'deploy-swarm': 'Deploying to the Swarm',
   },
   phase: PHASE_WORDS,
   progress: {
@@ -472,6 +473,17 @@ export const en = {
     grafana: 'Grafana',
     director: 'Director',
     registry: 'Registry',
+  },
+  swarm: {
+    title: 'Run on a Docker Swarm',
+    explain:
+      'When the engine STATUS Desktop drives manages a Swarm (`docker swarm init`), STATUS can run there: the backend and frontend at 2 replicas with rolling updates that roll back by themselves, the data services on the node labelled status.data=true with their volumes, secrets as Swarm secrets. Databases are not published on a Swarm: the reverse proxy is the only way in.',
+    routing: 'How people reach the reverse proxy',
+    routings: {
+      host: 'One proxy on each node, on that node’s own port (keeps clients’ addresses; works everywhere)',
+      mesh: 'Swarm’s routing mesh: any node’s port reaches the proxies (needs IPVS in the kernel)',
+    },
+    deploy: 'Deploy to the Swarm',
   },
   updates: {
     title: 'Updates',

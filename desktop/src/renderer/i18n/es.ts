@@ -133,6 +133,7 @@ export const es: Translation = {
     restore: 'Restaurando una copia',
     'load-images': 'Cargando imágenes desde un archivo',
     upgrade: 'Actualizando STATUS',
+    'deploy-swarm': 'Desplegando en el Swarm',
   },
   phase: {
     pulling: 'Descargando',
@@ -508,6 +509,17 @@ export const es: Translation = {
   // Product names are the same in every language.
   app: en.app,
   port: { ...en.port, backend: 'API del backend' },
+  swarm: {
+    title: 'Ejecutar en un Docker Swarm',
+    explain:
+      'Cuando el motor que usa STATUS Desktop gestiona un Swarm (`docker swarm init`), STATUS puede ejecutarse allí: el backend y el frontend con 2 réplicas y actualizaciones graduales que se revierten solas, los servicios de datos en el nodo con la etiqueta status.data=true junto a sus volúmenes, los secretos como secretos de Swarm. Las bases de datos no se publican en un Swarm: el proxy inverso es la única entrada.',
+    routing: 'Cómo se llega al proxy inverso',
+    routings: {
+      host: 'Un proxy en cada nodo, en el puerto de ese nodo (conserva la dirección de los clientes; funciona en todas partes)',
+      mesh: 'La malla de enrutado de Swarm: el puerto de cualquier nodo llega a los proxies (necesita IPVS en el núcleo)',
+    },
+    deploy: 'Desplegar en el Swarm',
+  },
   updates: {
     title: 'Actualizaciones',
     explain:

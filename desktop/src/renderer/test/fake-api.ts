@@ -29,6 +29,7 @@ import type {
   TaskEvent,
   TaskInfo,
   TaskKind,
+  SwarmRequest,
   UpdateCheck,
   UpdateRequest,
   ViewBounds,
@@ -384,6 +385,9 @@ export class FakeApi implements LauncherApi {
   }
   upgrade(request?: UpdateRequest) {
     return this.task('upgrade', [], 'upgrade', request ? [request] : []);
+  }
+  deploySwarm(request?: SwarmRequest) {
+    return this.task('deploy-swarm', [], 'deploySwarm', request ? [request] : []);
   }
   async deleteBackup(name: string) {
     this.record('deleteBackup', [name]);

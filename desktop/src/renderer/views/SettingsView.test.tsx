@@ -229,6 +229,37 @@ describe('Settings', () => {
     expect(screen.queryByRole('button', { name: 'Upgrade…' })).toBeNull();
   });
 
+  it('deploys to the Swarm with the chosen routing, as a task whose notes and rollback show', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    const section = await screen.findByRole('region', { name: 'Run on a Docker Swarm' });
+    expect(within(section).getByText(/the reverse proxy is the only way in/)).toBeInTheDocument();
+    await user.click(within(section).getByRole('radio', { name: /Swarm’s routing mesh/ }));
+    await user.click(within(section).getByRole('button', { name: 'Deploy to the Swarm' }));
+    expect(api.called('deploySwarm')[0]?.args).toEqual([{ routing: 'mesh' }]);
+    await waitFor(() => expect(api.lastTask?.kind).toBe('deploy-swarm'));
+    const task = api.lastTask!;
+    act(() => {
+      api.emitTask({
+        task,
+        type: 'progress',
+        event: { type: 'warning', message: 'postgres: ports on 127.0.0.1 are not published on a Swarm.' },
+      });
+      api.emitTask({
+        task,
+        type: 'task-end',
+        ok: false,
+        error: {
+          code: 'SERVICE_UNHEALTHY',
+          message: 'Swarm rolled status-backend back to the previous version.',
+          hint: 'The previous version runs again.',
+        },
+      });
+    });
+    const panel = await screen.findByRole('region', { name: 'Deploying to the Swarm' });
+    expect(within(panel).getByText(/not published on a Swarm/)).toBeInTheDocument();
+    expect(within(panel).getByRole('alert')).toHaveTextContent(/rolled status-backend back/);
+  });
+
   it('turns the blockchain ledger on, saying why it needs privileged and that a restart applies it', async () => {
     const { api, user } = renderConsole({ view: 'settings' });
     const toggle = await screen.findByRole('checkbox', {
