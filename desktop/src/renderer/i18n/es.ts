@@ -420,7 +420,7 @@ export const es: Translation = {
     },
     list: {
       title: 'Copias guardadas',
-      empty: 'Aún no hay copias. Pulse «Hacer copia ahora» o active las copias programadas más abajo.',
+      empty: 'Aún no hay copias. Pulsa «Hacer copia ahora» o activa las copias programadas más abajo.',
       date: 'Fecha',
       size: 'Tamaño',
       schema: 'Versión del esquema',
@@ -438,7 +438,7 @@ export const es: Translation = {
       openOf: 'Restaurar la copia del {{date}}',
       title: '¿Restaurar esta copia?',
       what: 'Los servicios que guardan datos (PostgreSQL, MongoDB, Dragonfly, Node-RED, Grafana) se detienen, sus datos se sustituyen por los de esta copia del {{date}} y lo que estaba en marcha vuelve a arrancar.',
-      lost: 'Todo lo escrito desde esa copia se pierde. Haga antes una copia si puede necesitarlo.',
+      lost: 'Todo lo escrito desde esa copia se pierde. Haz antes una copia si puedes necesitarlo.',
       checkedFirst: 'Primero se comprueba la copia: si está dañada o se rechaza, no se cambia nada.',
       secretsExplain:
         'Esta copia contiene los secretos. Con su frase de paso sustituyen a los de este equipo (necesario en un equipo nuevo); déjela vacía para conservar los secretos de este equipo.',

@@ -1,88 +1,14 @@
 // Restore and Delete of one kept backup, each behind a dialog that says what will happen. A restore
 // asks for the secrets' passphrase when the backup holds them, and an explicit yes when the backup
 // comes from another project.
-import { Dialog } from 'radix-ui';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNote } from '../components/ErrorNote.js';
-import { toShownError, type ShownError } from '../lib/errors.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { toShownError } from '../lib/errors.js';
 import { formatBytes } from '../lib/format.js';
 import { useConsoleStore } from '../stores/console.js';
 import type { KeptBackupInfo } from '../types.js';
 import { MIN_PASSPHRASE, PasswordField, useAnnounce, useBackupsStore, useWhen } from './BackupsCommon.js';
-
-interface ConfirmDialogProps {
-  /** The row's button: its text and its accessible name (which backup). */
-  open: string;
-  openLabel: string;
-  disabled: boolean;
-  title: string;
-  description: string;
-  confirm: string;
-  canConfirm?: boolean;
-  /** Called when the dialog opens, to start its fields afresh. */
-  onOpen?: () => void;
-  /** Does the work; resolves with the error to show, or null when done (the dialog closes). */
-  onConfirm(): Promise<ShownError | null>;
-  children?: ReactNode;
-}
-
-function ConfirmDialog(props: ConfirmDialogProps) {
-  const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
-  const [working, setWorking] = useState(false);
-  const onOpenChange = (next: boolean) => {
-    setOpen(next);
-    setError(null);
-    if (next) props.onOpen?.();
-  };
-  const confirm = () => {
-    setWorking(true);
-    props
-      .onConfirm()
-      .then((failure) => (failure ? setError(failure) : setOpen(false)))
-      .finally(() => setWorking(false));
-  };
-  return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Trigger asChild>
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={props.disabled}
-          aria-label={props.openLabel}
-        >
-          {props.open}
-        </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
-          <Dialog.Title>{props.title}</Dialog.Title>
-          <Dialog.Description>{props.description}</Dialog.Description>
-          {props.children}
-          {error && <ErrorNote error={error} />}
-          <div className="step-actions">
-            <Dialog.Close asChild>
-              <button type="button" className="btn">
-                {t('common.cancel')}
-              </button>
-            </Dialog.Close>
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={working || props.canConfirm === false}
-              onClick={confirm}
-            >
-              {props.confirm}
-            </button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
-  );
-}
 
 /** When the backup was taken: its manifest's date, else the file's. */
 function takenAt(backup: KeptBackupInfo): number {
