@@ -1,8 +1,9 @@
 // Docker CLI contexts: `~/.docker/config.json` (`currentContext`) and the context store
 // `<config>/contexts/meta/<sha256(name)>/meta.json`, TLS files in `<config>/contexts/tls/<sha256(name)>/docker/`.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { loadTlsDir, type TlsMaterial } from './endpoint.js';
 
 /** `DOCKER_CONFIG`, else `<home>/.docker`. */
@@ -93,4 +94,66 @@ export function loadContext(configDir: string, name: string): DockerContext {
     context.tls = { verify: false };
   }
   return context;
+}
+
+export interface ContextSummary {
+  name: string;
+  /** Endpoints.docker.Host, as stored. */
+  host: string;
+  description?: string;
+  /** The context keeps TLS files of its own (contexts/tls/<digest>/docker). */
+  tls: boolean;
+}
+
+export interface ContextListing {
+  contexts: ContextSummary[];
+  /** The Docker CLI's current context (config.json), "default" when none is set. */
+  current: string;
+  /** Contexts that could not be read: each says which file and why; the others are still listed. */
+  warnings: string[];
+}
+
+/** `docker context ls` without the CLI: every context of the store, by name, plus the current one. */
+export function listContexts(configDir: string): ContextListing {
+  const config = readCurrentContext(configDir);
+  const warnings = config.warning ? [config.warning] : [];
+  const metaDir = path.join(configDir, 'contexts', 'meta');
+  const contexts: ContextSummary[] = [];
+  const digests = existsSync(metaDir) ? readdirSync(metaDir) : [];
+  for (const digest of digests) {
+    const file = path.join(metaDir, digest, 'meta.json');
+    if (!existsSync(file)) continue;
+    const summary = readContextSummary(configDir, file, digest);
+    if (typeof summary === 'string') warnings.push(summary);
+    else contexts.push(summary);
+  }
+  contexts.sort((a, b) => a.name.localeCompare(b.name));
+  return { contexts, current: config.currentContext ?? 'default', warnings };
+}
+
+const contextMetaSchema = z.object({
+  Name: z.string().min(1),
+  Metadata: z.object({ Description: z.string().optional() }).loose().optional(),
+  Endpoints: z.object({ docker: z.object({ Host: z.string().min(1) }).loose() }).loose(),
+});
+
+/** One context's summary, or a warning naming the file when it is not a usable context. */
+function readContextSummary(configDir: string, file: string, digest: string): ContextSummary | string {
+  let meta: unknown;
+  try {
+    meta = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return `The Docker context in ${file} was skipped: it is not valid JSON (${(error as Error).message}).`;
+  }
+  const parsed = contextMetaSchema.safeParse(meta);
+  if (!parsed.success)
+    return `The Docker context in ${file} was skipped: it has no name or no Docker endpoint (Endpoints.docker.Host).`;
+  const { Name: name, Metadata, Endpoints } = parsed.data;
+  const summary: ContextSummary = {
+    name,
+    host: Endpoints.docker.Host,
+    tls: existsSync(path.join(configDir, 'contexts', 'tls', digest, 'docker')),
+  };
+  if (Metadata?.Description) summary.description = Metadata.Description;
+  return summary;
 }

@@ -5,13 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isStatusError, StatusError } from '../errors.js';
-import {
-  contextDigest,
-  diagnoseEngine,
-  discoverEngine,
-  formatDiagnosis,
-  type DiscoveryOptions,
-} from './index.js';
+import { diagnoseEngine, discoverEngine, formatDiagnosis, type DiscoveryOptions } from './index.js';
 import {
   ENGINE_SOCKET,
   httpSocket,
@@ -27,6 +21,7 @@ import {
   type Certificates,
   type Proxy,
   type SshEngine,
+  writeContext,
 } from './test-support.js';
 import ssh2 from 'ssh2';
 
@@ -39,33 +34,6 @@ afterEach(async () => {
 /** An environment with nothing configured: no DOCKER_*, a PATH without docker. */
 function bareEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: tempDir('st-discovery-path-'), ...extra };
-}
-
-/** A Docker config dir holding a context named `name` pointing at `host`. */
-function writeContext(
-  configDir: string,
-  name: string,
-  host: string,
-  extra: { skipTlsVerify?: boolean; tlsFrom?: string } = {},
-): void {
-  const digest = contextDigest(name);
-  const metaDir = path.join(configDir, 'contexts', 'meta', digest);
-  mkdirSync(metaDir, { recursive: true });
-  writeFileSync(
-    path.join(metaDir, 'meta.json'),
-    JSON.stringify({
-      Name: name,
-      Metadata: { Description: 'test' },
-      Endpoints: { docker: { Host: host, SkipTLSVerify: extra.skipTlsVerify ?? false } },
-    }),
-  );
-  if (extra.tlsFrom) {
-    const tlsDir = path.join(configDir, 'contexts', 'tls', digest, 'docker');
-    mkdirSync(tlsDir, { recursive: true });
-    for (const file of ['ca.pem', 'cert.pem', 'key.pem']) {
-      writeFileSync(path.join(tlsDir, file), readFileSync(path.join(extra.tlsFrom, file)));
-    }
-  }
 }
 
 async function expectProblem(opts: DiscoveryOptions, code: StatusError['code']): Promise<StatusError> {

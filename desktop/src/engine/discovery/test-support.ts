@@ -1,13 +1,14 @@
 // Real servers for the discovery tests: a TCP (or TLS) proxy to the engine's unix socket, a unix socket
 // nobody listens on, a server that never answers, a fake old engine. Test-only.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import ssh2 from 'ssh2';
+import { contextDigest } from './contexts.js';
 
 export const ENGINE_SOCKET = '/var/run/docker.sock';
 
@@ -306,4 +307,31 @@ export async function startSshEngine(): Promise<SshEngine> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A Docker config dir holding a context named `name` pointing at `host`. */
+export function writeContext(
+  configDir: string,
+  name: string,
+  host: string,
+  extra: { skipTlsVerify?: boolean; tlsFrom?: string } = {},
+): void {
+  const digest = contextDigest(name);
+  const metaDir = path.join(configDir, 'contexts', 'meta', digest);
+  mkdirSync(metaDir, { recursive: true });
+  writeFileSync(
+    path.join(metaDir, 'meta.json'),
+    JSON.stringify({
+      Name: name,
+      Metadata: { Description: 'test' },
+      Endpoints: { docker: { Host: host, SkipTLSVerify: extra.skipTlsVerify ?? false } },
+    }),
+  );
+  if (extra.tlsFrom) {
+    const tlsDir = path.join(configDir, 'contexts', 'tls', digest, 'docker');
+    mkdirSync(tlsDir, { recursive: true });
+    for (const file of ['ca.pem', 'cert.pem', 'key.pem']) {
+      writeFileSync(path.join(tlsDir, file), readFileSync(path.join(extra.tlsFrom, file)));
+    }
+  }
 }

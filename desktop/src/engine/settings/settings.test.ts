@@ -158,6 +158,24 @@ describe('saveSettings', () => {
     expect(settings.closeAction).toBe('stop');
   });
 
+  it('keeps the engine choice whole (certificate paths, never their contents); null goes back to the default', async () => {
+    expect((await loadSettings(home)).engine).toEqual({ kind: 'default' });
+    const remote = {
+      kind: 'tcp' as const,
+      host: 'tcp://10.0.0.5:2376',
+      name: 'remote-1',
+      tls: { ca: '/certs/ca.pem', cert: '/certs/cert.pem', key: '/certs/key.pem' },
+    };
+    expect((await saveSettings({ engine: remote }, home)).engine).toEqual(remote);
+    expect((await saveSettings({ engine: { kind: 'context', name: 'colima' } }, home)).engine).toEqual({
+      kind: 'context',
+      name: 'colima',
+    });
+    expect((await saveSettings({ engine: null }, home)).engine).toEqual({ kind: 'default' });
+    const error = await expectInvalid(saveSettings({ engine: { kind: 'tcp', host: 'tcp://h' } }, home));
+    expect(error.message).toContain('engine.host');
+  });
+
   it('refuses an invalid patch and writes nothing', async () => {
     await saveSettings({ startOnLaunch: true }, home);
     const before = await readFile(join(home, 'settings.json'), 'utf8');

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StatusError } from '../errors.js';
+import { DEFAULT_ENGINE, engineChoiceSchema, type EngineChoice } from './engine-choice.js';
 import { readTextIfExists, writeFileAtomic } from './files.js';
 import { SETTINGS_FILE, configHome, ensureConfigHome } from './paths.js';
 
@@ -184,6 +185,7 @@ export const settingsFileSchema = z.strictObject({
     })
     .optional(),
   backupSchedule: backupScheduleSchema.prefault({}),
+  engine: engineChoiceSchema.default(DEFAULT_ENGINE),
 });
 
 export type Ports = Record<PortName, number>;
@@ -219,6 +221,8 @@ export interface Settings {
   /** Every downloaded image comes through this registry (see engine/images/mirror.ts); unset: from its own. */
   registryMirror?: string;
   backupSchedule: BackupSchedule;
+  /** The container engine driven (see engine-choice.ts); `{kind: 'default'}` finds it as the Docker CLI does. */
+  engine: EngineChoice;
 }
 
 /** What saveSettings takes: any subset; `null` removes an override (publicUrl, an image). */
@@ -238,6 +242,8 @@ export interface SettingsPatch {
   /** null removes it. */
   registryMirror?: string | null;
   backupSchedule?: Partial<BackupSchedule>;
+  /** Replaces the engine choice whole; null goes back to the default engine. */
+  engine?: EngineChoice | null;
 }
 
 type ParsedFile = z.output<typeof settingsFileSchema>;
@@ -289,6 +295,7 @@ function resolve(parsed: ParsedFile): Settings {
     restartKilled: parsed.restartKilled,
     ...(parsed.registryMirror && { registryMirror: parsed.registryMirror }),
     backupSchedule: { ...parsed.backupSchedule },
+    engine: parsed.engine,
   };
 }
 
