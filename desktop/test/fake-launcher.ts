@@ -124,6 +124,25 @@ export function createFakeLauncher(): FakeLauncher {
       images: [],
       plan: [],
     })),
+    engines: record('engines', () => ({
+      chosen: { kind: 'default' as const },
+      chosenName: 'default',
+      contexts: [],
+      cliContext: 'default',
+      warnings: [],
+    })),
+    testEngine: record('testEngine', () => ({
+      ok: true,
+      name: 'default',
+      endpoint: 'unix:///var/run/docker.sock',
+    })),
+    useEngine: record('useEngine', () => {
+      throw new StatusError(
+        'ENGINE_UNREACHABLE',
+        'Nothing answers at tcp://10.0.0.5:2376.',
+        'Check the address.',
+      );
+    }),
     saveSettings: record('saveSettings', () => {
       throw new Error('boom: an unexpected failure\n    at secret/stack/frame.js:1:1');
     }),

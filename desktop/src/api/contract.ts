@@ -24,6 +24,10 @@
 //   events (each part, the file); deleteBackup() removes one by name. A backup the launcher takes
 //   on its schedule is a 'backup' task with `scheduled: true`.
 import type { BackupEvent } from '../engine/backup/events.js';
+import type { EngineTestResult } from '../engine/discovery/chosen.js';
+import type { EngineChoice } from '../engine/settings/engine-choice.js';
+import type { DrivenEngineInfo } from '../engine/status/model.js';
+import type { ContextSummary } from '../engine/discovery/contexts.js';
 import type { Diagnosis } from '../engine/discovery/index.js';
 import type { ErrorCode } from '../engine/errors.js';
 import type { PortConflict } from '../engine/preflight.js';
@@ -308,6 +312,27 @@ export interface RestoreRequest {
   allowOtherProject?: boolean;
 }
 
+export type { EngineChoice, EngineTls } from '../engine/settings/engine-choice.js';
+export type { EngineResources, EngineTestResult } from '../engine/discovery/chosen.js';
+export type { DrivenEngineInfo } from '../engine/status/model.js';
+
+/** A Docker CLI context found on the launcher's computer (~/.docker/contexts). */
+export type EngineContext = ContextSummary;
+
+/** Settings → Engine: the engine chosen, the one driven now, and the Docker contexts to pick from. */
+export interface EnginesOverview {
+  chosen: EngineChoice;
+  /** How the console names the chosen engine: "default", a context's name, an added engine's label. */
+  chosenName: string;
+  /** The engine connected to now (absent while none answers). */
+  driving?: DrivenEngineInfo;
+  contexts: EngineContext[];
+  /** The Docker CLI's current context ("default" when none is set). */
+  cliContext: string;
+  /** Contexts that could not be read, each naming its file. */
+  warnings: string[];
+}
+
 export type Unsubscribe = () => void;
 
 export interface LauncherApi {
@@ -379,6 +404,20 @@ export interface LauncherApi {
    */
   deploySwarm(request?: SwarmRequest): Promise<TaskInfo>;
   saveSettings(update: SettingsUpdate): Promise<ConsoleSettings>;
+  /** The engines this computer knows (Docker contexts), the one chosen and the one driven now. */
+  engines(): Promise<EnginesOverview>;
+  /**
+   * Tries an engine without choosing it: what answers there (version, API, OS/arch, CPUs, memory,
+   * Swarm role), or what stands in the way and what to do (`ok: false` with `problem`; never rejects
+   * for an engine that does not answer).
+   */
+  testEngine(choice: EngineChoice): Promise<EngineTestResult>;
+  /**
+   * Tests, then chooses the engine: saved in settings, the launcher connects to it (status names it
+   * in `driving`). Rejects with the test's words when it does not answer (nothing changes), BUSY
+   * while a task runs. The platform keeps running on the engine it was started on.
+   */
+  useEngine(choice: EngineChoice): Promise<EnginesOverview>;
   saveSecrets(update: SecretsUpdate): Promise<SecretsState>;
   /**
    * Opens STATUS to the network at `target`: the reverse proxy's bind address and the public URL
@@ -436,6 +475,9 @@ export const API_METHODS = [
   'upgrade',
   'deploySwarm',
   'saveSettings',
+  'engines',
+  'testEngine',
+  'useEngine',
   'saveSecrets',
   'share',
   'stopSharing',

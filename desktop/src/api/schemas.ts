@@ -3,6 +3,7 @@
 // (ports, image references, addresses) and answers SETTINGS_INVALID naming the field.
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { engineChoiceSchema } from '../engine/settings/engine-choice.js';
 import { BACKUP_EVERY, CLOSE_ACTIONS, IMAGE_KEYS, PORT_NAMES } from '../engine/settings/settings.js';
 import type { ApiMethod, ApiStream } from './contract.js';
 import { invalidInput } from './to-api-error.js';
@@ -167,6 +168,9 @@ export const METHOD_ARGS: Record<ApiMethod, z.ZodType<unknown[]>> = {
     }),
   ]),
   saveSettings: z.tuple([settingsUpdateSchema]),
+  engines: none,
+  testEngine: z.tuple([engineChoiceSchema]),
+  useEngine: z.tuple([engineChoiceSchema]),
   saveSecrets: z.tuple([secretsUpdateSchema]),
   share: z.tuple([shareTargetSchema]),
   stopSharing: none,

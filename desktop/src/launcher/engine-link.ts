@@ -1,9 +1,12 @@
-// The launcher's way to the engine: found when first needed, forgotten when lost (it may come back
-// elsewhere: a restarted Docker Desktop, another context), and the Stack opened over it as the
-// settings are now. The launcher opens without an engine; only what needs one waits for it here.
+// The launcher's way to the engine: the one chosen in settings (Settings → Engine; by default found
+// as the Docker CLI finds it), connected when first needed, forgotten when lost (it may come back
+// elsewhere: a restarted Docker Desktop, another context) or when another one is chosen, and the
+// Stack opened over it as the settings are now. The launcher opens without an engine; only what
+// needs one waits for it here.
 import type Docker from 'dockerode';
 import type { ComposeProject } from '../engine/compose/types.js';
-import { discoverEngine } from '../engine/discovery/index.js';
+import { connectChosenEngine, type DrivenEngine } from '../engine/discovery/chosen.js';
+import type { DrivenEngineInfo } from '../engine/status/model.js';
 import { StatusError } from '../engine/errors.js';
 import { isConnectionError } from '../engine/status/tracker.js';
 import type { ProjectSource } from './project.js';
@@ -17,26 +20,47 @@ export interface EngineLinkOptions {
 }
 
 export class EngineLink {
-  private docker: Promise<Docker> | undefined;
+  private connection: Promise<DrivenEngine> | undefined;
+  private connected: DrivenEngine | undefined;
   private stack: Promise<Stack> | undefined;
 
   constructor(private readonly opts: EngineLinkOptions) {}
 
-  /** The engine client, discovering the engine if there is none yet; a failed attempt is not kept. */
+  /** The engine client, connecting to the chosen engine if there is none yet; a failed attempt is not kept. */
   engine(): Promise<Docker> {
-    if (!this.docker) {
-      const attempt = discoverEngine({ env: this.opts.source.env }).then((c) => c.docker);
-      this.docker = attempt;
-      attempt.catch(() => {
-        if (this.docker === attempt) this.docker = undefined;
-      });
+    if (!this.connection) {
+      const { store, env } = this.opts.source;
+      const attempt = store.settings().then((settings) => connectChosenEngine(settings.engine, { env }));
+      this.connection = attempt;
+      attempt.then(
+        (engine) => {
+          if (this.connection === attempt) this.connected = engine;
+        },
+        () => {
+          if (this.connection === attempt) this.connection = undefined;
+        },
+      );
     }
-    return this.docker;
+    return this.connection.then((engine) => engine.docker);
   }
 
-  /** The engine went away: find it again next time. */
+  /** The engine connected to now, as the console names it. */
+  driving(): DrivenEngineInfo | undefined {
+    const engine = this.connected;
+    if (!engine) return undefined;
+    const info: DrivenEngineInfo = {
+      name: engine.name,
+      endpoint: engine.endpoint,
+      version: engine.version.engine,
+    };
+    if (engine.version.platformName) info.platformName = engine.version.platformName;
+    return info;
+  }
+
+  /** The engine went away, or another one was chosen: connect again next time. */
   forget(): void {
-    this.docker = undefined;
+    this.connection = undefined;
+    this.connected = undefined;
     this.stack = undefined;
   }
 

@@ -23,6 +23,7 @@ import type { Clock } from './backup-schedule.js';
 import { BackupsService, type BackupTaskSpec } from './backups-service.js';
 import { consoleSettings, secretsState } from './console-settings.js';
 import { defaultImages } from './default-images.js';
+import { EngineChooser } from './engine-choice.js';
 import { EngineLink } from './engine-link.js';
 import { loadStackImages } from './image-bundles.js';
 import { swarmTaskError } from './swarm-task.js';
@@ -99,6 +100,7 @@ class LauncherImpl implements Api.LauncherApi {
   private readonly link: EngineLink;
   private readonly autoRestart: AutoRestart;
   private readonly backupService: BackupsService;
+  private readonly engineChooser: EngineChooser;
   private closed = false;
 
   constructor(
@@ -114,7 +116,18 @@ class LauncherImpl implements Api.LauncherApi {
       services: Object.keys(project.services),
       pollMs: opts.statusPollMs,
       coalesceMs: opts.statusCoalesceMs,
+      driving: () => this.link.driving(),
       onEngineLost: () => this.link.forget(),
+    });
+    this.engineChooser = new EngineChooser({
+      store: source.store,
+      env: source.env,
+      driving: () => this.link.driving(),
+      tasks: () => this.runner.list(),
+      switchTo: () => {
+        this.link.forget();
+        this.statusFeed.reconnect();
+      },
     });
     this.runner = new TaskRunner({
       lastLines: async (service) => (await this.link.open()).lastLines(service, 30),
@@ -178,6 +191,20 @@ class LauncherImpl implements Api.LauncherApi {
     this.link.reopen();
     this.project = (await loadProject(this.source)).project;
     this.statusFeed.setServices(Object.keys(this.project.services));
+  }
+
+  // ---- the engine driven (Settings → Engine) ---------------------------------------------------
+
+  engines(): Promise<Api.EnginesOverview> {
+    return this.engineChooser.overview();
+  }
+
+  testEngine(choice: Api.EngineChoice): Promise<Api.EngineTestResult> {
+    return this.engineChooser.test(choice);
+  }
+
+  useEngine(choice: Api.EngineChoice): Promise<Api.EnginesOverview> {
+    return this.engineChooser.use(choice);
   }
 
   // ---- queries ---------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // the log followers (many services waiting at once cost one tracker listener).
 import type Docker from 'dockerode';
 import type { Unsubscribe } from '../api/contract.js';
-import type { ProjectStatus, ServiceStatus } from '../engine/status/model.js';
+import type { DrivenEngineInfo, ProjectStatus, ServiceStatus } from '../engine/status/model.js';
 import { StatusTracker } from '../engine/status/tracker.js';
 
 export interface StatusFeedOptions {
@@ -14,6 +14,8 @@ export interface StatusFeedOptions {
   pollMs?: number;
   /** Changes within this window are sent as one snapshot (default 100 ms). */
   coalesceMs?: number;
+  /** The engine connected to, named for the console. */
+  driving?: () => DrivenEngineInfo | undefined;
   /** The engine stopped answering (it may come back elsewhere). */
   onEngineLost: () => void;
 }
@@ -60,7 +62,9 @@ export class StatusFeed {
   }
 
   snapshot(): ProjectStatus {
-    return this.tracker.snapshot();
+    const status = this.tracker.snapshot();
+    const driving = status.engine === 'connected' ? this.opts.driving?.() : undefined;
+    return driving ? { ...status, driving } : status;
   }
 
   service(name: string): ServiceStatus {
@@ -70,6 +74,11 @@ export class StatusFeed {
   /** A profile turned on or off (the ledger) changes which services there are to show. */
   setServices(services: string[]): void {
     if (services.join() !== Object.keys(this.snapshot().services).join()) this.tracker.setServices(services);
+  }
+
+  /** Another engine was chosen: follow that one from now on. */
+  reconnect(): void {
+    this.tracker.reconnect();
   }
 
   /** Asks the engine now (after a task) instead of waiting for the next event or poll. */

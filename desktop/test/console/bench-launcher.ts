@@ -170,6 +170,16 @@ export function createBenchLauncher(opts: { statusEveryMs?: number } = {}): Benc
     upgrade: () => notHere('upgrade'),
     deploySwarm: () => notHere('deploySwarm'),
     saveSettings: async () => settings,
+    engines: async () => ({
+      chosen: { kind: 'default' },
+      chosenName: 'default',
+      driving: { name: 'default', endpoint: 'unix:///var/run/docker.sock', version: '27.3.1' },
+      contexts: [],
+      cliContext: 'default',
+      warnings: [],
+    }),
+    testEngine: () => notHere('testEngine'),
+    useEngine: () => notHere('useEngine'),
     saveSecrets: async () => secrets,
     share: async () => {
       throw new Error('The bench launcher does not share.');

@@ -196,6 +196,24 @@ export function createFakeLauncher(): FakeLauncher {
       fake.settingsValue = { ...fake.settingsValue, ...(update as Partial<ConsoleSettings>) };
       return fake.settingsValue;
     },
+    async engines() {
+      record('engines', []);
+      return {
+        chosen: { kind: 'default' },
+        chosenName: 'default',
+        contexts: [],
+        cliContext: 'default',
+        warnings: [],
+      };
+    },
+    async testEngine(choice) {
+      record('testEngine', [choice]);
+      return { ok: true, name: 'default', endpoint: 'unix:///var/run/docker.sock' };
+    },
+    async useEngine(choice) {
+      record('useEngine', [choice]);
+      return { chosen: choice, chosenName: 'default', contexts: [], cliContext: 'default', warnings: [] };
+    },
     saveSecrets: async () => ({
       generated: true,
       openAiKey: false,

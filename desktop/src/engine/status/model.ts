@@ -91,9 +91,21 @@ export interface ServiceStatus {
   lastHealthLog?: string;
 }
 
+/** Which engine the launcher drives, as the console names it ("remote-1 (tcp://…, Docker 27.3)"). */
+export interface DrivenEngineInfo {
+  /** "default", a Docker context's name, or the label given to an added engine. */
+  name: string;
+  endpoint: string;
+  /** The engine's version ("27.3.1"). */
+  version: string;
+  platformName?: string;
+}
+
 export interface ProjectStatus {
   project: string;
   engine: EngineState;
+  /** The engine connected to (set by the launcher; absent until one answers). */
+  driving?: DrivenEngineInfo;
   /** Why the engine is not connected (last connection error), when it is not. */
   engineError?: string;
   /** Derived from `services`, see OverallState. */

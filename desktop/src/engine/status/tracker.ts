@@ -239,6 +239,16 @@ export class StatusTracker extends EventEmitter<StatusTrackerEvents> {
     this.engineError = undefined;
   }
 
+  /**
+   * Another engine was chosen: drops the current session (or the back-off wait), so the loop
+   * connects again at once, to whatever the docker option gives now.
+   */
+  reconnect(): void {
+    if (!this.running) return;
+    this.session?.close(new Error('Switching to another container engine.'));
+    this.wake?.();
+  }
+
   /** The whole project now (uptime computed at this call). */
   snapshot(): ProjectStatus {
     const now = Date.now();

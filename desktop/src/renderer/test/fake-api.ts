@@ -10,6 +10,9 @@ import type {
   DesktopShellApi,
   Diagnosis,
   EmbeddedApp,
+  EngineChoice,
+  EnginesOverview,
+  EngineTestResult,
   LauncherApi,
   LogQuery,
   PlatformUrls,
@@ -197,6 +200,25 @@ export class FakeApi implements LauncherApi {
     folder: '/home/op/.config/status-desktop/backups',
     backups: [],
     schedule: {},
+  };
+  enginesValue: EnginesOverview = {
+    chosen: { kind: 'default' },
+    chosenName: 'default',
+    driving: { name: 'default', endpoint: 'unix:///var/run/docker.sock', version: '27.3.1' },
+    contexts: [
+      { name: 'colima', host: 'unix:///home/op/.colima/default/docker.sock', tls: false },
+      { name: 'remote-1', host: 'tcp://10.0.0.5:2376', description: 'the lab server', tls: true },
+    ],
+    cliContext: 'default',
+    warnings: [],
+  };
+  /** What testEngine answers (a test sets it). */
+  engineTest: EngineTestResult = {
+    ok: true,
+    name: 'remote-1',
+    endpoint: 'tcp://10.0.0.5:2376',
+    version: { engine: '27.3.1', apiVersion: '1.47', os: 'linux', arch: 'amd64' },
+    resources: { cpus: 8, memoryBytes: 16 * 1024 ** 3, swarmManager: false, hostName: 'lab-1' },
   };
   /** Set to make the next command reject with this error. */
   failNext: Error | undefined;
@@ -395,6 +417,30 @@ export class FakeApi implements LauncherApi {
       ...this.backupsValue,
       backups: this.backupsValue.backups.filter((b) => b.name !== name),
     };
+  }
+  async engines() {
+    this.record('engines', []);
+    return this.enginesValue;
+  }
+  async testEngine(choice: EngineChoice) {
+    this.record('testEngine', [choice]);
+    return this.engineTest;
+  }
+  async useEngine(choice: EngineChoice) {
+    this.record('useEngine', [choice]);
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = undefined;
+      throw error;
+    }
+    const name = this.engineTest.name;
+    this.enginesValue = {
+      ...this.enginesValue,
+      chosen: choice,
+      chosenName: name,
+      driving: { name, endpoint: this.engineTest.endpoint, version: this.engineTest.version?.engine ?? '' },
+    };
+    return this.enginesValue;
   }
   async saveSettings(update: SettingsUpdate) {
     this.record('saveSettings', [update]);
