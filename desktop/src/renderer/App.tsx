@@ -14,6 +14,7 @@ import {
 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DrivingEngine } from './components/DrivingEngine.js';
 import { IconButton } from './components/IconButton.js';
 import { OverallBadge } from './components/StateBadge.js';
 import { Toasts } from './components/Toasts.js';
@@ -44,6 +45,7 @@ export function App() {
   const { nav } = useConsole();
   const view = useConsoleStore('nav', (s) => s.view);
   const overall = useConsoleStore('status', (s) => s.status?.state);
+  const driving = useConsoleStore('status', (s) => s.status?.driving);
   const wizard = useConsoleStore('setup', (s) => s.wizard);
   const transport = useConsoleStore('status', (s) => s.transport);
   const setupLoaded = useConsoleStore('setup', (s) => s.state !== null || s.error !== null);
@@ -66,6 +68,7 @@ export function App() {
       <header className="topbar">
         <span className="brand">STATUS Desktop</span>
         <OverallBadge state={overall} />
+        {driving && <DrivingEngine driving={driving} className="small muted" />}
         <span className="spacer" />
         <LanguageSelect />
         <ThemeToggle />

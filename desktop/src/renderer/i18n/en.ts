@@ -474,6 +474,38 @@ export const en = {
     director: 'Director',
     registry: 'Registry',
   },
+  engines: {
+    title: 'Engine',
+    explain:
+      'The container engine STATUS Desktop drives: the one found as the Docker CLI finds it, a Docker context of this computer, or a remote engine reached over SSH or over TCP with TLS. Switching changes which engine the console drives; a platform already running stays on the engine it was started on.',
+    driving: 'Driving: {{name}} ({{endpoint}}, Docker {{version}})',
+    notDriving: 'No engine answers right now.',
+    which: 'Which engine',
+    defaultChoice:
+      'Default: as the Docker CLI finds it (DOCKER_HOST, the current context, the usual sockets)',
+    context: 'Docker context {{name}}: {{host}}',
+    cliCurrent: '(the Docker CLI’s current context)',
+    added: 'Another engine, by address',
+    kind: 'How to reach it',
+    kinds: {
+      ssh: 'Over SSH: ssh://user@host, with your SSH agent or keys',
+      tcp: 'Over TCP with TLS: tcp://host:2376 and certificates',
+    },
+    address: 'Address',
+    label: 'Name shown in the console (optional)',
+    tls: 'TLS certificates: the full paths of the PEM files on the computer running STATUS Desktop',
+    ca: 'CA certificate (ca.pem)',
+    cert: 'Client certificate (cert.pem)',
+    key: 'Client key (key.pem)',
+    test: 'Test',
+    testing: 'Testing…',
+    use: 'Use this engine',
+    answers: '{{name}} answers: Docker {{version}} (API {{api}}), {{os}}/{{arch}}',
+    resources: '{{cpus}} CPUs, {{memory}} of memory',
+    swarmManager: 'Manages a Docker Swarm.',
+    notSwarm: 'Not a Swarm manager.',
+    switched: 'Now driving {{name}}.',
+  },
   swarm: {
     title: 'Run on a Docker Swarm',
     explain:

@@ -509,6 +509,38 @@ export const es: Translation = {
   // Product names are the same in every language.
   app: en.app,
   port: { ...en.port, backend: 'API del backend' },
+  engines: {
+    title: 'Motor',
+    explain:
+      'El motor de contenedores que maneja STATUS Desktop: el que encuentra la CLI de Docker, un contexto de Docker de este equipo, o un motor remoto por SSH o por TCP con TLS. Cambiarlo cambia el motor que maneja la consola; una plataforma ya en marcha sigue en el motor en que se inició.',
+    driving: 'Manejando: {{name}} ({{endpoint}}, Docker {{version}})',
+    notDriving: 'Ningún motor responde ahora.',
+    which: 'Qué motor',
+    defaultChoice:
+      'Por defecto: como lo encuentra la CLI de Docker (DOCKER_HOST, el contexto actual, los sockets habituales)',
+    context: 'Contexto de Docker {{name}}: {{host}}',
+    cliCurrent: '(el contexto actual de la CLI de Docker)',
+    added: 'Otro motor, por dirección',
+    kind: 'Cómo llegar a él',
+    kinds: {
+      ssh: 'Por SSH: ssh://usuario@host, con tu agente o tus claves SSH',
+      tcp: 'Por TCP con TLS: tcp://host:2376 y certificados',
+    },
+    address: 'Dirección',
+    label: 'Nombre en la consola (opcional)',
+    tls: 'Certificados TLS: las rutas completas de los ficheros PEM en el equipo que ejecuta STATUS Desktop',
+    ca: 'Certificado de la CA (ca.pem)',
+    cert: 'Certificado de cliente (cert.pem)',
+    key: 'Clave de cliente (key.pem)',
+    test: 'Probar',
+    testing: 'Probando…',
+    use: 'Usar este motor',
+    answers: '{{name}} responde: Docker {{version}} (API {{api}}), {{os}}/{{arch}}',
+    resources: '{{cpus}} CPU, {{memory}} de memoria',
+    swarmManager: 'Gestiona un Docker Swarm.',
+    notSwarm: 'No gestiona un Swarm.',
+    switched: 'Ahora manejando {{name}}.',
+  },
   swarm: {
     title: 'Ejecutar en un Docker Swarm',
     explain:

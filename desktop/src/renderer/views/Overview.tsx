@@ -3,6 +3,7 @@
 import { ExternalLink as ExternalIcon, FileText, Play, RotateCw, Square } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DrivingEngine } from '../components/DrivingEngine.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { IconButton } from '../components/IconButton.js';
 import { ExternalLink } from '../components/ExternalLink.js';
@@ -83,6 +84,11 @@ export function Overview() {
               <span className="badge tone-bad">{t(`engine.${status.engine}`)}</span>
             )}
           </p>
+          {status?.driving && (
+            <p className="small muted">
+              <DrivingEngine driving={status.driving} />
+            </p>
+          )}
         </div>
         <div className="toolbar" role="group" aria-label={t('overview.platformActions')}>
           {platformActions.map(({ label, Icon, primary, disabled, title, command }) => (

@@ -10,6 +10,7 @@ import { QrCode } from '../components/QrCode.js';
 import { ResetDialog } from '../components/ResetDialog.js';
 import { toShownError, type ShownError } from '../lib/errors.js';
 import { filledSecrets, SECRET_FIELDS } from '../lib/secrets.js';
+import { EngineSection } from './EngineSection.js';
 import { SwarmForm } from './SwarmForm.js';
 import { UpdatesForm } from './UpdatesForm.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
@@ -85,6 +86,9 @@ export function SettingsView() {
           <ImagesSection settings={settings} />
           <BehaviourSection settings={settings} />
           <LedgerSection settings={settings} />
+          <Section id="engine" title={t('engines.title')}>
+            <EngineSection />
+          </Section>
           <Section id="swarm" title={t('swarm.title')}>
             <SwarmForm />
           </Section>
