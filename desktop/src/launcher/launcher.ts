@@ -217,9 +217,10 @@ class LauncherImpl implements Api.LauncherApi {
     return this.link.run((stack) => stack.stats());
   }
 
-  diagnose(): Promise<Api.Diagnosis> {
+  async diagnose(): Promise<Api.Diagnosis> {
     // With the project: the setup page notes only the engine features this stack needs.
-    return Stack.diagnose(this.source.env, this.project);
+    const { engine } = await this.store.settings();
+    return Stack.diagnose(this.source.env, this.project, engine);
   }
 
   checkPorts(): Promise<Api.PortConflict[]> {

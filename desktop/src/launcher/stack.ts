@@ -5,8 +5,8 @@
 import type Docker from 'dockerode';
 import path from 'node:path';
 import type { ComposeProject } from '../engine/compose/types.js';
+import { diagnoseChosenEngine } from '../engine/discovery/chosen.js';
 import {
-  diagnoseEngine,
   discoverEngine,
   missingFeatureNotes,
   stackNeeds,
@@ -38,6 +38,7 @@ import {
   type Settings,
   type SettingsStore,
 } from '../engine/settings/index.js';
+import { DEFAULT_ENGINE, type EngineChoice } from '../engine/settings/engine-choice.js';
 import { platformSetup } from '../engine/setup/platform.js';
 import { serviceStats, type ServiceStats } from '../engine/stats.js';
 import type { ProjectStatus } from '../engine/status/model.js';
@@ -158,8 +159,12 @@ export class Stack {
    * Finds the engine and says what is wrong, if anything. Given the Compose project, it also notes
    * the engine features the project needs and this engine lacks (and nothing about the others).
    */
-  static async diagnose(env: NodeJS.ProcessEnv = process.env, project?: ComposeProject): Promise<Diagnosis> {
-    const diagnosis = await diagnoseEngine({ env });
+  static async diagnose(
+    env: NodeJS.ProcessEnv = process.env,
+    project?: ComposeProject,
+    engine: EngineChoice = DEFAULT_ENGINE,
+  ): Promise<Diagnosis> {
+    const diagnosis = await diagnoseChosenEngine(engine, { env });
     if (!diagnosis.ok || !diagnosis.version || !project) return diagnosis;
     const notes = missingFeatureNotes(diagnosis.version.apiVersion, stackNeeds(project));
     return notes.length ? { ...diagnosis, notes: [...diagnosis.notes, ...notes] } : diagnosis;

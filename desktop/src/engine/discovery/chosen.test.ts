@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStatusError } from '../errors.js';
 import type { EngineChoice, EngineTls } from '../settings/engine-choice.js';
-import { connectChosenEngine, testEngine } from './chosen.js';
+import { connectChosenEngine, diagnoseChosenEngine, testEngine } from './chosen.js';
 import {
   ENGINE_SOCKET,
   makeCertificates,
@@ -177,5 +177,30 @@ describe('connectChosenEngine: a Docker context and the default', () => {
       { env: bare({ DOCKER_HOST: `unix://${ENGINE_SOCKET}` }), homeDir: tempDir() },
     );
     expect(engine).toMatchObject({ name: 'default', endpoint: `unix://${ENGINE_SOCKET}` });
+  });
+});
+
+describe('diagnoseChosenEngine: the setup page for the chosen engine', () => {
+  it('a chosen engine that answers: ok, from settings, with its version and features', async () => {
+    const config = tempDir();
+    writeContext(config, 'st-here', `unix://${ENGINE_SOCKET}`);
+    const diagnosis = await diagnoseChosenEngine(
+      { kind: 'context', name: 'st-here' },
+      { env: bare({ DOCKER_CONFIG: config }), homeDir: tempDir() },
+    );
+    expect(diagnosis).toMatchObject({ ok: true, source: 'settings', endpoint: `unix://${ENGINE_SOCKET}` });
+    expect(diagnosis.version?.apiVersion).toBeTruthy();
+    expect(diagnosis.features).toBeDefined();
+  });
+
+  it('one that does not: the problem with what to do', async () => {
+    const port = await refusedPort();
+    const diagnosis = await diagnoseChosenEngine(
+      { kind: 'tcp', host: `tcp://127.0.0.1:${port}`, name: 'lab' },
+      { env: bare(), homeDir: tempDir() },
+    );
+    expect(diagnosis.ok).toBe(false);
+    expect(diagnosis.problem?.message).toContain('connection refused');
+    expect(diagnosis.candidates[0]).toMatchObject({ source: 'settings', result: 'error' });
   });
 });

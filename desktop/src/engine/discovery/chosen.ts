@@ -16,8 +16,8 @@ import {
   type TlsMaterial,
 } from './endpoint.js';
 import { explainEngineFailure, type EngineProblem, type FailureContext } from './engine-errors.js';
-import { MIN_API_VERSION, MIN_ENGINE_VERSION, apiAtLeast } from './features.js';
-import { discoverEngine } from './index.js';
+import { MIN_API_VERSION, MIN_ENGINE_VERSION, apiAtLeast, engineFeatures } from './features.js';
+import { diagnoseEngine, discoverEngine, type Diagnosis } from './index.js';
 import { checkHostKey, knownHostsFiles, type HostKeyVerdict } from './known-hosts.js';
 import { pingAndVersion, type EngineVersion } from './probe.js';
 
@@ -280,4 +280,43 @@ export async function testEngine(
             ),
     };
   }
+}
+
+/**
+ * The setup page's diagnosis of the chosen engine: today's search for the default, else the test
+ * of the chosen one (its problem, or what answered). Never throws.
+ */
+export async function diagnoseChosenEngine(
+  choice: EngineChoice,
+  opts: ChosenEngineOptions = {},
+): Promise<Diagnosis> {
+  if (choice.kind === 'default') {
+    return diagnoseEngine({
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.homeDir ? { homeDir: opts.homeDir } : {}),
+    });
+  }
+  const result = await testEngine(choice, opts);
+  const diagnosis: Diagnosis = {
+    ok: result.ok,
+    candidates: [
+      {
+        endpoint: result.endpoint || result.name,
+        source: 'settings',
+        result: result.ok ? 'ok' : 'error',
+        detail: result.ok
+          ? `${result.name}: Engine ${result.version?.engine}`
+          : (result.problem?.message ?? ''),
+      },
+    ],
+    source: 'settings',
+    notes: [],
+  };
+  if (result.endpoint) diagnosis.endpoint = result.endpoint;
+  if (result.version) {
+    diagnosis.version = result.version;
+    diagnosis.features = engineFeatures(result.version.apiVersion);
+  }
+  if (result.problem) diagnosis.problem = result.problem;
+  return diagnosis;
 }

@@ -49,7 +49,8 @@ export { knownSockets, type KnownSocket } from './sockets.js';
 export { parseEndpoint, isLocalEndpoint, type ParsedEndpoint } from './endpoint.js';
 export { contextDigest, dockerConfigDir } from './contexts.js';
 
-export type EngineSource = 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'context' | 'socket';
+/** 'settings': the engine chosen in STATUS Desktop's Settings → Engine (see chosen.ts). */
+export type EngineSource = 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'context' | 'socket' | 'settings';
 
 export interface EngineConnection {
   docker: Docker;
