@@ -218,6 +218,28 @@ describe('StatusTracker (real engine)', { timeout: 180_000 }, () => {
     expect(engine).toEqual(['connected', 'disconnected']);
   });
 
+  it('reconnect(): another engine was chosen; the tracker asks for the client again and is connected to it', async () => {
+    const project = newProject();
+    const clients: Docker[] = [];
+    const tracker = track({
+      project,
+      services: ['x'],
+      pollMs: 60_000,
+      docker: async () => {
+        const client = new Docker({ socketPath: '/var/run/docker.sock' });
+        clients.push(client);
+        return client;
+      },
+    });
+    const engine: EngineState[] = [];
+    tracker.on('engine', (s) => engine.push(s));
+    await tracker.start();
+    expect(clients).toHaveLength(1);
+    tracker.reconnect();
+    await until(() => clients.length === 2 && tracker.snapshot().engine === 'connected', 'connected again');
+    expect(engine).toEqual(['connected', 'reconnecting', 'connected']);
+  });
+
   it('gives up on an engine that accepts connections but never answers, and keeps retrying', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'st-status-'));
     const sock = path.join(dir, 'mute.sock');
