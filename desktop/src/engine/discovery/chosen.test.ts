@@ -1,6 +1,5 @@
 // The engine chosen in Settings → Engine, against the real engine through a TLS proxy (client
 // certificates checked, like dockerd --tlsverify) and a real SSH server running dial-stdio.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStatusError } from '../errors.js';
@@ -8,6 +7,7 @@ import type { EngineChoice, EngineTls } from '../settings/engine-choice.js';
 import { connectChosenEngine, diagnoseChosenEngine, testEngine } from './chosen.js';
 import {
   ENGINE_SOCKET,
+  homeWithSshKey,
   makeCertificates,
   refusedPort,
   removeTempDirs,
@@ -128,13 +128,7 @@ describe('testEngine: ssh:// with the keys in ~/.ssh', () => {
   afterAll(async () => {
     await engine?.close();
   });
-  function sshHome(knownHosts?: string): string {
-    const home = tempDir();
-    mkdirSync(path.join(home, '.ssh'), { mode: 0o700 });
-    writeFileSync(path.join(home, '.ssh', 'id_ed25519'), engine.clientPrivateKey, { mode: 0o600 });
-    if (knownHosts !== undefined) writeFileSync(path.join(home, '.ssh', 'known_hosts'), knownHosts);
-    return home;
-  }
+  const sshHome = (knownHosts?: string): string => homeWithSshKey(engine.clientPrivateKey, knownHosts);
   const ssh = (): EngineChoice => ({ kind: 'ssh', host: `ssh://tester@127.0.0.1:${engine.port}` });
 
   it('reaches the engine when the host key is known', async () => {

@@ -8,6 +8,7 @@ import { isStatusError, StatusError } from '../errors.js';
 import { diagnoseEngine, discoverEngine, formatDiagnosis, type DiscoveryOptions } from './index.js';
 import {
   ENGINE_SOCKET,
+  homeWithSshKey,
   httpSocket,
   makeCertificates,
   refusedPort,
@@ -218,13 +219,8 @@ describe('discoverEngine: ssh:// (a real SSH server that runs `docker system dia
   });
 
   /** A home with the client key in ~/.ssh/id_ed25519 and, optionally, a known_hosts. */
-  function sshHome(knownHosts?: string, key = engine.clientPrivateKey): string {
-    const home = tempDir();
-    mkdirSync(path.join(home, '.ssh'), { mode: 0o700 });
-    writeFileSync(path.join(home, '.ssh', 'id_ed25519'), key, { mode: 0o600 });
-    if (knownHosts !== undefined) writeFileSync(path.join(home, '.ssh', 'known_hosts'), knownHosts);
-    return home;
-  }
+  const sshHome = (knownHosts?: string, key = engine.clientPrivateKey): string =>
+    homeWithSshKey(key, knownHosts);
 
   it('connects when the host key is in known_hosts', async () => {
     const connection = await discoverEngine({

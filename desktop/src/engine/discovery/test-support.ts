@@ -335,3 +335,12 @@ export function writeContext(
     }
   }
 }
+
+/** A home folder with `key` in ~/.ssh/id_ed25519 and, optionally, a known_hosts. */
+export function homeWithSshKey(key: string, knownHosts?: string): string {
+  const home = tempDir();
+  mkdirSync(path.join(home, '.ssh'), { mode: 0o700 });
+  writeFileSync(path.join(home, '.ssh', 'id_ed25519'), key, { mode: 0o600 });
+  if (knownHosts !== undefined) writeFileSync(path.join(home, '.ssh', 'known_hosts'), knownHosts);
+  return home;
+}
