@@ -68,7 +68,7 @@ export function App() {
       <header className="topbar">
         <span className="brand">STATUS Desktop</span>
         <OverallBadge state={overall} />
-        {driving && <DrivingEngine driving={driving} className="small muted" />}
+        {driving && <DrivingEngine driving={driving} className="small muted driving" />}
         <span className="spacer" />
         <LanguageSelect />
         <ThemeToggle />
