@@ -127,6 +127,7 @@ class LauncherImpl implements Api.LauncherApi {
       switchTo: () => {
         this.link.forget();
         this.statusFeed.reconnect();
+        this.followers.restart();
       },
     });
     this.runner = new TaskRunner({

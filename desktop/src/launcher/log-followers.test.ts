@@ -141,4 +141,21 @@ describe('LogFollowers', () => {
     expect(svc.follows[1]!.since.getTime()).toBe(Number((1_700_000_000_000_000_000n + 2n) / 1_000_000n));
     off();
   });
+
+  it('restart(): another engine was chosen; the follow starts again from now, the subscriber kept', async () => {
+    const { svc, followers } = setup();
+    const seen: string[] = [];
+    const off = followers.subscribe(['svc'], (lines) => seen.push(...lines.map((l) => l.text)));
+    svc.line(1);
+    await expect.poll(() => seen).toEqual(['line 1']);
+    const before = Date.now();
+    followers.restart();
+    await expect.poll(() => svc.follows.length).toBe(2);
+    expect(svc.follows[1]!.since.getTime()).toBeGreaterThanOrEqual(before);
+    svc.line(2);
+    await expect.poll(() => seen).toEqual(['line 1', 'line 2']);
+    expect(followers.followedServices).toEqual(['svc']);
+    off();
+    expect(followers.followedServices).toEqual([]);
+  });
 });

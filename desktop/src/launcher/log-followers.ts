@@ -88,6 +88,18 @@ export class LogFollowers {
     return [...this.followers.keys()];
   }
 
+  /**
+   * Another engine was chosen: every follow ends and starts again over there, from now (that
+   * engine's containers have their own logs); the subscribers stay.
+   */
+  restart(): void {
+    for (const [service, follower] of this.followers) {
+      follower.controller.abort();
+      follower.controller = new AbortController();
+      void this.follow(service, follower.controller.signal);
+    }
+  }
+
   close(): void {
     for (const follower of this.followers.values()) {
       follower.controller.abort();
