@@ -180,7 +180,24 @@ describe('a remote engine over TCP with TLS (a second dockerd, certificates made
     await page.locator('main').getByText(driving).waitFor({ timeout: 10_000 });
     await screenshot(page, 'remote-engine-overview');
 
+    // The setup page's diagnosis is of the chosen engine too.
+    expect(await launcher.diagnose()).toMatchObject({
+      ok: true,
+      source: 'settings',
+      endpoint: `tcp://127.0.0.1:${port}`,
+    });
+
     const down = await launcher.down();
     await launcher.whenTaskDone(down.id);
+    expect(await projectContainers(engine.docker)).toEqual([]);
+  });
+
+  it('back to the default engine: the console names it again', async () => {
+    await launcher.useEngine({ kind: 'default' });
+    await page
+      .locator('header.topbar')
+      .getByText(/^Driving: default \(unix:\/\//)
+      .waitFor({ timeout: 30_000 });
+    expect((await launcher.status()).driving?.name).toBe('default');
   });
 });
