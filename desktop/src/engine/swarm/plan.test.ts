@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ComposeProject } from '../compose/types.js';
+import type { ComposeProject, ServiceSpec } from '../compose/types.js';
 import { isStatusError } from '../errors.js';
 import {
   JWT_SECRET,
@@ -34,6 +34,41 @@ async function plan(
     imageCommands,
     files: await readCarriedFiles(project),
   });
+}
+
+/** The stack's Grafana sign-in: Grafana trusts the proxy's fixed address on the network grafana-auth. */
+function withGrafanaAuth(project: ComposeProject): ComposeProject {
+  const proxy = project.services['reverse-proxy']!;
+  const grafana: ServiceSpec = {
+    ...project.services['status-frontend']!,
+    name: 'grafana',
+    environment: { STANDIN_PORTS: '3000', GF_AUTH_PROXY_WHITELIST: '10.9.8.14' },
+    networks: ['web', 'grafana-auth'],
+  };
+  return {
+    ...project,
+    services: {
+      ...project.services,
+      grafana,
+      'reverse-proxy': {
+        ...proxy,
+        networks: ['web', 'grafana-auth'],
+        ipv4Addresses: { 'grafana-auth': '10.9.8.14' },
+      },
+    },
+    networks: {
+      ...project.networks,
+      'grafana-auth': {
+        key: 'grafana-auth',
+        name: `${project.name}_grafana-auth`,
+        driver: 'bridge',
+        internal: false,
+        external: false,
+        labels: {},
+        ipam: { config: [{ subnet: '10.9.8.0/28', ipRange: '10.9.8.0/29' }] },
+      },
+    },
+  };
 }
 
 function service(p: SwarmPlan, name: string): PlannedService {
@@ -227,6 +262,30 @@ describe('planDeployment (ComposeProject → Swarm objects)', () => {
     const fixed = await plan(withBackend(project, { ipv4Addresses: { web: '10.1.2.14' } }));
     expect(fixed.notes.join('\n')).toMatch(
       /status-backend: a Swarm task cannot have a fixed address \(10\.1\.2\.14\)/,
+    );
+  });
+
+  it("makes Grafana's auth-proxy whitelist name the grafana-auth subnet, not the proxy's fixed address", async () => {
+    const p = await plan(withGrafanaAuth(await swarmTestProject('p', 3000)));
+    const env = service(p, 'grafana').spec.TaskTemplate.ContainerSpec.Env;
+    expect(env).toContain('GF_AUTH_PROXY_WHITELIST=10.9.8.0/28');
+    expect(p.notes.join('\n')).toMatch(
+      /grafana: GF_AUTH_PROXY_WHITELIST names the network grafana-auth \(10\.9\.8\.0\/28\) instead of reverse-proxy's fixed address 10\.9\.8\.14; only reverse-proxy and grafana are on it/,
+    );
+    // The ip_range only kept .14 out of the dynamic addresses; a Swarm gets the whole subnet.
+    expect(p.networks.find((n) => n.Name === 'p_grafana-auth')?.IPAM).toEqual({
+      Driver: 'default',
+      Config: [{ Subnet: '10.9.8.0/28' }],
+    });
+  });
+
+  it('refuses to widen the whitelist to a network a third service is on', async () => {
+    const project = withGrafanaAuth(await swarmTestProject('p', 3000));
+    const crowded = withBackend(project, { networks: ['web', 'db', 'grafana-auth'] });
+    const error = await plan(crowded).catch((e: unknown) => e);
+    expect(isStatusError(error, 'COMPOSE_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(
+      /grafana's GF_AUTH_PROXY_WHITELIST can only trust the whole network grafana-auth .* and status-backend is on it too/,
     );
   });
 

@@ -7,6 +7,7 @@ import type { ComposeProject, HealthCheck, PortMapping, ServiceSpec } from '../c
 import { StatusError } from '../errors.js';
 import { LABEL } from '../labels.js';
 import type { CarriedFiles } from './files.js';
+import { widenFixedAddresses } from './fixed-addresses.js';
 import { DATA_NODE_CONSTRAINT, DOOR_SERVICES, replicasOf, roleOf } from './roles.js';
 import { healthcheckWithSecrets, SECRET_ENV_PREFIX, secretEntrypoint, splitEnvironment } from './secrets.js';
 import type {
@@ -45,9 +46,11 @@ export interface PlanInput {
   files: CarriedFiles;
 }
 
-export function planDeployment(input: PlanInput): SwarmPlan {
+export function planDeployment(given: PlanInput): SwarmPlan {
+  const widened = widenFixedAddresses(given.project);
+  const input = { ...given, project: widened.project };
   const { project } = input;
-  const notes: string[] = [];
+  const notes: string[] = [...widened.notes];
   const secrets = new Map<string, SwarmObject>();
   const configs = new Map<string, SwarmObject>();
   const services: PlannedService[] = [];
@@ -80,9 +83,10 @@ export function planDeployment(input: PlanInput): SwarmPlan {
       if (n.ipam)
         net.IPAM = {
           Driver: n.ipam.driver ?? 'default',
+          // Without the ip_range: it keeps fixed addresses out of the dynamic ones, and a task has
+          // none; the whole subnet leaves room for every task, virtual IP and node's load balancer.
           Config: n.ipam.config.map((c) => ({
             Subnet: c.subnet,
-            ...(c.ipRange ? { IPRange: c.ipRange } : {}),
             ...(c.gateway ? { Gateway: c.gateway } : {}),
           })),
         };

@@ -21,7 +21,7 @@ export interface SwarmNetwork {
   Attachable: true;
   Internal: boolean;
   Labels: Record<string, string>;
-  IPAM?: { Driver: string; Config: Array<{ Subnet: string; IPRange?: string; Gateway?: string }> };
+  IPAM?: { Driver: string; Config: Array<{ Subnet: string; Gateway?: string }> };
 }
 
 export interface FileRef {
