@@ -17,16 +17,29 @@
 //   upgrade [--stack FILE|URL] [--yes]   backup, pull, recreate what changed, health gates, roll back on failure
 //   images save [FILE] | images load FILE   every image of the platform in one file, for offline computers
 //   deploy --swarm [--routing host|mesh]   the platform on the Swarm this engine manages (ps/logs follow it)
+//   engine | engine use <engine>   the engine chosen in settings, tested; switch to another one
+// Every command drives the engine chosen in settings (as the console does); DOCKER_HOST beats it.
 import { parseArgs } from 'node:util';
 import { isStatusError } from './engine/errors.js';
 import { formatDiagnosis } from './engine/discovery/index.js';
+import { connectChosenEngine } from './engine/discovery/chosen.js';
+import { missingFeatureNotes, stackNeeds } from './engine/discovery/features.js';
+import { engineChoiceName, type EngineChoice } from './engine/settings/engine-choice.js';
 import { GRAFANA_ADMIN_USER } from './engine/setup/grafana-token.js';
 import { backupsFolder, listBackups } from './launcher/backups.js';
 import { Stack } from './launcher/stack.js';
-import { openSettingsStore } from './engine/settings/index.js';
+import { openSettingsStore, type SettingsStore } from './engine/settings/index.js';
 import { backupCommand, backupsTable, passphrase, restoreCommand, type Terminal } from './cli/backup.js';
 import { imagesCommand } from './cli/images.js';
 import { deployCommand } from './cli/deploy.js';
+import {
+  BACK_TO_DEFAULT,
+  connectCliEngine,
+  dockerHostNote,
+  effectiveChoice,
+  engineLabel,
+} from './cli/engine.js';
+import { engineCommand } from './cli/engine-command.js';
 import { progressPrinter } from './cli/progress-printer.js';
 import { updatesCommand, upgradeCommand } from './cli/upgrade.js';
 import { statusTable, table } from './cli/format.js';
@@ -66,10 +79,19 @@ Commands:
   images save [FILE]       every image the platform runs (downloaded or built first if missing) in one
                            file with a manifest and checksums, for a computer without internet
   images load FILE         check that file, then load its images into the engine (no download needed)
-  deploy --swarm           deploy to the Swarm this engine (DOCKER_HOST) manages: rolling updates that
+  deploy --swarm           deploy to the Swarm this engine manages: rolling updates that
                            Swarm rolls back if the new tasks fail (exit code 1 then); --routing host
                            (default: the proxy's port on each node) or mesh (Swarm's routing mesh);
                            then ps and logs read the Swarm's services
+  engine                   the engine chosen in settings, tested (version, API, CPUs, memory, Swarm),
+                           and the engines to choose from
+  engine use <engine>      test it, then choose it: default, a Docker context's name, ssh://user@host,
+                           or tcp://host:2376 --tls-ca FILE --tls-cert FILE --tls-key FILE (--name N:
+                           how it is shown). Refused while STATUS runs on the engine being left
+                           (stop it first, or --yes to leave it running there)
+
+Every command drives the engine chosen in settings (the console's Settings → Engine, or
+\`engine use\`) and names it once; DOCKER_HOST set in the shell beats the setting.
 
 Options:
   --compose <file>         another Compose file (default: the bundled stack/compose.yaml)
@@ -108,6 +130,10 @@ async function main(argv: string[]): Promise<number> {
       stack: { type: 'string' },
       swarm: { type: 'boolean' },
       routing: { type: 'string' },
+      'tls-ca': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      name: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -133,8 +159,18 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   const term: Terminal = { out, err, env: process.env, interactive: Boolean(process.stdin.isTTY) };
+  const store = await openSettingsStore({ onWarning: (m) => err(`warning: ${m}`) });
+  if (command === 'engine') {
+    const platformRunsOn = (choice: EngineChoice) => platformRuns(choice, store, values.compose);
+    return engineCommand({ store, term, platformRunsOn }, args, {
+      tlsCa: values['tls-ca'],
+      tlsCert: values['tls-cert'],
+      tlsKey: values['tls-key'],
+      name: values.name,
+      yes: values.yes,
+    });
+  }
   if (command === 'backups') {
-    const store = await openSettingsStore({ onWarning: (m) => err(`warning: ${m}`) });
     const folder = backupsFolder(store.home);
     out(backupsTable(await listBackups(folder), folder));
     return 0;
@@ -152,7 +188,16 @@ async function main(argv: string[]): Promise<number> {
     if (secretsPassphrase === undefined) return 2;
   }
 
-  const stack = await Stack.open({ composeFile: values.compose, onWarning: (m) => err(`warning: ${m}`) });
+  const engine = await connectCliEngine((await store.settings()).engine, process.env, err);
+  const stack = await Stack.open({
+    composeFile: values.compose,
+    store,
+    docker: engine.docker,
+    onWarning: (m) => err(`warning: ${m}`),
+  });
+  // Named once, where it does not mix with what a script reads: logs' output is the logs.
+  if (command === 'logs') err(`Engine: ${engineLabel(engine)}`);
+  else if (command !== 'credentials') out(`Engine: ${engineLabel(engine)}`);
   const controller = new AbortController();
   process.once('SIGINT', () => {
     err('\nCancelling… (press Ctrl+C again to quit at once)');
@@ -304,13 +349,41 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** STATUS's containers run on that engine (false when it does not answer: nothing to leave behind). */
+async function platformRuns(
+  choice: EngineChoice,
+  store: SettingsStore,
+  composeFile: string | undefined,
+): Promise<boolean> {
+  try {
+    const engine = await connectChosenEngine(choice);
+    const stack = await Stack.open({ composeFile, store, docker: engine.docker, onWarning: () => {} });
+    return (await stack.status()).state !== 'stopped';
+  } catch {
+    return false;
+  }
+}
+
 async function doctor(composeFile: string | undefined): Promise<number> {
-  const diagnosis = await Stack.diagnose();
+  const store = await openSettingsStore({ onWarning: (m) => out(`warning: ${m}`) });
+  const chosen = (await store.settings()).engine;
+  const { choice, overridden } = effectiveChoice(chosen, process.env);
+  if (overridden) out(dockerHostNote(process.env.DOCKER_HOST!, overridden));
+  else if (choice.kind !== 'default') out(`The engine chosen in settings: ${engineChoiceName(choice)}`);
+  const diagnosis = await Stack.diagnose(process.env, undefined, choice);
   out(formatDiagnosis(diagnosis));
+  if (!diagnosis.ok && choice.kind !== 'default') out(`  → ${BACK_TO_DEFAULT}`);
   if (!diagnosis.ok) return 1;
-  const stack = await Stack.open({ composeFile, onWarning: (m) => out(`warning: ${m}`) });
+  const engine = await connectCliEngine(chosen, process.env, () => {});
+  const stack = await Stack.open({
+    composeFile,
+    store,
+    docker: engine.docker,
+    onWarning: (m) => out(`warning: ${m}`),
+  });
   // What this engine lacks that the stack needs (nothing about features the stack does not use).
-  for (const note of stack.engineNotes()) out(`  note: ${note}`);
+  for (const note of missingFeatureNotes(engine.version.apiVersion, stackNeeds(stack.project)))
+    out(`  note: ${note}`);
   const conflicts = await stack.checkPorts();
   if (!conflicts.length) {
     out('\nPorts: every port STATUS needs is free (or already used by STATUS itself).');

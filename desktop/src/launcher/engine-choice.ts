@@ -53,6 +53,12 @@ export class EngineChooser {
 
   /** Tests the engine, then saves the choice and switches; nothing changes when it does not answer. */
   async use(choice: EngineChoice): Promise<Api.EnginesOverview> {
+    await this.choose(choice);
+    return this.overview();
+  }
+
+  /** use() for a caller that names what answered (the CLI): the test that let the switch happen. */
+  async choose(choice: EngineChoice): Promise<EngineTestResult> {
     this.refuseWhileBusy();
     const result = await this.test(choice);
     if (!result.ok) {
@@ -67,7 +73,7 @@ export class EngineChooser {
     this.refuseWhileBusy(); // a task may have started during the test
     await this.opts.store.saveSettings({ engine: choice });
     this.opts.switchTo();
-    return this.overview();
+    return result;
   }
 
   private refuseWhileBusy(): void {
