@@ -285,7 +285,14 @@ export class Stack {
 
   /** Deploys the platform to the Swarm this engine manages (`deploy --swarm`; launcher/swarm.ts). */
   deploySwarm(opts: SwarmDeployRequest = {}): Promise<SwarmDeployResult> {
-    return deploySwarm(this.docker, this.project, this.store, opts);
+    // Loaded again after the setup steps stored a new Grafana token, as `up` does.
+    return deploySwarm(
+      this.docker,
+      this.project,
+      this.store,
+      opts,
+      async () => (this.current = await this.load()),
+    );
   }
 
   lastLines(service: string, n = 30): Promise<string[]> {

@@ -12,10 +12,21 @@ import {
   swarmLogs,
   swarmServices,
   type Routing,
-  type SwarmDeployResult,
+  type SwarmDeployResult as EngineDeployResult,
 } from '../engine/swarm/index.js';
+import {
+  grafanaDatabaseOnSwarm,
+  grafanaTokenOnSwarm,
+  type SwarmSetupDeps,
+  type SwarmSetupStep,
+} from './swarm-setup.js';
 
-export type { SwarmDeployResult };
+export type { SwarmSetupStep };
+
+export interface SwarmDeployResult extends EngineDeployResult {
+  /** The setup steps `up` runs, as they went on the Swarm (absent: none ran). */
+  setup?: SwarmSetupStep[];
+}
 
 export interface SwarmDeployRequest {
   routing?: Routing;
@@ -26,13 +37,16 @@ export interface SwarmDeployRequest {
 
 /**
  * Makes sure the manager has every image (built or pulled there, as for `up`; a Swarm of several
- * nodes needs them in a registry they can all reach), then deploys.
+ * nodes needs them in a registry they can all reach), deploys, and runs the setup steps
+ * (launcher/swarm-setup.ts). A new Grafana token changes the backend's environment: the project is
+ * then loaded again (`reload`, with the stored token) and deployed again, the backend updated.
  */
 export async function deploySwarm(
   docker: Docker,
   project: ComposeProject,
   store: SettingsStore,
   opts: SwarmDeployRequest = {},
+  reload?: () => Promise<ComposeProject>,
 ): Promise<SwarmDeployResult> {
   const onProgress = opts.onProgress ?? noProgress;
   await ensureImages(docker, project, {
@@ -40,8 +54,43 @@ export async function deploySwarm(
     onProgress,
     signal: opts.signal,
   });
-  const secrets = Object.values(await store.secrets()).filter((v): v is string => typeof v === 'string');
-  return deployToSwarm(docker, project, { ...opts, onProgress, secretValues: secrets });
+  const deploy = async (p: ComposeProject, afterConverged?: (service: string) => Promise<void>) => {
+    const secrets = Object.values(await store.secrets()).filter((v): v is string => typeof v === 'string');
+    return deployToSwarm(docker, p, { ...opts, onProgress, secretValues: secrets, afterConverged });
+  };
+  const deps: SwarmSetupDeps = { docker, store, onProgress, signal: opts.signal };
+  const setup: SwarmSetupStep[] = [];
+  const first = await deploy(project, async (service) => {
+    if (service !== 'postgres') return;
+    const step = await grafanaDatabaseOnSwarm(deps, project);
+    if (step) setup.push(step);
+  });
+  const token =
+    first.services.grafana?.outcome === 'rolled-back' ? undefined : await grafanaTokenOnSwarm(deps, project);
+  if (token) setup.push({ step: token.step, outcome: token.outcome, message: token.message });
+  const again = token?.backendChanged && reload ? await deploy(await reload()) : undefined;
+  const notRun = setup.filter((s) => s.outcome !== 'done').map((s) => s.message);
+  return {
+    ...first,
+    services: again ? mergedOutcomes(first.services, again.services) : first.services,
+    notes: [...first.notes, ...notRun],
+    elapsedMs: first.elapsedMs + (again?.elapsedMs ?? 0),
+    setup,
+  };
+}
+
+/** A second deployment's outcomes over the first's: a created service stays created; a rollback shows. */
+function mergedOutcomes(
+  first: SwarmDeployResult['services'],
+  second: SwarmDeployResult['services'],
+): SwarmDeployResult['services'] {
+  const merged = { ...first };
+  for (const [service, outcome] of Object.entries(second)) {
+    const before = first[service]?.outcome;
+    if (outcome.outcome === 'unchanged' || (before === 'created' && outcome.outcome === 'updated')) continue;
+    merged[service] = outcome;
+  }
+  return merged;
 }
 
 /** This engine manages a Swarm on which the project has services. */

@@ -28,6 +28,11 @@ export interface SwarmDeployOptions {
   signal?: AbortSignal;
   /** For the whole deployment to converge (default 10 minutes). */
   timeoutMs?: number;
+  /**
+   * Runs once a service has converged, before the next is waited for (data services first): a setup
+   * step another service needs to become healthy (Grafana's database) goes here.
+   */
+  afterConverged?: (service: string) => Promise<void>;
 }
 
 export interface SwarmDeployResult {
@@ -131,6 +136,7 @@ export async function deployToSwarm(
     } else {
       onProgress({ type: 'service', service, phase: 'healthy', message: 'every task is running' });
       result[service] = { outcome: a.outcome };
+      await opts.afterConverged?.(service);
     }
   }
   await pruneUnused(docker, project.name);
