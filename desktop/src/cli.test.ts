@@ -1,35 +1,20 @@
 // The status-desktop command as a person runs it: a real process, the real engine.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataStack, type DataStack } from '../test/backup/data-stack.js';
 import { freePort } from '../test/free-port.js';
 import { saveSettings } from './engine/settings/index.js';
+import { runCli, type CliRun } from './cli/test-support.js';
 
-const bin = fileURLToPath(new URL('../bin/status-desktop.js', import.meta.url));
 let home: string;
 let composeDir: string;
 let port: number;
 
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  // No passphrase from the test runner's own environment; stdin is a pipe (no terminal).
-  const { STATUS_BACKUP_PASSPHRASE: _unset, ...inherited } = process.env;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { ...inherited, STATUS_DESKTOP_HOME: home, ...env }, timeout: 120_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCli(args, { STATUS_DESKTOP_HOME: home, ...env });
 }
 
 beforeAll(async () => {

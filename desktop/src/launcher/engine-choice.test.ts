@@ -66,6 +66,14 @@ describe('EngineChooser', () => {
     expect(switches).toBe(1);
   });
 
+  it('choose() switches as use() does and tells what answered (for the CLI to name it)', async () => {
+    const result = await chooser().choose({ kind: 'context', name: 'here' });
+    expect(result).toMatchObject({ ok: true, name: 'here', endpoint: `unix://${ENGINE_SOCKET}` });
+    expect(result.version?.apiVersion).toMatch(/^1\.\d+$/);
+    expect((await store.settings()).engine).toEqual({ kind: 'context', name: 'here' });
+    expect(switches).toBe(1);
+  });
+
   it('an engine that does not answer: the test words, nothing saved, no switch', async () => {
     const port = await refusedPort();
     const error = await chooser()
