@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import type { ComposeProject } from '../engine/compose/types.js';
 import { connectChosenEngine, type DrivenEngine } from '../engine/discovery/chosen.js';
+import { parseEndpoint } from '../engine/discovery/endpoint.js';
 import type { DrivenEngineInfo } from '../engine/status/model.js';
 import { StatusError } from '../engine/errors.js';
 import { isConnectionError } from '../engine/status/tracker.js';
@@ -54,6 +55,7 @@ export class EngineLink {
       version: engine.version.engine,
     };
     if (engine.version.platformName) info.platformName = engine.version.platformName;
+    if (!engine.local) info.elsewhere = engineHost(engine.endpoint);
     return info;
   }
 
@@ -100,4 +102,9 @@ export class EngineLink {
       );
     }
   }
+}
+
+/** The host of a tcp:// or ssh:// endpoint, as a person would type it to reach that machine. */
+function engineHost(endpoint: string): string {
+  return parseEndpoint(endpoint).host ?? endpoint;
 }

@@ -99,6 +99,11 @@ export interface DrivenEngineInfo {
   /** The engine's version ("27.3.1"). */
   version: string;
   platformName?: string;
+  /**
+   * The machine the engine runs on, when it is not this computer (ssh://, tcp:// to another host):
+   * the platform's ports open there, on its loopback unless STATUS is shared.
+   */
+  elsewhere?: string;
 }
 
 export interface ProjectStatus {

@@ -63,6 +63,14 @@ export const en = {
     platformActions: 'Platform actions',
     openStatus: 'Open STATUS',
     sharedAt: 'Others on your network can open STATUS at',
+    remote: {
+      portsThere:
+        'The platform runs on {{host}}: its ports open on that machine, on its own loopback (127.0.0.1), which this computer does not reach. The links and tabs here stay closed until you do one of these:',
+      share:
+        'Share STATUS under the name {{host}} (Settings → Browser access → Host name, then Start again): this computer and others open it at that machine’s address.',
+      forward: 'Or keep it private and forward the proxy’s port over SSH, then open http://localhost:',
+      shared: 'The platform runs on {{host}}; it is shared at {{url}}.',
+    },
     servicesCaption: 'Services of the platform',
     noServices: 'No services.',
     exitCode: '(exit code {{code}})',

@@ -84,6 +84,14 @@ export const es: Translation = {
     platformActions: 'Acciones de la plataforma',
     openStatus: 'Abrir STATUS',
     sharedAt: 'Otras personas de tu red pueden abrir STATUS en',
+    remote: {
+      portsThere:
+        'La plataforma se ejecuta en {{host}}: sus puertos se abren en esa máquina, en su propio loopback (127.0.0.1), que este equipo no alcanza. Los enlaces y pestañas de aquí no abren nada hasta que hagas una de estas cosas:',
+      share:
+        'Comparte STATUS con el nombre {{host}} (Ajustes → Acceso desde el navegador → Nombre de host, y luego Iniciar de nuevo): este equipo y los demás lo abren en la dirección de esa máquina.',
+      forward: 'O mantenlo privado y reenvía el puerto del proxy por SSH, y abre http://localhost:',
+      shared: 'La plataforma se ejecuta en {{host}}; está compartida en {{url}}.',
+    },
     servicesCaption: 'Servicios de la plataforma',
     noServices: 'No hay servicios.',
     exitCode: '(código de salida {{code}})',

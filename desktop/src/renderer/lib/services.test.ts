@@ -43,4 +43,18 @@ describe('portUrl', () => {
       undefined,
     );
   });
+
+  it('on an engine on another machine: its loopback ports get no link, its open ones link to that machine', () => {
+    const onServer = (service: string, p: PortStatus, publicUrl = 'http://localhost:3000/') =>
+      portUrl(service, p, 'localhost', publicUrl, 'status.example.org');
+    // Not shared: the ports are on the server's loopback, which nothing here reaches.
+    expect(onServer('reverse-proxy', port('127.0.0.1', 3000))).toBeUndefined();
+    expect(onServer('grafana', port('127.0.0.1', 3100, 3000))).toBeUndefined();
+    // Shared under the server's name: the door is the public URL, other open ports are on the server.
+    expect(onServer('reverse-proxy', port('', 3000), 'http://status.example.org:3000/')).toBe(
+      'http://status.example.org:3000/',
+    );
+    expect(onServer('grafana', port('0.0.0.0', 3100, 3000))).toBe('http://status.example.org:3100/');
+    expect(onServer('nodered', port('10.0.0.5', 1880, 1880))).toBe('http://10.0.0.5:1880/');
+  });
 });

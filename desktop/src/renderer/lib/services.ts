@@ -85,15 +85,36 @@ export function portUrl(
   port: PortStatus,
   host: string,
   publicUrl?: string,
+  elsewhere?: string,
 ): string | undefined {
   if (NOT_HTTP.has(service) || port.protocol !== 'tcp' || !port.hostPort) return undefined;
+  const publicHost = publicUrl ? hostOf(publicUrl) : undefined;
+  // On an engine on another machine, a loopback address is that machine's own: nothing here
+  // reaches it (the overview says how to share it or forward the port).
+  if (elsewhere) return remotePortUrl(service, port, elsewhere, publicUrl, publicHost);
   // The reverse proxy is the platform's door: its address is the public URL.
   if (service === PLATFORM_DOOR && publicUrl) return publicUrl;
   let bound = port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::' ? port.hostIp : host;
-  const publicHost = publicUrl ? hostOf(publicUrl) : undefined;
   if (publicHost && isLoopbackName(publicHost) && isLoopbackName(bound)) bound = publicHost;
-  const hostPart = bound.includes(':') && !bound.startsWith('[') ? `[${bound}]` : bound;
-  return `http://${hostPart}:${port.hostPort}/`;
+  return httpUrl(bound, port.hostPort);
+}
+
+function remotePortUrl(
+  service: string,
+  port: PortStatus,
+  elsewhere: string,
+  publicUrl: string | undefined,
+  publicHost: string | undefined,
+): string | undefined {
+  if (service === PLATFORM_DOOR && publicUrl && publicHost && !isLoopbackName(publicHost)) return publicUrl;
+  const onAll = !port.hostIp || port.hostIp === '0.0.0.0' || port.hostIp === '::';
+  if (onAll) return httpUrl(elsewhere, port.hostPort);
+  return isLoopbackName(port.hostIp) ? undefined : httpUrl(port.hostIp, port.hostPort);
+}
+
+function httpUrl(host: string, port: number): string {
+  const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${hostPart}:${port}/`;
 }
 
 /** Which settings port a service's published port comes from (for the port-conflict fix). */

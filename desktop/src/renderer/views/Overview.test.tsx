@@ -319,4 +319,49 @@ describe('Overview', () => {
     await user.click(within(row).getByRole('button', { name: 'Dismiss' }));
     expect(row).not.toHaveTextContent('Stopped from outside STATUS');
   });
+
+  it('on an engine on another machine: says its ports open there, no dead links, and how to reach them', async () => {
+    const api = new FakeApi();
+    const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
+    const remote = {
+      ...projectStatus([
+        service('reverse-proxy', 'healthy', { ports: [proxy] }),
+        service('postgres', 'healthy'),
+      ]),
+      driving: {
+        name: 'lab',
+        endpoint: 'ssh://ops@lab.example.org',
+        version: '27.3.1',
+        elsewhere: 'lab.example.org',
+      },
+    };
+    api.statusValue = remote;
+    renderConsole({ api });
+    const note = await screen.findByRole('note');
+    expect(note).toHaveTextContent('The platform runs on lab.example.org');
+    expect(note).toHaveTextContent('Settings → Browser access → Host name');
+    expect(within(note).getByText('ssh -N -L 3000:127.0.0.1:3000 lab.example.org')).toBeInTheDocument();
+    // The proxy is on the server's loopback: a link to localhost:3000 would open this computer.
+    const row = screen.getByRole('row', { name: 'reverse-proxy' });
+    expect(within(row).queryByRole('link')).toBeNull();
+    expect(within(row).getByText('3000→80')).toBeInTheDocument();
+
+    // Shared under the server's name: one line saying where, and the link goes there.
+    api.settingsValue = {
+      ...api.settingsValue,
+      publicUrl: 'http://lab.example.org:3000',
+      bindAddress: '0.0.0.0',
+    };
+    const shared = { ...proxy, hostIp: '0.0.0.0' };
+    act(() =>
+      api.emitStatus({
+        ...remote,
+        services: {
+          ...remote.services,
+          'reverse-proxy': service('reverse-proxy', 'healthy', { ports: [shared] }),
+        },
+      }),
+    );
+    await waitFor(() => expect(within(row).getByRole('link', { name: '3000→80' })).toBeInTheDocument());
+  });
 });

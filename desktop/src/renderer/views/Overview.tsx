@@ -4,6 +4,7 @@ import { ExternalLink as ExternalIcon, FileText, Play, RotateCw, Square } from '
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DrivingEngine } from '../components/DrivingEngine.js';
+import { RemotePortsNote } from './RemotePortsNote.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { IconButton } from '../components/IconButton.js';
 import { ExternalLink } from '../components/ExternalLink.js';
@@ -88,6 +89,9 @@ export function Overview() {
             <p className="small muted">
               <DrivingEngine driving={status.driving} />
             </p>
+          )}
+          {status?.driving?.elsewhere && (
+            <RemotePortsNote host={status.driving.elsewhere} status={status} publicUrl={urls?.status} />
           )}
         </div>
         <div className="toolbar" role="group" aria-label={t('overview.platformActions')}>
@@ -189,6 +193,7 @@ export function Overview() {
                 usage={usage[s.service]}
                 host={host}
                 publicUrl={urls?.status}
+                elsewhere={status?.driving?.elsewhere}
                 busy={blocked}
               />
             ))}
@@ -260,6 +265,7 @@ function ServiceRow({
   usage,
   host,
   publicUrl,
+  elsewhere,
   busy,
 }: {
   status: ServiceStatus;
@@ -268,6 +274,8 @@ function ServiceRow({
   host: string;
   /** The platform's public URL (Stack.urls().status): links use its host name. */
   publicUrl: string | undefined;
+  /** The machine the engine runs on, when it is not this computer. */
+  elsewhere: string | undefined;
   busy: boolean;
 }) {
   const { t } = useTranslation();
@@ -318,7 +326,7 @@ function ServiceRow({
       <td>
         <ul className="plain-list">
           {s.ports.map((p) => {
-            const url = portUrl(name, p, host, publicUrl);
+            const url = portUrl(name, p, host, publicUrl, elsewhere);
             const text = `${p.hostPort}→${p.containerPort}`;
             return (
               <li key={`${p.hostIp}:${p.hostPort}/${p.protocol}`}>

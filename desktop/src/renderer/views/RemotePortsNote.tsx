@@ -1,0 +1,45 @@
+// On an engine on another machine, the platform's ports open on that machine, on its loopback unless
+// STATUS is shared: the links and tabs of this computer do not reach them. This says so, and the
+// two ways to reach them from here.
+import { useTranslation } from 'react-i18next';
+import type { ProjectStatus } from '../types.js';
+
+/** The reverse proxy's published port, as the status model has it (live or configured). */
+function proxyPort(status: ProjectStatus): number | undefined {
+  return status.services['reverse-proxy']?.ports.find((p) => p.protocol === 'tcp')?.hostPort;
+}
+
+function sharedThere(publicUrl: string | undefined, host: string): boolean {
+  if (!publicUrl) return false;
+  try {
+    return new URL(publicUrl).hostname.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+export function RemotePortsNote({
+  host,
+  status,
+  publicUrl,
+}: {
+  host: string;
+  status: ProjectStatus;
+  publicUrl: string | undefined;
+}) {
+  const { t } = useTranslation();
+  if (sharedThere(publicUrl, host)) {
+    return <p className="small muted">{t('overview.remote.shared', { host, url: publicUrl })}</p>;
+  }
+  const port = proxyPort(status) ?? 8080;
+  return (
+    <div className="note note-warn small" role="note">
+      <p>{t('overview.remote.portsThere', { host })}</p>
+      <p>{t('overview.remote.share', { host })}</p>
+      <p>
+        {t('overview.remote.forward')}{' '}
+        <code className="mono">{`ssh -N -L ${port}:127.0.0.1:${port} ${host}`}</code>
+      </p>
+    </div>
+  );
+}
