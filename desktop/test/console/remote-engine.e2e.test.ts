@@ -1,10 +1,13 @@
 // A remote engine, for real: a second dockerd of this test listening on tcp://127.0.0.1:<free port>
 // with --tlsverify and certificates made here with openssl. The launcher tests it (version and
 // resources; a wrong CA refused with the words that say so), then the console switches to it in
-// Settings → Engine, names it in the header and on the overview, and a small stack of the test
-// images comes up there (and not on the machine's own engine).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// Settings → Engine and names it in the header and on the overview, and the whole platform
+// (stack/compose.yaml, the test images) comes up there — and not on the machine's own engine —
+// with every service healthy in the console and STATUS answering through the proxy.
+//
+// The remote engine has no registry to pull from: the images are copied in first (as an operator
+// would with `images save` / `images load`). Grafana, MongoDB and the Governify services are the
+// HTTP stand-in; PostgreSQL, Redis, nginx, Node-RED, the backend and frontend are real.
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
@@ -15,28 +18,15 @@ import {
   removeTempDirs,
   type Certificates,
 } from '../../src/engine/discovery/test-support.js';
-import { saveSettings } from '../../src/engine/settings/index.js';
+import { ensureImages } from '../../src/engine/images/ensure.js';
+import { noProgress } from '../../src/engine/progress.js';
 import { createLauncher, type Launcher } from '../../src/launcher/launcher.js';
 import { writeLauncherState } from '../../src/launcher/setup-state.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { startSecondDockerd, type SecondDockerd } from '../engine/second-dockerd.js';
 import { freePort } from '../free-port.js';
-import { testImageTag } from '../images/build-images.js';
+import { createTestStack, type TestStack } from '../stack-fixture.js';
 import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, serveConsole } from './harness.js';
-
-/** Two small services of the test images: enough to see a stack come up on the remote engine. */
-const REMOTE_COMPOSE = `
-services:
-  app:
-    image: ${testImageTag('base')}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
-    stop_grace_period: 1s
-  worker:
-    image: ${testImageTag('base')}
-    command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
-    stop_grace_period: 1s
-    depends_on: [app]
-`;
 
 let browser: Browser;
 let page: Page;
@@ -44,8 +34,11 @@ let certs: Certificates;
 let strangers: Certificates;
 let engine: SecondDockerd;
 let port: number;
-let home: string;
-let projectName: string;
+let fixture: TestStack;
+/** Every image of the platform: built or present on the machine's engine, copied to the remote one. */
+let images: string[];
+/** The platform's services (stack/compose.yaml, the profiles turned off left out). */
+let services: string[];
 let launcher: Launcher;
 let server: RunningServer;
 
@@ -63,13 +56,19 @@ const remote = (tls = files(certs.clientDir)): EngineChoice => ({
 
 beforeAll(async () => {
   await ensureConsoleBuilt((line) => process.stderr.write(`[remote engine] ${line}\n`));
+  fixture = await createTestStack('st-remote');
+  // Our images are built on the machine's engine (as the platform test builds them), then copied.
+  const local = await fixture.open();
+  await ensureImages(new Docker(), local.project, { services: local.services, onProgress: noProgress });
+  services = [...local.services].sort();
+  images = [...new Set(Object.values(local.project.services).map((s) => s.image))].sort();
   certs = makeCertificates();
   strangers = makeCertificates();
   const serverCert = path.join(certs.clientDir, 'server-cert.pem');
   const serverKey = path.join(certs.clientDir, 'server-key.pem');
   port = await freePort();
   engine = await startSecondDockerd({
-    images: [testImageTag('base')],
+    images,
     extraArgs: [
       `--host=tcp://127.0.0.1:${port}`,
       '--tlsverify',
@@ -78,25 +77,26 @@ beforeAll(async () => {
       `--tlskey=${serverKey}`,
     ],
   });
-  home = await mkdtemp(path.join(tmpdir(), 'st-remote-engine-'));
-  projectName = `st-remote-${Math.random().toString(36).slice(2, 8)}`;
-  await saveSettings({ projectName }, home);
-  await writeLauncherState(home, { setupDone: true });
-  const composeFile = path.join(home, 'compose.yaml');
-  await writeFile(composeFile, REMOTE_COMPOSE);
+  await writeLauncherState(fixture.home, { setupDone: true });
   // The machine's own engine is the default: the remote one is only reached once chosen.
-  launcher = await createLauncher({ home, composeFile, statusPollMs: 1000, onWarning: () => {} });
+  launcher = await createLauncher({
+    home: fixture.home,
+    env: fixture.env,
+    statusPollMs: 1000,
+    onWarning: () => {},
+  });
   server = await serveConsole(launcher);
   browser = await launchChromium();
   ({ page } = await openConsole(browser, server));
-}, 600_000);
+}, 900_000);
 
 afterAll(async () => {
   await browser?.close();
   await launcher?.close();
   await server?.close();
   await engine?.remove();
-  if (home) await rm(home, { recursive: true, force: true });
+  // The platform was on the remote engine (removed above): this deletes the settings folder.
+  await fixture?.cleanup();
   removeTempDirs();
 }, 120_000);
 
@@ -105,11 +105,20 @@ afterEach(async ({ task }) => {
   await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
 });
 
+/** Polls `probe` until it holds; fails after `ms`, naming `what`. */
+async function until(what: string, probe: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms / 1000} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Containers of the test's project on an engine. */
 async function projectContainers(docker: Docker): Promise<string[]> {
   const list = await docker.listContainers({
     all: true,
-    filters: { label: [`com.docker.compose.project=${projectName}`] },
+    filters: { label: [`com.docker.compose.project=${fixture.projectName}`] },
   });
   return list.map((c) => `${c.Labels['com.docker.compose.service']}:${c.State}`).sort();
 }
@@ -164,21 +173,47 @@ describe('a remote engine over TCP with TLS (a second dockerd, certificates made
     launcher.onTask((event) => {
       if (event.type === 'task-end') ended.push(event);
     });
-    const task = await launcher.up();
-    await launcher.whenTaskDone(task.id);
-    const end = ended.find((e) => e.task.id === task.id);
-    expect(end?.ok, JSON.stringify(end?.error)).toBe(true);
-    expect(await projectContainers(engine.docker)).toEqual(['app:running', 'worker:running']);
-    expect(await projectContainers(new Docker())).toEqual([]);
-
+    // Start, as the operator would: the whole platform, on the remote engine.
     await page.getByRole('button', { name: 'Overview', exact: true }).click();
     await page
-      .locator('table.services tbody tr[data-service="worker"] .badge[data-state="running"]')
-      .waitFor({
-        timeout: 30_000,
-      });
+      .getByRole('group', { name: 'Platform actions' })
+      .getByRole('button', { name: 'Start', exact: true })
+      .click();
+    await until('the start task to end', async () => ended.some((e) => e.task.kind === 'up'), 600_000);
+    const end = ended.find((e) => e.task.kind === 'up');
+    expect(end?.ok, JSON.stringify(end?.error)).toBe(true);
+
+    // Every service of stack/compose.yaml is there and healthy, and nothing is on the local engine.
+    const there = await projectContainers(engine.docker);
+    expect(there.map((c) => c.split(':')[0])).toEqual(services);
+    expect(there.every((c) => c.endsWith(':running'))).toBe(true);
+    expect(await projectContainers(new Docker())).toEqual([]);
+    // Up waits for what STATUS needs; the rest (Node-RED's flows loading) may still be starting.
+    const settled = /^(healthy|running)$/;
+    await until(
+      'every service healthy or running on the remote engine',
+      async () => Object.values((await launcher.status()).services).every((s) => settled.test(s.state)),
+      180_000,
+    );
+    const status = await launcher.status();
+    expect(status.driving?.name).toBe('remote-1');
+    expect(Object.keys(status.services).sort()).toEqual(services);
+
+    // The console shows each of them, with the engine it drives.
+    for (const service of Object.keys(status.services)) {
+      await page
+        .locator(
+          `table.services tbody tr[data-service="${service}"] .badge[data-state="${status.services[service]!.state}"]`,
+        )
+        .waitFor({ timeout: 30_000 });
+    }
     await page.locator('main').getByText(driving).waitFor({ timeout: 10_000 });
     await screenshot(page, 'remote-engine-overview');
+
+    // STATUS answers through the reverse proxy the remote engine published (here on 127.0.0.1).
+    const health = await fetch(`http://127.0.0.1:${fixture.ports.http}/backend/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ services: { postgres: 'up', redis: 'up', nodered: 'up' } });
 
     // The setup page's diagnosis is of the chosen engine too.
     expect(await launcher.diagnose()).toMatchObject({
@@ -190,7 +225,7 @@ describe('a remote engine over TCP with TLS (a second dockerd, certificates made
     const down = await launcher.down();
     await launcher.whenTaskDone(down.id);
     expect(await projectContainers(engine.docker)).toEqual([]);
-  });
+  }, 900_000);
 
   it('back to the default engine: the console names it again', async () => {
     await launcher.useEngine({ kind: 'default' });

@@ -69,19 +69,45 @@ async function createBridge(name: string): Promise<void> {
   await run('ip', ['link', 'set', name, 'up']);
 }
 
+/**
+ * With iptables off this engine adds no FORWARD rules, but the main engine set FORWARD's policy to
+ * DROP and the kernel passes bridged frames through iptables (bridge-nf-call-iptables): containers
+ * on one of this engine's networks could not reach each other. This lets bridged traffic (within
+ * one bridge: what Docker allows on a network anyway) through, tagged so remove() takes it back.
+ */
+function bridgedTrafficRule(tag: string): string[] {
+  return [
+    'FORWARD',
+    '-m',
+    'physdev',
+    '--physdev-is-bridged',
+    '-m',
+    'comment',
+    '--comment',
+    tag,
+    '-j',
+    'ACCEPT',
+  ];
+}
+
 async function deleteBridge(name: string): Promise<void> {
   await run('ip', ['link', 'delete', name]).catch(() => undefined);
 }
 
-/** Copies images from the main engine, one stream each (no file in between). */
+/**
+ * Copies images from the main engine in one stream (no file in between): one `docker save` of them
+ * all carries each shared layer once, where one stream per image repeats the base layers.
+ */
 async function copyImages(from: Docker, to: Docker, images: string[]): Promise<void> {
-  for (const image of images) {
-    const tar = await from.getImage(image).get();
-    const answer = await to.loadImage(tar, { quiet: true });
-    await new Promise<void>((resolve, reject) => {
-      to.modem.followProgress(answer, (error: Error | null) => (error ? reject(error) : resolve()));
-    });
-  }
+  // `GET /images/get?names=…` (dockerode has it; its type definitions do not).
+  const exporter = from as unknown as {
+    getImages(opts: { names: string[] }): Promise<NodeJS.ReadableStream>;
+  };
+  const tar = await exporter.getImages({ names: images });
+  const answer = await to.loadImage(tar, { quiet: true });
+  await new Promise<void>((resolve, reject) => {
+    to.modem.followProgress(answer, (error: Error | null) => (error ? reject(error) : resolve()));
+  });
 }
 
 export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promise<SecondDockerd> {
@@ -157,6 +183,7 @@ export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promi
     removed = true;
     await stop().catch(() => undefined);
     await deleteBridge(bridge);
+    await run('iptables', ['-D', ...bridgedTrafficRule(bridge)]).catch(() => undefined);
     // Leftover container mounts under the data root would make the removal fail: unmount first.
     await run('sh', ['-c', `grep -o " ${dir}[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l`]).catch(
       () => undefined,
@@ -166,6 +193,7 @@ export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promi
 
   try {
     await createBridge(bridge);
+    await run('iptables', ['-I', ...bridgedTrafficRule(bridge)]);
     await start();
     if (opts.images?.length) await copyImages(new Docker(), docker, opts.images);
   } catch (error) {
