@@ -5,7 +5,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ComposeProject, HealthCheck, ServiceSpec } from '../../src/engine/compose/types.js';
+import type { ComposeProject, DeploySpec, HealthCheck, ServiceSpec } from '../../src/engine/compose/types.js';
 
 export const REDIS_PASSWORD = 'swarm-test-redis-password-0123456789';
 export const JWT_SECRET = 'swarm-test-jwt-secret-0123456789abcdef';
@@ -50,6 +50,12 @@ function service(name: string, over: Partial<ServiceSpec>): ServiceSpec {
     ...over,
   };
 }
+
+// No replicas, as in stack/compose.yaml: the Swarm planner's default (2) applies.
+const statelessDeploy: DeploySpec = {
+  updateConfig: { parallelism: 1, order: 'start-first', failureAction: 'rollback', monitorMs: 10_000 },
+  rollbackConfig: { parallelism: 1, order: 'start-first', failureAction: 'pause' },
+};
 
 // wget, not `node -e fetch(…)`: starting Node.js takes seconds on a busy machine.
 export const backendHealth = fast(['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:3001/']);
@@ -104,6 +110,10 @@ export async function swarmTestProject(name: string, proxyPort: number): Promise
       },
       db: { key: 'db', name: `${name}_db`, driver: 'bridge', internal: false, external: false, labels: {} },
     },
+    // As stack/compose.yaml has it: the stateless services replaced one by one, rolled back.
+    deploy: Object.fromEntries(
+      ['status-backend', 'status-frontend', 'reverse-proxy'].map((s) => [s, statelessDeploy]),
+    ),
     volumes: {
       'dragonfly-data': {
         key: 'dragonfly-data',

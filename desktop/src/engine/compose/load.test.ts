@@ -846,6 +846,50 @@ describe('errors', () => {
     );
   });
 
+  it('deploy: the Swarm subset, kept out of the service (one machine ignores it), and nothing else', async () => {
+    const { project } = await load(`services:
+  api:
+    image: api
+    deploy:
+      replicas: '3'
+      update_config: { parallelism: 1, delay: 2s, order: start-first, failure_action: rollback, monitor: 10s, max_failure_ratio: 0.2 }
+      rollback_config: { order: start-first, failure_action: pause }
+  db:
+    image: db
+    deploy: { placement: { constraints: [node.labels.status.data == true] } }
+  plain:
+    image: plain
+`);
+    expect(project.deploy).toEqual({
+      api: {
+        replicas: 3,
+        updateConfig: {
+          parallelism: 1,
+          delayMs: 2000,
+          order: 'start-first',
+          failureAction: 'rollback',
+          monitorMs: 10_000,
+          maxFailureRatio: 0.2,
+        },
+        rollbackConfig: { order: 'start-first', failureAction: 'pause' },
+      },
+      db: { placementConstraints: ['node.labels.status.data == true'] },
+    });
+    expect(project.services.api).not.toHaveProperty('deploy');
+
+    const resources = await loadError('services:\n  web:\n    image: nginx\n    deploy: { resources: {} }\n');
+    expect(resources.message).toMatch(/services\.web\.deploy\.resources: unknown key "resources"/);
+    expect(resources.hint).toContain(
+      'Supported keys under services.web.deploy: replicas, update_config, rollback_config, placement',
+    );
+    const order = await loadError(
+      'services:\n  web:\n    image: nginx\n    deploy: { update_config: { order: sideways } }\n',
+    );
+    expect(order.message).toMatch(
+      /services\.web\.deploy\.update_config\.order: expected one of "stop-first", "start-first", got "sideways"/,
+    );
+  });
+
   it('unknown keys in nested mappings', async () => {
     const error = await loadError(`services:
   web:

@@ -29,15 +29,17 @@ import {
 } from './interpolate.js';
 import { closest, problemsError, problemsFromIssues, type Problem } from './issues.js';
 import { ipv4InBlock, parseIpv4, parseIpv4Cidr } from './ipv4.js';
-import { composeFileSchema, type RawComposeFile, type RawService } from './schema.js';
+import { composeFileSchema, type RawComposeFile, type RawDeploy, type RawService } from './schema.js';
 import type {
   ComposeProject,
   ConfigMount,
   ConfigSpec,
+  DeploySpec,
   HealthCheck,
   Mount,
   NetworkSpec,
   ServiceSpec,
+  UpdatePolicySpec,
   VolumeSpec,
 } from './types.js';
 
@@ -367,8 +369,10 @@ class Normalizer {
     this.checkReferences(all, networks, volumes);
     this.checkConfigReferences(all, configs);
     const { services, inactiveServices } = this.applyProfiles(all);
+    const deploy = this.deploy(services);
     return {
       ...(Object.keys(configs).length ? { configs } : {}),
+      ...(Object.keys(deploy).length ? { deploy } : {}),
       name,
       workingDir: this.workingDir,
       configFiles: [this.ctx.file],
@@ -378,6 +382,22 @@ class Normalizer {
       networks,
       volumes,
     };
+  }
+
+  /** The active services' `deploy:` (Swarm only; see ComposeProject.deploy). */
+  private deploy(services: Record<string, ServiceSpec>): Record<string, DeploySpec> {
+    const out: Record<string, DeploySpec> = {};
+    for (const name of Object.keys(services)) {
+      const raw = this.raw.services[name]?.deploy;
+      if (!raw) continue;
+      const spec: DeploySpec = {};
+      if (raw.replicas !== undefined) spec.replicas = raw.replicas;
+      if (raw.update_config) spec.updateConfig = updatePolicy(raw.update_config);
+      if (raw.rollback_config) spec.rollbackConfig = updatePolicy(raw.rollback_config);
+      if (raw.placement?.constraints) spec.placementConstraints = [...raw.placement.constraints];
+      out[name] = spec;
+    }
+    return out;
   }
 
   /**
@@ -804,4 +824,15 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+function updatePolicy(raw: NonNullable<RawDeploy['update_config']>): UpdatePolicySpec {
+  const out: UpdatePolicySpec = {};
+  if (raw.parallelism !== undefined) out.parallelism = raw.parallelism;
+  if (raw.delay !== undefined) out.delayMs = raw.delay;
+  if (raw.failure_action !== undefined) out.failureAction = raw.failure_action;
+  if (raw.monitor !== undefined) out.monitorMs = raw.monitor;
+  if (raw.max_failure_ratio !== undefined) out.maxFailureRatio = raw.max_failure_ratio;
+  if (raw.order !== undefined) out.order = raw.order;
+  return out;
 }

@@ -580,6 +580,31 @@ const profiles = custom((value, t): string[] | Fail => {
   return failed ? FAIL : names;
 });
 
+/** A fraction from 0 to 1 (max_failure_ratio). */
+const ratio = custom((value, t) => {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && number >= 0 && number <= 1
+    ? number
+    : t.report(`expected a fraction from 0 to 1, got ${describeValue(value)}`);
+});
+
+const updateConfig = mapping({
+  parallelism: integer(0).optional(),
+  delay: duration.optional(),
+  failure_action: oneOf(['continue', 'rollback', 'pause']).optional(),
+  monitor: duration.optional(),
+  max_failure_ratio: ratio.optional(),
+  order: oneOf(['stop-first', 'start-first']).optional(),
+});
+
+/** The part of Compose's `deploy:` a Swarm deployment uses; anything else is an error, as everywhere. */
+const deploy = mapping({
+  replicas: integer(0).optional(),
+  update_config: updateConfig.optional(),
+  rollback_config: updateConfig.optional(),
+  placement: mapping({ constraints: stringList.optional() }).optional(),
+});
+
 const RESTART = ['no', 'always', 'on-failure', 'unless-stopped'] as const;
 
 const restart = custom((value, t) => {
@@ -626,6 +651,7 @@ export const serviceSchema = mapping({
   logging: logging.optional(),
   profiles: profiles.optional(),
   privileged: boolish.optional(),
+  deploy: deploy.optional(),
   container_name: containerName.optional(),
 });
 
@@ -691,6 +717,7 @@ export const composeFileSchema = mapping({
 });
 
 export type RawService = z.output<typeof serviceSchema>;
+export type RawDeploy = NonNullable<RawService['deploy']>;
 export type RawNetwork = z.output<typeof networkSchema>;
 export type RawVolume = z.output<typeof volumeSchema>;
 export type RawConfig = z.output<typeof configSchema>;

@@ -78,4 +78,19 @@ describe('stack/compose.yaml', () => {
     );
     expect(actual).toEqual(expected);
   });
+
+  it('deploys on a Swarm: data services pinned to the data node, stateless ones replaced start-first and rolled back', async () => {
+    const project = await stackProject();
+    const deploy = project.deploy ?? {};
+    for (const name of ['postgres', 'mongo-registry', 'dragonfly', 'nodered', 'grafana'])
+      expect(deploy[name], name).toEqual({ placementConstraints: ['node.labels.status.data == true'] });
+    for (const name of ['status-backend', 'status-frontend', 'reverse-proxy']) {
+      expect(deploy[name]?.updateConfig, name).toMatchObject({
+        order: 'start-first',
+        failureAction: 'rollback',
+      });
+      // No replicas: plain Compose would start that many containers on one machine.
+      expect(deploy[name]?.replicas, name).toBeUndefined();
+    }
+  });
 });

@@ -134,6 +134,26 @@ export interface VolumeSpec {
   labels: Record<string, string>;
 }
 
+/** Compose `update_config` / `rollback_config`: how Swarm replaces a service's tasks (unset: its defaults). */
+export interface UpdatePolicySpec {
+  parallelism?: number;
+  delayMs?: number;
+  failureAction?: 'continue' | 'rollback' | 'pause';
+  /** How long each new task is watched for a failure. */
+  monitorMs?: number;
+  maxFailureRatio?: number;
+  order?: 'stop-first' | 'start-first';
+}
+
+/** Compose `deploy:` (the subset a Swarm deployment reads). */
+export interface DeploySpec {
+  replicas?: number;
+  updateConfig?: UpdatePolicySpec;
+  rollbackConfig?: UpdatePolicySpec;
+  /** `placement.constraints`, e.g. `node.labels.status.data == true`. */
+  placementConstraints?: string[];
+}
+
 export interface ComposeProject {
   /** Compose project name (lowercase, [a-z0-9_-]). */
   name: string;
@@ -158,4 +178,12 @@ export interface ComposeProject {
   volumes: Record<string, VolumeSpec>;
   /** Top-level `configs:` (absent in projects built by hand, and in files without any). */
   configs?: Record<string, ConfigSpec>;
+  /**
+   * Each active service's `deploy:` by service name (only those with one), read by a Swarm deployment
+   * alone. Kept out of ServiceSpec on purpose: on one machine there is one container per service on
+   * one engine (replicas of a service would share its name, ports and volumes), and `up`'s start
+   * order and health gates stand in for update_config, so `deploy:` must not change a container or
+   * its configuration hash.
+   */
+  deploy?: Record<string, DeploySpec>;
 }

@@ -254,6 +254,74 @@ describe('planDeployment (ComposeProject → Swarm objects)', () => {
     );
   });
 
+  it("reads each service's deploy: (replicas, update and rollback policies, placement) from the Compose model", async () => {
+    const project = await swarmTestProject('p', 3000);
+    const tuned: ComposeProject = {
+      ...project,
+      deploy: {
+        ...project.deploy,
+        'status-backend': {
+          replicas: 3,
+          updateConfig: { parallelism: 2, delayMs: 5000, order: 'stop-first', maxFailureRatio: 0.5 },
+          rollbackConfig: { failureAction: 'continue' },
+          placementConstraints: ['node.role == worker'],
+        },
+      },
+    };
+    const { spec } = service(await plan(tuned), 'status-backend');
+    expect(spec.Mode).toEqual({ Replicated: { Replicas: 3 } });
+    expect(spec.UpdateConfig).toEqual({
+      Parallelism: 2,
+      Delay: 5_000_000_000,
+      FailureAction: 'rollback',
+      Monitor: 10_000_000_000,
+      MaxFailureRatio: 0.5,
+      Order: 'stop-first',
+    });
+    expect(spec.RollbackConfig).toMatchObject({ FailureAction: 'continue', Order: 'start-first' });
+    expect(spec.TaskTemplate.Placement.Constraints).toEqual(['node.role == worker']);
+  });
+
+  it("keeps today's defaults for a service without deploy: (2 tasks for the platform's stateless services, else 1)", async () => {
+    const project = await swarmTestProject('p', 3000);
+    const { 'status-frontend': _frontend, ...others } = project.deploy!;
+    const p = await plan({ ...project, deploy: others });
+    const { spec } = service(p, 'status-frontend');
+    expect(spec.Mode).toEqual({ Replicated: { Replicas: 2 } });
+    expect(spec.UpdateConfig).toMatchObject({
+      Parallelism: 1,
+      Order: 'start-first',
+      FailureAction: 'rollback',
+    });
+    expect(spec.RollbackConfig).toMatchObject({ Order: 'start-first', FailureAction: 'pause' });
+    expect(spec.TaskTemplate.Placement.Constraints).toEqual([]);
+    const backend = project.services['status-backend']!;
+    const withWorker = {
+      ...project,
+      services: { ...project.services, worker: { ...backend, name: 'worker' } },
+    };
+    expect(service(await plan(withWorker), 'worker').spec.Mode).toEqual({ Replicated: { Replicas: 1 } });
+  });
+
+  it('refuses deploy: settings that would run two tasks of a data service on its volume', async () => {
+    const project = await swarmTestProject('p', 3000);
+    const crowded = { ...project, deploy: { ...project.deploy, dragonfly: { replicas: 2 } } };
+    const error = await plan(crowded).catch((e: unknown) => e);
+    expect(isStatusError(error, 'COMPOSE_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(
+      /dragonfly keeps its data in a volume, and deploy\.replicas: 2 would run two of its tasks on it at once/,
+    );
+  });
+
+  it('says that the door ignores deploy.replicas in host routing (one task per node)', async () => {
+    const project = await swarmTestProject('p', 3000);
+    const p = await plan(
+      { ...project, deploy: { ...project.deploy, 'reverse-proxy': { replicas: 3 } } },
+      'host',
+    );
+    expect(p.notes.join('\n')).toMatch(/reverse-proxy: deploy\.replicas is not used with host routing/);
+  });
+
   it('leaves out what a Swarm cannot run and says why', async () => {
     const project = await swarmTestProject('p', 3000);
     const p = await plan(withBackend(project, { privileged: true }));

@@ -8,7 +8,7 @@ import { StatusError } from '../errors.js';
 import { LABEL } from '../labels.js';
 import type { CarriedFiles } from './files.js';
 import { widenFixedAddresses } from './fixed-addresses.js';
-import { DATA_NODE_CONSTRAINT, DOOR_SERVICES, replicasOf, roleOf } from './roles.js';
+import { DOOR_SERVICES, roleOf, swarmDeployOf, type SwarmDeploy } from './roles.js';
 import { healthcheckWithSecrets, SECRET_ENV_PREFIX, secretEntrypoint, splitEnvironment } from './secrets.js';
 import type {
   FileRef,
@@ -26,8 +26,6 @@ export const STACK_NAMESPACE = 'com.docker.stack.namespace';
 export const SPEC_HASH_LABEL = 'org.status.desktop.swarm.spec-hash';
 export const TASK_HASH_LABEL = 'org.status.desktop.swarm.task-hash';
 
-/** How long Swarm watches each new task for a failure before it goes on (and rolls back if it fails). */
-const MONITOR_MS = 10_000;
 const NS_PER_MS = 1_000_000;
 
 /** An image's own entrypoint and command, as the manager's engine knows it. */
@@ -115,8 +113,15 @@ function serviceSpec(
 ): SwarmServiceSpec {
   const { project, routing } = input;
   const labels = { ...projectLabels(project.name), [LABEL.service]: service.name };
-  const data = roleOf(service) === 'data';
+  const deploy = swarmDeployOf(project, service);
   const door = DOOR_SERVICES.has(service.name);
+  // The door in host routing holds the node's port: one task per node, and a new task could not
+  // bind it while the old one runs.
+  const perNode = door && routing === 'host';
+  if (perNode && deploy.replicasGiven)
+    notes.push(
+      `${service.name}: deploy.replicas is not used with host routing; it runs once on every node, publishing its port there.`,
+    );
   const image = input.imageCommands[service.image];
   const wanted = splitEnvironment(project.name, service.name, service.environment, input.secretValues);
   const split = image ? wanted : { plain: service.environment, secrets: [] };
@@ -175,17 +180,14 @@ function serviceSpec(
     });
   }
 
-  const policy = (order: UpdatePolicy['Order'], failure: UpdatePolicy['FailureAction']): UpdatePolicy => ({
-    Parallelism: 1,
-    Delay: 0,
-    FailureAction: failure,
-    Monitor: MONITOR_MS * NS_PER_MS,
-    MaxFailureRatio: 0,
-    Order: order,
+  const policy = (p: SwarmDeploy['update']): UpdatePolicy => ({
+    Parallelism: p.parallelism,
+    Delay: p.delayMs * NS_PER_MS,
+    FailureAction: p.failureAction,
+    Monitor: p.monitorMs * NS_PER_MS,
+    MaxFailureRatio: p.maxFailureRatio,
+    Order: perNode ? 'stop-first' : p.order,
   });
-  // A data task holds its volume: two at once would share a database's files. The door in host
-  // routing holds the node's port: the new task could not bind it while the old one runs.
-  const order = data || (door && routing === 'host') ? 'stop-first' : 'start-first';
   return {
     Name: `${project.name}_${service.name}`,
     Labels: labels,
@@ -193,7 +195,7 @@ function serviceSpec(
       ContainerSpec: containerSpec,
       ...(service.memLimitBytes ? { Resources: { Limits: { MemoryBytes: service.memLimitBytes } } } : {}),
       RestartPolicy: { Condition: restartCondition(service.restart), Delay: 5_000 * NS_PER_MS },
-      Placement: { Constraints: data ? [DATA_NODE_CONSTRAINT] : [] },
+      Placement: { Constraints: deploy.constraints },
       Networks: service.networks.map((key) => ({
         Target: project.networks[key]?.name ?? `${project.name}_${key}`,
         Aliases: [service.name],
@@ -202,9 +204,9 @@ function serviceSpec(
         ? { LogDriver: { Name: service.logging.driver, Options: service.logging.options } }
         : {}),
     },
-    Mode: door && routing === 'host' ? { Global: {} } : { Replicated: { Replicas: replicasOf(service) } },
-    UpdateConfig: policy(order, 'rollback'),
-    RollbackConfig: policy(order, 'pause'),
+    Mode: perNode ? { Global: {} } : { Replicated: { Replicas: deploy.replicas } },
+    UpdateConfig: policy(deploy.update),
+    RollbackConfig: policy(deploy.rollback),
     EndpointSpec: {
       Mode: routing === 'host' ? 'dnsrr' : 'vip',
       Ports: publishedPorts(service, door, routing, notes),
