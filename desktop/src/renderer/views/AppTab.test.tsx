@@ -21,6 +21,28 @@ describe('app tabs', () => {
     expect(api.called('up')).toHaveLength(1);
   });
 
+  it('on an engine on another machine, unshared: no view of this computer’s localhost, the ways to reach it instead', async () => {
+    const api = new FakeApi({ shell: true });
+    const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
+    api.statusValue = {
+      ...projectStatus([
+        service('grafana', 'healthy'),
+        service('reverse-proxy', 'healthy', { ports: [proxy] }),
+      ]),
+      driving: {
+        name: 'lab',
+        endpoint: 'tcp://lab.example.org:2376',
+        version: '27.3.1',
+        elsewhere: 'lab.example.org',
+      },
+    };
+    renderConsole({ api, view: 'grafana' });
+    const note = await screen.findByRole('note');
+    expect(note).toHaveTextContent('The platform runs on lab.example.org');
+    expect(note).toHaveTextContent('ssh -N -L 3000:127.0.0.1:3000 lab.example.org');
+    expect(api.shell?.calls.filter((c) => c.method === 'showApp')).toHaveLength(0);
+  });
+
   it('inside Electron, places the app view over its area, shows loading, navigates, and hides it on leaving', async () => {
     const api = new FakeApi({ shell: true });
     const { user, stores } = renderConsole({ api, view: 'status' });

@@ -9,6 +9,7 @@ import { IconButton } from '../components/IconButton.js';
 import { APP_SERVICE, isUp } from '../lib/services.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import { runningTasks } from '../stores/tasks.js';
+import { RemotePortsNote, sharedThere } from './RemotePortsNote.js';
 import type { AppViewState, DesktopShellApi, EmbeddedApp, PlatformUrls } from '../types.js';
 
 const URL_KEY: Record<EmbeddedApp, keyof Omit<PlatformUrls, 'shared'>> = {
@@ -34,6 +35,10 @@ export function AppTab({ app }: { app: EmbeddedApp }) {
   const name = t(`app.${app}`);
   const url = urls?.[URL_KEY[app]];
   const running = isUp(serviceStatus);
+  const status = useConsoleStore('status', (s) => s.status);
+  // On an engine on another machine, unshared, the app's address is that machine's loopback.
+  const elsewhere = status?.driving?.elsewhere;
+  const unreachable = elsewhere && !sharedThere(urls?.status, elsewhere) ? elsewhere : undefined;
 
   return (
     <section className="page page-app" aria-labelledby={`app-${app}-title`}>
@@ -51,6 +56,10 @@ export function AppTab({ app }: { app: EmbeddedApp }) {
           >
             <Play size={16} aria-hidden /> {t('apps.startIt')}
           </button>
+        </div>
+      ) : unreachable && status ? (
+        <div className="card">
+          <RemotePortsNote host={unreachable} status={status} publicUrl={urls?.status} />
         </div>
       ) : api.shell ? (
         <EmbeddedView app={app} shell={api.shell} url={url} />

@@ -9,7 +9,8 @@ function proxyPort(status: ProjectStatus): number | undefined {
   return status.services['reverse-proxy']?.ports.find((p) => p.protocol === 'tcp')?.hostPort;
 }
 
-function sharedThere(publicUrl: string | undefined, host: string): boolean {
+/** STATUS is shared under the engine's machine name: its public URL reaches that machine. */
+export function sharedThere(publicUrl: string | undefined, host: string): boolean {
   if (!publicUrl) return false;
   try {
     return new URL(publicUrl).hostname.toLowerCase() === host.toLowerCase();
