@@ -24,7 +24,10 @@ import {
 export type { SwarmSetupStep };
 
 export interface SwarmDeployResult extends EngineDeployResult {
-  /** The setup steps `up` runs, as they went on the Swarm (absent: none ran). */
+  /**
+   * The setup steps `up` runs, as they went on the Swarm, with why one did not run or failed
+   * (optional: results made before these steps existed have none).
+   */
   setup?: SwarmSetupStep[];
 }
 
@@ -45,8 +48,8 @@ export async function deploySwarm(
   docker: Docker,
   project: ComposeProject,
   store: SettingsStore,
-  opts: SwarmDeployRequest = {},
-  reload?: () => Promise<ComposeProject>,
+  opts: SwarmDeployRequest,
+  reload: () => Promise<ComposeProject>,
 ): Promise<SwarmDeployResult> {
   const onProgress = opts.onProgress ?? noProgress;
   await ensureImages(docker, project, {
@@ -65,15 +68,13 @@ export async function deploySwarm(
     const step = await grafanaDatabaseOnSwarm(deps, project);
     if (step) setup.push(step);
   });
-  const token =
-    first.services.grafana?.outcome === 'rolled-back' ? undefined : await grafanaTokenOnSwarm(deps, project);
+  const token = await grafanaTokenOnSwarm(deps, project);
   if (token) setup.push({ step: token.step, outcome: token.outcome, message: token.message });
-  const again = token?.backendChanged && reload ? await deploy(await reload()) : undefined;
-  const notRun = setup.filter((s) => s.outcome !== 'done').map((s) => s.message);
+  const again = token?.backendChanged ? await deploy(await reload()) : undefined;
+  // Steps that did not happen were warnings as they went (report() in swarm-setup.ts); `setup` keeps them.
   return {
     ...first,
     services: again ? mergedOutcomes(first.services, again.services) : first.services,
-    notes: [...first.notes, ...notRun],
     elapsedMs: first.elapsedMs + (again?.elapsedMs ?? 0),
     setup,
   };
