@@ -513,6 +513,13 @@ export const en = {
     swarmManager: 'Manages a Docker Swarm.',
     notSwarm: 'Not a Swarm manager.',
     switched: 'Now driving {{name}}.',
+    leaveTitle: 'STATUS runs on {{name}}',
+    leaveExplain:
+      'The platform keeps running on {{from}}: switching neither stops it nor moves it, and its data stays there. The console will then show {{to}}’s platform.',
+    stopFirst: 'Stop it first',
+    switchAnyway: 'Switch anyway',
+    stopping: 'Stopping the platform on {{name}}…',
+    notStopped: 'The platform on {{name}} did not stop, so the engine was not switched.',
   },
   swarm: {
     title: 'Run on a Docker Swarm',

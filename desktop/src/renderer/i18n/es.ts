@@ -548,6 +548,13 @@ export const es: Translation = {
     swarmManager: 'Gestiona un Docker Swarm.',
     notSwarm: 'No gestiona un Swarm.',
     switched: 'Ahora manejando {{name}}.',
+    leaveTitle: 'STATUS está en marcha en {{name}}',
+    leaveExplain:
+      'La plataforma sigue en marcha en {{from}}: cambiar de motor no la detiene ni la mueve, y sus datos se quedan allí. Después, la consola mostrará la plataforma de {{to}}.',
+    stopFirst: 'Detenerla primero',
+    switchAnyway: 'Cambiar de todos modos',
+    stopping: 'Deteniendo la plataforma en {{name}}…',
+    notStopped: 'La plataforma en {{name}} no se detuvo, así que no se ha cambiado de motor.',
   },
   swarm: {
     title: 'Ejecutar en un Docker Swarm',

@@ -1,16 +1,23 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ApiException } from '../../api/errors.js';
-import { FakeApi, projectStatus } from '../test/fake-api.js';
+import { FakeApi, projectStatus, service } from '../test/fake-api.js';
 import { renderConsole } from '../test/render.js';
 
-async function engineSection() {
-  return screen.findByRole('region', { name: 'Engine' });
+async function engineSection(name = 'Engine') {
+  return screen.findByRole('region', { name });
+}
+
+/** A console whose platform is stopped: switching engines leaves nothing running behind. */
+function stoppedApi(): FakeApi {
+  const api = new FakeApi();
+  api.statusValue = projectStatus([service('postgres', 'exited', { exitCode: 0 })], 'stopped');
+  return api;
 }
 
 describe('Settings → Engine', () => {
   it('lists the default and the Docker contexts, says which engine is driven, tests one and uses it', async () => {
-    const { api, user } = renderConsole({ view: 'settings' });
+    const { api, user } = renderConsole({ view: 'settings', api: stoppedApi() });
     const section = await engineSection();
     expect(
       await within(section).findByText('Driving: default (unix:///var/run/docker.sock, Docker 27.3.1)'),
@@ -27,6 +34,8 @@ describe('Settings → Engine', () => {
     expect(report).toHaveTextContent('remote-1 answers: Docker 27.3.1 (API 1.47), linux/amd64');
     expect(report).toHaveTextContent('8 CPUs, 17 GB of memory Not a Swarm manager.');
     await user.click(within(section).getByRole('button', { name: 'Use this engine' }));
+    // Nothing runs on the engine left: no question asked.
+    expect(screen.queryByRole('dialog')).toBeNull();
     expect(api.called('useEngine')[0]?.args).toEqual([{ kind: 'context', name: 'remote-1' }]);
     expect(await within(section).findByText('Now driving remote-1.')).toBeInTheDocument();
     expect(
@@ -35,7 +44,7 @@ describe('Settings → Engine', () => {
   });
 
   it('adds a tcp:// engine with TLS certificate files by path', async () => {
-    const { api, user } = renderConsole({ view: 'settings' });
+    const { api, user } = renderConsole({ view: 'settings', api: stoppedApi() });
     const section = await engineSection();
     await user.click(await within(section).findByRole('radio', { name: 'Another engine, by address' }));
     await user.type(within(section).getByRole('textbox', { name: 'Address' }), 'tcp://10.0.0.9:2376');
@@ -107,6 +116,95 @@ describe('Settings → Engine', () => {
     await user.click(await within(section).findByRole('button', { name: 'Use this engine' }));
     expect(await within(section).findByRole('alert')).toHaveTextContent('while a task runs (up)');
     expect(within(section).getByText(/^Driving: default/)).toBeInTheDocument();
+  });
+});
+
+describe('Settings → Engine while the platform runs on the engine being left', () => {
+  async function askToSwitch(options: { language?: 'en' | 'es' } = {}) {
+    const rendered = renderConsole({ view: 'settings', ...options });
+    const es = options.language === 'es';
+    const section = await engineSection(es ? 'Motor' : 'Engine');
+    await rendered.user.click(
+      await within(section).findByRole('radio', {
+        name: es
+          ? 'Contexto de Docker remote-1: tcp://10.0.0.5:2376'
+          : 'Docker context remote-1: tcp://10.0.0.5:2376',
+      }),
+    );
+    await rendered.user.click(
+      within(section).getByRole('button', { name: es ? 'Usar este motor' : 'Use this engine' }),
+    );
+    return { ...rendered, section, dialog: await screen.findByRole('dialog') };
+  }
+
+  it('says it keeps running there, not stopped or moved, and what the console will show; nothing switched yet', async () => {
+    const { api, dialog } = await askToSwitch();
+    expect(within(dialog).getByRole('heading', { name: 'STATUS runs on default' })).toBeInTheDocument();
+    expect(dialog).toHaveTextContent(
+      'The platform keeps running on default: switching neither stops it nor moves it, and its data stays there. The console will then show remote-1’s platform.',
+    );
+    expect(api.called('useEngine')).toEqual([]);
+    expect(api.called('down')).toEqual([]);
+  });
+
+  it('Cancel: nothing stopped, nothing switched', async () => {
+    const { api, user, dialog, section } = await askToSwitch();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(api.called('useEngine')).toEqual([]);
+    expect(api.called('down')).toEqual([]);
+    expect(within(section).getByText(/^Driving: default/)).toBeInTheDocument();
+  });
+
+  it('Switch anyway: switches at once and leaves the platform running there', async () => {
+    const { api, user, dialog, section } = await askToSwitch();
+    await user.click(within(dialog).getByRole('button', { name: 'Switch anyway' }));
+    expect(await within(section).findByText('Now driving remote-1.')).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.called('useEngine')[0]?.args).toEqual([{ kind: 'context', name: 'remote-1' }]);
+    expect(api.called('down')).toEqual([]);
+  });
+
+  it('Stop it first: runs the down task, and switches once it has ended', async () => {
+    const { api, user, dialog, section } = await askToSwitch();
+    await user.click(within(dialog).getByRole('button', { name: 'Stop it first' }));
+    expect(await within(dialog).findByText('Stopping the platform on default…')).toBeInTheDocument();
+    expect(api.called('down')).toHaveLength(1);
+    expect(api.called('useEngine')).toEqual([]);
+    act(() => api.emitTask({ task: { ...api.lastTask!, state: 'done' }, type: 'task-end', ok: true }));
+    expect(await within(section).findByText('Now driving remote-1.')).toBeInTheDocument();
+    expect(api.called('useEngine')[0]?.args).toEqual([{ kind: 'context', name: 'remote-1' }]);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('Stop it first, and it does not stop: the dialog says why and nothing is switched', async () => {
+    const { api, user, dialog } = await askToSwitch();
+    await user.click(within(dialog).getByRole('button', { name: 'Stop it first' }));
+    await within(dialog).findByText('Stopping the platform on default…');
+    act(() =>
+      api.emitTask({
+        task: { ...api.lastTask!, state: 'failed' },
+        type: 'task-end',
+        ok: false,
+        error: {
+          code: 'ENGINE_UNREACHABLE',
+          message: 'The engine stopped answering.',
+          hint: 'Check Docker.',
+        },
+      }),
+    );
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('The engine stopped answering.');
+    expect(api.called('useEngine')).toEqual([]);
+  });
+
+  it('in Spanish', async () => {
+    const { dialog } = await askToSwitch({ language: 'es' });
+    expect(
+      within(dialog).getByRole('heading', { name: 'STATUS está en marcha en default' }),
+    ).toBeInTheDocument();
+    expect(dialog).toHaveTextContent('la consola mostrará la plataforma de remote-1');
+    expect(within(dialog).getByRole('button', { name: 'Detenerla primero' })).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Cambiar de todos modos' })).toBeInTheDocument();
   });
 });
 

@@ -7,8 +7,10 @@ import { DrivingEngine } from '../components/DrivingEngine.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { toShownError, type ShownError } from '../lib/errors.js';
 import { formatBytes } from '../lib/format.js';
-import { useConsole } from '../stores/console.js';
+import { isLiveState } from '../lib/services.js';
+import { useConsole, useConsoleStore } from '../stores/console.js';
 import type { EngineChoice, EnginesOverview, EngineTestResult } from '../types.js';
+import { SwitchEngineDialog } from './EngineSectionSwitch.js';
 
 /** The radio picked: 'default', 'context:<name>', or 'added' (the address form). */
 type Pick = string;
@@ -50,6 +52,25 @@ function choiceOf(pick: Pick, form: AddedForm): EngineChoice {
   return { kind: 'tcp', host: form.host.trim(), ...name, ...tls };
 }
 
+/** How a person names a choice (engine-choice.ts's engineChoiceName, which the console can't import). */
+function nameOf(choice: EngineChoice): string {
+  if (choice.kind === 'default') return 'default';
+  if (choice.kind === 'context') return choice.name;
+  return choice.name ?? choice.host;
+}
+
+/** The same engine: a new choice of it is no switch (its key order in settings.json may differ). */
+function sameChoice(a: EngineChoice, b: EngineChoice): boolean {
+  const key = (c: EngineChoice) =>
+    JSON.stringify([
+      c.kind,
+      'name' in c ? c.name : undefined,
+      'host' in c ? c.host : undefined,
+      c.kind === 'tcp' ? [c.tls?.ca, c.tls?.cert, c.tls?.key] : undefined,
+    ]);
+  return key(a) === key(b);
+}
+
 export function EngineSection() {
   const { t } = useTranslation();
   const { api } = useConsole();
@@ -60,6 +81,13 @@ export function EngineSection() {
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
   const [switched, setSwitched] = useState<string | null>(null);
+  // Containers of the platform run on the engine driven now: leaving it asks first.
+  const platformRuns = useConsoleStore(
+    'status',
+    (s) =>
+      s.status?.engine === 'connected' &&
+      Object.values(s.status.services).some((service) => isLiveState(service.state)),
+  );
 
   const show = (next: EnginesOverview) => {
     setOverview(next);
@@ -83,13 +111,16 @@ export function EngineSection() {
       setReport(null);
       setReport(await api.testEngine(choiceOf(pick, form)));
     });
+  const switchEngine = async () => {
+    const next = await api.useEngine(choiceOf(pick, form));
+    show(next);
+    setSwitched(next.chosenName);
+  };
+  const askFirst = overview !== null && platformRuns && !sameChoice(choiceOf(pick, form), overview.chosen);
   const use = (e: FormEvent) => {
     e.preventDefault();
-    attempt(async () => {
-      const next = await api.useEngine(choiceOf(pick, form));
-      show(next);
-      setSwitched(next.chosenName);
-    });
+    // With the dialog's button instead of a submit button, Enter in a field must not switch either.
+    if (!askFirst) attempt(switchEngine);
   };
   const field = (key: keyof AddedForm) => ({
     value: form[key],
@@ -182,9 +213,20 @@ export function EngineSection() {
         <button type="button" className="btn" onClick={test} disabled={busy}>
           {busy ? t('engines.testing') : t('engines.test')}
         </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {t('engines.use')}
-        </button>
+        {askFirst ? (
+          <SwitchEngineDialog
+            from={overview.driving?.name ?? overview.chosenName}
+            to={nameOf(choiceOf(pick, form))}
+            disabled={busy}
+            switchEngine={switchEngine}
+            onSwitchAnyway={() => attempt(switchEngine)}
+            onBusy={setBusy}
+          />
+        ) : (
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {t('engines.use')}
+          </button>
+        )}
       </div>
     </form>
   );
