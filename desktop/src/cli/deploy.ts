@@ -1,6 +1,7 @@
 // `status-desktop deploy --swarm [--routing host|mesh]`: the platform on the Swarm this engine
-// (DOCKER_HOST) manages, each service's progress as it converges, and the outcome: exit code 1 when
-// Swarm rolled an update back (the services keep running their previous spec).
+// (the one chosen in settings, or DOCKER_HOST) manages, each service's progress as it converges,
+// and the outcome: exit code 1 when Swarm rolled an update back (the services keep running their
+// previous spec).
 import type { SwarmDeployResult } from '../launcher/swarm.js';
 import type { Stack } from '../launcher/stack.js';
 import type { Terminal } from './backup.js';

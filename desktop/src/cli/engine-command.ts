@@ -47,6 +47,13 @@ function chooserFor(store: SettingsStore, env: NodeJS.ProcessEnv): EngineChooser
   return new EngineChooser({ store, env, driving: () => undefined, tasks: () => [], switchTo: () => {} });
 }
 
+/** A DOCKER_HOST in this shell wins over the choice for the commands run here: said where it matters. */
+function dockerHostShadows(env: NodeJS.ProcessEnv, choice: EngineChoice): string | undefined {
+  if (!env.DOCKER_HOST || choice.kind === 'default') return undefined;
+  const name = engineChoiceName(choice);
+  return `Note: DOCKER_HOST (${env.DOCKER_HOST}) is set in this shell, so status-desktop commands run here use it rather than ${name}; unset it to use ${name}.`;
+}
+
 function describeChoice(choice: EngineChoice): string {
   switch (choice.kind) {
     case 'default':
@@ -88,11 +95,8 @@ async function showEngine({ store, term }: EngineCommandContext): Promise<number
   const chosen = (await store.settings()).engine;
   const chooser = chooserFor(store, term.env);
   term.out(`Chosen in settings: ${describeChoice(chosen)}`);
-  if (term.env.DOCKER_HOST && chosen.kind !== 'default') {
-    term.out(
-      `Note: DOCKER_HOST (${term.env.DOCKER_HOST}) is set in this shell, so status-desktop commands run here use it instead.`,
-    );
-  }
+  const shadowed = dockerHostShadows(term.env, chosen);
+  if (shadowed) term.out(shadowed);
   const result = await chooser.test(chosen);
   for (const line of testReport(result, chosen)) term.out(line);
 
@@ -183,10 +187,7 @@ async function useEngine(ctx: EngineCommandContext, target: string, opts: Engine
   term.out(
     `Now using ${result.version ? engineLabel({ ...result, version: result.version }) : result.name}: status-desktop commands drive it, and so does the console the next time it starts (or choose it in its Settings → Engine now).`,
   );
-  if (term.env.DOCKER_HOST && choice.kind !== 'default') {
-    term.out(
-      `Note: DOCKER_HOST (${term.env.DOCKER_HOST}) is set in this shell, so status-desktop commands run here still use it: unset it to use ${result.name}.`,
-    );
-  }
+  const shadowed = dockerHostShadows(term.env, choice);
+  if (shadowed) term.out(shadowed);
   return 0;
 }
