@@ -171,6 +171,9 @@ describe('Settings → Engine while the platform runs on the engine being left',
     expect(await within(dialog).findByText('Stopping the platform on default…')).toBeInTheDocument();
     expect(api.called('down')).toHaveLength(1);
     expect(api.called('useEngine')).toEqual([]);
+    // The platform stops before its task ends: the dialog stays, still stopping.
+    act(() => api.emitStatus(projectStatus([service('postgres', 'missing')], 'stopped')));
+    expect(within(dialog).getByText('Stopping the platform on default…')).toBeInTheDocument();
     act(() => api.emitTask({ task: { ...api.lastTask!, state: 'done' }, type: 'task-end', ok: true }));
     expect(await within(section).findByText('Now driving remote-1.')).toBeInTheDocument();
     expect(api.called('useEngine')[0]?.args).toEqual([{ kind: 'context', name: 'remote-1' }]);
@@ -181,6 +184,7 @@ describe('Settings → Engine while the platform runs on the engine being left',
     const { api, user, dialog } = await askToSwitch();
     await user.click(within(dialog).getByRole('button', { name: 'Stop it first' }));
     await within(dialog).findByText('Stopping the platform on default…');
+    act(() => api.emitStatus(projectStatus([service('postgres', 'exited', { exitCode: 1 })], 'stopped')));
     act(() =>
       api.emitTask({
         task: { ...api.lastTask!, state: 'failed' },

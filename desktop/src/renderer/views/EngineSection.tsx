@@ -81,6 +81,7 @@ export function EngineSection() {
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
   const [switched, setSwitched] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
   // Containers of the platform run on the engine driven now: leaving it asks first.
   const platformRuns = useConsoleStore(
     'status',
@@ -116,7 +117,8 @@ export function EngineSection() {
     show(next);
     setSwitched(next.chosenName);
   };
-  const askFirst = overview !== null && platformRuns && !sameChoice(choiceOf(pick, form), overview.chosen);
+  const askFirst =
+    asking || (overview !== null && platformRuns && !sameChoice(choiceOf(pick, form), overview.chosen));
   const use = (e: FormEvent) => {
     e.preventDefault();
     // With the dialog's button instead of a submit button, Enter in a field must not switch either.
@@ -221,6 +223,7 @@ export function EngineSection() {
             switchEngine={switchEngine}
             onSwitchAnyway={() => attempt(switchEngine)}
             onBusy={setBusy}
+            onOpenChange={setAsking}
           />
         ) : (
           <button type="submit" className="btn btn-primary" disabled={busy}>

@@ -2,7 +2,7 @@
 // move it, so the operator is told so first and picks: stop it there first (the down task, then
 // the switch), switch anyway (it keeps running there, unseen from the console), or cancel.
 import { Dialog } from 'radix-ui';
-import { useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { toShownError, type ShownError } from '../lib/errors.js';
@@ -21,6 +21,20 @@ interface SwitchEngineDialogProps {
   onSwitchAnyway(): void;
   /** The section's own buttons wait while the dialog works. */
   onBusy(busy: boolean): void;
+  /**
+   * The dialog opened or closed: the section keeps it while it is open, even once the platform
+   * has stopped (the stop's outcome, or a refused switch, is shown in it).
+   */
+  onOpenChange(open: boolean): void;
+}
+
+/** The dialog's own content: mounted exactly while the dialog is open. */
+function WhileOpen({ onOpenChange, children }: { onOpenChange(open: boolean): void; children: ReactNode }) {
+  useEffect(() => {
+    onOpenChange(true);
+    return () => onOpenChange(false);
+  }, [onOpenChange]);
+  return children;
 }
 
 /** Resolves when the task ends (at once if it has), with how it ended. */
@@ -73,14 +87,16 @@ export function SwitchEngineDialog(props: SwitchEngineDialogProps) {
       confirm={t('engines.stopFirst')}
       onConfirm={stopFirst}
     >
-      {stopping && <p role="status">{t('engines.stopping', { name: from })}</p>}
-      <p>
-        <Dialog.Close asChild>
-          <button type="button" className="btn" onClick={props.onSwitchAnyway} disabled={stopping}>
-            {t('engines.switchAnyway')}
-          </button>
-        </Dialog.Close>
-      </p>
+      <WhileOpen onOpenChange={props.onOpenChange}>
+        {stopping && <p role="status">{t('engines.stopping', { name: from })}</p>}
+        <p>
+          <Dialog.Close asChild>
+            <button type="button" className="btn" onClick={props.onSwitchAnyway} disabled={stopping}>
+              {t('engines.switchAnyway')}
+            </button>
+          </Dialog.Close>
+        </p>
+      </WhileOpen>
     </ConfirmDialog>
   );
 }
