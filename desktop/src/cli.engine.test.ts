@@ -151,6 +151,14 @@ describe('a chosen engine that does not answer', () => {
     expect(shown.stdout).toContain(`Chosen in settings: lab: tcp://127.0.0.1:${port}, no TLS`);
     expect(shown.stdout).toContain(`✗ Nothing answers at tcp://127.0.0.1:${port}`);
 
+    const doctor = await cli(['doctor']);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain('The engine chosen in settings: lab');
+    expect(doctor.stdout).toContain(`✖ tcp://127.0.0.1:${port} [settings]: error — Nothing answers`);
+    expect(doctor.stdout).toContain(
+      '→ To go back to the default engine: `status-desktop engine use default`',
+    );
+
     // A switch to an engine that does not answer changes nothing.
     const use = await cli(['engine', 'use', `tcp://127.0.0.1:${port}`, '--name', 'lab-2']);
     expect(use.code).toBe(1);
