@@ -20,6 +20,12 @@ export interface SecondDockerdOptions {
   images?: string[];
   /** More dockerd arguments, e.g. a TCP listener with TLS (`--host tcp://…`, `--tlsverify`, …). */
   extraArgs?: string[];
+  /**
+   * A network namespace (`ip netns add`) to run in, as a machine of its own: its own interfaces,
+   * ports and firewall, so several engines can be nodes of one Swarm here. Its default bridge is
+   * then its own docker0, and nothing is added to the main namespace.
+   */
+  netns?: string;
   /** How long it may take to answer after a start (default 60 s). */
   startTimeoutMs?: number;
   /** How long it may take to exit after SIGTERM (default 60 s: it stops its containers first). */
@@ -121,7 +127,7 @@ export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promi
     `--data-root=${path.join(dir, 'data')}`,
     `--exec-root=${path.join(dir, 'exec')}`,
     `--pidfile=${path.join(dir, 'docker.pid')}`,
-    `--bridge=${bridge}`,
+    ...(opts.netns ? [] : [`--bridge=${bridge}`]),
     '--iptables=false',
     '--ip6tables=false',
     ...(opts.extraArgs ?? []),
@@ -134,7 +140,12 @@ export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promi
     if (child) return;
     const fd = openSync(logFile, 'a');
     try {
-      const proc = spawn('dockerd', args, { stdio: ['ignore', fd, fd] });
+      // nsenter joins the namespace and execs dockerd (the pid is dockerd's). Not `ip netns exec`:
+      // it also mounts a sysfs of its own, which hides the cgroup mounts dockerd needs.
+      const [command, argv] = opts.netns
+        ? ['nsenter', [`--net=/run/netns/${opts.netns}`, 'dockerd', ...args]]
+        : ['dockerd', args];
+      const proc = spawn(command, argv, { stdio: ['ignore', fd, fd] });
       child = proc;
       exited = new Promise((resolve) => proc.once('exit', () => resolve()));
       proc.once('exit', () => {
@@ -182,8 +193,10 @@ export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promi
     if (removed) return;
     removed = true;
     await stop().catch(() => undefined);
-    await deleteBridge(bridge);
-    await run('iptables', ['-D', ...bridgedTrafficRule(bridge)]).catch(() => undefined);
+    if (!opts.netns) {
+      await deleteBridge(bridge);
+      await run('iptables', ['-D', ...bridgedTrafficRule(bridge)]).catch(() => undefined);
+    }
     // Leftover container mounts under the data root would make the removal fail: unmount first.
     await run('sh', ['-c', `grep -o " ${dir}[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l`]).catch(
       () => undefined,
@@ -192,8 +205,10 @@ export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promi
   };
 
   try {
-    await createBridge(bridge);
-    await run('iptables', ['-I', ...bridgedTrafficRule(bridge)]);
+    if (!opts.netns) {
+      await createBridge(bridge);
+      await run('iptables', ['-I', ...bridgedTrafficRule(bridge)]);
+    }
     await start();
     if (opts.images?.length) await copyImages(new Docker(), docker, opts.images);
   } catch (error) {
