@@ -69,6 +69,7 @@ export const en = {
       share:
         'Share STATUS under the name {{host}} (Settings → Browser access → Host name, then Start again): this computer and others open it at that machine’s address.',
       forward: 'Or keep it private and forward the proxy’s port over SSH, then open http://localhost:',
+      openForwarded: 'The port is forwarded: open it here',
       shared: 'The platform runs on {{host}}; it is shared at {{url}}.',
     },
     servicesCaption: 'Services of the platform',

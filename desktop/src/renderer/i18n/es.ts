@@ -90,6 +90,7 @@ export const es: Translation = {
       share:
         'Comparte STATUS con el nombre {{host}} (Ajustes → Acceso desde el navegador → Nombre de host, y luego Iniciar de nuevo): este equipo y los demás lo abren en la dirección de esa máquina.',
       forward: 'O mantenlo privado y reenvía el puerto del proxy por SSH, y abre http://localhost:',
+      openForwarded: 'El puerto está reenviado: ábrelo aquí',
       shared: 'La plataforma se ejecuta en {{host}}; está compartida en {{url}}.',
     },
     servicesCaption: 'Servicios de la plataforma',

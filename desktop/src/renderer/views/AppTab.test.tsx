@@ -36,11 +36,16 @@ describe('app tabs', () => {
         elsewhere: 'lab.example.org',
       },
     };
-    renderConsole({ api, view: 'grafana' });
+    const { user } = renderConsole({ api, view: 'grafana' });
     const note = await screen.findByRole('note');
     expect(note).toHaveTextContent('The platform runs on lab.example.org');
     expect(note).toHaveTextContent('ssh -N -L 3000:127.0.0.1:3000 lab.example.org');
     expect(api.shell?.calls.filter((c) => c.method === 'showApp')).toHaveLength(0);
+    // With the port forwarded, the operator opens it here after all.
+    await user.click(screen.getByRole('button', { name: 'The port is forwarded: open it here' }));
+    await waitFor(() =>
+      expect(api.shell?.calls.find((c) => c.method === 'showApp')?.args[0]).toBe('grafana'),
+    );
   });
 
   it('inside Electron, places the app view over its area, shows loading, navigates, and hides it on leaving', async () => {

@@ -38,7 +38,9 @@ export function AppTab({ app }: { app: EmbeddedApp }) {
   const status = useConsoleStore('status', (s) => s.status);
   // On an engine on another machine, unshared, the app's address is that machine's loopback.
   const elsewhere = status?.driving?.elsewhere;
-  const unreachable = elsewhere && !sharedThere(urls?.status, elsewhere) ? elsewhere : undefined;
+  const [forwarded, setForwarded] = useState(false);
+  const unreachable =
+    elsewhere && !forwarded && !sharedThere(urls?.status, elsewhere) ? elsewhere : undefined;
 
   return (
     <section className="page page-app" aria-labelledby={`app-${app}-title`}>
@@ -60,6 +62,9 @@ export function AppTab({ app }: { app: EmbeddedApp }) {
       ) : unreachable && status ? (
         <div className="card">
           <RemotePortsNote host={unreachable} status={status} publicUrl={urls?.status} />
+          <button type="button" className="btn" onClick={() => setForwarded(true)}>
+            {t('overview.remote.openForwarded')}
+          </button>
         </div>
       ) : api.shell ? (
         <EmbeddedView app={app} shell={api.shell} url={url} />
