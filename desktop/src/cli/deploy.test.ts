@@ -77,4 +77,24 @@ describe('status-desktop deploy', () => {
       /Deployed to the Swarm \(4\.2 s\)\. `status-desktop ps` and `status-desktop logs` read it\./,
     );
   });
+
+  it('ends with the setup steps that did not complete, and why (the ones done are not listed)', () => {
+    const report = deployReport({
+      services: { grafana: { outcome: 'created' } },
+      notes: [],
+      elapsedMs: 1000,
+      setup: [
+        { step: 'grafana-database', outcome: 'done', message: 'done' },
+        {
+          step: 'grafana-token',
+          outcome: 'not-run',
+          message: 'no status-backend task runs on this node: run deploy from the node that has one.',
+        },
+      ],
+    });
+    expect(report).toMatch(
+      /Setup steps that did not complete:\n {2}- grafana-token \(not run\): no status-backend task runs on this node/,
+    );
+    expect(report).not.toMatch(/grafana-database/);
+  });
 });

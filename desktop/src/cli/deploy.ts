@@ -57,5 +57,15 @@ export function deployReport(result: SwarmDeployResult): string {
   ];
   if (result.notes.length)
     lines.push('', 'Not carried over to a Swarm:', ...result.notes.map((n) => `  - ${n}`));
+  // Said live as warnings too; repeated here so the last screen holds everything left to do.
+  const unfinished = (result.setup ?? []).filter((s) => s.outcome !== 'done');
+  if (unfinished.length)
+    lines.push(
+      '',
+      'Setup steps that did not complete:',
+      ...unfinished.map(
+        (s) => `  - ${s.step} (${s.outcome === 'failed' ? 'failed' : 'not run'}): ${s.message}`,
+      ),
+    );
   return lines.join('\n');
 }
