@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { toShownError, type ShownError } from '../lib/errors.js';
 import { useConsole } from '../stores/console.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { ActsOnEngine } from './DrivingEngine.js';
 import { ErrorNote } from './ErrorNote.js';
 
 export const CONFIRM_WORD = 'delete';
@@ -49,6 +50,7 @@ export function ResetDialog({ disabled }: { disabled?: boolean }) {
       onOpen={loadPlan}
       onConfirm={reset}
     >
+      <ActsOnEngine />
       {volumes === null && !planError && <p>{t('common.loading')}</p>}
       {planError && <ErrorNote error={planError} />}
       {volumes && (

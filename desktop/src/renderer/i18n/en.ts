@@ -487,6 +487,7 @@ export const en = {
     title: 'Engine',
     explain:
       'The container engine STATUS Desktop drives: the one found as the Docker CLI finds it, a Docker context of this computer, or a remote engine reached over SSH or over TCP with TLS. Switching changes which engine the console drives; a platform already running stays on the engine it was started on.',
+    actsOn: 'This acts on the platform on {{name}} ({{endpoint}}).',
     driving: 'Driving: {{name}} ({{endpoint}}, Docker {{version}})',
     notDriving: 'No engine answers right now.',
     which: 'Which engine',

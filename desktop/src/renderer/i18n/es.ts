@@ -522,6 +522,7 @@ export const es: Translation = {
     title: 'Motor',
     explain:
       'El motor de contenedores que maneja STATUS Desktop: el que encuentra la CLI de Docker, un contexto de Docker de este equipo, o un motor remoto por SSH o por TCP con TLS. Cambiarlo cambia el motor que maneja la consola; una plataforma ya en marcha sigue en el motor en que se inició.',
+    actsOn: 'Esto actúa sobre la plataforma de {{name}} ({{endpoint}}).',
     driving: 'Manejando: {{name}} ({{endpoint}}, Docker {{version}})',
     notDriving: 'Ningún motor responde ahora.',
     which: 'Qué motor',

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { ActsOnEngine } from '../components/DrivingEngine.js';
 import { toShownError } from '../lib/errors.js';
 import { formatBytes } from '../lib/format.js';
 import { useConsoleStore } from '../stores/console.js';
@@ -52,6 +53,7 @@ export function RestoreDialog({ backup, disabled }: { backup: KeptBackupInfo; di
       }}
       onConfirm={restore}
     >
+      <ActsOnEngine />
       <p>{t('backups.restore.lost')}</p>
       <p className="small muted">{t('backups.restore.checkedFirst')}</p>
       {manifest?.secrets && (

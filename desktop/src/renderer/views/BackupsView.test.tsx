@@ -114,10 +114,16 @@ describe('Backups page', () => {
   });
 
   it('restores after a confirmation that says what happens, with the passphrase when the backup holds secrets', async () => {
-    const { api, user } = renderConsole({ view: 'backups', api: withBackups([manual, scheduled]) });
+    const remote = withBackups([manual, scheduled]);
+    remote.statusValue = {
+      ...remote.statusValue,
+      driving: { name: 'lab', endpoint: 'ssh://ops@lab.example.org', version: '27.3.1' },
+    };
+    const { api, user } = renderConsole({ view: 'backups', api: remote });
     await screen.findByRole('table', { name: 'Kept backups' });
     await user.click(within(rowOf(manual.name)).getByRole('button', { name: /^Restore the backup of/ }));
     const dialog = await screen.findByRole('dialog', { name: 'Restore this backup?' });
+    expect(dialog).toHaveTextContent('This acts on the platform on lab (ssh://ops@lab.example.org).');
     expect(dialog).toHaveTextContent(/services that keep data .* stop, their data is replaced/);
     expect(dialog).toHaveTextContent('what was running starts again');
     expect(dialog).toHaveTextContent('Everything written since that backup is lost');

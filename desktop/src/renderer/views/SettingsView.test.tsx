@@ -315,9 +315,16 @@ describe('Settings', () => {
   });
 
   it('resets data only after listing the volumes and the word "delete" is typed', async () => {
-    const { api, user } = renderConsole({ view: 'settings' });
+    const api = new FakeApi();
+    api.statusValue = {
+      ...api.statusValue,
+      driving: { name: 'lab', endpoint: 'tcp://lab.example.org:2376', version: '27.3.1' },
+    };
+    const { user } = renderConsole({ api, view: 'settings' });
     await user.click(await screen.findByRole('button', { name: 'Reset data…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Delete the platform’s data?' });
+    // Which machine's data goes, before anything is typed.
+    expect(dialog).toHaveTextContent('This acts on the platform on lab (tcp://lab.example.org:2376).');
     const volumes = await within(dialog).findByRole('list', { name: 'Volumes to delete' });
     expect(
       within(volumes)
