@@ -1,48 +1,30 @@
 // stack/compose.yaml on a Swarm of two nodes (two engines, each in a network namespace of its own,
 // joined over a link the test creates; see two-node-swarm.ts): refused until the operator says
 // which node keeps the data, then the data services on that node, each stateless service's tasks
-// spread over both, and STATUS answering through the proxy on each node — on the worker, the
-// backend reaches PostgreSQL on the other node through the overlay. Grafana, MongoDB and the
+// placed over both, and STATUS answering through the proxy on each node — through the worker's,
+// every request crosses the overlay to the other node (PostgreSQL is there). Grafana, MongoDB and the
 // Governify services are the HTTP stand-in (test images).
-import Docker from 'dockerode';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ensureImages } from '../../src/engine/images/ensure.js';
-import { noProgress } from '../../src/engine/progress.js';
-import { DEFAULT_PORTS, saveSettings, type PortName } from '../../src/engine/settings/index.js';
 import { DATA_NODE_LABEL } from '../../src/engine/swarm/roles.js';
-import { Stack } from '../../src/launcher/stack.js';
-import { freePort } from '../free-port.js';
-import { testImageEnv } from '../images/build-images.js';
+import type { Stack } from '../../src/launcher/stack.js';
+import { prepareSwarmStackHome, type SwarmStackHome } from './stack-home.js';
 import { startTwoNodeSwarm, type TwoNodeSwarm } from './two-node-swarm.js';
 
 const PROJECT = 'sttwonodes';
 let swarm: TwoNodeSwarm | undefined;
-let home: string;
+let project: SwarmStackHome | undefined;
 let stack: Stack;
-let httpPort: number;
 
 beforeAll(async () => {
-  home = await mkdtemp(path.join(os.tmpdir(), 'st-swarm-two-'));
-  const ports = {} as Record<PortName, number>;
-  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) ports[name] = await freePort();
-  httpPort = ports.http;
-  await saveSettings({ projectName: PROJECT, ports }, home);
-  const env = { ...process.env, ...testImageEnv() };
-  delete env.STATUS_PROJECT_NAME;
-  // Built on the machine's engine, then copied to each node (a real cluster pulls from a registry).
-  const local = await Stack.open({ home, env });
-  await ensureImages(new Docker(), local.project, { services: local.services, onProgress: noProgress });
-  const images = [...new Set(Object.values(local.project.services).map((s) => s.image))];
-  swarm = await startTwoNodeSwarm(images);
-  stack = await Stack.open({ home, env, docker: swarm.manager.engine.docker });
+  project = await prepareSwarmStackHome(PROJECT);
+  // Copied to each node: a real cluster would pull them from a registry.
+  swarm = await startTwoNodeSwarm(project.images);
+  stack = await project.open(swarm.manager.engine.docker);
 }, 900_000);
 
 afterAll(async () => {
   await swarm?.remove();
-  await rm(home, { recursive: true, force: true });
+  await project?.remove();
 }, 180_000);
 
 interface TaskInfo {
@@ -67,11 +49,17 @@ it('is refused until one node is labelled for the data, saying how', async () =>
   expect(await swarm!.manager.engine.docker.listServices()).toEqual([]);
 });
 
-it('deploys over both nodes: data on the labelled one, stateless tasks spread, STATUS answering on each node', async () => {
+it('deploys over both nodes: data on the labelled one, stateless tasks on both, STATUS answering on each node', async () => {
   const { manager, worker } = swarm!;
   await swarm!.label(manager, DATA_NODE_LABEL, 'true');
   const result = await stack.deploySwarm({ timeoutMs: 420_000 });
   expect(Object.values(result.services).every((s) => s.outcome === 'created')).toBe(true);
+  // The setup steps run through tasks on the manager (the engine deploy talks to): PostgreSQL's
+  // there with the data, and one of the backend's two tasks.
+  expect(result.setup?.map((s) => `${s.step}: ${s.outcome}`)).toEqual([
+    'grafana-database: done',
+    'grafana-token: done',
+  ]);
 
   const status = await stack.status();
   for (const service of Object.values(status.services))
@@ -79,12 +67,18 @@ it('deploys over both nodes: data on the labelled one, stateless tasks spread, S
 
   for (const data of ['postgres', 'mongo-registry', 'dragonfly', 'grafana', 'nodered'])
     expect(await nodesOf(data), data).toEqual([manager.id]);
-  // Swarm spreads a service's tasks over the nodes: one backend task on each.
-  expect((await nodesOf('status-backend')).sort()).toEqual([manager.id, worker.id].sort());
+  // The door runs on each node; the stateless services' tasks may go to either node (Swarm places
+  // a rolling update's new task where it fits), and some run on the worker.
+  expect((await nodesOf('reverse-proxy')).sort()).toEqual([manager.id, worker.id].sort());
+  const stateless = ['status-backend', 'status-frontend'];
+  const placed = (await Promise.all(stateless.map(nodesOf))).flat();
+  expect(placed).toHaveLength(4);
+  expect(placed).toContain(worker.id);
 
-  // The proxy on each node answers; on the worker, its backend reaches PostgreSQL on the manager.
+  // The proxy on each node answers. Through the worker's, the request crosses the overlay to the
+  // manager at least once: to a backend there, or from a backend on the worker to PostgreSQL.
   for (const node of [manager, worker]) {
-    const health = await fetch(`http://${node.address}:${httpPort}/backend/health`);
+    const health = await fetch(`http://${node.address}:${project!.httpPort}/backend/health`);
     expect(health.status, node.address).toBe(200);
     expect(await health.json()).toMatchObject({ services: { postgres: 'up', redis: 'up', nodered: 'up' } });
   }

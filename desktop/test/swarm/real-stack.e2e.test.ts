@@ -3,45 +3,28 @@
 // the proxy's configuration) carried as Swarm configs, secrets as Swarm secrets, every service
 // healthy and STATUS answering through the proxy. Grafana, MongoDB and the Governify services are
 // the HTTP stand-in (test images); PostgreSQL, Redis, nginx, Node-RED, the backend and frontend are real.
-import Docker from 'dockerode';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execInContainer } from '../../src/engine/docker/exec.js';
-import { ensureImages } from '../../src/engine/images/ensure.js';
-import { noProgress } from '../../src/engine/progress.js';
-import { DEFAULT_PORTS, saveSettings, type PortName } from '../../src/engine/settings/index.js';
-import { Stack } from '../../src/launcher/stack.js';
+import type { Stack } from '../../src/launcher/stack.js';
 import type { SecondDockerd } from '../engine/second-dockerd.js';
-import { freePort } from '../free-port.js';
-import { testImageEnv } from '../images/build-images.js';
+import { prepareSwarmStackHome, type SwarmStackHome } from './stack-home.js';
 import { startSwarmEngine } from './swarm-engine.js';
 
 let engine: SecondDockerd | undefined;
-let home: string;
+let project: SwarmStackHome | undefined;
 let stack: Stack;
 let httpPort: number;
 
 beforeAll(async () => {
-  home = await mkdtemp(path.join(os.tmpdir(), 'st-swarm-stack-'));
-  const ports = {} as Record<PortName, number>;
-  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) ports[name] = await freePort();
-  httpPort = ports.http;
-  await saveSettings({ projectName: 'stswarmstack', ports }, home);
-  const env = { ...process.env, ...testImageEnv() };
-  delete env.STATUS_PROJECT_NAME;
-  // Our images are built on the machine's engine (as `up` builds them), then copied in with the rest.
-  const local = await Stack.open({ home, env });
-  await ensureImages(new Docker(), local.project, { services: local.services, onProgress: noProgress });
-  const images = [...new Set(Object.values(local.project.services).map((s) => s.image))];
-  engine = await startSwarmEngine(images);
-  stack = await Stack.open({ home, env, docker: engine.docker });
+  project = await prepareSwarmStackHome('stswarmstack');
+  httpPort = project.httpPort;
+  engine = await startSwarmEngine(project.images);
+  stack = await project.open(engine.docker);
 }, 600_000);
 
 afterAll(async () => {
   await engine?.remove();
-  await rm(home, { recursive: true, force: true });
+  await project?.remove();
 });
 
 it('deploys stack/compose.yaml: every service healthy, STATUS answering through the proxy, ps and logs from the Swarm (stand-ins for Grafana, MongoDB, Governify)', async () => {
