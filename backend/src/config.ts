@@ -65,6 +65,15 @@ export const configSchema = z.object({
   DB_NAME: z.string().min(1).default('statusdb'),
   DB_USER: required('the PostgreSQL user name'),
   DB_PASSWORD: required('the PostgreSQL password'),
+  /** How long start-up waits for PostgreSQL to answer (db/wait-for-database.ts); 0 = no wait. */
+  STATUS_DB_WAIT_SECONDS: z.preprocess(
+    (v) => (v === '' || v === undefined ? 60 : Number(v)),
+    z
+      .number({ error: 'must be a whole number of seconds (0 = do not wait)' })
+      .int({ error: 'must be a whole number of seconds (0 = do not wait)' })
+      .min(0, { error: 'must be a whole number of seconds (0 = do not wait)' })
+      .max(3600, { error: 'must be at most 3600 seconds' }),
+  ),
 
   DRAGONFLY_HOST: z.string().min(1).default('localhost'),
   DRAGONFLY_PORT: port(6379),

@@ -1,4 +1,5 @@
-// The entry point, and the owner of every lifetime: config → PostgreSQL pool → migrations → first
+// The entry point, and the owner of every lifetime: config → PostgreSQL pool → wait for PostgreSQL
+// (a Swarm starts the backend without waiting for it) → migrations → first
 // admin → sample catalog (first start only) → Redis → services (services.ts) → HTTP server and
 // control scheduler. SIGTERM/SIGINT: stop accepting, stop the scheduler (waiting for a run in
 // progress), let in-flight requests finish, close Redis and the pool, exit 0.
@@ -10,6 +11,7 @@ import { bootstrapAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
+import { waitForDatabase } from './db/wait-for-database.js';
 import { createLogger } from './logger.js';
 import { seedGettingStartedCatalog } from './features/catalogs/getting-started.js';
 import { closePasswordWorkers, warmUpPasswords } from './features/auth/passwords.js';
@@ -39,6 +41,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
   const redis = createRedis(config);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   try {
+    await waitForDatabase(config, { deadlineMs: config.STATUS_DB_WAIT_SECONDS * 1000, logger });
     const { applied } = await migrate(db, { logger });
     logger.info({ applied }, 'database schema up to date');
     await bootstrapAdmin(db, config, logger);

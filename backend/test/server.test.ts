@@ -86,11 +86,13 @@ describe('server process', () => {
       ...testEnv(),
       DB_PORT: '1',
       LOG_LEVEL: 'silent',
+      STATUS_DB_WAIT_SECONDS: '1', // the default 60 s wait for PostgreSQL, shortened
     });
     child = s.proc;
     const [code] = await once(s.proc, 'exit');
     expect(code).toBe(1);
     expect(s.stderr()).toMatch(/failed to start/);
+    expect(s.stderr()).toMatch(/PostgreSQL at .*:1 did not answer within 1 s.*STATUS_DB_WAIT_SECONDS/);
   });
 
   it('leaves no handle behind after shutdown: the process ends by itself', async () => {
