@@ -1,15 +1,9 @@
 // STATUS_DB_WAIT_SECONDS (the rest of the configuration is tested in test/config.test.ts).
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { testEnv } from '../test/helpers.js';
 import { ConfigError, loadConfig } from './config.js';
 
-const base = {
-  DB_USER: 'status',
-  DB_PASSWORD: 'pw',
-  JWT_SECRET: 'j'.repeat(43),
-  REFRESH_JWT_SECRET: 'r'.repeat(43),
-  SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-};
+const base = testEnv();
 
 describe('STATUS_DB_WAIT_SECONDS', () => {
   it('defaults to 60 s (also when empty); 0 means no wait', () => {
