@@ -19,6 +19,9 @@ import { startSecondDockerd, type SecondDockerd } from '../engine/second-dockerd
 import { testImageTag } from '../images/build-images.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
 import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, serveConsole } from './harness.js';
+import { faultLedger } from '../faults/ledger.js';
+
+const ledger = faultLedger('console');
 
 /** PostgreSQL for "nothing lost", and a Node service under `unless-stopped` that crashes on SIGUSR2. */
 const FAULTS_COMPOSE = `
@@ -160,6 +163,7 @@ describe('the console when a service is killed or crashes (real engine, test ima
     );
 
     await container('db').kill();
+    ledger.injected('docker kill');
     const db = row('db');
     await db
       .getByText(
@@ -186,6 +190,7 @@ describe('the console when a service is killed or crashes (real engine, test ima
       '3 rows after',
     );
     expect(rows).toBe('3');
+    ledger.survived('docker kill', 3 - Number(rows));
   });
 
   it('with "Start a service again when something outside STATUS kills it" on, the launcher starts it by itself', async () => {
@@ -210,6 +215,7 @@ describe('the console when a service is killed or crashes (real engine, test ima
     const ended = endedTasks(launcher);
     const before = (await container('app').inspect()).State.StartedAt;
     await container('app').kill();
+    ledger.injected('docker kill, started again by the launcher');
     const after = await until(
       async () => (await container('app').inspect()).State,
       (s) => s.Running && s.StartedAt !== before,
@@ -231,6 +237,7 @@ describe('the console when a service is killed or crashes (real engine, test ima
       (starts) => starts.length === 1 && starts[0]!.ok,
       'one start task of app, succeeded',
     );
+    ledger.survived('docker kill, started again by the launcher');
   });
 
   it('a crash inside is restarted by Docker’s policy and shown as such, with its count', async () => {
@@ -240,6 +247,7 @@ describe('the console when a service is killed or crashes (real engine, test ima
       15_000,
     );
     expect(crash.exitCode, crash.output).toBe(0);
+    ledger.injected('a crash inside');
     await until(
       async () => (await container('app').inspect()).RestartCount,
       (count) => count === 1,
@@ -253,6 +261,7 @@ describe('the console when a service is killed or crashes (real engine, test ima
       'app running after its restart',
     );
     await screenshot(page, 'engine-faults-crashed');
+    ledger.survived('a crash inside');
   });
 });
 
@@ -287,6 +296,7 @@ describe('the console while the engine restarts (a second dockerd of this test)'
     );
 
     await engine.stop();
+    ledger.injected('the engine stopped and started');
     await page.getByText(/The container engine went away at \d\d:\d\d:\d\d/).waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('table.services').getAttribute('class')).toContain('stale');
     for (const name of ['Start', 'Stop', 'Restart']) {
@@ -310,5 +320,6 @@ describe('the console while the engine restarts (a second dockerd of this test)'
       'app running again',
     );
     expect(await page.getByRole('button', { name: 'Stop app', exact: true }).isEnabled()).toBe(true);
+    ledger.survived('the engine stopped and started');
   });
 });

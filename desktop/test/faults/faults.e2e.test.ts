@@ -17,6 +17,7 @@ import { selectWithDependencies } from '../../src/engine/plan.js';
 import type { Stack } from '../../src/launcher/stack.js';
 import { testImageTag } from '../images/build-images.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
+import { faultLedger } from './ledger.js';
 import { WriteStream, catalogNames, lastSucceeded, signIn, type WriteOutcome } from './write-stream.js';
 
 const BIN = fileURLToPath(new URL('../../bin/status-desktop.js', import.meta.url));
@@ -24,6 +25,7 @@ const BIN = fileURLToPath(new URL('../../bin/status-desktop.js', import.meta.url
 const TARGET = 'status-backend';
 
 const tally = { injected: 0, survived: 0, rowsLost: 0 };
+const ledger = faultLedger('fault suite');
 /** Two starts of three services each, on a shared machine that may be busy with other tests. */
 const STARTING_TIMEOUT_MS = 300_000;
 
@@ -125,6 +127,7 @@ describe('faults survived (grafana, mongo, registry, director: not started)', ()
       },
     });
     tally.injected++;
+    ledger.injected('port taken at Start');
     try {
       await neighbour.start();
       const error = await stack.start([TARGET], { onProgress: fixture.record }).then(
@@ -146,6 +149,7 @@ describe('faults survived (grafana, mongo, registry, director: not started)', ()
       // Nothing half-started: not a container, network or volume of the project exists.
       expect(await projectResources()).toEqual({ containers: [], networks: {}, volumes: {} });
       tally.survived++;
+      ledger.survived('port taken at Start');
     } finally {
       await neighbour.remove({ force: true });
       await new Promise((resolve) => program.close(resolve));
@@ -173,6 +177,7 @@ describe('faults survived (grafana, mongo, registry, director: not started)', ()
       events.once('data', () => {
         launcher.kill('SIGKILL');
         tally.injected++;
+        ledger.injected('launcher killed mid-Start');
       });
       try {
         // Killed, not finished: a start that completed would have exited by itself with code 0.
@@ -196,6 +201,7 @@ describe('faults survived (grafana, mongo, registry, director: not started)', ()
       // up() ran every health check itself; the engine's own verdict follows within one interval.
       await engineSaysHealthy(containers);
       tally.survived++;
+      ledger.survived('launcher killed mid-Start');
     },
     STARTING_TIMEOUT_MS,
   );
@@ -217,6 +223,7 @@ describe('faults survived (grafana, mongo, registry, director: not started)', ()
         const killedAt = stream.outcomes.length;
         await stack.docker.getContainer(postgres!.Id).kill();
         tally.injected++;
+        ledger.injected('PostgreSQL killed mid-writes');
         await stream.until('a write failing while PostgreSQL is down', failedSince(killedAt), 60_000);
         // As an operator would: start it again (the restart policy does not bring back a kill).
         await stack.start(['postgres'], { onProgress: fixture.record });
@@ -239,6 +246,7 @@ describe('faults survived (grafana, mongo, registry, director: not started)', ()
       expect(stream.failed.length).toBeGreaterThan(0);
       console.log(`PostgreSQL kill: ${stream.summary()}, ${lost.length} acknowledged writes lost`);
       tally.survived++;
+      ledger.survived('PostgreSQL killed mid-writes', lost.length);
     },
     STARTING_TIMEOUT_MS,
   );

@@ -18,11 +18,13 @@ import type { BackupEvent } from '../../src/engine/backup/index.js';
 import type { Stack } from '../../src/launcher/stack.js';
 import { STACK_PARTS } from '../backup/data-stack.js';
 import { launchChromium } from '../console/harness.js';
+import { faultLedger } from '../faults/ledger.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
 import { takeSnapshot, type SnapshotSources } from './platform-snapshot.js';
 import { makeProbeData, probeCredentials, probeDataFound } from './probe-data.js';
 
 const CATALOG = 'Getting started';
+const ledger = faultLedger('platform');
 const HEALTH_ENDPOINT = 'getting-started/platform-health';
 
 let fixture: TestStack;
@@ -588,6 +590,7 @@ describe('backup → reset (volumes deleted) → restore: the same catalogs, con
     const { volumes } = await platform.resetPlan();
     expect(volumes.length).toBeGreaterThan(0);
     await platform.reset(volumes);
+    ledger.injected('every volume deleted, then restored from a backup');
     const left = (await platform.docker.listVolumes()).Volumes.map((v) => v.Name);
     expect(left.filter((name) => volumes.includes(name))).toEqual([]);
 
@@ -638,5 +641,6 @@ describe('backup → reset (volumes deleted) → restore: the same catalogs, con
         `scripts ${before.scripts.length}, users ${before.users.length}, secrets ${before.secrets.length}, ` +
         `Grafana service accounts ${before.grafanaServiceAccounts.length} — identical after reset + restore (${seconds} s)`,
     );
+    ledger.survived('every volume deleted, then restored from a backup');
   }, 900_000);
 });
