@@ -5,6 +5,7 @@
 import { ensureAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
+import { waitForDatabase } from './db/wait-for-database.js';
 import { createPool } from './db/pool.js';
 import { createLogger } from './logger.js';
 
@@ -28,6 +29,8 @@ export async function run(argv: string[]): Promise<number> {
   const logger = createLogger(config);
   const db = createPool(config, { max: 2 });
   try {
+    // Run as a one-off container next to a database that may still be starting: wait like the server.
+    await waitForDatabase(config, { deadlineMs: config.STATUS_DB_WAIT_SECONDS * 1000, logger });
     await migrate(db, { logger });
     if (command === 'migrate') return 0;
     if (!arg || !/^[A-Za-z0-9]{1,60}$/.test(arg)) {

@@ -50,4 +50,11 @@ describe('cli', () => {
     expect(short.status).toBe(2);
     expect(short.stderr).toContain('at least 8 characters');
   });
+
+  it('migrate waits for PostgreSQL like the server, then says what to check', () => {
+    const env = { ...testEnv(), DB_PORT: '1', LOG_LEVEL: 'silent', STATUS_DB_WAIT_SECONDS: '1' };
+    const migrate = cli(['migrate'], env);
+    expect(migrate.status).toBe(1);
+    expect(migrate.stderr).toMatch(/PostgreSQL at .*:1 did not answer within 1 s.*STATUS_DB_WAIT_SECONDS/);
+  });
 });
