@@ -238,12 +238,15 @@ export interface SshEngine {
   knownHostsLine: string;
   /** The client's private key (OpenSSH format) that the server accepts. */
   clientPrivateKey: string;
+  dropClients(): void;
   close(): Promise<void>;
 }
 
 /**
  * A real SSH server (ssh2's) on 127.0.0.1 that accepts one client key and, for the command
- * `docker system dial-stdio`, pipes the channel to the engine socket, as `docker` does on a remote host.
+ * `docker system dial-stdio`, pipes the channel to the engine socket, as `docker` does on a remote host;
+ * it also forwards direct-tcpip channels (`ssh -L`) to ports on 127.0.0.1. `dropClients()` cuts every
+ * SSH connection (a server restart, a network drop) and keeps listening.
  */
 export async function startSshEngine(): Promise<SshEngine> {
   const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
@@ -272,6 +275,28 @@ export async function startSshEngine(): Promise<SshEngine> {
       ctx.reject(['publickey']);
     });
     client.on('ready', () => {
+      // `ssh -L`'s channels (direct-tcpip), to this machine's loopback only.
+      client.on('tcpip', (acceptTcpip, rejectTcpip, info) => {
+        if (info.destIP !== '127.0.0.1' && info.destIP !== 'localhost') {
+          rejectTcpip();
+          return;
+        }
+        const upstream = net.connect({ host: '127.0.0.1', port: info.destPort });
+        sockets.add(upstream);
+        upstream.on('error', () => undefined);
+        let accepted = false;
+        upstream.once('connect', () => {
+          accepted = true;
+          const channel = acceptTcpip();
+          channel.pipe(upstream).pipe(channel);
+          channel.on('close', () => upstream.destroy());
+          upstream.on('close', () => channel.close());
+        });
+        upstream.once('close', () => {
+          sockets.delete(upstream);
+          if (!accepted) rejectTcpip();
+        });
+      });
       client.on('session', (acceptSession) => {
         const session = acceptSession();
         session.on('exec', (acceptExec, rejectExec, info) => {
@@ -301,6 +326,10 @@ export async function startSshEngine(): Promise<SshEngine> {
     port,
     knownHostsLine: `[127.0.0.1]:${port} ${type} ${blob}`,
     clientPrivateKey: clientKey.private,
+    dropClients: () => {
+      for (const socket of sockets) socket.destroy();
+      for (const client of clients) client.end();
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       for (const client of clients) client.end();
