@@ -45,6 +45,11 @@ export class EngineLink {
     return this.connection.then((engine) => engine.docker);
   }
 
+  /** The engine connected to now (undefined while none is). */
+  current(): DrivenEngine | undefined {
+    return this.connected;
+  }
+
   /** The engine connected to now, as the console names it. */
   driving(): DrivenEngineInfo | undefined {
     const engine = this.connected;

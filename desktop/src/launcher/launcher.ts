@@ -18,6 +18,7 @@ import { changedServices, shareChoices, sharePatch, stopSharingPatch } from '../
 import type * as Api from '../api/contract.js';
 import { launcherError } from '../api/to-api-error.js';
 import { withApiErrors } from './api-errors.js';
+import { AppForward } from './app-forward.js';
 import { AutoRestart } from './auto-restart.js';
 import type { Clock } from './backup-schedule.js';
 import { BackupsService, type BackupTaskSpec } from './backups-service.js';
@@ -101,6 +102,7 @@ class LauncherImpl implements Api.LauncherApi {
   private readonly autoRestart: AutoRestart;
   private readonly backupService: BackupsService;
   private readonly engineChooser: EngineChooser;
+  private readonly appForward: AppForward;
   private closed = false;
 
   constructor(
@@ -110,13 +112,18 @@ class LauncherImpl implements Api.LauncherApi {
     private project: ComposeProject,
   ) {
     this.link = new EngineLink({ source, warn, onProject: (p) => (this.project = p) });
+    // ssh:// engines elsewhere: the reverse proxy's port forwarded here while the platform runs.
+    this.appForward = new AppForward({
+      engine: () => this.link.current(),
+      onChange: () => this.statusFeed.changed(),
+    });
     this.statusFeed = new StatusFeed({
       docker: () => this.link.engine(),
       project: project.name,
       services: Object.keys(project.services),
       pollMs: opts.statusPollMs,
       coalesceMs: opts.statusCoalesceMs,
-      driving: () => this.link.driving(),
+      driving: () => this.appForward.describe(this.link.driving()),
       onEngineLost: () => this.link.forget(),
     });
     this.engineChooser = new EngineChooser({
@@ -162,6 +169,7 @@ class LauncherImpl implements Api.LauncherApi {
   }
 
   async start(): Promise<void> {
+    this.statusFeed.subscribe((status) => this.appForward.update(status));
     this.autoRestart.start();
     await this.statusFeed.start();
     this.backupService.startSchedule();
@@ -176,6 +184,7 @@ class LauncherImpl implements Api.LauncherApi {
     this.statusFeed.silence();
     await this.runner.close();
     await this.statusFeed.close();
+    await this.appForward.close();
   }
 
   whenTaskDone(id: string): Promise<void> {

@@ -87,6 +87,11 @@ export class StatusFeed {
     this.schedule();
   }
 
+  /** Something the snapshot shows besides the tracker changed (the driven engine's forward): send it again. */
+  changed(): void {
+    this.schedule();
+  }
+
   /** Snapshots from now on, starting with the current one. */
   subscribe(listener: (status: ProjectStatus) => void): Unsubscribe {
     this.listeners.add(listener);

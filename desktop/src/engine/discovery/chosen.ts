@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import Docker from 'dockerode';
+import type { ConnectConfig } from 'ssh2';
 import { StatusError } from '../errors.js';
 import { engineChoiceName, type EngineChoice } from '../settings/engine-choice.js';
 import { dockerConfigDir, loadContext, ContextError } from './contexts.js';
@@ -13,6 +14,7 @@ import {
   parseEndpoint,
   sshCredentials,
   type ParsedEndpoint,
+  type SshCredentials,
   type TlsMaterial,
 } from './endpoint.js';
 import { explainEngineFailure, type EngineProblem, type FailureContext } from './engine-errors.js';
@@ -37,6 +39,8 @@ export interface DrivenEngine {
   version: EngineVersion;
   /** Published ports land on this machine. */
   local: boolean;
+  /** ssh:// engines: the SSH login the engine is reached with (kept in memory only; for port forwards). */
+  ssh?: ConnectConfig;
 }
 
 export interface EngineResources {
@@ -187,6 +191,20 @@ async function reach(
     endpoint: parsed.endpoint,
     version,
     local: isLocalEndpoint(parsed),
+    ...(ssh ? { ssh: sshLogin(parsed, ssh, timeoutMs) } : {}),
+  };
+}
+
+/** The same login dockerOptions gives the engine's SSH agent, for other channels to that host. */
+function sshLogin(parsed: ParsedEndpoint, creds: SshCredentials, timeoutMs: number): ConnectConfig {
+  return {
+    host: parsed.host,
+    port: parsed.port ?? 22,
+    ...(parsed.username ? { username: parsed.username } : {}),
+    ...(creds.agent ? { agent: creds.agent } : {}),
+    ...(creds.privateKey ? { privateKey: creds.privateKey } : {}),
+    ...(creds.hostVerifier ? { hostVerifier: creds.hostVerifier } : {}),
+    readyTimeout: timeoutMs,
   };
 }
 

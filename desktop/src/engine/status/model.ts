@@ -104,6 +104,11 @@ export interface DrivenEngineInfo {
    * the platform's ports open there, on its loopback unless STATUS is shared.
    */
   elsewhere?: string;
+  /**
+   * ssh:// engines elsewhere: the launcher forwards the reverse proxy's port to this computer while
+   * the platform runs (`url`, the same port here), or says why it cannot (`problem`).
+   */
+  forward?: { url: string } | { problem: string };
 }
 
 export interface ProjectStatus {
