@@ -174,7 +174,7 @@ describe('Settings → Engine while the platform runs on the engine being left',
     // The platform stops before its task ends: the dialog stays, still stopping.
     act(() => api.emitStatus(projectStatus([service('postgres', 'missing')], 'stopped')));
     expect(within(dialog).getByText('Stopping the platform on default…')).toBeInTheDocument();
-    act(() => api.emitTask({ task: { ...api.lastTask!, state: 'done' }, type: 'task-end', ok: true }));
+    act(() => api.emitTask({ task: api.lastTask!, type: 'task-end', ok: true }));
     expect(await within(section).findByText('Now driving remote-1.')).toBeInTheDocument();
     expect(api.called('useEngine')[0]?.args).toEqual([{ kind: 'context', name: 'remote-1' }]);
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
@@ -187,7 +187,7 @@ describe('Settings → Engine while the platform runs on the engine being left',
     act(() => api.emitStatus(projectStatus([service('postgres', 'exited', { exitCode: 1 })], 'stopped')));
     act(() =>
       api.emitTask({
-        task: { ...api.lastTask!, state: 'failed' },
+        task: api.lastTask!,
         type: 'task-end',
         ok: false,
         error: {
