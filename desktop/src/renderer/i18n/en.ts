@@ -71,6 +71,7 @@ export const en = {
       forward: 'Or keep it private and forward the proxy’s port over SSH, then open http://localhost:',
       openForwarded: 'The port is forwarded: open it here',
       shared: 'The platform runs on {{host}}; it is shared at {{url}}.',
+      forwarded: 'The platform runs on {{host}}; STATUS Desktop forwards it over SSH to {{url}}.',
     },
     servicesCaption: 'Services of the platform',
     noServices: 'No services.',

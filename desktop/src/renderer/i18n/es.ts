@@ -92,6 +92,7 @@ export const es: Translation = {
       forward: 'O mantenlo privado y reenvía el puerto del proxy por SSH, y abre http://localhost:',
       openForwarded: 'El puerto está reenviado: ábrelo aquí',
       shared: 'La plataforma se ejecuta en {{host}}; está compartida en {{url}}.',
+      forwarded: 'La plataforma se ejecuta en {{host}}; STATUS Desktop la reenvía por SSH a {{url}}.',
     },
     servicesCaption: 'Servicios de la plataforma',
     noServices: 'No hay servicios.',

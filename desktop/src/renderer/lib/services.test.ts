@@ -57,4 +57,14 @@ describe('portUrl', () => {
     expect(onServer('grafana', port('0.0.0.0', 3100, 3000))).toBe('http://status.example.org:3100/');
     expect(onServer('nodered', port('10.0.0.5', 1880, 1880))).toBe('http://10.0.0.5:1880/');
   });
+
+  it('on an ssh:// engine whose proxy port the launcher forwards here: the proxy links to the public URL, the rest stays unlinked', () => {
+    const publicUrl = 'http://localhost:3000/';
+    expect(portUrl('reverse-proxy', port('127.0.0.1', 3000), 'localhost', publicUrl, 'lab', true)).toBe(
+      publicUrl,
+    );
+    expect(
+      portUrl('grafana', port('127.0.0.1', 3100, 3000), 'localhost', publicUrl, 'lab', true),
+    ).toBeUndefined();
+  });
 });

@@ -86,12 +86,17 @@ export function portUrl(
   host: string,
   publicUrl?: string,
   elsewhere?: string,
+  /** The launcher forwards the reverse proxy's port from that machine here (ssh:// engines). */
+  proxyForwarded = false,
 ): string | undefined {
   if (NOT_HTTP.has(service) || port.protocol !== 'tcp' || !port.hostPort) return undefined;
   const publicHost = publicUrl ? hostOf(publicUrl) : undefined;
   // On an engine on another machine, a loopback address is that machine's own: nothing here
-  // reaches it (the overview says how to share it or forward the port).
-  if (elsewhere) return remotePortUrl(service, port, elsewhere, publicUrl, publicHost);
+  // reaches it (the overview says how to share it or forward the port), except the proxy's port
+  // when the launcher forwards it here under the same number.
+  if (elsewhere && !(proxyForwarded && service === PLATFORM_DOOR)) {
+    return remotePortUrl(service, port, elsewhere, publicUrl, publicHost);
+  }
   // The reverse proxy is the platform's door: its address is the public URL.
   if (service === PLATFORM_DOOR && publicUrl) return publicUrl;
   let bound = port.hostIp && port.hostIp !== '0.0.0.0' && port.hostIp !== '::' ? port.hostIp : host;

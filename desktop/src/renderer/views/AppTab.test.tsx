@@ -48,6 +48,29 @@ describe('app tabs', () => {
     );
   });
 
+  it('on an ssh:// engine the launcher forwards: embeds the app as usual, no note', async () => {
+    const api = new FakeApi({ shell: true });
+    const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
+    api.statusValue = {
+      ...projectStatus([
+        service('grafana', 'healthy'),
+        service('reverse-proxy', 'healthy', { ports: [proxy] }),
+      ]),
+      driving: {
+        name: 'lab',
+        endpoint: 'ssh://ops@lab.example.org',
+        version: '27.3.1',
+        elsewhere: 'lab.example.org',
+        forward: { url: 'http://localhost:3000/' },
+      },
+    };
+    renderConsole({ api, view: 'grafana' });
+    await waitFor(() =>
+      expect(api.shell?.calls.find((c) => c.method === 'showApp')?.args[0]).toBe('grafana'),
+    );
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
   it('inside Electron, places the app view over its area, shows loading, navigates, and hides it on leaving', async () => {
     const api = new FakeApi({ shell: true });
     const { user, stores } = renderConsole({ api, view: 'status' });

@@ -9,7 +9,7 @@ import { IconButton } from '../components/IconButton.js';
 import { APP_SERVICE, isUp } from '../lib/services.js';
 import { useConsole, useConsoleStore } from '../stores/console.js';
 import { runningTasks } from '../stores/tasks.js';
-import { RemotePortsNote, sharedThere } from './RemotePortsNote.js';
+import { RemotePortsNote, forwardedUrl, sharedThere } from './RemotePortsNote.js';
 import type { AppViewState, DesktopShellApi, EmbeddedApp, PlatformUrls } from '../types.js';
 
 const URL_KEY: Record<EmbeddedApp, keyof Omit<PlatformUrls, 'shared'>> = {
@@ -36,8 +36,9 @@ export function AppTab({ app }: { app: EmbeddedApp }) {
   const url = urls?.[URL_KEY[app]];
   const running = isUp(serviceStatus);
   const status = useConsoleStore('status', (s) => s.status);
-  // On an engine on another machine, unshared, the app's address is that machine's loopback.
-  const elsewhere = status?.driving?.elsewhere;
+  // On an engine on another machine, unshared and not forwarded by the launcher, the app's address
+  // is that machine's loopback.
+  const elsewhere = forwardedUrl(status) ? undefined : status?.driving?.elsewhere;
   const [forwarded, setForwarded] = useState(false);
   const unreachable =
     elsewhere && !forwarded && !sharedThere(urls?.status, elsewhere) ? elsewhere : undefined;

@@ -364,4 +364,43 @@ describe('Overview', () => {
     );
     await waitFor(() => expect(within(row).getByRole('link', { name: '3000→80' })).toBeInTheDocument());
   });
+  it('on an ssh:// engine the launcher forwards: one line says where, and the proxy links to the public URL', async () => {
+    const api = new FakeApi();
+    const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
+    const grafana = { hostIp: '127.0.0.1', hostPort: 3100, containerPort: 3000, protocol: 'tcp' as const };
+    const driving = {
+      name: 'lab',
+      endpoint: 'ssh://ops@lab.example.org',
+      version: '27.3.1',
+      elsewhere: 'lab.example.org',
+    };
+    const remote = projectStatus([
+      service('reverse-proxy', 'healthy', { ports: [proxy] }),
+      service('grafana', 'healthy', { ports: [grafana] }),
+    ]);
+    api.statusValue = { ...remote, driving: { ...driving, forward: { url: 'http://localhost:3000/' } } };
+    renderConsole({ api });
+    expect(
+      await screen.findByText(
+        'The platform runs on lab.example.org; STATUS Desktop forwards it over SSH to http://localhost:3000/.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('note')).toBeNull();
+    const row = screen.getByRole('row', { name: 'reverse-proxy' });
+    expect(await within(row).findByRole('link', { name: '3000→80' })).toHaveAttribute(
+      'href',
+      'http://localhost:3000/',
+    );
+    // Only the proxy's port is forwarded: Grafana's own port stays on the server's loopback.
+    expect(within(screen.getByRole('row', { name: 'grafana' })).queryByRole('link')).toBeNull();
+
+    // The port is taken here: the launcher's reason comes first, then the two ways.
+    const problem =
+      'Port 3000 on this computer is already in use. Close the program that uses port 3000 here.';
+    act(() => api.emitStatus({ ...remote, driving: { ...driving, forward: { problem } } }));
+    const note = await screen.findByRole('note');
+    expect(note.firstElementChild).toHaveTextContent(problem);
+    expect(within(note).getByText('ssh -N -L 3000:127.0.0.1:3000 lab.example.org')).toBeInTheDocument();
+    expect(within(row).queryByRole('link')).toBeNull();
+  });
 });

@@ -4,7 +4,7 @@ import { ExternalLink as ExternalIcon, FileText, Play, RotateCw, Square } from '
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DrivingEngine } from '../components/DrivingEngine.js';
-import { RemotePortsNote } from './RemotePortsNote.js';
+import { RemotePortsNote, forwardedUrl } from './RemotePortsNote.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { IconButton } from '../components/IconButton.js';
 import { ExternalLink } from '../components/ExternalLink.js';
@@ -194,6 +194,7 @@ export function Overview() {
                 host={host}
                 publicUrl={urls?.status}
                 elsewhere={status?.driving?.elsewhere}
+                proxyForwarded={forwardedUrl(status) !== undefined}
                 busy={blocked}
               />
             ))}
@@ -266,6 +267,7 @@ function ServiceRow({
   host,
   publicUrl,
   elsewhere,
+  proxyForwarded,
   busy,
 }: {
   status: ServiceStatus;
@@ -276,6 +278,8 @@ function ServiceRow({
   publicUrl: string | undefined;
   /** The machine the engine runs on, when it is not this computer. */
   elsewhere: string | undefined;
+  /** The launcher forwards the reverse proxy's port from that machine here. */
+  proxyForwarded: boolean;
   busy: boolean;
 }) {
   const { t } = useTranslation();
@@ -326,7 +330,7 @@ function ServiceRow({
       <td>
         <ul className="plain-list">
           {s.ports.map((p) => {
-            const url = portUrl(name, p, host, publicUrl, elsewhere);
+            const url = portUrl(name, p, host, publicUrl, elsewhere, proxyForwarded);
             const text = `${p.hostPort}→${p.containerPort}`;
             return (
               <li key={`${p.hostIp}:${p.hostPort}/${p.protocol}`}>
