@@ -2,6 +2,19 @@ import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeApi, projectStatus, service } from '../test/fake-api.js';
 import { renderConsole } from '../test/render.js';
+import type { DrivenEngineInfo, ProjectStatus } from '../types.js';
+
+/** Grafana and the proxy running on the engine of the machine "lab.example.org". */
+function onLab(driving: Pick<DrivenEngineInfo, 'endpoint' | 'forward'>): ProjectStatus {
+  const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
+  return {
+    ...projectStatus([
+      service('grafana', 'healthy'),
+      service('reverse-proxy', 'healthy', { ports: [proxy] }),
+    ]),
+    driving: { name: 'lab', version: '27.3.1', elsewhere: 'lab.example.org', ...driving },
+  };
+}
 
 describe('app tabs', () => {
   it('in a browser, links to the app in a new tab', async () => {
@@ -23,19 +36,7 @@ describe('app tabs', () => {
 
   it('on an engine on another machine, unshared: no view of this computer’s localhost, the ways to reach it instead', async () => {
     const api = new FakeApi({ shell: true });
-    const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
-    api.statusValue = {
-      ...projectStatus([
-        service('grafana', 'healthy'),
-        service('reverse-proxy', 'healthy', { ports: [proxy] }),
-      ]),
-      driving: {
-        name: 'lab',
-        endpoint: 'tcp://lab.example.org:2376',
-        version: '27.3.1',
-        elsewhere: 'lab.example.org',
-      },
-    };
+    api.statusValue = onLab({ endpoint: 'tcp://lab.example.org:2376' });
     const { user } = renderConsole({ api, view: 'grafana' });
     const note = await screen.findByRole('note');
     expect(note).toHaveTextContent('The platform runs on lab.example.org');
@@ -50,20 +51,10 @@ describe('app tabs', () => {
 
   it('on an ssh:// engine the launcher forwards: embeds the app as usual, no note', async () => {
     const api = new FakeApi({ shell: true });
-    const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
-    api.statusValue = {
-      ...projectStatus([
-        service('grafana', 'healthy'),
-        service('reverse-proxy', 'healthy', { ports: [proxy] }),
-      ]),
-      driving: {
-        name: 'lab',
-        endpoint: 'ssh://ops@lab.example.org',
-        version: '27.3.1',
-        elsewhere: 'lab.example.org',
-        forward: { url: 'http://localhost:3000/' },
-      },
-    };
+    api.statusValue = onLab({
+      endpoint: 'ssh://ops@lab.example.org',
+      forward: { url: 'http://localhost:3000/' },
+    });
     renderConsole({ api, view: 'grafana' });
     await waitFor(() =>
       expect(api.shell?.calls.find((c) => c.method === 'showApp')?.args[0]).toBe('grafana'),
