@@ -11,7 +11,7 @@ function proxyPort(status: ProjectStatus): number | undefined {
 }
 
 /** The address here where the launcher forwards the platform from the engine's machine, if it does. */
-export function forwardedUrl(status: ProjectStatus | undefined): string | undefined {
+export function forwardedUrl(status: ProjectStatus | null | undefined): string | undefined {
   const forward = status?.driving?.forward;
   return forward && 'url' in forward ? forward.url : undefined;
 }
