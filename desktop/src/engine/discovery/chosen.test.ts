@@ -138,6 +138,17 @@ describe('testEngine: ssh:// with the keys in ~/.ssh', () => {
     expect(result.name).toBe(`ssh://tester@127.0.0.1:${engine.port}`);
   });
 
+  it('connected, keeps the same SSH login for other channels (the launcher forwards the proxy port with it)', async () => {
+    const driven = await connectChosenEngine(ssh(), {
+      env: bare(),
+      homeDir: sshHome(`${engine.knownHostsLine}\n`),
+    });
+    expect(driven.local).toBe(true); // ssh to this very machine
+    expect(driven.ssh).toMatchObject({ host: '127.0.0.1', port: engine.port, username: 'tester' });
+    expect(driven.ssh!.privateKey).toBeDefined();
+    expect(typeof driven.ssh!.hostVerifier).toBe('function');
+  });
+
   it('an unknown host key: says so and how to accept it', async () => {
     const result = await testEngine(ssh(), { env: bare(), homeDir: sshHome() });
     expect(result.problem!.message).toContain('is not in ~/.ssh/known_hosts');

@@ -12,9 +12,9 @@ import {
   dockerOptions,
   isLocalEndpoint,
   parseEndpoint,
+  sshConnectConfig,
   sshCredentials,
   type ParsedEndpoint,
-  type SshCredentials,
   type TlsMaterial,
 } from './endpoint.js';
 import { explainEngineFailure, type EngineProblem, type FailureContext } from './engine-errors.js';
@@ -191,20 +191,7 @@ async function reach(
     endpoint: parsed.endpoint,
     version,
     local: isLocalEndpoint(parsed),
-    ...(ssh ? { ssh: sshLogin(parsed, ssh, timeoutMs) } : {}),
-  };
-}
-
-/** The same login dockerOptions gives the engine's SSH agent, for other channels to that host. */
-function sshLogin(parsed: ParsedEndpoint, creds: SshCredentials, timeoutMs: number): ConnectConfig {
-  return {
-    host: parsed.host,
-    port: parsed.port ?? 22,
-    ...(parsed.username ? { username: parsed.username } : {}),
-    ...(creds.agent ? { agent: creds.agent } : {}),
-    ...(creds.privateKey ? { privateKey: creds.privateKey } : {}),
-    ...(creds.hostVerifier ? { hostVerifier: creds.hostVerifier } : {}),
-    readyTimeout: timeoutMs,
+    ...(ssh ? { ssh: sshConnectConfig(parsed, ssh, timeoutMs) } : {}),
   };
 }
 

@@ -162,6 +162,23 @@ export function sshCredentials(env: NodeJS.ProcessEnv, homeDir: string): SshCred
   return {};
 }
 
+/** The SSH login to an ssh:// endpoint: the engine's channel uses it, and so may others (a port forward). */
+export function sshConnectConfig(
+  parsed: ParsedEndpoint,
+  creds: SshCredentials,
+  timeoutMs?: number,
+): ConnectConfig {
+  return {
+    host: parsed.host,
+    port: parsed.port ?? 22,
+    ...(parsed.username ? { username: parsed.username } : {}),
+    ...(creds.agent ? { agent: creds.agent } : {}),
+    ...(creds.privateKey ? { privateKey: creds.privateKey } : {}),
+    ...(creds.hostVerifier ? { hostVerifier: creds.hostVerifier } : {}),
+    ...(timeoutMs ? { readyTimeout: timeoutMs } : {}),
+  };
+}
+
 /** dockerode options for an endpoint. Options docker-modem would take from process.env are overridden. */
 export function dockerOptions(
   parsed: ParsedEndpoint,
@@ -185,16 +202,7 @@ export function dockerOptions(
     case 'npipe':
       return { ...base, socketPath: parsed.socketPath };
     case 'ssh': {
-      const creds = extra.ssh ?? {};
-      const ssh: ConnectConfig = {
-        host: parsed.host,
-        port: parsed.port ?? 22,
-        ...(parsed.username ? { username: parsed.username } : {}),
-        ...(creds.agent ? { agent: creds.agent } : {}),
-        ...(creds.privateKey ? { privateKey: creds.privateKey } : {}),
-        ...(creds.hostVerifier ? { hostVerifier: creds.hostVerifier } : {}),
-        ...(extra.timeoutMs ? { readyTimeout: extra.timeoutMs } : {}),
-      };
+      const ssh = sshConnectConfig(parsed, extra.ssh ?? {}, extra.timeoutMs);
       // Plain HTTP over an SSH channel: docker-modem sees an http endpoint with our agent.
       return {
         ...base,
