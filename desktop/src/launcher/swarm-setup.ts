@@ -16,7 +16,7 @@ import { isStatusError } from '../engine/errors.js';
 import type { ProgressListener } from '../engine/progress.js';
 import type { SettingsStore } from '../engine/settings/index.js';
 import { GRAFANA_DB_SCRIPT } from '../engine/setup/grafana-db.js';
-import { ensureGrafanaToken } from '../engine/setup/grafana-token.js';
+import { ensureGrafanaToken, grafanaSubPath } from '../engine/setup/grafana-token.js';
 import { secretEntrypoint } from '../engine/swarm/secrets.js';
 import { localTaskContainer } from '../engine/swarm/task-container.js';
 import { openTunnel } from '../engine/swarm/tunnel.js';
@@ -154,14 +154,5 @@ export async function grafanaTokenOnSwarm(
     };
   } finally {
     await tunnel.close();
-  }
-}
-
-/** Grafana serves from its root URL's path (/grafana/ in the stack): its API is under it. */
-function grafanaSubPath(rootUrl: string | undefined): string {
-  try {
-    return rootUrl ? new URL(rootUrl).pathname.replace(/\/+$/, '') : '';
-  } catch {
-    return '';
   }
 }

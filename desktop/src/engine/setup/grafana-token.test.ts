@@ -14,6 +14,7 @@ import {
   GRAFANA_SERVICE_ACCOUNT,
   GRAFANA_TOKEN_PREFIX,
   ensureGrafanaToken,
+  grafanaSubPath,
 } from './grafana-token.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
@@ -312,5 +313,15 @@ describe('ensureGrafanaToken: refusals of other Grafanas (local servers)', () =>
       signal: controller.signal,
     }).catch((e: unknown) => e);
     expect(isStatusError(error, 'CANCELLED')).toBe(true);
+  });
+});
+
+describe('grafanaSubPath', () => {
+  it('is the root URL’s path without its trailing slash; empty at the root or without a usable URL', () => {
+    expect(grafanaSubPath('http://localhost:8080/grafana/')).toBe('/grafana');
+    expect(grafanaSubPath('https://status.example.org/tools/grafana')).toBe('/tools/grafana');
+    expect(grafanaSubPath('http://grafana.example.org/')).toBe('');
+    expect(grafanaSubPath(undefined)).toBe('');
+    expect(grafanaSubPath('%(protocol)s://%(domain)s/grafana/')).toBe('');
   });
 });

@@ -19,6 +19,19 @@ export const GRAFANA_ADMIN_USER = 'grafana-admin';
 /** Names of the tokens made here: `<prefix><ISO time>` (token names must be unique per account). */
 export const GRAFANA_TOKEN_PREFIX = 'status-desktop-';
 
+/**
+ * Where Grafana's API lives under its root URL (serve_from_sub_path: /grafana in the stack), from
+ * its GF_SERVER_ROOT_URL; '' when it serves from the root.
+ */
+export function grafanaSubPath(rootUrl: string | undefined): string {
+  if (!rootUrl) return '';
+  try {
+    return new URL(rootUrl).pathname.replace(/\/+$/, '');
+  } catch {
+    return '';
+  }
+}
+
 export interface GrafanaTokenOptions {
   /** Grafana's root including its sub-path, e.g. http://127.0.0.1:3100/grafana */
   baseUrl: string;

@@ -14,7 +14,7 @@ import type { PrepareContext, PrepareService } from '../lifecycle/up.js';
 import type { SettingsStore } from '../settings/index.js';
 import { ensureGrafanaDatabase } from './grafana-db.js';
 import { isStatusError } from '../errors.js';
-import { ensureGrafanaToken } from './grafana-token.js';
+import { ensureGrafanaToken, grafanaSubPath } from './grafana-token.js';
 
 export interface PlatformSetupDeps {
   docker: Docker;
@@ -51,17 +51,7 @@ async function grafanaBaseUrl(docker: Docker, project: ComposeProject): Promise<
   const ip =
     !published.IP || published.IP === '0.0.0.0' || published.IP === '::' ? '127.0.0.1' : published.IP;
   const host = ip.includes(':') ? `[${ip}]` : ip;
-  // serve_from_sub_path: the API lives under the root URL's path (/grafana/ in the stack).
-  let subPath = '/grafana';
-  const rootUrl = grafana.environment.GF_SERVER_ROOT_URL;
-  if (rootUrl) {
-    try {
-      subPath = new URL(rootUrl).pathname.replace(/\/+$/, '');
-    } catch {
-      /* not a URL: keep the stack's default */
-    }
-  }
-  return `http://${host}:${published.PublicPort}${subPath}`;
+  return `http://${host}:${published.PublicPort}${grafanaSubPath(grafana.environment.GF_SERVER_ROOT_URL)}`;
 }
 
 async function backendToken(
