@@ -68,7 +68,8 @@ export const en = {
         'The platform runs on {{host}}: its ports open on that machine, on its own loopback (127.0.0.1), which this computer does not reach. The links and tabs here stay closed until you do one of these:',
       share:
         'Share STATUS under the name {{host}} (Settings → Browser access → Host name, then Start again): this computer and others open it at that machine’s address.',
-      forward: 'Or keep it private and forward the proxy’s port over SSH, then open http://localhost:',
+      forward:
+        'Or keep it private: forward the proxy’s port over SSH with this command, then open http://localhost:{{port}}/ here.',
       openForwarded: 'The port is forwarded: open it here',
       shared: 'The platform runs on {{host}}; it is shared at {{url}}.',
       forwarded: 'The platform runs on {{host}}; STATUS Desktop forwards it over SSH to {{url}}.',

@@ -89,7 +89,8 @@ export const es: Translation = {
         'La plataforma se ejecuta en {{host}}: sus puertos se abren en esa máquina, en su propio loopback (127.0.0.1), que este equipo no alcanza. Los enlaces y pestañas de aquí no abren nada hasta que hagas una de estas cosas:',
       share:
         'Comparte STATUS con el nombre {{host}} (Ajustes → Acceso desde el navegador → Nombre de host, y luego Iniciar de nuevo): este equipo y los demás lo abren en la dirección de esa máquina.',
-      forward: 'O mantenlo privado y reenvía el puerto del proxy por SSH, y abre http://localhost:',
+      forward:
+        'O mantenlo privado: reenvía el puerto del proxy por SSH con este comando y abre http://localhost:{{port}}/ aquí.',
       openForwarded: 'El puerto está reenviado: ábrelo aquí',
       shared: 'La plataforma se ejecuta en {{host}}; está compartida en {{url}}.',
       forwarded: 'La plataforma se ejecuta en {{host}}; STATUS Desktop la reenvía por SSH a {{url}}.',

@@ -341,6 +341,7 @@ describe('Overview', () => {
     expect(note).toHaveTextContent('The platform runs on lab.example.org');
     expect(note).toHaveTextContent('Settings → Browser access → Host name');
     expect(within(note).getByText('ssh -N -L 3000:127.0.0.1:3000 lab.example.org')).toBeInTheDocument();
+    expect(note).toHaveTextContent('with this command, then open http://localhost:3000/ here.');
     // The proxy is on the server's loopback: a link to localhost:3000 would open this computer.
     const row = screen.getByRole('row', { name: 'reverse-proxy' });
     expect(within(row).queryByRole('link')).toBeNull();

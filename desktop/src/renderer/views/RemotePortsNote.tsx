@@ -44,16 +44,20 @@ export function RemotePortsNote({
     return <p className="small muted">{t('overview.remote.forwarded', { host, url: forwarded })}</p>;
   }
   const forward = status.driving?.forward;
-  const port = proxyPort(status) ?? 8080;
+  const port = proxyPort(status);
   return (
     <div className="note note-warn small" role="note">
       {forward && 'problem' in forward && <p>{forward.problem}</p>}
       <p>{t('overview.remote.portsThere', { host })}</p>
       <p>{t('overview.remote.share', { host })}</p>
-      <p>
-        {t('overview.remote.forward')}{' '}
-        <code className="mono">{`ssh -N -L ${port}:127.0.0.1:${port} ${host}`}</code>
-      </p>
+      {port !== undefined && (
+        <>
+          <p>{t('overview.remote.forward', { port })}</p>
+          <p>
+            <code className="mono">{`ssh -N -L ${port}:127.0.0.1:${port} ${host}`}</code>
+          </p>
+        </>
+      )}
     </div>
   );
 }
