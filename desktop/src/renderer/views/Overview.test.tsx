@@ -347,12 +347,7 @@ describe('Overview', () => {
     expect(within(row).queryByRole('link')).toBeNull();
     expect(within(row).getByText('3000→80')).toBeInTheDocument();
 
-    // Shared under the server's name: one line saying where, and the link goes there.
-    api.settingsValue = {
-      ...api.settingsValue,
-      publicUrl: 'http://lab.example.org:3000',
-      bindAddress: '0.0.0.0',
-    };
+    // Published on all of the server's interfaces (shared): the link goes to the server's address.
     const shared = { ...proxy, hostIp: '0.0.0.0' };
     act(() =>
       api.emitStatus({
@@ -363,8 +358,14 @@ describe('Overview', () => {
         },
       }),
     );
-    await waitFor(() => expect(within(row).getByRole('link', { name: '3000→80' })).toBeInTheDocument());
+    await waitFor(() =>
+      expect(within(row).getByRole('link', { name: '3000→80' })).toHaveAttribute(
+        'href',
+        'http://lab.example.org:3000/',
+      ),
+    );
   });
+
   it('on an ssh:// engine the launcher forwards: one line says where, and the proxy links to the public URL', async () => {
     const api = new FakeApi();
     const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
