@@ -366,6 +366,31 @@ describe('Overview', () => {
     );
   });
 
+  it('on an engine on another machine, shared under its name: one line saying where, no warning', async () => {
+    const api = new FakeApi();
+    api.settingsValue = {
+      ...api.settingsValue,
+      publicUrl: 'http://lab.example.org:3000',
+      bindAddress: '0.0.0.0',
+    };
+    api.statusValue = {
+      ...projectStatus([service('reverse-proxy', 'healthy')]),
+      driving: {
+        name: 'lab',
+        endpoint: 'tcp://lab.example.org:2376',
+        version: '27.3.1',
+        elsewhere: 'lab.example.org',
+      },
+    };
+    renderConsole({ api });
+    expect(
+      await screen.findByText(
+        'The platform runs on lab.example.org; it is shared at http://lab.example.org:3000/.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
   it('on an ssh:// engine the launcher forwards: one line says where, and the proxy links to the public URL', async () => {
     const api = new FakeApi();
     const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
