@@ -3,6 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { FakeApi, projectStatus, service } from '../test/fake-api.js';
 import { renderConsole } from '../test/render.js';
 
+/** The reverse proxy's port on the server's loopback, and an engine on another machine ("lab"). */
+const LOOPBACK_PROXY = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
+const onLab = (endpoint: string) => ({
+  name: 'lab',
+  endpoint,
+  version: '27.3.1',
+  elsewhere: 'lab.example.org',
+});
+
 describe('Overview', () => {
   it('lists every service with state, health, ports, image and version, usage and restarts', async () => {
     const api = new FakeApi();
@@ -322,18 +331,13 @@ describe('Overview', () => {
 
   it('on an engine on another machine: says its ports open there, no dead links, and how to reach them', async () => {
     const api = new FakeApi();
-    const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
+    const proxy = LOOPBACK_PROXY;
     const remote = {
       ...projectStatus([
         service('reverse-proxy', 'healthy', { ports: [proxy] }),
         service('postgres', 'healthy'),
       ]),
-      driving: {
-        name: 'lab',
-        endpoint: 'ssh://ops@lab.example.org',
-        version: '27.3.1',
-        elsewhere: 'lab.example.org',
-      },
+      driving: onLab('ssh://ops@lab.example.org'),
     };
     api.statusValue = remote;
     renderConsole({ api });
@@ -375,12 +379,7 @@ describe('Overview', () => {
     };
     api.statusValue = {
       ...projectStatus([service('reverse-proxy', 'healthy')]),
-      driving: {
-        name: 'lab',
-        endpoint: 'tcp://lab.example.org:2376',
-        version: '27.3.1',
-        elsewhere: 'lab.example.org',
-      },
+      driving: onLab('tcp://lab.example.org:2376'),
     };
     renderConsole({ api });
     expect(
@@ -393,14 +392,9 @@ describe('Overview', () => {
 
   it('on an ssh:// engine the launcher forwards: one line says where, and the proxy links to the public URL', async () => {
     const api = new FakeApi();
-    const proxy = { hostIp: '127.0.0.1', hostPort: 3000, containerPort: 80, protocol: 'tcp' as const };
-    const grafana = { hostIp: '127.0.0.1', hostPort: 3100, containerPort: 3000, protocol: 'tcp' as const };
-    const driving = {
-      name: 'lab',
-      endpoint: 'ssh://ops@lab.example.org',
-      version: '27.3.1',
-      elsewhere: 'lab.example.org',
-    };
+    const proxy = LOOPBACK_PROXY;
+    const grafana = { ...LOOPBACK_PROXY, hostPort: 3100, containerPort: 3000 };
+    const driving = onLab('ssh://ops@lab.example.org');
     const remote = projectStatus([
       service('reverse-proxy', 'healthy', { ports: [proxy] }),
       service('grafana', 'healthy', { ports: [grafana] }),
