@@ -1,9 +1,11 @@
 // A real STATUS stack for tests: its own settings folder, project name and free host ports, the
 // local test images (see test/images), and a cleanup that deletes everything it made.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import Docker from 'dockerode';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProgressEvent } from '../src/engine/progress.js';
+import { LABEL } from '../src/engine/labels.js';
 import { DEFAULT_PORTS, saveSettings, type PortName } from '../src/engine/settings/index.js';
 import { Stack } from '../src/launcher/stack.js';
 import { freePort } from './free-port.js';
@@ -57,6 +59,7 @@ export async function createTestStack(prefix = 'st-e2e'): Promise<TestStack> {
   const events: ProgressEvent[] = [];
   const opened: Stack[] = [];
   const folders = [home];
+  let lastCompose: string | undefined;
   return {
     home,
     projectName,
@@ -75,12 +78,23 @@ export async function createTestStack(prefix = 'st-e2e'): Promise<TestStack> {
       for (const [name, text] of Object.entries(beside)) await writeFile(path.join(dir, name), text);
       const file = path.join(dir, 'compose.yaml');
       await writeFile(file, compose);
+      lastCompose = file;
       return file;
     },
     async cleanup() {
-      const stack = opened.at(-1) ?? (await Stack.open({ home, env }));
+      // A test that opened no Stack (a launcher did) ran the Compose file it wrote, if any.
+      const stack = opened.at(-1) ?? (await Stack.open({ home, env, composeFile: lastCompose }));
       const { volumes } = await stack.resetPlan();
       await stack.reset(volumes);
+      // Networks of the project's other files (a test may run several): each holds a bridge and
+      // one of the engine's address pools until it is removed.
+      const docker = new Docker();
+      const left = await docker.listNetworks({ filters: { label: [`${LABEL.project}=${projectName}`] } });
+      for (const network of left)
+        await docker
+          .getNetwork(network.Id)
+          .remove()
+          .catch(() => undefined);
       for (const folder of folders) await rm(folder, { recursive: true, force: true });
     },
   };

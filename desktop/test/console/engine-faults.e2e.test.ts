@@ -246,7 +246,9 @@ describe('the console when a service is killed or crashes (real engine, test ima
       ['node', '-e', "process.kill(1,'SIGUSR2')"],
       15_000,
     );
-    expect(crash.exitCode, crash.output).toBe(0);
+    // 0 if the exec ended first; 137 if PID 1 died first (the kernel then kills the rest of the
+    // container, this exec too). Either way the signal was sent: the restart count below proves it.
+    expect([0, 137], crash.output).toContain(crash.exitCode);
     ledger.injected('a crash inside');
     await until(
       async () => (await container('app').inspect()).RestartCount,

@@ -44,7 +44,7 @@ export interface SecondDockerd {
   stop(): Promise<void>;
   /** Starts it again on the same data (containers, volumes, images kept) and waits until it answers. */
   start(): Promise<void>;
-  /** Stops it if it runs, deletes its bridge and its folder. Safe to call twice. */
+  /** Stops it if it runs, deletes its bridges (its own and its networks') and its folder. Safe to call twice. */
   remove(): Promise<void>;
 }
 
@@ -101,6 +101,18 @@ async function deleteBridge(name: string): Promise<void> {
 }
 
 /**
+ * The host interfaces behind this engine's bridge networks (`br-<id>`, a Swarm's docker_gwbridge).
+ * A stopped dockerd leaves them up, each holding one of Docker's default address pools: a few runs
+ * of leaked bridges and no engine on the machine can create a network. Empty if it does not answer.
+ */
+async function bridgeInterfaces(docker: Docker): Promise<string[]> {
+  const networks = await docker.listNetworks({ filters: { driver: ['bridge'] } }).catch(() => []);
+  return networks.map(
+    (network) => network.Options?.['com.docker.network.bridge.name'] ?? `br-${network.Id.slice(0, 12)}`,
+  );
+}
+
+/**
  * Copies images from the main engine in one stream (no file in between): one `docker save` of them
  * all carries each shared layer once, where one stream per image repeats the base layers.
  */
@@ -135,6 +147,7 @@ export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promi
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let removed = false;
+  const leftBridges = new Set<string>();
 
   const start = async (): Promise<void> => {
     if (child) return;
@@ -176,6 +189,8 @@ export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promi
   const stop = async (): Promise<void> => {
     const proc = child;
     if (!proc) return;
+    // In a namespace of its own its interfaces go with the namespace; here they stay behind.
+    if (!opts.netns) for (const name of await bridgeInterfaces(docker)) leftBridges.add(name);
     proc.kill('SIGTERM');
     const ms = opts.stopTimeoutMs ?? 60_000;
     let timer: NodeJS.Timeout | undefined;
@@ -194,6 +209,7 @@ export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promi
     removed = true;
     await stop().catch(() => undefined);
     if (!opts.netns) {
+      for (const name of leftBridges) await deleteBridge(name);
       await deleteBridge(bridge);
       await run('iptables', ['-D', ...bridgedTrafficRule(bridge)]).catch(() => undefined);
     }
