@@ -30,8 +30,10 @@ export class EngineLink {
   /** The engine client, connecting to the chosen engine if there is none yet; a failed attempt is not kept. */
   engine(): Promise<Docker> {
     if (!this.connection) {
-      const { store, env } = this.opts.source;
-      const attempt = store.settings().then((settings) => connectChosenEngine(settings.engine, { env }));
+      const { store, env, homeDir } = this.opts.source;
+      const attempt = store
+        .settings()
+        .then((settings) => connectChosenEngine(settings.engine, { env, ...(homeDir ? { homeDir } : {}) }));
       this.connection = attempt;
       attempt.then(
         (engine) => {

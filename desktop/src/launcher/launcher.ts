@@ -52,6 +52,8 @@ export interface LauncherOptions {
   home?: string;
   /** For engine discovery and STATUS_* overrides (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Where ~/.ssh (keys, known_hosts) and ~/.docker (contexts) are (default: the user's home). */
+  homeDir?: string;
   composeFile?: string;
   onWarning?: (message: string) => void;
   /** Full status resnapshot period (default 5000 ms). */
@@ -83,7 +85,12 @@ export async function createLauncher(opts: LauncherOptions = {}): Promise<Launch
   const env = opts.env ?? process.env;
   const warn = opts.onWarning ?? ((message: string) => console.warn(message));
   const store = await openSettingsStore({ home: opts.home, onWarning: warn, cipher: opts.cipher });
-  const source: ProjectSource = { store, composeFile: opts.composeFile ?? defaultComposeFile(env), env };
+  const source: ProjectSource = {
+    store,
+    composeFile: opts.composeFile ?? defaultComposeFile(env),
+    env,
+    ...(opts.homeDir ? { homeDir: opts.homeDir } : {}),
+  };
   const { project } = await loadProject(source);
   const launcher = new LauncherImpl(opts, source, warn, project);
   await launcher.start();
@@ -129,6 +136,7 @@ class LauncherImpl implements Api.LauncherApi {
     this.engineChooser = new EngineChooser({
       store: source.store,
       env: source.env,
+      ...(source.homeDir ? { homeDir: source.homeDir } : {}),
       driving: () => this.link.driving(),
       tasks: () => this.runner.list(),
       switchTo: () => {

@@ -42,6 +42,8 @@ export interface ProjectSource {
   store: SettingsStore;
   composeFile: string;
   env: NodeJS.ProcessEnv;
+  /** Where the user's ~/.ssh and ~/.docker are, for the chosen engine (default: the user's home). */
+  homeDir?: string;
 }
 
 /**

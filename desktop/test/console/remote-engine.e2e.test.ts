@@ -12,14 +12,12 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineChoice, TaskEvent } from '../../src/api/contract.js';
+import type { EngineChoice } from '../../src/api/contract.js';
 import {
   makeCertificates,
   removeTempDirs,
   type Certificates,
 } from '../../src/engine/discovery/test-support.js';
-import { ensureImages } from '../../src/engine/images/ensure.js';
-import { noProgress } from '../../src/engine/progress.js';
 import { createLauncher, type Launcher } from '../../src/launcher/launcher.js';
 import { writeLauncherState } from '../../src/launcher/setup-state.js';
 import type { RunningServer } from '../../src/server/server.js';
@@ -27,6 +25,13 @@ import { startSecondDockerd, type SecondDockerd } from '../engine/second-dockerd
 import { freePort } from '../free-port.js';
 import { createTestStack, type TestStack } from '../stack-fixture.js';
 import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, serveConsole } from './harness.js';
+import {
+  platformImages,
+  projectContainers,
+  startFromConsole,
+  untilSettled,
+  type PlatformImages,
+} from './remote-platform.js';
 
 let browser: Browser;
 let page: Page;
@@ -35,10 +40,8 @@ let strangers: Certificates;
 let engine: SecondDockerd;
 let port: number;
 let fixture: TestStack;
-/** Every image of the platform: built or present on the machine's engine, copied to the remote one. */
-let images: string[];
-/** The platform's services (stack/compose.yaml, the profiles turned off left out). */
-let services: string[];
+/** The platform's services and images (built on the machine's engine, copied to the remote one). */
+let platform: PlatformImages;
 let launcher: Launcher;
 let server: RunningServer;
 
@@ -57,18 +60,14 @@ const remote = (tls = files(certs.clientDir)): EngineChoice => ({
 beforeAll(async () => {
   await ensureConsoleBuilt((line) => process.stderr.write(`[remote engine] ${line}\n`));
   fixture = await createTestStack('st-remote');
-  // Our images are built on the machine's engine (as the platform test builds them), then copied.
-  const local = await fixture.open();
-  await ensureImages(new Docker(), local.project, { services: local.services, onProgress: noProgress });
-  services = [...local.services].sort();
-  images = [...new Set(Object.values(local.project.services).map((s) => s.image))].sort();
+  platform = await platformImages(fixture);
   certs = makeCertificates();
   strangers = makeCertificates();
   const serverCert = path.join(certs.clientDir, 'server-cert.pem');
   const serverKey = path.join(certs.clientDir, 'server-key.pem');
   port = await freePort();
   engine = await startSecondDockerd({
-    images,
+    images: platform.images,
     extraArgs: [
       `--host=tcp://127.0.0.1:${port}`,
       '--tlsverify',
@@ -104,24 +103,6 @@ afterEach(async ({ task }) => {
   if (task.result?.state !== 'fail' || !page) return;
   await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
 });
-
-/** Polls `probe` until it holds; fails after `ms`, naming `what`. */
-async function until(what: string, probe: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** Containers of the test's project on an engine. */
-async function projectContainers(docker: Docker): Promise<string[]> {
-  const list = await docker.listContainers({
-    all: true,
-    filters: { label: [`com.docker.compose.project=${fixture.projectName}`] },
-  });
-  return list.map((c) => `${c.Labels['com.docker.compose.service']}:${c.State}`).sort();
-}
 
 describe('a remote engine over TCP with TLS (a second dockerd, certificates made by the test)', () => {
   it('testEngine: the version, API, OS/arch and resources of the remote engine', async () => {
@@ -169,35 +150,19 @@ describe('a remote engine over TCP with TLS (a second dockerd, certificates made
     await page.locator('header.topbar').getByText(driving).waitFor({ timeout: 30_000 });
     await screenshot(page, 'remote-engine-settings');
 
-    const ended: Array<Extract<TaskEvent, { type: 'task-end' }>> = [];
-    launcher.onTask((event) => {
-      if (event.type === 'task-end') ended.push(event);
-    });
     // Start, as the operator would: the whole platform, on the remote engine.
-    await page.getByRole('button', { name: 'Overview', exact: true }).click();
-    await page
-      .getByRole('group', { name: 'Platform actions' })
-      .getByRole('button', { name: 'Start', exact: true })
-      .click();
-    await until('the start task to end', async () => ended.some((e) => e.task.kind === 'up'), 600_000);
-    const end = ended.find((e) => e.task.kind === 'up');
-    expect(end?.ok, JSON.stringify(end?.error)).toBe(true);
+    await startFromConsole(page, launcher);
 
     // Every service of stack/compose.yaml is there and healthy, and nothing is on the local engine.
-    const there = await projectContainers(engine.docker);
-    expect(there.map((c) => c.split(':')[0])).toEqual(services);
+    const there = await projectContainers(engine.docker, fixture.projectName);
+    expect(there.map((c) => c.split(':')[0])).toEqual(platform.services);
     expect(there.every((c) => c.endsWith(':running'))).toBe(true);
-    expect(await projectContainers(new Docker())).toEqual([]);
+    expect(await projectContainers(new Docker(), fixture.projectName)).toEqual([]);
     // Up waits for what STATUS needs; the rest (Node-RED's flows loading) may still be starting.
-    const settled = /^(healthy|running)$/;
-    await until(
-      'every service healthy or running on the remote engine',
-      async () => Object.values((await launcher.status()).services).every((s) => settled.test(s.state)),
-      180_000,
-    );
+    await untilSettled(launcher);
     const status = await launcher.status();
     expect(status.driving?.name).toBe('remote-1');
-    expect(Object.keys(status.services).sort()).toEqual(services);
+    expect(Object.keys(status.services).sort()).toEqual(platform.services);
 
     // The console shows each of them, with the engine it drives.
     for (const service of Object.keys(status.services)) {
@@ -224,7 +189,7 @@ describe('a remote engine over TCP with TLS (a second dockerd, certificates made
 
     const down = await launcher.down();
     await launcher.whenTaskDone(down.id);
-    expect(await projectContainers(engine.docker)).toEqual([]);
+    expect(await projectContainers(engine.docker, fixture.projectName)).toEqual([]);
   }, 900_000);
 
   it('back to the default engine: the console names it again', async () => {

@@ -3,13 +3,10 @@
 // fixture creates (10.130.x.0/24, the host at .1, the manager at .2, the worker at .3). Overlay
 // traffic between the nodes really crosses that link (VXLAN), as between two servers.
 // Nothing of the machine's own engine is touched; remove() deletes every link, namespace and rule.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { startSecondDockerd, type SecondDockerd } from '../engine/second-dockerd.js';
-
-const run = promisify(execFile);
+import { TestLink } from '../engine/test-link.js';
 
 export interface SwarmNode {
   engine: SecondDockerd;
@@ -41,62 +38,12 @@ async function nodeId(docker: Docker): Promise<string> {
   return info.Swarm.NodeID;
 }
 
-/** The link between the two "machines": a bridge, and a namespace with a veth on it per node. */
-class TestLink {
-  readonly bridge: string;
-  readonly subnet: string;
-  private readonly made: Array<() => Promise<unknown>> = [];
-
-  constructor(private readonly tag: string) {
-    this.bridge = `${tag}br`;
-    this.subnet = `10.130.${Math.floor(Math.random() * 256)}`;
-  }
-
-  private async ip(...args: string[]): Promise<void> {
-    await run('ip', args);
-  }
-
-  async create(): Promise<void> {
-    await this.ip('link', 'add', this.bridge, 'type', 'bridge');
-    this.made.push(() => this.ip('link', 'delete', this.bridge));
-    await this.ip('addr', 'add', `${this.subnet}.1/24`, 'dev', this.bridge);
-    await this.ip('link', 'set', this.bridge, 'up');
-    // The main engine's FORWARD policy is DROP, and bridged frames pass through it.
-    const rule = ['FORWARD', '-i', this.bridge, '-o', this.bridge, '-j', 'ACCEPT'];
-    await run('iptables', ['-I', ...rule]);
-    this.made.push(() => run('iptables', ['-D', ...rule]));
-  }
-
-  /** A namespace with `<subnet>.<host>` on the link; returns its name. */
-  async machine(host: number): Promise<string> {
-    const netns = `${this.tag}n${host}`;
-    const outside = `${this.tag}h${host}`;
-    const inside = `${this.tag}c${host}`;
-    await this.ip('netns', 'add', netns);
-    this.made.push(() => this.ip('netns', 'delete', netns));
-    await this.ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside);
-    this.made.push(() => this.ip('link', 'delete', outside));
-    await this.ip('link', 'set', outside, 'master', this.bridge);
-    await this.ip('link', 'set', outside, 'up');
-    await this.ip('link', 'set', inside, 'netns', netns);
-    const inNs = (...args: string[]) => this.ip('netns', 'exec', netns, 'ip', ...args);
-    await inNs('addr', 'add', `${this.subnet}.${host}/24`, 'dev', inside);
-    await inNs('link', 'set', inside, 'up');
-    await inNs('link', 'set', 'lo', 'up');
-    return netns;
-  }
-
-  async remove(): Promise<void> {
-    for (const undo of this.made.reverse()) await undo().catch(() => undefined);
-  }
-}
-
 /**
  * Two engines (the given images copied into each: there is no registry), a Swarm initialised on
  * the first and joined by the second as a worker, both nodes ready.
  */
 export async function startTwoNodeSwarm(images: string[]): Promise<TwoNodeSwarm> {
-  const link = new TestLink(`stsw${randomBytes(2).toString('hex')}`);
+  const link = new TestLink(`stsw${randomBytes(2).toString('hex')}`, 130);
   const engines: SecondDockerd[] = [];
   const remove = async () => {
     for (const engine of engines.reverse()) await engine.remove();

@@ -1,19 +1,56 @@
 // ssh:// engines the way the Docker CLI reaches them: log in over SSH and run `docker system
 // dial-stdio`, which connects its stdin/stdout to the remote engine's socket; HTTP then flows over
-// that channel. One SSH connection per HTTP connection (no keep-alive), closed with it.
+// that channel. A channel is kept for the next request (HTTP keep-alive, as the CLI does: each new
+// channel starts a process on the server), and the channels share a few SSH logins
+// (ssh-sessions.ts), as the CLI's ControlMaster would.
 //
 // docker-modem has an SSH mode too, but it builds an invalid URL (`ssh:host:port…`, Node's DEP0170
 // warning, "future versions will throw") and merges SSH options from the process environment; this
 // agent is handed to docker-modem as a plain HTTP agent instead.
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import type { ConnectConfig } from 'ssh2';
+import { SshSessionPool, type SshSessionPoolOptions } from './ssh-sessions.js';
 
 export const DIAL_STDIO_COMMAND = 'docker system dial-stdio';
 
+export interface SshDialAgentOptions extends SshSessionPoolOptions {
+  /** Keep a channel for the next request (default true); false: one channel per request. */
+  keepAlive?: boolean;
+  /** A kept channel unused this long is closed (default 10 s). */
+  freeChannelMs?: number;
+}
+
+const IDLE = Symbol('idle');
+type KeptChannel = Socket & { [IDLE]?: NodeJS.Timeout };
+
 export class SshDialAgent extends http.Agent {
-  constructor(private readonly ssh: ConnectConfig) {
-    super({ keepAlive: false });
+  private readonly sessions: SshSessionPool;
+  private readonly freeChannelMs: number;
+
+  constructor(
+    /** The SSH login its channels use. */
+    readonly ssh: ConnectConfig,
+    opts: SshDialAgentOptions = {},
+  ) {
+    // A few kept channels are plenty: the status model's requests come in small bursts.
+    super({ keepAlive: opts.keepAlive ?? true, maxFreeSockets: 4 });
+    this.sessions = new SshSessionPool(ssh, opts);
+    this.freeChannelMs = opts.freeChannelMs ?? 10_000;
+  }
+
+  // Node's defaults call TCP-only methods (setKeepAlive, unref, setTimeout) an SSH channel lacks.
+  override keepSocketAlive(socket: Socket): boolean {
+    const kept = socket as KeptChannel;
+    kept[IDLE] = setTimeout(() => socket.destroy(), this.freeChannelMs);
+    kept[IDLE].unref();
+    return true;
+  }
+
+  override reuseSocket(socket: Socket, request: http.ClientRequest): void {
+    clearTimeout((socket as KeptChannel)[IDLE]);
+    super.reuseSocket(socket, request);
   }
 
   // Node's Agent accepts a connection delivered later through the callback when this returns undefined.
@@ -21,21 +58,8 @@ export class SshDialAgent extends http.Agent {
     _options: unknown,
     callback?: (error: Error | null, stream: Duplex) => void,
   ): Duplex {
-    const conn = new Client();
-    let settled = false;
-    const settle = (error: Error | null, stream?: Duplex): void => {
-      if (settled) return;
-      settled = true;
-      callback?.(error, stream as Duplex);
-    };
-    conn.once('ready', () => {
-      conn.exec(DIAL_STDIO_COMMAND, (error, channel) => {
-        if (error) {
-          conn.end();
-          settle(error);
-          return;
-        }
-        channel.once('close', () => conn.end());
+    this.sessions.exec(DIAL_STDIO_COMMAND).then(
+      (channel) => {
         // What the remote side printed instead of speaking HTTP (e.g. "docker: command not found").
         let stderr = '';
         channel.stderr.on('data', (chunk: Buffer) => {
@@ -47,14 +71,18 @@ export class SshDialAgent extends http.Agent {
               new Error(`${DIAL_STDIO_COMMAND} failed on the remote host: ${stderr.trim()}`),
             );
         });
-        settle(null, channel);
-      });
-    });
-    conn.on('error', (error) => {
-      conn.end();
-      settle(error);
-    });
-    conn.connect(this.ssh);
+        // Node's agent refs a kept socket before reusing it; a channel has nothing to ref.
+        const socketLike = channel as unknown as Partial<Socket>;
+        socketLike.ref ??= () => socketLike as Socket;
+        callback?.(null, channel);
+      },
+      (error: Error) => callback?.(error, undefined as unknown as Duplex),
+    );
     return undefined as unknown as Duplex;
+  }
+
+  override destroy(): void {
+    super.destroy();
+    this.sessions.close();
   }
 }

@@ -83,6 +83,23 @@ describe('Settings → Engine', () => {
     expect(api.called('testEngine')[0]?.args).toEqual([{ kind: 'ssh', host: 'ssh://ops@build-1' }]);
   });
 
+  it('an address typed with its scheme picks the kind: ssh:// under "TCP" becomes an SSH engine', async () => {
+    const { api, user } = renderConsole({ view: 'settings' });
+    const section = await engineSection();
+    await user.click(await within(section).findByRole('radio', { name: 'Another engine, by address' }));
+    expect(within(section).getByRole('radio', { name: /^Over TCP/ })).toBeChecked();
+    await user.type(within(section).getByRole('textbox', { name: 'Address' }), 'ssh://ops@build-1');
+    expect(within(section).getByRole('radio', { name: /^Over SSH/ })).toBeChecked();
+    expect(within(section).queryByRole('textbox', { name: 'CA certificate (ca.pem)' })).toBeNull();
+    await user.click(within(section).getByRole('button', { name: 'Test' }));
+    expect(api.called('testEngine')[0]?.args).toEqual([{ kind: 'ssh', host: 'ssh://ops@build-1' }]);
+    // And back: a tcp:// address asks for its certificates again.
+    await user.clear(within(section).getByRole('textbox', { name: 'Address' }));
+    await user.type(within(section).getByRole('textbox', { name: 'Address' }), 'tcp://build-1:2376');
+    expect(within(section).getByRole('radio', { name: /^Over TCP/ })).toBeChecked();
+    expect(within(section).getByRole('textbox', { name: 'CA certificate (ca.pem)' })).toBeInTheDocument();
+  });
+
   it('a failed test shows what stands in the way and what to do', async () => {
     const api = new FakeApi();
     api.engineTest = {

@@ -26,6 +26,12 @@ interface AddedForm {
 
 const EMPTY_FORM: AddedForm = { kind: 'tcp', host: '', name: '', ca: '', cert: '', key: '' };
 
+/** The address typed, and the kind its scheme names (an ssh:// address under "TCP" is not a TCP engine). */
+function withAddress(form: AddedForm, host: string): AddedForm {
+  const scheme = /^\s*(ssh|tcp):\/\//i.exec(host)?.[1]?.toLowerCase();
+  return { ...form, host, kind: scheme === 'ssh' || scheme === 'tcp' ? scheme : form.kind };
+}
+
 function pickOf(choice: EngineChoice): Pick {
   if (choice.kind === 'default') return 'default';
   if (choice.kind === 'context') return `context:${choice.name}`;
@@ -188,6 +194,7 @@ export function EngineSection() {
             {t('engines.address')}
             <input
               {...field('host')}
+              onChange={(e) => setForm(withAddress(form, e.target.value))}
               placeholder={form.kind === 'ssh' ? 'ssh://user@host' : 'tcp://host:2376'}
             />
           </label>
