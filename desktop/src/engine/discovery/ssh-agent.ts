@@ -10,6 +10,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { inspect } from 'node:util';
 import type { ConnectConfig } from 'ssh2';
 import { SshSessionPool, type SshSessionPoolOptions } from './ssh-sessions.js';
 
@@ -71,6 +72,10 @@ export class SshDialAgent extends http.Agent {
               new Error(`${DIAL_STDIO_COMMAND} failed on the remote host: ${stderr.trim()}`),
             );
         });
+        // A channel closed by the server (its login dropped) stays "writable", and Node's agent
+        // forgets only unwritable sockets from its free list on close: without this it would hand
+        // the dead channel to the next request.
+        channel.once('close', () => this.forgetFree(channel as unknown as Socket));
         // Node's agent refs a kept socket before reusing it; a channel has nothing to ref.
         const socketLike = channel as unknown as Partial<Socket>;
         socketLike.ref ??= () => socketLike as Socket;
@@ -79,6 +84,24 @@ export class SshDialAgent extends http.Agent {
       (error: Error) => callback?.(error, undefined as unknown as Duplex),
     );
     return undefined as unknown as Duplex;
+  }
+
+  private forgetFree(channel: Socket): void {
+    for (const [name, free] of Object.entries(this.freeSockets)) {
+      const index = free?.indexOf(channel) ?? -1;
+      if (index < 0) continue;
+      clearTimeout((channel as KeptChannel)[IDLE]);
+      free!.splice(index, 1);
+      if (free!.length === 0) delete (this.freeSockets as Record<string, Socket[]>)[name];
+    }
+  }
+
+  // docker-modem inspects each request's options, agent included, for its debug log even when that
+  // log is off (showHidden, no depth limit). This agent holds SSH connections and their buffers:
+  // inspected in full it cost up to seconds of CPU per request and starved the SSH handshakes.
+  [inspect.custom](): string {
+    const user = this.ssh.username ? `${this.ssh.username}@` : '';
+    return `SshDialAgent(ssh://${user}${this.ssh.host}:${this.ssh.port ?? 22})`;
   }
 
   override destroy(): void {

@@ -238,6 +238,8 @@ export interface SshEngine {
   knownHostsLine: string;
   /** The client's private key (OpenSSH format) that the server accepts. */
   clientPrivateKey: string;
+  /** `docker system dial-stdio` channels opened so far, and open now. */
+  readonly dials: { opened: number; open: number };
   dropClients(): void;
   close(): Promise<void>;
 }
@@ -255,6 +257,7 @@ export async function startSshEngine(): Promise<SshEngine> {
   if (allowed instanceof Error) throw allowed;
   const clients = new Set<ssh2.Connection>();
   const sockets = new Set<net.Socket>();
+  const dials = { opened: 0, open: 0 };
   const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
     clients.add(client);
     client.on('close', () => clients.delete(client));
@@ -305,6 +308,9 @@ export async function startSshEngine(): Promise<SshEngine> {
             return;
           }
           const channel = acceptExec();
+          dials.opened += 1;
+          dials.open += 1;
+          channel.once('close', () => (dials.open -= 1));
           const upstream = net.connect({ path: ENGINE_SOCKET });
           sockets.add(upstream);
           channel.pipe(upstream).pipe(channel);
@@ -326,6 +332,7 @@ export async function startSshEngine(): Promise<SshEngine> {
     port,
     knownHostsLine: `[127.0.0.1]:${port} ${type} ${blob}`,
     clientPrivateKey: clientKey.private,
+    dials,
     dropClients: () => {
       for (const socket of sockets) socket.destroy();
       for (const client of clients) client.end();
